@@ -1,0 +1,1 @@
+"""asx — after-sales toolkit."""
