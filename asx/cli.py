@@ -1,0 +1,145 @@
+"""The ``asx`` root command: global options, lazily loaded subcommands, one-line errors.
+
+Built-in commands are the modules of ``asx/commands/`` (module ``case.py`` → ``asx case``;
+a module may set ``NAME`` to differ), each exposing ``cli``. They are imported only when
+run or listed, and import nothing heavy at module level; plugins add commands through
+``register_commands(cli)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+from pathlib import Path
+
+import click
+
+from asx import __version__
+from asx.errors import AsxError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _builtin_command_modules() -> dict[str, str]:
+    import asx.commands as pkg
+
+    out = {}
+    for m in pkgutil.iter_modules(pkg.__path__):
+        if m.name.startswith("_"):
+            continue
+        out[m.name.rstrip("_").replace("_", "-")] = f"asx.commands.{m.name}"
+    return out
+
+
+class LazyGroup(click.Group):
+    """Imports a command module only when that command is run or listed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._lazy: dict[str, str] | None = None
+        self._plugins_loaded = False
+
+    def _modules(self) -> dict[str, str]:
+        if self._lazy is None:
+            self._lazy = _builtin_command_modules()
+        return self._lazy
+
+    def _load_plugin_commands(self) -> None:
+        if self._plugins_loaded:
+            return
+        self._plugins_loaded = True
+        from asx.plugins import get_plugin_manager
+
+        get_plugin_manager().hook.register_commands(cli=self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return sorted(set(self._modules()) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        mod = self._modules().get(name)
+        if mod is not None:
+            cmd = importlib.import_module(mod).cli
+            self.commands[name] = cmd
+            return cmd
+        self._load_plugin_commands()
+        return self.commands.get(name)
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
+@click.option("-C", "directory", type=click.Path(file_okay=False), metavar="DIR",
+              help="Run as if asx was started in DIR (like git -C).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="ASX_CONFIG", show_envvar=True,
+              help="Use this asx.toml instead of searching the current directory and its parents.")
+@click.option("--db", envvar="ASX_DB", show_envvar=True, metavar="PATH",
+              help="The database [default: asx.db beside asx.toml].")
+@click.option("--as", "acting", envvar="ASX_AGENT", show_envvar=True, metavar="NAME",
+              help="Who is acting (registered agent name, R-PPL-2) [default: setting `me`].")
+@click.option("--lang", type=click.Choice(["en", "zh"]), envvar="ASX_LANG", show_envvar=True,
+              help="Language of labels and headers (English or 中文).")
+@click.version_option(__version__, "--version", prog_name="asx")
+@click.pass_context
+def cli(ctx: click.Context, directory, config_path, db, acting, lang):
+    """asx — after-sales toolkit: cases, roster, reviews, refund audit, KPI.
+
+    Exit codes: 0 ok, 1 a check found problems, 2 usage or bad input, 3 internal error.
+    Set ASX_DEBUG=1 to see the traceback of an internal error.
+    """
+    cwd = Path.cwd()
+    if directory:
+        cwd = (cwd / directory).resolve()
+        if not cwd.is_dir():
+            raise click.UsageError(f"-C {directory}: no such directory")
+        os.chdir(cwd)
+    from asx.app import App
+
+    app = App(cwd, config_path=Path(config_path).resolve() if config_path else None, db=db, acting=acting, lang=lang)
+    ctx.obj = app
+    ctx.call_on_close(app.flush_warnings)
+    ctx.call_on_close(app.close)
+
+
+def main(argv: list[str] | None = None, prog_name: str = "asx") -> None:
+    """Console-script entry point: runs the CLI and turns errors into one line + exit code."""
+    try:
+        rv = cli.main(args=argv, prog_name=prog_name, standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError) or exc.exit_code == 1 else exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except AsxError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # `asx case list | head`: the reader went away; not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as exc:
+        if os.environ.get("ASX_DEBUG"):
+            raise
+        _internal_error(exc)
+        sys.exit(3)
+    sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _internal_error(exc: Exception) -> None:
+    import sqlite3
+
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        click.echo("Error: the database stayed locked by another asx process; nothing was written, try again",
+                   err=True)
+        return
+    click.echo(f"asx: internal error: {type(exc).__name__}: {exc} (rerun with ASX_DEBUG=1 for the traceback)",
+               err=True)

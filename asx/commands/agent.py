@@ -1,0 +1,148 @@
+"""asx agent: the people of the after-sales team (R-PPL)."""
+
+from __future__ import annotations
+
+import click
+
+from asx.output import Column, emit, output_options
+
+ROLE = click.Choice(["agent", "specialist", "supervisor", "order_clerk", "manager", "售后客服", "售后专员",
+                     "售后主管", "制单客服", "经理"])
+
+COLUMNS = [
+    Column("name", "name", "姓名"),
+    Column("display_name", "display name", "显示名"),
+    Column("role", "role", "角色", kind="role"),
+    Column("store", "store", "店铺"),
+    Column("wangwang", "wangwang", "旺旺子账号"),
+    Column("joined_on", "joined", "入职"),
+    Column("active", "active", "在职", fmt=lambda v: "yes" if v else "no"),
+]
+
+
+def _role(value: str) -> str:
+    from asx import labels
+
+    return labels.parse("role", value)
+
+
+@click.group(name="agent")
+def cli():
+    """The team: add, list, show, update, retire (R-PPL)."""
+
+
+@cli.command("add")
+@click.argument("name")
+@click.option("--role", type=ROLE, required=True, help="agent, specialist, supervisor, order_clerk, manager.")
+@click.option("--display-name", help="Full name shown in reports.")
+@click.option("--store", "store_name", help="Store the agent works for.")
+@click.option("--wangwang", help="旺旺 sub-account.")
+@click.option("--joined", help="Joining date (YYYY-MM-DD).")
+@click.pass_obj
+def add(app, name, role, display_name, store_name, wangwang, joined):
+    """Register NAME (the name that signs refund notes, e.g. 萌萌). Supervisor only,
+    except for the very first person of a new workspace."""
+    from asx.store import agents
+    from asx.timeutil import to_epoch
+
+    role = _role(role)
+    with app.store.tx():
+        by = None
+        if agents.count(app.store, active_only=False) > 0:
+            by = app.require_role("supervisor", action="add agents")["name"]
+        agents.add(app.store, name=name, role=role, at=to_epoch(app.now()), by=by, display_name=display_name,
+                   store_name=store_name, wangwang=wangwang, joined_on=_date(joined))
+    click.echo(f"asx: added {name} ({role})", err=True)
+
+
+def _date(text):
+    if text is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)")
+
+
+@cli.command("list")
+@click.option("--role", type=ROLE, help="Only this role.")
+@click.option("--store", "store_name", help="Only this store.")
+@click.option("--all", "include_retired", is_flag=True, help="Include retired agents.")
+@output_options
+@click.pass_obj
+def list_(app, role, store_name, include_retired, out):
+    """List the team."""
+    from asx.store import agents
+
+    rows = agents.list_agents(app.store, role=_role(role) if role else None, store_name=store_name,
+                              include_retired=include_retired)
+    emit(app, out, rows, COLUMNS)
+
+
+@cli.command("show")
+@click.argument("name")
+@output_options
+@click.pass_obj
+def show(app, name, out):
+    """One agent and the history of their record (role changes with dates)."""
+    from asx.store import agents
+
+    row = agents.get(app.store, name)
+    if row is None:
+        raise click.ClickException(f"no agent named {name!r}")
+    hist = [{**h, "at": app.iso(h["at"])} for h in agents.history(app.store, name)]
+    if (out.format or "table") == "table" and out.output is None:
+        from asx.output import emit_record
+
+        emit_record(app, out, row, COLUMNS)
+        click.echo("")
+        emit(app, out, hist, [Column("at", "when", "时间"), Column("by", "by", "操作人"), Column("field", "field", "字段"),
+                              Column("old", "from", "原值"), Column("new", "to", "新值"),
+                              Column("effective_on", "effective", "生效日")])
+    else:
+        emit(app, out, [{**row, "history": hist}], COLUMNS + [Column("history")])
+
+
+@cli.command("update")
+@click.argument("name")
+@click.option("--role", type=ROLE, help="New role (a promotion keeps its date, R-PPL-3).")
+@click.option("--display-name")
+@click.option("--store", "store_name")
+@click.option("--wangwang")
+@click.option("--effective", help="Date the change takes effect (YYYY-MM-DD) [default: today].")
+@click.option("--note", help="Why.")
+@click.pass_obj
+def update(app, name, role, display_name, store_name, wangwang, effective, note):
+    """Change an agent's record; every change is kept as history. Supervisor only."""
+    from asx.store import agents
+    from asx.timeutil import to_epoch
+
+    with app.store.tx():
+        by = app.require_role("supervisor", action="change agents")["name"]
+        agents.update(app.store, name, {"role": _role(role) if role else None, "display_name": display_name,
+                                        "store": store_name, "wangwang": wangwang},
+                      at=to_epoch(app.now()), by=by, effective_on=_date(effective) or app.now().date().isoformat(),
+                      note=note)
+    click.echo(f"asx: updated {name}", err=True)
+
+
+@cli.command("retire")
+@click.argument("name")
+@click.option("--on", "on_date", help="Last day (YYYY-MM-DD) [default: today].")
+@click.option("--note", help="Why.")
+@click.pass_obj
+def retire(app, name, on_date, note):
+    """Mark an agent as having left (kept for history; their notes stay valid evidence). Supervisor only."""
+    from asx.store import agents
+    from asx.timeutil import to_epoch
+
+    day = _date(on_date) or app.now().date().isoformat()
+    with app.store.tx():
+        by = app.require_role("supervisor", action="retire agents")["name"]
+        if agents.get(app.store, name) is None:
+            raise click.ClickException(f"no agent named {name!r}")
+        agents.update(app.store, name, {"active": 0, "left_on": day}, at=to_epoch(app.now()), by=by,
+                      effective_on=day, note=note)
+    click.echo(f"asx: retired {name} as of {day}", err=True)

@@ -1,0 +1,85 @@
+"""asx config: show, get and set settings, each with where its value came from."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from asx.output import Column, emit, output_options
+
+
+@click.group(name="config")
+def cli():
+    """Settings and where each value comes from (flag > ASX_* > asx.toml > user file > default)."""
+
+
+def _render(v):
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, ensure_ascii=False)
+    return v
+
+
+@cli.command("show")
+@output_options
+@click.pass_obj
+def show(app, out):
+    """Every setting: value, origin and the variable that can set it."""
+    from asx import config
+
+    cfg = app.config
+    known = config.settings()
+    rows = ({"key": k, "value": _render(cfg.values[k]), "origin": cfg.origin(k), "variable": known[k].env_var}
+            for k in sorted(known))
+    emit(app, out, rows, [Column("key", "key", "键"), Column("value", "value", "值"),
+                          Column("origin", "origin", "来源"), Column("variable", "variable", "环境变量")])
+
+
+@cli.command("get")
+@click.argument("key")
+@click.option("--origin", is_flag=True, help="Also print where the value came from.")
+@click.pass_obj
+def get(app, key, origin):
+    """Print one setting's value (JSON for tables and lists)."""
+    from asx import config
+
+    if key not in config.settings():
+        raise click.ClickException(f"unknown setting {key!r} (see `asx config show`)")
+    v = app.config.get(key)
+    text = "" if v is None else (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list, bool)) else str(v))
+    click.echo(f"{text}\t{app.config.origin(key)}" if origin else text)
+
+
+@cli.command("set")
+@click.argument("key")
+@click.argument("value")
+@click.option("--user", "user_file", is_flag=True, help="Write the user config file instead of asx.toml.")
+@click.pass_obj
+def set_(app, key, value, user_file):
+    """Set KEY to VALUE in asx.toml (or the user file), keeping every other key and comment.
+
+    VALUE is a TOML literal for numbers, booleans, lists and tables (e.g. 5, true,
+    ["supervisor"]); other types take the text as it is.
+    """
+    from asx import config
+
+    known = config.settings()
+    if key not in known:
+        raise click.ClickException(f"unknown setting {key!r} (see `asx config show`)")
+    path = config.user_config_path() if user_file else app.config.project_file
+    if path is None:
+        raise click.ClickException("not an asx workspace (no asx.toml here or in a parent); run `asx init` or use --user")
+    if user_file:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    parsed = config.parse_cli_value(known[key], value)
+    config.convert(known[key], parsed, f"command line ({key})")
+    config.set_value(path, key, parsed)
+    click.echo(f"asx: {key} = {_render(parsed)} in {path}", err=True)
+
+
+@cli.command("example")
+def example():
+    """Print asx.toml.example: every setting with its default and help."""
+    from asx import config
+
+    click.echo(config.example_toml(), nl=False)

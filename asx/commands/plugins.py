@@ -1,0 +1,21 @@
+"""asx plugins: what is loaded, with versions and hooks."""
+
+from __future__ import annotations
+
+import click
+
+from asx.output import Column, emit, output_options
+
+
+@click.command(name="plugins")
+@output_options
+@click.pass_obj
+def cli(app, out):
+    """List loaded plugins (built-in and installed): name, package, version, hooks."""
+    from asx.plugins import plugin_info
+
+    rows = ({**r, "hooks": ", ".join(r["hooks"]) if (out.format or "table") in ("table", "csv", "tsv") else r["hooks"]}
+            for r in plugin_info())
+    emit(app, out, rows, [Column("name"), Column("package"), Column("version"), Column("hooks"),
+                          Column("error")] if any("error" in r for r in plugin_info()) else
+         [Column("name"), Column("package"), Column("version"), Column("hooks")])

@@ -1,0 +1,104 @@
+"""The hooks asx offers to plugins (built-in ones in ``asx/plugins/`` and store plugins alike).
+
+Every hook receives a ``register`` callback rather than returning lists (llm's style),
+except the few that pick one answer (``firstresult``). Each hook has a one-line summary;
+``tests/test_hooks_documented.py`` checks every hook is described in docs/plugins.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import click
+
+from asx import hookspec
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add top-level commands or groups to the ``asx`` command line."""
+
+
+@hookspec
+def register_settings(register: Callable[..., None]) -> None:
+    """Declare configuration keys: ``register(key, type, default, help, choices=None)``."""
+
+
+@hookspec
+def register_labels(register: Callable[..., None]) -> None:
+    """Declare English/Chinese labels of domain values: ``register(kind, code, en, zh, aliases=())``."""
+
+
+@hookspec
+def register_migrations(register: Callable[..., None]) -> None:
+    """Declare schema migrations: ``register(component, number, name, sql)``; applied in order, recorded."""
+
+
+@hookspec
+def register_sample(register: Callable[..., None]) -> None:
+    """Add sample data to ``asx init --sample``: ``register(order, name, fn)``, ``fn(app, sample)``."""
+
+
+# --- cases (R-CASE, R-SLA) -------------------------------------------------------------------
+
+@hookspec
+def register_categories(register: Callable[..., None]) -> None:
+    """Declare case categories with labels and checklist: ``register(code, en, zh, checklist=[...], aliases=())``."""
+
+
+@hookspec
+def register_case_transitions(register: Callable[..., None]) -> None:
+    """Extend the case lifecycle: ``register(from_status, to_status, action, roles)`` (R-CASE-6)."""
+
+
+@hookspec
+def register_sla_targets(register: Callable[..., None], settings: Any) -> None:
+    """Declare or override service-level targets: ``register(target, minutes=…, working_days=…, when=…)``."""
+
+
+@hookspec(firstresult=True)
+def assign_case(app: Any, case: dict, candidates: list) -> str | None:
+    """Pick the agent for a new case without ``--agent``; return a name or None to use the default rule."""
+
+
+# --- roster (R-ROS) --------------------------------------------------------------------------
+
+@hookspec
+def register_roster_engines(register: Callable[..., None]) -> None:
+    """Offer roster engines: ``register(engine)`` where engine has ``name``, ``solve`` and ``repair``."""
+
+
+# --- reviews (R-REV) -------------------------------------------------------------------------
+
+@hookspec
+def register_review_importers(register: Callable[..., None]) -> None:
+    """Offer review-export readers of a platform: ``register(reader)``."""
+
+
+@hookspec
+def register_review_severity_rules(register: Callable[..., None]) -> None:
+    """Add review severity rules: ``register(name, fn)`` with ``fn(review) -> int | None`` (1–3)."""
+
+
+# --- money (R-FIN) ---------------------------------------------------------------------------
+
+@hookspec
+def register_statement_readers(register: Callable[..., None]) -> None:
+    """Offer payment-statement readers (Alipay, WeChat Pay, …): ``register(reader)``."""
+
+
+@hookspec
+def register_audit_checks(register: Callable[..., None]) -> None:
+    """Add refund-audit checks: ``register(rule_id, fn)`` yielding findings (R-FIN-3)."""
+
+
+# --- KPI and nightly (R-KPI) -----------------------------------------------------------------
+
+@hookspec
+def register_kpis(register: Callable[..., None]) -> None:
+    """Declare KPI definitions (name, definition, version, unit, compute function)."""
+
+
+@hookspec
+def register_nightly_jobs(register: Callable[..., None]) -> None:
+    """Add jobs to ``asx nightly``: ``register(order, name, fn)``."""

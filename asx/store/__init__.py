@@ -1,0 +1,178 @@
+"""The storage layer: every SQL statement of asx lives under ``asx/store/``.
+
+Commands and domain modules call functions of this package (``asx.store.agents``,
+``asx.store.cases`` …) with a :class:`Store`; none of them writes SQL, so a server
+database can be added later without touching them.
+
+SQLite is opened with WAL, a long busy timeout, foreign keys on and file mode 0600
+(R-SEC-3). Writes go through :meth:`Store.tx` — ``BEGIN IMMEDIATE`` so concurrent
+writers queue on the busy timeout instead of failing with "database is locked".
+Schema changes are numbered migrations (``asx/store/migrations/NNNN_name.sql`` for the
+core, plus the ``register_migrations`` hook for plugins), applied automatically on open,
+recorded in ``schema_migrations`` and ``PRAGMA user_version``, with a backup first.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from asx.errors import UserError
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+class Store:
+    """One open database. ``store.q(sql, params)`` yields dict rows; ``with store.tx():`` writes."""
+
+    def __init__(self, path: str | os.PathLike, *, migrate: bool = True, create: bool = False):
+        self.path = Path(path)
+        if not self.path.exists():
+            if not create:
+                raise UserError(f"database {self.path} does not exist (run `asx init` or pass --db)")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)  # R-SEC-3: owner only
+            os.close(fd)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                        check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise UserError(f"cannot open database {self.path}: {exc}")
+        self.conn.row_factory = sqlite3.Row
+        self._depth = 0
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"{self.path} is not an asx database ({exc})")
+        self.journal_mode = mode
+        if migrate:
+            from asx.store import migrate as _migrate
+
+            _migrate.migrate(self)
+
+    # -- sqlite-utils view, for table introspection and bulk helpers ------------------------
+    @property
+    def db(self):
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    # -- reading ----------------------------------------------------------------------------
+    def q(self, sql: str, params: Iterable[Any] | dict = ()) -> Iterator[dict]:
+        """Stream rows as dicts."""
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description or ()]
+        for row in cur:
+            yield dict(zip(names, row))
+
+    def one(self, sql: str, params: Iterable[Any] | dict = ()) -> dict | None:
+        cur = self.conn.execute(sql, params)
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row))
+
+    def scalar(self, sql: str, params: Iterable[Any] | dict = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    # -- writing ----------------------------------------------------------------------------
+    @contextmanager
+    def tx(self) -> Iterator["Store"]:
+        """One transaction (``BEGIN IMMEDIATE``); nested calls become savepoints."""
+        if self._depth:
+            name = f"sp{self._depth}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield self
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE {name}")
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self._depth = 0
+            self._commit()
+
+    def _begin(self) -> None:
+        # busy_timeout covers BEGIN IMMEDIATE; retry a little more for the rare SQLITE_BUSY
+        # that bypasses the handler (WAL recovery), so no "database is locked" reaches a user.
+        for attempt in range(50):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise UserError(f"the database {self.path} stayed busy for too long; try again")
+
+    def _commit(self) -> None:
+        for attempt in range(50):
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        self.conn.execute("ROLLBACK")
+        raise UserError(f"the database {self.path} stayed busy for too long; nothing was written, try again")
+
+    def execute(self, sql: str, params: Iterable[Any] | dict = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable) -> sqlite3.Cursor:
+        return self.conn.executemany(sql, rows)
+
+    def insert(self, table: str, row: dict) -> int:
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        return cur.lastrowid
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- maintenance ------------------------------------------------------------------------
+    def backup_to(self, dest: str | os.PathLike) -> Path:
+        """Online backup (safe while others write); the copy is owner-only too."""
+        dest = Path(dest)
+        if dest.exists():
+            raise UserError(f"{dest} exists already; choose a new file")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + ".part")
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        os.close(fd)
+        target = sqlite3.connect(tmp)
+        try:
+            self.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        os.replace(tmp, dest)
+        return dest
+
+
+def open_store(path: str | os.PathLike, *, create: bool = False, migrate: bool = True) -> Store:
+    return Store(path, create=create, migrate=migrate)

@@ -1,0 +1,113 @@
+"""Numbered, recorded schema migrations (issue 2 §4).
+
+Core migrations are the files ``asx/store/migrations/NNNN_name.sql`` (component ``asx``);
+plugins add theirs through ``register_migrations``. A migration is applied when its
+``(component, number)`` is not yet in ``schema_migrations`` — by set, not by a high-water
+mark, so migrations developed side by side apply in number order whatever landed first.
+Each migration and its record commit in one transaction (``BEGIN IMMEDIATE``: two
+processes never migrate at once; the second finds the work done). ``PRAGMA user_version``
+holds the highest core number applied. Before migrating a database that already has a
+schema, an online backup ``<db>.bak-<version>-<time>`` is taken.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from importlib import resources
+from pathlib import Path
+
+from asx.registries import Migration
+
+CORE = "asx"
+
+_BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (
+    component TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL,
+    PRIMARY KEY (component, number)
+)"""
+
+
+def core_migrations() -> list[Migration]:
+    out = []
+    for entry in resources.files("asx.store").joinpath("migrations").iterdir():
+        name = entry.name
+        if not name.endswith(".sql") or not name[:4].isdigit():
+            continue
+        out.append(Migration(int(name[:4]), CORE, name[5:-4], entry.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+def all_migrations() -> list[Migration]:
+    from asx import registries
+
+    return sorted(core_migrations() + [m for m in registries.migrations() if m.component != CORE])
+
+
+def statements(sql: str) -> list[str]:
+    """Split a script into statements (executescript would commit our transaction)."""
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip() and not all(l.strip().startswith("--") or not l.strip() for l in buf.splitlines()):
+        out.append(buf.strip())
+    return out
+
+
+def applied(store) -> set[tuple[str, int]]:
+    try:
+        return {(r[0], r[1]) for r in store.conn.execute("SELECT component, number FROM schema_migrations")}
+    except sqlite3.OperationalError:
+        return set()
+
+
+def pending(store) -> list[Migration]:
+    done = applied(store)
+    return [m for m in all_migrations() if (m.component, m.number) not in done]
+
+
+def migrate(store, *, backup: bool = True) -> list[Migration]:
+    """Apply every pending migration; returns what was applied."""
+    todo = pending(store)
+    if not todo:
+        return []
+    has_schema = bool(applied(store))
+    if backup and has_schema:
+        version = store.scalar("PRAGMA user_version")
+        dest = Path(f"{store.path}.bak-{version}-{time.strftime('%Y%m%dT%H%M%S')}")
+        if not dest.exists():
+            store.backup_to(dest)
+    done_now = []
+    with store.tx():
+        store.execute(_BOOTSTRAP)
+    for m in todo:
+        with store.tx():
+            if (m.component, m.number) in applied(store):
+                continue  # another process got here first
+            for stmt in statements(m.sql):
+                store.execute(stmt)
+            store.execute(
+                "INSERT INTO schema_migrations (component, number, name, applied_at) VALUES (?, ?, ?, ?)",
+                (m.component, m.number, m.name, int(time.time())),
+            )
+            if m.component == CORE:
+                top = store.scalar("SELECT max(number) FROM schema_migrations WHERE component = ?", (CORE,))
+                store.execute(f"PRAGMA user_version = {int(top)}")
+        done_now.append(m)
+    return done_now
+
+
+def status(store) -> list[dict]:
+    done = {(r["component"], r["number"]): r for r in store.q("SELECT * FROM schema_migrations")} if applied(store) else {}
+    rows = []
+    for m in all_migrations():
+        r = done.get((m.component, m.number))
+        rows.append({"component": m.component, "number": m.number, "name": m.name,
+                     "applied_at": r["applied_at"] if r else None})
+    return rows

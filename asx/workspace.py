@@ -1,0 +1,64 @@
+"""Creating a workspace: ``asx.toml`` + database, optionally a sample store (issue 2 §5)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from asx.config import PROJECT_FILE
+from asx.errors import UserError
+
+TEMPLATE = """\
+# asx workspace settings. Every setting, with its default: asx.toml.example (or `asx config example`).
+# Precedence: flag > ASX_* variable > this file > user config > default. See `asx config show`.
+
+[store]
+name = {name}
+timezone = "Asia/Shanghai"
+{me}
+"""
+
+
+@dataclass
+class Sample:
+    """What sample steps share: the clock, a seeded random generator, and notes between steps."""
+
+    now: datetime
+    start: datetime
+    rng: random.Random
+    store_kind: str
+    seed: int
+    team: list[str] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+def init(directory: Path, *, store_name: str | None = None, me: str | None = None) -> Path:
+    """Write ``asx.toml`` in ``directory``; refuse to overwrite an existing workspace."""
+    import json
+
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / PROJECT_FILE
+    if target.exists():
+        raise UserError(f"{target} exists already; asx init never overwrites a workspace")
+    if (directory / "asx.db").exists():
+        raise UserError(f"{directory / 'asx.db'} exists already; asx init never overwrites a database")
+    text = TEMPLATE.format(name=json.dumps(store_name or "示例天猫旗舰店", ensure_ascii=False),
+                           me=f'me = {json.dumps(me, ensure_ascii=False)}\n' if me else "")
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def fill_sample(app, *, store_kind: str = "tmall", seed: int = 7) -> Sample:
+    """Run every registered sample step in order (team, cases, roster, reviews, ledger …)."""
+    from asx import registries
+
+    now = app.now()
+    start = (now - timedelta(days=30)).replace(hour=0, minute=0, second=0, microsecond=0)
+    sample = Sample(now=now, start=start, rng=random.Random(seed), store_kind=store_kind, seed=seed)
+    for order, name, fn in registries.sample_steps():
+        sample.rng = random.Random(f"{seed}:{name}")
+        fn(app, sample)
+    return sample
