@@ -39,7 +39,7 @@ class LazyGroup(click.Group):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._lazy: dict[str, str] | None = None
-        self._plugins_loaded = False
+        self._plugins_loaded_for = None
 
     def _modules(self) -> dict[str, str]:
         if self._lazy is None:
@@ -47,12 +47,13 @@ class LazyGroup(click.Group):
         return self._lazy
 
     def _load_plugin_commands(self) -> None:
-        if self._plugins_loaded:
-            return
-        self._plugins_loaded = True
         from asx.plugins import get_plugin_manager
 
-        get_plugin_manager().hook.register_commands(cli=self)
+        pm = get_plugin_manager()
+        if self._plugins_loaded_for is pm:
+            return
+        self._plugins_loaded_for = pm
+        pm.hook.register_commands(cli=self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load_plugin_commands()
@@ -97,6 +98,12 @@ def cli(ctx: click.Context, directory, config_path, db, acting, lang):
         os.chdir(cwd)
     from asx.app import App
 
+    # values click read from ASX_* variables are left to the config loader, so their origin
+    # shows as "env ASX_…" rather than as a flag
+    env = click.core.ParameterSource.ENVIRONMENT
+    db = None if ctx.get_parameter_source("db") == env else db
+    acting = None if ctx.get_parameter_source("acting") == env else acting
+    lang = None if ctx.get_parameter_source("lang") == env else lang
     app = App(cwd, config_path=Path(config_path).resolve() if config_path else None, db=db, acting=acting, lang=lang)
     ctx.obj = app
     ctx.call_on_close(app.flush_warnings)

@@ -133,7 +133,10 @@ def _from_string(t: str, s: str, bad) -> Any:
             return False
         raise bad(f"must be true or false, not {s!r}")
     if t == "list":
-        return [p.strip() for p in s.split(",") if p.strip()]
+        s = s.strip()
+        if s.startswith("[") and s.endswith("]"):
+            s = s[1:-1]
+        return [p.strip().strip("'\"") for p in s.split(",") if p.strip()]
     return s
 
 
@@ -338,7 +341,7 @@ def example_toml() -> str:
 
     known = settings()
     by_table: dict[str, list[Setting]] = {}
-    for key in sorted(known, key=lambda k: (k.count(".") > 0, k)):
+    for key in sorted(known, key=lambda k: (k.count(".") > 0, known[k].type == "dict", k)):
         s = known[key]
         table = ".".join(key.split(".")[:-1])
         by_table.setdefault(table, []).append(s)
@@ -363,9 +366,22 @@ def example_toml() -> str:
             if s.default is None:
                 out.append(f"# {name} =")
             else:
-                rendered = tomli_w.dumps({name: s.default}).rstrip("\n")
-                if isinstance(s.default, dict):
-                    rendered = tomli_w.dumps({"x": {name: s.default}}).rstrip("\n").replace("[x.", f"[{table + '.' if table else ''}")
-                    rendered = "\n".join(l for l in rendered.splitlines() if l.strip() != "[x]")
-                out.extend("# " + l for l in rendered.splitlines())
+                out.append(f"# {name} = {inline_toml(s.default)}")
     return "\n".join(out) + "\n"
+
+
+def inline_toml(value: Any) -> str:
+    """A value as one line of TOML (inline tables for dicts)."""
+    import json
+
+    import tomli_w
+
+    if isinstance(value, dict):
+        items = []
+        for k, v in value.items():
+            key = k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else json.dumps(k, ensure_ascii=False)
+            items.append(f"{key} = {inline_toml(v)}")
+        return "{ " + ", ".join(items) + " }" if items else "{}"
+    if isinstance(value, list):
+        return "[" + ", ".join(inline_toml(v) for v in value) + "]"
+    return tomli_w.dumps({"v": value}).strip()[4:]

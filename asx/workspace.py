@@ -14,11 +14,10 @@ from asx.errors import UserError
 TEMPLATE = """\
 # asx workspace settings. Every setting, with its default: asx.toml.example (or `asx config example`).
 # Precedence: flag > ASX_* variable > this file > user config > default. See `asx config show`.
-
+{me}
 [store]
 name = {name}
 timezone = "Asia/Shanghai"
-{me}
 """
 
 
