@@ -29,7 +29,9 @@ _DIGIT_OR_STAR = set(_DIGITS) | {"*"}
 _PHONE_CHARS = _DIGIT_OR_STAR | set("+＋ -()（）")
 D = "[0-9０-９]"
 
-_MOBILE_TEXT = rf"(?:(?:[+＋]|00)?(?:86|８６)[ -]?)?[1１][3-9３-９]{D}[ -]?{D}{{4}}[ -]?{D}{{4}}"
+# The middle four may already be masked, so a masked phone is consumed as a phone (and left
+# as it is) rather than re-read as a run of digits.
+_MOBILE_TEXT = rf"(?:(?:[+＋]|00)?(?:86|８６)[ -]?)?[1１][3-9３-９]{D}[ -]?[0-9０-９*]{{4}}[ -]?{D}{{4}}"
 _EMAIL_LOCAL = r"[A-Za-z0-9._%+*\-]+"
 _EMAIL_DOMAIN = r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
 _SCAN_RE = re.compile(
@@ -182,7 +184,8 @@ def find_unmasked(text: str | None) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for m in _SCAN_RE.finditer(text or ""):
         if m.lastgroup == "phone":
-            found.append(("phone", m.group()))
+            if mask_phone(m.group()) != m.group():
+                found.append(("phone", m.group()))
         elif m.lastgroup == "email" and not _MASKED_LOCAL_RE.match(m.group().rpartition("@")[0]):
             found.append(("email", m.group()))
     return found
