@@ -23,10 +23,12 @@ def walk(group, ctx, path):
 def render() -> str:
     from asx.cli import cli
 
-    ctx = click.Context(cli, info_name="asx", terminal_width=100, max_content_width=100)
+    ctx = click.Context(cli, info_name="asx", terminal_width=100, max_content_width=100,
+                            help_option_names=["-h", "--help"])
     out = ["# asx command reference", "", "Generated from `--help` by `python docs/gen_cli.py`; do not edit.", ""]
     for path, cmd in walk(cli, ctx, ["asx"]):
-        sub = click.Context(cmd, info_name=" ".join(path), terminal_width=100, max_content_width=100)
+        sub = click.Context(cmd, info_name=" ".join(path), terminal_width=100, max_content_width=100,
+                            help_option_names=["-h", "--help"])
         out += [f"## {' '.join(path)}", "", "```", cmd.get_help(sub).rstrip(), "```", ""]
     return "\n".join(out)
 
