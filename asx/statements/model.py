@@ -51,9 +51,13 @@ class StatementRow:
 
     @property
     def refund_of(self) -> str | None:
-        """For an Alipay refund id ``<original>_<suffix>``, the original id."""
-        head, sep, tail = self.txn_id.partition("_")
-        return head if sep and head and tail else None
+        """For an Alipay refund id ``<original>_<suffix>`` (in txn_id or, in the
+        merchant ledger, biz_id), the original id; else None."""
+        for value in (self.txn_id, self.biz_id):
+            head, sep, tail = value.partition("_")
+            if sep and head and tail:
+                return head
+        return None
 
     @property
     def signed_fen(self) -> int:
