@@ -204,7 +204,7 @@ class TableReader:
                     stmt.problem(lineno, f"row has {len(cells)} cells, the header has {width} "
                                          "(truncated row?)")
                     continue
-                if any(c.strip() for c in cells[len(names):]):
+                if any(cells[len(names):]):
                     stmt.problem(lineno, f"row has {len(cells)} cells, the header has "
                                          f"{len(names)} (unquoted comma in a cell?)")
                     continue

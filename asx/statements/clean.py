@@ -151,8 +151,20 @@ def _decimal_to_fen(d: Decimal, shown: str) -> int:
     return int(q * 100)
 
 
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_EMAIL_IN_TEXT = re.compile(r"([A-Za-z0-9])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+)")
+
+
+def scrub(text: str) -> str:
+    """Mask mobile numbers and e-mail addresses in a message (R-SEC-3: no buyer
+    data in logs): ``13812345678`` → ``138****5678``, ``abc@qq.com`` → ``a***@qq.com``."""
+    text = _PHONE_IN_TEXT.sub(r"\1****\2", text)
+    return _EMAIL_IN_TEXT.sub(r"\1***\2", text)
+
+
 def _short(value: object, limit: int = 40) -> str:
-    s = repr(str(value))
+    """A cell value quoted for a problem message: short, phones/e-mails masked."""
+    s = repr(scrub(str(value)))
     return s if len(s) <= limit else s[: limit - 4] + "…'"
 
 
