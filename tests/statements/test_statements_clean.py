@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -110,7 +110,7 @@ def test_parse_time(raw, want):
 
 def test_parse_time_uses_the_given_zone():
     got = parse_time("2026-07-01 12:00:00", ZoneInfo("Europe/Berlin"))
-    assert got.astimezone(timezone.utc).hour == 10
+    assert got.astimezone(UTC).hour == 10
 
 
 @pytest.mark.parametrize("raw", ["", "11/05 12:00", "2026-13-01 10:00", "2026-11-31 10:00:00",
