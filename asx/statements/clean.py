@@ -67,8 +67,10 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
+        if value.is_integer():
+            # Integers up to 2**53 are exact in a float; beyond, digits may be lost, so
+            # show them like Excel does (1.23457E+17) for excel_mangled() to catch.
+            return str(int(value)) if abs(value) <= 2**53 else f"{value:.5E}"
         return repr(value)
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
