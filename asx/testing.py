@@ -125,3 +125,27 @@ def pytest_configure(config):
 
 __all__ = ["invoke", "Result", "asx", "workspace", "sample_template", "sample", "_isolated_env",
            "pytest_configure"]
+
+
+from contextlib import contextmanager
+
+
+@contextmanager
+def plugin_registered(module, name: str):
+    """Register a plugin for the duration of a block (tests of store plugins), then forget it:
+    the plugin manager is rebuilt and the commands it added are removed from ``asx``."""
+    from asx.cli import cli
+    from asx.plugins import get_plugin_manager, reset_plugin_manager
+
+    before = set(cli.commands)
+    reset_plugin_manager()
+    get_plugin_manager().register(module, name=name)
+    try:
+        yield
+    finally:
+        for extra in set(cli.commands) - before:
+            cli.commands.pop(extra, None)
+        reset_plugin_manager()
+
+
+__all__.append("plugin_registered")
