@@ -93,12 +93,20 @@ def build(store, policy: ladder.Policy, *, at: datetime, agent: str | None = Non
         start = max(start, resume)
         return ladder.actionable_from(step, start, windows)
 
+    resume_epoch = int(resume.timestamp()) if resume is not None else None
+
     def decorate(rows):
+        # integer arithmetic for the common case; a datetime only for calls (windows) and promises
         for r in rows:
             r["reason"] = reason(r, tz)
-            act = actionable_at(r["next_step"], r["due_at"])
-            r["actionable_at"] = int(act.timestamp()) if act else None
-            r["now"] = act is not None and act <= at
+            if resume_epoch is None:
+                act = None
+            elif r["next_step"] == "phone":
+                act = int(actionable_at("phone", r["due_at"]).timestamp())
+            else:
+                act = max(r["due_at"], resume_epoch)
+            r["actionable_at"] = act
+            r["now"] = act is not None and act <= now
             yield r
 
     if everything:

@@ -264,14 +264,16 @@ def parse_amount(text: str) -> int:
 
 
 def payment_note(content: str, agent: str) -> str:
-    """R-FIN-2: ``<content>_<agent name>``, e.g. ``删除中评_萌萌``."""
-    return f"{content.strip()}_{agent}"
+    """R-FIN-2: ``<content>_<agent name>``, e.g. ``删除中评_萌萌`` (asx.notes, the house form)."""
+    from asx.notes import format_note
+
+    return format_note(content, agent)
 
 
 def compensate(app, review_id: int, *, amount_fen: int, at, by: str, content: str | None = None,
                channel: str = "alipay", txn_id: str | None = None, note: str | None = None) -> tuple[dict, int, str]:
     """Pay compensation for a revision: a ledger entry linked to the review (R-REV-7, R-FIN-1/2)."""
-    from asx import masking
+    from asx.notes import find_personal_data
     from asx.store import ledger
 
     at = _epoch(at)
@@ -280,10 +282,8 @@ def compensate(app, review_id: int, *, amount_fen: int, at, by: str, content: st
         raise UserError(f"review {r['id']} was purged (R-SEC-4)")
     check_at(app, at, after=_last(app, r), what="the review's previous event")
     content = (content or ("删除差评" if r["result"] == "negative" else "删除中评")).strip()
-    if "_" in content:
-        raise UserError(f"payment note content {content!r} must not contain '_' (the note is <content>_<agent>)")
     if (r["buyer"] and r["buyer"] in content) or (r["phone"] and r["phone"] in content) or \
-            masking.find_unmasked(content):
+            find_personal_data(content):
         raise UserError("the payment note must not carry the buyer's personal data (R-FIN-4)")
     pay_note = payment_note(content, by)
     changes: dict = {"compensated_at": at, "compensated_fen": (r["compensated_fen"] or 0) + amount_fen}

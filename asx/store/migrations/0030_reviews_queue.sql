@@ -19,8 +19,8 @@ ALTER TABLE reviews ADD COLUMN due_at INTEGER;            -- when next_step beco
 
 -- R-REV-4: the queue walks this index in order (severe first, then oldest) and stops at --limit.
 CREATE INDEX reviews_open_order ON reviews (severity DESC, created_at, id) WHERE next_step IS NOT NULL;
--- what becomes due when: grouped by step
-CREATE INDEX reviews_open_due ON reviews (next_step, due_at) WHERE next_step IS NOT NULL;
+-- what becomes due when, grouped by step; covering for the owner filter and the weekly "stuck" counts
+CREATE INDEX reviews_open_due ON reviews (next_step, due_at, owner, progress) WHERE next_step IS NOT NULL;
 CREATE INDEX reviews_created ON reviews (created_at);
 CREATE INDEX reviews_resolved ON reviews (resolved_at) WHERE resolved_at IS NOT NULL;
 CREATE INDEX review_events_at ON review_events (at, action);
