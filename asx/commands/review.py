@@ -336,6 +336,22 @@ def link(app, review_id, case_id, note, at_text):
     click.echo(f"asx: review {review_id} linked to case {case_id}", err=True)
 
 
+@cli.command("open-case")
+@click.argument("review_id", type=int)
+@click.option("--category", help="Case category [default: guessed from the review text].")
+@NOTE
+@AT
+@click.pass_obj
+def open_case(app, review_id, category, note, at_text):
+    """Open a case from a review (R-CASE-1) and link it."""
+    from asx.reviews import service
+
+    by, at = _ctx(app, at_text)
+    case_id = service.open_case(app, review_id, at=at, by=by, category=category, note=note)
+    click.echo(case_id)
+    click.echo(f"asx: case {case_id} opened from review {review_id}", err=True)
+
+
 @cli.command("severity")
 @click.argument("review_id", type=int)
 @click.argument("level", type=click.IntRange(1, 3))

@@ -404,3 +404,42 @@ def import_file(app, path, *, at, by: str | None, reader: str | None = None, ski
                          skipped=summary["duplicates"] + summary["skipped"], bad=len(bad))
     summary["imported"] = True
     return summary
+
+
+# -- a review opens a case (R-CASE-1: a case may come from a review 中差评) -------------------------------
+
+CATEGORY_WORDS = [("transit_damage", ("破损", "压坏", "碎了")), ("missing_item", ("少发", "漏发", "缺货")),
+                  ("late_delivery", ("物流", "太慢", "延迟", "没到")), ("quality", ("质量", "起球", "做工", "塌")),
+                  ("service", ("客服", "态度", "不理")), ("not_as_described", ("不一样", "不符", "色差", "差别"))]
+CASE_SEVERITY = {1: "low", 2: "normal", 3: "high"}
+
+
+def guess_category(text: str | None) -> str:
+    """R-CASE-2 category from the review text (the agent can change it on the case)."""
+    for code, words in CATEGORY_WORDS:
+        if text and any(w in text for w in words):
+            return code
+    return "other"
+
+
+def open_case(app, review_id: int, *, at, by: str, category: str | None = None, note: str | None = None) -> int:
+    """Open a case from a review and link it (needs the cases domain, asx.cases.service)."""
+    try:
+        from asx.cases import service as cases
+    except ImportError:
+        raise UserError("case tracking is not installed in this asx; link an existing case with "
+                        "`asx review link ID --case N`")
+    at_e = _epoch(at)
+    r = get(app, review_id)
+    check_at(app, at_e, after=_last(app, r), what="the review's previous event")
+    if r["case_id"]:
+        raise UserError(f"review {r['id']} is linked to case {r['case_id']} already")
+    data = {"channel": "platform", "order_no": r["tid"], "buyer": r["buyer"], "buyer_contact": r["phone"],
+            "category": category or guess_category(r["content"]), "severity": CASE_SEVERITY[r["severity"]],
+            "summary": f"{'差评' if r['result'] == 'negative' else '中评'}: {r['content'] or ''}".strip(),
+            "agent": r["owner"] or by}
+    with app.store.tx():
+        case_id = cases.open_case(app, data, at=datetime.fromtimestamp(at_e, app.tz), by=by)
+        _write(app, get(app, review_id), {"case_id": case_id}, at=at_e, by=by, action="open_case", note=note,
+               data={"case_id": case_id})
+    return case_id

@@ -152,3 +152,28 @@ def test_installed_entry_point(script_runner, sample):
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0].startswith("id,severity,result,next_step")
     assert "actionable now" in r.stderr
+
+
+def test_open_case(asx, team, clock):
+    try:
+        import asx.cases.service  # noqa: F401
+        have_cases = True
+    except ImportError:
+        have_cases = False
+    rid = add(asx, content="收到有破损")
+    r = asx(f"--as 萌萌 review open-case {rid}")
+    if not have_cases:
+        assert r.exit_code == 2 and "review link" in r.stderr
+        return
+    assert r.exit_code == 0, r
+    case_id = int(r.stdout.strip())
+    assert show(asx, rid)["case_id"] == case_id
+    assert asx(f"--as 萌萌 review open-case {rid}").exit_code == 2
+
+
+def test_guess_category():
+    from asx.reviews.service import guess_category
+
+    assert guess_category("收到有破损") == "transit_damage"
+    assert guess_category("客服态度差") == "service"
+    assert guess_category("还行") == "other"
