@@ -31,14 +31,14 @@ def test_kill_migration_at_random_points(tmp_path):
     ws = tmp_path / "ws"
     ws.mkdir()
     (ws / "asx.toml").write_text('me = "x"\n', encoding="utf-8")
-    _old_database(ws / "asx.db", n_agents=200_000)
+    _old_database(ws / "asx.db", n_agents=50_000)
     import time
 
     # how long a whole run takes here, so the kills land across its life, migration included
     probe = tmp_path / "probe"
     probe.mkdir()
     (probe / "asx.toml").write_text('me = "x"\n', encoding="utf-8")
-    _old_database(probe / "asx.db", n_agents=200_000)
+    _old_database(probe / "asx.db", n_agents=50_000)
     t = time.monotonic()
     assert run_and_kill(["db", "migrate", "-f", "csv"], cwd=probe, delay=60, env={"ASX_LOAD_PLUGINS": ""}) == 0
     full = time.monotonic() - t
@@ -48,14 +48,14 @@ def test_kill_migration_at_random_points(tmp_path):
         outcomes["killed" if code is None else "finished"] += 1
         conn = sqlite3.connect(ws / "asx.db")
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT count(*) FROM agents").fetchone()[0] == 200_000
+        assert conn.execute("SELECT count(*) FROM agents").fetchone()[0] == 50_000
         applied = {n for (n,) in conn.execute("SELECT number FROM schema_migrations WHERE component = 'asx'")}
         assert applied == {1} or applied == {m.number for m in migrate.core_migrations()}, applied  # all or nothing
         conn.close()
         if code is not None:  # finished: start again from the old schema for the next round
             for p in ws.glob("asx.db*"):
                 p.unlink()
-            _old_database(ws / "asx.db", n_agents=200_000)
+            _old_database(ws / "asx.db", n_agents=50_000)
     print("outcomes", outcomes)
     assert outcomes["killed"] >= 5, outcomes  # the seeded delays do hit running migrations
     r = subprocess.run([sys.executable, "-m", "asx", "db", "check"], cwd=ws, capture_output=True, text=True,
