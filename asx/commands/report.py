@@ -12,11 +12,11 @@ def cli():
 
 @cli.command("weekly")
 @click.option("--week", default=None, metavar="WEEK", help="ISO week, e.g. 2026-W47 [default: last week].")
-@click.option("--format", "-f", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
+@click.option("--format", "-f", "page", type=click.Choice(["md", "html"]), default="md", show_default=True,
               help="Markdown, or one HTML page with inline SVG charts (no network).")
 @click.option("--output", "-o", default=None, metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 @click.pass_obj
-def weekly(app, week, fmt, output):
+def weekly(app, week, page, output):
     """Cases by category and responsible party, SLA attainment trend, reviews by progress, refunds,
     the fines ladder, next week's roster and missing daily records."""
     from asx import records
@@ -25,7 +25,7 @@ def weekly(app, week, fmt, output):
 
     monday = records.week_monday(app, week)
     data = w.collect(app, monday)
-    text = w.markdown(data) if fmt == "md" else w.html(data)
+    text = w.markdown(data) if page == "md" else w.html(data)
     if output:
         with atomic_write(output) as f:
             f.write(text)
