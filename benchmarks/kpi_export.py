@@ -104,9 +104,10 @@ WITH base AS MATERIALIZED (
   WHERE c.opened_at >= :s AND c.opened_at < :e AND c.merged_into IS NULL),
 v AS (SELECT g, 1 AS m, frc AS x FROM base WHERE frc IS NOT NULL UNION ALL SELECT g, 2, frs FROM base WHERE frs IS NOT NULL
       UNION ALL SELECT g, 3, rsc FROM base WHERE rsc IS NOT NULL UNION ALL SELECT g, 4, rss FROM base WHERE rss IS NOT NULL),
-k AS (SELECT g, m, x, row_number() OVER (PARTITION BY g, m ORDER BY x) AS i, count(*) OVER (PARTITION BY g, m) AS n FROM v),
-q AS (SELECT g, m, avg(CASE WHEN i IN ((n + 1) / 2, (n + 2) / 2) THEN x END) AS med,
-             max(CASE WHEN i = (9 * n + 9) / 10 THEN x END) AS p90 FROM k GROUP BY g, m),
+h AS (SELECT g, m, x, count(*) AS c FROM v GROUP BY 1, 2, 3),
+k AS (SELECT g, m, x, c, sum(c) OVER (PARTITION BY g, m ORDER BY x ROWS UNBOUNDED PRECEDING) AS hi, sum(c) OVER (PARTITION BY g, m) AS n FROM h),
+q AS (SELECT g, m, (max(CASE WHEN hi - c < (n + 1) / 2 AND (n + 1) / 2 <= hi THEN x END) + max(CASE WHEN hi - c < (n + 2) / 2 AND (n + 2) / 2 <= hi THEN x END)) / 2.0 AS med,
+             max(CASE WHEN hi - c < (9 * n + 9) / 10 AND (9 * n + 9) / 10 <= hi THEN x END) AS p90 FROM k GROUP BY g, m),
 a AS (SELECT g, count(*) AS n, sum(r < :e) AS res, sum(r < :e AND ro > 0) AS reo, sum(r < :e AND rc <= 1) AS one,
              sum(cs IS NOT NULL) AS csn, sum(cs >= 4) AS csg, sum(cat = 'service' AND p = 'us') AS cmp FROM base GROUP BY g)
 SELECT a.*, group_concat(q.m || ':' || q.med || ':' || q.p90) FROM a LEFT JOIN q ON q.g = a.g GROUP BY a.g

@@ -37,19 +37,23 @@ def _params(start: int, end: int, off: int, team: str) -> dict:
     return {"start": int(start), "end": int(end), "off": int(off), "team": team, "none": NONE}
 
 
-#: median (mean of the middle one or two) and nearest-rank 90th percentile per (grp, m)
+#: median (mean of the middle one or two) and nearest-rank 90th percentile per (grp, m).
+#: Durations are whole minutes, so the values are first counted per distinct minute (a GROUP BY
+#: that shrinks the rows), then a running sum over that histogram says which minute holds rank k.
 _PCT = """
-ranked AS (
-    SELECT grp, m, v,
-           row_number() OVER (PARTITION BY grp, m ORDER BY v) AS rn,
-           count(*) OVER (PARTITION BY grp, m) AS n
-    FROM vals
+hist AS (SELECT grp, m, v, count(*) AS c FROM vals GROUP BY grp, m, v),
+cum AS (
+    SELECT grp, m, v, c,
+           sum(c) OVER (PARTITION BY grp, m ORDER BY v ROWS UNBOUNDED PRECEDING) AS hi,
+           sum(c) OVER (PARTITION BY grp, m) AS n
+    FROM hist
 ),
 pct AS (
     SELECT grp, m,
-           avg(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN v END) AS med,
-           max(CASE WHEN rn = (9 * n + 9) / 10 THEN v END) AS p90
-    FROM ranked GROUP BY grp, m
+           (max(CASE WHEN hi - c < (n + 1) / 2 AND (n + 1) / 2 <= hi THEN v END)
+            + max(CASE WHEN hi - c < (n + 2) / 2 AND (n + 2) / 2 <= hi THEN v END)) / 2.0 AS med,
+           max(CASE WHEN hi - c < (9 * n + 9) / 10 AND (9 * n + 9) / 10 <= hi THEN v END) AS p90
+    FROM cum GROUP BY grp, m
 )"""
 
 
