@@ -257,3 +257,19 @@ def test_plugin_can_add_an_indicator(kpi_data):
     finally:
         pm.unregister(plugin)
         reset_plugin_manager()
+
+
+@pytest.mark.parametrize("minutes", [[5, 5, 5, 7], [1, 2, 3], [4], [9, 1, 9, 1, 3, 3, 3, 8, 2, 6, 6]])
+def test_percentiles_with_ties_match_the_definition(workspace, app_factory, h, minutes):
+    import math
+    import statistics
+
+    app = app_factory()
+    h.add_agent(app, "甲")
+    for i, m in enumerate(minutes):
+        h.add_case(app, agent="甲", opened=f"2026-11-{i + 2:02d}T10:00:00+08:00",
+                   fr=f"2026-11-{i + 2:02d}T10:{m:02d}:00+08:00")
+    r = rows(app, names=["first_response_time"])["甲"]
+    s = sorted(minutes)
+    assert r["first_response_calendar_median"] == statistics.median(s)
+    assert r["first_response_calendar_p90"] == s[math.ceil(0.9 * len(s)) - 1]     # nearest rank
