@@ -174,11 +174,14 @@ def _life(app, service, rng, cid, cat, agent, opened, now, specialists, sup, liv
         do("rate", score=rng.choices([5, 4, 3, 2, 1], [55, 25, 10, 6, 4])[0])
     if rng.random() < 0.08 and step(rng.randint(60, 4000)):
         do("reopen", note="买家反馈问题仍未解决")
-        if step(rng.randint(10, 120)):
-            do("respond", note="重新跟进")
-        if step(rng.randint(60, 1000)):
-            do("resolve", resolution="explained", party=party, note="再次处理完成")
-        return
+        if not step(rng.randint(10, 120)):
+            return
+        do("respond", note="重新跟进")
+        if not step(rng.randint(60, 1000)):
+            return
+        do("resolve", resolution="explained", party=party, note="再次处理完成")
+        if step(30):
+            do("respond", note="跟进：再次确认已解决")
     if step(rng.randint(60 * 24, 60 * 24 * 7)):
         do("close", note="买家确认收货/已确认")
 
