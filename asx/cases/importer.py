@@ -65,6 +65,9 @@ ALIASES = {
 REQUIRED = ("category", "opened_at")
 TIME_FIELDS = ("opened_at", "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at")
 _MANGLED = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$")
+_SPACE = re.compile(r"\s")
+LIFECYCLE = ("first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
+             "party", "csat", "amount")
 
 
 def _hnorm(h: str) -> str:
@@ -83,7 +86,7 @@ for _f in FIELDS:
 def _clean(v) -> str | None:
     if v is None:
         return None
-    s = str(v).strip(" \t\r\n\u3000")
+    s = v.strip(" \t\r\n\u3000") if isinstance(v, str) else str(v).strip()
     if s.startswith('="') and s.endswith('"'):
         s = s[2:-1].strip()
     elif s.startswith("'"):
@@ -150,7 +153,7 @@ def _sniff(head: bytes) -> str:
         raise UserError("the file is neither UTF-8 nor GB18030 text (formats.md); re-save it as UTF-8 CSV") from None
 
 
-def _rows_csv(stream):
+def _rows_csv(stream, on_header=None):
     """(line number, dict of canonical field -> raw text) after the header found by content."""
     reader = csv.reader(stream)
     header = None
@@ -165,6 +168,8 @@ def _rows_csv(stream):
     missing = [f for f in REQUIRED if f not in header]
     if missing:
         raise UserError(f"missing column(s): {', '.join(missing)} (header must name {', '.join(REQUIRED)})")
+    if on_header is not None:
+        on_header([n for n in header if n])
     idx = [(i, n) for i, n in enumerate(header) if n]
     width = len(header)
     for row in reader:
@@ -243,6 +248,8 @@ class RowBuilder:
         self.sla_targets = sla
         self.statuses = set(model.STATUSES)
         self.labels = labels
+        self.targets_cache: dict = {}
+        self.lifecycle = True
 
     def code(self, kind: str, text: str | None, default: str | None = None) -> str | None:
         if text is None:
@@ -279,41 +286,54 @@ class RowBuilder:
             raise BadRow(f"{name} {text!r} lies in the future")
         return t
 
+    def _fast_code(self, kind: str, raw, default=None):
+        """Label code of a raw cell (cached on the raw text, so most rows cost one dict look-up)."""
+        c = self.cache[kind].get(raw)
+        if c is None:
+            c = self.code(kind, _clean(raw), default)
+            self.cache[kind][raw] = c
+        return c
+
     def build(self, rec: dict):
+        """(ext_key, case tuple, event tuples, sla tuples) of one record, or :class:`BadRow`."""
         g = rec.get
-        cat = self.code("category", _clean(g("category")))
+        cat = self._fast_code("category", g("category"))
         if cat is None:
             raise BadRow("category is empty")
-        sev = self.code("severity", _clean(g("severity")), "normal")
-        ch = self.code("channel", _clean(g("channel")), "wangwang")
-        order = _clean(g("order"))
+        sev = self._fast_code("severity", g("severity"), "normal")
+        ch = self._fast_code("channel", g("channel"), "wangwang")
+        order = g("order")
         if order is not None:
-            if _MANGLED.match(order):
-                raise BadRow(f"order number {order!r} was mangled by a spreadsheet (scientific notation); "
-                             "re-export the column as text")
-            if any(c.isspace() for c in order):
-                raise BadRow(f"bad order number {order!r}")
-        opened = self.when("opened_at", _clean(g("opened_at")))
+            order = _clean(order)
+            if order is not None:
+                if ("E" in order or "e" in order) and _MANGLED.match(order):
+                    raise BadRow(f"order number {order!r} was mangled by a spreadsheet (scientific notation); "
+                                 "re-export the column as text")
+                if _SPACE.search(order):
+                    raise BadRow(f"bad order number {order!r}")
+        raw = g("opened_at")
+        opened = self.when("opened_at", raw.strip() if raw else None)
         if opened is None:
             raise BadRow("opened_at is empty")
-        agent = _clean(g("agent"))
-        if agent is not None and agent not in self.agents:
-            raise BadRow(f"unknown agent {agent!r} (register with `asx agent add`)")
-        fr = self.when("first_response_at", _clean(g("first_response_at")))
-        so = self.when("solution_at", _clean(g("solution_at")))
-        rs = self.when("resolved_at", _clean(g("resolved_at")))
-        fb = self.when("feedback_at", _clean(g("feedback_at")))
-        cl = self.when("closed_at", _clean(g("closed_at")))
-        status = self.code("status", _clean(g("status")))
-        resolution = self.code("resolution", _clean(g("resolution")))
-        party = self.code("party", _clean(g("party")))
-        csat = _clean(g("csat"))
-        amount = _clean(g("amount"))
-        events = [(opened, self.by if agent is None else agent, "open", None, "new", "imported", None)]
+        agent = g("agent")
+        if agent is not None:
+            agent = agent.strip() or None
+            if agent is not None and agent not in self.agents:
+                raise BadRow(f"unknown agent {agent!r} (register with `asx agent add`)")
+        who = agent or self.by
+        events = [(opened, who, "open", None, "new", "imported", None)]
         last = opened
-        lifecycle = fr is not None or rs is not None or cl is not None or status is not None or so or fb
         cur = "new"
-        if lifecycle:
+        fr = so = rs = fb = cl = resolution = party = amount_fen = cs_int = None
+        if self.lifecycle:
+            fr = self.when("first_response_at", _clean(g("first_response_at")))
+            so = self.when("solution_at", _clean(g("solution_at")))
+            rs = self.when("resolved_at", _clean(g("resolved_at")))
+            fb = self.when("feedback_at", _clean(g("feedback_at")))
+            cl = self.when("closed_at", _clean(g("closed_at")))
+            status = self.code("status", _clean(g("status")))
+            resolution = self.code("resolution", _clean(g("resolution")))
+            party = self.code("party", _clean(g("party")))
             for name, t in (("first_response_at", fr), ("solution_at", so), ("resolved_at", rs),
                             ("feedback_at", fb), ("closed_at", cl)):
                 if t is not None and t < opened:
@@ -324,19 +344,20 @@ class RowBuilder:
                 raise BadRow("closed_at needs a resolved_at before it")
             if fb is not None and (rs is None or fb < rs):
                 raise BadRow("feedback_at needs a resolved_at before it")
+            if resolution is not None and rs is None:
+                raise BadRow("resolution given without resolved_at")
             derived = "closed" if cl else "resolved" if rs else "open" if fr else "new"
             if status is not None and status != derived:
                 raise BadRow(f"status {status} does not match the timestamps (they say {derived}); "
                              "give the matching *_at column")
-            who = agent or self.by
             if fr is not None:
                 events.append((fr, who, "respond", "new", "open", "imported", None))
                 cur, last = "open", fr
             if so is not None:
                 events.append((so, who, "respond", cur, None, "imported", '{"solution": true}'))
             if rs is not None:
-                data = json.dumps({"resolution": resolution, "party": party}, sort_keys=True) if resolution or party \
-                    else None
+                data = json.dumps({"resolution": resolution, "party": party}, sort_keys=True) \
+                    if resolution or party else None
                 events.append((rs, who, "resolve", cur, "resolved", "imported", data))
                 cur, last = "resolved", rs
                 if fr is None:
@@ -346,49 +367,56 @@ class RowBuilder:
             if cl is not None:
                 events.append((cl, who, "close", "resolved", "closed", "imported", None))
                 cur, last = "closed", cl
-            if resolution is not None and rs is None:
-                raise BadRow("resolution given without resolved_at")
-        amount_fen = None
-        if amount is not None:
-            try:
-                from decimal import Decimal
+            amount = _clean(g("amount"))
+            if amount is not None:
+                try:
+                    from decimal import Decimal
 
-                amount_fen = int(Decimal(amount.replace("¥", "").replace("元", "").replace(",", "")) * 100)
-            except Exception:
-                raise BadRow(f"bad amount {amount!r}") from None
-        cs_int = None
-        if csat is not None:
-            if csat not in ("1", "2", "3", "4", "5"):
-                raise BadRow(f"csat {csat!r} is not 1..5")
-            cs_int = int(csat)
-            events.append((max(e[0] for e in events), agent or self.by, "rate", cur, None, "imported",
-                           json.dumps({"score": cs_int})))
-        # SLA (R-SLA): due times from the fast clock
-        targets = self.rules.for_case({"category": cat, "severity": sev, "channel": ch})
-        met = {"first_response": fr, "solution": so if so is not None else rs, "resolution": rs, "feedback": fb}
+                    amount_fen = int(Decimal(amount.replace("¥", "").replace("元", "").replace(",", "")) * 100)
+                except Exception:
+                    raise BadRow(f"bad amount {amount!r}") from None
+            csat = _clean(g("csat"))
+            if csat is not None:
+                if csat not in ("1", "2", "3", "4", "5"):
+                    raise BadRow(f"csat {csat!r} is not 1..5")
+                cs_int = int(csat)
+                events.append((max(e[0] for e in events), who, "rate", cur, None, "imported",
+                               json.dumps({"score": cs_int})))
+        # SLA (R-SLA): due times from the fast clock; elapsed minutes recorded for met targets
+        targets = self.targets_cache.get((cat, sev, ch))
+        if targets is None:
+            targets = self.targets_cache[(cat, sev, ch)] = list(
+                self.rules.for_case({"category": cat, "severity": sev, "channel": ch}).items())
         clock = self.clock
+        now = self.now
         sla_rows = []
-        nd = None
-        ndt = None
-        for name, tgt in targets.items():
-            start = rs if name == "feedback" else opened
-            if start is None:
-                continue
-            due = clock.due(start, tgt)
-            m = met.get(name)
-            end = m if m is not None else (self.now if self.now > start else start)
-            svc = clock.service_seconds(start, end) // 60
-            if m is not None:
-                state = "met" if m <= due else "breached"
+        nd = ndt = None
+        for name, tgt in targets:
+            if name == "feedback":
+                start = rs
+                if start is None:
+                    continue
+                m = fb
             else:
-                state = "breached" if self.now > due else "pending"
+                start = opened
+                m = fr if name == "first_response" else rs if name == "resolution" else \
+                    (so if so is not None else rs) if name == "solution" else None
+            due = clock.due(start, tgt)
+            if m is not None:
+                sla_rows.append((name, due, m, "met" if m <= due else "breached",
+                                 clock.service_seconds(start, m) // 60, (m - start) // 60))
+            else:
+                sla_rows.append((name, due, None, "breached" if now > due else "pending", None, None))
                 if cur != "closed" and (nd is None or due < nd):
                     nd, ndt = due, name
-            sla_rows.append((name, due, m, state, svc, (end - start) // 60))
         key = self.key(rec, order, cat, opened)
-        case = (_clean(g("store")) or self.store_name, ch, order, _clean(g("buyer")), _clean(g("phone")), cat, sev,
-                _clean(g("summary")), cur, agent, opened, fr, so, rs, fb, cl, resolution, party, amount_fen, cs_int,
-                1 if fr is not None else 0, key, nd, ndt, last, self.by)
+        st = g("store")
+        buyer = g("buyer")
+        phone = g("phone")
+        summary = g("summary")
+        case = ((st and _clean(st)) or self.store_name, ch, order, buyer and _clean(buyer), phone and _clean(phone),
+                cat, sev, summary and _clean(summary), cur, agent, opened, fr, so, rs, fb, cl, resolution, party,
+                amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last, self.by)
         return key, case, events, sla_rows
 
     def key(self, rec, order, cat, opened) -> str:
@@ -433,7 +461,8 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
         rejects = (path if path != "-" else "cases") + ".rejects.csv"
     res.rejects = rejects
     builder = RowBuilder(app, key_cols, now, who)
-    rows = _rows_csv(stream) if fmt == "csv" else _rows_json(stream, fmt)
+    rows = _rows_csv(stream, lambda names: setattr(builder, "lifecycle", any(n in LIFECYCLE for n in names))) \
+        if fmt == "csv" else _rows_json(stream, fmt)
     store = app.store
     rej_file = rej_writer = None
     import_id = None
