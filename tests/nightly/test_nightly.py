@@ -46,13 +46,13 @@ def test_sample_nightly_produces_every_export(sample, asx):
     meta = json.loads((folder / "kpi-month-by-agent.csv.meta.json").read_text(encoding="utf-8"))
     assert meta["period"] == "2026-11-01..2026-11-19" and meta["timezone"] == "Asia/Shanghai"
     assert meta["indicators"]["csat"] == 1 and meta["generated_at"] == manifest["generated_at"]
-    # the sample: one agent with two service complaints this month
+    # the sample has agents with two or more service complaints this month: the ladder shows them
     ladder = (folder / "complaints-2026-11.csv").read_text(encoding="utf-8")
     counts = {}
     for line in ladder.splitlines()[1:]:
         agent = line.split(",")[1]
         counts[agent] = counts.get(agent, 0) + 1
-    assert 2 in counts.values()
+    assert max(counts.values()) >= 2
 
 
 def test_exports_hold_no_unmasked_personal_data(sample, asx):
@@ -156,7 +156,7 @@ def test_failing_job_exits_1_others_run_old_files_kept(sample, asx):
         reset_plugin_manager()
     assert r.exit_code == 1, r
     assert "boom: FAILED: RuntimeError: statement reader crashed" in r.stderr
-    assert "overdue: ok" in r.stderr and "1 of 6 nightly job(s) failed" in r.stderr
+    assert "overdue: ok" in r.stderr and "nightly job(s) failed: boom" in r.stderr
     assert not (folder / "half.txt").exists()
     assert (folder / "overdue.csv").read_bytes() == overdue_before
     m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
