@@ -41,31 +41,11 @@ def register_settings(register):
         register(f"roster.{key}", typ, default, SETTING_HELP.get(key, f"Roster rule setting {key}."))
 
 
-class CpSatEngine:
-    """The built-in engine: OR-Tools CP-SAT (asx.roster.solver), imported only when it runs."""
-
-    name = "cpsat"
-    description = "OR-Tools CP-SAT: cycle rotation laid over the dates, fewest-change repair"
-
-    def solve(self, problem, **kw):
-        from asx.roster.solver import solve
-
-        return solve(problem, **kw)
-
-    def repair(self, problem, previous, **kw):
-        from asx.roster.solver import repair
-
-        return repair(problem, previous, **kw)
-
-
 @hookimpl
 def register_roster_engines(register):
-    try:
-        from asx.roster.engines import get_engine
+    from asx.roster.engines import get_engine
 
-        register(get_engine("cpsat"))
-    except Exception:
-        register(CpSatEngine())
+    register(get_engine("cpsat"))  # OR-Tools is imported only when it solves
 
 
 @hookimpl

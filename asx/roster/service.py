@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from asx.errors import ConflictError, UserError
+from asx.roster.model import Cover
 
 #: CLI-level settings of ``[roster]`` that are not rules (RuleSet.from_settings ignores them)
 RUN_SETTINGS = {
@@ -106,10 +107,11 @@ def run_setting(app, key: str, given=None):
 
 
 def engines() -> dict[str, Any]:
-    """Engines registered through ``register_roster_engines`` (name -> engine)."""
+    """Engines registered through ``register_roster_engines`` or ``asx.roster.engines.register``."""
     from asx import registries
+    from asx.roster import engines as registry
 
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {n: registry.get_engine(n) for n in registry.engine_names()}
     for a, kw in registries.collect_list("register_roster_engines"):
         eng = a[0] if a else kw.get("engine")
         out[eng.name] = eng
@@ -334,7 +336,8 @@ class Change:
 
 def plan_changes(app, problem, roster, *, absent: dict[str, set[date]] | None = None,
                  only: set[tuple[str, date]] | None = None, touch_published: set[tuple[str, date]] = frozenset(),
-                 drop_others: bool = False, kind: str = "regenerate") -> tuple[list[dict], list[Change]]:
+                 drop_others: bool = False, kind: str = "regenerate",
+                 from_day: date | None = None) -> tuple[list[dict], list[Change]]:
     """What writing ``roster`` would do: the rows to upsert/delete and the changes to record.
 
     Published rows are never touched unless listed in ``touch_published`` (R-ROS-5)."""
@@ -349,6 +352,8 @@ def plan_changes(app, problem, roster, *, absent: dict[str, set[date]] | None = 
     for n in roster.agents:
         for d in roster.dates:
             if only is not None and (n, d) not in only:
+                continue
+            if from_day is not None and d < from_day:
                 continue
             old = existing.get((n, d.isoformat()))
             if old and old["published"] and (n, d) not in touch_published:
@@ -369,6 +374,8 @@ def plan_changes(app, problem, roster, *, absent: dict[str, set[date]] | None = 
                                       bool(old["published"]), kind))
     if drop_others:
         for (n, day), old in existing.items():
+            if from_day is not None and day < from_day.isoformat():
+                continue
             if n not in names and not old["published"]:
                 writes.append({"delete": True, "day": day, "agent": n})
                 changes.append(Change(parse_day(day), n, old["shift"], old["mark"], None, None, False, kind))
@@ -392,6 +399,40 @@ def apply_writes(app, writes: list[dict], changes: list[Change], *, plan_id: int
 
 
 # --- generate (R-ROS-1..6) ------------------------------------------------------------------
+
+def relax_context(rs, first: date, start: date):
+    """Rules where the context days [first, start) have no coverage minimum (they are history)."""
+    if first >= start:
+        return rs
+    cov = {d: dict(t) for d, t in rs.coverage_dates.items()}
+    for d in day_range(first, start - timedelta(days=1)):
+        cov[d] = {sh.id: Cover(min=0) for sh in rs.shifts}
+    return replace(rs, coverage_dates=cov)
+
+
+def with_context(app, tm: Team, start: date) -> tuple[date, dict]:
+    """The stored week before ``start`` as pinned context, so rules that span the boundary
+    (R-ROS-4: a switch group runs Sunday–Friday; rest and consecutive days) see it.
+
+    Returns (first day of the problem, pins). Cells of that week without a stored row are
+    absent (added to ``tm.absent``). No stored day in that week: (start, {})."""
+    from asx.store import roster as rstore
+
+    ctx = start - timedelta(days=7)
+    rows = rstore.days_between(app.store, ctx.isoformat(), (start - timedelta(days=1)).isoformat(), tm.names)
+    if not rows:
+        return start, {}
+    pins = {}
+    for r in rows:
+        d = parse_day(r["day"])
+        if d not in tm.absent.get(r["agent"], ()):
+            pins[(r["agent"], d)] = cell_value(r)
+    for n in tm.names:
+        for d in day_range(ctx, start - timedelta(days=1)):
+            if (n, d) not in pins:
+                tm.absent.setdefault(n, set()).add(d)
+    return ctx, pins
+
 
 @dataclass
 class Outcome:
@@ -429,7 +470,7 @@ def _solve(app, problem, *, engine_name, seed, time_limit, workers):
     return eng, res
 
 
-def generate(app, start: date, weeks: int | None = None, *, seed: int | None = None,
+def generate(app, start: date, weeks: int | None = None, *, seed: int | None = None,  # noqa: C901
              time_limit: float | None = None, engine_name: str | None = None, workers: int | None = None,
              by: str | None = None, extra_pins: dict | None = None, tm: Team | None = None,
              last: date | None = None, kind: str = "regenerate", dry_run: bool = False) -> Outcome:
@@ -449,19 +490,34 @@ def generate(app, start: date, weeks: int | None = None, *, seed: int | None = N
     if time_limit <= 0:
         raise UserError("--time-limit must be positive (seconds)")
     tm = tm or team(app, rs, start, last)
-    problem = build_problem(app, start, last, rs=rs, tm=tm, extra_pins=extra_pins)
-    if not problem.rostered():
-        raise UserError(f"nobody to roster: no active agent has a role in roster.rostered_roles "
-                        f"({', '.join(rs.rostered_roles)})")
+    base_absent = {n: set(ds) for n, ds in tm.absent.items()}
+    first, ctx_pins = with_context(app, tm, start)
+    attempts = [(first, ctx_pins)] + ([(start, {})] if ctx_pins else [])
     before = _fingerprint(app, start, last)
-    eng, res = _solve(app, problem, engine_name=engine_name, seed=seed, time_limit=time_limit, workers=workers)
+    for k, (p_first, pins) in enumerate(attempts):
+        if k:  # the stored week before could not be kept as context: solve without it
+            tm.absent = {n: set(ds) for n, ds in base_absent.items()}
+        prs = relax_context(rs, p_first, start)  # the context week is history: not re-judged here
+        problem = build_problem(app, p_first, last, rs=prs, tm=tm, extra_pins={**pins, **(extra_pins or {})})
+        if not problem.rostered():
+            raise UserError(f"nobody to roster: no active agent has a role in roster.rostered_roles "
+                            f"({', '.join(rs.rostered_roles)})")
+        eng, res = _solve(app, problem, engine_name=engine_name, seed=seed, time_limit=time_limit, workers=workers)
+        if res.status in ("optimal", "feasible") and res.roster is not None:
+            break
     out = Outcome(res, problem, start, last, eng.name, seed, time_limit)
+    if p_first < start:
+        out.notes.append(f"the stored week from {p_first} was kept as context (R-ROS-4 switch days span it)")
+    elif ctx_pins:
+        out.notes.append(f"the stored week from {start - timedelta(days=7)} conflicts with the rules; solved "
+                         "without it (run `asx roster check`)")
     if res.status not in ("optimal", "feasible") or res.roster is None:
         why = "the rules cannot all be met" if res.status == "infeasible" else \
             f"no roster found within {time_limit:g} s"
         raise Infeasible(f"no roster for {start} – {last}: {why} (R-ROS)",
                          res.explanation or ["the engine gave no explanation"])
-    writes, changes = plan_changes(app, problem, res.roster, absent=tm.absent, drop_others=True, kind=kind)
+    writes, changes = plan_changes(app, problem, res.roster, absent=tm.absent, drop_others=True, kind=kind,
+                                   from_day=start)
     out.changes = changes
     if dry_run:
         return out
@@ -472,7 +528,7 @@ def generate(app, start: date, weeks: int | None = None, *, seed: int | None = N
         from asx.store import roster as rstore
 
         out.plan_id = rstore.insert_plan(
-            app.store, at=at, by=by, engine=eng.name, start_day=start.isoformat(), days=problem.days,
+            app.store, at=at, by=by, engine=eng.name, start_day=start.isoformat(), days=(last - start).days + 1,
             cycle_weeks=rs.cycle_weeks, seed=seed, time_limit=time_limit, status=res.status,
             objective=res.objective, bound=res.bound,
             params={"rules": settings_dict(app), "workers": workers, "agents": tm.names,
@@ -726,16 +782,13 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
     window = int(run_setting(app, "repair_window_weeks"))
     h_last = min(hi, sunday(last) + timedelta(days=7 * max(0, window)))
     leave_set = {name: set(day_range(max(first, h_first), min(last, h_last)))}
-    tm = team(app, rs, h_first, h_last, extra=[name])
-    problem = build_problem(app, h_first, h_last, rs=rs, tm=tm, extra_leave=leave_set)
+    tm = team(app, rs, h_first - timedelta(days=7), h_last, extra=[name])
+    p_first, _pins = with_context(app, tm, h_first)  # the days before h_first stay as stored
+    problem = build_problem(app, p_first, h_last, rs=relax_context(rs, p_first, h_first), tm=tm,
+                            extra_leave=leave_set)
     if name not in {a.name for a in problem.rostered()}:
         raise UserError(f"{name} is not on the roster (role not in roster.rostered_roles)")
-    previous = stored_roster(app, problem)
-    # the stored roster before the leave: the leave-taker's days are what they were
-    prev_rows = {(r["agent"], parse_day(r["day"])): r
-                 for r in rstore.days_between(app.store, h_first.isoformat(), h_last.isoformat())}
-    for (n, d), r in prev_rows.items():
-        previous.cells[(n, d)] = cell_value(r)
+    previous = stored_roster(app, problem)  # the stored roster before the leave
     eng = engine(app)
     before = _fingerprint(app, h_first, h_last)
     rr = eng.repair(problem, previous, changed_from=h_first, time_limit=time_limit, seed=seed, workers=workers)
@@ -758,10 +811,10 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
             others = sum(1 for a in problem.rostered() if a.name != name and previous.get(a.name, d) == sid)
             if others < c.min:
                 holes.append((d, sid, c))
-        cov = {dd: dict(t) for dd, t in rs.coverage_dates.items()}
+        cov = {dd: dict(t) for dd, t in problem.rules.coverage_dates.items()}
         for d, sid, c in holes:
             cov.setdefault(d, {})[sid] = replace(c, min=0)
-        relaxed = replace(rs, coverage_dates=cov)
+        relaxed = replace(problem.rules, coverage_dates=cov)
         pins = dict(problem.pinned)
         covers: dict = {}
         for d, sid, c in holes:
@@ -808,7 +861,8 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
     if out.uncovered and status in ("optimal", "feasible"):
         status = "uncovered"
     out.status = status
-    writes, changes = plan_changes(app, problem, roster, absent=tm.absent, touch_published=touch, kind="repair")
+    writes, changes = plan_changes(app, problem, roster, absent=tm.absent, touch_published=touch, kind="repair",
+                                   from_day=h_first)
     for c in changes:
         if c.agent == name and c.day in leave_set[name]:
             c.kind = "leave"
@@ -1153,6 +1207,39 @@ def fairness(app, first: date, last: date) -> list[dict]:
 def spread(rows: list[dict], keys=("nights", "weekend_rests", "holiday_rests", "hours")) -> dict:
     """max − min of each counter over the agents (what R-ROS-10 wants small)."""
     return {k: (round(max(r[k] for r in rows) - min(r[k] for r in rows), 1) if rows else 0) for k in keys}
+
+
+# --- iCalendar export ---------------------------------------------------------------------------
+
+def export_ics(app, first: date, last: date, *, agent: str | None = None, per_agent: bool = False) -> dict[str, str]:
+    """Calendar text by file stem: one file per agent with ``per_agent``, else one ``roster`` file.
+
+    Events come from :func:`asx.roster.ics.to_ics` (one per shift segment, stable UIDs) over the
+    stored days; DTSTAMP is the command's clock so the same roster exports byte for byte."""
+    from asx.roster.ics import to_ics
+    from asx.roster.model import Roster
+    from asx.store import roster as rstore
+
+    rs = rules(app)
+    rows = rstore.days_between(app.store, first.isoformat(), last.isoformat(), [agent] if agent else None)
+    if not rows:
+        raise UserError(f"no roster stored for {first} – {last}" + (f" for {agent}" if agent else ""))
+    order = {n: i for i, n in enumerate(team(app, rs, first, last).names)}
+    names = sorted({r["agent"] for r in rows}, key=lambda n: (order.get(n, 10**6), n))
+    tz = app.config.get("store.timezone")
+    store_name = app.config.get("store.name") or "asx"
+
+    def build(who: list[str]) -> str:
+        r = Roster(first, (last - first).days + 1, tuple(who))
+        for row in rows:
+            if row["agent"] in who:
+                r.cells[(row["agent"], parse_day(row["day"]))] = cell_value(row)
+        title = f"{store_name} 排班" + (f" · {who[0]}" if len(who) == 1 else "")
+        return to_ics(r, rs.shifts, tz=tz, dtstamp=app.now(), calname=title)
+
+    if per_agent:
+        return {n: build([n]) for n in names}
+    return {agent or "roster": build(names)}
 
 
 # --- who is on duty (R-ROS-9) ----------------------------------------------------------------
