@@ -27,7 +27,7 @@ from typing import Any
 
 from asx.roster.model import FAIRNESS, LEAVE, WEEKDAYS, Problem, Roster
 
-DTIME_PER_SECOND = 1.0  # CP-SAT deterministic time units per second of limit
+DTIME_PER_SECOND = 0.6  # CP-SAT deterministic time units per second of limit (calibrated, 2-core box)
 WALL_FACTOR = 3.0
 
 FAMILY_TEXT = {
@@ -394,6 +394,7 @@ class _Build:
             hi_b = max(h + len(t) for h, t, _s in vals) + 1
             hi = self.m.new_int_var(lo_b, hi_b, f"{fam}_hi")
             lo = self.m.new_int_var(lo_b, hi_b, f"{fam}_lo")
+            self.m.add(hi >= lo)
             for h, terms, sign in vals:
                 expr = (h - sum(terms)) if sign else (h + sum(terms))
                 self.m.add(hi >= expr)
@@ -456,40 +457,154 @@ class _Build:
 # solving
 
 
-def _params(solver, time_limit: float, seed: int, workers: int, deterministic: bool) -> None:
-    prm = solver.parameters
-    prm.num_workers = max(1, workers)
-    prm.random_seed = seed
-    if deterministic:
-        prm.max_deterministic_time = max(0.01, time_limit * DTIME_PER_SECOND)
-        prm.max_time_in_seconds = max(1.0, time_limit * WALL_FACTOR)
-    else:
-        prm.max_time_in_seconds = max(0.01, time_limit)
+class _Sol:
+    """A finished CP-SAT run: the solver (for values), its status and objective."""
+
+    def __init__(self, solver, status, objective: float | None, bound: float | None) -> None:
+        self.solver = solver
+        self.status = status
+        self.objective = objective
+        self.bound = bound
+
+    # the attributes callers read from a CpSolver
+    @property
+    def objective_value(self) -> float:
+        return self.objective if self.objective is not None else 0.0
+
+    @property
+    def best_objective_bound(self) -> float:
+        return self.bound if self.bound is not None else 0.0
+
+    @property
+    def deterministic_time(self) -> float:
+        return self._dtime
+
+    def value(self, e):
+        return self.solver.value(e)
+
+    def boolean_value(self, v):
+        return self.solver.boolean_value(v)
+
+
+# Stage-B configurations of the deterministic portfolio, one per worker thread.
+_CONFIGS = (
+    {"linearization_level": 0},
+    {"linearization_level": 0, "optimize_with_core": True},
+    {"linearization_level": 1},
+    {"linearization_level": 0, "search_branching": "PSEUDO_COST_SEARCH"},
+)
 
 
 def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministic: bool,
-         callback: bool = True) -> tuple[Any, int, dict[str, Any]]:
-    cp_model = build.cp_model
-    solver = cp_model.CpSolver()
-    _params(solver, time_limit, seed, workers, deterministic)
+         callback: bool = True) -> tuple[_Sol, int, dict[str, Any]]:
+    """Solve ``build.m`` within ``time_limit`` seconds.
+
+    deterministic=False: one CP-SAT call with ``workers`` threads and a
+    wall-clock limit (fastest, not reproducible).
+
+    deterministic=True: a portfolio that is reproducible by construction:
+    a single-thread run to the first solution, then rounds in which
+    ``workers`` single-thread CP-SAT runs with different settings (in
+    parallel threads, each limited by deterministic time) start from the
+    incumbent; after each round the best result (ties: lowest worker) becomes
+    the incumbent.  It stops when optimality is proven or the deterministic
+    budget is spent; a wall-clock guard of WALL_FACTOR x the limit is only a
+    safety net (``stats["deterministic"]`` turns False if it fires)."""
+    cp = build.cp_model
     t0 = time.perf_counter()
     first: list[float] = []
 
-    class _CB(cp_model.CpSolverSolutionCallback):
+    class _CB(cp.CpSolverSolutionCallback):
         def on_solution_callback(self) -> None:  # noqa: N802 (OR-Tools name)
             if not first:
                 first.append(time.perf_counter() - t0)
 
-    status = solver.solve(build.m, _CB() if callback else None)
-    wall = time.perf_counter() - t0
-    stats = {
-        "wall_time": round(wall, 3),
-        "first_solution_time": round(first[0], 3) if first else None,
-        "deterministic_time": round(solver.deterministic_time, 3),
-        "deterministic": bool(deterministic and wall < time_limit * WALL_FACTOR * 0.99),
-        "cp_status": solver.status_name(status),
-    }
-    return solver, status, stats
+    def finish(sol: _Sol, dtime: float, extra: dict[str, Any]) -> tuple[_Sol, int, dict[str, Any]]:
+        sol._dtime = dtime
+        wall = time.perf_counter() - t0
+        stats = {
+            "wall_time": round(wall, 3),
+            "first_solution_time": round(first[0], 3) if first else None,
+            "deterministic_time": round(dtime, 3),
+            "deterministic": bool(deterministic and wall < time_limit * WALL_FACTOR * 0.99),
+            "cp_status": {cp.OPTIMAL: "OPTIMAL", cp.FEASIBLE: "FEASIBLE", cp.INFEASIBLE: "INFEASIBLE",
+                          cp.MODEL_INVALID: "MODEL_INVALID"}.get(sol.status, "UNKNOWN"),
+            **extra,
+        }
+        return sol, sol.status, stats
+
+    if not deterministic:
+        solver = cp.CpSolver()
+        solver.parameters.num_workers = max(1, workers)
+        solver.parameters.random_seed = seed
+        solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+        st = solver.solve(build.m, _CB() if callback else None)
+        ok = st in (cp.OPTIMAL, cp.FEASIBLE)
+        sol = _Sol(solver, st, solver.objective_value if ok else None, solver.best_objective_bound if ok else None)
+        return finish(sol, solver.deterministic_time, {})
+
+    budget = max(0.05, time_limit * DTIME_PER_SECOND)
+    wall_stop = t0 + max(1.0, time_limit * WALL_FACTOR)
+
+    def one(cfg: dict[str, Any], dtime: float, k: int, cb=None, first_only=False) -> tuple[_Sol, float]:
+        solver = cp.CpSolver()
+        prm = solver.parameters
+        prm.num_workers = 1
+        prm.random_seed = seed + k
+        prm.max_deterministic_time = max(0.01, dtime)
+        prm.max_time_in_seconds = max(0.05, wall_stop - time.perf_counter())
+        for key, val in cfg.items():
+            setattr(prm, key, getattr(cp, val) if isinstance(val, str) else val)
+        if first_only:
+            prm.stop_after_first_solution = True
+        st = solver.solve(build.m, cb)
+        ok = st in (cp.OPTIMAL, cp.FEASIBLE)
+        return _Sol(solver, st, solver.objective_value if ok else None,
+                    solver.best_objective_bound if ok or st == cp.UNKNOWN else None), solver.deterministic_time
+
+    # stage A: first solution
+    best, used = one({"linearization_level": 0, "search_branching": "PORTFOLIO_WITH_QUICK_RESTART_SEARCH"},
+                     min(budget, max(0.5, budget * 0.5)), 0, _CB() if callback else None, first_only=True)
+    rounds = 0
+    if best.status == cp.INFEASIBLE or best.objective is None:
+        return finish(best, used, {"rounds": 0})
+    bound = best.bound or 0.0
+    proven = best.status == cp.OPTIMAL
+    step = 0.5
+    import threading
+
+    while not proven and used < budget - 1e-6 and time.perf_counter() < wall_stop:
+        rounds += 1
+        dt = min(step, budget - used)
+        build.m.clear_hints()
+        for cell in build.x.values():
+            for v in cell.values():
+                build.m.add_hint(v, best.boolean_value(v))
+        results: list[Any] = [None] * max(1, workers)
+
+        def work(k: int) -> None:
+            results[k] = one(_CONFIGS[k % len(_CONFIGS)], dt, k + rounds * 7)
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(1, len(results))]
+        for t in threads:
+            t.start()
+        work(0)
+        for t in threads:
+            t.join()
+        used += max(r[1] for r in results)
+        for sol, _dt in results:
+            if sol.bound is not None:
+                bound = max(bound, sol.bound)
+            if sol.objective is not None and sol.objective < best.objective - 1e-9:
+                best = sol
+            if sol.status == cp.OPTIMAL and sol.objective is not None and sol.objective <= best.objective + 1e-9:
+                proven = True
+        if best.objective is not None and bound >= best.objective - 1e-9:
+            proven = True
+        step = min(step * 2, 4.0)
+    best.bound = max(bound, 0.0) if not proven else best.objective
+    best.status = cp.OPTIMAL if proven else cp.FEASIBLE
+    return finish(best, used, {"rounds": rounds})
 
 
 def _status(build: _Build, solver, status) -> str:
