@@ -69,7 +69,7 @@ def sample_roster(app, sample) -> None:
     today = sample.now.date()
     weeks = ((service.sunday(today) - start).days + 1) // 7 + 1  # the month, plus next week provisional
     by = "李主管" if "李主管" in (sample.team or []) else None
-    out = service.generate(app, start, weeks, seed=sample.seed, time_limit=0.3, workers=1, by=by, kind="generate")
+    out = service.generate(app, start, weeks, seed=sample.seed, time_limit=1.0, workers=2, by=by, kind="generate")
     # one leave on a night in the sample month, before publishing, so the repair finds a cover
     roster = out.result.roster
     night_ids = [s.id for s in out.problem.shifts if s.kind == "night"]
