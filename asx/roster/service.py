@@ -379,6 +379,7 @@ def plan_changes(app, problem, roster, *, absent: dict[str, set[date]] | None = 
             if n not in names and not old["published"]:
                 writes.append({"delete": True, "day": day, "agent": n})
                 changes.append(Change(parse_day(day), n, old["shift"], old["mark"], None, None, False, kind))
+    changes.sort(key=lambda c: (c.day, c.agent))
     return writes, changes
 
 
@@ -473,7 +474,8 @@ def _solve(app, problem, *, engine_name, seed, time_limit, workers):
 def generate(app, start: date, weeks: int | None = None, *, seed: int | None = None,  # noqa: C901
              time_limit: float | None = None, engine_name: str | None = None, workers: int | None = None,
              by: str | None = None, extra_pins: dict | None = None, tm: Team | None = None,
-             last: date | None = None, kind: str = "regenerate", dry_run: bool = False) -> Outcome:
+             last: date | None = None, kind: str = "regenerate", dry_run: bool = False,
+             keep_until: date | None = None) -> Outcome:
     """Solve [start, start + weeks) and lay it into roster_days, keeping published days (R-ROS-5).
 
     The engine solves a ``cycle_weeks`` wrap-around rotation and lays it over the dates with
@@ -497,7 +499,8 @@ def generate(app, start: date, weeks: int | None = None, *, seed: int | None = N
     for k, (p_first, pins) in enumerate(attempts):
         if k:  # the stored week before could not be kept as context: solve without it
             tm.absent = {n: set(ds) for n, ds in base_absent.items()}
-        prs = relax_context(rs, p_first, start)  # the context week is history: not re-judged here
+        # the context week (and days kept as they are) is history: its coverage is not re-judged here
+        prs = relax_context(rs, p_first, max(start, keep_until or start))
         problem = build_problem(app, p_first, last, rs=prs, tm=tm, extra_pins={**pins, **(extra_pins or {})})
         if not problem.rostered():
             raise UserError(f"nobody to roster: no active agent has a role in roster.rostered_roles "
@@ -783,15 +786,18 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
     h_last = min(hi, sunday(last) + timedelta(days=7 * max(0, window)))
     leave_set = {name: set(day_range(max(first, h_first), min(last, h_last)))}
     tm = team(app, rs, h_first - timedelta(days=7), h_last, extra=[name])
-    p_first, _pins = with_context(app, tm, h_first)  # the days before h_first stay as stored
-    problem = build_problem(app, p_first, h_last, rs=relax_context(rs, p_first, h_first), tm=tm,
+    p_first, _pins = with_context(app, tm, h_first)
+    # The repair may change every unpublished day from the week before the leave (its switch
+    # group can start on that Sunday, R-ROS-4), but nothing before today: that is history.
+    changed_from = min(max(p_first, app.now().date()), h_last)
+    problem = build_problem(app, p_first, h_last, rs=relax_context(rs, p_first, changed_from), tm=tm,
                             extra_leave=leave_set)
     if name not in {a.name for a in problem.rostered()}:
         raise UserError(f"{name} is not on the roster (role not in roster.rostered_roles)")
     previous = stored_roster(app, problem)  # the stored roster before the leave
     eng = engine(app)
-    before = _fingerprint(app, h_first, h_last)
-    rr = eng.repair(problem, previous, changed_from=h_first, time_limit=time_limit, seed=seed, workers=workers)
+    before = _fingerprint(app, p_first, h_last)
+    rr = eng.repair(problem, previous, changed_from=changed_from, time_limit=time_limit, seed=seed, workers=workers)
     out.candidates = dict(rr.cover_candidates)
     # shifts the leave-taker had on leave days (R-ROS-7: each needs a cover)
     affected = sorted({(d, previous.get(name, d)) for d in leave_set[name]
@@ -822,7 +828,7 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
             for cand, _why in out.candidates.get((d, sid), [])[:5]:
                 trial_pins = {**pins, (cand, d): sid}
                 p2 = problem.copy(rules=relaxed, pinned=trial_pins)
-                r2 = eng.repair(p2, previous, changed_from=h_first, time_limit=time_limit, seed=seed,
+                r2 = eng.repair(p2, previous, changed_from=changed_from, time_limit=time_limit, seed=seed,
                                 workers=workers)
                 if r2.result.status in ("optimal", "feasible"):
                     chosen = cand
@@ -834,7 +840,7 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
             else:
                 out.uncovered.append((d, sid))
         p2 = problem.copy(rules=relaxed, pinned=pins)
-        r2 = eng.repair(p2, previous, changed_from=h_first, time_limit=time_limit, seed=seed, workers=workers)
+        r2 = eng.repair(p2, previous, changed_from=changed_from, time_limit=time_limit, seed=seed, workers=workers)
         if r2.result.status in ("optimal", "feasible"):
             roster, status = r2.result.roster, r2.result.status
         else:
@@ -862,7 +868,7 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
         status = "uncovered"
     out.status = status
     writes, changes = plan_changes(app, problem, roster, absent=tm.absent, touch_published=touch, kind="repair",
-                                   from_day=h_first)
+                                   from_day=changed_from)
     for c in changes:
         if c.agent == name and c.day in leave_set[name]:
             c.kind = "leave"
@@ -872,7 +878,7 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
     if dry_run:
         return out
     with app.store.tx():
-        if _fingerprint(app, h_first, h_last) != before:
+        if _fingerprint(app, p_first, h_last) != before:
             raise ConflictError("the roster changed while repairing; run the command again")
         out.leave_id = rstore.add_leave(app.store, agent=name, from_day=first.isoformat(), to_day=last.isoformat(),
                                         reason=reason, at=at, by=by)
@@ -1037,7 +1043,7 @@ def regenerate(app, *, after: date | None = None, weeks: int | None = None, seed
             if n not in stored_before:
                 tm.absent.setdefault(n, set()).update(day_range(start, switch - timedelta(days=1)))
     out = generate(app, start, weeks, seed=seed, time_limit=time_limit, by=by, extra_pins=pins, tm=tm, last=last,
-                   kind="regenerate", dry_run=dry_run)
+                   kind="regenerate", dry_run=dry_run, keep_until=switch)
     out.notes.append(f"regenerated from {switch} (the next switch day); days before it and published days kept")
     return out
 
