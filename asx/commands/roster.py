@@ -268,10 +268,12 @@ CHANGE_COLUMNS = [
 @click.option("--to", "last", metavar="DATE", help="Last day of leave [default: --from].")
 @click.option("--reason", help="Why (e.g. 病假).")
 @click.option("--time-limit", type=float, default=None, metavar="SECONDS", help="Repair search limit.")
+@click.option("--at", "at", metavar="TIME", help="When the leave was reported [default: now]; days before it "
+                                              "are history and are not re-planned.")
 @click.option("--dry-run", is_flag=True, help="Show the repair, store nothing.")
 @output_options
 @click.pass_obj
-def leave(app, name, first, last, reason, time_limit, dry_run, out):
+def leave(app, name, first, last, reason, time_limit, at, dry_run, out):
     """Record leave (R-ROS-7) and repair the roster with the fewest changes.
 
     Lists the changed days and, for each shift the leave empties, the ranked cover candidates.
@@ -283,7 +285,8 @@ def leave(app, name, first, last, reason, time_limit, dry_run, out):
     by = _supervisor(app, "record leave")
     a = _day(first, "--from")
     b = _day(last, "--to") or a
-    res = service.add_leave(app, name, a, b, reason=reason, by=by, dry_run=dry_run, time_limit=time_limit)
+    res = service.add_leave(app, name, a, b, reason=reason, by=by, dry_run=dry_run, time_limit=time_limit,
+                            reported=app.parse_time(at))
     cand_rows = []
     for (d, sid), cands in sorted(res.candidates.items()):
         chosen = res.covers.get((d, sid))

@@ -82,7 +82,10 @@ def sample_roster(app, sample) -> None:
             pick = n
             break
     if pick is not None:
-        lv = service.add_leave(app, pick, mid, mid, reason="病假（发烧）", by=by, time_limit=0.3, seed=sample.seed)
+        # reported two days ahead, at 09:00
+        reported = sample.start.replace(hour=9) + (mid - timedelta(days=2) - sample.start.date())
+        lv = service.add_leave(app, pick, mid, mid, reason="病假（发烧）", by=by, time_limit=0.5, seed=sample.seed,
+                               reported=reported)
         sample.notes["roster_leave"] = {"agent": pick, "day": mid.isoformat(),
                                         "covers": {f"{d} {s}": a for (d, s), a in lv.covers.items()}}
     service.publish(app, service.sunday(today), by=by, force=True, note="示例：本月排班发布")

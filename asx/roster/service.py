@@ -337,7 +337,8 @@ class Change:
 def plan_changes(app, problem, roster, *, absent: dict[str, set[date]] | None = None,
                  only: set[tuple[str, date]] | None = None, touch_published: set[tuple[str, date]] = frozenset(),
                  drop_others: bool = False, kind: str = "regenerate",
-                 from_day: date | None = None) -> tuple[list[dict], list[Change]]:
+                 from_day: date | None = None, always: set[tuple[str, date]] = frozenset()
+                 ) -> tuple[list[dict], list[Change]]:
     """What writing ``roster`` would do: the rows to upsert/delete and the changes to record.
 
     Published rows are never touched unless listed in ``touch_published`` (R-ROS-5)."""
@@ -353,7 +354,7 @@ def plan_changes(app, problem, roster, *, absent: dict[str, set[date]] | None = 
         for d in roster.dates:
             if only is not None and (n, d) not in only:
                 continue
-            if from_day is not None and d < from_day:
+            if from_day is not None and d < from_day and (n, d) not in always:
                 continue
             old = existing.get((n, d.isoformat()))
             if old and old["published"] and (n, d) not in touch_published:
@@ -750,7 +751,8 @@ def _require_rostered(app, name: str) -> dict:
 
 
 def add_leave(app, name: str, first: date, last: date, *, reason: str | None = None, by: str | None = None,
-              dry_run: bool = False, time_limit: float | None = None, seed: int | None = None) -> LeaveOutcome:
+              dry_run: bool = False, time_limit: float | None = None, seed: int | None = None,
+              reported=None) -> LeaveOutcome:
     """Record leave and re-solve the affected days with the fewest changes (R-ROS-7).
 
     Unpublished days are repaired by the engine (fewest changed cells, then least penalty).
@@ -770,7 +772,10 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
     out = LeaveOutcome(name, first, last, None, "recorded")
     rs = rules(app)
     lo, hi = stored_extent(app)
-    at = _epoch(app)
+    from asx.timeutil import to_epoch
+
+    reported = reported or app.now()  # when the leave was reported: days before it are history
+    at = to_epoch(reported)
     seed = int(run_setting(app, "seed", seed))
     time_limit = float(run_setting(app, "time_limit", time_limit))
     workers = int(run_setting(app, "workers"))
@@ -789,7 +794,7 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
     p_first, _pins = with_context(app, tm, h_first)
     # The repair may change every unpublished day from the week before the leave (its switch
     # group can start on that Sunday, R-ROS-4), but nothing before today: that is history.
-    changed_from = min(max(p_first, app.now().date()), h_last)
+    changed_from = min(max(p_first, reported.date()), h_last)
     problem = build_problem(app, p_first, h_last, rs=relax_context(rs, p_first, changed_from), tm=tm,
                             extra_leave=leave_set)
     if name not in {a.name for a in problem.rostered()}:
@@ -868,7 +873,7 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
         status = "uncovered"
     out.status = status
     writes, changes = plan_changes(app, problem, roster, absent=tm.absent, touch_published=touch, kind="repair",
-                                   from_day=changed_from)
+                                   from_day=changed_from, always=touch)
     for c in changes:
         if c.agent == name and c.day in leave_set[name]:
             c.kind = "leave"
