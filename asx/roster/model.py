@@ -605,7 +605,7 @@ class Problem:
         return p
 
 
-@dataclass
+@dataclass(eq=False)
 class Roster:
     """Assignment of every (agent, date): a shift id, None (rest) or LEAVE.
 
@@ -618,6 +618,13 @@ class Roster:
 
     def __post_init__(self) -> None:
         self.agents = tuple(self.agents)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every cell reads the same (a missing cell is a rest)."""
+        if not isinstance(other, Roster):
+            return NotImplemented
+        return (self.start, self.days, self.agents) == (other.start, other.days, other.agents) and all(
+            self.get(a, d) == other.get(a, d) for a in self.agents for d in self.dates)
 
     @property
     def dates(self) -> list[date]:

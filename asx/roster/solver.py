@@ -124,8 +124,9 @@ class _Build:
             ct.only_enforce_if(e)
 
     def le(self, expr, bound: int, family: str, key: tuple, weight: int | None = None,
-           hard: bool | None = None) -> None:
-        """expr <= bound: hard, or weight per unit above bound."""
+           hard: bool | None = None, top: int | None = None) -> None:
+        """expr <= bound: hard, or weight per unit above bound (``top``: largest
+        value expr can take, to bound the slack)."""
         fam = self.p.rules.family(family)
         hard = fam.hard if hard is None else hard
         weight = fam.weight if weight is None else weight
@@ -140,13 +141,16 @@ class _Build:
         if hard:
             self.hard_linear(self.m.add(expr <= bound), key)
         else:
-            s = self.m.new_int_var(0, 10**6, "")
+            if top is not None and top <= bound:
+                return
+            s = self.m.new_int_var(0, 10**6 if top is None else top - bound, "")
             self.m.add(expr - s <= bound)
             self.pen[family].append((weight, s))
 
     def ge(self, expr, bound: int, family: str, key: tuple, weight: int | None = None,
-           hard: bool | None = None) -> None:
-        self.le(-expr, -bound, family, key, weight, hard)
+           hard: bool | None = None, low: int | None = 0) -> None:
+        """expr >= bound (``low``: smallest value expr can take)."""
+        self.le(-expr, -bound, family, key, weight, hard, None if low is None else -low)
 
     def clause(self, lits: list, family: str, key: tuple, weight: int | None = None,
                hard: bool | None = None) -> None:
@@ -222,13 +226,14 @@ class _Build:
                     continue
                 vs = [self.x[(a.name, i)][s.id] for a in self.agents if s.id in self.x[(a.name, i)]]
                 cnt = sum(vs) if vs else 0
+                top = len(vs)
                 if c.min > 0:
                     self.ge(cnt, c.min, "coverage_min", ("coverage_min", i, s.id))
                 if c.target is not None:
                     self.ge(cnt, c.target, "coverage_target", (), weight=p.under_weight(c), hard=False)
-                    self.le(cnt, c.target, "coverage_target", (), weight=p.over_weight(c), hard=False)
+                    self.le(cnt, c.target, "coverage_target", (), weight=p.over_weight(c), hard=False, top=top)
                 if c.max is not None:
-                    self.le(cnt, c.max, "coverage_max", ("coverage_max", i, s.id))
+                    self.le(cnt, c.max, "coverage_max", ("coverage_max", i, s.id), top=top)
 
     def _rest_days(self, a) -> None:
         # R-ROS-1: exactly the quota of rest days on eligible days of a full week
@@ -241,7 +246,7 @@ class _Build:
             worked = [self.w[(a.name, i)] for i in elig if self.w[(a.name, i)] is not False]
             rests = len(elig) - sum(worked) if worked else len(elig)
             key = ("rest_days", wk)
-            self.le(rests, q, "rest_days", key)
+            self.le(rests, q, "rest_days", key, top=len(elig))
             if len(week) == 7:
                 self.ge(rests, q, "rest_days", key)
 
@@ -255,7 +260,7 @@ class _Build:
                 win = [self.work(name, j) for j in range(i, i + k + 1)]
                 vs = [v for v in win if v is not False]
                 if len(vs) == k + 1:
-                    self.le(sum(vs), k, "max_consecutive", ("max_consecutive",), hard=None)
+                    self.le(sum(vs), k, "max_consecutive", ("max_consecutive",), top=k + 1)
         m = p.param(a, "min_consecutive_days")
         if m is not None and m > 1:
             for length in range(1, min(m, n + 1 if not p.wrap else n)):
@@ -301,7 +306,7 @@ class _Build:
             for i in g:
                 for s, v in self.x[(a.name, i)].items():
                     self.m.add_implication(v, y[s])
-            self.le(sum(y.values()), 1, "switch_days", ("switch_days",), weight=fam.weight)
+            self.le(sum(y.values()), 1, "switch_days", ("switch_days",), weight=fam.weight, top=len(y))
 
     def _limits(self, a) -> None:
         p = self.p
@@ -330,8 +335,10 @@ class _Build:
                     match = p.shifts_matching(lim.what)
                     terms = [v for i in days for v in self.xs(a.name, i, match)]
                 expr = sum(terms) if terms else 0
+                top = len(terms) if lim.what != "minutes" else sum(
+                    max((p.shift(s).work_minutes for s in self.x[(a.name, i)]), default=0) for i in days)
                 if lim.max is not None:
-                    self.le(expr, lim.max, "limits", ("limits",), weight=fam.weight, hard=fam.hard)
+                    self.le(expr, lim.max, "limits", ("limits",), weight=fam.weight, hard=fam.hard, top=top)
                 if lim.min is not None and full:
                     self.ge(expr, lim.min, "limits", ("limits",), weight=fam.weight, hard=fam.hard)
 
@@ -366,7 +373,7 @@ class _Build:
         for i in range(self.n):
             if p.is_holiday(i):
                 ws = [self.w[(a.name, i)] for a in self.agents if self.w[(a.name, i)] is not False]
-                self.le(sum(ws) if ws else 0, p.holiday_need(i), "holiday_rest", (), hard=False)
+                self.le(sum(ws) if ws else 0, p.holiday_need(i), "holiday_rest", (), hard=False, top=len(ws))
 
     def _fairness(self) -> None:
         # R-ROS-10, R-ROS-6: weight × (max − min) of history + count
@@ -607,6 +614,26 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
     return finish(best, used, {"rounds": rounds})
 
 
+def _polish(b: _Build, sol) -> tuple[int, int]:
+    """Exact model penalty of a solution: with every shift variable fixed,
+    minimise again so each slack/penalty variable takes its least value
+    (a search may stop with loose slacks).  Returns (penalty, extra terms)."""
+    cp = b.cp_model
+    m = b.m
+    m.clear_hints()
+    m.clear_assumptions()
+    for cell in b.x.values():
+        for v in cell.values():
+            m.add(v == int(sol.boolean_value(v)))
+    solver = cp.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 10.0
+    st = solver.solve(m)
+    use = solver if st in (cp.OPTIMAL, cp.FEASIBLE) else sol
+    extra = int(round(sum(use.value(w * e) for w, e in b.extra))) if b.extra else 0
+    return int(round(use.value(b.penalty_expr()))), extra
+
+
 def _status(build: _Build, solver, status) -> str:
     cp = build.cp_model
     return {cp.OPTIMAL: "optimal", cp.FEASIBLE: "feasible", cp.INFEASIBLE: "infeasible"}.get(status, "unknown")
@@ -633,7 +660,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
             stats["cycle"] = {**stats1, "status": _status(b1, s1, st1)}
             if st1 in (b1.cp_model.OPTIMAL, b1.cp_model.FEASIBLE):
                 pattern = b1.decode(s1)
-                stats["cycle"]["objective"] = int(s1.value(b1.penalty_expr()))
+                stats["cycle"]["objective"] = _polish(b1, s1)[0]
                 template = lay_over(pattern, problem)
             remaining = max(time_limit - s1.deterministic_time / DTIME_PER_SECOND, time_limit / 10)
     res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
@@ -666,8 +693,9 @@ def _solve_direct(problem: Problem, *, time_limit: float, seed: int, workers: in
         obj = solver.objective_value
         bound = solver.best_objective_bound
         gap = 0.0 if st == "optimal" else ((obj - bound) / obj if obj > 0 else 0.0)
-        stats["deviation_from_cycle"] = int(sum(solver.value(e) for _w, e in b.extra)) if b.extra else 0
-        return Result(st, roster, int(round(solver.value(b.penalty_expr()))), bound, round(gap, 6), [], stats)
+        pen, dev = _polish(b, solver)
+        stats["deviation_from_cycle"] = dev
+        return Result(st, roster, pen, bound, round(gap, 6), [], stats)
     if st == "infeasible":
         return Result(st, None, None, None, None, explain(problem, time_limit=min(time_limit, 5.0), seed=seed),
                       stats)
@@ -869,6 +897,7 @@ def repair(problem: Problem, previous: Roster, *, changed_from: date, changed_to
         b2.m.add(sum(b2.changes) <= best_changes)
     # hint stage 2 with stage 1's roster
     r1 = b.decode(s1)
+    b2.m.clear_hints()
     for a in b2.agents:
         for i in range(b2.n):
             v = r1.at(a.name, i)
@@ -881,9 +910,11 @@ def repair(problem: Problem, previous: Roster, *, changed_from: date, changed_to
         obj, bound = s2.objective_value, s2.best_objective_bound
         status = "optimal" if (st2 == cp.OPTIMAL and st1 == cp.OPTIMAL) else "feasible"
         gap = 0.0 if st2 == cp.OPTIMAL else ((obj - bound) / obj if obj > 0 else 0.0)
-        pen = int(round(s2.value(b2.penalty_expr())))
-    else:  # stage 2 found nothing better in time: keep stage 1
-        roster, status, pen, bound, gap = r1, "feasible", int(round(s1.value(b.penalty_expr()))), None, None
+        pen, _extra = _polish(b2, s2)
+    else:  # stage 2 found nothing in time: keep stage 1 (its slack variables were not minimised)
+        from asx.roster.checker import check
+
+        roster, status, pen, bound, gap = r1, "feasible", check(p, r1).penalty, None, None
     changes = []
     for a in roster.agents:
         for d in roster.dates:
@@ -939,6 +970,7 @@ def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
         return {(v.family, v.agent, v.day) for v in rep.violations if v.hard}, rep.penalty
 
     base_hard, base_pen = score(base)
+    groups = problem.switch_groups()
     out: dict[tuple[date, str], list[tuple[str, str]]] = {}
     for d, sid in _affected(problem, previous, changed_from, last):
         i = problem.index(d)
@@ -969,6 +1001,17 @@ def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
                 r = base.copy()
                 r.cells[(a.name, d)] = sid
                 options.append((r, f"switches from {cur} to {sid}", 1))
+                # R-ROS-4: take the shift over for the whole switch group
+                group = next((g for g in groups if i in g), [i])
+                days = [j for j in group if problem.day(j) >= changed_from
+                        and (a.name, problem.day(j)) not in problem.pinned
+                        and base.get(a.name, problem.day(j)) not in (None, LEAVE, sid)]
+                if len(days) > 1:
+                    r = base.copy()
+                    for j in days:
+                        r.cells[(a.name, problem.day(j))] = sid
+                    options.append((r, f"works {sid} instead of {cur} from {_d(problem, days[0])} to "
+                                       f"{_d(problem, days[-1])} (whole switch group)", len(days)))
             best = None
             for r, why, moved in options:
                 hard, pen = score(r)
