@@ -120,14 +120,16 @@ def cli():
               help="Search limit [default: setting roster.time_limit, 10]; the best roster so far is kept.")
 @click.option("--engine", "engine_name", default=None, help="Roster engine [default: setting roster.engine].")
 @click.option("--dry-run", is_flag=True, help="Solve and show, store nothing.")
-@output_options
 @click.pass_obj
-def generate(app, start, weeks, seed, time_limit, engine_name, dry_run, out):
+def generate(app, start, weeks, seed, time_limit, engine_name, dry_run):
     """Solve the rotation and lay it over real dates (holidays, 调休, leave). Supervisor only.
 
     The rotation is a cycle of roster.cycle_weeks weeks whose end wraps to its start
-    (R-ROS-5); published days are kept. Infeasible rules are explained, exit 2.
+    (R-ROS-5); published days are kept. Infeasible rules are explained, exit 2. Prints the
+    roster as a table; `asx roster show -f csv|json` gives it in machine formats.
     """
+    from asx.output import OutputSpec
+
     from asx.roster import service
 
     by = _supervisor(app, "generate the roster")
@@ -139,7 +141,7 @@ def generate(app, start, weeks, seed, time_limit, engine_name, dry_run, out):
             click.echo(f"  - {line}", err=True)
         raise
     g = service.grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
-    emit_grid(app, out, g, title=f"Roster {res.first} – {res.last}" if app.lang != "zh" else
+    emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}" if app.lang != "zh" else
               f"排班表 {res.first} – {res.last}")
     _note(f"roster {res.first} – {res.last}: {res.status_line} (engine {res.engine}, seed {res.seed}"
           + (f", plan #{res.plan_id}" if res.plan_id else ", not stored: --dry-run") + ")"
@@ -388,11 +390,11 @@ def set_(app, name, day, shift, reason):
 @click.option("--seed", type=int, default=None)
 @click.option("--time-limit", type=float, default=None, metavar="SECONDS")
 @click.option("--dry-run", is_flag=True, help="Solve and show, store nothing.")
-@output_options
 @click.pass_obj
-def regenerate(app, after, weeks, seed, time_limit, dry_run, out):
+def regenerate(app, after, weeks, seed, time_limit, dry_run):
     """Re-plan for the current team (agents joined or left) from the next switch day, keeping
     published days and the days before it (R-ROS-4/5). Supervisor only."""
+    from asx.output import OutputSpec
     from asx.roster import service
 
     by = _supervisor(app, "regenerate the roster")
@@ -404,7 +406,7 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run, out):
             click.echo(f"  - {line}", err=True)
         raise
     g = service.grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
-    emit_grid(app, out, g, title=f"Roster {res.first} – {res.last}")
+    emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}")
     for n in res.notes:
         _note(n)
     _note(f"roster {res.first} – {res.last}: {res.status_line}; {len(res.changes)} provisional day(s) changed"

@@ -39,6 +39,6 @@ def grid(asx, *args) -> dict[str, dict[str, str]]:
 
 @pytest.fixture
 def generated(house, asx):
-    r = asx(["roster", "generate", "--start", MONDAY, "--weeks", "3", "-f", "csv"])
+    r = asx(["roster", "generate", "--start", MONDAY, "--weeks", "3"])
     assert r.exit_code == 0, r
     return house

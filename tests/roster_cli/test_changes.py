@@ -116,7 +116,7 @@ def test_swap_and_set_are_recorded(generated, asx):
 def test_regenerate_when_an_agent_joins(generated, asx):
     r = asx(["agent", "add", "晓琳", "--role", "agent", "--joined", "2026-12-05"])
     assert r.exit_code == 0, r
-    r = asx(["roster", "regenerate", "--after", "2026-12-01", "-f", "json"])
+    r = asx(["roster", "regenerate", "--after", "2026-12-01"])
     assert r.exit_code == 0, r
     assert "regenerated from 2026-12-05" in r.stderr
     g = grid(asx, "--from", MONDAY, "--to", LAST)
