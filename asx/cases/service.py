@@ -136,7 +136,7 @@ def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = N
     if t > now + FUTURE_TOLERANCE:
         raise UserError(f"--at {app.iso(t)} lies in the future")
     if row["agent"] is None:
-        row["agent"] = _assign(app, row) or who["name"]
+        row["agent"] = _assign(app, row, t, who["name"])  # issue 11: the roster-aware rule (asx.daily.assign)
     elif agents_store.get(app.store, row["agent"]) is None:
         raise UserError(f"--agent {row['agent']}: no such agent")
     row["store"] = row["store"] or app.config.get("store.name")
@@ -153,13 +153,12 @@ def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = N
     return case_id
 
 
-def _assign(app, row: dict) -> str | None:
-    from asx.plugins import get_plugin_manager
+def _assign(app, row: dict, at: int, opener: str) -> str | None:
+    """The ``assign_case`` hook over the agents on shift at ``at``, then ``daily.assignment``
+    (None: nobody on shift, left unassigned and said on stderr)."""
+    from asx.daily.assign import choose
 
-    try:
-        return get_plugin_manager().hook.assign_case(app=app, case=row, candidates=[])
-    except Exception:  # a plugin's assignment must not block opening a case
-        return None
+    return choose(app, row, at=datetime.fromtimestamp(at, app.tz), opener=opener)
 
 
 # --- actions ----------------------------------------------------------------------------------

@@ -1,0 +1,321 @@
+"""The roster-aware SLA forecast (issue 11 §3): ``asx sla forecast``, ``asx today``, nightly.
+
+Helpdesk SLA clocks know business hours; this forecast also knows who is on shift.
+
+Method (also written into the output's metadata, :data:`METHOD`):
+
+* **Hours.** The horizon from ``at`` is cut at whole clock hours: the first bucket runs from
+  ``at`` to the next full hour, the others are full hours, ``hours`` buckets in all.
+* **Demand.** The cases with a running clock (new, open, resolved — waiting_* are paused) whose
+  next due time (``cases.next_due_at``, R-SLA) falls in the horizon, each in the bucket it must
+  be handled in (due at 10:00 → the 09:00–10:00 bucket), plus each agent's current queue of cases
+  already overdue at ``at`` (they are worked first and use capacity, but are not counted again
+  as new breaches).
+* **Capacity.** Each agent rostered in a bucket (``roster_days`` segments, R-ROS-2/9) handles
+  ``rate × share of the bucket on duty`` cases. ``rate`` is the agent's **handling rate**: the
+  distinct cases the agent responded to, promised on or resolved (``case_events``) in the last
+  ``daily.rate_lookback_days`` days (14) divided by the agent's rostered on-shift hours in the
+  same days. An agent with fewer than ``daily.min_rate_hours`` on-shift hours or nothing handled
+  in that window gets the team's rate (all handled ÷ all on-shift hours), and without any history
+  the setting ``daily.default_rate`` (cases per hour).
+* **Simulation.** Each agent works their own queue earliest-due first; capacity left idle in a
+  bucket is spare. A case still unhandled at the end of its bucket is an **expected breach**.
+  Unassigned cases have nobody to work them and breach unless moved.
+* **Fixes.** Each expected breach is first *moved* (earliest due first) to an agent with spare
+  capacity in its bucket or an earlier one; what remains needs a **cover called in**: for the
+  shift type whose segments cover most of the hours up to the breach, the number of extra
+  agents (remaining breaches ÷ (team rate × those hours), rounded up) and the candidates ranked by
+  the roster's cover ranking (R-ROS-7, ``asx.roster.service.cover_candidates_for``).
+* New cases that will arrive in the horizon are not modelled: the forecast is of the known queue.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+METHOD = ("per-agent earliest-due-first simulation over clock-hour buckets: demand = cases whose next due time "
+          "falls in the bucket (+ the queue already overdue, worked first); capacity = handling rate × share of "
+          "the bucket on shift (roster_days); handling rate = distinct cases responded to/promised/resolved "
+          "(case_events) ÷ rostered on-shift hours over the lookback, falling back to the team rate, then to "
+          "daily.default_rate; a case unhandled at the end of its bucket is an expected breach; fixes: move to "
+          "an agent with spare capacity, else call in covers ranked by the roster (R-ROS-7); new arrivals "
+          "are not modelled")
+
+
+@dataclass
+class Rates:
+    per_agent: dict[str, float]          # agents with enough history of their own
+    team: float | None
+    default: float
+    hours: dict[str, float]
+    handled: dict[str, int]
+    lookback_days: int
+
+    def of(self, agent: str) -> float:
+        r = self.per_agent.get(agent)
+        if r is not None:
+            return r
+        return self.team if self.team is not None else self.default
+
+    def source(self, agent: str) -> str:
+        if agent in self.per_agent:
+            return "own"
+        return "team" if self.team is not None else "default"
+
+
+def handling_rates(app, at: datetime, lookback_days: int | None = None) -> Rates:
+    """Cases handled per on-shift hour over the lookback before ``at`` (see the module docstring)."""
+    from asx.daily.shifts import segments_of
+    from asx.store import daily as sd
+
+    days = int(lookback_days if lookback_days is not None else app.config.get("daily.rate_lookback_days"))
+    start = at - timedelta(days=days)
+    handled = sd.handled_by_agent(app.store, int(start.timestamp()), int(at.timestamp()))
+    rows = sd.work_days(app.store, (start.date() - timedelta(days=1)).isoformat(), at.date().isoformat())
+    hours: dict[str, float] = {}
+    for s in segments_of([{**r, "mark": "work"} for r in rows], at.tzinfo):
+        a, b = max(s.start, start), min(s.end, at)
+        if b > a:
+            hours[s.agent] = hours.get(s.agent, 0.0) + (b - a).total_seconds() / 3600
+    min_hours = float(app.config.get("daily.min_rate_hours"))
+    per = {a: handled[a] / h for a, h in hours.items() if h >= min_hours and handled.get(a)}
+    tot_h = sum(h for a, h in hours.items())
+    tot_n = sum(handled.get(a, 0) for a in hours)
+    team = tot_n / tot_h if tot_h >= min_hours and tot_n else None
+    return Rates(per, team, float(app.config.get("daily.default_rate")), hours, handled, days)
+
+
+@dataclass
+class Forecast:
+    at: datetime
+    hours: int
+    buckets: list[tuple[datetime, datetime]]
+    rows: list[dict]                       # one per bucket
+    agents: list[dict]                     # per agent: rate, source, queue, overdue, breaches
+    moves: list[dict] = field(default_factory=list)
+    covers: list[dict] = field(default_factory=list)
+    known: bool = True                     # a roster is stored for the horizon's days
+    rates: Rates | None = None
+
+    @property
+    def breaches(self) -> int:
+        return sum(r["expected_breaches"] for r in self.rows)
+
+    @property
+    def short_hours(self) -> list[dict]:
+        return [r for r in self.rows if r["expected_breaches"]]
+
+    def meta(self, app) -> dict:
+        return {"kind": "sla_forecast", "at": app.iso(self.at), "hours": self.hours,
+                "method": METHOD, "rate_lookback_days": self.rates.lookback_days if self.rates else None,
+                "team_rate_per_hour": None if not self.rates or self.rates.team is None else round(self.rates.team, 2),
+                "default_rate_per_hour": self.rates.default if self.rates else None,
+                "expected_breaches": self.breaches,
+                "after_moves": sum(r["after_moves"] for r in self.rows),
+                "roster_known": self.known,
+                "timezone": app.config.get("store.timezone")}
+
+    def summary(self, app) -> str:
+        if not self.short_hours:
+            return f"no breaches expected in the next {self.hours} h"
+        parts = [f"{app.iso(r['from'])[11:16]} {r['expected_breaches']}" for r in self.short_hours]
+        return f"{self.breaches} breach(es) expected in the next {self.hours} h (hour: cases) " + ", ".join(parts)
+
+
+def _buckets(at: datetime, hours: int) -> list[tuple[datetime, datetime]]:
+    floor = at.replace(minute=0, second=0, microsecond=0)
+    out = []
+    for k in range(hours):
+        a = floor + timedelta(hours=k)
+        b = a + timedelta(hours=1)
+        out.append((max(a, at), b))
+    return out
+
+
+def _bucket_of(due: int, buckets, at_epoch: int) -> int:
+    """The bucket a case due at ``due`` must be handled in: the one whose end is the first ≥ due."""
+    for k, (_a, b) in enumerate(buckets):
+        if due <= b.timestamp():
+            return k
+    return len(buckets) - 1
+
+
+def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True) -> Forecast:
+    """The forecast for ``hours`` clock hours from ``at``; see the module docstring."""
+    from asx.daily.shifts import on_fraction, segments_of
+    from asx.store import daily as sd
+
+    hours = int(hours if hours is not None else app.config.get("daily.forecast_hours"))
+    if hours < 1:
+        from asx.errors import UserError
+
+        raise UserError("--hours must be at least 1")
+    tz = at.tzinfo
+    buckets = _buckets(at, hours)
+    end = buckets[-1][1]
+    at_e = int(at.timestamp())
+    rates = handling_rates(app, at)
+    # who is rostered when
+    rows = sd.work_days(app.store, (at.date() - timedelta(days=1)).isoformat(), end.date().isoformat())
+    days_known = {r["day"] for r in rows}
+    need_days = {(at.date() + timedelta(days=i)).isoformat() for i in range((end.date() - at.date()).days + 1)}
+    known = need_days <= days_known
+    segs: dict[str, list] = {}
+    for s in segments_of([{**r, "mark": "work"} for r in rows], tz):
+        segs.setdefault(s.agent, []).append(s)
+    frac = {a: [on_fraction(ss, b0, b1) for b0, b1 in buckets] for a, ss in segs.items()}
+    # demand
+    due = sd.due_between(app.store, at_e, int(end.timestamp()))
+    overdue = sd.overdue_counts(app.store, at_e)
+    queues: dict[str | None, list] = {}
+    for c in due:
+        c["bucket"] = _bucket_of(c["next_due_at"], buckets, at_e)
+        queues.setdefault(c["agent"], []).append(c)
+    agents = sorted(set(frac) | {a for a in queues if a} | {a for a in overdue if a})
+    n = len(buckets)
+    cap_rows = [0.0] * n
+    due_rows = [0] * n
+    queue_rows = [0] * n
+    breach_rows = [0] * n
+    breached: list[dict] = []
+    spare: dict[str, list[float]] = {}
+    summary = []
+    for c in due:
+        due_rows[c["bucket"]] += 1
+    for a in agents:
+        rate = rates.of(a)
+        f = frac.get(a, [0.0] * n)
+        backlog = overdue.get(a, 0)
+        q = list(queues.get(a, []))
+        credit = 0.0
+        sp = [0.0] * n
+        mine = 0
+        for k in range(n):
+            queue_rows[k] += backlog + sum(1 for c in q if c["bucket"] <= k)
+            cap = rate * f[k]
+            cap_rows[k] += cap
+            credit += cap
+            while credit >= 1 and (backlog or q):
+                if backlog:
+                    backlog -= 1
+                else:
+                    q.pop(0)
+                credit -= 1
+            if not backlog and not q:
+                sp[k] = credit
+                credit = 0.0
+            late = [c for c in q if c["bucket"] <= k]
+            for c in late:
+                breach_rows[k] += 1
+                breached.append({**c, "bucket": k})
+                mine += 1
+            q = [c for c in q if c["bucket"] > k]
+            backlog += len(late)  # still to be worked (overdue now), first in line
+        spare[a] = sp
+        summary.append({"agent": a, "rate_per_hour": round(rate, 2), "rate_source": rates.source(a),
+                        "on_shift_hours": round(sum(f), 2), "overdue_now": overdue.get(a, 0),
+                        "due_in_horizon": len(queues.get(a, [])), "expected_breaches": mine})
+    for c in queues.get(None, []):  # unassigned: nobody works them
+        breach_rows[c["bucket"]] += 1
+        breached.append(c)
+    if overdue.get(None):
+        summary.append({"agent": None, "rate_per_hour": 0, "rate_source": "unassigned", "on_shift_hours": 0,
+                        "overdue_now": overdue[None], "due_in_horizon": len(queues.get(None, [])),
+                        "expected_breaches": len(queues.get(None, []))})
+    # fixes: moves to spare capacity, then covers
+    breached.sort(key=lambda c: (c["next_due_at"], c["id"]))
+    moves, residual = [], [0] * n
+    for c in breached:
+        k = c["bucket"]
+        best = None
+        for a in agents:
+            if a == c["agent"]:
+                continue
+            avail = sum(spare[a][: k + 1])
+            if avail >= 1 and (best is None or avail > best[1]):
+                best = (a, avail)
+        if best is None:
+            residual[k] += 1
+            continue
+        a = best[0]
+        need = 1.0
+        for j in range(k, -1, -1):  # use the latest spare first, keep earlier spare for earlier cases
+            take = min(need, spare[a][j])
+            spare[a][j] -= take
+            need -= take
+            if need <= 1e-9:
+                break
+        moves.append({"case_id": c["id"], "from": c["agent"], "to": a, "due_at": c["next_due_at"],
+                      "hour": buckets[k][0]})
+    out_rows = []
+    for k, (b0, b1) in enumerate(buckets):
+        on = sorted(a for a in frac if frac[a][k] > 0)
+        out_rows.append({"from": b0, "to": b1, "agents_on": on, "capacity": round(cap_rows[k], 2),
+                         "due": due_rows[k], "queue": queue_rows[k], "expected_breaches": breach_rows[k],
+                         "after_moves": residual[k]})
+    fc = Forecast(at, hours, buckets, out_rows, summary, moves, [], known, rates)
+    fc.covers = _covers(app, fc, residual, rates, covers=covers)
+    return fc
+
+
+def _covers(app, fc: Forecast, residual: list[int], rates: Rates, *, covers: bool) -> list[dict]:
+    """Covers to call in for the breaches no move absorbs: per breach hour, the shift type that is
+    on duty longest up to that hour, how many extra agents, and the roster's ranked candidates."""
+    from asx.daily.shifts import on_fraction
+    from asx.roster import service as rsvc
+
+    if not any(residual):
+        return []
+    rate = rates.team if rates.team is not None else rates.default
+    shifts = rsvc.rules(app).shifts
+    out, carried = [], 0
+    cache: dict = {}
+    for k, r in enumerate(residual):
+        carried += r
+        if not r:
+            continue
+        b0 = fc.buckets[k][0]
+        day = b0.date()
+        base = datetime(day.year, day.month, day.day, tzinfo=b0.tzinfo)
+        best = None
+        for s in shifts:
+            segs = []
+            for seg in s.segments:
+                segs.append(_Seg(base + timedelta(minutes=seg.start_min), base + timedelta(minutes=seg.end_min)))
+            h = sum(on_fraction(segs, x0, x1) * (x1 - x0).total_seconds() / 3600 for x0, x1 in fc.buckets[: k + 1])
+            if h > 0 and (best is None or h > best[1]):
+                best = (s.id, h)
+        if best is None:
+            out.append({"hour": b0, "breaches": r, "shift": None, "day": day.isoformat(), "extra_agents": None,
+                        "candidates": [], "note": "no shift type is on duty in this hour: change service hours "
+                                                  "or the shift definitions"})
+            continue
+        sid, h = best
+        extra = max(1, math.ceil(carried / max(rate * h, 1e-9)))
+        cands: list = []
+        note = ""
+        if covers:
+            key = (day, sid)
+            if key not in cache:
+                try:
+                    cache[key] = rsvc.cover_candidates_for(app, day, sid)
+                except Exception as exc:  # no roster rules for the day, infeasible problem …
+                    cache[key] = exc
+            got = cache[key]
+            if isinstance(got, Exception):
+                note = f"no ranking: {got}"
+            else:
+                cands = [{"agent": a, "why": why} for a, why in got[:3]]
+                if not cands:
+                    note = "no agent can take it without breaking R-ROS-1..4: a supervisor override is needed"
+        out.append({"hour": b0, "breaches": r, "shift": sid, "day": day.isoformat(), "extra_agents": extra,
+                    "candidates": cands, "note": note})
+    return out
+
+
+@dataclass
+class _Seg:
+    start: datetime
+    end: datetime
