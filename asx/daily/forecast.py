@@ -121,7 +121,9 @@ class Forecast:
         if not self.short_hours:
             return f"no breaches expected in the next {self.hours} h"
         parts = [f"{app.iso(r['from'])[11:16]} {r['expected_breaches']}" for r in self.short_hours]
-        return f"{self.breaches} breach(es) expected in the next {self.hours} h (hour: cases) " + ", ".join(parts)
+        after = sum(r["after_moves"] for r in self.rows)
+        return (f"{self.breaches} breach(es) expected in the next {self.hours} h (hour: cases) " + ", ".join(parts)
+                + (f"; {after} even after moving cases: call in a cover" if after else "; moving cases avoids them"))
 
 
 def _buckets(at: datetime, hours: int) -> list[tuple[datetime, datetime]]:

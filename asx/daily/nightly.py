@@ -1,8 +1,9 @@
 """Nightly job ``sla-forecast``: tomorrow morning's SLA forecast (issue 11 §3).
 
 Writes ``sla-forecast.csv`` (one row per hour, with its ``.meta.json`` stating the method) and
-``sla-forecast.txt``: one line, ``WARNING: …`` when breaches are expected tomorrow morning
-(setting ``daily.morning``, default 08:30–12:00), else ``ok: …``. The warning also goes to
+``sla-forecast.txt``: one line, ``WARNING: …`` when tomorrow morning is short — breaches are
+expected that no move of a case to an agent with spare capacity absorbs (setting
+``daily.morning``, default 08:30–12:00) — else ``ok: …`` (with the moves that rebalance it). The warning also goes to
 stderr. The forecast starts at the morning's first minute and sees the queue as it is stored.
 """
 
@@ -31,7 +32,8 @@ def job_sla_forecast(ctx) -> str:
     fc = fc_mod.forecast(app, start, hours)
     meta = {**fc.meta(app), "generated_at": ctx.generated_at}
     ctx.write_rows("sla-forecast.csv", forecast_rows(app, fc), forecast_columns(), meta=meta)
-    if fc.breaches:
+    short = sum(r["after_moves"] for r in fc.rows)
+    if short:
         line = (f"WARNING: tomorrow morning ({tomorrow.isoformat()} from {start.strftime('%H:%M')}, {hours} h) is "
                 f"short: {fc.summary(app)}")
         if fc.covers:
@@ -41,6 +43,8 @@ def job_sla_forecast(ctx) -> str:
         app.warn(line[len("WARNING: "):])
     else:
         line = f"ok: tomorrow morning ({tomorrow.isoformat()}): {fc.summary(app)}"
+        if fc.moves:
+            line += "; " + ", ".join(f"move #{m['case_id']} to {m['to']}" for m in fc.moves[:5])
     if not fc.known:
         line += f" (no roster stored for {tomorrow.isoformat()})"
     ctx.write_text("sla-forecast.txt", line + "\n")
