@@ -304,7 +304,8 @@ def today_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
 # --- the forecast as rows (nightly CSV, asx sla forecast tables) ------------------------------------
 
 def forecast_columns() -> list[Column]:
-    return [Column("from", "from", "开始"), Column("to", "to", "结束"), Column("agents_on", "on shift", "在班"),
+    return [Column("day", "day", "日期"), Column("from", "from", "开始"), Column("to", "to", "结束"),
+            Column("agents_on", "on shift", "在班"),
             Column("capacity", "capacity", "处理能力"), Column("due", "due", "到期"),
             Column("queue", "queue", "队列"), Column("expected_breaches", "breaches", "预计超时"),
             Column("after_moves", "after moves", "调配后超时"), Column("fix", "fix", "建议")]
@@ -325,7 +326,10 @@ def forecast_rows(app, fc) -> list[dict]:
                                        + (f" ({names})" if names else (f" ({c['note']})" if c["note"] else "")))
     out = []
     for k, r in enumerate(fc.rows):
-        out.append({"from": app.iso(r["from"]), "to": app.iso(r["to"]), "agents_on": " ".join(r["agents_on"]),
+        # day + HH:MM (the store timezone, stated in the metadata): an ISO instant here could equal the
+        # nightly generation time, which the nightly run strips when it compares two runs
+        out.append({"day": r["from"].date().isoformat(), "from": hm(app, r["from"]), "to": hm(app, r["to"]),
+                    "agents_on": " ".join(r["agents_on"]),
                     "capacity": r["capacity"], "due": r["due"], "queue": r["queue"],
                     "expected_breaches": r["expected_breaches"], "after_moves": r["after_moves"],
                     "fix": "; ".join(fixes.get(k, []))})

@@ -108,7 +108,8 @@ def test_forecast_table_and_csv(shop, asx, clock):
     assert "Call in covers" in r.stdout and "1 breach(es)" in r.stdout
     r = asx(["--as", "李主管", "sla", "forecast", "--hours", "3", "--at", at("09:00"), "-f", "csv", "--no-covers"])
     lines = r.stdout.splitlines()
-    assert lines[0].startswith("from,to,agents_on") and len(lines) == 4
+    assert lines[0].startswith("day,from,to,agents_on") and len(lines) == 4
+    assert lines[1].startswith("2026-12-03,09:00,10:00,")
     assert "call in 1 on D" in lines[1]
 
 
