@@ -136,4 +136,8 @@ def register_sample(register):
 def register_nightly_jobs(register):
     from asx.cases.service import autoclose
 
-    register(30, "cases.autoclose", autoclose)
+    def cases_autoclose(ctx):
+        # `asx nightly` passes a JobContext (asx.nightly); the app is ctx.app
+        return autoclose(getattr(ctx, "app", ctx))
+
+    register(30, "cases.autoclose", cases_autoclose)
