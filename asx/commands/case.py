@@ -76,7 +76,8 @@ def cli():
 @click.option("--channel", help="wangwang, chat, phone, email, sms, platform [default: wangwang].")
 @click.option("--summary", help="What the buyer said (confidential, shown masked).")
 @click.option("--store", "store_name", help="Store [default: setting store.name].")
-@click.option("--agent", help="Assigned agent [default: the assign_case hook, else you].")
+@click.option("--agent", help="Assigned agent [default: the least-loaded agent on shift (setting daily.assignment, "
+                              "assign_case hook); nobody on shift: unassigned].")
 @click.option("--json", "json_file", type=click.File("r", encoding="utf-8"), metavar="FILE|-",
               help="Read one case (JSON object) or many (JSONL) from FILE or - (stdin); keys are the flag names.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the new case id(s) on stdout.")

@@ -229,8 +229,12 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
     # fixes: moves to spare capacity, then covers
     breached.sort(key=lambda c: (c["next_due_at"], c["id"]))
     moves, residual = [], [0] * n
+    total_spare = sum(sum(v) for v in spare.values())
     for c in breached:
         k = c["bucket"]
+        if total_spare < 1:  # nobody has capacity left: every remaining breach needs a cover
+            residual[k] += 1
+            continue
         best = None
         for a in agents:
             if a == c["agent"]:
@@ -246,6 +250,7 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
         for j in range(k, -1, -1):  # use the latest spare first, keep earlier spare for earlier cases
             take = min(need, spare[a][j])
             spare[a][j] -= take
+            total_spare -= take
             need -= take
             if need <= 1e-9:
                 break

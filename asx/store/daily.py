@@ -74,15 +74,15 @@ def due_between(store, start: int, end: int) -> list[dict]:
 def my_due(store, agent: str, before: int, limit: int) -> list[dict]:
     """The agent's cases with a due time before ``before``, by time to breach (R-SLA)."""
     return list(store.q(
-        f"SELECT {QUEUE_COLS} FROM cases WHERE agent = ? AND status IN ({_CLOCK}) AND next_due_at < ? "
-        "ORDER BY next_due_at, id LIMIT ?", (agent, before, limit)))
+        f"SELECT {QUEUE_COLS} FROM cases INDEXED BY cases_agent_status "
+        f"WHERE agent = ? AND status IN ({_CLOCK}) AND next_due_at < ? ORDER BY next_due_at, id LIMIT ?", (agent, before, limit)))
 
 
 def waiting_buyer_lapsed(store, agent: str, now: int, waited_before: int, limit: int) -> list[dict]:
     """The agent's cases waiting on the buyer whose promised time passed, or that have waited since
     before ``waited_before``."""
     return list(store.q(
-        f"SELECT {QUEUE_COLS} FROM cases WHERE agent = ? AND status = 'waiting_buyer' "
+        f"SELECT {QUEUE_COLS} FROM cases INDEXED BY cases_agent_status WHERE agent = ? AND status = 'waiting_buyer' "
         "AND (promised_at <= ? OR (promised_at IS NULL AND paused_since <= ?)) "
         "ORDER BY coalesce(promised_at, paused_since), id LIMIT ?", (agent, now, waited_before, limit)))
 
