@@ -52,6 +52,8 @@ def augment(ws: Path) -> None:
     agents = kpi_export.AGENTS
     t0 = time.perf_counter()
     with st.tx():
+        st.execute("INSERT OR IGNORE INTO agents (name, role, store, active, created_at, joined_on) "
+                   "VALUES ('李主管', 'supervisor', '旗舰店', 1, 0, '2025-01-01')")
         # open cases: due times from 2 days ago to 2 days ahead (overdue, soon, the forecast's demand)
         st.execute("UPDATE cases SET next_due_at = :now + ((id * 7919) % 345600) - 172800, "
                    "next_due_target = 'resolution' WHERE status = 'open'", {"now": now})

@@ -22,6 +22,7 @@ def cli(app, fmt, at, hours, limit):
 
     from asx.daily import render, today
 
+    app.require_role("supervisor", action="see the supervisor's day (asx today; R-KPI-4 fines, money)")
     when = app.parse_time(at)
     limit = limit or int(app.config.get("daily.list_limit"))
     data = today.build(app, when, limit=limit if fmt == "table" else 500, forecast_hours=hours)

@@ -169,6 +169,11 @@ def test_screens_fit_the_terminal(items, asx, monkeypatch):
     assert "UNCOVERED 2026-12-04" in r.stdout
 
 
+def test_today_is_for_supervisors(shop, asx):
+    r = asx(["--as", "萌萌", "today"])
+    assert r.exit_code != 0 and "only supervisor" in r.stderr
+
+
 def test_width_helpers():
     from asx.daily.render import cut, pad, table, width
 
