@@ -45,3 +45,10 @@ def register_nightly_jobs(register):
     from asx.daily.nightly import job_sla_forecast
 
     register(40, "sla-forecast", job_sla_forecast)
+
+
+@hookimpl
+def register_sample(register):
+    from asx.daily.sample import sample_handovers
+
+    register(80, "handover notes", sample_handovers)
