@@ -98,6 +98,7 @@ class Forecast:
     covers: list[dict] = field(default_factory=list)
     known: bool = True                     # a roster is stored for the horizon's days
     rates: Rates | None = None
+    overdue_now: int = 0                   # already breached at ``at`` (worked first, not counted again)
 
     @property
     def breaches(self) -> int:
@@ -112,18 +113,20 @@ class Forecast:
                 "method": METHOD, "rate_lookback_days": self.rates.lookback_days if self.rates else None,
                 "team_rate_per_hour": None if not self.rates or self.rates.team is None else round(self.rates.team, 2),
                 "default_rate_per_hour": self.rates.default if self.rates else None,
-                "expected_breaches": self.breaches,
+                "expected_breaches": self.breaches, "overdue_now": self.overdue_now,
                 "after_moves": sum(r["after_moves"] for r in self.rows),
                 "roster_known": self.known,
                 "timezone": app.config.get("store.timezone")}
 
     def summary(self, app) -> str:
+        late = f" ({self.overdue_now} case(s) overdue already)" if self.overdue_now else ""
         if not self.short_hours:
-            return f"no breaches expected in the next {self.hours} h"
+            return f"no breaches expected in the next {self.hours} h" + late
         parts = [f"{app.iso(r['from'])[11:16]} {r['expected_breaches']}" for r in self.short_hours]
         after = sum(r["after_moves"] for r in self.rows)
         return (f"{self.breaches} breach(es) expected in the next {self.hours} h (hour: cases) " + ", ".join(parts)
-                + (f"; {after} even after moving cases: call in a cover" if after else "; moving cases avoids them"))
+                + (f"; {after} even after moving cases: call in a cover" if after else "; moving cases avoids them")
+                + late)
 
 
 def _buckets(at: datetime, hours: int) -> list[tuple[datetime, datetime]]:
@@ -262,7 +265,7 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
         out_rows.append({"from": b0, "to": b1, "agents_on": on, "capacity": round(cap_rows[k], 2),
                          "due": due_rows[k], "queue": queue_rows[k], "expected_breaches": breach_rows[k],
                          "after_moves": residual[k]})
-    fc = Forecast(at, hours, buckets, out_rows, summary, moves, [], known, rates)
+    fc = Forecast(at, hours, buckets, out_rows, summary, moves, [], known, rates, sum(overdue.values()))
     fc.covers = _covers(app, fc, residual, rates, covers=covers)
     return fc
 
