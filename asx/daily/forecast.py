@@ -139,16 +139,11 @@ def _buckets(at: datetime, hours: int) -> list[tuple[datetime, datetime]]:
     return out
 
 
-def _bucket_of(due: int, buckets, at_epoch: int) -> int:
-    """The bucket a case due at ``due`` must be handled in: the one whose end is the first ≥ due."""
-    for k, (_a, b) in enumerate(buckets):
-        if due <= b.timestamp():
-            return k
-    return len(buckets) - 1
-
-
 def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True) -> Forecast:
-    """The forecast for ``hours`` clock hours from ``at``; see the module docstring."""
+    """The forecast for ``hours`` clock hours from ``at``; see the module docstring.
+
+    Demand is read as counts per (agent, bucket) in one indexed GROUP BY; case ids are fetched
+    only for the breaches a move could fix (someone has spare capacity)."""
     from asx.daily.shifts import on_fraction, segments_of
     from asx.store import daily as sd
 
@@ -161,6 +156,8 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
     buckets = _buckets(at, hours)
     end = buckets[-1][1]
     at_e = int(at.timestamp())
+    floor_e = int(at.replace(minute=0, second=0, microsecond=0).timestamp())
+    end_e = int(end.timestamp())
     rates = handling_rates(app, at)
     # who is rostered when
     rows = sd.work_days(app.store, (at.date() - timedelta(days=1)).isoformat(), end.date().isoformat())
@@ -171,94 +168,101 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
     for s in segments_of([{**r, "mark": "work"} for r in rows], tz):
         segs.setdefault(s.agent, []).append(s)
     frac = {a: [on_fraction(ss, b0, b1) for b0, b1 in buckets] for a, ss in segs.items()}
-    # demand
-    due = sd.due_between(app.store, at_e, int(end.timestamp()))
-    overdue = sd.overdue_counts(app.store, at_e)
-    queues: dict[str | None, list] = {}
-    for c in due:
-        c["bucket"] = _bucket_of(c["next_due_at"], buckets, at_e)
-        queues.setdefault(c["agent"], []).append(c)
-    agents = sorted(set(frac) | {a for a in queues if a} | {a for a in overdue if a})
     n = len(buckets)
+    # demand: cases due per agent and bucket (due in (start of hour k, end of hour k] → bucket k)
+    due: dict[str | None, list[int]] = {}
+    for r in sd.due_buckets(app.store, at_e, end_e, floor_e):
+        due.setdefault(r["agent"], [0] * n)[min(max(r["k"], 0), n - 1)] += r["n"]
+    overdue = sd.overdue_counts(app.store, at_e)
+    agents = sorted(set(frac) | {a for a in due if a} | {a for a in overdue if a})
     cap_rows = [0.0] * n
-    due_rows = [0] * n
+    due_rows = [sum(v[k] for v in due.values()) for k in range(n)]
     queue_rows = [0] * n
     breach_rows = [0] * n
-    breached: list[dict] = []
+    breached: dict[str | None, list[int]] = {}   # agent -> breaches per bucket
     spare: dict[str, list[float]] = {}
     summary = []
-    for c in due:
-        due_rows[c["bucket"]] += 1
     for a in agents:
         rate = rates.of(a)
         f = frac.get(a, [0.0] * n)
         backlog = overdue.get(a, 0)
-        q = list(queues.get(a, []))
+        q = list(due.get(a, [0] * n))             # still to do, per bucket
         credit = 0.0
         sp = [0.0] * n
-        mine = 0
+        late_by = [0] * n
         for k in range(n):
-            queue_rows[k] += backlog + sum(1 for c in q if c["bucket"] <= k)
+            queue_rows[k] += backlog + sum(q[: k + 1])
             cap = rate * f[k]
             cap_rows[k] += cap
             credit += cap
-            while credit >= 1 and (backlog or q):
-                if backlog:
-                    backlog -= 1
-                else:
-                    q.pop(0)
-                credit -= 1
-            if not backlog and not q:
+            # earliest due first: the overdue backlog, then bucket by bucket
+            take = min(backlog, int(credit))
+            backlog -= take
+            credit -= take
+            j = 0
+            while credit >= 1 and j < n:
+                if q[j]:
+                    t = min(q[j], int(credit))
+                    q[j] -= t
+                    credit -= t
+                j += 1
+            if not backlog and not any(q):
                 sp[k] = credit
                 credit = 0.0
-            late = [c for c in q if c["bucket"] <= k]
-            for c in late:
-                breach_rows[k] += 1
-                breached.append({**c, "bucket": k})
-                mine += 1
-            q = [c for c in q if c["bucket"] > k]
-            backlog += len(late)  # still to be worked (overdue now), first in line
+            late = q[k]                            # cases of this bucket still undone: breaches
+            late_by[k] = late
+            breach_rows[k] += late
+            q[k] = 0
+            backlog += late                        # still to be worked, now overdue, first in line
         spare[a] = sp
+        breached[a] = late_by
         summary.append({"agent": a, "rate_per_hour": round(rate, 2), "rate_source": rates.source(a),
                         "on_shift_hours": round(sum(f), 2), "overdue_now": overdue.get(a, 0),
-                        "due_in_horizon": len(queues.get(a, [])), "expected_breaches": mine})
-    for c in queues.get(None, []):  # unassigned: nobody works them
-        breach_rows[c["bucket"]] += 1
-        breached.append(c)
-    if overdue.get(None):
+                        "due_in_horizon": sum(due.get(a, [])), "expected_breaches": sum(late_by)})
+    if None in due:  # unassigned: nobody works them
+        breached[None] = list(due[None])
+        for k in range(n):
+            breach_rows[k] += due[None][k]
+    if overdue.get(None) or None in due:
         summary.append({"agent": None, "rate_per_hour": 0, "rate_source": "unassigned", "on_shift_hours": 0,
-                        "overdue_now": overdue[None], "due_in_horizon": len(queues.get(None, [])),
-                        "expected_breaches": len(queues.get(None, []))})
-    # fixes: moves to spare capacity, then covers
-    breached.sort(key=lambda c: (c["next_due_at"], c["id"]))
+                        "overdue_now": overdue.get(None, 0), "due_in_horizon": sum(due.get(None, [])),
+                        "expected_breaches": sum(due.get(None, []))})
+    # fixes: moves to spare capacity (earliest due first), then covers
     moves, residual = [], [0] * n
     total_spare = sum(sum(v) for v in spare.values())
-    for c in breached:
-        k = c["bucket"]
-        if total_spare < 1:  # nobody has capacity left: every remaining breach needs a cover
-            residual[k] += 1
-            continue
-        best = None
-        for a in agents:
-            if a == c["agent"]:
+    for k in range(n):
+        for a in sorted(breached, key=lambda x: (x is None, x or "")):
+            m = breached[a][k]
+            if not m:
                 continue
-            avail = sum(spare[a][: k + 1])
-            if avail >= 1 and (best is None or avail > best[1]):
-                best = (a, avail)
-        if best is None:
-            residual[k] += 1
-            continue
-        a = best[0]
-        need = 1.0
-        for j in range(k, -1, -1):  # use the latest spare first, keep earlier spare for earlier cases
-            take = min(need, spare[a][j])
-            spare[a][j] -= take
-            total_spare -= take
-            need -= take
-            if need <= 1e-9:
-                break
-        moves.append({"case_id": c["id"], "from": c["agent"], "to": a, "due_at": c["next_due_at"],
-                      "hour": buckets[k][0]})
+            if total_spare < 1:  # nobody has capacity left: every remaining breach needs a cover
+                residual[k] += m
+                continue
+            b0, b1 = buckets[k]
+            lo = int(b0.timestamp()) if k else at_e - 1
+            ids = sd.last_due_in(app.store, a, lo, int(b1.timestamp()), m) if m else []
+            for case_id, due_at in sorted(ids, key=lambda t: (t[1], t[0])):
+                best = None
+                for b in agents:
+                    if b == a:
+                        continue
+                    avail = sum(spare[b][: k + 1])
+                    if avail >= 1 and (best is None or avail > best[1]):
+                        best = (b, avail)
+                if best is None:
+                    residual[k] += 1
+                    continue
+                b = best[0]
+                need = 1.0
+                for j in range(k, -1, -1):  # use the latest spare first, keep earlier spare for earlier cases
+                    t = min(need, spare[b][j])
+                    spare[b][j] -= t
+                    total_spare -= t
+                    need -= t
+                    if need <= 1e-9:
+                        break
+                moves.append({"case_id": case_id, "from": a, "to": b, "due_at": due_at, "hour": buckets[k][0]})
+            residual[k] += max(0, m - len(ids))
     out_rows = []
     for k, (b0, b1) in enumerate(buckets):
         on = sorted(a for a in frac if frac[a][k] > 0)

@@ -63,12 +63,22 @@ def overdue_counts(store, now: int) -> dict[str | None, int]:
         (now,))}
 
 
-def due_between(store, start: int, end: int) -> list[dict]:
-    """Cases whose next due time lies in [start, end), earliest first (the forecast's demand)."""
+def due_buckets(store, start: int, end: int, floor: int) -> list[dict]:
+    """Cases due in [start, end) counted per agent and clock-hour bucket ``k`` (due in
+    (floor + k h, floor + (k+1) h]): one GROUP BY over the (status, next_due_at) index."""
     return list(store.q(
-        f"SELECT id, agent, severity, category, next_due_at, next_due_target FROM cases "
-        f"WHERE status IN ({_CLOCK}) AND next_due_at >= ? AND next_due_at < ? ORDER BY next_due_at, id",
-        (start, end)))
+        f"SELECT agent, (next_due_at - :floor - 1) / 3600 AS k, count(*) AS n FROM cases "
+        f"WHERE status IN ({_CLOCK}) AND next_due_at >= :start AND next_due_at < :end GROUP BY agent, k",
+        {"floor": floor, "start": start, "end": end}))
+
+
+def last_due_in(store, agent: str | None, lo: int, hi: int, limit: int) -> list[tuple[int, int]]:
+    """(id, next_due_at) of the agent's ``limit`` latest-due cases due in (lo, hi] (None: unassigned)."""
+    who = "agent IS NULL" if agent is None else "agent = :agent"
+    return [tuple(r) for r in store.execute(
+        f"SELECT id, next_due_at FROM cases WHERE {who} AND status IN ({_CLOCK}) AND next_due_at > :lo "
+        "AND next_due_at <= :hi ORDER BY next_due_at DESC, id DESC LIMIT :n",
+        {"agent": agent, "lo": lo, "hi": hi, "n": limit})]
 
 
 def my_due(store, agent: str, before: int, limit: int) -> list[dict]:
@@ -99,7 +109,7 @@ def handover_for(store, agent: str, since: int, until: int) -> dict | None:
 def handled_by_agent(store, start: int, end: int) -> dict[str, int]:
     """Distinct cases each agent responded to, promised on or resolved in [start, end)."""
     return {r["by"]: r["n"] for r in store.q(
-        "SELECT by, count(DISTINCT case_id) AS n FROM case_events "
+        "SELECT by, count(DISTINCT case_id) AS n FROM case_events INDEXED BY case_events_handled "
         "WHERE at >= ? AND at < ? AND action IN ('respond', 'promise', 'resolve') AND by IS NOT NULL GROUP BY by",
         (start, end))}
 
