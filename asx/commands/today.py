@@ -6,8 +6,9 @@ import click
 
 
 @click.command("today")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table: one screen for a person; json: one object for scripts.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "jsonl"]), default="table",
+              show_default=True, help="table: one screen for a person; json: one object for scripts; csv, tsv, "
+                                      "jsonl: one row per item (section, ref, agent, when, detail).")
 @click.option("--at", "at", metavar="TIME", help="As of TIME [default: now].")
 @click.option("--hours", type=int, default=None, help="Forecast hours [default: daily.forecast_hours].")
 @click.option("--limit", type=int, default=None, help="Rows per section on the screen [default: daily.list_limit].")
@@ -25,7 +26,12 @@ def cli(app, fmt, at, hours, limit):
     app.require_role("supervisor", action="see the supervisor's day (asx today; R-KPI-4 fines, money)")
     when = app.parse_time(at)
     limit = limit or int(app.config.get("daily.list_limit"))
-    data = today.build(app, when, limit=limit if fmt == "table" else 500, forecast_hours=hours)
+    data = today.build(app, when, limit=limit if fmt == "table" else 1000, forecast_hours=hours)
+    if fmt not in ("table", "json"):
+        from asx.output import OutputSpec, emit
+
+        emit(app, OutputSpec(format=fmt), render.today_items(app, data), render.items_columns())
+        return
     if fmt == "json":
         fc = data.pop("forecast")
         out = render.jsonable(app, data)

@@ -377,3 +377,81 @@ def screen_size() -> int:
 
 
 Fmt = Callable[..., str]
+
+
+# --- flat item lists (csv/tsv/jsonl): one row per thing on the screen ------------------------------
+
+def items_columns() -> list[Column]:
+    return [Column("section", "section", "栏目"), Column("ref", "ref", "编号"), Column("agent", "agent", "客服"),
+            Column("when", "when", "时间"), Column("detail", "detail", "内容")]
+
+
+def _iso(app, v):
+    if v is None:
+        return ""
+    return app.iso(v) if isinstance(v, (int, datetime)) else str(v)
+
+
+def me_items(app, d: dict) -> list[dict]:
+    from asx import masking
+
+    who = d["agent"]
+    sh = d["shift"]
+    out = [{"section": "shift", "ref": sh["shift"] or sh["mark"] or "", "agent": who,
+            "when": _iso(app, sh["now"].end if sh["now"] else None), "detail": sh["status"]}]
+    if sh["next"] is not None:
+        out.append({"section": "next_shift", "ref": sh["next"].shift or "", "agent": who,
+                    "when": _iso(app, sh["next"].start), "detail": f"until {_iso(app, sh['next'].end)}"})
+    if d["handover"]:
+        h = d["handover"]
+        out.append({"section": "handover", "ref": h["id"], "agent": h["by"], "when": _iso(app, h["at"]),
+                    "detail": masking.mask_value("text", h["text"])})
+    for r in d["due"]:
+        out.append({"section": "due", "ref": r["id"], "agent": who, "when": _iso(app, r["next_due_at"]),
+                    "detail": f"{r['next_due_target']} {r['severity']} {r['category']}"
+                              + (" overdue" if r["overdue"] else "")})
+    for r in d["reviews"]["items"]:
+        out.append({"section": "review", "ref": r["id"], "agent": who, "when": _iso(app, r.get("actionable_at")),
+                    "detail": f"{r['next_step']} severity {r['severity']}"})
+    for r in d["waiting"]:
+        out.append({"section": "waiting_buyer", "ref": r["id"], "agent": who,
+                    "when": _iso(app, r["promised_at"] or r["paused_since"]), "detail": r["category"]})
+    for r in d["records"]:
+        out.append({"section": "daily_record", "ref": r["day"], "agent": who, "when": r["due"], "detail": r["status"]})
+    return out
+
+
+def today_items(app, d: dict) -> list[dict]:
+    out = []
+    for p in d["roster"]["people"]:
+        out.append({"section": "shift", "ref": p["shift"] or p["mark"], "agent": p["agent"],
+                    "when": _iso(app, p["next_start"]), "detail": p["state"]})
+    for lv in d["leave"]:
+        out.append({"section": "leave", "ref": lv["id"], "agent": lv["agent"], "when": lv["from_day"],
+                    "detail": f"to {lv['to_day']}"})
+    for u in d["uncovered"]:
+        out.append({"section": "uncovered", "ref": u["shift"], "agent": "", "when": u["day"],
+                    "detail": f"{u['have']} of at least {u['min']}"})
+    for r in d["due"]:
+        out.append({"section": "due", "ref": "", "agent": r["agent"] or "", "when": _iso(app, r["first_due"]),
+                    "detail": f"{r['overdue']} overdue, {r['soon']} soon"})
+    fc = d["forecast"]
+    for r in fc.short_hours:
+        out.append({"section": "forecast", "ref": "", "agent": " ".join(r["agents_on"]), "when": _iso(app, r["from"]),
+                    "detail": f"{r['expected_breaches']} breaches, {r['after_moves']} after moves"})
+    for s in d["reviews"]["steps"]:
+        out.append({"section": "reviews", "ref": s["step"], "agent": "", "when": _iso(app, s["first_later"]),
+                    "detail": f"{s['due_now'] or 0} due now, {s['later'] or 0} later"})
+    for e in d["ledger"]["items"]:
+        out.append({"section": "unsigned_ledger", "ref": e["id"], "agent": e["agent"] or "", "when": _iso(app, e["at"]),
+                    "detail": f"{e['amount_fen'] / 100:.2f} {e['reason']}"})
+    for f in d["audit"]["items"]:
+        out.append({"section": "audit", "ref": f["rule"], "agent": "", "when": _iso(app, f["at"]),
+                    "detail": f"{f['severity']}: {f['message']}"})
+    for a in d["complaints"]["agents"]:
+        out.append({"section": "complaints", "ref": d["complaints"]["month"], "agent": a["agent"], "when": "",
+                    "detail": f"{a['complaints']}: {a['action']}"})
+    for r in d["records"]:
+        out.append({"section": "daily_record", "ref": r["day"], "agent": r["agent"], "when": r["due"],
+                    "detail": r["status"]})
+    return out
