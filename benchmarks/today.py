@@ -159,7 +159,12 @@ def main() -> None:
         print(f"  forecast: {fc.summary(app)}")
         print(f"  due rows {len(d['due'])}, uncovered {len(d['uncovered'])}, unsigned {d['ledger']['count']}, "
               f"complaints {len(d['complaints']['rows'])}, missing records {len(d['records'])}")
-        env = {**os.environ, "ASX_NOW": NOW, "COLUMNS": "120"}
+        # an installed asx has its bytecode compiled (pip does it); PYTHONDONTWRITEBYTECODE=1 would
+        # recompile ~50 modules from source on every start, so the subprocess runs drop it
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update({"ASX_NOW": NOW, "COLUMNS": "120"})
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            print("  (subprocesses run with bytecode caching; PYTHONDONTWRITEBYTECODE is set in this shell)")
         exe = [sys.executable, "-m", "asx"]
 
         def cli(*a):
