@@ -7,11 +7,15 @@ Targets
     *rules* ``(target, when, minutes | working_days)``: ``when`` matches the case's category,
     severity and channel (a value or a list); the most specific matching rule wins (most keys in
     ``when``), and among equally specific ones the one registered last. A rule with neither
-    minutes nor working days switches the target off. Rules come from the ``register_sla_targets``
+    minutes nor working days switches the target off. A rule may also match *case attributes*
+    that plugins give through the ``case_attributes`` hook (e.g. ``member_tier="gold"``); a case
+    without the attribute does not match. Rules come from the ``register_sla_targets``
     hook (built-in defaults from settings ``sla.*`` first, store plugins after) and last from the
     setting ``sla.rules`` (a list of tables).
 
 Clock
+    A plugin's own target (not one of :data:`TARGETS`) is met by a plugin action whose history
+    event carries ``{"meets": {target: epoch}}`` (``act(..., meets=…)``), else at resolution.
     Targets count from ``opened_at`` (``feedback`` from ``resolved_at``). ``waiting_*`` spans
     (from the case history) pause the clock: the due time moves later by the service time spent
     waiting; while a case waits it has no due time. A promise (R-SLA-5) replaces the due time of
@@ -35,6 +39,14 @@ MET_COLUMN = {"first_response": "first_response_at", "solution": "solution_at", 
               "feedback": "feedback_at"}
 START_COLUMN = {"feedback": "resolved_at"}
 PROMISABLE = ("solution", "resolution")
+
+
+#: case columns SLA rules match on; any other key of a rule's ``when`` is a case attribute
+CASE_KEYS = ("category", "severity", "channel")
+
+
+def _hashable(v):
+    return tuple(v) if isinstance(v, list) else v
 
 
 @dataclass(frozen=True)
@@ -68,25 +80,27 @@ class Rule:
 class RuleSet:
     def __init__(self) -> None:
         self.rules: list[Rule] = []
+        self.extra_keys: set[str] = set()
         self._cache: dict[tuple, dict[str, Target]] = {}
 
     def add(self, target: str, minutes: int | None = None, working_days: int | None = None,
             when: dict | None = None, **match) -> None:
         when = {**(when or {}), **match}
-        unknown = set(when) - {"category", "severity", "channel"}
-        if unknown:
-            raise ValueError(f"SLA rule for {target}: unknown keys {sorted(unknown)} (category, severity, channel)")
+        # keys beyond category/severity/channel are case attributes from the ``case_attributes`` hook
+        self.extra_keys.update(k for k in when if k not in CASE_KEYS)
         self.rules.append(Rule(target, when, None if minutes is None else int(minutes),
                                None if working_days is None else int(working_days), len(self.rules)))
         self._cache.clear()
 
     def for_case(self, case: dict) -> dict[str, Target]:
-        """Targets that apply to ``case`` (a dict with category, severity, channel)."""
-        key = (case.get("category"), case.get("severity"), case.get("channel"))
+        """Targets that apply to ``case`` (a dict with category, severity, channel and any case
+        attributes the rules name, see :func:`asx.cases.service.sla_view`)."""
+        keys = CASE_KEYS + tuple(sorted(self.extra_keys))
+        key = tuple(_hashable(case.get(k)) for k in keys)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        probe = dict(zip(("category", "severity", "channel"), key))
+        probe = {k: case.get(k) for k in keys}
         best: dict[str, Rule] = {}
         for r in self.rules:
             if not r.matches(probe):
