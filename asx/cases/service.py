@@ -541,11 +541,12 @@ def sla_state(app, case: dict) -> list[dict]:
     return out
 
 
-def autoclose(app) -> str:
-    """Nightly: close cases resolved more than ``cases.autoclose_days`` ago (R-CASE-6), recorded as ``asx``."""
+def autoclose(app, *, as_of=None) -> str:
+    """Nightly: close cases resolved more than ``cases.autoclose_days`` before ``as_of`` (default now)
+    (R-CASE-6), recorded as ``asx``."""
     from asx.store import cases as cs
 
-    now = _epoch(app.now())
+    now = _epoch(min(as_of, app.now()) if as_of is not None else app.now())
     limit = now - 86400 * int(app.config.get("cases.autoclose_days"))
     n = 0
     with app.store.tx():

@@ -136,4 +136,8 @@ def register_sample(register):
 def register_nightly_jobs(register):
     from asx.cases.service import autoclose
 
-    register(30, "cases.autoclose", autoclose)
+    def autoclose_job(ctx):
+        """Close, as of the end of the night's day, the cases resolved long enough ago."""
+        return autoclose(ctx.app, as_of=ctx.end)
+
+    register(30, "cases.autoclose", autoclose_job)

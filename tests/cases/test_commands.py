@@ -150,6 +150,9 @@ def test_sample_has_every_state(sample):
 def test_eight_processes_add_at_once(team):
     exe = Path(sys.executable).with_name("asx")
     env = {**os.environ, "ASX_NOW": "2026-11-20T10:00:00+08:00", "ASX_AGENT": "萌萌"}
+    # one process first, so that migrations of installed store plugins are applied before the race
+    # (concurrent first-open migration is the spine's concern: tests/store/test_migrations.py)
+    subprocess.run([str(exe), "case", "list"], cwd=team, env=env, capture_output=True, check=True)
     script = ("for i in 1 2 3 4 5; do {exe} case add --category inquiry --order $1$i -q || exit 1; done")
     procs = [subprocess.Popen(["sh", "-c", script.format(exe=exe), "sh", str(p)], cwd=team, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for p in range(8)]

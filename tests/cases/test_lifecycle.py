@@ -178,3 +178,16 @@ def test_categories_have_chinese_aliases(app):
     assert model.parse_category("与想象不符") == "not_as_described"
     with pytest.raises(UserError, match="unknown category"):
         model.parse_category("天气")
+
+
+def test_nightly_autoclose_after_n_days(app):
+    cid = _open(app, at=app.now() - timedelta(days=10))
+    service.act(app, cid, "resolve", at=app.now() - timedelta(days=9), by="萌萌", resolution="explained",
+                party="buyer")
+    fresh = _open(app)
+    service.act(app, fresh, "resolve", by="萌萌", resolution="explained", party="buyer")
+    assert service.autoclose(app) == "closed 1 resolved case(s)"
+    rows = {r["id"]: r for r in app.store.q("SELECT id, status, closed_at FROM cases")}
+    assert rows[cid]["status"] == "closed" and rows[fresh]["status"] == "resolved"
+    last = list(app.store.q("SELECT * FROM case_events WHERE case_id = ? ORDER BY id", (cid,)))[-1]
+    assert last["by"] == "asx" and last["to_status"] == "closed"
