@@ -80,6 +80,27 @@ def register_sla_targets(register, settings):
     register("resolution", minutes=g("plugins.onsite.solve_minutes"), category=cats)
 
 
+def _on_time(q):
+    from asx_onsite.store import on_time
+
+    out: dict = {}
+    for r in on_time(q.store, q.start_epoch, q.end_epoch, q.by, q.team):
+        g = out.setdefault(r["grp"], {"dispatch_on_time": None, "on_site_on_time": None, "onsite_cases": 0})
+        g[f"{r['target']}_on_time"] = round(r["met"] / r["n"], 4)
+        g["onsite_cases"] = max(g["onsite_cases"], r["n"])
+    return out
+
+
+@hookimpl
+def register_kpis(register):
+    register("onsite_on_time", title="On-site service on time", title_zh="上门服务及时率", unit="ratio", version=1,
+             compute=_on_time, order=310, sources=("cases",), groups=("agent", "team", "store", "category"),
+             columns=("dispatch_on_time", "on_site_on_time", "onsite_cases"), units={"onsite_cases": "count"},
+             definition="Of the warranty cases opened in the period whose target is decided (met or breached), "
+                        "the share whose engineer was dispatched within plugins.onsite.dispatch_minutes and the "
+                        "share on site within plugins.onsite.on_site_minutes (seed 003 八、1).")
+
+
 @hookimpl
 def register_commands(cli):
     from asx_onsite.commands import onsite

@@ -165,3 +165,16 @@ def quality(store, since: int, until: int) -> list[dict]:
                 counts[p] = counts.get(p, 0) + 1
         r["parts_used"] = ", ".join(f"{p}×{n}" for p, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
     return rows
+
+
+def on_time(store, since: int, until: int, by: str, team: str = "team") -> list[dict]:
+    """Per group: warranty cases opened in [since, until) whose dispatch / on-site target is decided
+    (met or breached) and how many were met on time."""
+    col = {"agent": "c.agent", "store": "c.store", "category": "c.category", "team": "?"}[by]
+    args = ([team] if by == "team" else []) + [since, until]
+    return list(store.q(f"""
+        SELECT {col} AS grp, s.target, sum(s.state = 'met') AS met, count(*) AS n
+        FROM cases c JOIN case_sla s ON s.case_id = c.id
+        WHERE c.opened_at >= ? AND c.opened_at < ? AND s.target IN ('dispatch', 'on_site')
+          AND s.state IN ('met', 'breached')
+        GROUP BY grp, s.target""", args))

@@ -159,3 +159,13 @@ def test_installed_entry_point_lists_in_plugins(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
     names = {p["name"] for p in json.loads(r.stdout)}
     assert "onsite" in names, r.stderr
+
+
+def test_kpi_on_site_timeliness(asx, field):
+    on_time, late = open_case(asx, at="2026-11-19 09:00"), open_case(asx, at="2026-11-18 09:00")
+    _visit(asx, on_time, "2026-11-19 14:00", "E01")
+    _visit(asx, late, "2026-11-19 15:00", "E02")  # dispatch late (>8 service h), on site in 20.5 service h
+    r = asx("kpi show --kpi onsite_on_time -p 2026-11 --by category -f json")
+    assert r.exit_code == 0, r
+    row = json.loads(r.stdout)["rows"][0]
+    assert row["dispatch_on_time"] == 0.5 and row["on_site_on_time"] == 1.0 and row["onsite_cases"] == 2
