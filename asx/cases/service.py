@@ -97,7 +97,7 @@ def sla_view(app, case: dict) -> tuple[dict, dict]:
     from asx.store import cases as cs
 
     view = {**attributes(app, case), **case}
-    targets = rules(app).for_case(view)
+    targets = targets_for_case(app, view)
     own = [t for t in targets if t not in sla.MET_COLUMN and f"{t}_at" not in case]
     if own:
         marks = cs.marks(app.store, case["id"])
@@ -118,6 +118,13 @@ def guard(app, case: dict, action: str, who: dict) -> None:
     from asx.plugins import get_plugin_manager
 
     get_plugin_manager().hook.check_case_action(app=app, case=case, action=action, who=who)
+
+
+def targets_for_case(app, case: dict):
+    """The SLA targets of ``case`` (with its agent's shift when a rule matches on it, R-SLA-1)."""
+    from asx.cases.sla import targets_for
+
+    return targets_for(rules(app), app.store, app.calendar.tz, case)
 
 
 def normalise(data: dict) -> dict:
