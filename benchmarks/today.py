@@ -180,6 +180,7 @@ def main() -> None:
         show("asx sla forecast --no-covers (subprocess)", timed(cli("sla", "forecast", "--no-covers", "-f", "csv"),
                                                                 args.runs))
         show("python -m asx --version (start-up only)", timed(cli("--version"), args.runs))
+        show("asx agent list (config, plugins, db open)", timed(cli("agent", "list", "-f", "csv"), args.runs))
         from asx.store import daily as sd
 
         now = int(at.timestamp())

@@ -189,3 +189,15 @@ def test_real_entry_point(shop, script_runner, monkeypatch):
     r = script_runner.run(["asx", "--as", "萌萌", "me", "-f", "json"], cwd=str(shop))
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["shift"]["status"] == "on_shift"
+
+
+def test_colour_only_on_a_terminal(items, app):
+    from asx.daily import me, render
+
+    d = me.build(app, "萌萌", dt("13:59"))
+    plain = render.me_screen(app, d, color=False, total=80, limit=10)
+    coloured = render.me_screen(app, d, color=True, total=80, limit=10)
+    assert "\x1b[" not in plain and "\x1b[" in coloured       # click.style only when stdout is a TTY
+    import click
+
+    assert click.unstyle(coloured).splitlines()[0] == plain.splitlines()[0]
