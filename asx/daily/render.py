@@ -455,3 +455,43 @@ def today_items(app, d: dict) -> list[dict]:
         out.append({"section": "daily_record", "ref": r["day"], "agent": r["agent"], "when": r["due"],
                     "detail": r["status"]})
     return out
+
+
+# --- the command edge ------------------------------------------------------------------------------
+
+def wants_screen(out) -> bool:
+    """The one-screen view: ``-f table``, or no format on a terminal (piped: the items as CSV)."""
+    import sys
+
+    if out.format == "table":
+        return True
+    return out.format is None and out.output is None and sys.stdout.isatty()
+
+
+def print_screen(fn, app, data, limit: int) -> None:
+    import sys
+
+    import click
+
+    click.echo(fn(app, data, color=sys.stdout.isatty(), total=screen_size(), limit=limit), nl=False)
+
+
+def write_json(out, obj) -> None:
+    import json
+
+    import click
+
+    text = json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n"
+    if out.output:
+        from asx.output import atomic_write
+
+        with atomic_write(out.output) as f:
+            f.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+def emit_items(app, out, rows) -> None:
+    from asx.output import emit
+
+    emit(app, out, rows, items_columns())

@@ -118,8 +118,10 @@ def test_today_shows_the_same_figure(shop, asx, clock):
     r = asx(["--as", "李主管", "today", "-f", "json", "--at", at("09:02"), "--hours", "2"])
     t = json.loads(r.stdout)
     assert t["forecast"]["meta"]["expected_breaches"] == 1
-    r = asx(["--as", "李主管", "today", "--at", at("09:02"), "--hours", "2"])
+    r = asx(["--as", "李主管", "today", "--at", at("09:02"), "--hours", "2", "-f", "table"])
     assert "1 breach(es)" in r.stdout
+    r = asx(["--as", "李主管", "today", "--at", at("09:02"), "--hours", "2"])  # piped: one row per item
+    assert "forecast,," in r.stdout and "1 breaches, 1 after moves" in r.stdout
 
 
 def test_nightly_warns_when_tomorrow_morning_is_short(shop, asx, clock):

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -157,16 +158,21 @@ def test_screens_fit_the_terminal(items, asx, monkeypatch):
     from asx.daily.render import width
 
     monkeypatch.setenv("COLUMNS", "60")
-    for args in (["--as", "萌萌", "me", "--at", at("13:59")], ["--as", "李主管", "today", "--at", at("13:59")],
-                 ["--as", "小雨", "me", "--at", at("22:50")]):
+    for args in (["--as", "萌萌", "me", "--at", at("13:59"), "-f", "table"],
+                 ["--as", "李主管", "today", "--at", at("13:59"), "-f", "table"],
+                 ["--as", "小雨", "me", "--at", at("22:50"), "-f", "table"]):
         r = asx(args)
         assert r.exit_code == 0, r
         assert "\x1b[" not in r.stdout                         # not a TTY: no colour
         assert all(width(line) <= 60 for line in r.stdout.splitlines()), r.stdout
-    r = asx(["--as", "小雨", "me", "--at", at("22:50")])
+    r = asx(["--as", "小雨", "me", "--at", at("22:50"), "-f", "table"])
     assert "Handover note" in r.stdout and "萌萌" in r.stdout
-    r = asx(["--as", "李主管", "today", "--at", at("13:59")])
+    r = asx(["--as", "李主管", "today", "--at", at("13:59"), "-f", "table"])
     assert "UNCOVERED 2026-12-04" in r.stdout
+    r = asx(["--as", "小雨", "me", "--at", at("22:50")])          # piped: one row per item, CSV
+    assert r.stdout.startswith("section,ref,agent,when,detail") and "\nhandover," in r.stdout
+    r = asx(["--as", "小雨", "me", "--at", at("22:50"), "-f", "json", "-o", "me.json"])
+    assert json.loads(Path("me.json").read_text(encoding="utf-8"))["agent"] == "小雨"   # cwd: the workspace
 
 
 def test_today_is_for_supervisors(shop, asx):
