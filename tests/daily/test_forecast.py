@@ -61,6 +61,7 @@ def test_planted_shortfall_one_agent_on(shop, asx, clock):
     (cover,) = f["covers"]
     assert cover["shift"] == "D" and cover["day"] == "2026-12-03" and cover["extra_agents"] == 1
     assert "晓琳" not in {c["agent"] for c in cover["candidates"]}  # on leave: never a cover (R-ROS-7)
+    assert cover["candidates"][0]["agent"] == "阿杰" and "rests that day" in cover["candidates"][0]["why"]
     assert all(a["agent"] in ("萌萌", "小雨") or a["agent"] is None for a in f["agents"])
 
 
