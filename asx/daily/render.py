@@ -6,7 +6,7 @@ terminal width, Chinese text aligned by display width (wcwidth). Buyer data neve
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from asx.output import Column
 
@@ -376,7 +376,6 @@ def screen_size() -> int:
     return shutil.get_terminal_size((100, 40)).columns
 
 
-Fmt = Callable[..., str]
 
 
 # --- flat item lists (csv/tsv/jsonl): one row per thing on the screen ------------------------------
