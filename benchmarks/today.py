@@ -176,6 +176,14 @@ def main() -> None:
 
         show("asx today (subprocess, incl. start-up)", timed(cli("--as", "李主管", "today"), args.runs), TARGET_MS)
         show("asx today -f json (subprocess)", timed(cli("--as", "李主管", "today", "-f", "json"), args.runs))
+        core = {**env, "ASX_LOAD_PLUGINS": ""}
+
+        def today_core():
+            r = subprocess.run([*exe, "--as", "李主管", "today"], cwd=ws, env=core, capture_output=True)
+            if r.returncode:
+                raise SystemExit(r.stderr.decode())
+
+        show("asx today, no store plugins (ASX_LOAD_PLUGINS=)", timed(today_core, args.runs), TARGET_MS)
         show("asx --as 客服01 me (subprocess)", timed(cli("--as", "客服01", "me"), args.runs))
         show("asx sla forecast --no-covers (subprocess)", timed(cli("sla", "forecast", "--no-covers", "-f", "csv"),
                                                                 args.runs))
