@@ -106,7 +106,7 @@ def records_section(app, agent: str, at: datetime) -> list[dict]:
     this_monday = at.date() - timedelta(days=at.weekday())
     out = []
     for monday in (this_monday - timedelta(days=7), this_monday):
-        out += [r for r in records.missing(app, monday) if r["agent"] == agent]
+        out += [r for r in records.missing(app, monday, now=at) if r["agent"] == agent]
     return out
 
 

@@ -80,7 +80,8 @@ def build(app, at: datetime, *, limit: int = 10, forecast_hours: int | None = No
     ladder_rows = grades.complaint_ladder(app, month)
     summary = grades.ladder_summary(ladder_rows)
     this_monday = day - timedelta(days=day.weekday())
-    missing = records.missing(app, this_monday - timedelta(days=7)) + records.missing(app, this_monday)
+    missing = (records.missing(app, this_monday - timedelta(days=7), now=at)
+               + records.missing(app, this_monday, now=at))
     pol = policy(app)
     fc = fc_mod.forecast(app, at, forecast_hours, covers=False)
     return {

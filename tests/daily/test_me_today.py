@@ -207,3 +207,13 @@ def test_colour_only_on_a_terminal(items, app):
     import click
 
     assert click.unstyle(coloured).splitlines()[0] == plain.splitlines()[0]
+
+
+def test_records_as_of_at(shop, asx, clock):
+    """R-KPI-1: the missing days are those before the day of --at, not before the clock."""
+    clock("23:59")
+    r = asx(["--as", "萌萌", "me", "-f", "json", "--at", at("09:00", "2026-12-01")])
+    days = {x["day"] for x in json.loads(r.stdout)["records"]}
+    assert "2026-11-30" in days and "2026-12-01" not in days and "2026-12-02" not in days
+    r = asx(["--as", "萌萌", "me", "-f", "json", "--at", at("09:00")])
+    assert "2026-12-02" in {x["day"] for x in json.loads(r.stdout)["records"]}
