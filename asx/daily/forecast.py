@@ -4,25 +4,26 @@ Helpdesk SLA clocks know business hours; this forecast also knows who is on shif
 
 Method (also written into the output's metadata, :data:`METHOD`):
 
-* **Hours.** The horizon from ``at`` is cut at whole clock hours: the first bucket runs from
-  ``at`` to the next full hour, the others are full hours, ``hours`` buckets in all.
+* **Hours.** The horizon from ``at`` is cut at whole clock hours: the first runs from ``at`` to
+  the next full hour, the others are full hours, ``hours`` in all. The simulation steps in
+  15-minute slots (:data:`SLOT_MINUTES`) and the rows sum them per hour.
 * **Demand.** The cases with a running clock (new, open, resolved — waiting_* are paused) whose
-  next due time (``cases.next_due_at``, R-SLA) falls in the horizon, each in the bucket it must
-  be handled in (due at 10:00 → the 09:00–10:00 bucket), plus each agent's current queue of cases
+  next due time (``cases.next_due_at``, R-SLA) falls in the horizon, each in the slot it must be
+  handled in (due at 10:00 → the 09:45–10:00 slot), plus each agent's current queue of cases
   already overdue at ``at`` (they are worked first and use capacity, but are not counted again
   as new breaches).
-* **Capacity.** Each agent rostered in a bucket (``roster_days`` segments, R-ROS-2/9) handles
-  ``rate × share of the bucket on duty`` cases. ``rate`` is the agent's **handling rate**: the
+* **Capacity.** Each agent rostered in a slot (``roster_days`` segments, R-ROS-2/9) handles
+  ``rate × hours on duty in the slot`` cases. ``rate`` is the agent's **handling rate**: the
   distinct cases the agent responded to, promised on or resolved (``case_events``) in the last
   ``daily.rate_lookback_days`` days (14) divided by the agent's rostered on-shift hours in the
   same days. An agent with fewer than ``daily.min_rate_hours`` on-shift hours or nothing handled
   in that window gets the team's rate (all handled ÷ all on-shift hours), and without any history
   the setting ``daily.default_rate`` (cases per hour).
 * **Simulation.** Each agent works their own queue earliest-due first; capacity left idle in a
-  bucket is spare. A case still unhandled at the end of its bucket is an **expected breach**.
+  slot is spare. A case still unhandled at the end of its slot is an **expected breach**.
   Unassigned cases have nobody to work them and breach unless moved.
 * **Fixes.** Each expected breach is first *moved* (earliest due first) to an agent with spare
-  capacity in its bucket or an earlier one; what remains needs a **cover called in**: for the
+  capacity in its slot or an earlier one; what remains needs a **cover called in**: for the
   shift type whose segments cover most of the hours up to the breach, the number of extra
   agents (remaining breaches ÷ (team rate × those hours), rounded up) and the candidates ranked by
   the roster's cover ranking (R-ROS-7, ``asx.roster.service.cover_candidates_for``).
@@ -35,11 +36,12 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-METHOD = ("per-agent earliest-due-first simulation over clock-hour buckets: demand = cases whose next due time "
-          "falls in the bucket (+ the queue already overdue, worked first); capacity = handling rate × share of "
-          "the bucket on shift (roster_days); handling rate = distinct cases responded to/promised/resolved "
+METHOD = ("per-agent earliest-due-first simulation in 15-minute slots, shown per clock hour: demand = cases whose "
+          "next due time falls in the slot (+ the queue already overdue, worked first); capacity = handling rate × "
+          "hours on shift in the slot (roster_days); handling rate = distinct cases responded to/promised/resolved "
           "(case_events) ÷ rostered on-shift hours over the lookback, falling back to the team rate, then to "
-          "daily.default_rate; a case unhandled at the end of its bucket is an expected breach; fixes: move to "
+          "daily.default_rate; a case counts as done when half of it is paid (fluid figure rounded); a case "
+          "unhandled at the end of its slot is an expected breach; fixes: move to "
           "an agent with spare capacity, else call in covers ranked by the roster (R-ROS-7); new arrivals "
           "are not modelled")
 
@@ -139,11 +141,26 @@ def _buckets(at: datetime, hours: int) -> list[tuple[datetime, datetime]]:
     return out
 
 
+#: the simulation's time step; rows are shown per clock hour (4 slots)
+SLOT_MINUTES = 15
+
+
+def _slots(at: datetime, hours: int) -> list[tuple[datetime, datetime]]:
+    floor = at.replace(minute=0, second=0, microsecond=0)
+    step = timedelta(minutes=SLOT_MINUTES)
+    out = []
+    for j in range(hours * 60 // SLOT_MINUTES):
+        a = floor + j * step
+        b = a + step
+        out.append((max(a, at), b))
+    return out
+
+
 def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True) -> Forecast:
     """The forecast for ``hours`` clock hours from ``at``; see the module docstring.
 
-    Demand is read as counts per (agent, bucket) in one indexed GROUP BY; case ids are fetched
-    only for the breaches a move could fix (someone has spare capacity)."""
+    Demand is read as counts per (agent, 15-minute slot) in one indexed GROUP BY; case ids are
+    fetched only for the breaches a move could fix (someone has spare capacity)."""
     from asx.daily.shifts import on_fraction, segments_of
     from asx.store import daily as sd
 
@@ -154,6 +171,8 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
         raise UserError("--hours must be at least 1")
     tz = at.tzinfo
     buckets = _buckets(at, hours)
+    slots = _slots(at, hours)
+    per_hour = 60 // SLOT_MINUTES
     end = buckets[-1][1]
     at_e = int(at.timestamp())
     floor_e = int(at.replace(minute=0, second=0, microsecond=0).timestamp())
@@ -165,53 +184,55 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
     need_days = {(at.date() + timedelta(days=i)).isoformat() for i in range((end.date() - at.date()).days + 1)}
     known = need_days <= days_known
     segs: dict[str, list] = {}
-    for s in segments_of([{**r, "mark": "work"} for r in rows], tz):
-        segs.setdefault(s.agent, []).append(s)
-    frac = {a: [on_fraction(ss, b0, b1) for b0, b1 in buckets] for a, ss in segs.items()}
-    n = len(buckets)
-    # demand: cases due per agent and bucket (due in (start of hour k, end of hour k] → bucket k)
+    for sg in segments_of([{**r, "mark": "work"} for r in rows], tz):
+        segs.setdefault(sg.agent, []).append(sg)
+    n = len(slots)
+    frac = {a: [on_fraction(ss, s0, s1) * (s1 - s0).total_seconds() / 3600 for s0, s1 in slots]
+            for a, ss in segs.items()}  # hours on duty in each slot
+    # demand: cases due per agent and slot (due in (slot start, slot end] → that slot)
     due: dict[str | None, list[int]] = {}
-    for r in sd.due_buckets(app.store, at_e, end_e, floor_e):
+    for r in sd.due_buckets(app.store, at_e, end_e, floor_e, SLOT_MINUTES * 60):
         due.setdefault(r["agent"], [0] * n)[min(max(r["k"], 0), n - 1)] += r["n"]
     overdue = sd.overdue_counts(app.store, at_e)
     agents = sorted(set(frac) | {a for a in due if a} | {a for a in overdue if a})
-    cap_rows = [0.0] * n
-    due_rows = [sum(v[k] for v in due.values()) for k in range(n)]
-    queue_rows = [0] * n
-    breach_rows = [0] * n
-    breached: dict[str | None, list[int]] = {}   # agent -> breaches per bucket
+    cap_s = [0.0] * n
+    queue_s = [0] * n
+    breach_s = [0] * n
+    breached: dict[str | None, list[int]] = {}   # agent -> breaches per slot
     spare: dict[str, list[float]] = {}
     summary = []
     for a in agents:
         rate = rates.of(a)
         f = frac.get(a, [0.0] * n)
         backlog = overdue.get(a, 0)
-        q = list(due.get(a, [0] * n))             # still to do, per bucket
+        q = list(due.get(a, [0] * n))             # still to do, per slot
         credit = 0.0
         sp = [0.0] * n
         late_by = [0] * n
         for k in range(n):
-            queue_rows[k] += backlog + sum(q[: k + 1])
+            queue_s[k] += backlog + sum(q[: (k // per_hour + 1) * per_hour])
             cap = rate * f[k]
-            cap_rows[k] += cap
+            cap_s[k] += cap
             credit += cap
-            # earliest due first: the overdue backlog, then bucket by bucket
-            take = min(backlog, int(credit))
+            # earliest due first: the overdue backlog, then slot by slot. A case counts as done once
+            # half of it is paid for (credit rounded); the other half is carried as a debt, so the
+            # count follows the fluid figure rounded instead of always rounding down.
+            take = min(backlog, int(credit + 0.5))
             backlog -= take
             credit -= take
             j = 0
-            while credit >= 1 and j < n:
+            while credit >= 0.5 and j < n:
                 if q[j]:
-                    t = min(q[j], int(credit))
+                    t = min(q[j], int(credit + 0.5))
                     q[j] -= t
                     credit -= t
                 j += 1
             if not backlog and not any(q):
-                sp[k] = credit
-                credit = 0.0
-            late = q[k]                            # cases of this bucket still undone: breaches
+                sp[k] = max(credit, 0.0)
+                credit = min(credit, 0.0)
+            late = q[k]                            # cases of this slot still undone: breaches
             late_by[k] = late
-            breach_rows[k] += late
+            breach_s[k] += late
             q[k] = 0
             backlog += late                        # still to be worked, now overdue, first in line
         spare[a] = sp
@@ -222,13 +243,13 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
     if None in due:  # unassigned: nobody works them
         breached[None] = list(due[None])
         for k in range(n):
-            breach_rows[k] += due[None][k]
+            breach_s[k] += due[None][k]
     if overdue.get(None) or None in due:
         summary.append({"agent": None, "rate_per_hour": 0, "rate_source": "unassigned", "on_shift_hours": 0,
                         "overdue_now": overdue.get(None, 0), "due_in_horizon": sum(due.get(None, [])),
                         "expected_breaches": sum(due.get(None, []))})
     # fixes: moves to spare capacity (earliest due first), then covers
-    moves, residual = [], [0] * n
+    moves, residual_s = [], [0] * n
     total_spare = sum(sum(v) for v in spare.values())
     for k in range(n):
         for a in sorted(breached, key=lambda x: (x is None, x or "")):
@@ -236,11 +257,11 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
             if not m:
                 continue
             if total_spare < 1:  # nobody has capacity left: every remaining breach needs a cover
-                residual[k] += m
+                residual_s[k] += m
                 continue
-            b0, b1 = buckets[k]
-            lo = int(b0.timestamp()) if k else at_e - 1
-            ids = sd.last_due_in(app.store, a, lo, int(b1.timestamp()), m) if m else []
+            s0, s1 = slots[k]
+            lo = int(s0.timestamp()) if k else at_e - 1
+            ids = sd.last_due_in(app.store, a, lo, int(s1.timestamp()), m)
             for case_id, due_at in sorted(ids, key=lambda t: (t[1], t[0])):
                 best = None
                 for b in agents:
@@ -250,7 +271,7 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
                     if avail >= 1 and (best is None or avail > best[1]):
                         best = (b, avail)
                 if best is None:
-                    residual[k] += 1
+                    residual_s[k] += 1
                     continue
                 b = best[0]
                 need = 1.0
@@ -261,14 +282,21 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
                     need -= t
                     if need <= 1e-9:
                         break
-                moves.append({"case_id": case_id, "from": a, "to": b, "due_at": due_at, "hour": buckets[k][0]})
-            residual[k] += max(0, m - len(ids))
+                moves.append({"case_id": case_id, "from": a, "to": b, "due_at": due_at,
+                              "hour": buckets[k // per_hour][0]})
+            residual_s[k] += max(0, m - len(ids))
+
+    def hourly(xs):
+        return [sum(xs[h * per_hour:(h + 1) * per_hour]) for h in range(hours)]
+
+    cap_h, breach_h, residual = hourly(cap_s), hourly(breach_s), hourly(residual_s)
+    due_h = hourly([sum(v[k] for v in due.values()) for k in range(n)])
     out_rows = []
-    for k, (b0, b1) in enumerate(buckets):
-        on = sorted(a for a in frac if frac[a][k] > 0)
-        out_rows.append({"from": b0, "to": b1, "agents_on": on, "capacity": round(cap_rows[k], 2),
-                         "due": due_rows[k], "queue": queue_rows[k], "expected_breaches": breach_rows[k],
-                         "after_moves": residual[k]})
+    for h, (b0, b1) in enumerate(buckets):
+        on = sorted(a for a in frac if any(frac[a][h * per_hour:(h + 1) * per_hour]))
+        out_rows.append({"from": b0, "to": b1, "agents_on": on, "capacity": round(cap_h[h], 2),
+                         "due": due_h[h], "queue": queue_s[h * per_hour], "expected_breaches": breach_h[h],
+                         "after_moves": residual[h]})
     fc = Forecast(at, hours, buckets, out_rows, summary, moves, [], known, rates, sum(overdue.values()))
     fc.covers = _covers(app, fc, residual, rates, covers=covers)
     return fc

@@ -63,13 +63,13 @@ def overdue_counts(store, now: int) -> dict[str | None, int]:
         (now,))}
 
 
-def due_buckets(store, start: int, end: int, floor: int) -> list[dict]:
-    """Cases due in [start, end) counted per agent and clock-hour bucket ``k`` (due in
-    (floor + k h, floor + (k+1) h]): one GROUP BY over the (status, next_due_at) index."""
+def due_buckets(store, start: int, end: int, floor: int, size: int = 3600) -> list[dict]:
+    """Cases due in [start, end) counted per agent and time slot ``k`` of ``size`` seconds (due in
+    (floor + k·size, floor + (k+1)·size]): one GROUP BY over a (status, next_due_at) index."""
     return list(store.q(
-        f"SELECT agent, (next_due_at - :floor - 1) / 3600 AS k, count(*) AS n FROM cases "
+        f"SELECT agent, (next_due_at - :floor - 1) / :size AS k, count(*) AS n FROM cases "
         f"WHERE status IN ({_CLOCK}) AND next_due_at >= :start AND next_due_at < :end GROUP BY agent, k",
-        {"floor": floor, "start": start, "end": end}))
+        {"floor": floor, "start": start, "end": end, "size": size}))
 
 
 def last_due_in(store, agent: str | None, lo: int, hi: int, limit: int) -> list[tuple[int, int]]:
