@@ -29,6 +29,7 @@ from asx.roster.model import FAIRNESS, LEAVE, WEEKDAYS, Problem, Roster
 
 DTIME_PER_SECOND = 0.6  # CP-SAT deterministic time units per second of limit (calibrated, 2-core box)
 WALL_FACTOR = 3.0
+CYCLE_SHARE = 0.4  # share of the time limit for the cycle phase (R-ROS-5)
 
 FAMILY_TEXT = {
     "coverage_min": "minimum coverage (R-ROS-3)",
@@ -171,6 +172,9 @@ class _Build:
         if hard:
             e = self.lit(key)
             self.m.add_bool_or(lits + ([e.Not()] if e is not None else []))
+        elif len(lits) == 1:  # violated iff the literal is false: no helper variable
+            lit = lits[0]
+            self.pen[family].append((weight, 1 - lit if lit.index >= 0 else lit.Not()))
         else:
             pv = self.m.new_bool_var("")
             self.m.add_bool_or(lits + [pv])
@@ -656,7 +660,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
         cyc = problem.cycle_problem()
         if not precheck(cyc):
             b1 = _Build(cyc)
-            s1, st1, stats1 = _run(b1, time_limit / 2, seed, workers, deterministic)
+            s1, st1, stats1 = _run(b1, time_limit * CYCLE_SHARE, seed, workers, deterministic)
             stats["cycle"] = {**stats1, "status": _status(b1, s1, st1)}
             if st1 in (b1.cp_model.OPTIMAL, b1.cp_model.FEASIBLE):
                 pattern = b1.decode(s1)
@@ -949,11 +953,17 @@ def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
                      changed_to: date | None = None) -> dict[tuple[date, str], list[tuple[str, str]]]:
     """R-ROS-7: for each shift that lost its agent to leave, who could cover.
 
-    A candidate takes the shift; if it was their rest day, their rest moves to
-    another working day of the same week (not pinned, not before
-    ``changed_from``).  A cover is listed only if it adds no hard violation of
-    R-ROS-1..4 (rest days, coverage, switch days) — checked with the
-    independent checker — ranked by added penalty, then fewer moved cells."""
+    Options per agent: if resting that day, work it and move the rest to
+    another working day of the same week (or work it as an extra day); if on
+    another shift, switch that day or — R-ROS-4 — for the rest of the switch
+    group.  Cells before ``changed_from`` and pinned cells never move.  An
+    option is first screened with the checker on the agent alone (their
+    R-ROS-1/2/4 and other personal rules), the best screened option is then
+    checked on the whole roster (coverage R-ROS-3 included); a cover is listed
+    only if it adds no hard violation.  Ranked by added penalty, then by fewer
+    moved cells, then name."""
+    from dataclasses import replace as _replace
+
     from asx.roster.checker import check
 
     last = changed_to or problem.end
@@ -964,12 +974,24 @@ def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
                 base.cells[(a.name, d)] = LEAVE
             elif problem.unavailable(a, i):
                 base.cells[(a.name, d)] = None
+    personal = {"coverage_min", "coverage_target", "coverage_max", "holiday_rest", *FAIRNESS}
 
-    def score(r: Roster):
-        rep = check(problem, r)
-        return {(v.family, v.agent, v.day) for v in rep.violations if v.hard}, rep.penalty
+    def score(prob: Problem, r: Roster, skip=frozenset()):
+        rep = check(prob, r)
+        hard = {(v.family, v.agent, v.day, v.message) for v in rep.violations if v.hard and v.family not in skip}
+        return hard, sum(v.weight for v in rep.violations if not v.hard and v.family not in skip)
 
-    base_hard, base_pen = score(base)
+    solo_rules = _replace(problem.rules, coverage={}, coverage_weekday={}, coverage_holiday={},
+                          coverage_workday={}, coverage_dates={})
+
+    def solo(a):
+        return Problem(start=problem.start, days=problem.days, agents=[a], shifts=problem.shifts, rules=solo_rules,
+                       holidays=problem.holidays, workdays=problem.workdays,
+                       leave={a.name: problem.leave.get(a.name, set())},
+                       pinned={k: v for k, v in problem.pinned.items() if k[0] == a.name},
+                       requests=[r for r in problem.requests if r.agent == a.name], wrap=problem.wrap)
+
+    full_hard, full_pen = score(problem, base)
     groups = problem.switch_groups()
     out: dict[tuple[date, str], list[tuple[str, str]]] = {}
     for d, sid in _affected(problem, previous, changed_from, last):
@@ -979,7 +1001,7 @@ def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
             if problem.unavailable(a, i) or sid not in problem.allowed_shifts(a):
                 continue
             cur = base.get(a.name, d)
-            if cur == sid:
+            if cur == sid or (a.name, d) in problem.pinned:
                 continue
             options = []
             if cur is None:
@@ -990,39 +1012,34 @@ def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
                         continue
                     if base.get(a.name, dj) in (None, LEAVE):
                         continue
-                    r = base.copy()
-                    r.cells[(a.name, d)] = sid
-                    r.cells[(a.name, dj)] = None
-                    options.append((r, f"rests that day; rest moves to {_d(problem, j)}", 2))
-                r = base.copy()
-                r.cells[(a.name, d)] = sid
-                options.append((r, "rests that day; works it as an extra day", 1))
-            elif (a.name, d) not in problem.pinned:
-                r = base.copy()
-                r.cells[(a.name, d)] = sid
-                options.append((r, f"switches from {cur} to {sid}", 1))
-                # R-ROS-4: take the shift over for the whole switch group
+                    options.append(({d: sid, dj: None}, f"rests that day; rest moves to {_d(problem, j)}"))
+                options.append(({d: sid}, "rests that day; works it as an extra day"))
+            else:
+                options.append(({d: sid}, f"switches from {cur} to {sid}"))
                 group = next((g for g in groups if i in g), [i])
                 days = [j for j in group if problem.day(j) >= changed_from
                         and (a.name, problem.day(j)) not in problem.pinned
                         and base.get(a.name, problem.day(j)) not in (None, LEAVE, sid)]
-                if len(days) > 1:
-                    r = base.copy()
-                    for j in days:
-                        r.cells[(a.name, problem.day(j))] = sid
-                    options.append((r, f"works {sid} instead of {cur} from {_d(problem, days[0])} to "
-                                       f"{_d(problem, days[-1])} (whole switch group)", len(days)))
-            best = None
-            for r, why, moved in options:
-                hard, pen = score(r)
-                if hard - base_hard:  # the cover must not break R-ROS-1..4 (or any hard rule)
-                    continue
-                key = (pen - base_pen, moved)
-                if best is None or key < best[0]:
-                    best = (key, why)
-            if best is not None:
-                (dpen, _moved), why = best
-                ranked.append((best[0], a.name, f"{why}; penalty {dpen:+d}"))
+                if len(days) > 1:  # R-ROS-4: take the shift over for the whole switch group
+                    options.append(({problem.day(j): sid for j in days},
+                                    f"works {sid} instead of {cur} from {_d(problem, days[0])} to "
+                                    f"{_d(problem, days[-1])} (whole switch group)"))
+            sp = solo(a)
+            solo_hard, solo_pen = score(sp, base, personal)
+            screened = []
+            for cells, why in options:
+                r = base.copy()
+                for dd, v in cells.items():
+                    r.cells[(a.name, dd)] = v
+                hard, pen = score(sp, r, personal)
+                if not hard - solo_hard:
+                    screened.append(((pen - solo_pen, len(cells)), r, why))
+            screened.sort(key=lambda t: t[0])
+            for (_dp, moved), r, why in screened:
+                hard, pen = score(problem, r)
+                if not hard - full_hard:  # no new hard violation anywhere (R-ROS-1..4 included)
+                    ranked.append(((pen - full_pen, moved), a.name, f"{why}; penalty {pen - full_pen:+d}"))
+                    break
         ranked.sort(key=lambda t: (t[0], t[1]))
         out[(d, sid)] = [(name, why) for _k, name, why in ranked]
     return out
