@@ -41,7 +41,7 @@ def problems(draw):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems(), st.integers(0, 3))
 def test_every_roster_passes_the_checker(problem, seed):
-    res = get_engine("cpsat").solve(problem, time_limit=0.4, seed=seed, workers=2)
+    res = get_engine("cpsat").solve(problem, time_limit=0.3, seed=seed, workers=2)
     if res.roster is None:
         assert res.status in ("infeasible", "unknown")
         assert res.explanation and all(isinstance(x, str) and x for x in res.explanation)

@@ -11,7 +11,7 @@ from asx.roster.solver import solve
 
 from .conftest import MONDAY
 
-LIMIT = 3.0
+LIMIT = 1.5
 
 
 def test_house_case_three_agents_rotate_nights(house3):
