@@ -856,7 +856,8 @@ def _describe(p: Problem, core: list[tuple]) -> list[str]:
                 f"leave or works another shift under: {rule_text}; add an agent or lower the {sid} minimum"
             )
         else:
-            lines.append(f"{sid} maximum on {_d(p, i)} conflicts with {rule_text}")
+            lines.append(f"{label} ({sid}) maximum of {c.max if c else '?'} on {_d(p, i)} conflicts with "
+                         f"{rule_text}; raise the {sid} maximum or make it soft")
     if len(cov) > 5:
         lines.append(f"… and {len(cov) - 5} more day/shift coverage conflicts")
     if not lines:
