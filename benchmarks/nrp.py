@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     ubs = best_known(directory)
     header = f"{'instance':<11}{'staff':>6}{'days':>5}{'shifts':>7}{'penalty':>9}{'best':>8}{'gap%':>8}{'hard':>5}" \
              f"  {'status':<9}{'first_s':>8}{'time_s':>8}"
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; "
+          f"time limit {args.time_limit:g} s, workers {args.workers}")
     print(header)
     print("-" * len(header))
     for k in parse_range(args.instances):

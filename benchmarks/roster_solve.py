@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import json
 import sys
 import time
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     import ortools  # noqa: F401  (import cost is not solver time)
 
     p = problem(args.agents)
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
     print(f"{args.agents} agents, 21-day cycle, {sum(len(v) for v in p.leave.values())} leave days "
           f"in 5 requests, workers={args.workers}, seed={args.seed}")
 

@@ -94,6 +94,7 @@ class _Build:
         self.x: dict[tuple[str, int], dict[str, Any]] = {}
         self.w: dict[tuple[str, int], Any] = {}
         self._vars()
+        self._rotation()
         self._coverage()
         for a in self.agents:
             self._rest_days(a)
@@ -218,6 +219,32 @@ class _Build:
                             self.clause([self.neg(self.w[(a.name, i)])], "pinned", ("pinned",))
                     else:
                         self.clause([cell.get(pin, False)], "pinned", ("pinned",))
+
+    def _rotation(self) -> None:
+        """R-ROS-5 rotation (cycle phase only): agents with the same personal
+        rules form groups of ``cycle_weeks``; the j-th agent of a group works
+        the group's line shifted by j weeks, so every agent of a group goes
+        through every week of the rotation (one on nights each week, …)."""
+        p = self.p
+        weeks = p.rules.cycle_weeks
+        if not (p.wrap and p.rules.rotation and weeks >= 2 and p.days == 7 * weeks):
+            return
+        by_sig: dict[str, list] = defaultdict(list)
+        for a in self.agents:
+            sig = repr((p.allowed_shifts(a), a.rest_days_per_week, a.max_consecutive_days, a.min_consecutive_days,
+                        a.min_consecutive_off, sorted(lim.key for lim in p.limits_for(a)), p.limits_for(a),
+                        a.unavailable_weekdays, sorted(d for d in p.leave.get(a.name, ()))))
+            by_sig[sig].append(a)
+        for members in by_sig.values():
+            for g in range(0, len(members) - len(members) % weeks, weeks):
+                lead = members[g].name
+                for j in range(1, weeks):
+                    other = members[g + j].name
+                    for i in range(self.n):
+                        src = self.x[(lead, (i - 7 * j) % self.n)]
+                        for s, v in self.x[(other, i)].items():
+                            if s in src:
+                                self.m.add(v == src[s])
 
     # ----------------------------------------------------------- families
     def _coverage(self) -> None:
