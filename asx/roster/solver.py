@@ -28,7 +28,7 @@ from typing import Any
 from asx.roster.model import FAIRNESS, LEAVE, WEEKDAYS, Problem, Roster
 
 DTIME_PER_SECOND = 0.6  # CP-SAT deterministic time units per second of limit (calibrated, 2-core box)
-WALL_FACTOR = 3.0
+WALL_FACTOR = 5.0
 CYCLE_SHARE = 0.25  # share of the time limit for the cycle phase (R-ROS-5)
 
 FAMILY_TEXT = {
