@@ -545,7 +545,7 @@ _CONFIGS = (
 
 
 def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministic: bool,
-         callback: bool = True) -> tuple[_Sol, int, dict[str, Any]]:
+         callback: bool = True, max_dtime: float | None = None) -> tuple[_Sol, int, dict[str, Any]]:
     """Solve ``build.m`` within ``time_limit`` seconds.
 
     deterministic=False: one CP-SAT call with ``workers`` threads and a
@@ -587,6 +587,8 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
         solver.parameters.num_workers = max(1, workers)
         solver.parameters.random_seed = seed
         solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+        if max_dtime is not None:  # work budget independent of machine load (wall limit stays a cap)
+            solver.parameters.max_deterministic_time = max_dtime
         st = solver.solve(build.m, _CB() if callback else None)
         ok = st in (cp.OPTIMAL, cp.FEASIBLE)
         sol = _Sol(solver, st, solver.objective_value if ok else None, solver.best_objective_bound if ok else None)
@@ -682,8 +684,11 @@ def _status(build: _Build, solver, status) -> str:
 
 
 def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers: int = 2,
-          deterministic: bool = True) -> Result:
-    """Solve a roster problem; never raises for infeasible input (see Result.explanation)."""
+          deterministic: bool = True, max_dtime: float | None = None) -> Result:
+    """Solve a roster problem; never raises for infeasible input (see Result.explanation).
+
+    ``max_dtime`` (only with deterministic=False): also stop after this much
+    CP-SAT deterministic time, for benchmarks on a loaded machine."""
     t0 = time.perf_counter()
     pre = precheck(problem)
     if pre:
@@ -706,7 +711,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
                 template = lay_over(pattern, problem)
             remaining = max(time_limit - s1.deterministic_time / DTIME_PER_SECOND, time_limit / 10)
     res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
-                        deterministic=deterministic, template=template)
+                        deterministic=deterministic, template=template, max_dtime=max_dtime)
     res.stats.update(stats)
     res.stats["total_wall_time"] = round(time.perf_counter() - t0, 3)
     if template is not None and res.stats.get("first_solution_time") is not None and "cycle" in stats:
@@ -726,9 +731,9 @@ def lay_over(pattern: Roster, problem: Problem) -> Roster:
 
 
 def _solve_direct(problem: Problem, *, time_limit: float, seed: int, workers: int, deterministic: bool,
-                  template: Roster | None = None) -> Result:
+                  template: Roster | None = None, max_dtime: float | None = None) -> Result:
     b = _Build(problem, template=template)
-    solver, status, stats = _run(b, time_limit, seed, workers, deterministic)
+    solver, status, stats = _run(b, time_limit, seed, workers, deterministic, max_dtime=max_dtime)
     st = _status(b, solver, status)
     if st in ("optimal", "feasible"):
         roster = b.decode(solver)
