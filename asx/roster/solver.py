@@ -586,6 +586,7 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
         solver = cp.CpSolver()
         solver.parameters.num_workers = max(1, workers)
         solver.parameters.random_seed = seed
+        solver.parameters.linearization_level = 2  # stronger LP for the LNS workers (NRP A/B tests)
         solver.parameters.max_time_in_seconds = max(0.01, time_limit)
         if max_dtime is not None:  # work budget independent of machine load (wall limit stays a cap)
             solver.parameters.max_deterministic_time = max_dtime
