@@ -454,6 +454,8 @@ class _Build:
         for a in self.agents:
             for i in range(first, self.n):
                 cell = self.x[(a.name, i)]
+                if (a.name, self.p.day(i)) not in ref.cells:
+                    continue  # a newcomer or a day the reference doesn't cover
                 want = ref.get(a.name, self.p.day(i))
                 if want is None or want == LEAVE:
                     d = self.w[(a.name, i)]
@@ -700,6 +702,11 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
     template = None
     stats: dict[str, Any] = {}
     remaining = time_limit
+    if problem.previous is not None:
+        # R-ROS-5: regenerating (agents joined/left): stay close to the previous roster
+        template = problem.previous
+        use_cycle = False
+        stats["template"] = "previous"
     if use_cycle and problem.rules.cycle_weeks > 0 and len(problem.rostered()) > 0:
         cyc = problem.cycle_problem()
         if not precheck(cyc):

@@ -106,3 +106,13 @@ def test_day_level_explanation_names_families_and_day():
     for rule in ("R-ROS-1", "R-ROS-4", "R-ROS-5"):
         assert rule in line
     assert line.endswith("add an agent or lower the N minimum")
+
+
+def test_regenerate_with_previous_keeps_close(house3):
+    first = solve(house3, time_limit=LIMIT).roster
+    p = house3.copy(agents=house3.agents + [AgentSpec("D")], previous=first)  # R-ROS-5: an agent joins
+    res = solve(p, time_limit=LIMIT)
+    assert res.roster is not None and check(p, res.roster).hard_count == 0
+    assert res.stats["template"] == "previous"
+    kept = sum(res.roster.get(a, d) == first.get(a, d) for a in "ABC" for d in house3.dates)
+    assert kept >= 0.8 * 63
