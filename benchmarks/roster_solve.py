@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         runs.append((res, wall, rep))
         print(f"run {k + 1} at --time-limit {args.time_limit:g}: status {res.status}, penalty {res.objective}, "
               f"checker penalty {rep.penalty if rep else '-'}, hard {rep.hard_count if rep else '-'}, "
-              f"gap {res.gap}, wall {wall:.2f} s, deterministic {res.stats.get('deterministic')}, "
+              f"gap {res.gap}, wall {wall:.2f} s (first valid dated roster at "
+              f"{res.stats.get('first_solution_time_total') or res.stats.get('first_solution_time')} s), "
+              f"deterministic {res.stats.get('deterministic')}, "
               f"roster sha256 {digest(res)}")
         if rep:
             print(f"    penalty by family: {rep.by_family()}")
