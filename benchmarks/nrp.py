@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--deterministic", action="store_true",
                     help="use the deterministic portfolio instead of wall-clock multi-threaded CP-SAT")
+    ap.add_argument("--dtime", type=float, default=None,
+                    help="also stop after this much CP-SAT deterministic time (load-independent budget; "
+                         "--time-limit stays the wall-clock cap)")
     ap.add_argument("--solution", help="write the roster CSV here ({name} is replaced by the instance name)")
     ap.add_argument("--dir", default=os.environ.get("ASX_NRP_DIR", "/work/shared/fixtures/nrp"))
     args = ap.parse_args(argv)
@@ -68,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     ubs = best_known(directory)
     header = f"{'instance':<11}{'staff':>6}{'days':>5}{'shifts':>7}{'penalty':>9}{'best':>8}{'gap%':>8}{'hard':>5}" \
              f"  {'status':<9}{'first_s':>8}{'time_s':>8}"
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; "
+          f"time limit {args.time_limit:g} s, workers {args.workers}")
     print(header)
     print("-" * len(header))
     for k in parse_range(args.instances):
@@ -75,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         problem = read_nrp(directory / f"{name}.txt")
         t0 = time.perf_counter()
         res = solve(problem, time_limit=args.time_limit, seed=args.seed, workers=args.workers,
-                    deterministic=args.deterministic)
+                    deterministic=args.deterministic, max_dtime=args.dtime)
         wall = time.perf_counter() - t0
         ub = ubs.get(name)
         if res.roster is None:
@@ -89,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         first = res.stats.get("first_solution_time")
         print(f"{name:<11}{len(problem.agents):>6}{problem.days:>5}{len(problem.shifts):>7}{rep.penalty:>9}"
               f"{ub or '-':>8}{gap:>8}{rep.hard_count:>5}  {res.status:<9}"
-              f"{first if first is not None else '-':>8}{wall:>8.1f}", flush=True)
+              f"{first if first is not None else '-':>8}{wall:>8.1f}  dtime {res.stats.get('deterministic_time')}",
+              flush=True)
         if rep.penalty != res.objective:
             print(f"    note: solver objective {res.objective} != checker penalty {rep.penalty}")
         if args.solution:

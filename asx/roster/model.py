@@ -276,6 +276,7 @@ class RuleSet:
     events: tuple[Event, ...] = (Event("mon", 13 * 60 + 30, 14 * 60, "weekly meeting"),)  # R-ROS-8
     families: dict[str, Family] = field(default_factory=lambda: dict(FAMILY_DEFAULTS))
     cycle_weeks: int = 3  # R-ROS-5; 0 = no cycle phase
+    rotation: bool = True  # cycle phase: agents in groups of cycle_weeks share one line, a week apart
     template_weight: int = 1  # per cell that leaves the laid-over cycle
 
     def family(self, name: str) -> Family:
@@ -314,6 +315,7 @@ class RuleSet:
             "forbidden_transitions": [],
             "limits": [],
             "families": {k: {"hard": f.hard, "weight": f.weight} for k, f in FAMILY_DEFAULTS.items()},
+            "rotation": True,
             "template_weight": 1,
         }
 
@@ -387,6 +389,7 @@ class RuleSet:
             events=events,
             families={k: Family(bool(v["hard"]), int(v["weight"])) for k, v in fams.items()},
             cycle_weeks=int(s["cycle_weeks"]),
+            rotation=bool(s["rotation"]),
             template_weight=int(s["template_weight"]),
         )
 

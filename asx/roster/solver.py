@@ -28,7 +28,8 @@ from typing import Any
 from asx.roster.model import FAIRNESS, LEAVE, WEEKDAYS, Problem, Roster
 
 DTIME_PER_SECOND = 0.6  # CP-SAT deterministic time units per second of limit (calibrated, 2-core box)
-WALL_FACTOR = 3.0
+WALL_FACTOR = 5.0
+CYCLE_SHARE = 0.25  # share of the time limit for the cycle phase (R-ROS-5)
 
 FAMILY_TEXT = {
     "coverage_min": "minimum coverage (R-ROS-3)",
@@ -93,6 +94,7 @@ class _Build:
         self.x: dict[tuple[str, int], dict[str, Any]] = {}
         self.w: dict[tuple[str, int], Any] = {}
         self._vars()
+        self._rotation()
         self._coverage()
         for a in self.agents:
             self._rest_days(a)
@@ -171,6 +173,9 @@ class _Build:
         if hard:
             e = self.lit(key)
             self.m.add_bool_or(lits + ([e.Not()] if e is not None else []))
+        elif len(lits) == 1:  # violated iff the literal is false: no helper variable
+            lit = lits[0]
+            self.pen[family].append((weight, 1 - lit if lit.index >= 0 else lit.Not()))
         else:
             pv = self.m.new_bool_var("")
             self.m.add_bool_or(lits + [pv])
@@ -214,6 +219,32 @@ class _Build:
                             self.clause([self.neg(self.w[(a.name, i)])], "pinned", ("pinned",))
                     else:
                         self.clause([cell.get(pin, False)], "pinned", ("pinned",))
+
+    def _rotation(self) -> None:
+        """R-ROS-5 rotation (cycle phase only): agents with the same personal
+        rules form groups of ``cycle_weeks``; the j-th agent of a group works
+        the group's line shifted by j weeks, so every agent of a group goes
+        through every week of the rotation (one on nights each week, …)."""
+        p = self.p
+        weeks = p.rules.cycle_weeks
+        if not (p.wrap and p.rules.rotation and weeks >= 2 and p.days == 7 * weeks):
+            return
+        by_sig: dict[str, list] = defaultdict(list)
+        for a in self.agents:
+            sig = repr((p.allowed_shifts(a), a.rest_days_per_week, a.max_consecutive_days, a.min_consecutive_days,
+                        a.min_consecutive_off, sorted(lim.key for lim in p.limits_for(a)), p.limits_for(a),
+                        a.unavailable_weekdays, sorted(d for d in p.leave.get(a.name, ()))))
+            by_sig[sig].append(a)
+        for members in by_sig.values():
+            for g in range(0, len(members) - len(members) % weeks, weeks):
+                lead = members[g].name
+                for j in range(1, weeks):
+                    other = members[g + j].name
+                    for i in range(self.n):
+                        src = self.x[(lead, (i - 7 * j) % self.n)]
+                        for s, v in self.x[(other, i)].items():
+                            if s in src:
+                                self.m.add(v == src[s])
 
     # ----------------------------------------------------------- families
     def _coverage(self) -> None:
@@ -288,11 +319,22 @@ class _Build:
                     if gap is not None and gap < p.rules.min_rest_minutes:
                         pairs.append((s1.id, s2.id, "min_rest"))
         last = n if p.wrap else n - 1
+        hard_next: dict[tuple[str, str], list[str]] = defaultdict(list)
         for s1, s2, fam in pairs:
+            if p.rules.family(fam).hard and not self.explain:
+                hard_next[(fam, s1)].append(s2)  # aggregated below
+                continue
             for i in range(last):
                 c1, c2 = self.x[(a.name, i)], self.x[(a.name, (i + 1) % n)]
                 if s1 in c1 and s2 in c2:
                     self.clause([c1[s1].Not(), c2[s2].Not()], fam, (fam,))
+        for (fam, s1), nexts in hard_next.items():
+            # one shift a day: x[s1, d] + sum of forbidden successors on d+1 <= 1
+            for i in range(last):
+                c1, c2 = self.x[(a.name, i)], self.x[(a.name, (i + 1) % n)]
+                succ = [c2[s2] for s2 in dict.fromkeys(nexts) if s2 in c2]
+                if s1 in c1 and succ:
+                    self.m.add(c1[s1] + sum(succ) <= 1)
 
     def _switch(self, a) -> None:
         # R-ROS-4
@@ -412,6 +454,8 @@ class _Build:
         for a in self.agents:
             for i in range(first, self.n):
                 cell = self.x[(a.name, i)]
+                if (a.name, self.p.day(i)) not in ref.cells:
+                    continue  # a newcomer or a day the reference doesn't cover
                 want = ref.get(a.name, self.p.day(i))
                 if want is None or want == LEAVE:
                     d = self.w[(a.name, i)]
@@ -503,7 +547,7 @@ _CONFIGS = (
 
 
 def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministic: bool,
-         callback: bool = True) -> tuple[_Sol, int, dict[str, Any]]:
+         callback: bool = True, max_dtime: float | None = None) -> tuple[_Sol, int, dict[str, Any]]:
     """Solve ``build.m`` within ``time_limit`` seconds.
 
     deterministic=False: one CP-SAT call with ``workers`` threads and a
@@ -544,7 +588,10 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
         solver = cp.CpSolver()
         solver.parameters.num_workers = max(1, workers)
         solver.parameters.random_seed = seed
+        solver.parameters.linearization_level = 2  # stronger LP for the LNS workers (NRP A/B tests)
         solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+        if max_dtime is not None:  # work budget independent of machine load (wall limit stays a cap)
+            solver.parameters.max_deterministic_time = max_dtime
         st = solver.solve(build.m, _CB() if callback else None)
         ok = st in (cp.OPTIMAL, cp.FEASIBLE)
         sol = _Sol(solver, st, solver.objective_value if ok else None, solver.best_objective_bound if ok else None)
@@ -640,8 +687,11 @@ def _status(build: _Build, solver, status) -> str:
 
 
 def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers: int = 2,
-          deterministic: bool = True) -> Result:
-    """Solve a roster problem; never raises for infeasible input (see Result.explanation)."""
+          deterministic: bool = True, max_dtime: float | None = None) -> Result:
+    """Solve a roster problem; never raises for infeasible input (see Result.explanation).
+
+    ``max_dtime`` (only with deterministic=False): also stop after this much
+    CP-SAT deterministic time, for benchmarks on a loaded machine."""
     t0 = time.perf_counter()
     pre = precheck(problem)
     if pre:
@@ -652,11 +702,16 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
     template = None
     stats: dict[str, Any] = {}
     remaining = time_limit
+    if problem.previous is not None:
+        # R-ROS-5: regenerating (agents joined/left): stay close to the previous roster
+        template = problem.previous
+        use_cycle = False
+        stats["template"] = "previous"
     if use_cycle and problem.rules.cycle_weeks > 0 and len(problem.rostered()) > 0:
         cyc = problem.cycle_problem()
         if not precheck(cyc):
             b1 = _Build(cyc)
-            s1, st1, stats1 = _run(b1, time_limit / 2, seed, workers, deterministic)
+            s1, st1, stats1 = _run(b1, time_limit * CYCLE_SHARE, seed, workers, deterministic)
             stats["cycle"] = {**stats1, "status": _status(b1, s1, st1)}
             if st1 in (b1.cp_model.OPTIMAL, b1.cp_model.FEASIBLE):
                 pattern = b1.decode(s1)
@@ -664,7 +719,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
                 template = lay_over(pattern, problem)
             remaining = max(time_limit - s1.deterministic_time / DTIME_PER_SECOND, time_limit / 10)
     res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
-                        deterministic=deterministic, template=template)
+                        deterministic=deterministic, template=template, max_dtime=max_dtime)
     res.stats.update(stats)
     res.stats["total_wall_time"] = round(time.perf_counter() - t0, 3)
     if template is not None and res.stats.get("first_solution_time") is not None and "cycle" in stats:
@@ -684,9 +739,9 @@ def lay_over(pattern: Roster, problem: Problem) -> Roster:
 
 
 def _solve_direct(problem: Problem, *, time_limit: float, seed: int, workers: int, deterministic: bool,
-                  template: Roster | None = None) -> Result:
+                  template: Roster | None = None, max_dtime: float | None = None) -> Result:
     b = _Build(problem, template=template)
-    solver, status, stats = _run(b, time_limit, seed, workers, deterministic)
+    solver, status, stats = _run(b, time_limit, seed, workers, deterministic, max_dtime=max_dtime)
     st = _status(b, solver, status)
     if st in ("optimal", "feasible"):
         roster = b.decode(solver)
@@ -841,7 +896,8 @@ def _describe(p: Problem, core: list[tuple]) -> list[str]:
                 f"leave or works another shift under: {rule_text}; add an agent or lower the {sid} minimum"
             )
         else:
-            lines.append(f"{sid} maximum on {_d(p, i)} conflicts with {rule_text}")
+            lines.append(f"{label} ({sid}) maximum of {c.max if c else '?'} on {_d(p, i)} conflicts with "
+                         f"{rule_text}; raise the {sid} maximum or make it soft")
     if len(cov) > 5:
         lines.append(f"… and {len(cov) - 5} more day/shift coverage conflicts")
     if not lines:
@@ -950,13 +1006,18 @@ def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
                      slots: list[tuple[date, str]] | None = None) -> dict[tuple[date, str], list[tuple[str, str]]]:
     """R-ROS-7: for each shift that lost its agent to leave, who could cover.
 
-    A candidate takes the shift; if it was their rest day, their rest moves to
-    another working day of the same week (not pinned, not before
-    ``changed_from``).  A cover is listed only if it adds no hard violation of
-    R-ROS-1..4 (rest days, coverage, switch days) — checked with the
-    independent checker — ranked by added penalty, then fewer moved cells.
-    ``slots`` ranks covers for these (day, shift) pairs instead (an extra agent
-    called in, e.g. by the daily view's SLA forecast)."""
+    Options per agent: if resting that day, work it and move the rest to
+    another working day of the same week (or work it as an extra day); if on
+    another shift, switch that day or — R-ROS-4 — for the rest of the switch
+    group.  Cells before ``changed_from`` and pinned cells never move.  An
+    option is first screened with the checker on the agent alone (their
+    R-ROS-1/2/4 and other personal rules), the best screened option is then
+    checked on the whole roster (coverage R-ROS-3 included); a cover is listed
+    only if it adds no hard violation.  Ranked by added penalty, then by fewer
+    moved cells, then name. ``slots`` ranks covers for these (day, shift) pairs instead (an
+    extra agent called in, e.g. by the daily view's SLA forecast)."""
+    from dataclasses import replace as _replace
+
     from asx.roster.checker import check
 
     last = changed_to or problem.end
@@ -967,12 +1028,24 @@ def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
                 base.cells[(a.name, d)] = LEAVE
             elif problem.unavailable(a, i):
                 base.cells[(a.name, d)] = None
+    personal = {"coverage_min", "coverage_target", "coverage_max", "holiday_rest", *FAIRNESS}
 
-    def score(r: Roster):
-        rep = check(problem, r)
-        return {(v.family, v.agent, v.day) for v in rep.violations if v.hard}, rep.penalty
+    def score(prob: Problem, r: Roster, skip=frozenset()):
+        rep = check(prob, r)
+        hard = {(v.family, v.agent, v.day, v.message) for v in rep.violations if v.hard and v.family not in skip}
+        return hard, sum(v.weight for v in rep.violations if not v.hard and v.family not in skip)
 
-    base_hard, base_pen = score(base)
+    solo_rules = _replace(problem.rules, coverage={}, coverage_weekday={}, coverage_holiday={},
+                          coverage_workday={}, coverage_dates={})
+
+    def solo(a):
+        return Problem(start=problem.start, days=problem.days, agents=[a], shifts=problem.shifts, rules=solo_rules,
+                       holidays=problem.holidays, workdays=problem.workdays,
+                       leave={a.name: problem.leave.get(a.name, set())},
+                       pinned={k: v for k, v in problem.pinned.items() if k[0] == a.name},
+                       requests=[r for r in problem.requests if r.agent == a.name], wrap=problem.wrap)
+
+    full_hard, full_pen = score(problem, base)
     groups = problem.switch_groups()
     out: dict[tuple[date, str], list[tuple[str, str]]] = {}
     for d, sid in (slots if slots is not None else _affected(problem, previous, changed_from, last)):
@@ -982,7 +1055,7 @@ def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
             if problem.unavailable(a, i) or sid not in problem.allowed_shifts(a):
                 continue
             cur = base.get(a.name, d)
-            if cur == sid:
+            if cur == sid or (a.name, d) in problem.pinned:
                 continue
             options = []
             if cur is None:
@@ -993,39 +1066,34 @@ def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
                         continue
                     if base.get(a.name, dj) in (None, LEAVE):
                         continue
-                    r = base.copy()
-                    r.cells[(a.name, d)] = sid
-                    r.cells[(a.name, dj)] = None
-                    options.append((r, f"rests that day; rest moves to {_d(problem, j)}", 2))
-                r = base.copy()
-                r.cells[(a.name, d)] = sid
-                options.append((r, "rests that day; works it as an extra day", 1))
-            elif (a.name, d) not in problem.pinned:
-                r = base.copy()
-                r.cells[(a.name, d)] = sid
-                options.append((r, f"switches from {cur} to {sid}", 1))
-                # R-ROS-4: take the shift over for the whole switch group
+                    options.append(({d: sid, dj: None}, f"rests that day; rest moves to {_d(problem, j)}"))
+                options.append(({d: sid}, "rests that day; works it as an extra day"))
+            else:
+                options.append(({d: sid}, f"switches from {cur} to {sid}"))
                 group = next((g for g in groups if i in g), [i])
                 days = [j for j in group if problem.day(j) >= changed_from
                         and (a.name, problem.day(j)) not in problem.pinned
                         and base.get(a.name, problem.day(j)) not in (None, LEAVE, sid)]
-                if len(days) > 1:
-                    r = base.copy()
-                    for j in days:
-                        r.cells[(a.name, problem.day(j))] = sid
-                    options.append((r, f"works {sid} instead of {cur} from {_d(problem, days[0])} to "
-                                       f"{_d(problem, days[-1])} (whole switch group)", len(days)))
-            best = None
-            for r, why, moved in options:
-                hard, pen = score(r)
-                if hard - base_hard:  # the cover must not break R-ROS-1..4 (or any hard rule)
-                    continue
-                key = (pen - base_pen, moved)
-                if best is None or key < best[0]:
-                    best = (key, why)
-            if best is not None:
-                (dpen, _moved), why = best
-                ranked.append((best[0], a.name, f"{why}; penalty {dpen:+d}"))
+                if len(days) > 1:  # R-ROS-4: take the shift over for the whole switch group
+                    options.append(({problem.day(j): sid for j in days},
+                                    f"works {sid} instead of {cur} from {_d(problem, days[0])} to "
+                                    f"{_d(problem, days[-1])} (whole switch group)"))
+            sp = solo(a)
+            solo_hard, solo_pen = score(sp, base, personal)
+            screened = []
+            for cells, why in options:
+                r = base.copy()
+                for dd, v in cells.items():
+                    r.cells[(a.name, dd)] = v
+                hard, pen = score(sp, r, personal)
+                if not hard - solo_hard:
+                    screened.append(((pen - solo_pen, len(cells)), r, why))
+            screened.sort(key=lambda t: t[0])
+            for (_dp, moved), r, why in screened:
+                hard, pen = score(problem, r)
+                if not hard - full_hard:  # no new hard violation anywhere (R-ROS-1..4 included)
+                    ranked.append(((pen - full_pen, moved), a.name, f"{why}; penalty {pen - full_pen:+d}"))
+                    break
         ranked.sort(key=lambda t: (t[0], t[1]))
         out[(d, sid)] = [(name, why) for _k, name, why in ranked]
     return out

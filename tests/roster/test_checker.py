@@ -109,3 +109,16 @@ def test_coverage_target_weights_and_date_override():
     tgt = sorted((v.day.weekday(), v.weight) for v in rep.violations if v.family == "coverage_target")
     # D count per day: Mon2 Tue2 Wed1(override: no target) Thu2 Fri1 Sat1 Sun2
     assert tgt == [(4, 7), (5, 7)]
+
+
+def test_make_up_workday_is_not_a_weekend_and_history_counts():
+    sat = MONDAY + timedelta(days=5)
+    agents = [AgentSpec("A", history={"weekend_rests": 2}), AgentSpec("B"), AgentSpec("C")]
+    p = Problem(start=MONDAY, days=7, agents=agents, workdays={sat})  # 调休: Saturday is a workday
+    rep = check(p, grid_roster(p, GOOD_WEEK))
+    # A rests on the 调休 Saturday: not a weekend rest; history 2 vs 0 -> 2 x 10
+    fair = [v for v in rep.violations if v.family == "fair_weekend_rests"]
+    assert [(v.weight, v.amount) for v in fair] == [(20, 2)]
+    p = Problem(start=MONDAY, days=7, agents=agents)
+    fair = [v for v in check(p, grid_roster(p, GOOD_WEEK)).violations if v.family == "fair_weekend_rests"]
+    assert [(v.weight, v.amount) for v in fair] == [(30, 3)]

@@ -4,12 +4,13 @@ that breaks a hard rule (R-ROS-1..10)."""
 
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from asx.roster.checker import check
 from asx.roster.engines import get_engine
-from asx.roster.model import AgentSpec, Cover, Problem, RuleSet
+from asx.roster.model import AgentSpec, Cover, Problem, Request, RuleSet
 
 from .conftest import MONDAY
 
@@ -35,13 +36,23 @@ def problems(draw):
         max_consecutive_days=draw(st.sampled_from([None, 6, 7, 10])),
         cycle_weeks=draw(st.sampled_from([0, 1, 3])),
     )
-    return Problem(start=MONDAY, days=days, agents=agents, rules=rules, leave=leave, holidays=holidays)
+    pinned = {}
+    for _ in range(draw(st.integers(0, 3))):
+        who = draw(st.sampled_from(agents)).name
+        pinned[(who, MONDAY + timedelta(days=draw(st.integers(0, days - 1))))] = draw(st.sampled_from(["D", "N", None]))
+    requests = [
+        Request(draw(st.sampled_from(agents)).name, MONDAY + timedelta(days=draw(st.integers(0, days - 1))),
+                draw(st.sampled_from(["D", "N", None])), draw(st.booleans()), draw(st.integers(1, 20)))
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    return Problem(start=MONDAY, days=days, agents=agents, rules=rules, leave=leave, holidays=holidays,
+                   pinned=pinned, requests=requests)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems(), st.integers(0, 3))
 def test_every_roster_passes_the_checker(problem, seed):
-    res = get_engine("cpsat").solve(problem, time_limit=0.4, seed=seed, workers=2)
+    res = get_engine("cpsat").solve(problem, time_limit=0.3, seed=seed, workers=2)
     if res.roster is None:
         assert res.status in ("infeasible", "unknown")
         assert res.explanation and all(isinstance(x, str) and x for x in res.explanation)
@@ -50,3 +61,10 @@ def test_every_roster_passes_the_checker(problem, seed):
     assert rep.hard_count == 0, rep.hard()[:5]
     assert rep.penalty == res.objective
     assert set(res.roster.agents) == {a.name for a in problem.agents}
+
+
+@pytest.mark.heavy
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.integers(0, 3))
+def test_every_roster_passes_the_checker_heavy(problem, seed):
+    test_every_roster_passes_the_checker.hypothesis.inner_test(problem, seed)
