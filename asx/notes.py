@@ -26,8 +26,7 @@ SEPARATOR = "_"
 FULLWIDTH_SEPARATOR = "\uff3f"  # ＿
 _SEPARATORS = SEPARATOR + FULLWIDTH_SEPARATOR
 #: Characters people put where the underscore belongs.
-_LOOKALIKES = {"-": "-", "－": "－", "—": "—", "/": "/", "|": "|", "｜": "｜", "+": "+",
-               "＋": "＋", ":": ":", "：": "："}
+_LOOKALIKES = ("-", "－", "—", "/", "|", "｜", "+", "＋", ":", "：")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +103,8 @@ def format_note(content: str, agent: str, spaced: bool = False) -> str:
 # ---------------------------------------------------------------- R-FIN-4
 
 _PHONE = re.compile(r"(?<![\d])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?![\d])")
-_EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _ID_CARD = re.compile(r"(?<![\dA-Za-z])[1-9]\d{16}[\dXx](?![\dA-Za-z])")
 _CARD = re.compile(r"(?<![\d])\d{4}(?:[\s-]?\d){12,15}(?![\d])")
 _CARD_CONTEXT = re.compile(r"卡号|银行卡|储蓄卡|信用卡|借记卡|卡|card|account|账号|帐号", re.IGNORECASE)
@@ -124,7 +124,7 @@ def _id_card_valid(s: str) -> bool:
         return False
     if not 1900 <= born.year <= 2100:
         return False
-    total = sum(int(d) * w for d, w in zip(s[:17], _ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(s[:17], _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11] == s[17].upper()
 
 

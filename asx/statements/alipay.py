@@ -119,7 +119,8 @@ class AlipayWebReader(TableReader):
         # Refund rows leave 收/支 empty; 资金状态 (已收入/已支出) says where the money went.
         if rec["direction"]:
             return super().direction_of(rec, shown)
-        return {"已收入": "in", "已支出": "out"}.get(rec.get("fund_status", ""), "none")
+        fund: dict[str, Direction] = {"已收入": "in", "已支出": "out"}
+        return fund.get(rec.get("fund_status", ""), "none")
 
 
 class AlipayApp2021Reader(TableReader):
@@ -142,7 +143,7 @@ class AlipayApp2021Reader(TableReader):
         "time": ("交易时间",),
     }
     required = tuple(columns)
-    forbidden = ("备注",)
+    forbidden: tuple[str, ...] = ("备注",)
     slash_empty = True
 
     def is_trailer(self, cells: list[str]) -> bool:

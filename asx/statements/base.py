@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from datetime import tzinfo
 from pathlib import Path
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from asx.errors import UserError
 from asx.statements.clean import (
@@ -22,6 +22,7 @@ from asx.statements.clean import (
     clean_cell,
     excel_mangled,
     get_tz,
+    is_mangled_clean,
     normalize_header,
     normalize_text,
     parse_amount,
@@ -37,9 +38,12 @@ from asx.statements.source import MAX_PREAMBLE_LINES, Row, RowSource, TextSource
 class StatementReader(Protocol):
     """What the registry needs from a reader (store plugins implement this)."""
 
-    name: str
-    title: str
-    formats: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def formats(self) -> tuple[str, ...]: ...
 
     def describe(self) -> str: ...
     def detect(self, text_head: str) -> bool: ...
@@ -100,21 +104,21 @@ def yuan(fen: int | None) -> str:
 class TableReader:
     """A header row found by content, then data rows read by column name."""
 
-    name: ClassVar[str] = ""
-    title: ClassVar[str] = ""
+    name: str = ""
+    title: str = ""
     #: Anchor text shown in messages (detection is by header cells).
-    anchor: ClassVar[str] = ""
-    formats: ClassVar[tuple[str, ...]] = ("csv",)
+    anchor: str = ""
+    formats: tuple[str, ...] = ("csv",)
     #: canonical key → accepted header names (compared after normalize_header).
-    columns: ClassVar[dict[str, tuple[str, ...]]] = {}
+    columns: dict[str, tuple[str, ...]] = {}
     #: canonical keys whose header must be present.
-    required: ClassVar[tuple[str, ...]] = ()
+    required: tuple[str, ...] = ()
     #: header names whose presence means "not this layout".
-    forbidden: ClassVar[tuple[str, ...]] = ()
+    forbidden: tuple[str, ...] = ()
     #: a lone "/" in a cell means empty (WeChat, Alipay app).
-    slash_empty: ClassVar[bool] = False
+    slash_empty: bool = False
     #: whether txn_id must be present.
-    txn_id_required: ClassVar[bool] = True
+    txn_id_required: bool = True
 
     # ----------------------------------------------------------- detection
     def describe(self) -> str:
@@ -190,6 +194,7 @@ class TableReader:
             shown = {key: clean_cell(header_cells[pos]) for key, pos in index.items()}
             named = [(i, n) for i, n in enumerate(names) if n]
             width = named[-1][0] + 1
+            id_columns = tuple(n for _, n in named if _is_id_column(n))
             trailer: list[Row] = []
             last_line = header_line
             file = str(stmt.path)
@@ -211,6 +216,12 @@ class TableReader:
                 raw = {n: clean_cell(cells[i], slash_empty=self.slash_empty) for i, n in named}
                 rec = {key: raw[names[pos]] for key, pos in index.items()}
                 try:
+                    for column in id_columns:
+                        if is_mangled_clean(raw[column]):
+                            self._tally_quietly(stmt, rec, shown)
+                            raise RowError(
+                                f"{column} {raw[column]!r} was re-saved by Excel in scientific "
+                                "notation (digits lost): use the original export")
                     row = self.build(rec, raw, shown, file, lineno, stmt, zone)
                 except RowError as exc:
                     stmt.problem(lineno, str(exc))
@@ -285,14 +296,18 @@ class TableReader:
         """Count a row whose amount was read (before other checks) in read_totals."""
         stmt.read_totals.setdefault(direction, Total(0, 0)).add(fen)
 
+    def _tally_quietly(self, stmt: Statement, rec: dict[str, str], shown: dict[str, str]) -> None:
+        """Count a rejected row's amount if it can be read (footer checks count every row)."""
+        try:
+            fen, direction = self.amount_and_direction(rec, shown)
+        except RowError:
+            return
+        self.tally(stmt, rec, fen, direction)
+
     def build(self, rec: dict[str, str], raw: dict[str, str], shown: dict[str, str],
               file: str, lineno: int, stmt: Statement, zone: tzinfo) -> StatementRow | None:
         fen, direction = self.amount_and_direction(rec, shown)
         self.tally(stmt, rec, fen, direction)
-        for column, value in raw.items():
-            if excel_mangled(value) and _is_id_column(column):
-                raise RowError(f"{column} {value!r} was re-saved by Excel in scientific notation "
-                               "(digits lost): use the original export")
         try:
             when = parse_time(rec.get("time", ""), zone)
         except ValueError as exc:
@@ -311,8 +326,9 @@ class TableReader:
         order = rec.get("order_no", "")
         row.order_no = taobao_order_no(order) or order or taobao_order_no(row.merchant_order_no)
         for key in ID_FIELDS:
-            if excel_mangled(getattr(row, key)):  # pragma: no cover - caught by raw scan
-                raise RowError(f"{shown.get(key, key)} was re-saved by Excel (digits lost)")
+            if excel_mangled(getattr(row, key)):  # ids not under a …号/…ID header
+                raise RowError(f"{shown.get(key, key)} {getattr(row, key)!r} was re-saved by Excel "
+                               "in scientific notation (digits lost): use the original export")
         return self.refine(row, rec, shown)
 
     def refine(self, row: StatementRow, rec: dict[str, str], shown: dict[str, str]) -> StatementRow:

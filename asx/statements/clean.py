@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _EXCEL_MANGLED = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 _HAS_DIGIT = re.compile(r"\d")
+_FAST_AMOUNT = re.compile(r"([+-]?)(\d{1,12})(?:\.(\d{1,2}))?")
 _TIME = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:(?:\s+|T)(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.(\d{1,6}))?\s*秒?)?)?"
@@ -41,19 +42,24 @@ def clean_cell(value: object, *, slash_empty: bool = False) -> str:
     (WeChat merchant bill), the ``="…"`` and leading ``'`` Excel guards.
     With *slash_empty*, a lone ``/`` (WeChat/Alipay "nothing") becomes ``""``.
     """
-    if value is None:
-        return ""
-    s = value if isinstance(value, str) else _cell_text(value)
-    s = s.strip()
-    if s.startswith("`"):
-        s = s[1:].strip()
-    if len(s) >= 3 and s.startswith('="') and s.endswith('"'):
-        s = s[2:-1].strip()
-    if s.startswith("'"):
-        s = s[1:].strip()
+    if value.__class__ is not str:
+        if value is None:
+            return ""
+        value = value if isinstance(value, str) else _cell_text(value)
+    s = value.strip()  # type: ignore[union-attr]
+    if s and s[0] in _GUARDS:
+        if s[0] == "`":
+            s = s[1:].strip()
+        if len(s) >= 3 and s.startswith('="') and s.endswith('"'):
+            s = s[2:-1].strip()
+        if s.startswith("'"):
+            s = s[1:].strip()
     if slash_empty and s == "/":
         return ""
     return s
+
+
+_GUARDS = frozenset("`='")
 
 
 def _cell_text(value: object) -> str:
@@ -61,8 +67,10 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
+        if value.is_integer():
+            # Integers up to 2**53 are exact in a float; beyond, digits may be lost, so
+            # show them like Excel does (1.23457E+17) for excel_mangled() to catch.
+            return str(int(value)) if abs(value) <= 2**53 else f"{value:.5E}"
         return repr(value)
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
@@ -73,7 +81,7 @@ def _cell_text(value: object) -> str:
 
 def normalize_text(s: str) -> str:
     """NFKC: full-width letters, digits and punctuation → ASCII (``（`` → ``(``)."""
-    return unicodedata.normalize("NFKC", s)
+    return s if s.isascii() else unicodedata.normalize("NFKC", s)
 
 
 @lru_cache(maxsize=4096)
@@ -92,7 +100,12 @@ def excel_mangled(value: object) -> bool:
     Such a cell has lost digits; the row must be rejected, never stored.
     """
     s = clean_cell(value)
-    return bool(s) and _EXCEL_MANGLED.fullmatch(s) is not None
+    return is_mangled_clean(s)
+
+
+def is_mangled_clean(s: str) -> bool:
+    """:func:`excel_mangled` for an already cleaned cell (fast path for readers)."""
+    return ("E" in s or "e" in s) and _EXCEL_MANGLED.fullmatch(s) is not None
 
 
 def parse_amount(value: object) -> int | None:
@@ -104,6 +117,14 @@ def parse_amount(value: object) -> int | None:
     through :class:`decimal.Decimal`.  Raises ``ValueError`` for text that
     holds digits but is not an amount (``1.2E+3``, ``12.345``, ``1.2.3``).
     """
+    if value.__class__ is str:
+        if not value:
+            return None
+        m = _FAST_AMOUNT.fullmatch(value)  # plain "128.00" / "-0.38": no Decimal needed
+        if m:
+            sign, whole, frac = m.groups()
+            fen = int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
+            return -fen if sign == "-" else fen
     if value is None:
         return None
     if isinstance(value, bool):
@@ -120,7 +141,7 @@ def parse_amount(value: object) -> int | None:
             raise ValueError(f"amount {value!r} has more than 2 decimals")
         return int(q * 100)
     if isinstance(value, Decimal):
-        return _decimal_to_fen(value, str(value))
+        return _decimal_to_fen(value, value)
     s = normalize_text(clean_cell(value)).replace("\u2212", "-")
     s = _SIGN_SPACE.sub(r"\1", _CURRENCY.sub("", s).strip())
     if s.lower() in EMPTY_MARKERS or not _HAS_DIGIT.search(s):
@@ -133,21 +154,21 @@ def parse_amount(value: object) -> int | None:
         d = Decimal(s)
     except InvalidOperation:  # pragma: no cover - regex already checked
         raise ValueError(f"not an amount: {_short(value)}") from None
-    return _decimal_to_fen(d, _short(value))
+    return _decimal_to_fen(d, value)
 
 
 #: Largest amount accepted, in yuan (exclusive): anything bigger is not a payment.
 MAX_YUAN = 10**12
 
 
-def _decimal_to_fen(d: Decimal, shown: str) -> int:
+def _decimal_to_fen(d: Decimal, value: object) -> int:
     if not d.is_finite():
-        raise ValueError(f"not an amount: {shown}")
+        raise ValueError(f"not an amount: {_short(value)}")
     if abs(d) >= MAX_YUAN:
-        raise ValueError(f"amount {shown} is implausibly large")
+        raise ValueError(f"amount {_short(value)} is implausibly large")
     q = d.quantize(_CENT)
     if q != d:
-        raise ValueError(f"amount {shown} has more than 2 decimals")
+        raise ValueError(f"amount {_short(value)} has more than 2 decimals")
     return int(q * 100)
 
 
@@ -205,7 +226,7 @@ def parse_time(value: object, tz: str | tzinfo | None = DEFAULT_TZ) -> datetime:
         from datetime import timedelta, timezone
 
         if offset == "Z":
-            fixed = timezone.utc
+            fixed = UTC
         else:
             off = offset.replace(":", "")
             sign = -1 if off[0] == "-" else 1

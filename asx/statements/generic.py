@@ -43,12 +43,12 @@ class GenericCsvReader(TableReader):
                             "or both 'amount_in' and 'amount_out'")
         if txn_id_required and "txn_id" not in mapping:
             raise UserError(f"statement layout {name}: the mapping needs a 'txn_id' column")
-        self.name = name  # type: ignore[misc]
-        self.title = title or f"CSV layout {name}"  # type: ignore[misc]
-        self.anchor = anchor  # type: ignore[misc]
-        self.columns = {k: (v,) for k, v in mapping.items()}  # type: ignore[misc]
-        self.required = tuple(mapping)  # type: ignore[misc]
-        self.txn_id_required = txn_id_required  # type: ignore[misc]
+        self.name = name
+        self.title = title or f"CSV layout {name}"
+        self.anchor = anchor
+        self.columns = {k: (v,) for k, v in mapping.items()}
+        self.required = tuple(mapping)
+        self.txn_id_required = txn_id_required
         table = dict(DIRECTIONS)
         for value, direction in (directions or {}).items():
             if direction not in ("out", "in", "none"):

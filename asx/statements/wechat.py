@@ -97,7 +97,7 @@ class WeChatMerchantReader(TableReader):
             stmt.problem(filled[0][0] if filled else 0, "summary block without its values row")
             return
         (_, head), (line, values) = filled[0], filled[1]
-        summary = {normalize_header(h): clean_cell(v) for h, v in zip(head, values)}
+        summary = {normalize_header(h): clean_cell(v) for h, v in zip(head, values, strict=False)}
         declared: dict[str, Total] = {}
         try:
             if "总交易单数" in summary:
@@ -111,7 +111,7 @@ class WeChatMerchantReader(TableReader):
             stmt.problem(line, f"summary row unreadable: {exc}")
             return
         stmt.declared_totals.update(declared)
-        for number, cells in filled[2:]:
+        for number, _cells in filled[2:]:
             stmt.problem(number, "line after the summary row: not read")
 
     def finish(self, stmt: Statement, last_line: int) -> None:

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,8 @@ FAST = settings(derandomize=True, deadline=None, max_examples=200)
     (None, ""),
     (28.16, "28.16"),
     (12.0, "12"),
+    (3985734.0, "3985734"),
+    (2.0**53 + 2, "9.00720E+15"),  # a float that lost digits reads like Excel's display
 ])
 def test_clean_cell(raw, want):
     assert clean_cell(raw) == want
@@ -110,7 +112,7 @@ def test_parse_time(raw, want):
 
 def test_parse_time_uses_the_given_zone():
     got = parse_time("2026-07-01 12:00:00", ZoneInfo("Europe/Berlin"))
-    assert got.astimezone(timezone.utc).hour == 10
+    assert got.astimezone(UTC).hour == 10
 
 
 @pytest.mark.parametrize("raw", ["", "11/05 12:00", "2026-13-01 10:00", "2026-11-31 10:00:00",
@@ -141,7 +143,7 @@ def test_normalize_header(raw, want):
 @pytest.mark.parametrize("raw, mangled", [
     ("1.23457E+17", True), ("4.00123E+27", True), ("3.96102e+18", True), ('="1.2E+17"', True),
     ("3961024556789012", False), ("2023xxxxx88_2023xx57", False), ("T200P1", False), ("", False),
-    ("E+17", False),
+    ("E+17", False), (2.0**53 + 2, True), (1.23457e17, True), (2.0**53, False),
 ])
 def test_excel_mangled(raw, mangled):
     assert excel_mangled(raw) is mangled

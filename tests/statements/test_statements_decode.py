@@ -41,7 +41,7 @@ def test_binary_junk_is_rejected_naming_the_file(data, words):
 
 
 def test_partial_head_may_end_inside_a_character():
-    data = "交易".encode("utf-8")[:-1]
+    data = "交易".encode()[:-1]
     assert sniff_encoding(data, "x", final=False) == "utf-8"
     gbk = "交易".encode("gbk")[:-1]
     assert sniff_encoding(gbk, "x", final=False) == "gb18030"
