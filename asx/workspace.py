@@ -57,7 +57,8 @@ def fill_sample(app, *, store_kind: str = "tmall", seed: int = 7) -> Sample:
     now = app.now()
     start = (now - timedelta(days=30)).replace(hour=0, minute=0, second=0, microsecond=0)
     sample = Sample(now=now, start=start, rng=random.Random(seed), store_kind=store_kind, seed=seed)
+    done = sample.notes.setdefault("summary", {})
     for order, name, fn in registries.sample_steps():
         sample.rng = random.Random(f"{seed}:{name}")
-        fn(app, sample)
+        done[name] = fn(app, sample) or ""
     return sample

@@ -45,8 +45,8 @@ def cli(app, directory, sample, store_kind, store_name, me, seed):
     try:
         if sample:
             s = workspace.fill_sample(new, store_kind=store_kind or "tmall", seed=seed)
-            click.echo(f"asx: sample store written ({', '.join(sorted(s.notes.get('summary', {}) or ['team']))})",
-                       err=True)
+            parts = [f"{k} {v}".strip() for k, v in s.notes.get("summary", {}).items()]
+            click.echo(f"asx: sample store written: {'; '.join(parts)}", err=True)
     finally:
         new.close()
     click.echo(f"asx: initialised {toml_path.parent} (asx.toml, {new.config.get('database')})", err=True)

@@ -52,7 +52,7 @@ SAMPLE_TEAM = [
     ("晓琳", "赵晓琳", "agent", "旗舰店:晓琳"),
     ("大伟", "孙伟", "agent", "旗舰店:大伟"),
     ("思思", "周思", "agent", "旗舰店:思思"),
-    ("老周", "周强", "specialist", "旗舰店:老周"),
+    ("老周", "周强", "agent", "旗舰店:老周"),  # promoted to specialist below
     ("小芳", "吴芳", "specialist", "旗舰店:小芳"),
     ("阿敏", "郑敏", "order_clerk", None),
     ("小七", "钱七", "agent", "旗舰店:小七"),
@@ -72,8 +72,10 @@ def sample_team(app, sample) -> None:
             agents.add(app.store, name=name, role=role, at=at, by="sample", display_name=display,
                        store_name=store_name, wangwang=ww, joined_on=joined)
         # a promotion kept as history (R-PPL-3)
-        agents.update(app.store, "老周", {"role": "specialist"}, at=at, by="sample")
+        agents.update(app.store, "老周", {"role": "specialist"}, at=at + 86400, by="李主管",
+                      effective_on=sample.start.date().replace(day=1).isoformat(), note="晋升为售后专员")
     sample.team = [n for n, *_ in SAMPLE_TEAM]
+    return f"{len(SAMPLE_TEAM)} people"
 
 
 @hookimpl

@@ -29,7 +29,7 @@ from asx.statements.wechat import WeChatMerchantReader, WeChatPersonalReader
 __all__ = [
     "PII_FIELDS", "READERS", "Problem", "ReaderRegistry", "RowError", "Statement",
     "StatementReader", "StatementRow", "TableReader", "Total", "GenericCsvReader",
-    "default_readers", "detect_and_read",
+    "default_readers", "detect", "detect_and_read",
 ]
 
 #: Bytes of a text file decoded for layout detection.

@@ -1,0 +1,151 @@
+"""Test helpers for asx and its plugins: fixtures ``asx``, ``workspace``, ``sample``.
+
+A plugin's tests use them with ``from asx.testing import *`` in their ``conftest.py``.
+Every test runs with ASX_* and the user config pointed at its own temporary folders.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path_factory):
+    """No test reads the real home, user config or an ASX_* variable of the developer."""
+    for k in list(os.environ):
+        if k.startswith("ASX_"):
+            monkeypatch.delenv(k, raising=False)
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("ASX_USER_CONFIG", str(home / ".config" / "asx" / "config.toml"))
+    monkeypatch.setenv("COLUMNS", "200")
+    yield
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str):
+        self.exit_code = code
+        self.stdout = out
+        self.stderr = err
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def __repr__(self) -> str:
+        return f"<Result exit={self.exit_code} stdout={self.stdout[:300]!r} stderr={self.stderr[:300]!r}>"
+
+
+def invoke(args, *, input: str | None = None, env: dict | None = None, cwd: Path | None = None) -> Result:
+    """Run ``asx ARGS`` in-process through the real ``main`` (one-line errors, exit codes)."""
+    from click.testing import CliRunner
+
+    from asx.cli import main
+
+    if isinstance(args, str):
+        args = shlex.split(args)
+    runner = CliRunner()
+    old = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        with runner.isolation(input=input, env=env) as streams:
+            out, err = streams[0], streams[1]
+            try:
+                main(list(args))
+                code = 0
+            except SystemExit as e:
+                code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            o = out.getvalue().decode("utf-8", "replace")
+            e_ = err.getvalue().decode("utf-8", "replace") if err is not None else ""
+    finally:
+        os.chdir(old)
+    return Result(code, o, e_)
+
+
+@pytest.fixture
+def asx():
+    """``asx("agent list -f json")`` → Result (in-process)."""
+    return invoke
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    """A fresh empty workspace with a supervisor 李主管 acting; cwd is the workspace."""
+    ws = tmp_path / "ws"
+    r = invoke(["init", str(ws), "--me", "李主管"])
+    assert r.exit_code == 0, r
+    monkeypatch.chdir(ws)
+    r = invoke(["agent", "add", "李主管", "--role", "supervisor"])
+    assert r.exit_code == 0, r
+    return ws
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory):
+    """One sample workspace per test session (built once, copied per test)."""
+    base = tmp_path_factory.mktemp("sample")
+    env = {"ASX_NOW": "2026-11-20T10:00:00+08:00"}
+    old = dict(os.environ)
+    os.environ.update(env)
+    try:
+        r = invoke(["init", str(base / "shop"), "--sample"])
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    assert r.exit_code == 0, r
+    return base / "shop"
+
+
+@pytest.fixture
+def sample(sample_template, tmp_path, monkeypatch):
+    """A copy of the sample workspace (cwd), clock fixed at 2026-11-20 10:00 +08:00."""
+    import shutil
+
+    dest = tmp_path / "shop"
+    shutil.copytree(sample_template, dest)
+    monkeypatch.setenv("ASX_NOW", "2026-11-20T10:00:00+08:00")
+    monkeypatch.chdir(dest)
+    return dest
+
+
+def pytest_configure(config):
+    # entry-point autoloading is off under pytest: a deterministic plugin set (style.md)
+    sys._called_from_test = True
+
+
+__all__ = ["invoke", "Result", "asx", "workspace", "sample_template", "sample", "_isolated_env",
+           "pytest_configure"]
+
+
+from contextlib import contextmanager
+
+
+@contextmanager
+def plugin_registered(module, name: str):
+    """Register a plugin for the duration of a block (tests of store plugins), then forget it:
+    the plugin manager is rebuilt and the commands it added are removed from ``asx``."""
+    from asx.cli import cli
+    from asx.plugins import get_plugin_manager, reset_plugin_manager
+
+    before = set(cli.commands)
+    reset_plugin_manager()
+    get_plugin_manager().register(module, name=name)
+    try:
+        yield
+    finally:
+        for extra in set(cli.commands) - before:
+            cli.commands.pop(extra, None)
+        reset_plugin_manager()
+
+
+__all__.append("plugin_registered")
