@@ -180,10 +180,12 @@ def party_key(*parts: str) -> int:
 
 def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None, until: int | None,
                  ignore_biz_types: Iterable[str] = ()) -> tuple[list[Payout], list[StatementInfo],
-                                                                list[tuple[str, int, str]], int, int]:
+                                                                list[tuple[str, int, str]], int, int,
+                                                                tuple[int, int] | None]:
     """Stream every statement; keep outgoing rows in the period as Payouts.
 
-    Returns (payouts, statement infos, reader problems, rows read, same rows seen in two files).
+    Returns (payouts, statement infos, reader problems, rows read, same rows seen in two files, time span
+    of all rows read or None).
     A footer that does not match its rows raises UserError from the reader (exit 2)."""
     from asx.ledger import normalize_order
     from asx.statements import detect
@@ -194,6 +196,7 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
     problems: list[tuple[str, int, str]] = []
     seen: dict[tuple[str, str], Payout] = {}
     rows_read = overlap = 0
+    lo, hi = None, None
     for path in paths:
         path = Path(path)
         reader = detect(path, readers)
@@ -203,9 +206,13 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
         file = str(path)
         for row in stmt.rows:
             info.rows += 1
+            at = int(row.time.timestamp())
+            if lo is None or at < lo:
+                lo = at
+            if hi is None or at > hi:
+                hi = at
             if row.direction != "out" or row.amount_fen <= 0 or row.biz_type in ignore:
                 continue
-            at = int(row.time.timestamp())
             if (since is not None and at < since) or (until is not None and at >= until):
                 continue
             key = (row.txn_id, row.biz_id)
@@ -226,7 +233,7 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
         problems += [(file, pr.line, pr.reason) for pr in stmt.problems]
         rows_read += info.rows
         infos.append(info)
-    return payouts, infos, problems, rows_read, overlap
+    return payouts, infos, problems, rows_read, overlap, (lo, hi) if lo is not None else None
 
 
 # --- matching ---------------------------------------------------------------------------------
@@ -340,7 +347,7 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
     from asx.store import agents as agents_store
     from asx.store import ledger as ls
 
-    payouts, infos, problems, rows_read, overlap = read_payouts(
+    payouts, infos, problems, rows_read, overlap, span = read_payouts(
         paths, readers=reader_registry if reader_registry is not None else readers(),
         tz=tz, since=since, until=until, ignore_biz_types=settings.ignore_biz_types)
     note_cache: dict[str, Any] = {}
@@ -349,19 +356,20 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
         if np_ is None:
             np_ = note_cache[p.note] = parse_note(p.note)
         p.note_parse = np_
+    # the period: as given, else the time span of the statements' rows
     if since is None:
-        since = min((p.at for p in payouts), default=now)
-        since -= since % 60
+        since = span[0] - span[0] % 60 if span else now
     if until is None:
-        until = max((p.at for p in payouts), default=now) + 1
+        until = span[1] + 1 if span else now
     window = settings.match_window_minutes * 60
     entries = [Entry.from_row(r) for r in ls.audit_entries(store, since - window, until + window)]
     match(payouts, entries, window)
-    # payouts whose ledger entry carries their transaction id but lies outside the period
+    # payouts whose ledger entry (same transaction id or order) lies outside the period's window
     loose = [p for p in payouts if p.entry is None]
     if loose:
-        extra = [Entry.from_row(r) for r in ls.entries_by_txn(store, [k for p in loose for k in (p.txn_id, p.biz_id)])]
         known = {e.id for e in entries}
+        extra = [Entry.from_row(r) for r in ls.entries_by_keys(store, [k for p in loose for k in (p.txn_id, p.biz_id)],
+                                                               [p.order_no for p in loose])]
         extra = [e for e in extra if e.id not in known]
         if extra:
             match(loose, extra, 0)

@@ -127,23 +127,27 @@ def review_order(store, review_id: int) -> str | None:
 
 # --- bulk loads for the refund audit (R-FIN-3) -------------------------------------------------
 
+_AUDIT_COLS = """l.id, l.at, l.amount_fen, l.reason, l.agent, l.case_id, l.review_id, l.order_no, l.channel,
+               l.txn_id, l.note, s.at"""
+
+
 def audit_entries(store, since: int, until: int) -> list[tuple]:
     """Outgoing entries in [since, until) as tuples
     ``(id, at, amount_fen, reason, agent, case_id, review_id, order_no, channel, txn_id, note, signed_at)``."""
-    return store.execute("""
-        SELECT l.id, l.at, l.amount_fen, l.reason, l.agent, l.case_id, l.review_id, l.order_no, l.channel,
-               l.txn_id, l.note, s.at
+    return store.execute(f"""
+        SELECT {_AUDIT_COLS}
         FROM ledger l LEFT JOIN ledger_signoffs s ON s.entry_id = l.id
         WHERE l.direction = 'out' AND l.at >= ? AND l.at < ?""", (since, until)).fetchall()
 
 
-def entries_by_txn(store, txn_ids: Iterable[str]) -> list[tuple]:
-    """Outgoing entries (any time) whose txn_id is one of ``txn_ids`` (same tuple shape as audit_entries)."""
-    return _bulk(store, """
-        SELECT l.id, l.at, l.amount_fen, l.reason, l.agent, l.case_id, l.review_id, l.order_no, l.channel,
-               l.txn_id, l.note, s.at
-        FROM ledger l LEFT JOIN ledger_signoffs s ON s.entry_id = l.id
-        WHERE l.direction = 'out' AND l.txn_id IN ({marks})""", txn_ids)
+def entries_by_keys(store, txn_ids: Iterable[str], order_nos: Iterable[str]) -> list[tuple]:
+    """Outgoing entries (any time) whose txn_id or order number (with or without the ``T200P`` prefix) is
+    among the given ones — same tuple shape as :func:`audit_entries`."""
+    base = f"SELECT {_AUDIT_COLS} FROM ledger l LEFT JOIN ledger_signoffs s ON s.entry_id = l.id WHERE l.direction = 'out' AND "
+    orders = [o for n in order_nos if n for o in (n, "T200P" + n)]
+    rows = {r[0]: r for r in _bulk(store, base + "l.txn_id IN ({marks})", txn_ids)}
+    rows.update({r[0]: r for r in _bulk(store, base + "l.order_no IN ({marks})", orders)})
+    return list(rows.values())
 
 
 def orders_paid(store, order_nos: Iterable[str]) -> dict[str, int]:
