@@ -67,7 +67,7 @@ def _agent(ctx, p: Payout):
 def agent_unknown(ctx, p: Payout):
     name, a = _agent(ctx, p)
     if name and a is None:
-        return [Finding.of_payout(p, "agent-unknown", "error", f"agent {name!r} in the note is not a registered agent",
+        return [Finding.of_payout(p, "agent-unknown", "error", f"agent {shown(name)!r} in the note is not a registered agent",
                                   "check the name against `asx agent list`; the note must carry the registered name",
                                   agent=name)]
 

@@ -92,9 +92,12 @@ class Finding:
 
     @classmethod
     def of_payout(cls, p: Payout, rule: str, severity: str, message: str, action: str = "", **kw) -> "Finding":
+        from asx.masking import mask_text
+
         base = dict(file=p.file, line=p.line, txn_id=p.txn_id, amount_fen=p.amount_fen, order_no=p.order_no,
                     agent=p.agent, ledger_id=p.entry.id if p.entry else None)
         base.update(kw)
+        base["agent"] = mask_text(base["agent"])     # the "agent" is whatever the payer wrote: R-SEC-1
         return cls(rule, severity, message, action, **base)
 
     @classmethod

@@ -28,6 +28,10 @@ class Shop:
         self.store = open_store(ws / "asx.db")
         self.n = 0
 
+    rules = staticmethod(lambda result, line=None: rules(result, line))
+    ep = staticmethod(lambda s: ep(s))
+    t = staticmethod(lambda s: t(s))
+
     def entry(self, at: str, yuan: float, reason: str = "compensation", agent: str = "萌萌", *, case_id=1,
               review_id=None, order_no=None, txn_id=None, channel="alipay", signed: bool = True, note=None) -> int:
         from asx.store import ledger as ls

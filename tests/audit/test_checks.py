@@ -3,7 +3,6 @@ violation beside a clean payout and fails if that check is removed."""
 
 from __future__ import annotations
 
-from tests.audit.conftest import ep, rules
 
 CLEAN = ("2026-11-03 10:00:00", 10.0)   # 萌萌 on the day shift, ledger entry on order 1001
 
@@ -22,15 +21,15 @@ def test_clean_payout_has_no_finding(shop):
 def test_note_missing(shop):
     shop.entry("2026-11-03 11:00:00", 12.0, order_no="1002", case_id=2)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 12.0, "", order="1002")])
-    assert rules(r, 7) == {"note-missing"}
-    assert rules(r, 6) == set()
+    assert shop.rules(r, 7) == {"note-missing"}
+    assert shop.rules(r, 6) == set()
     assert r.errors == 1
 
 
 def test_note_malformed(shop):
     shop.entry("2026-11-03 11:00:00", 12.0, order_no="1002", case_id=2)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 12.0, "删除中评-萌萌", order="1002")])
-    assert rules(r, 7) == {"note-malformed"}
+    assert shop.rules(r, 7) == {"note-malformed"}
     f = next(f for f in r.findings if f.rule == "note-malformed")
     assert f.severity == "error" and "'-'" in f.message
 
@@ -40,7 +39,7 @@ def test_note_spacing_and_fullwidth_are_warnings(shop):
     shop.entry("2026-11-03 12:00:00", 13.0, order_no="1003", case_id=2)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 12.0, "删除中评 _ 萌萌", order="1002"),
                     shop.line("2026-11-03 12:05:00", 13.0, "删除中评＿萌萌", order="1003")])
-    assert rules(r, 7) == {"note-spacing"} and rules(r, 8) == {"note-spacing"}
+    assert shop.rules(r, 7) == {"note-spacing"} and shop.rules(r, 8) == {"note-spacing"}
     assert {f.severity for f in r.findings} == {"warning"}
     assert r.errors == 0
 
@@ -48,7 +47,7 @@ def test_note_spacing_and_fullwidth_are_warnings(shop):
 def test_note_personal_data_is_shown_masked(shop):
     shop.entry("2026-11-03 11:00:00", 12.0, order_no="1002", case_id=2)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 12.0, "返现13912345678_萌萌", order="1002")])
-    assert rules(r, 7) == {"note-personal-data"}
+    assert shop.rules(r, 7) == {"note-personal-data"}
     f = next(f for f in r.findings if f.rule == "note-personal-data")
     assert "13912345678" not in f.message and "139****5678" in f.message
 
@@ -56,13 +55,13 @@ def test_note_personal_data_is_shown_masked(shop):
 def test_agent_unknown(shop):
     shop.entry("2026-11-03 11:00:00", 12.0, order_no="1002", case_id=2)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 12.0, "删除中评_小美", order="1002")])
-    assert rules(r, 7) == {"agent-unknown"}
+    assert shop.rules(r, 7) == {"agent-unknown"}
 
 
 def test_agent_retired(shop):
     shop.entry("2026-11-03 11:00:00", 12.0, order_no="1002", case_id=2)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 12.0, "删除中评_阿强", order="1002")])
-    assert "agent-retired" in rules(r, 7)
+    assert "agent-retired" in shop.rules(r, 7)
     assert "2026-10-01" in next(f.message for f in r.findings if f.rule == "agent-retired")
 
 
@@ -70,10 +69,10 @@ def test_agent_off_duty(shop):
     # 小雨 works 10:00-14:00 and 17:30-23:00: at 15:40 she is between her two segments
     shop.entry("2026-11-03 15:35:00", 12.0, agent="小雨", order_no="1002", case_id=2)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 15:40:00", 12.0, "删除中评_小雨", order="1002")])
-    assert rules(r, 7) == {"agent-off-duty"}
+    assert shop.rules(r, 7) == {"agent-off-duty"}
     # within the grace after a segment ends it counts as on duty
     r2 = shop.audit([shop.line("2026-11-03 14:20:00", 12.0, "删除中评_小雨", order="1002")])
-    assert "agent-off-duty" not in rules(r2)
+    assert "agent-off-duty" not in shop.rules(r2)
 
 
 def test_roster_missing_says_so_instead_of_guessing(shop):
@@ -84,12 +83,12 @@ def test_roster_missing_says_so_instead_of_guessing(shop):
     found = [f for f in r.findings if f.rule == "roster-missing"]
     assert len(found) == 1 and found[0].severity == "warning"          # one per day
     assert "no roster for 2026-11-05" in found[0].message and "2 payouts" in found[0].message
-    assert "agent-off-duty" not in rules(r)
+    assert "agent-off-duty" not in shop.rules(r)
 
 
 def test_no_ledger_entry_names_the_case_on_the_order(shop):
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 12.0, order="1002")])
-    assert rules(r, 7) == {"no-ledger-entry"}
+    assert shop.rules(r, 7) == {"no-ledger-entry"}
     f = next(f for f in r.findings if f.rule == "no-ledger-entry")
     assert "case #2" in f.action
 
@@ -108,8 +107,8 @@ def test_duplicate_payout(shop):
     shop.entry("2026-11-04 11:00:00", 12.0, order_no="1002", case_id=2)   # recorded twice, paid twice
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 12.0, order="1002"),
                     shop.line("2026-11-04 11:05:00", 12.0, order="1002")], )
-    assert "duplicate-payout" in rules(r, 8)
-    assert "duplicate-payout" not in rules(r, 7)
+    assert "duplicate-payout" in shop.rules(r, 8)
+    assert "duplicate-payout" not in shop.rules(r, 7)
 
 
 def test_same_row_in_two_statements_is_counted_once(shop):
@@ -125,7 +124,7 @@ def test_refund_over_paid(shop):
     shop.entry("2026-11-03 11:00:00", 129.0, "refund", order_no="1002", case_id=2)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 129.0, "退货退款_萌萌", order="1002",
                                             biz_type="交易退款")])
-    assert rules(r, 7) == {"refund-over-paid"}
+    assert shop.rules(r, 7) == {"refund-over-paid"}
     shop.order("1002", 129.0)
     assert shop.audit([shop.line("2026-11-03 11:05:00", 129.0, "退货退款_萌萌", order="1002")]).findings == []
 
@@ -133,7 +132,7 @@ def test_refund_over_paid(shop):
 def test_over_limit(shop):
     shop.entry("2026-11-03 11:00:00", 250.0, order_no="1002", case_id=2)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 250.0, order="1002")])
-    assert rules(r, 7) == {"over-limit"}
+    assert shop.rules(r, 7) == {"over-limit"}
     assert "200.00" in next(f.message for f in r.findings if f.rule == "over-limit")
     # the limits are settings
     assert shop.audit([shop.line("2026-11-03 11:05:00", 250.0, order="1002")],
@@ -142,7 +141,7 @@ def test_over_limit(shop):
 
 def test_over_limit_guesses_the_reason_of_an_unrecorded_payout(shop):
     r = shop.audit([shop.line("2026-11-03 11:05:00", 250.0, "破损补偿_萌萌")])
-    assert {"no-ledger-entry", "over-limit"} <= rules(r, 6)
+    assert {"no-ledger-entry", "over-limit"} <= shop.rules(r, 6)
 
 
 def test_unsigned(shop):
@@ -158,13 +157,13 @@ def test_unsigned(shop):
 def test_no_case(shop):
     shop.entry("2026-11-03 11:00:00", 12.0, order_no="1002", case_id=None)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 12.0, order="1002")])
-    assert rules(r, 7) == {"no-case"}
+    assert shop.rules(r, 7) == {"no-case"}
 
 
 def test_amount_mismatch(shop):
     shop.entry("2026-11-03 11:00:00", 12.0, order_no="1002", case_id=2)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 15.0, order="1002")])
-    assert rules(r, 7) == {"amount-mismatch"}
+    assert shop.rules(r, 7) == {"amount-mismatch"}
 
 
 def test_statement_row_rejected(shop):
@@ -185,10 +184,10 @@ def test_matching_by_transaction_id_order_number_and_amount_window(shop):
     r = shop.audit([shop.line("2026-11-03 11:00:00", 12.0, txn="TX-1"),
                     shop.line("2026-11-03 11:05:00", 13.0, order="1002"),
                     shop.line("2026-11-03 11:10:00", 14.0),
-                    shop.line("2026-11-03 12:10:00", 15.0)], until=ep("2026-11-04 00:00:00"))
-    assert "no-ledger-entry" not in rules(r, 6) and "no-ledger-entry" not in rules(r, 7)
-    assert "no-ledger-entry" not in rules(r, 8)
-    assert "no-ledger-entry" in rules(r, 9)
+                    shop.line("2026-11-03 12:10:00", 15.0)], until=shop.ep("2026-11-04 00:00:00"))
+    assert "no-ledger-entry" not in shop.rules(r, 6) and "no-ledger-entry" not in shop.rules(r, 7)
+    assert "no-ledger-entry" not in shop.rules(r, 8)
+    assert "no-ledger-entry" in shop.rules(r, 9)
     assert {f.ledger_id for f in r.findings if f.rule == "entry-no-payout"} == {far}
     assert by_txn and by_order and by_amount
 
@@ -196,7 +195,7 @@ def test_matching_by_transaction_id_order_number_and_amount_window(shop):
 def test_period_limits_payouts_and_entries(shop):
     shop.entry("2026-11-05 11:00:00", 12.0, order_no="1002", case_id=2)
     r = shop.audit([_clean(shop), shop.line("2026-11-05 11:05:00", 99.0, "")],
-                   since=ep("2026-11-03 00:00:00"), until=ep("2026-11-04 00:00:00"))
+                   since=shop.ep("2026-11-03 00:00:00"), until=shop.ep("2026-11-04 00:00:00"))
     assert r.payouts == 1 and r.findings == []
 
 
