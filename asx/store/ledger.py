@@ -54,6 +54,8 @@ def list_entries(store, *, since: int | None = None, until: int | None = None, a
             where.append(f"{col} = ?")
             params.append(val)
     if order_no is not None:
+        if order_no.upper().startswith("T200P"):
+            order_no = order_no[5:]
         where.append("(l.order_no = ? OR l.order_no = ?)")
         params += [order_no, "T200P" + order_no]
     if unsigned is True:
