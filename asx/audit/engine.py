@@ -10,7 +10,6 @@ in bulk for the keys that need them; the roster is read once per day (R-ROS-9).
 from __future__ import annotations
 
 import bisect
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -173,11 +172,6 @@ def channel_of(layout: str) -> str | None:
     return None
 
 
-def party_key(*parts: str) -> int:
-    """A one-way key of the counterparty: spots the same recipient without keeping who it is."""
-    return zlib.crc32("\x1f".join(parts).encode("utf-8"))
-
-
 def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None, until: int | None,
                  ignore_biz_types: Iterable[str] = ()) -> tuple[list[Payout], list[StatementInfo],
                                                                 list[tuple[str, int, str]], int, int,
@@ -187,14 +181,14 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
     Returns (payouts, statement infos, reader problems, rows read, same rows seen in two files, time span
     of all rows read or None).
     A footer that does not match its rows raises UserError from the reader (exit 2)."""
-    from asx.ledger import normalize_order
     from asx.statements import detect
 
     ignore = frozenset(ignore_biz_types)
     payouts: list[Payout] = []
     infos: list[StatementInfo] = []
     problems: list[tuple[str, int, str]] = []
-    seen: dict[tuple[str, str], Payout] = {}
+    seen: set[str] = set()
+    days: dict[int, str] = {}
     rows_read = overlap = 0
     lo, hi = None, None
     for path in paths:
@@ -215,18 +209,25 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
                 continue
             if (since is not None and at < since) or (until is not None and at >= until):
                 continue
-            key = (row.txn_id, row.biz_id)
-            if row.txn_id and key in seen:
+            txn = row.txn_id
+            if txn and txn in seen:
                 overlap += 1            # the same row in two statement files: counted once
                 continue
             local = row.time
-            day, minute = local.date().isoformat(), local.hour * 60 + local.minute
-            p = Payout(file=file, line=row.line, txn_id=row.txn_id, biz_id=row.biz_id,
-                       order_no=normalize_order(row.order_no or row.merchant_order_no), at=at, day=day, minute=minute,
-                       amount_fen=row.amount_fen, note=row.note, biz_type=row.biz_type, channel=chan,
-                       party_key=party_key(row.counterparty_account, row.counterparty))
-            if row.txn_id:
-                seen[key] = p
+            ordinal = local.toordinal()
+            day = days.get(ordinal)
+            if day is None:
+                day = days[ordinal] = local.date().isoformat()
+            minute = local.hour * 60 + local.minute
+            order = row.order_no or row.merchant_order_no
+            if order and order[:5] in ("T200P", "t200p"):
+                order = order[5:]
+            biz = row.biz_id
+            p = Payout(file, row.line, txn, txn if biz == txn else biz, order or None, at, day, minute,
+                       row.amount_fen, row.note, row.biz_type, chan,
+                       hash((row.counterparty_account, row.counterparty)))
+            if txn:
+                seen.add(txn)
             payouts.append(p)
             info.payouts += 1
         info.totals_checked, info.complete = stmt.totals_checked, stmt.complete
@@ -264,11 +265,14 @@ def match(payouts: list[Payout], entries: list[Entry], window_s: int) -> None:
     # 2. order number
     rest2 = []
     for p in rest:
-        cands = [e for e in by_order.get(p.order_no, ()) if not e.matched] if p.order_no else []
-        if cands:
-            same = [e for e in cands if e.amount_fen == p.amount_fen]
-            e = min(same or cands, key=lambda e: abs(e.at - p.at))
-            e.matched, p.entry, p.match = True, e, "order"
+        best = best_score = None
+        for e in by_order.get(p.order_no, ()) if p.order_no else ():
+            if not e.matched:
+                score = (e.amount_fen != p.amount_fen, abs(e.at - p.at))
+                if best is None or score < best_score:
+                    best, best_score = e, score
+        if best is not None:
+            best.matched, p.entry, p.match = True, best, "order"
         else:
             rest2.append(p)
     # 3. amount and time window
@@ -350,19 +354,31 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
     payouts, infos, problems, rows_read, overlap, span = read_payouts(
         paths, readers=reader_registry if reader_registry is not None else readers(),
         tz=tz, since=since, until=until, ignore_biz_types=settings.ignore_biz_types)
+    # facts every check reads, computed once per payout: the parsed note (R-FIN-2), the registered
+    # agent it names and whether that agent was on duty (R-ROS-9; None = no roster that day)
+    agents = {a["name"]: a for a in agents_store.list_agents(store, include_retired=True)}
+    duty = DutyCache(store)
+    grace = settings.duty_grace_minutes
     note_cache: dict[str, Any] = {}
     for p in payouts:
         np_ = note_cache.get(p.note)
         if np_ is None:
             np_ = note_cache[p.note] = parse_note(p.note)
         p.note_parse = np_
+        if np_.agent and np_.well_formed:
+            rec = p.agent_rec = agents.get(np_.agent)
+            if rec is not None:
+                known, segs = duty.day(p.day)
+                if known:
+                    m = p.minute
+                    p.on_duty = any(a <= m < b + grace for a, b in segs.get(np_.agent, ()))
     # the period: as given, else the time span of the statements' rows
     if since is None:
         since = span[0] - span[0] % 60 if span else now
     if until is None:
         until = span[1] + 1 if span else now
     window = settings.match_window_minutes * 60
-    entries = [Entry.from_row(r) for r in ls.audit_entries(store, since - window, until + window)]
+    entries = [Entry.from_row(r) for r in ls.audit_entries(store, since - window, until + window)]  # streamed
     match(payouts, entries, window)
     # payouts whose ledger entry (same transaction id or order) lies outside the period's window
     loose = [p for p in payouts if p.entry is None]
@@ -375,9 +391,8 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
             match(loose, extra, 0)
             entries += extra
     mark_duplicates(payouts, settings.duplicate_days)
-    agents = {a["name"]: a for a in agents_store.list_agents(store, include_retired=True)}
     ctx = AuditContext(store=store, tz=tz, now=now, settings=settings, period_from=since, period_to=until,
-                       payouts=payouts, entries=entries, agents=agents, duty=DutyCache(store), statements=infos,
+                       payouts=payouts, entries=entries, agents=agents, duty=duty, statements=infos,
                        problems=problems, channels={i_c for i_c in (channel_of(i.layout) for i in infos)})
     ctx.orders_paid = ls.orders_paid(store, {p.order_no for p in payouts if p.order_no})
     unmatched_orders = {p.order_no for p in payouts if p.entry is None and p.order_no}
@@ -385,16 +400,21 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
     findings: list[Finding] = []
     all_checks = check_list if check_list is not None else checks()
     per_payout = [c for c in all_checks if c.scope == "payout"]
-    for p in payouts:
-        for c in per_payout:
-            got = c.fn(ctx, p)
-            if got:
-                findings.extend(got)
+    if per_payout:
+        for p in payouts:
+            for c in per_payout:
+                got = c.fn(ctx, p)
+                if got:
+                    findings.extend(got)
     for c in all_checks:
-        if c.scope == "run":
+        if c.scope == "payouts":
+            got = c.fn(ctx, payouts)
+        elif c.scope == "run":
             got = c.fn(ctx)
-            if got:
-                findings.extend(got)
+        else:
+            continue
+        if got:
+            findings.extend(got)
     sev = settings.severity
     if sev:
         for f in findings:

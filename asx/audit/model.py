@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from asx.masking import mask_text
+
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -28,15 +30,16 @@ class Entry:
 
     @classmethod
     def from_row(cls, r: tuple) -> "Entry":
-        from asx.ledger import normalize_order
-
-        return cls(r[0], r[1], r[2], r[3], r[4], r[5], r[6], normalize_order(r[7]), r[8], r[9], r[10], r[11])
+        o = r[7]
+        if o and o[:5] in ("T200P", "t200p"):
+            o = o[5:] or None
+        return cls(r[0], r[1], r[2], r[3], r[4], r[5], r[6], o, r[8], r[9], r[10], r[11])
 
 
 @dataclass(slots=True)
 class Payout:
     """One outgoing statement row kept for the checks: no counterparty name or account (R-SEC-1);
-    ``party_key`` is a one-way key of the counterparty used only to spot duplicates."""
+    ``party_key`` is a hash of the counterparty, used only within the run to spot duplicates."""
 
     file: str
     line: int
@@ -52,6 +55,8 @@ class Payout:
     channel: str | None           # alipay | wechat | None (generic layout)
     party_key: int
     note_parse: Any = None        # asx.notes.NoteParse
+    agent_rec: dict | None = None  # the registered agent the note names (None: no such agent or no agent)
+    on_duty: bool | None = None   # that agent on duty at the payout time; None: no roster that day / no agent
     entry: Entry | None = None
     match: str | None = None      # txn | order | amount_time
     dup_of: "Payout | None" = None
@@ -92,8 +97,6 @@ class Finding:
 
     @classmethod
     def of_payout(cls, p: Payout, rule: str, severity: str, message: str, action: str = "", **kw) -> "Finding":
-        from asx.masking import mask_text
-
         base = dict(file=p.file, line=p.line, txn_id=p.txn_id, amount_fen=p.amount_fen, order_no=p.order_no,
                     agent=p.agent, ledger_id=p.entry.id if p.entry else None)
         base.update(kw)
@@ -110,8 +113,9 @@ class Finding:
 class Check:
     """A refund-audit check registered through ``register_audit_checks`` (R-FIN-3).
 
-    ``scope="payout"``: ``fn(ctx, payout)`` is called for each payout; ``scope="run"``: ``fn(ctx)`` once,
-    after all payouts were matched. Either returns an iterable of :class:`Finding` (or None).
+    ``scope="payout"``: ``fn(ctx, payout)`` is called for each payout; ``scope="payouts"``:
+    ``fn(ctx, payouts)`` once with all of them (fast for big statements); ``scope="run"``: ``fn(ctx)``
+    once. All run after matching; each returns an iterable of :class:`Finding` (or None).
     """
 
     rule: str

@@ -133,13 +133,20 @@ _AUDIT_COLS = """l.id, l.at, l.amount_fen, l.reason, l.agent, l.case_id, l.revie
                l.txn_id, l.note, s.at"""
 
 
-def audit_entries(store, since: int, until: int) -> list[tuple]:
+def audit_entries(store, since: int, until: int) -> Iterator[tuple]:
     """Outgoing entries in [since, until) as tuples
     ``(id, at, amount_fen, reason, agent, case_id, review_id, order_no, channel, txn_id, note, signed_at)``."""
-    return store.execute(f"""
+    return _tuples(store, f"""
         SELECT {_AUDIT_COLS}
         FROM ledger l LEFT JOIN ledger_signoffs s ON s.entry_id = l.id
-        WHERE l.direction = 'out' AND l.at >= ? AND l.at < ?""", (since, until)).fetchall()
+        WHERE l.direction = 'out' AND l.at >= ? AND l.at < ?""", (since, until))
+
+
+def _tuples(store, sql: str, params=()):
+    """A cursor yielding plain tuples (faster than the connection's dict-like rows for bulk reads)."""
+    cur = store.conn.cursor()
+    cur.row_factory = None
+    return cur.execute(sql, params)
 
 
 def entries_by_keys(store, txn_ids: Iterable[str], order_nos: Iterable[str]) -> list[tuple]:
@@ -168,11 +175,26 @@ def cases_by_order(store, order_nos: Iterable[str]) -> dict[str, list[tuple]]:
 
 
 def _bulk(store, sql: str, keys: Iterable, chunk: int = 900) -> list:
+    """Run ``sql`` (with ``IN ({marks})``) for many keys: chunks of ``chunk``, or for many thousands of
+    keys one join with a temporary table of the keys."""
     keys = list(dict.fromkeys(k for k in keys if k))
+    if len(keys) > 20 * chunk:
+        store.execute("CREATE TEMP TABLE IF NOT EXISTS _audit_keys (k TEXT PRIMARY KEY)")
+        own = not store.conn.in_transaction
+        if own:
+            store.execute("BEGIN")           # deferred: only the temp database is written
+        store.execute("DELETE FROM _audit_keys")
+        store.executemany("INSERT INTO _audit_keys (k) VALUES (?)", ((k,) for k in keys))
+        if own:
+            store.execute("COMMIT")
+        try:
+            return _tuples(store, sql.format(marks="SELECT k FROM _audit_keys")).fetchall()
+        finally:
+            store.execute("DELETE FROM _audit_keys")
     out: list = []
     for i in range(0, len(keys), chunk):
         part = keys[i:i + chunk]
-        out += store.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
+        out += _tuples(store, sql.format(marks=",".join("?" * len(part))), part).fetchall()
     return out
 
 

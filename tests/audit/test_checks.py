@@ -82,7 +82,7 @@ def test_roster_missing_says_so_instead_of_guessing(shop):
                     shop.line("2026-11-05 12:05:00", 13.0, order="1003")])
     found = [f for f in r.findings if f.rule == "roster-missing"]
     assert len(found) == 1 and found[0].severity == "warning"          # one per day
-    assert "no roster for 2026-11-05" in found[0].message and "2 payouts" in found[0].message
+    assert "no roster for 2026-11-05" in found[0].message and "2 payout(s)" in found[0].message
     assert "agent-off-duty" not in shop.rules(r)
 
 
