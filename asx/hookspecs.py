@@ -102,3 +102,11 @@ def register_kpis(register: Callable[..., None]) -> None:
 @hookspec
 def register_nightly_jobs(register: Callable[..., None]) -> None:
     """Add jobs to ``asx nightly``: ``register(order, name, fn)``."""
+
+
+# --- privacy (R-SEC-4) -----------------------------------------------------------------------
+
+@hookspec
+def register_purgers(register: Callable[..., None]) -> None:
+    """Pseudonymise a domain's personal data of closed matters: ``register(name, fn)`` with
+    ``fn(store, before_epoch, pseudonym) -> int`` rows changed (``asx db purge``)."""

@@ -50,7 +50,7 @@ def init(directory: Path, *, store_name: str | None = None, me: str | None = Non
     return target
 
 
-def fill_sample(app, *, store_kind: str = "tmall", seed: int = 7) -> Sample:
+def fill_sample(app, *, store_kind: str = "generic", seed: int = 7) -> Sample:
     """Run every registered sample step in order (team, cases, roster, reviews, ledger …)."""
     from asx import registries
 

@@ -21,6 +21,9 @@ def walk(group, ctx, path):
 
 
 def render() -> str:
+    import os
+
+    os.environ["ASX_LOAD_PLUGINS"] = ""  # the core commands only; store plugins document their own
     from asx.cli import cli
 
     ctx = click.Context(cli, info_name="asx", terminal_width=100, max_content_width=100,

@@ -48,3 +48,37 @@ def migrate(app, out):
     app.store  # opening applies pending migrations
     rows = ({**r, "applied_at": app.iso(r["applied_at"]) if r["applied_at"] else "pending"} for r in m.status(app.store))
     emit(app, out, rows, [Column("component"), Column("number"), Column("name"), Column("applied_at", "applied")])
+
+
+@cli.command("purge")
+@click.option("--before", "before_text", metavar="DATE",
+              help="Purge matters closed before DATE [default: today minus privacy.retention_years].")
+@click.option("--dry-run", is_flag=True, help="Count what would be purged; change nothing.")
+@click.pass_obj
+def purge(app, before_text, dry_run):
+    """Pseudonymise buyers of cases closed before DATE (R-SEC-4); statistics stay the same.
+
+    Buyer ids become pseudonymous keys, contacts and phones are removed, complaint texts and
+    notes are masked. Supervisor only; the purge is recorded in the access log.
+    """
+    from datetime import timedelta
+
+    from asx import purge as purge_mod
+    from asx.timeutil import to_epoch
+
+    who = app.require_role("supervisor", action="purge personal data")
+    if before_text:
+        before = app.parse_time(before_text)
+    else:
+        now = app.now()
+        years = app.config.get("privacy.retention_years")
+        before = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=365 * years)
+    cutoff = to_epoch(before)
+    if dry_run:
+        n = app.store.scalar("SELECT count(*) FROM cases WHERE closed_at < ? AND purged_at IS NULL", (cutoff,))
+        click.echo(f"asx: {n} case(s) closed before {app.iso(before)} would be purged (dry run)", err=True)
+        return
+    counts = purge_mod.purge(app.store, cutoff)
+    app.log_access("purge", f"before:{app.iso(before)}", ", ".join(f"{k}={v}" for k, v in counts.items()))
+    click.echo(f"asx: purged personal data closed before {app.iso(before)}: "
+               + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" (by {who['name']})", err=True)

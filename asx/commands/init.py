@@ -44,7 +44,7 @@ def cli(app, directory, sample, store_kind, store_name, me, seed):
     new.__dict__["store"] = open_store(new.db_path, create=True)
     try:
         if sample:
-            s = workspace.fill_sample(new, store_kind=store_kind or "tmall", seed=seed)
+            s = workspace.fill_sample(new, store_kind=store_kind or "generic", seed=seed)
             parts = [f"{k} {v}".strip() for k, v in s.notes.get("summary", {}).items()]
             click.echo(f"asx: sample store written: {'; '.join(parts)}", err=True)
     finally:

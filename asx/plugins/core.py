@@ -81,3 +81,11 @@ def sample_team(app, sample) -> None:
 @hookimpl
 def register_sample(register):
     register(10, "team", sample_team)
+
+
+@hookimpl
+def register_purgers(register):
+    from asx.store import maintenance
+
+    register("cases", maintenance.purge_cases)
+    register("reviews", maintenance.purge_reviews)

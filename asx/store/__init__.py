@@ -164,12 +164,16 @@ class Store:
         tmp = dest.with_name(dest.name + ".part")
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         os.close(fd)
+        # a separate reading connection: in WAL mode it reads the last committed state even
+        # while this connection holds the write lock (as during a migration)
+        source = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
         target = sqlite3.connect(tmp)
         try:
-            self.conn.backup(target)
+            source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
+            source.close()
         os.replace(tmp, dest)
         return dest
 

@@ -23,3 +23,52 @@ def check(store) -> tuple[list[str], list[str]]:
                 f"({store.scalar('SELECT count(*) FROM schema_migrations')} migrations applied)")
     info.append(f"journal mode: {store.journal_mode}")
     return problems, info
+
+
+def purge_cases(store, before: int, pseudonym) -> int:
+    """R-SEC-4 for cases (closed before ``before``), their events, reviews and orders."""
+    from asx.masking import mask_text
+
+    ids = [r["id"] for r in store.q(
+        "SELECT id FROM cases WHERE closed_at IS NOT NULL AND closed_at < ? AND purged_at IS NULL", (before,))]
+    if not ids:
+        return 0
+    import time
+
+    now = int(time.time())
+    n = 0
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = list(store.q(f"SELECT id, buyer, order_no, summary FROM cases WHERE id IN ({marks})", chunk))
+        for r in rows:
+            key = pseudonym(r["buyer"])
+            store.execute("UPDATE cases SET buyer = ?, buyer_key = ?, buyer_contact = NULL, summary = ?, "
+                          "purged_at = ? WHERE id = ?", (key, key, mask_text(r["summary"]), now, r["id"]))
+            n += 1
+            if r["order_no"]:
+                store.execute("UPDATE orders SET buyer = ? WHERE order_no = ? AND buyer IS NOT NULL",
+                              (pseudonym(r["buyer"]) if r["buyer"] else None, r["order_no"]))
+        for ev in list(store.q(f"SELECT id, note FROM case_events WHERE case_id IN ({marks}) AND note IS NOT NULL",
+                               chunk)):
+            masked = mask_text(ev["note"])
+            if masked != ev["note"]:
+                store.execute("UPDATE case_events SET note = ? WHERE id = ?", (masked, ev["id"]))
+        for rv in list(store.q(f"SELECT id, buyer FROM reviews WHERE case_id IN ({marks}) AND purged_at IS NULL",
+                               chunk)):
+            store.execute("UPDATE reviews SET buyer = ?, phone = NULL, purged_at = ? WHERE id = ?",
+                          (pseudonym(rv["buyer"]), now, rv["id"]))
+    return n
+
+
+def purge_reviews(store, before: int, pseudonym) -> int:
+    """Reviews resolved before ``before`` that belong to no case."""
+    import time
+
+    now = int(time.time())
+    rows = list(store.q("SELECT id, buyer FROM reviews WHERE resolved_at IS NOT NULL AND resolved_at < ? "
+                        "AND purged_at IS NULL", (before,)))
+    for r in rows:
+        store.execute("UPDATE reviews SET buyer = ?, phone = NULL, purged_at = ? WHERE id = ?",
+                      (pseudonym(r["buyer"]), now, r["id"]))
+    return len(rows)

@@ -73,33 +73,38 @@ def pending(store) -> list[Migration]:
 
 
 def migrate(store, *, backup: bool = True) -> list[Migration]:
-    """Apply every pending migration; returns what was applied."""
-    todo = pending(store)
-    if not todo:
+    """Apply every pending migration in one transaction; returns what was applied.
+
+    The write lock (``BEGIN IMMEDIATE``) is taken before anything else, so of several
+    processes opening a database with pending migrations one migrates and the others find
+    the work done. The backup is taken under that lock, before the first change; a failure
+    or a kill midway rolls every migration of the run back.
+    """
+    if not pending(store):
         return []
-    has_schema = bool(applied(store))
-    if backup and has_schema:
-        version = store.scalar("PRAGMA user_version")
-        dest = Path(f"{store.path}.bak-{version}-{time.strftime('%Y%m%dT%H%M%S')}")
-        if not dest.exists():
-            store.backup_to(dest)
-    done_now = []
+    import os
+
+    done_now: list[Migration] = []
     with store.tx():
         store.execute(_BOOTSTRAP)
-    for m in todo:
-        with store.tx():
-            if (m.component, m.number) in applied(store):
-                continue  # another process got here first
+        todo = pending(store)
+        if not todo:
+            return []
+        if backup and applied(store):
+            version = store.scalar("PRAGMA user_version")
+            dest = Path(f"{store.path}.bak-{version}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
+            store.backup_to(dest)
+        for m in todo:
             for stmt in statements(m.sql):
                 store.execute(stmt)
             store.execute(
                 "INSERT INTO schema_migrations (component, number, name, applied_at) VALUES (?, ?, ?, ?)",
                 (m.component, m.number, m.name, int(time.time())),
             )
-            if m.component == CORE:
-                top = store.scalar("SELECT max(number) FROM schema_migrations WHERE component = ?", (CORE,))
-                store.execute(f"PRAGMA user_version = {int(top)}")
-        done_now.append(m)
+            done_now.append(m)
+        top = store.scalar("SELECT max(number) FROM schema_migrations WHERE component = ?", (CORE,))
+        if top is not None:
+            store.execute(f"PRAGMA user_version = {int(top)}")
     return done_now
 
 

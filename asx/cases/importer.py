@@ -1,0 +1,589 @@
+"""Import cases from CSV, JSON or JSONL (issue 3 §3 `import`; formats.md general rules).
+
+* Decoding: UTF-8 (with or without BOM), else GB18030, decided on the first megabyte and said
+  in the summary; a later undecodable byte fails the import (nothing is written).
+* The header row is found by its content (the first row naming a known column), so preamble
+  lines are skipped. Column names are the ``asx case add`` flag names (``order``, ``buyer``,
+  ``phone``, ``category`` …, ``opened_at``) or their Chinese aliases (订单编号, 买家, 手机, 类别 …);
+  spaces, full-width brackets and case are ignored. Cells are stripped of spaces/TABs and of
+  Excel guards (``="…"``, leading ``'``).
+* Lifecycle columns (``first_response_at``, ``solution_at``, ``resolved_at``, ``feedback_at``,
+  ``closed_at``, ``status``, ``resolution``, ``party``, ``csat``, ``amount``) migrate a
+  spreadsheet's history: each timestamp becomes a history event; SLA rows are computed.
+* Idempotent: each row has an external key (``--key`` columns, default order + category +
+  opened time) stored in ``cases.ext_key``; rows whose key exists are skipped.
+* All or nothing: the whole import is one transaction. Bad rows (with line and reason) go to a
+  rejects CSV; any bad row fails the import unless ``skip_bad``. A killed import leaves nothing
+  (its ``imports`` row stays ``running``); running it again imports everything.
+* Speed: rows are validated in Python with cached label look-ups, due times come from the fast
+  :class:`asx.cases.sla.ServiceClock`, and rows go in with ``executemany`` per chunk, ids assigned
+  in the transaction. A chunk that hits an existing key is rolled back to its savepoint and
+  filtered against the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from asx.errors import UserError
+
+FIELDS = ("order", "buyer", "phone", "category", "severity", "channel", "summary", "store", "agent", "opened_at",
+          "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
+          "party", "csat", "amount")
+ALIASES = {
+    "order": ["订单编号", "订单号", "订单", "order_no", "tid"],
+    "buyer": ["买家", "买家会员名", "买家旺旺", "旺旺", "旺旺号", "buyer_id", "nick"],
+    "phone": ["手机", "电话", "联系电话", "联系手机", "联系方式", "contact", "buyer_contact"],
+    "category": ["类别", "问题类型", "分类", "类型"],
+    "severity": ["级别", "严重程度", "紧急程度", "优先级"],
+    "channel": ["渠道", "来源"],
+    "summary": ["摘要", "问题描述", "描述", "内容", "备注"],
+    "store": ["店铺", "店铺名称"],
+    "agent": ["客服", "处理人", "负责人"],
+    "opened_at": ["创建时间", "登记时间", "时间", "opened", "日期"],
+    "first_response_at": ["首次响应时间", "首次回复时间"],
+    "solution_at": ["方案时间"],
+    "resolved_at": ["解决时间", "处理完成时间"],
+    "feedback_at": ["反馈时间"],
+    "closed_at": ["关闭时间", "结案时间"],
+    "status": ["状态", "处理状态"],
+    "resolution": ["处理结果", "解决方式", "处理方式"],
+    "party": ["责任方"],
+    "csat": ["满意度", "评分"],
+    "amount": ["金额", "补偿金额", "退款金额"],
+}
+REQUIRED = ("category", "opened_at")
+TIME_FIELDS = ("opened_at", "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at")
+_MANGLED = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$")
+_SPACE = re.compile(r"\s")
+LIFECYCLE = ("first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
+             "party", "csat", "amount")
+
+
+def _hnorm(h: str) -> str:
+    h = str(h).strip().strip("\ufeff").strip().lower()
+    return h.replace("（", "(").replace("）", ")").replace(" ", "_").replace("-", "_")
+
+
+HEADER_MAP = {}
+for _f, _al in ALIASES.items():
+    for _a in [_f, *_al]:
+        HEADER_MAP[_hnorm(_a)] = _f
+for _f in FIELDS:
+    HEADER_MAP[_hnorm(_f)] = _f
+
+
+def _clean(v) -> str | None:
+    if v is None:
+        return None
+    s = v.strip(" \t\r\n\u3000") if isinstance(v, str) else str(v).strip()
+    if s.startswith('="') and s.endswith('"'):
+        s = s[2:-1].strip()
+    elif s.startswith("'"):
+        s = s[1:].strip()
+    return s or None
+
+
+@dataclass
+class ImportResult:
+    source: str
+    encoding: str = "utf-8"
+    read: int = 0
+    added: int = 0
+    skipped: int = 0
+    bad: int = 0
+    dry_run: bool = False
+    rejects: str | None = None
+    seconds: float = 0.0
+    errors: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        verb = "would import" if self.dry_run else "imported"
+        s = (f"asx: {verb} {self.added} case(s) from {self.source} ({self.encoding}); {self.skipped} already "
+             f"present, {self.bad} bad")
+        if self.rejects and self.bad:
+            s += f" (see {self.rejects})"
+        return s
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+def _open_text(path: str):
+    """(text stream, encoding name, display source)."""
+    if path == "-":
+        raw = sys.stdin.buffer
+        head = raw.peek(1 << 20)[: 1 << 20] if hasattr(raw, "peek") else b""
+        data = None
+        if not head:
+            data = raw.read()
+            head = data[: 1 << 20]
+        enc = _sniff(head)
+        stream = io.TextIOWrapper(io.BytesIO(data) if data is not None else raw, encoding=enc, newline="")
+        return stream, enc, "stdin"
+    p = Path(path)
+    if not p.is_file():
+        raise UserError(f"{path}: no such file")
+    with open(p, "rb") as f:
+        head = f.read(1 << 20)
+    enc = _sniff(head)
+    return open(p, encoding=enc, newline="", errors="strict"), enc, str(path)
+
+
+def _sniff(head: bytes) -> str:
+    try:
+        head.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # a character cut at the end of the sample
+            return "utf-8-sig"
+    try:
+        head.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError:
+        raise UserError("the file is neither UTF-8 nor GB18030 text (formats.md); re-save it as UTF-8 CSV") from None
+
+
+def _rows_csv(stream, on_header=None):
+    """(line number, dict of canonical field -> raw text) after the header found by content."""
+    reader = csv.reader(stream)
+    header = None
+    for row in reader:
+        names = [HEADER_MAP.get(_hnorm(c)) for c in row]
+        if sum(1 for n in names if n) >= 2 or (names and any(n == "category" for n in names)):
+            header = names
+            break
+    if header is None:
+        raise UserError("no header row found: expected columns such as order, category, opened_at "
+                        "(or 订单编号, 类别, 创建时间)")
+    missing = [f for f in REQUIRED if f not in header]
+    if missing:
+        raise UserError(f"missing column(s): {', '.join(missing)} (header must name {', '.join(REQUIRED)})")
+    if on_header is not None:
+        on_header([n for n in header if n])
+    idx = [(i, n) for i, n in enumerate(header) if n]
+    width = len(header)
+    for row in reader:
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if row[0].startswith("#"):
+            continue
+        rec = {n: (row[i] if i < len(row) else None) for i, n in idx}
+        yield reader.line_num, rec, (len(row) > width and any(c.strip() for c in row[width:]))
+
+
+def _rows_json(stream, fmt):
+    def conv(obj):
+        rec = {}
+        for k, v in obj.items():
+            n = HEADER_MAP.get(_hnorm(k))
+            if n:
+                rec[n] = None if v is None else str(v)
+        return rec
+
+    if fmt == "json":
+        try:
+            data = json.load(stream)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"not valid JSON: {exc}") from None
+        if isinstance(data, dict):
+            data = data.get("rows") or data.get("cases") or [data]
+        for n, obj in enumerate(data, 1):
+            if not isinstance(obj, dict):
+                yield n, None, "not an object"
+                continue
+            yield n, conv(obj), False
+    else:
+        for n, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield n, None, f"not valid JSON ({exc.msg})"
+                continue
+            if not isinstance(obj, dict):
+                yield n, None, "not an object"
+                continue
+            yield n, conv(obj), False
+
+
+# --- validating ----------------------------------------------------------------------------------------
+
+class BadRow(Exception):
+    pass
+
+
+class RowBuilder:
+    """Turns one raw record into insert tuples; everything cached that can be."""
+
+    def __init__(self, app, key_cols: list[str], now: int, by: str):
+        from asx import labels
+        from asx.cases import model, service, sla
+        from asx.store import agents as agents_store
+
+        self.app = app
+        self.tz = app.tz
+        self.now = now
+        self.by = by
+        self.key_cols = key_cols
+        lab = labels.labels().lookup
+        self.maps = {k: dict(lab.get(kind, {})) for k, kind in (("category", "category"), ("severity", "severity"),
+                                                                 ("channel", "channel"), ("status", "case_status"),
+                                                                 ("resolution", "resolution"), ("party", "party"))}
+        self.cache = {k: {} for k in self.maps}
+        self.agents = {a["name"] for a in agents_store.list_agents(app.store, include_retired=True)}
+        self.rules = service.rules(app)
+        self.clock = sla.ServiceClock(app.calendar)
+        self.store_name = app.config.get("store.name")
+        self.sla_targets = sla
+        self.statuses = set(model.STATUSES)
+        self.labels = labels
+        self.targets_cache: dict = {}
+        self.lifecycle = True
+
+    def code(self, kind: str, text: str | None, default: str | None = None) -> str | None:
+        if text is None:
+            if default is None:
+                return None
+            return default
+        c = self.cache[kind].get(text)
+        if c is None:
+            c = self.maps[kind].get(self.labels._norm(text))
+            if c is None:
+                choices = ", ".join(sorted(set(self.maps[kind].values())))
+                raise BadRow(f"unknown {kind} {text!r} (one of: {choices})")
+            self.cache[kind][text] = c
+        return c
+
+    def when(self, name: str, text: str | None) -> int | None:
+        if text is None:
+            return None
+        try:
+            dt = datetime.fromisoformat(text)
+        except ValueError:
+            try:
+                from asx.timeutil import parse_time
+
+                if not text[:1].isdigit():
+                    raise UserError("")
+                dt = parse_time(text, self.tz)
+            except UserError:
+                raise BadRow(f"bad {name} {text!r} (use 2026-11-03 09:00 or ISO 8601)") from None
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=self.tz)
+        t = int(dt.timestamp())
+        if t > self.now + 60:
+            raise BadRow(f"{name} {text!r} lies in the future")
+        return t
+
+    def _fast_code(self, kind: str, raw, default=None):
+        """Label code of a raw cell (cached on the raw text, so most rows cost one dict look-up)."""
+        c = self.cache[kind].get(raw)
+        if c is None:
+            c = self.code(kind, _clean(raw), default)
+            self.cache[kind][raw] = c
+        return c
+
+    def build(self, rec: dict):
+        """(ext_key, case tuple, event tuples, sla tuples) of one record, or :class:`BadRow`."""
+        g = rec.get
+        cat = self._fast_code("category", g("category"))
+        if cat is None:
+            raise BadRow("category is empty")
+        sev = self._fast_code("severity", g("severity"), "normal")
+        ch = self._fast_code("channel", g("channel"), "wangwang")
+        order = g("order")
+        if order is not None:
+            order = _clean(order)
+            if order is not None:
+                if ("E" in order or "e" in order) and _MANGLED.match(order):
+                    raise BadRow(f"order number {order!r} was mangled by a spreadsheet (scientific notation); "
+                                 "re-export the column as text")
+                if _SPACE.search(order):
+                    raise BadRow(f"bad order number {order!r}")
+        raw = g("opened_at")
+        opened = self.when("opened_at", raw.strip() if raw else None)
+        if opened is None:
+            raise BadRow("opened_at is empty")
+        agent = g("agent")
+        if agent is not None:
+            agent = agent.strip() or None
+            if agent is not None and agent not in self.agents:
+                raise BadRow(f"unknown agent {agent!r} (register with `asx agent add`)")
+        who = agent or self.by
+        events = [(opened, who, "open", None, "new", "imported", None)]
+        last = opened
+        cur = "new"
+        fr = so = rs = fb = cl = resolution = party = amount_fen = cs_int = None
+        if self.lifecycle:
+            fr = self.when("first_response_at", _clean(g("first_response_at")))
+            so = self.when("solution_at", _clean(g("solution_at")))
+            rs = self.when("resolved_at", _clean(g("resolved_at")))
+            fb = self.when("feedback_at", _clean(g("feedback_at")))
+            cl = self.when("closed_at", _clean(g("closed_at")))
+            status = self.code("status", _clean(g("status")))
+            resolution = self.code("resolution", _clean(g("resolution")))
+            party = self.code("party", _clean(g("party")))
+            for name, t in (("first_response_at", fr), ("solution_at", so), ("resolved_at", rs),
+                            ("feedback_at", fb), ("closed_at", cl)):
+                if t is not None and t < opened:
+                    raise BadRow(f"{name} precedes opened_at")
+            if rs is not None and fr is not None and rs < fr:
+                raise BadRow("resolved_at precedes first_response_at")
+            if cl is not None and (rs is None or cl < rs):
+                raise BadRow("closed_at needs a resolved_at before it")
+            if fb is not None and (rs is None or fb < rs):
+                raise BadRow("feedback_at needs a resolved_at before it")
+            if resolution is not None and rs is None:
+                raise BadRow("resolution given without resolved_at")
+            derived = "closed" if cl else "resolved" if rs else "open" if fr else "new"
+            if status is not None and status != derived:
+                raise BadRow(f"status {status} does not match the timestamps (they say {derived}); "
+                             "give the matching *_at column")
+            if fr is not None:
+                events.append((fr, who, "respond", "new", "open", "imported", None))
+                cur, last = "open", fr
+            if so is not None:
+                events.append((so, who, "respond", cur, None, "imported", '{"solution": true}'))
+            if rs is not None:
+                data = json.dumps({"resolution": resolution, "party": party}, sort_keys=True) \
+                    if resolution or party else None
+                events.append((rs, who, "resolve", cur, "resolved", "imported", data))
+                cur, last = "resolved", rs
+                if fr is None:
+                    fr = rs
+            if fb is not None:
+                events.append((fb, who, "respond", "resolved", None, "imported", '{"feedback": true}'))
+            if cl is not None:
+                events.append((cl, who, "close", "resolved", "closed", "imported", None))
+                cur, last = "closed", cl
+            amount = _clean(g("amount"))
+            if amount is not None:
+                try:
+                    from decimal import Decimal
+
+                    amount_fen = int(Decimal(amount.replace("¥", "").replace("元", "").replace(",", "")) * 100)
+                except Exception:
+                    raise BadRow(f"bad amount {amount!r}") from None
+            csat = _clean(g("csat"))
+            if csat is not None:
+                if csat not in ("1", "2", "3", "4", "5"):
+                    raise BadRow(f"csat {csat!r} is not 1..5")
+                cs_int = int(csat)
+                events.append((max(e[0] for e in events), who, "rate", cur, None, "imported",
+                               json.dumps({"score": cs_int})))
+        # SLA (R-SLA): due times from the fast clock; elapsed minutes recorded for met targets
+        targets = self.targets_cache.get((cat, sev, ch))
+        if targets is None:
+            targets = self.targets_cache[(cat, sev, ch)] = list(
+                self.rules.for_case({"category": cat, "severity": sev, "channel": ch}).items())
+        clock = self.clock
+        now = self.now
+        sla_rows = []
+        nd = ndt = None
+        for name, tgt in targets:
+            if name == "feedback":
+                start = rs
+                if start is None:
+                    continue
+                m = fb
+            else:
+                start = opened
+                m = fr if name == "first_response" else rs if name == "resolution" else \
+                    (so if so is not None else rs) if name == "solution" else None
+            due = clock.due(start, tgt)
+            if m is not None:
+                sla_rows.append((name, due, m, "met" if m <= due else "breached",
+                                 clock.service_seconds(start, m) // 60, (m - start) // 60))
+            else:
+                sla_rows.append((name, due, None, "breached" if now > due else "pending", None, None))
+                if cur != "closed" and (nd is None or due < nd):
+                    nd, ndt = due, name
+        key = self.key(rec, order, cat, opened)
+        st = g("store")
+        buyer = g("buyer")
+        phone = g("phone")
+        summary = g("summary")
+        case = ((st and _clean(st)) or self.store_name, ch, order, buyer and _clean(buyer), phone and _clean(phone),
+                cat, sev, summary and _clean(summary), cur, agent, opened, fr, so, rs, fb, cl, resolution, party,
+                amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last, self.by)
+        return key, case, events, sla_rows
+
+    def key(self, rec, order, cat, opened) -> str:
+        if self.key_cols is None:
+            return f"{order or ''}|{cat}|{opened}"
+        parts = []
+        for c in self.key_cols:
+            v = _clean(rec.get(c))
+            if v is None:
+                raise BadRow(f"key column {c} is empty")
+            parts.append(v)
+        return "|".join(parts)
+
+
+# --- the import ---------------------------------------------------------------------------------------
+
+def import_file(app, path: str, *, fmt: str | None = None, key: str | None = None, dry_run: bool = False,
+                skip_bad: bool = False, rejects: str | None = None, progress: bool = False, chunk: int = 20000,
+                by: str | None = None) -> ImportResult:
+    """Import cases from ``path`` (``-`` = stdin); see the module docstring."""
+    import time
+
+    from asx.store import cases as cs
+    from asx.timeutil import to_epoch
+
+    t0 = time.perf_counter()
+    who = app.actor()["name"] if by is None else by
+    if fmt is None:
+        suffix = Path(path).suffix.lower().lstrip(".") if path != "-" else "csv"
+        fmt = suffix if suffix in ("csv", "json", "jsonl") else "csv"
+        if suffix == "tsv":
+            raise UserError("TSV is not supported; use CSV, JSON or JSONL")
+    key_cols = None
+    if key:
+        key_cols = [HEADER_MAP.get(_hnorm(k)) for k in key.split(",")]
+        if None in key_cols:
+            raise UserError(f"--key {key}: unknown column(s); use column names such as order, opened_at")
+    now = to_epoch(app.now())
+    stream, enc, source = _open_text(path)
+    res = ImportResult(source=source, encoding=enc.replace("-sig", ""), dry_run=dry_run)
+    if rejects is None:
+        rejects = (path if path != "-" else "cases") + ".rejects.csv"
+    res.rejects = rejects
+    builder = RowBuilder(app, key_cols, now, who)
+    rows = _rows_csv(stream, lambda names: setattr(builder, "lifecycle", any(n in LIFECYCLE for n in names))) \
+        if fmt == "csv" else _rows_json(stream, fmt)
+    store = app.store
+    rej_file = rej_writer = None
+    import_id = None
+    if not dry_run:
+        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if path != "-" and \
+            os.path.getsize(path) < (64 << 20) else None
+        import_id = cs.start_import(store, kind="cases", source=source, sha256=sha, at=now, by=who)
+
+    def reject(line, reason, rec):
+        nonlocal rej_file, rej_writer
+        res.bad += 1
+        if len(res.errors) < 5:
+            res.errors.append(f"line {line}: {reason}")
+        if rej_writer is None:
+            rej_file = open(rejects, "w", encoding="utf-8", newline="")
+            rej_writer = csv.writer(rej_file)
+            rej_writer.writerow(["line", "reason", *FIELDS])
+        rej_writer.writerow([line, reason, *[(rec or {}).get(f) or "" for f in FIELDS]])
+
+    ok = False
+    try:
+        store.execute("PRAGMA cache_size = -65536")
+        with store.tx():
+            check_db = cs.has_ext_keys(store)
+            next_id = cs.max_id(store) + 1
+            batch: list = []
+            batch_keys: dict[str, int] = {}
+            try:
+                for line, rec, problem in rows:
+                    res.read += 1
+                    if rec is None or problem:
+                        reject(line, problem if isinstance(problem, str) else "more cells than header columns",
+                               rec)
+                        continue
+                    try:
+                        k, case, events, slas = builder.build(rec)
+                    except BadRow as exc:
+                        reject(line, str(exc), rec)
+                        continue
+                    if k in batch_keys:
+                        res.skipped += 1
+                        continue
+                    batch_keys[k] = 1
+                    batch.append((case, events, slas))
+                    if len(batch) >= chunk:
+                        next_id = _flush(store, batch, batch_keys, next_id, res, check_db, dry_run or
+                                         (res.bad and not skip_bad))
+                        batch, batch_keys = [], {}
+                        if progress:
+                            print(f"\rasx: {res.read:,} rows read, {res.added:,} new", end="", file=sys.stderr)
+            except UnicodeDecodeError as exc:
+                raise UserError(f"{source}: not valid {res.encoding} after row {res.read} ({exc.reason}); "
+                                "nothing imported") from None
+            except csv.Error as exc:
+                raise UserError(f"{source}: bad CSV after row {res.read} ({exc}); nothing imported") from None
+            if batch:
+                next_id = _flush(store, batch, batch_keys, next_id, res, check_db, dry_run or
+                                 (res.bad and not skip_bad))
+            if progress:
+                print("", file=sys.stderr)
+            if res.bad and not skip_bad:
+                first = "; ".join(res.errors[:3])
+                raise UserError(f"{res.bad} bad row(s) ({first}); nothing imported. Bad rows are in {rejects}; "
+                                "fix them or use --skip-bad")
+            if dry_run:
+                raise _DryRun()
+            cs.finish_import(store, import_id, at=to_epoch(app.now()), status="done", read=res.read,
+                             added=res.added, skipped=res.skipped, bad=res.bad)
+        ok = True
+    except _DryRun:
+        ok = True
+    finally:
+        stream.close()
+        if rej_file is not None:
+            rej_file.close()
+        try:
+            store.execute("PRAGMA cache_size = -2000")
+        except sqlite3.Error:
+            pass
+        if import_id is not None and not ok:
+            with store.tx():
+                cs.finish_import(store, import_id, at=to_epoch(app.now()), status="failed", read=res.read,
+                                 added=0, skipped=res.skipped, bad=res.bad)
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _flush(store, batch, batch_keys, next_id, res, check_db, count_only) -> int:
+    from asx.store import cases as cs
+
+    if check_db:
+        existing = cs.existing_keys(store, list(batch_keys))
+        if existing:
+            keep = [b for b in batch if b[0][21] not in existing]
+            res.skipped += len(batch) - len(keep)
+            batch = keep
+    if count_only:
+        res.added += len(batch)
+        return next_id
+    cases, events, slas = [], [], []
+    cid = next_id
+    for case, evs, sl in batch:
+        cases.append((cid, *case))
+        for e in evs:
+            events.append((cid, *e))
+        for s in sl:
+            slas.append((cid, *s))
+        cid += 1
+    if not check_db:
+        try:
+            with store.tx():
+                cs.bulk_insert(store, cases, events, slas)
+        except sqlite3.IntegrityError as exc:
+            if "ext_key" not in str(exc):
+                raise
+            return _flush(store, batch, batch_keys, next_id, res, True, count_only)
+    else:
+        cs.bulk_insert(store, cases, events, slas)
+    res.added += len(batch)
+    return cid

@@ -1,0 +1,165 @@
+"""Case categories (R-CASE-2/3), statuses and the lifecycle table (R-CASE-6) as data.
+
+Plugins extend both through hooks:
+
+* ``register_categories(register)`` with ``register(code, en, zh, checklist=[...], aliases=())``;
+  a checklist item is ``(step, en, zh)`` or a dict ``{"step", "en", "zh", "required_for": [resolutions]}``
+  (a step required before those resolutions, e.g. photo evidence before compensation, R-CASE-3).
+* ``register_case_transitions(register)`` with ``register(from_status, to_status, action, roles)``.
+  ``from_status`` ``"*"`` means any status but ``merged``; ``to_status`` ``"="`` means unchanged.
+  ``roles`` are role names; a role allows what :data:`asx.app.ROLE_IMPLIES` says (a supervisor may
+  do what an agent may).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from asx import registries
+from asx.errors import PermissionDenied, UserError
+
+SEVERITIES = ("low", "normal", "high", "urgent")
+CHANNELS = ("wangwang", "chat", "phone", "email", "sms", "platform")
+WAITING = ("waiting_buyer", "waiting_courier", "waiting_warehouse")
+STATUSES = ("new", "open", *WAITING, "resolved", "closed", "merged")
+#: statuses in which the SLA clock of the case may run (R-SLA); waiting_* pause it
+ACTIVE = ("new", "open", *WAITING)
+#: statuses of a case nobody works on any more
+ENDED = ("closed", "merged")
+RESOLUTIONS = ("explained", "cash_compensation", "coupon", "reship", "exchange", "return_refund", "refund_only",
+               "repair", "rejected")
+#: resolutions that move money and so create a ledger entry (R-CASE-4, R-FIN-1)
+MONEY_RESOLUTIONS = ("cash_compensation", "coupon", "return_refund", "refund_only")
+PARTIES = ("us", "warehouse", "courier", "supplier", "buyer", "platform", "unknown")
+
+
+@dataclass
+class Step:
+    step: str
+    en: str
+    zh: str = ""
+    required_for: tuple[str, ...] = ()
+
+
+@dataclass
+class Category:
+    code: str
+    en: str
+    zh: str
+    checklist: list[Step] = field(default_factory=list)
+    aliases: tuple[str, ...] = ()
+
+
+class CategorySet(dict):
+    def add(self, code: str, en: str, zh: str = "", checklist=(), aliases=()) -> None:
+        steps = []
+        for item in checklist or ():
+            if isinstance(item, Step):
+                steps.append(item)
+            elif isinstance(item, dict):
+                steps.append(Step(item["step"], item.get("en", item["step"]), item.get("zh", ""),
+                                  tuple(item.get("required_for", ()))))
+            else:
+                steps.append(Step(*item))
+        self[code] = Category(code, en, zh, steps, tuple(aliases))
+
+
+def categories() -> dict[str, Category]:
+    """Every category registered by plugins (built-in ones first)."""
+    return registries.collect("register_categories", CategorySet, lambda acc: acc.add)
+
+
+def parse_category(text: str) -> str:
+    """Code of a category typed as code, English/Chinese label or alias (any case)."""
+    from asx import labels
+
+    return labels.parse("category", text, what="category")
+
+
+@dataclass(frozen=True)
+class Transition:
+    from_status: str
+    to_status: str
+    action: str
+    roles: tuple[str, ...]
+
+
+class TransitionTable:
+    """The lifecycle as data: ``allowed(status, action, to=None)``."""
+
+    def __init__(self) -> None:
+        self.rows: list[Transition] = []
+
+    def add(self, from_status: str, to_status: str, action: str, roles=("agent",)) -> None:
+        if isinstance(roles, str):
+            roles = (roles,)
+        self.rows.append(Transition(from_status, to_status, action, tuple(roles)))
+
+    def actions(self) -> list[str]:
+        return sorted({t.action for t in self.rows})
+
+    def candidates(self, status: str, action: str) -> list[Transition]:
+        """Rows for ``action`` from ``status``; rows registered later win (plugins override)."""
+        exact = [t for t in self.rows if t.action == action and t.from_status == status]
+        star = [t for t in self.rows if t.action == action and t.from_status == "*" and status != "merged"]
+        return list(reversed(exact)) + list(reversed(star))
+
+    def find(self, status: str, action: str, to: str | None = None) -> Transition:
+        rows = self.candidates(status, action)
+        if to is not None:
+            rows = [t for t in rows if (status if t.to_status == "=" else t.to_status) == to]
+        if not rows:
+            want = f" to {to}" if to else ""
+            possible = sorted({t.action for t in self.rows if t.from_status in (status, "*")})
+            raise UserError(f"cannot {action}{want} a case that is {status} (R-CASE-6); "
+                            f"possible now: {', '.join(possible) or 'nothing'}")
+        return rows[0]
+
+
+def transitions() -> TransitionTable:
+    return registries.collect("register_case_transitions", TransitionTable, lambda acc: acc.add)
+
+
+def check_allowed(app, who: dict, status: str, action: str, to: str | None = None) -> str:
+    """The new status of the case, if ``who`` may ``action`` it from ``status``; else a clear refusal."""
+    t = transitions().find(status, action, to)
+    if not app.may(who, *t.roles):
+        raise PermissionDenied(f"{who['name']} is {who['role']}; only {' or '.join(t.roles)} may {action} "
+                               f"a {status} case (R-CASE-6)")
+    return status if t.to_status == "=" else t.to_status
+
+
+def builtin_transitions(register) -> None:
+    """The core lifecycle (R-CASE-6/7/8/9)."""
+    agent, specialist, supervisor = ("agent",), ("specialist",), ("supervisor",)
+    live = ("new", "open", *WAITING)
+    register("new", "open", "respond", agent)            # first response sent
+    register("open", "open", "respond", agent)
+    register("resolved", "resolved", "respond", agent)   # feedback after resolution (R-SLA-4)
+    for s in live:
+        for w in WAITING:
+            if s != w:
+                register(s, w, "wait", agent)            # clock paused (R-SLA)
+        register(s, "resolved", "resolve", agent)
+        register(s, "=", "escalate", agent)              # R-CASE-7
+        register(s, "=", "handback", specialist)         # specialist hands the solution back (R-CASE-7)
+        register(s, "=", "assign", supervisor)           # R-CASE-9: supervisor, with a reason
+        register(s, "merged", "merge", agent)
+        register(s, "=", "check", agent)
+    for w in WAITING:
+        register(w, "open", "resume", agent)
+        register(w, "=", "promise", agent)
+    register("new", "open", "promise", agent)            # telling the buyer when is a response (R-SLA-5)
+    register("open", "open", "promise", agent)
+    for s in ("new", "open", *WAITING, "resolved"):
+        register(s, "=", "inspect", specialist)          # R-CASE-8 inspection of returned goods
+    register("resolved", "=", "check", agent)
+    register("resolved", "closed", "close", agent)
+    register("resolved", "open", "reopen", agent)
+    register("closed", "open", "reopen", agent)
+    register("resolved", "merged", "merge", agent)
+    register("resolved", "=", "rate", agent)
+    register("closed", "=", "rate", agent)
+    register("*", "=", "note", ("agent", "order_clerk"))
+    register("*", "=", "link", agent)
+    register("merged", "=", "note", ("agent", "order_clerk"))

@@ -1,0 +1,511 @@
+"""Opening cases and acting on them (R-CASE-1..10, R-SLA-5): the API commands and other domains call.
+
+``open_case(app, data, at=None, by=None) -> int``
+    One case. ``data`` keys: ``channel``, ``order`` (or ``order_no``), ``buyer``, ``phone`` (or
+    ``contact``/``buyer_contact``), ``category``, ``severity``, ``summary``, ``store``, ``agent``,
+    ``review_id``, ``ext_key``. Category, severity and channel are parsed through the labels
+    (codes, English or Chinese labels, aliases). Without ``agent`` the ``assign_case`` hook picks
+    one, else the case stays with the person who opened it. The caller may hold a transaction
+    (nested calls become savepoints). Writes the ``open`` event and the SLA rows.
+
+``act(app, case_id, action, *, at=None, by=None, **kw) -> dict``
+    Every other action, one history event each, checked against the lifecycle table
+    (:mod:`asx.cases.model`) for the status and the actor's role. Returns the updated case.
+    ``at`` (aware datetime, default now) may not precede the case's previous event nor lie in
+    the future. ``by`` is an agent name (default ``app.actor()``). Actions and their keywords:
+
+    ==========  ==============================================================================
+    respond     ``note``, ``solution=False`` (an initial solution was offered, R-SLA-2);
+                after resolving it is the feedback to the buyer (R-SLA-4)
+    note        ``note`` (required)
+    check       ``step`` (a step of the category checklist, R-CASE-3)
+    escalate    ``to`` (a specialist), ``note`` (R-CASE-7)
+    handback    ``note``: the specialist hands the solution back to the agent (R-CASE-7)
+    inspect     ``result`` (``pass``/``fail``), ``note``: returned goods inspected (R-CASE-8)
+    assign      ``to``, ``reason`` (required): supervisor only (R-CASE-9)
+    wait        ``on`` = buyer | courier | warehouse, ``note``: pauses the clock
+    resume      ``note``
+    promise     ``until`` (aware datetime), ``note`` (R-SLA-5)
+    resolve     ``resolution``, ``party``, ``amount_fen=None``, ``note``, ``inspection=None``;
+                a money resolution writes a ledger entry (R-CASE-4, R-FIN-1)
+    close       ``note``
+    reopen      ``note``
+    link        ``other``, ``note``
+    merge       ``into``, ``note``: this case becomes a duplicate pointing at ``into``
+    rate        ``score`` 1..5 (CSAT, R-KPI-2)
+    ==========  ==============================================================================
+
+Shortcuts: ``respond(app, id, **kw)``, ``resolve(app, id, **kw)`` … call ``act``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from asx.cases import model
+from asx.errors import UserError
+
+#: clock skew tolerated for ``--at`` in the future
+FUTURE_TOLERANCE = 60
+
+
+def _epoch(dt) -> int:
+    from asx.timeutil import to_epoch
+
+    return dt if isinstance(dt, int) else to_epoch(dt)
+
+
+def _who(app, by: str | None) -> dict:
+    if by is None:
+        return app.actor()
+    from asx.store import agents
+
+    row = agents.get(app.store, by)
+    if row is None:
+        raise UserError(f"no agent named {by!r} (see `asx agent list`)")
+    return row
+
+
+def rules(app):
+    """SLA rules for this app (cached on the app)."""
+    rs = app.__dict__.get("_sla_rules")
+    if rs is None:
+        from asx.cases.sla import load_rules
+
+        rs = app.__dict__["_sla_rules"] = load_rules(app)
+    return rs
+
+
+def normalise(data: dict) -> dict:
+    """Parse what a person or a file gave into case columns (labels, trimmed text)."""
+    from asx import labels
+
+    def val(*keys):
+        for k in keys:
+            v = data.get(k)
+            if v is not None and str(v).strip() != "":
+                return str(v).strip()
+        return None
+
+    out = {
+        "store": val("store"),
+        "order_no": val("order", "order_no"),
+        "buyer": val("buyer"),
+        "buyer_contact": val("phone", "contact", "buyer_contact"),
+        "summary": val("summary"),
+        "agent": val("agent"),
+    }
+    cat = val("category")
+    if cat is None:
+        raise UserError("a case needs a category (--category); e.g. quality 质量问题")
+    out["category"] = model.parse_category(cat)
+    sev = val("severity")
+    out["severity"] = labels.parse("severity", sev) if sev else "normal"
+    ch = val("channel")
+    out["channel"] = labels.parse("channel", ch) if ch else "wangwang"
+    if out["order_no"]:
+        check_order_no(out["order_no"])
+    return out
+
+
+def check_order_no(text: str) -> str:
+    """Reject order numbers that a spreadsheet mangled (``1.23457E+17``) or that are not ids."""
+    t = text.strip()
+    low = t.lower()
+    if "e+" in low or ("e" in low and t.replace(".", "").replace("e", "").replace("E", "").replace("+", "").isdigit()):
+        raise UserError(f"order number {t!r} was mangled by a spreadsheet (scientific notation); "
+                        "re-export the column as text (formats.md)")
+    if not t or any(c.isspace() for c in t):
+        raise UserError(f"bad order number {t!r}")
+    return t
+
+
+def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = None) -> int:
+    """Open one case; see the module docstring. Returns the new case id."""
+    from asx.cases import sla
+    from asx.store import agents as agents_store, cases as cs
+
+    who = _who(app, by)
+    if who["role"] not in ("agent", "specialist", "supervisor", "manager"):
+        from asx.errors import PermissionDenied
+
+        raise PermissionDenied(f"{who['name']} is {who['role']}; only agent, specialist or supervisor may open cases")
+    row = normalise(data)
+    now = _epoch(app.now())
+    t = _epoch(at) if at is not None else now
+    if t > now + FUTURE_TOLERANCE:
+        raise UserError(f"--at {app.iso(t)} lies in the future")
+    if row["agent"] is None:
+        row["agent"] = _assign(app, row) or who["name"]
+    elif agents_store.get(app.store, row["agent"]) is None:
+        raise UserError(f"--agent {row['agent']}: no such agent")
+    row["store"] = row["store"] or app.config.get("store.name")
+    row.update({"status": "new", "opened_at": t, "updated_at": t, "updated_by": who["name"],
+                "review_id": data.get("review_id"), "ext_key": data.get("ext_key")})
+    with app.store.tx():
+        if row["ext_key"] and cs.by_ext_key(app.store, row["ext_key"]):
+            raise UserError(f"a case with key {row['ext_key']!r} exists already")
+        case_id = cs.insert_case(app.store, row)
+        cs.add_event(app.store, case_id, at=t, by=who["name"], action="open", to_status="new",
+                     data={"category": row["category"], "severity": row["severity"], "channel": row["channel"]})
+        case = cs.get(app.store, case_id)
+        sla.recompute(app.store, app.calendar, case, rules(app).for_case(case), now=now)
+    return case_id
+
+
+def _assign(app, row: dict) -> str | None:
+    from asx.plugins import get_plugin_manager
+
+    try:
+        return get_plugin_manager().hook.assign_case(app=app, case=row, candidates=[])
+    except Exception:  # a plugin's assignment must not block opening a case
+        return None
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str | None = None, **kw) -> dict:
+    """Do ``action`` on case ``case_id``; see the module docstring for the keywords."""
+    from asx.cases import sla
+    from asx.store import cases as cs
+
+    handler = _HANDLERS.get(action)
+    if handler is None:
+        raise UserError(f"unknown case action {action!r}; choose one of {', '.join(sorted(_HANDLERS))}")
+    who = _who(app, by)
+    now = _epoch(app.now())
+    t = _epoch(at) if at is not None else now
+    with app.store.tx():
+        case = cs.require(app.store, case_id)
+        if t > now + FUTURE_TOLERANCE:
+            raise UserError(f"--at {app.iso(t)} lies in the future")
+        last = cs.last_event_at(app.store, case_id)
+        if last is not None and t < last:
+            raise UserError(f"--at {app.iso(t)} precedes the case's previous event ({app.iso(last)})")
+        to_hint = kw.get("_to") or ({"wait": f"waiting_{kw.get('on')}"}.get(action))
+        new_status = model.check_allowed(app, who, case["status"], action, to_hint)
+        ctx = _Ctx(app, case, who, t, new_status)
+        handler(ctx, **{k: v for k, v in kw.items() if not k.startswith("_")})
+        if ctx.changes or new_status != case["status"]:
+            ctx.changes.setdefault("status", new_status)
+            cs.update(app.store, case_id, ctx.changes, at=t, by=who["name"])
+        cs.add_event(app.store, case_id, at=t, by=who["name"], action=action, from_status=case["status"],
+                     to_status=new_status if new_status != case["status"] else None, note=ctx.note,
+                     data=ctx.data or None)
+        for fn in ctx.after:
+            fn()
+        fresh = cs.get(app.store, case_id)
+        sla.recompute(app.store, app.calendar, fresh, rules(app).for_case(fresh), now=now)
+    return cs.get(app.store, case_id)
+
+
+class _Ctx:
+    def __init__(self, app, case, who, at, new_status):
+        self.app, self.case, self.who, self.at, self.new_status = app, case, who, at, new_status
+        self.changes: dict = {}
+        self.data: dict = {}
+        self.note: str | None = None
+        self.after: list = []
+
+
+def _respond(c: _Ctx, note=None, solution=False):
+    c.note = note
+    if c.case["status"] == "resolved":
+        if c.case["feedback_at"] is None:
+            c.changes["feedback_at"] = c.at  # R-SLA-4
+        c.data["feedback"] = True
+    else:
+        if c.case["first_response_at"] is None:
+            c.changes["first_response_at"] = c.at
+        if solution and c.case["solution_at"] is None:
+            c.changes["solution_at"] = c.at
+            c.data["solution"] = True
+    c.changes["response_count"] = (c.case["response_count"] or 0) + 1
+
+
+def _note(c: _Ctx, note=None):
+    if not note:
+        raise UserError("a note needs text")
+    c.note = note
+
+
+def _check(c: _Ctx, step=None):
+    cat = model.categories().get(c.case["category"])
+    steps = {s.step: s for s in (cat.checklist if cat else [])}
+    if step not in steps:
+        raise UserError(f"{step!r} is not a step of the {c.case['category']} checklist; steps: "
+                        f"{', '.join(steps) or 'none'} (R-CASE-3)")
+    from asx.store import cases as cs
+
+    if not cs.add_check(c.app.store, c.case["id"], step, c.at, c.who["name"]):
+        raise UserError(f"step {step!r} is ticked already")
+    c.data["step"] = step
+
+
+def _escalate(c: _Ctx, to=None, note=None):
+    from asx.store import agents
+
+    if to is None:
+        raise UserError("escalate to whom? --to SPECIALIST (R-CASE-7)")
+    sp = agents.get(c.app.store, to)
+    if sp is None or not sp["active"] or sp["role"] not in ("specialist", "supervisor", "manager"):
+        raise UserError(f"{to!r} is not an active specialist (R-CASE-7)")
+    c.changes["specialist"] = to
+    c.data["to"] = to
+    c.note = note
+
+
+def _handback(c: _Ctx, note=None):
+    if not note:
+        raise UserError("hand back the solution: --note says what the agent should tell the buyer (R-CASE-7)")
+    c.note = note
+    c.data["agent"] = c.case["agent"]
+
+
+def _inspect(c: _Ctx, result=None, note=None):
+    if result not in ("pass", "fail"):
+        raise UserError("inspection result must be pass or fail (R-CASE-8)")
+    c.changes["inspection"] = result
+    c.data["result"] = result
+    c.note = note
+
+
+def _assign_(c: _Ctx, to=None, reason=None):
+    from asx.store import agents
+
+    if not reason:
+        raise UserError("reassigning needs a reason (--reason, R-CASE-9)")
+    a = agents.get(c.app.store, to) if to else None
+    if a is None or not a["active"]:
+        raise UserError(f"--to {to!r}: no such active agent")
+    c.changes["agent"] = to
+    c.data.update({"from": c.case["agent"], "to": to})
+    c.note = reason
+
+
+def _wait(c: _Ctx, on=None, note=None):
+    if on not in ("buyer", "courier", "warehouse"):
+        raise UserError("wait for whom? buyer, courier or warehouse")
+    c.changes["paused_since"] = c.at
+    c.note = note
+
+
+def _resume(c: _Ctx, note=None):
+    since = c.case["paused_since"]
+    if since is not None:
+        c.changes["paused_seconds"] = (c.case["paused_seconds"] or 0) + max(0, c.at - since)
+    c.changes["paused_since"] = None
+    c.note = note
+
+
+def _promise(c: _Ctx, until=None, note=None):
+    if until is None:
+        raise UserError("promise needs --by TIME (R-SLA-5)")
+    u = _epoch(until)
+    if u <= c.at:
+        raise UserError("a promised time must lie after the moment of the promise")
+    c.changes["promised_at"] = u
+    if c.case["first_response_at"] is None:
+        c.changes["first_response_at"] = c.at
+    c.data["until"] = u
+    c.note = note
+
+
+def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, inspection=None):
+    from asx import labels
+
+    if not resolution:
+        raise UserError("--resolution is required (R-CASE-4)")
+    if not party:
+        raise UserError("--party is required: who was responsible (R-CASE-5)")
+    res = labels.parse("resolution", resolution)
+    par = labels.parse("party", party)
+    if res == "rejected" and not note:
+        raise UserError("a rejection needs the reason given to the buyer (--note, R-CASE-4)")
+    if amount_fen is not None and amount_fen < 0:
+        raise UserError("--amount cannot be negative")
+    if res in ("cash_compensation", "refund_only", "return_refund") and not amount_fen:
+        raise UserError(f"{res} moves money: give --amount (R-CASE-4, R-FIN-1)")
+    cat = model.categories().get(c.case["category"])
+    from asx.store import cases as cs
+
+    done = cs.checks(c.app.store, c.case["id"])
+    for s in (cat.checklist if cat else []):
+        if res in s.required_for and s.step not in done:
+            raise UserError(f"{res} needs the checklist step {s.step!r} first ({s.en}; R-CASE-3): "
+                            f"asx case check {c.case['id']} {s.step}")
+    insp = inspection or c.case["inspection"]
+    if inspection is not None:
+        if inspection not in ("pass", "fail"):
+            raise UserError("inspection result must be pass or fail (R-CASE-8)")
+        c.changes["inspection"] = inspection
+    if res in ("return_refund", "exchange") and insp == "fail":
+        raise UserError("the returned goods failed inspection: tell the buyer why and offer an alternative (R-CASE-8)")
+    c.changes.update({"resolution": res, "party": par, "resolved_at": c.at, "amount_fen": amount_fen,
+                      "paused_since": None, "feedback_at": None})
+    if c.case["first_response_at"] is None:
+        c.changes["first_response_at"] = c.at
+    if c.case["solution_at"] is None:
+        c.changes["solution_at"] = c.at
+    c.data.update({"resolution": res, "party": par})
+    if amount_fen:
+        c.data["amount_fen"] = amount_fen
+    c.note = note
+    if amount_fen and res in model.MONEY_RESOLUTIONS + ("reship", "exchange", "repair"):
+        c.after.append(lambda: _ledger(c, res, amount_fen, note))
+
+
+def _ledger(c: _Ctx, res: str, amount_fen: int, note: str | None) -> None:
+    """R-CASE-4/R-FIN-1/R-FIN-2: every money resolution is a ledger entry with note <content>_<agent>."""
+    from asx import labels
+    from asx.store import ledger
+
+    content = labels.label("resolution", res, "zh") or res
+    reason = {"cash_compensation": "compensation", "refund_only": "refund", "return_refund": "refund",
+              "coupon": "coupon"}.get(res, res)
+    ledger.add_entry(c.app.store, at=c.at, amount_fen=amount_fen, reason=reason, agent=c.who["name"],
+                     case_id=c.case["id"], order_no=c.case["order_no"],
+                     note=f"{content}_{c.who['name']}")  # R-FIN-4: no buyer data in the note
+
+
+def _close(c: _Ctx, note=None):
+    c.changes["closed_at"] = c.at
+    c.note = note
+
+
+def _reopen(c: _Ctx, note=None):
+    if not note:
+        raise UserError("reopening needs a reason (--note)")
+    c.changes.update({"reopen_count": (c.case["reopen_count"] or 0) + 1, "resolved_at": None, "feedback_at": None,
+                      "closed_at": None, "promised_at": None, "resolution": None, "party": None,
+                      "amount_fen": None})
+    c.data["previous_resolution"] = c.case["resolution"]
+    c.note = note
+
+
+def _link(c: _Ctx, other=None, note=None, kind="related"):
+    from asx.store import cases as cs
+
+    o = cs.require(c.app.store, int(other))
+    if o["id"] == c.case["id"]:
+        raise UserError("a case cannot be linked to itself")
+    cs.add_link(c.app.store, c.case["id"], o["id"], kind, c.at, c.who["name"])
+    c.data.update({"other": o["id"], "kind": kind})
+    c.note = note
+
+
+def _merge(c: _Ctx, into=None, note=None):
+    from asx.store import cases as cs
+
+    if into is None:
+        raise UserError("merge into which case? --into ID")
+    target = cs.require(c.app.store, int(into))
+    while target["merged_into"]:
+        target = cs.require(c.app.store, target["merged_into"])
+    if target["id"] == c.case["id"]:
+        raise UserError("a case cannot be merged into itself")
+    if target["status"] in model.ENDED:
+        raise UserError(f"case #{target['id']} is {target['status']}; merge into a live case")
+    cs.add_link(c.app.store, c.case["id"], target["id"], "duplicate", c.at, c.who["name"])
+    c.changes.update({"merged_into": target["id"], "paused_since": None})
+    c.data["into"] = target["id"]
+    c.note = note
+    # the live case records the merge too
+    c.after.append(lambda: cs.add_event(c.app.store, target["id"], at=max(c.at, cs.last_event_at(
+        c.app.store, target["id"]) or c.at), by=c.who["name"], action="link", note=f"#{c.case['id']} merged here",
+        data={"merged": c.case["id"]}))
+
+
+def _rate(c: _Ctx, score=None):
+    try:
+        s = int(score)
+    except (TypeError, ValueError):
+        s = 0
+    if not 1 <= s <= 5:
+        raise UserError("a satisfaction rating is 1 to 5")
+    c.changes["csat"] = s
+    c.data["score"] = s
+
+
+_HANDLERS = {"respond": _respond, "note": _note, "check": _check, "escalate": _escalate, "handback": _handback,
+             "inspect": _inspect, "assign": _assign_, "wait": _wait, "resume": _resume, "promise": _promise,
+             "resolve": _resolve, "close": _close, "reopen": _reopen, "link": _link, "merge": _merge, "rate": _rate}
+
+
+def _shortcut(name):
+    def f(app, case_id, *, at=None, by=None, **kw):
+        return act(app, case_id, name, at=at, by=by, **kw)
+
+    f.__name__ = name
+    f.__doc__ = f"``act(app, case_id, {name!r}, …)``."
+    return f
+
+
+respond = _shortcut("respond")
+resolve = _shortcut("resolve")
+close = _shortcut("close")
+reopen = _shortcut("reopen")
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def reveal(app, case_id: int) -> dict:
+    """R-SEC-1: check the actor may reveal, record it in the history and the access log."""
+    from asx.errors import PermissionDenied
+    from asx.store import cases as cs
+
+    who = app.actor()
+    if not app.reveal_allowed(who):
+        raise PermissionDenied(f"{who['name']} is {who['role']}; revealing buyer data needs the supervisor role "
+                               "(or a role in privacy.reveal_roles) (R-SEC-1)")
+    now = _epoch(app.now())
+    with app.store.tx():
+        case = cs.require(app.store, case_id)
+        last = cs.last_event_at(app.store, case_id) or now
+        cs.add_event(app.store, case_id, at=max(now, last), by=who["name"], action="reveal",
+                     note="buyer data shown unmasked")
+    app.log_access("reveal", f"case:{case_id}")
+    return case
+
+
+def sla_state(app, case: dict) -> list[dict]:
+    """Every target of the case as of now: due, remaining/overdue in service and calendar minutes."""
+    from asx.cases import sla
+    from asx.store import cases as cs
+
+    now = _epoch(app.now())
+    rows = sla.evaluate(app.calendar, case, rules(app).for_case(case), cs.pause_spans(app.store, case["id"]), now)
+    out = []
+    for r in rows:
+        rem_s = rem_c = None
+        if r["due_at"] is not None and r["met_at"] is None:
+            rem_s = app.calendar.service_minutes_between(now, r["due_at"])
+            rem_c = app.calendar.calendar_minutes_between(now, r["due_at"])
+        out.append({**r, "remaining_service_minutes": rem_s, "remaining_calendar_minutes": rem_c,
+                    "target_rule": rules(app).for_case(case)[r["target"]].describe()})
+    return out
+
+
+def autoclose(app, *, as_of=None) -> str:
+    """Nightly: close cases resolved more than ``cases.autoclose_days`` before ``as_of`` (default now)
+    (R-CASE-6), recorded as ``asx``."""
+    from asx.cases import sla
+    from asx.store import cases as cs
+
+    now = _epoch(min(as_of, app.now()) if as_of is not None else app.now())
+    limit = now - 86400 * int(app.config.get("cases.autoclose_days"))
+    n = 0
+    with app.store.tx():
+        for case in list(cs.list_cases(app.store, status=["resolved"])):
+            if case["resolved_at"] is None or case["resolved_at"] > limit:
+                continue
+            at = max(case["resolved_at"] + 86400 * int(app.config.get("cases.autoclose_days")),
+                     cs.last_event_at(app.store, case["id"]) or 0)
+            at = min(at, now)
+            cs.update(app.store, case["id"], {"status": "closed", "closed_at": at}, at=at, by="asx")
+            cs.add_event(app.store, case["id"], at=at, by="asx", action="close", from_status="resolved",
+                         to_status="closed", note="closed automatically after the buyer's confirmation period")
+            fresh = cs.get(app.store, case["id"])
+            sla.recompute(app.store, app.calendar, fresh, rules(app).for_case(fresh), now=now)
+            n += 1
+    return f"closed {n} resolved case(s)"

@@ -1,0 +1,318 @@
+"""Service levels of cases (R-SLA-1..5): targets, due times, met/breached, elapsed minutes.
+
+Targets
+    ``first_response``, ``solution`` (initial solution, R-SLA-2), ``resolution`` and ``feedback``
+    (after resolving, R-SLA-4); plugins may add others. A target is a :class:`Target` in service
+    minutes or in working days (``app.calendar``). Which target applies to a case is decided by
+    *rules* ``(target, when, minutes | working_days)``: ``when`` matches the case's category,
+    severity and channel (a value or a list); the most specific matching rule wins (most keys in
+    ``when``), and among equally specific ones the one registered last. A rule with neither
+    minutes nor working days switches the target off. Rules come from the ``register_sla_targets``
+    hook (built-in defaults from settings ``sla.*`` first, store plugins after) and last from the
+    setting ``sla.rules`` (a list of tables).
+
+Clock
+    Targets count from ``opened_at`` (``feedback`` from ``resolved_at``). ``waiting_*`` spans
+    (from the case history) pause the clock: the due time moves later by the service time spent
+    waiting; while a case waits it has no due time. A promise (R-SLA-5) replaces the due time of
+    the pending ``solution``/``resolution`` targets.
+
+Recorded per case and target in ``case_sla``: ``due_at``, ``met_at``, ``state`` (``pending``;
+``met`` on time; ``breached`` — met late or due passed unmet; ``cancelled`` for merged cases),
+``service_minutes`` and ``calendar_minutes`` elapsed (to ``met_at``, or to the last recompute).
+``cases.next_due_at``/``next_due_target`` hold the earliest unmet due time (the work queue).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, time as dtime
+
+TARGETS = ("first_response", "solution", "resolution", "feedback")
+#: which case column meets each target, and which column starts its clock
+MET_COLUMN = {"first_response": "first_response_at", "solution": "solution_at", "resolution": "resolved_at",
+              "feedback": "feedback_at"}
+START_COLUMN = {"feedback": "resolved_at"}
+PROMISABLE = ("solution", "resolution")
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    minutes: int | None = None
+    working_days: int | None = None
+
+    def describe(self) -> str:
+        if self.working_days is not None:
+            return f"{self.working_days} working day(s)"
+        return f"{self.minutes} service min"
+
+
+@dataclass
+class Rule:
+    target: str
+    when: dict
+    minutes: int | None
+    working_days: int | None
+    order: int
+
+    def matches(self, case: dict) -> bool:
+        for k, v in self.when.items():
+            vals = v if isinstance(v, (list, tuple, set)) else (v,)
+            if case.get(k) not in vals:
+                return False
+        return True
+
+
+class RuleSet:
+    def __init__(self) -> None:
+        self.rules: list[Rule] = []
+        self._cache: dict[tuple, dict[str, Target]] = {}
+
+    def add(self, target: str, minutes: int | None = None, working_days: int | None = None,
+            when: dict | None = None, **match) -> None:
+        when = {**(when or {}), **match}
+        unknown = set(when) - {"category", "severity", "channel"}
+        if unknown:
+            raise ValueError(f"SLA rule for {target}: unknown keys {sorted(unknown)} (category, severity, channel)")
+        self.rules.append(Rule(target, when, None if minutes is None else int(minutes),
+                               None if working_days is None else int(working_days), len(self.rules)))
+        self._cache.clear()
+
+    def for_case(self, case: dict) -> dict[str, Target]:
+        """Targets that apply to ``case`` (a dict with category, severity, channel)."""
+        key = (case.get("category"), case.get("severity"), case.get("channel"))
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        probe = dict(zip(("category", "severity", "channel"), key))
+        best: dict[str, Rule] = {}
+        for r in self.rules:
+            if not r.matches(probe):
+                continue
+            cur = best.get(r.target)
+            if cur is None or (len(r.when), r.order) >= (len(cur.when), cur.order):
+                best[r.target] = r
+        out = {}
+        for name, r in best.items():
+            if r.minutes is not None or r.working_days is not None:
+                out[name] = Target(name, r.minutes, r.working_days)
+        self._cache[key] = out
+        return out
+
+
+def load_rules(app) -> RuleSet:
+    """Rules from the ``register_sla_targets`` hook plus the ``sla.rules`` setting (highest)."""
+    from asx.plugins import get_plugin_manager
+
+    rs = RuleSet()
+    get_plugin_manager().hook.register_sla_targets(register=rs.add, settings=app.config)
+    for i, rule in enumerate(app.config.get("sla.rules") or []):
+        if not isinstance(rule, dict) or "target" not in rule:
+            from asx.errors import UserError
+
+            raise UserError(f"sla.rules[{i}] needs a table with target = … and minutes = … or working_days = …")
+        rule = dict(rule)
+        rs.add(rule.pop("target"), minutes=rule.pop("minutes", None), working_days=rule.pop("working_days", None),
+               **rule)
+    return rs
+
+
+# --- a fast service clock ---------------------------------------------------------------------
+
+class ServiceClock:
+    """Service-second arithmetic equal to :class:`asx.service_calendar.ServiceCalendar`, fast.
+
+    Keeps, for a span of local dates, each date's open intervals (epoch seconds) and the
+    cumulative open seconds before each date, so that adding service time is two bisections
+    instead of a walk over days. Used by the import (a million due times) and ``recompute``.
+    Extends its span on demand.
+    """
+
+    def __init__(self, calendar, first: date | None = None, last: date | None = None) -> None:
+        self.cal = calendar
+        self.tz = calendar.tz
+        today = datetime.now(self.tz).date()
+        self._build(first or today, last or today)
+        self._wd_cache: dict[tuple[date, int], date] = {}
+
+    def _build(self, first: date, last: date) -> None:
+        """Cover local dates [first - 2, last + 40]."""
+        first -= timedelta(days=2)
+        last += timedelta(days=40)
+        self.first, self.last = first, last
+        n = (last - first).days + 1
+        self.midnights: list[int] = []
+        self.ivs: list[tuple[tuple[int, int], ...]] = []
+        self.cum: list[int] = [0]   # cum[k] = open seconds before day k
+        for i in range(n):
+            d = first + timedelta(days=i)
+            self.midnights.append(int(datetime.combine(d, dtime(), self.tz).timestamp()))
+            iv = self.cal._intervals(d)
+            self.ivs.append(iv)
+            self.cum.append(self.cum[-1] + sum(e - s for s, e in iv))
+        self.midnights.append(int(datetime.combine(last + timedelta(days=1), dtime(), self.tz).timestamp()))
+
+    def _day(self, t: int) -> int:
+        if t < self.midnights[0] or t >= self.midnights[-1]:
+            d = datetime.fromtimestamp(t, self.tz).date()
+            self._build(min(d, self.first), max(d, self.last))
+        return bisect_right(self.midnights, t) - 1
+
+    def cumulative(self, t: int) -> int:
+        """Open seconds from the start of the span to ``t``."""
+        i = self._day(t)
+        c = self.cum[i]
+        for s, e in self.ivs[i]:
+            if t > s:
+                c += (t if t < e else e) - s
+        return c
+
+    def service_seconds(self, a: int, b: int) -> int:
+        """Open seconds in [a, b) (a <= b)."""
+        return self.cumulative(b) - self.cumulative(a)
+
+    def add(self, a: int, secs: int) -> int:
+        """Epoch ``secs`` service seconds after ``a`` (equals ``calendar.add_service_minutes``)."""
+        for _ in range(200):
+            r = self._add(a, secs)
+            if r is not None:
+                return r
+            self._build(self.first + timedelta(days=2), self.last + timedelta(days=max(60, secs // 20000)))
+        from asx.errors import UserError
+
+        raise UserError("the service calendar has no open hours for years: check [calendar] and service.hours")
+
+    def _add(self, a: int, secs: int) -> int | None:
+        i = self._day(a)
+        for s, e in self.ivs[i]:
+            if e <= a:
+                continue
+            start = s if s > a else a
+            if e - start >= secs:
+                return start + secs
+            secs -= e - start
+        cum = self.cum
+        base = cum[i + 1]
+        if secs == 0:
+            k = bisect_right(cum, base, lo=i + 1)
+        else:
+            k = bisect_left(cum, base + secs, lo=i + 1)
+        if k >= len(cum):
+            return None
+        j = k - 1
+        rem = base + secs - cum[j]
+        for s, e in self.ivs[j]:
+            if e - s >= rem:
+                return s + rem
+            rem -= e - s
+        return None  # pragma: no cover - cum guarantees a hit
+
+    def add_working_days(self, a: int, n: int) -> int:
+        """== calendar.add_working_days (same clock time on the n-th working day, into service hours)."""
+        local = datetime.fromtimestamp(a, self.tz)
+        d0 = local.date()
+        d = self._wd_cache.get((d0, n))
+        if d is None:
+            d, count = d0, 0
+            while count < n:
+                d += timedelta(days=1)
+                if self.cal.is_working_day(d):
+                    count += 1
+            self._wd_cache[(d0, n)] = d
+        target = int(datetime.combine(d, local.time(), self.tz).timestamp())
+        return self.add(target, 0)
+
+    def due(self, start: int, target: Target, paused_secs: int = 0) -> int:
+        if target.working_days is not None:
+            t = self.add_working_days(start, target.working_days)
+            return self.add(t, paused_secs) if paused_secs else t
+        return self.add(start, target.minutes * 60 + paused_secs)
+
+
+_clocks: dict[int, ServiceClock] = {}
+
+
+def clock_for(calendar) -> ServiceClock:
+    c = _clocks.get(id(calendar))
+    if c is None or c.cal is not calendar:
+        c = _clocks[id(calendar)] = ServiceClock(calendar)
+    return c
+
+
+# --- recompute one case -----------------------------------------------------------------------
+
+def evaluate(calendar, case: dict, targets: dict[str, Target], pauses: list[tuple[int, int | None]],
+             now: int) -> list[dict]:
+    """The ``case_sla`` rows of ``case`` as of ``now`` (pure: no database)."""
+    clock = clock_for(calendar)
+    rows = []
+    ended = case.get("status") == "merged"
+    for name, tgt in targets.items():
+        start = case.get(START_COLUMN.get(name, "opened_at"))
+        if start is None:
+            continue
+        met = case.get(MET_COLUMN.get(name, f"{name}_at"))
+        my_pauses = [(a, b) for a, b in pauses if (b is None or b > start)]
+        open_pause = any(b is None for a, b in my_pauses) and met is None
+        closed = [(max(a, start), b) for a, b in my_pauses if b is not None]
+        paused_secs = sum(clock.service_seconds(a, b) for a, b in _merge(closed))
+        due = None if open_pause else clock.due(start, tgt, paused_secs)
+        if name in PROMISABLE and case.get("promised_at") and met is None and not open_pause:
+            due = case["promised_at"]  # R-SLA-5: the promise becomes the due time
+        end = met if met is not None else now
+        svc = calendar.service_minutes_between(start, max(start, end), my_pauses)
+        cal_min = calendar.calendar_minutes_between(start, max(start, end), my_pauses)
+        if met is not None:
+            state = "met" if due is None or met <= due else "breached"
+        elif ended:
+            state = "cancelled"
+        else:
+            state = "breached" if due is not None and now > due else "pending"
+        rows.append({"case_id": case["id"], "target": name, "due_at": due, "met_at": met, "state": state,
+                     "service_minutes": svc, "calendar_minutes": cal_min})
+    return rows
+
+
+def _merge(spans):
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        elif b > a:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def next_due(case: dict, rows: list[dict]) -> tuple[int | None, str | None]:
+    """Earliest due time of an unmet target (None while waiting or once closed/merged)."""
+    from asx.cases.model import ENDED, WAITING
+
+    if case.get("status") in ENDED or case.get("status") in WAITING:
+        return None, None
+    unmet = [r for r in rows if r["met_at"] is None and r["due_at"] is not None and r["state"] != "cancelled"]
+    if not unmet:
+        return None, None
+    r = min(unmet, key=lambda r: (r["due_at"], r["target"]))
+    return r["due_at"], r["target"]
+
+
+def recompute(store, calendar, case_row: dict, targets: dict[str, Target], *, now: int | None = None) -> list[dict]:
+    """Rewrite ``case_sla`` of one case and its ``next_due_at``/``next_due_target`` (caller holds the tx).
+
+    ``targets`` is ``RuleSet.for_case(case_row)``; ``now`` (epoch) decides pending vs breached
+    for unmet targets (default: the wall clock / ASX_NOW). Returns the rows written.
+    """
+    from asx.store import cases as cs
+
+    if now is None:
+        from asx.timeutil import now as _now, to_epoch
+
+        now = to_epoch(_now(calendar.tz))
+    pauses = cs.pause_spans(store, case_row["id"])
+    rows = evaluate(calendar, case_row, targets, pauses, now)
+    cs.replace_sla(store, case_row["id"], rows)
+    due, target = next_due(case_row, rows)
+    cs.set_next_due(store, case_row["id"], due, target)
+    return rows

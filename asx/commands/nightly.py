@@ -1,0 +1,36 @@
+"""asx nightly: the cron entry point (KPI export, overdue list, review queue, refund audit, weekly pack)."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command(name="nightly")
+@click.option("--date", "day", default=None, metavar="DAY", help="Run for this day (YYYY-MM-DD) [default: yesterday].")
+@click.option("--only", multiple=True, metavar="JOB", help="Run only this job (repeat) [default: setting nightly.jobs].")
+@click.option("--list", "list_jobs", is_flag=True, help="List the registered jobs and exit.")
+@click.pass_obj
+def cli(app, day, only, list_jobs):
+    """Run the nightly jobs for the previous day into exports/YYYY-MM-DD/.
+
+    Atomic (a temp folder renamed into place), idempotent (a second run leaves the files
+    byte-identical), never twice at once (lock exports/.nightly.lock: exit 2). One line per job
+    on stderr; exit 1 if any job failed (the others still run). Crontab:
+    15 0 * * * cd /srv/shop && /srv/asx/.venv/bin/asx nightly 2>>nightly.log
+    """
+    from datetime import timedelta
+
+    from asx import nightly
+    from asx.errors import CheckFailed
+
+    if list_jobs:
+        for order, name, fn in nightly.jobs():
+            doc = (fn.__doc__ or "").strip().splitlines()
+            click.echo(f"{order:>3}  {name:<14} {doc[0] if doc else ''}")
+        return 0
+    d = app.parse_time(day).date() if day else (app.now() - timedelta(days=1)).date()
+    results = nightly.run(app, d, only=list(only) or None)
+    failed = [r.name for r in results if r.status == "failed"]
+    if failed:
+        raise CheckFailed(f"{len(failed)} of {len(results)} nightly job(s) failed: {', '.join(failed)}")
+    return 0

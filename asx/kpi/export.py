@@ -1,0 +1,111 @@
+"""Shaping KPI tables, grades, the fines ladder and awards for output (commands and nightly)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from asx.errors import UserError
+from asx.output import Column
+
+COMPOSITE = 1
+
+
+def kpi_table(app, period: str, by: str, names: list[str] | None = None, *, generated_at: str | None = None):
+    from asx.kpi.compute import table
+
+    tbl = table(app, period, by, names)
+    if generated_at:
+        tbl.meta["generated_at"] = generated_at
+    return tbl
+
+
+def output_columns(tbl) -> list[Column]:
+    cols = [Column(tbl.by, tbl.by, {"agent": "客服", "team": "团队", "store": "店铺", "category": "类别",
+                                    "day": "日期"}[tbl.by], kind="category" if tbl.by == "category" else None)]
+    for key, ind in tbl.columns[1:]:
+        zh = ind.title_zh if ind and key == ind.name else None
+        cols.append(Column(key, key, zh))
+    return cols
+
+
+def record_run(app, tbl, target: str) -> None:
+    from asx.store import kpi as kpi_store
+    from asx.timeutil import parse_time, to_epoch
+
+    who = app.acting_name
+    with app.store.tx():
+        kpi_store.record_run(app.store, {
+            "at": to_epoch(app.now()), "by": who, "period": tbl.meta["period"],
+            "period_from": to_epoch(parse_time(tbl.meta["from"], app.tz)),
+            "period_to": to_epoch(parse_time(tbl.meta["to"], app.tz)),
+            "group_by": tbl.by, "versions": json.dumps(tbl.meta["indicators"], ensure_ascii=False),
+            "rows": len(tbl.rows), "sha256": tbl.meta["figures_sha256"], "target": target})
+
+
+def _yuan(v):
+    return None if v is None else f"{v / 100:.2f}"
+
+
+GRADE_COLUMNS = [
+    Column("period", "period", "考核期"), Column("agent", "agent", "客服"),
+    Column("self", "self", "自评"), Column("supervisor", "supervisor", "主管评"),
+    Column("customer", "customer", "客户评"), Column("customer_source", "customer from", "客户评来源"),
+    Column("indicators", "indicators", "指标分"), Column("composite", "composite", "综合分"),
+    Column("grade", "grade", "等级", kind="grade"), Column("missing", "missing", "缺项"),
+    Column("complaints", "service complaints", "服务投诉"), Column("fines", "fines (yuan)", "罚款(元)"),
+    Column("ladder", "ladder", "处理"),
+]
+LADDER_COLUMNS = [
+    Column("month", "month", "月份"), Column("agent", "agent", "客服"), Column("n", "n", "第几次"),
+    Column("case_id", "case", "案件"), Column("opened_at", "opened", "时间"),
+    Column("fine", "fine (yuan)", "罚款(元)"), Column("action", "action", "处理"),
+]
+AWARD_COLUMNS = [
+    Column("period", "period", "考核期"), Column("award", "award", "奖项", kind="award"),
+    Column("candidates", "candidates", "候选人"), Column("basis", "basis", "依据"), Column("value", "value", "数值"),
+]
+
+
+def evaluation_tables(app, month: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """(grades, complaint ladder, award candidates) of the month, ready for output."""
+    from asx.kpi import grades
+
+    ev = grades.evaluate(app, month)
+    lad = grades.complaint_ladder(app, month)
+    aw = grades.awards(app, month, ev)
+    ev_rows = [{**{k: v for k, v in r.items() if not k.startswith("_")}, "fines": _yuan(r["fines_fen"])}
+               for r in ev]
+    lad_rows = [{**r, "opened_at": app.iso(r["opened_at"]), "fine": _yuan(r["fine_fen"])} for r in lad]
+    return ev_rows, lad_rows, aw
+
+
+def write_xlsx(path: str, rows: list[dict], columns: list[Column], meta: dict, lang: str = "en") -> int:
+    """An .xlsx workbook: sheet KPI (the figures) and sheet meta (period, timezone, versions …)."""
+    try:
+        import openpyxl
+    except ImportError:
+        raise UserError("xlsx output needs openpyxl: pip install 'asx[xlsx]' (or use --format csv --excel)")
+    import os
+    import tempfile
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "KPI"
+    ws.append([c.header(lang) for c in columns])
+    for r in rows:
+        ws.append([r.get(c.key) for c in columns])
+    ms = wb.create_sheet("meta")
+    for k, v in meta.items():
+        ms.append([k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v])
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return len(rows)

@@ -1,0 +1,97 @@
+"""Built-in plugin: the shift roster (R-ROS) — settings, the CP-SAT engine, labels, sample roster."""
+
+from __future__ import annotations
+
+from asx import hookimpl
+
+SETTING_HELP = {
+    "cycle_weeks": "Weeks of the rotation cycle; its end wraps to its start (R-ROS-5). 0 = no cycle.",
+    "rest_days_per_week": "Rest days per Mon–Sun week: 6 on 1 off 做六休一 (R-ROS-1).",
+    "max_consecutive_days": "Most working days in a row (0 = no limit).",
+    "min_consecutive_days": "Fewest working days in a row (0 = no limit).",
+    "min_consecutive_off": "Fewest days off in a row (0 = no limit).",
+    "min_rest_hours": "Least rest between two shifts on consecutive days, hours (R-ROS-2; soft by default).",
+    "switch_days": "Weekdays on which an agent's shift type may change (R-ROS-4).",
+    "rostered_roles": "Roles that are rostered (R-PPL-1).",
+    "monday_meeting": "Weekly meeting every Monday (R-ROS-8): rest days on Mondays are avoided; \"\" = none.",
+    "shifts": "Shift types {ID = {segments = [\"HH:MM-HH:MM\", …], label_en, label_zh, kind}} (R-ROS-2).",
+    "coverage": "Agents per shift every day {ID = {min, target, max}} (R-ROS-3).",
+    "coverage_weekday": "Per-weekday coverage overrides {mon = {ID = {min …}}, …} (R-ROS-3).",
+    "coverage_holiday": "Coverage on public holidays {ID = {min …}} (R-ROS-3, R-ROS-6).",
+    "coverage_workday": "Coverage on 调休 make-up workdays {ID = {min …}}.",
+    "coverage_dates": "Coverage on given dates {\"YYYY-MM-DD\" = {ID = {min …}}}.",
+    "forbidden_transitions": "Shift pairs not allowed on consecutive days [[\"N\", \"D\"], …].",
+    "limits": "Per-agent count limits [{what = \"kind:night\", period = \"week\", max = 7}, …].",
+    "families": "How each rule family is enforced {family = {hard = true|false, weight = N}}.",
+    "template_weight": "Penalty per cell that leaves the laid-over cycle (holidays, leave, pins).",
+}
+
+
+@hookimpl
+def register_settings(register):
+    # The rule defaults come from the engine's model (no OR-Tools import there).
+    from asx.roster.model import RuleSet
+    from asx.roster.service import RUN_SETTINGS
+
+    for key, (typ, default, help_) in RUN_SETTINGS.items():
+        register(f"roster.{key}", typ, default, help_)
+    for key, default in RuleSet.default_settings().items():
+        typ = {bool: "bool", int: "int", float: "float", list: "list", dict: "dict", str: "str"}.get(type(default),
+                                                                                                  "str")
+        register(f"roster.{key}", typ, default, SETTING_HELP.get(key, f"Roster rule setting {key}."))
+
+
+@hookimpl
+def register_roster_engines(register):
+    from asx.roster.engines import get_engine
+
+    register(get_engine("cpsat"))  # OR-Tools is imported only when it solves
+
+
+@hookimpl
+def register_labels(register):
+    register("roster_mark", "D", "day", "白班", aliases=("白",))
+    register("roster_mark", "N", "night", "晚班", aliases=("晚",))
+    register("roster_mark", "rest", "rest", "休", aliases=("休息", "off"))
+    register("roster_mark", "leave", "leave", "假", aliases=("请假",))
+    register("roster_mark", "holiday", "holiday", "节", aliases=("节假日",))
+    register("roster_mark", "work", "work", "班")
+
+
+def sample_roster(app, sample) -> None:
+    """A generated, published roster of the sample team (role agent) for the sample month, with
+    one leave and its cover (issue 4 §7). Short deterministic limits keep this ~1 s."""
+    from datetime import timedelta
+
+    from asx.roster import service
+
+    start = service.monday(sample.start.date())
+    today = sample.now.date()
+    weeks = ((service.sunday(today) - start).days + 1) // 7 + 1  # the month, plus next week provisional
+    by = "李主管" if "李主管" in (sample.team or []) else None
+    out = service.generate(app, start, weeks, seed=sample.seed, time_limit=1.0, workers=2, by=by, kind="generate")
+    # one leave on a night in the sample month, before publishing, so the repair finds a cover
+    roster = out.result.roster
+    night_ids = [s.id for s in out.problem.shifts if s.kind == "night"]
+    mid = start + timedelta(days=16)
+    pick = None
+    names = list(roster.agents)
+    sample.rng.shuffle(names)
+    for n in names:
+        if roster.get(n, mid) in night_ids:
+            pick = n
+            break
+    if pick is not None:
+        # reported two days ahead, at 09:00
+        reported = sample.start.replace(hour=9) + (mid - timedelta(days=2) - sample.start.date())
+        lv = service.add_leave(app, pick, mid, mid, reason="病假（发烧）", by=by, time_limit=0.5, seed=sample.seed,
+                               reported=reported)
+        sample.notes["roster_leave"] = {"agent": pick, "day": mid.isoformat(),
+                                        "covers": {f"{d} {s}": a for (d, s), a in lv.covers.items()}}
+    service.publish(app, service.sunday(today), by=by, force=True, note="示例：本月排班发布")
+    sample.notes.setdefault("summary", {})["roster"] = out.status_line
+
+
+@hookimpl
+def register_sample(register):
+    register(20, "roster", sample_roster)

@@ -1,0 +1,314 @@
+"""Reading review files (R-REV-1; formats.md "Reviews").
+
+There is no seller CSV export of reviews on Tmall; the platform API model ``TradeRate`` has
+``tid, oid, role, nick, result (good/neutral/bad), created, rated_nick, item_title,
+item_price, content, reply, num_iid``. The built-in reader takes CSV, JSON (an array, or
+the API's ``traderates_get_response`` wrapper) and JSONL in those field names (plus an
+optional ``phone``; common Chinese headers are accepted as aliases). Store plugins add
+readers for their platform through ``register_review_importers(register)``:
+``register(reader)`` where a reader has ``name``, ``description``, ``sniff(path, head) ->
+bool`` and ``read(path) -> ReadResult`` yielding ``(line, record_or_reason)``; records use
+the TradeRate field names and are checked here by :func:`normalize`.
+
+General import rules (formats.md): decode UTF-8 (BOM or not) else GB18030; find the CSV
+header by its content; strip padding, TABs and Excel guards (``="…"``, leading ``'``);
+reject an id mangled by Excel (``1.23457E+17``) instead of storing a wrong number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from asx.errors import UserError
+
+FIELDS = ("tid", "oid", "role", "nick", "result", "created", "rated_nick", "item_title", "item_price",
+          "content", "reply", "num_iid", "phone")
+
+ALIASES = {
+    "订单编号": "tid", "订单号": "tid", "主订单编号": "tid", "子订单编号": "oid", "子订单号": "oid",
+    "评价者角色": "role", "角色": "role", "买家昵称": "nick", "买家会员名": "nick", "旺旺": "nick", "旺旺id": "nick",
+    "评价结果": "result", "评价": "result", "评价时间": "created", "被评价人": "rated_nick",
+    "宝贝标题": "item_title", "商品标题": "item_title", "宝贝价格": "item_price", "商品价格": "item_price",
+    "评价内容": "content", "回复": "reply", "解释": "reply", "商品id": "num_iid", "宝贝id": "num_iid",
+    "联系电话": "phone", "联系手机": "phone", "手机": "phone", "mobile": "phone", "buyer_phone": "phone",
+}
+
+RESULTS = {"neutral": "neutral", "中评": "neutral", "bad": "negative", "negative": "negative", "差评": "negative",
+           "good": "good", "好评": "good"}
+
+_SCI_RE = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+_ID_RE = re.compile(r"^[0-9A-Za-z_\-]+$")
+
+
+class Reject(Exception):
+    """A row that cannot be imported; the message is the reason."""
+
+
+class Skip(Exception):
+    """A well-formed row that review tracking does not keep (good reviews, seller's ratings)."""
+
+
+@dataclass
+class ReadResult:
+    encoding: str
+    rows: Iterable[tuple[int, dict | str]]
+
+
+@dataclass
+class Reader:
+    name: str
+    description: str
+    read: Callable[[Path], ReadResult]
+    sniff: Callable[[Path, str], bool] = lambda path, head: False
+    suffixes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def readers() -> dict[str, Reader]:
+    from asx import registries
+
+    return registries.collect("register_review_importers", dict,
+                              lambda acc: (lambda reader: acc.__setitem__(reader.name, reader)))
+
+
+def choose(path: Path, name: str | None = None) -> Reader:
+    found = readers()
+    if name:
+        if name not in found:
+            raise UserError(f"no review reader {name!r}; installed: {', '.join(sorted(found))}")
+        return found[name]
+    text, _enc = decode(path.read_bytes()[:65536], partial=True)
+    for reader in found.values():
+        try:
+            if reader.sniff(path, text):
+                return reader
+        except Exception:
+            continue
+    raise UserError(f"{path}: no review reader recognises this file (readers: {', '.join(sorted(found))}; "
+                    "choose one with --reader)")
+
+
+# -- decoding and cells ---------------------------------------------------------------------------
+
+def decode(data: bytes, *, partial: bool = False) -> tuple[str, str]:
+    """Text and the encoding used: UTF-8 (with or without BOM), else GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="ignore" if partial else "strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if partial and exc.start >= len(data) - 3:
+            return data[:exc.start].decode("utf-8"), "utf-8"
+    try:
+        return data.decode("gb18030", errors="ignore" if partial else "strict"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise UserError(f"cannot decode the file as UTF-8 or GB18030 (byte {exc.start})")
+
+
+def clean(value) -> str:
+    """Strip padding, TABs and Excel guards (``="…"``, a leading ``'``)."""
+    if value is None:
+        return ""
+    s = str(value).strip().strip("\t").strip()
+    if s.startswith('="') and s.endswith('"'):
+        s = s[2:-1].strip()
+    if s.startswith("'"):
+        s = s[1:].strip()
+    return s
+
+
+def _key(header: str) -> str:
+    h = clean(header).replace("（", "(").replace("）", ")").lower()
+    return ALIASES.get(h, h)
+
+
+def _ident(value, what: str, *, required: bool) -> str:
+    s = clean(value)
+    if not s:
+        if required:
+            raise Reject(f"{what} is empty")
+        return ""
+    if _SCI_RE.match(s):
+        raise Reject(f"{what} {s!r} was mangled by Excel (scientific notation); export it as text")
+    if s.endswith(".0") and s[:-2].isdigit():
+        s = s[:-2]
+    if not _ID_RE.match(s):
+        raise Reject(f"{what} {s!r} is not an order id")
+    return s
+
+
+def parse_created(value, tz) -> int:
+    s = clean(value)
+    if not s:
+        raise Reject("created is empty")
+    if s.isdigit() and len(s) >= 10:  # epoch seconds or milliseconds
+        n = int(s)
+        return n // 1000 if n > 10**11 else n
+    for candidate in (s, s.replace("/", "-")):
+        try:
+            dt = datetime.fromisoformat(candidate)
+        except ValueError:
+            continue
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=tz)
+        return int(dt.timestamp())
+    raise Reject(f"created {s!r} is not a time (e.g. 2026-11-03 10:22:01)")
+
+
+def parse_fen(value) -> int | None:
+    """``¥28.16`` / ``28.16元`` / ``28.16`` → 2816; empty → None."""
+    s = clean(value).replace("¥", "").replace("￥", "").replace("元", "").replace(",", "").strip()
+    if not s:
+        return None
+    try:
+        d = Decimal(s)
+    except InvalidOperation:
+        raise Reject(f"item_price {value!r} is not an amount")
+    if d < 0 or d != d.quantize(Decimal("0.01")):
+        raise Reject(f"item_price {value!r} is not an amount in yuan with at most 2 decimals")
+    return int(d * 100)
+
+
+def normalize(record: dict, tz) -> dict:
+    """A TradeRate record → the fields of a review; raises Reject or Skip."""
+    rec = {_key(k): v for k, v in record.items() if k is not None}
+    result_raw = clean(rec.get("result"))
+    result = RESULTS.get(result_raw.lower()) if result_raw else None
+    if result is None:
+        raise Reject(f"result {result_raw!r} is not good, neutral or bad" if result_raw else "result is empty")
+    role = clean(rec.get("role")).lower()
+    if role and role not in ("buyer", "买家"):
+        raise Skip(f"rated by the {role}, not the buyer")
+    tid = _ident(rec.get("tid"), "tid", required=True)
+    oid = _ident(rec.get("oid"), "oid", required=False)
+    created_at = parse_created(rec.get("created"), tz)
+    if result == "good":
+        raise Skip("a good review (not tracked)")
+    phone = clean(rec.get("phone"))
+    if phone and not re.fullmatch(r"[0-9+\- *()]{5,20}", phone):
+        raise Reject(f"phone {phone!r} is not a phone number")
+    return {
+        "tid": tid, "oid": oid, "created_at": created_at, "result": result,
+        "buyer": clean(rec.get("nick")) or None, "phone": phone or None,
+        "item": clean(rec.get("item_title")) or None,
+        "item_id": _ident(rec.get("num_iid"), "num_iid", required=False) or None,
+        "item_price_fen": parse_fen(rec.get("item_price")),
+        "content": clean(rec.get("content")) or None, "reply": clean(rec.get("reply")) or None,
+    }
+
+
+# -- the built-in TradeRate reader ------------------------------------------------------------------
+
+def _looks_json(head: str) -> bool:
+    return head.lstrip("\ufeff \r\n\t")[:1] in ("[", "{")
+
+
+def sniff_traderate(path: Path, head: str) -> bool:
+    if path.suffix.lower() in (".json", ".jsonl", ".ndjson") or _looks_json(head):
+        return True
+    first_lines = head.splitlines()[:30]
+    return any({"tid", "created"} <= {_key(c) for c in line.split(",")} for line in first_lines)
+
+
+def read_traderate(path: Path) -> ReadResult:
+    text, enc = decode(path.read_bytes())
+    stripped = text.lstrip("\ufeff \r\n\t")
+    if path.suffix.lower() in (".jsonl", ".ndjson") or (stripped.startswith("{") and "\n{" in stripped
+                                                        and path.suffix.lower() != ".json"):
+        return ReadResult(enc, _jsonl_rows(text))
+    if stripped.startswith(("[", "{")):
+        return ReadResult(enc, _json_rows(text))
+    return ReadResult(enc, _csv_rows(text))
+
+
+def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | str]]:
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield n, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            continue
+        yield n, obj if isinstance(obj, dict) else "not a JSON object"
+
+
+def _json_rows(text: str) -> Iterator[tuple[int, dict | str]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    if isinstance(data, dict):  # the API wrapper {"traderates_get_response": {"trade_rates": {"trade_rate": [...]}}}
+        for key in ("traderates_get_response", "trade_rates", "trade_rate", "reviews", "rows"):
+            if isinstance(data, dict) and key in data:
+                data = data[key]
+    if not isinstance(data, list):
+        raise UserError("JSON must be an array of reviews (TradeRate objects)")
+    # line numbers of a JSON array: the line where each object starts
+    starts = _object_lines(text)
+    for i, obj in enumerate(data):
+        n = starts[i] if i < len(starts) else i + 1
+        yield n, obj if isinstance(obj, dict) else f"item {i + 1} is not a JSON object"
+
+
+def _object_lines(text: str) -> list[int]:
+    """Line number where each top-level object of the review array starts (best effort)."""
+    out, depth, line, in_str, esc = [], 0, 1, False, False
+    target = None
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+            continue
+        if ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            if ch == "{" and target is not None and depth == target + 1:
+                out.append(line)
+            if ch == "[" and target is None:
+                target = depth  # the first array holds the reviews
+        elif ch in "]}":
+            depth -= 1
+    return out
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, dict | str]]:
+    lines = text.splitlines()
+    header_at = None
+    for i, line in enumerate(lines[:50]):
+        cells = {_key(c) for c in next(csv.reader([line]), [])}
+        if {"tid", "created"} <= cells:
+            header_at = i
+            break
+    if header_at is None:
+        raise UserError("no header row with tid and created found in the first 50 lines "
+                        "(columns in TradeRate names: tid, oid, nick, result, created, item_title, content …)")
+    reader = csv.reader(io.StringIO("\n".join(lines[header_at:])))
+    header = [_key(h) for h in next(reader)]
+    prev = reader.line_num
+    for cells in reader:
+        offset, prev = header_at + prev + 1, reader.line_num  # the line where the record starts
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            yield offset, f"{len(cells)} cells but the header has {len(header)}"
+            continue
+        yield offset, dict(zip(header, cells))
+
+
+TRADERATE = Reader(name="traderate", description="Tmall/Taobao TradeRate fields as CSV, JSON or JSONL",
+                   read=read_traderate, sniff=sniff_traderate, suffixes=(".csv", ".json", ".jsonl"))

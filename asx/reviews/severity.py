@@ -1,0 +1,57 @@
+"""Severity of a review, 1 (mild) to 3 (severe) (R-REV-1, R-REV-4: severe reviews first).
+
+Rules are registered by plugins through ``register_review_severity_rules(register)`` with
+``register(name, fn)``; ``fn(review) -> int | None`` gets a dict with the review's fields
+(``result``, ``content``, ``item``, ``item_price_fen``, ``tid`` …) and ``settings``, the
+``reviews.*`` settings as a plain dict. The severity is the highest answer of all rules,
+clamped to 1–3; the rule that gave it is kept (``severity_rule``) so a reviewer can see why.
+The built-in rules (asx/plugins/reviews.py): ``result`` (neutral 1, negative 2) and
+``keywords`` (a word of ``reviews.severity_keywords`` raises by one; a word of
+``reviews.severe_keywords`` makes it 3).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+
+def rules() -> dict[str, Callable]:
+    from asx import registries
+
+    return registries.collect("register_review_severity_rules", dict, lambda acc: acc.__setitem__)
+
+
+def settings_dict(config) -> dict:
+    return {k: config.get(f"reviews.{k}") for k in ("severity_keywords", "severe_keywords")}
+
+
+def assess(review: dict, settings: dict, *, rule_set: dict[str, Callable] | None = None) -> tuple[int, str]:
+    """``(severity, rule name)`` for a review."""
+    facts = {**review, "settings": settings}
+    best, why = 1, "default"
+    for name, fn in (rules() if rule_set is None else rule_set).items():
+        value = fn(facts)
+        if value is None:
+            continue
+        value = max(1, min(3, int(value)))
+        if value > best:
+            best, why = value, name
+    return best, why
+
+
+# -- built-in rules (registered by asx.plugins.reviews) -----------------------------------------
+
+def rule_result(review: dict) -> int | None:
+    """Negative 差评 is more serious than neutral 中评."""
+    return 2 if review.get("result") == "negative" else 1
+
+
+def rule_keywords(review: dict) -> int | None:
+    """Keywords in the review text raise the severity (质量 +1; 假货/投诉 → 3)."""
+    text = f"{review.get('content') or ''}"
+    st = review.get("settings") or {}
+    if any(w and w in text for w in st.get("severe_keywords") or ()):
+        return 3
+    if any(w and w in text for w in st.get("severity_keywords") or ()):
+        return rule_result(review) + 1
+    return None

@@ -1,0 +1,257 @@
+"""All SQL of cases (R-CASE), their history, checklist, links, SLA rows and handover notes."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable, Iterator
+
+from asx.errors import UserError
+
+CASE_FIELDS = ("store", "channel", "order_no", "buyer", "buyer_contact", "category", "severity", "summary",
+               "status", "agent", "specialist", "opened_at", "first_response_at", "solution_at", "resolved_at",
+               "feedback_at", "closed_at", "promised_at", "paused_since", "paused_seconds", "resolution", "party",
+               "amount_fen", "inspection", "csat", "reopen_count", "response_count", "merged_into", "review_id",
+               "ext_key", "next_due_at", "next_due_target", "buyer_key", "purged_at", "version", "updated_at",
+               "updated_by")
+EVENT_FIELDS = ("case_id", "at", "by", "action", "from_status", "to_status", "note", "data")
+SLA_FIELDS = ("case_id", "target", "due_at", "met_at", "state", "service_minutes", "calendar_minutes")
+
+
+# --- one case ---------------------------------------------------------------------------------
+
+def insert_case(store, row: dict) -> int:
+    unknown = set(row) - set(CASE_FIELDS) - {"id"}
+    if unknown:
+        raise ValueError(f"unknown case fields {sorted(unknown)}")
+    return store.insert("cases", row)
+
+
+def get(store, case_id: int) -> dict | None:
+    return store.one("SELECT * FROM cases WHERE id = ?", (case_id,))
+
+
+def require(store, case_id: int) -> dict:
+    row = get(store, case_id)
+    if row is None:
+        raise UserError(f"no case #{case_id}")
+    return row
+
+
+def update(store, case_id: int, changes: dict, *, at: int, by: str | None) -> None:
+    """Change columns of a case, bumping its version (history is written separately)."""
+    changes = {**changes, "updated_at": at, "updated_by": by}
+    unknown = set(changes) - set(CASE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown case fields {sorted(unknown)}")
+    sets = ", ".join(f"{k} = ?" for k in changes)
+    store.execute(f"UPDATE cases SET {sets}, version = version + 1 WHERE id = ?", [*changes.values(), case_id])
+
+
+def by_ext_key(store, key: str) -> dict | None:
+    return store.one("SELECT * FROM cases WHERE ext_key = ?", (key,))
+
+
+# --- history (append-only: triggers refuse UPDATE and DELETE) --------------------------------
+
+def add_event(store, case_id: int, *, at: int, by: str | None, action: str, from_status: str | None = None,
+              to_status: str | None = None, note: str | None = None, data: dict | None = None) -> int:
+    return store.insert("case_events", {
+        "case_id": case_id, "at": at, "by": by, "action": action, "from_status": from_status,
+        "to_status": to_status, "note": note,
+        "data": json.dumps(data, ensure_ascii=False, sort_keys=True) if data else None})
+
+
+def events(store, case_id: int) -> list[dict]:
+    return list(store.q("SELECT * FROM case_events WHERE case_id = ? ORDER BY at, id", (case_id,)))
+
+
+def last_event_at(store, case_id: int) -> int | None:
+    return store.scalar("SELECT max(at) FROM case_events WHERE case_id = ?", (case_id,))
+
+
+def pause_spans(store, case_id: int) -> list[tuple[int, int | None]]:
+    """(start, end) spans spent in a waiting_* status, from the history; end None = still waiting."""
+    spans, since = [], None
+    for at, to in store.execute("SELECT at, to_status FROM case_events WHERE case_id = ? AND to_status IS NOT NULL "
+                                "ORDER BY at, id", (case_id,)):
+        waiting = to.startswith("waiting_")
+        if waiting and since is None:
+            since = at
+        elif not waiting and since is not None:
+            spans.append((since, at))
+            since = None
+    if since is not None:
+        spans.append((since, None))
+    return spans
+
+
+# --- SLA rows ---------------------------------------------------------------------------------
+
+def replace_sla(store, case_id: int, rows: list[dict]) -> None:
+    store.execute("DELETE FROM case_sla WHERE case_id = ?", (case_id,))
+    store.executemany(f"INSERT INTO case_sla ({', '.join(SLA_FIELDS)}) VALUES ({', '.join('?' * len(SLA_FIELDS))})",
+                      [[r[k] for k in SLA_FIELDS] for r in rows])
+
+
+def set_next_due(store, case_id: int, due: int | None, target: str | None) -> None:
+    store.execute("UPDATE cases SET next_due_at = ?, next_due_target = ? WHERE id = ?", (due, target, case_id))
+
+
+def sla(store, case_id: int) -> list[dict]:
+    return list(store.q("SELECT * FROM case_sla WHERE case_id = ? ORDER BY due_at IS NULL, due_at", (case_id,)))
+
+
+# --- checklist, links, handover ---------------------------------------------------------------
+
+def add_check(store, case_id: int, step: str, at: int, by: str | None) -> bool:
+    cur = store.execute("INSERT OR IGNORE INTO case_checks (case_id, step, done_at, done_by) VALUES (?, ?, ?, ?)",
+                        (case_id, step, at, by))
+    return cur.rowcount > 0
+
+
+def checks(store, case_id: int) -> dict[str, dict]:
+    return {r["step"]: r for r in store.q("SELECT * FROM case_checks WHERE case_id = ?", (case_id,))}
+
+
+def add_link(store, case_id: int, other_id: int, kind: str, at: int, by: str | None) -> None:
+    store.execute("INSERT OR REPLACE INTO case_links (case_id, other_id, kind, at, by) VALUES (?, ?, ?, ?, ?)",
+                  (case_id, other_id, kind, at, by))
+
+
+def links(store, case_id: int) -> list[dict]:
+    return list(store.q("SELECT case_id, other_id, kind, at, by FROM case_links WHERE case_id = ? OR other_id = ? "
+                        "ORDER BY at", (case_id, case_id)))
+
+
+def add_handover(store, *, at: int, by: str, shift: str | None, for_agent: str | None, text: str) -> int:
+    return store.insert("handover_notes", {"at": at, "by": by, "shift": shift, "for_agent": for_agent, "text": text})
+
+
+def handovers(store, *, since: int | None = None, limit: int = 1) -> list[dict]:
+    sql, params = "SELECT * FROM handover_notes", []
+    if since is not None:
+        sql += " WHERE at >= ?"
+        params.append(since)
+    sql += " ORDER BY at DESC, id DESC LIMIT ?"
+    params.append(limit)
+    return list(store.q(sql, params))
+
+
+# --- listing ----------------------------------------------------------------------------------
+
+LIVE_STATUSES = ("new", "open", "waiting_buyer", "waiting_courier", "waiting_warehouse", "resolved")
+
+
+def list_cases(store, *, status: Iterable[str] | None = None, agent: str | None = None,
+               category: str | None = None, severity: str | None = None, store_name: str | None = None,
+               order_no: str | None = None, since: int | None = None, until: int | None = None,
+               overdue_at: int | None = None, due_before: int | None = None, open_only: bool = False,
+               sort: str = "id", limit: int | None = None) -> Iterator[dict]:
+    """Cases matching the filters. ``overdue_at``: unmet SLA due before that instant; ``due_before``:
+    next due time before that instant (overdue included). Sorted by ``sort`` (a column, ``-`` for
+    descending; ``due`` = time to breach)."""
+    where, params = [], []
+    if status:
+        status = list(status)
+        where.append(f"status IN ({', '.join('?' * len(status))})")
+        params += status
+    if open_only:
+        where.append("status NOT IN ('resolved', 'closed', 'merged')")
+    for col, val in (("agent", agent), ("category", category), ("severity", severity), ("store", store_name),
+                     ("order_no", order_no)):
+        if val is not None:
+            where.append(f"{col} = ?")
+            params.append(val)
+    if since is not None:
+        where.append("opened_at >= ?")
+        params.append(since)
+    if until is not None:
+        where.append("opened_at < ?")
+        params.append(until)
+    if overdue_at is not None:
+        where.append("next_due_at IS NOT NULL AND next_due_at < ?")
+        params.append(overdue_at)
+    if due_before is not None:
+        where.append("next_due_at IS NOT NULL AND next_due_at < ?")
+        params.append(due_before)
+    order = _order(sort)
+    sql = "SELECT * FROM cases" + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}"
+    if limit:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return store.q(sql, params)
+
+
+SORTS = {"id": "id", "opened": "opened_at", "due": "next_due_at", "severity":
+         "CASE severity WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END",
+         "agent": "agent", "status": "status", "category": "category", "updated": "updated_at"}
+
+
+def _order(sort: str) -> str:
+    desc = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        raise UserError(f"cannot sort by {key!r}; choose one of {', '.join(SORTS)} (prefix - for descending)")
+    col = SORTS[key]
+    return f"{col} {'DESC' if desc else 'ASC'}, id {'DESC' if desc else 'ASC'}"
+
+
+def export_rows(store) -> Iterator[dict]:
+    return store.q("SELECT * FROM cases ORDER BY id")
+
+
+def count(store) -> int:
+    return store.scalar("SELECT count(*) FROM cases")
+
+
+# --- bulk import --------------------------------------------------------------------------------
+
+def has_ext_keys(store) -> bool:
+    return store.scalar("SELECT 1 FROM cases WHERE ext_key IS NOT NULL LIMIT 1") is not None
+
+
+def existing_keys(store, keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    return {r[0] for r in store.execute("SELECT ext_key FROM cases WHERE ext_key IN (SELECT value FROM json_each(?))",
+                                        (json.dumps(keys, ensure_ascii=False),))}
+
+
+def max_id(store) -> int:
+    return store.scalar("SELECT coalesce(max(id), 0) FROM cases")
+
+
+IMPORT_CASE_COLS = ("id", "store", "channel", "order_no", "buyer", "buyer_contact", "category", "severity", "summary",
+                    "status", "agent", "opened_at", "first_response_at", "solution_at", "resolved_at", "feedback_at",
+                    "closed_at", "resolution", "party", "amount_fen", "csat", "response_count", "ext_key",
+                    "next_due_at", "next_due_target", "updated_at", "updated_by")
+_INS_CASE = (f"INSERT INTO cases ({', '.join(IMPORT_CASE_COLS)}) "
+             f"VALUES ({', '.join('?' * len(IMPORT_CASE_COLS))})")
+_INS_EVENT = f"INSERT INTO case_events ({', '.join(EVENT_FIELDS)}) VALUES ({', '.join('?' * len(EVENT_FIELDS))})"
+_INS_SLA = f"INSERT INTO case_sla ({', '.join(SLA_FIELDS)}) VALUES ({', '.join('?' * len(SLA_FIELDS))})"
+
+
+def bulk_insert(store, cases: list[tuple], events: list[tuple], sla_rows: list[tuple]) -> None:
+    """Insert tuples in :data:`IMPORT_CASE_COLS`, :data:`EVENT_FIELDS`, :data:`SLA_FIELDS` order (caller's tx)."""
+    conn = store.conn
+    conn.executemany(_INS_CASE, cases)
+    conn.executemany(_INS_EVENT, events)
+    conn.executemany(_INS_SLA, sla_rows)
+
+
+def start_import(store, *, kind: str, source: str, sha256: str | None, at: int, by: str | None) -> int:
+    with store.tx():
+        return store.insert("imports", {"kind": kind, "source": source, "sha256": sha256, "started_at": at,
+                                        "status": "running", "by": by})
+
+
+def finish_import(store, import_id: int, *, at: int, status: str, read: int, added: int, skipped: int,
+                  bad: int) -> None:
+    store.execute("UPDATE imports SET finished_at = ?, status = ?, rows_read = ?, rows_added = ?, rows_skipped = ?, "
+                  "rows_bad = ? WHERE id = ?", (at, status, read, added, skipped, bad, import_id))
+
+
+def fail_stale_imports(store, kind: str) -> int:
+    """Imports left 'running' by a killed process: nothing of them was written (one transaction)."""
+    cur = store.execute("UPDATE imports SET status = 'interrupted' WHERE kind = ? AND status = 'running'", (kind,))
+    return cur.rowcount

@@ -1,0 +1,320 @@
+"""SQL of the KPI indicators (R-KPI-2): set-based aggregates over indexed columns.
+
+Every function takes a :class:`~asx.store.Store`, a half-open period ``[start, end)`` in epoch
+seconds, a grouping (``agent``, ``team``, ``store``, ``category``, ``day``) and the UTC offset
+of the store timezone in seconds (for ``day``), and returns one dict per group. No Python loop
+runs over case rows: medians and 90th percentiles are computed in SQL with window functions.
+
+Case indicators use the *cohort* of cases opened in the period (merged duplicates left out)
+and count only what happened before the period's end, so recomputing a closed period later
+gives the same figures (a case resolved after the end counts as unresolved for that period).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+GROUPS = ("agent", "team", "store", "category", "day")
+NONE = "(none)"
+
+
+def _day(col: str) -> str:
+    return f"date({col} + :off, 'unixepoch')"
+
+
+def case_group(by: str) -> tuple[str, str]:
+    """(SQL expression of the group key, extra JOIN) for a query over ``cases c``."""
+    return {
+        "agent": ("c.agent", ""),
+        "team": (":team", ""),
+        "store": ("COALESCE(c.store, ga.store)", "LEFT JOIN agents ga ON ga.name = c.agent"),
+        "category": ("c.category", ""),
+        "day": (_day("c.opened_at"), ""),
+    }[by]
+
+
+def _params(start: int, end: int, off: int, team: str) -> dict:
+    return {"start": int(start), "end": int(end), "off": int(off), "team": team, "none": NONE}
+
+
+#: median (mean of the middle one or two) and nearest-rank 90th percentile per (grp, m).
+#: Durations are whole minutes, so the values are first counted per distinct minute (a GROUP BY
+#: that shrinks the rows), then a running sum over that histogram says which minute holds rank k.
+_PCT = """
+hist AS (SELECT grp, m, v, count(*) AS c FROM vals GROUP BY grp, m, v),
+cum AS (
+    SELECT grp, m, v, c,
+           sum(c) OVER (PARTITION BY grp, m ORDER BY v ROWS UNBOUNDED PRECEDING) AS hi,
+           sum(c) OVER (PARTITION BY grp, m) AS n
+    FROM hist
+),
+pct AS (
+    SELECT grp, m,
+           (max(CASE WHEN hi - c < (n + 1) / 2 AND (n + 1) / 2 <= hi THEN v END)
+            + max(CASE WHEN hi - c < (n + 2) / 2 AND (n + 2) / 2 <= hi THEN v END)) / 2.0 AS med,
+           max(CASE WHEN hi - c < (9 * n + 9) / 10 AND (9 * n + 9) / 10 <= hi THEN v END) AS p90
+    FROM cum GROUP BY grp, m
+)"""
+
+
+def case_cohort(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
+    """Counts, rates and duration percentiles of the cases opened in ``[start, end)``, per group.
+
+    Durations: first response = first_response_at − opened_at; resolution = resolved_at −
+    opened_at − paused_seconds (``waiting_*`` spans do not count, R-SLA), both in calendar
+    minutes (floored); service-hour minutes come from ``case_sla.service_minutes`` of the
+    ``first_response`` and ``resolution`` targets, which the case clock computes with the
+    store's service calendar and pauses.
+    """
+    g, join = case_group(by)
+    sql = f"""
+WITH base AS MATERIALIZED (
+    SELECT COALESCE({g}, :none) AS grp,
+           c.resolved_at, c.reopen_count, c.response_count, c.csat, c.category, c.party,
+           CASE WHEN c.first_response_at < :end THEN (c.first_response_at - c.opened_at) / 60 END AS frc,
+           CASE WHEN c.first_response_at < :end THEN fr.service_minutes END AS frs,
+           CASE WHEN c.resolved_at < :end
+                THEN (c.resolved_at - c.opened_at - c.paused_seconds) / 60 END AS rsc,
+           CASE WHEN c.resolved_at < :end THEN rs.service_minutes END AS rss
+    FROM cases c {join}
+    LEFT JOIN case_sla fr ON fr.case_id = c.id AND fr.target = 'first_response'
+    LEFT JOIN case_sla rs ON rs.case_id = c.id AND rs.target = 'resolution'
+    WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
+),
+agg AS (
+    SELECT grp,
+           count(*) AS cases,
+           sum(resolved_at < :end) AS resolved,
+           sum(resolved_at < :end AND reopen_count > 0) AS reopened,
+           sum(resolved_at < :end AND response_count <= 1) AS one_touch,
+           sum(csat IS NOT NULL) AS csat_n,
+           sum(csat >= 4) AS csat_good,
+           sum(category = 'service' AND party = 'us') AS complaints
+    FROM base GROUP BY grp
+),
+vals AS (
+    SELECT grp, 'frc' AS m, frc AS v FROM base WHERE frc IS NOT NULL
+    UNION ALL SELECT grp, 'frs', frs FROM base WHERE frs IS NOT NULL
+    UNION ALL SELECT grp, 'rsc', rsc FROM base WHERE rsc IS NOT NULL
+    UNION ALL SELECT grp, 'rss', rss FROM base WHERE rss IS NOT NULL
+),
+{_PCT}
+SELECT agg.*,
+       max(CASE WHEN pct.m = 'frs' THEN pct.med END) AS frs_med,
+       max(CASE WHEN pct.m = 'frs' THEN pct.p90 END) AS frs_p90,
+       max(CASE WHEN pct.m = 'frc' THEN pct.med END) AS frc_med,
+       max(CASE WHEN pct.m = 'frc' THEN pct.p90 END) AS frc_p90,
+       max(CASE WHEN pct.m = 'rss' THEN pct.med END) AS rss_med,
+       max(CASE WHEN pct.m = 'rss' THEN pct.p90 END) AS rss_p90,
+       max(CASE WHEN pct.m = 'rsc' THEN pct.med END) AS rsc_med,
+       max(CASE WHEN pct.m = 'rsc' THEN pct.p90 END) AS rsc_p90
+FROM agg LEFT JOIN pct ON pct.grp = agg.grp
+GROUP BY agg.grp ORDER BY agg.grp
+"""
+    return list(store.q(sql, _params(start, end, off, team)))
+
+
+def sla_by_target(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
+    """Met and breached SLA targets of the cohort, per group and target (due before the end)."""
+    g, join = case_group(by)
+    sql = f"""
+SELECT COALESCE({g}, :none) AS grp, s.target AS target,
+       sum(s.state = 'met') AS met, sum(s.state = 'breached') AS breached
+FROM cases c {join}
+JOIN case_sla s ON s.case_id = c.id
+WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
+  AND s.state IN ('met', 'breached') AND s.due_at < :end
+GROUP BY 1, 2 ORDER BY 1, 2
+"""
+    return list(store.q(sql, _params(start, end, off, team)))
+
+
+def reviews_agg(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
+    """Neutral/negative reviews received in the period and how many were revised by its end."""
+    g = {"agent": "r.owner", "team": ":team", "store": "ga.store",
+         "category": "COALESCE(c.category, 'review')", "day": _day("r.created_at")}[by]
+    sql = f"""
+SELECT COALESCE({g}, :none) AS grp, count(*) AS reviews,
+       sum(r.progress = 'revised' AND (r.resolved_at IS NULL OR r.resolved_at < :end)) AS revised
+FROM reviews r
+LEFT JOIN agents ga ON ga.name = r.owner
+LEFT JOIN cases c ON c.id = r.case_id
+WHERE r.created_at >= :start AND r.created_at < :end
+GROUP BY 1 ORDER BY 1
+"""
+    return list(store.q(sql, _params(start, end, off, team)))
+
+
+def ledger_agg(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
+    """Money paid out (refunds and compensations, direction 'out') in the period."""
+    g = {"agent": "l.agent", "team": ":team", "store": "ga.store",
+         "category": "COALESCE(c.category, CASE WHEN l.review_id IS NOT NULL THEN 'review' END)",
+         "day": _day("l.at")}[by]
+    sql = f"""
+SELECT COALESCE({g}, :none) AS grp, count(*) AS payouts, sum(l.amount_fen) AS paid_fen
+FROM ledger l
+LEFT JOIN agents ga ON ga.name = l.agent
+LEFT JOIN cases c ON c.id = l.case_id
+WHERE l.at >= :start AND l.at < :end AND l.direction = 'out'
+GROUP BY 1 ORDER BY 1
+"""
+    return list(store.q(sql, _params(start, end, off, team)))
+
+
+def daily_agg(store, first_day: str, end_day: str, by: str, *, team: str = "team") -> list[dict]:
+    """Daily records of days ``first_day <= day < end_day`` (R-KPI-1)."""
+    g = {"agent": "d.agent", "team": ":team", "store": "ga.store", "category": "NULL", "day": "d.day"}[by]
+    sql = f"""
+WITH items AS (
+    SELECT record_id, sum(CASE WHEN kind = 'shipment' THEN quantity END) AS shipped,
+           sum(CASE WHEN kind = 'return' THEN quantity END) AS returned
+    FROM daily_record_items GROUP BY record_id
+)
+SELECT COALESCE({g}, :none) AS grp, count(*) AS records, sum(d.served) AS served,
+       sum(d.ordered) AS ordered, sum(d.order_fen) AS order_fen,
+       sum(items.shipped) AS shipped, sum(items.returned) AS returned
+FROM daily_records d
+LEFT JOIN agents ga ON ga.name = d.agent
+LEFT JOIN items ON items.record_id = d.id
+WHERE d.day >= :a AND d.day < :b
+GROUP BY 1 ORDER BY 1
+"""
+    return list(store.q(sql, {"a": first_day, "b": end_day, "team": team, "none": NONE}))
+
+
+def staff_in_period(store, first_day: str, end_day: str) -> list[str]:
+    """Agents, specialists and order clerks employed during the period (for one row each)."""
+    return [r["name"] for r in store.q(
+        """SELECT name FROM agents WHERE role IN ('agent', 'specialist', 'order_clerk')
+           AND (joined_on IS NULL OR joined_on < :b) AND (left_on IS NULL OR left_on >= :a)
+           ORDER BY name""", {"a": first_day, "b": end_day})]
+
+
+# --- complaints (R-KPI-4) -----------------------------------------------------------------------
+
+def service_complaints(store, start: int, end: int, agent: str | None = None) -> list[dict]:
+    """Service complaints (category 'service', responsible party 'us') opened in the period."""
+    sql = """SELECT id, agent, opened_at, status FROM cases
+             WHERE category = 'service' AND party = 'us' AND merged_into IS NULL
+               AND opened_at >= :start AND opened_at < :end""" + (" AND agent = :agent" if agent else "") + \
+          " ORDER BY agent, opened_at, id"
+    return list(store.q(sql, {"start": start, "end": end, "agent": agent}))
+
+
+# --- kpi runs -------------------------------------------------------------------------------
+
+def record_run(store, row: dict) -> int:
+    return store.insert("kpi_runs", row)
+
+
+def runs(store, limit: int = 50) -> list[dict]:
+    return list(store.q("SELECT * FROM kpi_runs ORDER BY id DESC LIMIT ?", (limit,)))
+
+
+# --- evaluations (R-KPI-3) --------------------------------------------------------------------
+
+EVAL_FIELDS = ("self_score", "supervisor_score", "customer_score", "note")
+
+
+def get_evaluation(store, agent: str, period: str) -> dict | None:
+    return store.one("SELECT * FROM evaluations WHERE agent = ? AND period = ?", (agent, period))
+
+
+def set_evaluation(store, agent: str, period: str, values: dict[str, Any], *, at: int, by: str | None) -> dict:
+    """Insert or update the scores given (None = leave as is); every change is history."""
+    row = get_evaluation(store, agent, period)
+    if row is None:
+        eid = store.insert("evaluations", {"agent": agent, "period": period, "updated_at": at, "by": by})
+        row = {"id": eid, **{k: None for k in EVAL_FIELDS}}
+    changed = {k: v for k, v in values.items() if k in EVAL_FIELDS and v is not None and row.get(k) != v}
+    if changed:
+        sets = ", ".join(f"{k} = ?" for k in changed)
+        store.execute(f"UPDATE evaluations SET {sets}, updated_at = ?, by = ? WHERE id = ?",
+                      [*changed.values(), at, by, row["id"]])
+        for k, v in changed.items():
+            store.insert("evaluation_changes", {"evaluation_id": row["id"], "at": at, "by": by, "field": k,
+                                                "old": None if row.get(k) is None else str(row.get(k)),
+                                                "new": str(v)})
+    return get_evaluation(store, agent, period)
+
+
+def evaluations(store, period: str) -> list[dict]:
+    return list(store.q("SELECT * FROM evaluations WHERE period = ? ORDER BY agent", (period,)))
+
+
+def csat_avg(store, start: int, end: int) -> dict[str, float]:
+    """Mean CSAT rating (1–5) per agent of the cases opened in the period."""
+    return {r["agent"]: r["avg"] for r in store.q(
+        """SELECT agent, avg(csat) AS avg FROM cases WHERE opened_at >= ? AND opened_at < ?
+           AND csat IS NOT NULL AND merged_into IS NULL AND agent IS NOT NULL GROUP BY agent""", (start, end))}
+
+
+# --- nightly lists --------------------------------------------------------------------------
+
+def overdue(store, as_of: int) -> list[dict]:
+    """Open cases whose next SLA due time (or a pending SLA target) is before ``as_of``."""
+    return list(store.q(
+        """SELECT c.id AS case_id, c.agent, c.category, c.severity, c.status,
+                  COALESCE(c.next_due_target, s.target) AS target,
+                  min(COALESCE(c.next_due_at, s.due_at), COALESCE(s.due_at, c.next_due_at)) AS due_at
+           FROM cases c
+           LEFT JOIN (SELECT case_id, target, min(due_at) AS due_at FROM case_sla
+                      WHERE state = 'pending' AND due_at < :t GROUP BY case_id) s ON s.case_id = c.id
+           WHERE c.status NOT IN ('resolved', 'closed') AND c.merged_into IS NULL AND c.opened_at < :t
+             AND (c.next_due_at < :t OR s.due_at IS NOT NULL)
+           ORDER BY due_at, c.id""", {"t": as_of}))
+
+
+def review_queue(store, as_of: int) -> list[dict]:
+    """Reviews still to work at ``as_of``: open, awaiting compensation, or a promise that lapsed (R-REV-6)."""
+    return list(store.q(
+        """SELECT id AS review_id, created_at, severity, progress, owner, item, buyer, last_contact_via,
+                  contact_count, promised_until
+           FROM reviews
+           WHERE created_at < :t AND purged_at IS NULL
+             AND (progress IN ('open', 'awaiting_compensation')
+                  OR (progress = 'promised' AND COALESCE(promised_until, 0) < :t))
+           ORDER BY severity DESC, created_at, id""", {"t": as_of}))
+
+
+# --- weekly pack ------------------------------------------------------------------------------
+
+def cases_by(store, start: int, end: int) -> list[dict]:
+    """Cases opened in the span by category and responsible party."""
+    return list(store.q(
+        """SELECT category, COALESCE(party, 'open') AS party, count(*) AS n FROM cases
+           WHERE opened_at >= ? AND opened_at < ? AND merged_into IS NULL
+           GROUP BY 1, 2 ORDER BY 1, 2""", (start, end)))
+
+
+def reviews_by_progress(store, start: int, end: int) -> list[dict]:
+    return list(store.q(
+        """SELECT progress, count(*) AS n, sum(result = 'negative') AS negative FROM reviews
+           WHERE created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1""", (start, end)))
+
+
+def refunds_by_reason(store, start: int, end: int) -> list[dict]:
+    return list(store.q(
+        """SELECT reason, count(*) AS n, sum(amount_fen) AS fen FROM ledger
+           WHERE at >= ? AND at < ? AND direction = 'out' GROUP BY 1 ORDER BY 3 DESC, 1""", (start, end)))
+
+
+def roster_span(store, first_day: str, end_day: str) -> list[dict]:
+    return list(store.q(
+        "SELECT day, agent, shift, mark FROM roster_days WHERE day >= ? AND day < ? ORDER BY agent, day",
+        (first_day, end_day)))
+
+
+def insert_sample_complaint(store, *, agent: str, opened: int, k: int) -> int:
+    """A resolved service complaint against ``agent`` for the sample store (R-KPI-4)."""
+    summary = ["买家反映客服回复态度生硬，要求道歉", "客服漏看留言导致买家重复催问"][k % 2]
+    cid = store.insert("cases", {
+        "channel": "wangwang", "order_no": f"40{opened}{k}", "buyer": f"tb_sample_{k}", "category": "service",
+        "severity": "high", "summary": summary, "status": "resolved", "agent": agent, "opened_at": opened,
+        "first_response_at": opened + 120, "resolved_at": opened + 5400, "resolution": "explained", "party": "us",
+        "csat": 2, "response_count": 3, "ext_key": f"sample-complaint-{opened}-{k}", "updated_at": opened + 5400,
+        "updated_by": agent})
+    store.insert("case_events", {"case_id": cid, "at": opened, "by": agent, "action": "open", "to_status": "new"})
+    store.insert("case_events", {"case_id": cid, "at": opened + 5400, "by": agent, "action": "resolve",
+                                 "from_status": "open", "to_status": "resolved", "note": "服务投诉，责任在我方"})
+    return cid

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Benchmark: `asx case import` of N generated cases (default 1,000,000) from CSV, against a plain
+``sqlite3.executemany`` insert of the same rows into the same schema, measured in the same run;
+then `case list --overdue`, `case due` on that database and `case add` per process.
+
+Targets (issue 3): ≥ 100,000 cases/s, within 2× of the plain insert, peak memory ≤ 200 MB;
+list --overdue and due ≤ 300 ms; case add ≤ 250 ms per process. Printed, never asserted.
+
+    python benchmarks/cases_import.py [N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+NOW = "2026-11-20T10:00:00+08:00"
+AGENTS = ["萌萌", "小雨", "阿杰", "晓琳", "大伟", "思思", "小七"]
+CATS = ["quality", "质量问题", "missing_item", "少发货/缺货", "late_delivery", "transit_damage", "inquiry", "咨询",
+        "not_as_described", "service", "other"]
+HEADER = ["order", "buyer", "phone", "category", "severity", "channel", "summary", "agent", "opened_at"]
+
+
+def generate(path: Path, n: int) -> None:
+    rng = random.Random(1)
+    tz = ZoneInfo("Asia/Shanghai")
+    end = datetime.fromisoformat(NOW).astimezone(tz)
+    start = end - timedelta(days=90)
+    span = int((end - start).total_seconds())
+    base = int(start.timestamp())
+    sev = ["low", "normal", "normal", "normal", "high", "urgent"]
+    ch = ["wangwang", "wangwang", "wangwang", "phone", "email", "platform"]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(HEADER)
+        stamps = sorted(base + rng.randrange(span) for _ in range(n))
+        for i, t in enumerate(stamps):
+            w.writerow([f"{3 * 10**18 + i * 7919}", f"买家{i % 50000}", f"1{3 + i % 7}{i % 10**9:09d}",
+                        CATS[i % len(CATS)], sev[i % 6], ch[i % 6], "收到的商品有问题，请处理",
+                        AGENTS[i % len(AGENTS)], datetime.fromtimestamp(t, tz).strftime("%Y-%m-%d %H:%M:%S")])
+
+
+def run(args, cwd, env) -> tuple[float, subprocess.CompletedProcess]:
+    t = time.perf_counter()
+    r = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    return time.perf_counter() - t, r
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1_000_000
+    keep = sys.argv[sys.argv.index("--keep") + 1] if "--keep" in sys.argv else None
+    tmp = Path(keep or tempfile.mkdtemp(prefix="asx-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    exe = shutil.which("asx", path=str(Path(sys.executable).parent)) or "asx"
+    env = {**os.environ, "ASX_NOW": NOW, "ASX_AGENT": "李主管"}
+    ws = tmp / "ws"
+    if ws.exists():
+        shutil.rmtree(ws)
+    subprocess.run([exe, "init", str(ws), "--me", "李主管"], check=True, env=env, capture_output=True)
+    subprocess.run([exe, "agent", "add", "李主管", "--role", "supervisor"], cwd=ws, check=True, env=env)
+    for a in AGENTS:
+        subprocess.run([exe, "agent", "add", a, "--role", "agent"], cwd=ws, check=True, env=env)
+    data = tmp / "cases.csv"
+    t = time.perf_counter()
+    generate(data, n)
+    print(f"generated {n:,} rows ({data.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s")
+
+    # baseline: csv.reader + plain executemany of the same rows into the same schema, one transaction
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from asx.store import open_store
+
+    base_db = tmp / "baseline.db"
+    if base_db.exists():
+        base_db.unlink()
+    open_store(base_db, create=True).close()
+    conn = sqlite3.connect(base_db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -65536")
+    t = time.perf_counter()
+    conn.execute("BEGIN")
+    with open(data, encoding="utf-8", newline="") as f:
+        rd = csv.reader(f)
+        next(rd)
+        conn.executemany("INSERT INTO cases (order_no, buyer, buyer_contact, category, severity, channel, summary, "
+                         "agent, opened_at, ext_key, updated_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                         "?1 || '|' || ?4 || '|' || ?9, 0, 'new')", rd)
+    conn.execute("COMMIT")
+    base_s = time.perf_counter() - t
+    conn.close()
+    print(f"plain executemany (csv.reader → cases, same schema): {base_s:.2f} s = {n / base_s:,.0f} rows/s")
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    secs, r = run([exe, "case", "import", str(data)], ws, env)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(r.stderr.strip())
+    if r.returncode:
+        sys.exit(r.returncode)
+    print(f"asx case import: {secs:.2f} s = {n / secs:,.0f} cases/s (target ≥ 100,000); "
+          f"{secs / base_s:.2f}× the plain insert (target ≤ 2×); peak RSS {peak / 1024:.0f} MB "
+          f"(target ≤ 200 MB){' (max of children so far)' if before else ''}")
+
+    for label, args in (("case list --overdue", ["case", "list", "--overdue", "-f", "csv"]),
+                        ("case list --overdue --limit 50", ["case", "list", "--overdue", "--limit", "50", "-f", "csv"]),
+                        ("case due (mine)", ["--as", "萌萌", "case", "due", "-f", "csv"]),
+                        ("case due --team", ["case", "due", "--team", "-f", "csv"]),
+                        ("case due --within 2h --team", ["case", "due", "--team", "--within", "2h", "-f", "csv"])):
+        times = []
+        for _ in range(7):
+            s, rr = run([exe, *args], ws, env)
+            assert rr.returncode == 0, rr.stderr
+            times.append(s)
+        rows = rr.stdout.count("\n") - 1
+        print(f"{label}: median {statistics.median(times) * 1000:.0f} ms ({rows} rows shown; target ≤ 300 ms)")
+    times = []
+    for i in range(7):
+        s, rr = run([exe, "--as", "萌萌", "case", "add", "--category", "inquiry", "--order", f"9{i}", "-q"], ws, env)
+        assert rr.returncode == 0, rr.stderr
+        times.append(s)
+    print(f"case add (one process each, on the {n:,}-case db): median {statistics.median(times) * 1000:.0f} ms "
+          f"(target ≤ 250 ms)")
+    s, rr = run([exe, "--as", "萌萌", "--help"], ws, env)
+    print(f"asx --help: {s * 1000:.0f} ms (reference floor of a process)")
+    if not keep:
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()

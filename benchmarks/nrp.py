@@ -1,0 +1,102 @@
+"""External benchmark: Curtois & Qu shift-scheduling instances through the asx
+roster engine (same rule families, same CP-SAT model, same independent checker).
+
+    python benchmarks/nrp.py --instances 1-4 --time-limit 60 --workers 2
+    python benchmarks/nrp.py --instances 1 --solution /tmp/Instance1.csv
+
+Prints per instance: staff/days/shifts, penalty (scored by asx.roster.checker),
+best known upper bound (nrp.yml), gap = (penalty - ub) / ub, hard violations,
+solver status and time.  Instances come from --dir (default $ASX_NRP_DIR or
+/work/shared/fixtures/nrp).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from asx.roster.checker import check  # noqa: E402
+from asx.roster.nrp import read_nrp, solution_csv  # noqa: E402
+from asx.roster.solver import solve  # noqa: E402
+
+
+def parse_range(text: str) -> list[int]:
+    out: list[int] = []
+    for part in text.split(","):
+        if "-" in part:
+            a, b = part.split("-")
+            out += list(range(int(a), int(b) + 1))
+        elif part:
+            out.append(int(part))
+    return out
+
+
+def best_known(directory: Path) -> dict[str, int]:
+    ub: dict[str, int] = {}
+    name = None
+    path = directory / "nrp.yml"
+    if not path.exists():
+        return ub
+    for line in path.read_text().splitlines():
+        m = re.search(r"name:\s*(\S+)", line)
+        if m:
+            name = m.group(1).removesuffix(".txt")
+        m = re.search(r"\bub:\s*(\d+)", line)
+        if m and name:
+            ub[name] = int(m.group(1))
+    return ub
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--instances", default="1-4", help="e.g. 1-4 or 1,3,5-8")
+    ap.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance (wall clock)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--deterministic", action="store_true",
+                    help="use the deterministic portfolio instead of wall-clock multi-threaded CP-SAT")
+    ap.add_argument("--solution", help="write the roster CSV here ({name} is replaced by the instance name)")
+    ap.add_argument("--dir", default=os.environ.get("ASX_NRP_DIR", "/work/shared/fixtures/nrp"))
+    args = ap.parse_args(argv)
+    directory = Path(args.dir)
+    ubs = best_known(directory)
+    header = f"{'instance':<11}{'staff':>6}{'days':>5}{'shifts':>7}{'penalty':>9}{'best':>8}{'gap%':>8}{'hard':>5}" \
+             f"  {'status':<9}{'first_s':>8}{'time_s':>8}"
+    print(header)
+    print("-" * len(header))
+    for k in parse_range(args.instances):
+        name = f"Instance{k}"
+        problem = read_nrp(directory / f"{name}.txt")
+        t0 = time.perf_counter()
+        res = solve(problem, time_limit=args.time_limit, seed=args.seed, workers=args.workers,
+                    deterministic=args.deterministic)
+        wall = time.perf_counter() - t0
+        ub = ubs.get(name)
+        if res.roster is None:
+            print(f"{name:<11}{len(problem.agents):>6}{problem.days:>5}{len(problem.shifts):>7}"
+                  f"{'-':>9}{ub or '-':>8}{'-':>8}{'-':>5}  {res.status:<9}{'-':>8}{wall:>8.1f}")
+            for line in res.explanation:
+                print("   ", line)
+            continue
+        rep = check(problem, res.roster)
+        gap = f"{100 * (rep.penalty - ub) / ub:.2f}" if ub else "-"
+        first = res.stats.get("first_solution_time")
+        print(f"{name:<11}{len(problem.agents):>6}{problem.days:>5}{len(problem.shifts):>7}{rep.penalty:>9}"
+              f"{ub or '-':>8}{gap:>8}{rep.hard_count:>5}  {res.status:<9}"
+              f"{first if first is not None else '-':>8}{wall:>8.1f}", flush=True)
+        if rep.penalty != res.objective:
+            print(f"    note: solver objective {res.objective} != checker penalty {rep.penalty}")
+        if args.solution:
+            out = Path(args.solution.replace("{name}", name))
+            out.write_text(solution_csv(res.roster), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
