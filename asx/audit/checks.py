@@ -15,6 +15,8 @@ from asx.masking import mask_text
 from asx.notes import find_personal_data
 
 NOTE_FORM = "<content>_<agent>, e.g. 删除中评_萌萌"
+#: ledger reasons that are not money paid to a buyer (coupons, costs paid to couriers or suppliers)
+NOT_PAID_TO_BUYER = frozenset({"coupon", "reship_cost", "reship", "exchange", "repair"})
 
 
 def shown(note: str) -> str:
@@ -101,7 +103,7 @@ def roster_missing(ctx, payouts):
     """No roster for the payout's day: say so rather than guess (one finding per day)."""
     days: dict[str, list] = {}
     for p in payouts:
-        if p.agent_rec is not None and p.on_duty is None:
+        if p.agent_rec is not None and p.on_duty is None and not ctx.duty.day(p.day)[0]:
             days.setdefault(p.day, []).append(p)
     for day, ps in sorted(days.items()):
         who = sorted({p.agent_rec["name"] for p in ps})
@@ -199,7 +201,7 @@ def entry_no_payout(ctx):
             continue
         if e.channel is not None and None not in ctx.channels and e.channel not in ctx.channels:
             continue
-        if e.channel in ("coupon", "platform", "cash"):
+        if e.channel in ("coupon", "platform", "cash") or e.reason in NOT_PAID_TO_BUYER:
             continue
         out.append(Finding.of_entry(e, "entry-no-payout", "error",
                                     f"ledger entry #{e.id} ({e.reason}, {yuan(e.amount_fen)} yuan, "

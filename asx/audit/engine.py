@@ -59,7 +59,7 @@ class DutyCache:
 
     def __init__(self, store):
         self.store = store
-        self._days: dict[str, tuple[bool, dict[str, list[tuple[int, int]]]]] = {}
+        self._days: dict[str, tuple[bool, dict[str, list[tuple[int, int]]], set[str]]] = {}
         self._raw: dict[str, list[dict]] = {}
 
     def _rows(self, day: str) -> list[dict]:
@@ -69,8 +69,9 @@ class DutyCache:
             self._raw[day] = roster_store.days_on(self.store, day)
         return self._raw[day]
 
-    def day(self, day: str) -> tuple[bool, dict[str, list[tuple[int, int]]]]:
-        """(roster known, agent -> working segments as minutes of ``day``, yesterday's spill-over included)."""
+    def day(self, day: str) -> tuple[bool, dict[str, list[tuple[int, int]]], set[str]]:
+        """(roster known, agent -> working segments as minutes of ``day`` with yesterday's spill-over,
+        agents with a roster row that day — working, resting or on leave)."""
         got = self._days.get(day)
         if got is not None:
             return got
@@ -87,7 +88,7 @@ class DutyCache:
                 for a, b in _segments(r["segments"]):
                     if b > 1440:
                         segs.setdefault(r["agent"], []).append((a - 1440, b - 1440))
-        got = (bool(today), segs)
+        got = (bool(today), segs, {r["agent"] for r in today})
         self._days[day] = got
         return got
 
@@ -189,6 +190,7 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
     problems: list[tuple[str, int, str]] = []
     seen: set[str] = set()
     days: dict[int, str] = {}
+    share = {}.setdefault                   # one object per distinct note / business type
     rows_read = overlap = 0
     lo, hi = None, None
     for path in paths:
@@ -224,7 +226,7 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
                 order = order[5:]
             biz = row.biz_id
             p = Payout(file, row.line, txn, txn if biz == txn else biz, order or None, at, day, minute,
-                       row.amount_fen, row.note, row.biz_type, chan,
+                       row.amount_fen, share(row.note, row.note), share(row.biz_type, row.biz_type), chan,
                        hash((row.counterparty_account, row.counterparty)))
             if txn:
                 seen.add(txn)
@@ -301,14 +303,16 @@ def match(payouts: list[Payout], entries: list[Entry], window_s: int) -> None:
 
 def mark_duplicates(payouts: list[Payout], days: int) -> None:
     """The same payout twice: same recipient, amount and note content (or order) within ``days``."""
-    last: dict[tuple, Payout] = {}
+    last: dict[int, Payout] = {}
     for p in sorted(payouts, key=lambda p: p.at):
         content = p.note_parse.content if p.note_parse is not None else p.note
-        key = (p.order_no or p.party_key, p.amount_fen, content)
-        prev = last.get(key)
-        if prev is not None and p.at - prev.at <= days * DAY:
+        k = hash((p.order_no or p.party_key, p.amount_fen, content))
+        prev = last.get(k)
+        if (prev is not None and p.at - prev.at <= days * DAY and prev.amount_fen == p.amount_fen
+                and (prev.order_no or prev.party_key) == (p.order_no or p.party_key)
+                and (prev.note_parse.content if prev.note_parse is not None else prev.note) == content):
             p.dup_of = prev
-        last[key] = p
+        last[k] = p
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -367,9 +371,10 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
         p.note_parse = np_
         if np_.agent and np_.well_formed:
             rec = p.agent_rec = agents.get(np_.agent)
-            if rec is not None:
-                known, segs = duty.day(p.day)
-                if known:
+            if rec is not None and (rec["active"] or (rec["left_on"] or "") >= p.day):
+                known, segs, rota = duty.day(p.day)
+                # the rota is for agents (R-ROS); a specialist or supervisor off the rota is not judged
+                if known and (np_.agent in rota or rec["role"] == "agent"):
                     m = p.minute
                     p.on_duty = any(a <= m < b + grace for a, b in segs.get(np_.agent, ()))
     # the period: as given, else the time span of the statements' rows
@@ -378,14 +383,14 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
     if until is None:
         until = span[1] + 1 if span else now
     window = settings.match_window_minutes * 60
-    entries = [Entry.from_row(r) for r in ls.audit_entries(store, since - window, until + window)]  # streamed
+    entries = Entry.from_rows(ls.audit_entries(store, since - window, until + window))  # streamed
     match(payouts, entries, window)
     # payouts whose ledger entry (same transaction id or order) lies outside the period's window
     loose = [p for p in payouts if p.entry is None]
     if loose:
         known = {e.id for e in entries}
-        extra = [Entry.from_row(r) for r in ls.entries_by_keys(store, [k for p in loose for k in (p.txn_id, p.biz_id)],
-                                                               [p.order_no for p in loose])]
+        extra = Entry.from_rows(ls.entries_by_keys(store, [k for p in loose for k in (p.txn_id, p.biz_id)],
+                                                   [p.order_no for p in loose]))
         extra = [e for e in extra if e.id not in known]
         if extra:
             match(loose, extra, 0)
@@ -449,3 +454,32 @@ def findings_since(store, since: int, *, new_only: bool = True) -> list[dict]:
     for f in ls.findings_since(store, since, new_only=new_only):
         out[f["fingerprint"] or str(f["id"])] = f
     return list(out.values())
+
+
+def nightly_job(ctx) -> str:
+    """``asx nightly`` job ``refund-audit``: audit every statement in the inbox, store the run (so the
+    daily view shows new findings) and write ``refund-audit.csv`` (masked) with a summary side-car.
+    Findings are the job's output, not its failure: the job fails only if a statement cannot be read."""
+    from asx.nightly import STATEMENT_SUFFIXES, JobSkipped, inbox
+    from asx.output import Column
+    from asx.timeutil import to_epoch
+
+    app = ctx.app
+    box = inbox(app)
+    files = sorted(p for p in box.glob("*") if p.is_file() and p.suffix.lower() in STATEMENT_SUFFIXES) \
+        if box.is_dir() else []
+    if not files:
+        raise JobSkipped(f"no statements in {box.name}/")
+    now = to_epoch(app.now())
+    result = run(app.store, files, tz=app.tz, now=now, settings=Settings.from_config(app.config),
+                 reader_registry=readers(app.config))
+    run_id = record(app.store, result, at=now, by="nightly", exit_code=1 if result.errors else 0)
+    cols = [Column(k) for k in ("rule", "severity", "file", "line", "txn_id", "amount_fen", "order_no", "agent",
+                                "ledger_id", "message", "action", "fingerprint")]
+    ctx.write_rows("refund-audit.csv", (f.as_row() for f in result.findings), cols,
+                   meta={"kind": "refund_audit", "files": [p.name for p in files],
+                         "rows_read": result.rows_read, "payouts": result.payouts, "paid_fen": result.paid_fen,
+                         "errors": result.errors, "warnings": result.warnings, "by_rule": result.by_rule(),
+                         "period": [app.iso(result.period_from), app.iso(result.period_to)]})
+    return (f"{len(files)} statement(s), {result.payouts} payouts, {result.errors} errors, "
+            f"{result.warnings} warnings")

@@ -29,11 +29,19 @@ class Entry:
     matched: bool = False
 
     @classmethod
-    def from_row(cls, r: tuple) -> "Entry":
-        o = r[7]
-        if o and o[:5] in ("T200P", "t200p"):
-            o = o[5:] or None
-        return cls(r[0], r[1], r[2], r[3], r[4], r[5], r[6], o, r[8], r[9], r[10], r[11])
+    def from_rows(cls, rows) -> list["Entry"]:
+        """Entries from ``audit_entries`` tuples; repeated texts (reason, agent, channel, note) are shared
+        so 200,000 entries stay small."""
+        pool: dict = {}
+        share = pool.setdefault
+        out = []
+        for r in rows:
+            o = r[7]
+            if o and o[:5] in ("T200P", "t200p"):
+                o = o[5:] or None
+            out.append(cls(r[0], r[1], r[2], share(r[3], r[3]), r[4] and share(r[4], r[4]), r[5], r[6], o,
+                           r[8] and share(r[8], r[8]), r[9], r[10] and share(r[10], r[10]), r[11]))
+        return out
 
 
 @dataclass(slots=True)

@@ -27,6 +27,14 @@ def _epoch(dt: datetime) -> int:
     return to_epoch(dt)
 
 
+PAYOUT_REASONS = ("refund", "compensation", "price_diff", "shipping")
+
+
+def is_payout(e: dict) -> bool:
+    """An entry paid to the buyer through Alipay (or through an unrecorded channel)."""
+    return e["direction"] == "out" and e["reason"] in PAYOUT_REASONS and e["channel"] in (None, "alipay")
+
+
 def _order(rng) -> str:
     return "3961" + "".join(str(rng.randrange(10)) for _ in range(14))
 
@@ -51,9 +59,9 @@ def sample_ledger(app, sample) -> None:
             agents_store.update(store, FORMER_AGENT, {"active": 0, "left_on": left}, at=start - 20 * 86400,
                                 by="sample", effective_on=left, note="离职")
         created = ledger.sync_from_cases_and_reviews(store, by="sample", now=now)
-        # enough alipay payouts for a month even without the cases/reviews samples
-        have = sum(1 for e in ls.list_entries(store, since=start, until=now) if e["channel"] == "alipay")
-        for i in range(max(0, 40 - have)):
+        # enough Alipay payouts for a month even without the cases/reviews samples
+        have = sum(1 for e in ls.list_entries(store, since=start, until=now) if is_payout(e))
+        for i in range(max(0, 30 - have)):
             reason = rng.choice(["refund", "refund", "compensation", "compensation", "compensation", "price_diff",
                                  "shipping"])
             at = start + rng.randrange(0, now - start - 3600)
@@ -65,7 +73,7 @@ def sample_ledger(app, sample) -> None:
                                         created_at=at, created_by="sample"))
         # the payment note each entry will carry (R-FIN-2)
         for e in list(ls.list_entries(store, since=start, until=now)):
-            if e["note"] is None and e["channel"] == "alipay" and e["agent"]:
+            if e["note"] is None and is_payout(e) and e["agent"]:
                 note = rng.choice(CONTENT.get(e["reason"], ["补偿"])) + "_" + e["agent"]
                 store.execute("UPDATE ledger SET note = ? WHERE id = ?", (note, e["id"]))
         # orders whose paid amount is known (normally from the Tmall order report)
@@ -95,8 +103,7 @@ def sample_statement(app, sample) -> None:
 
     store, rng, tz = app.store, sample.rng, app.tz
     now, start = _epoch(sample.now), _epoch(sample.start)
-    entries = [e for e in ls.list_entries(store, since=start, until=now - 3600) if e["channel"] == "alipay"
-               and e["direction"] == "out"]
+    entries = [e for e in ls.list_entries(store, since=start, until=now - 3600) if is_payout(e)]
     if not entries:
         return
     duty = DutyCache(store)
@@ -112,14 +119,23 @@ def sample_statement(app, sample) -> None:
         return f"{name}(1{rng.choice('3589')}{rng.randrange(10**8, 10**9)})"
 
     def on_duty_time(at: int, agent: str | None) -> int:
-        """The entry's time moved into the agent's shift that day, if a roster says when it is."""
+        """When the agent really paid: within their shift that day (agents often pay first and record
+        after), or on their next working day (up to three days later) when the roster has them resting;
+        as recorded when they are not on the rota or there is no roster."""
         dt = from_epoch(at, tz)
-        known, segs = duty.day(dt.date().isoformat())
-        if not known or not agent or agent not in segs:
-            return at + rng.randrange(60, 1800)
-        a, b = rng.choice(segs[agent])
-        minute = rng.randrange(max(a, 0), min(b, 1440) - 5)
-        return _epoch(dt.replace(hour=minute // 60, minute=minute % 60, second=rng.randrange(60)))
+        for delay in range(4):
+            d = dt + timedelta(days=delay)
+            known, segs, rota = duty.day(d.date().isoformat())
+            if not known or not agent or agent not in rota:
+                return at + rng.randrange(60, 1800)
+            if agent in segs:
+                a, b = rng.choice([s for s in segs[agent] if s[0] >= 0] or segs[agent])
+                lo = max(a, 0)
+                if lo < min(b, 1440) - 1:
+                    minute = rng.randrange(lo, min(b, 1440) - 1)
+                    paid = _epoch(d.replace(hour=minute // 60, minute=minute % 60, second=rng.randrange(60)))
+                    return paid if paid < now - 3600 else at + rng.randrange(60, 600)
+        return at + rng.randrange(60, 1800)
 
     lines: list[alipay_file.LedgerLine] = []
     # customers' payments (income) for realism
@@ -146,10 +162,10 @@ def sample_statement(app, sample) -> None:
         if bad is not None:
             note = bad if isinstance(bad, str) else bad(e)
         at = on_duty_time(e["at"], e["agent"])
-        if not off_duty_done and i > 8 and e["agent"] in active:
+        if not off_duty_done and i > 10 and e["agent"] in active:
             dt = from_epoch(e["at"], tz)
-            known, segs = duty.day(dt.date().isoformat())
-            if known:                          # agent-off-duty: paid at 03:10 that night
+            known, segs, rota = duty.day(dt.date().isoformat())
+            if known and e["agent"] in rota:   # agent-off-duty: paid at 03:10 that night
                 at = _epoch(dt.replace(hour=3, minute=10, second=0))
                 off_duty_done = True
         order = e["order_no"] or ""

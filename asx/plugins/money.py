@@ -89,6 +89,13 @@ def register_audit_checks(register):
 
 
 @hookimpl
+def register_nightly_jobs(register):
+    from asx.audit.engine import nightly_job
+
+    register(50, "refund-audit", nightly_job)
+
+
+@hookimpl
 def register_sample(register):
     from asx.ledger.sample import sample_ledger, sample_statement
 
