@@ -164,7 +164,8 @@ def refund_over_paid(ctx, payouts):
     if not paid_of:
         return
     totals: dict[str, int] = {}
-    for p in sorted((p for p in payouts if p.order_no in paid_of), key=lambda p: p.at):
+    for p in sorted((p for p in payouts if p.order_no in paid_of and ctx.reason_of(p) == "refund"),
+                    key=lambda p: p.at):
         paid = paid_of[p.order_no]
         before = totals.get(p.order_no, 0)
         totals[p.order_no] = now = before + p.amount_fen
@@ -225,7 +226,7 @@ def unsigned(ctx):
 
 
 def statement_rows_rejected(ctx):
-    return [Finding("statement-row", "warning", f"row not read: {reason}",
+    return [Finding("statement-row", "warning", f"row not read: {mask_text(reason)}",
                     "check the row in the statement; re-export the original if it was edited", file=file, line=line,
                     key=f"{file}:{line}")
             for file, line, reason in ctx.problems]

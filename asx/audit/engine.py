@@ -247,13 +247,11 @@ def match(payouts: list[Payout], entries: list[Entry], window_s: int) -> None:
     window (same agent first, nearest time)."""
     by_txn: dict[str, Entry] = {}
     by_order: dict[str, list[Entry]] = {}
-    by_amount: dict[int, list[Entry]] = {}
     for e in entries:
         if e.txn_id:
             by_txn.setdefault(e.txn_id, e)
         if e.order_no:
             by_order.setdefault(e.order_no, []).append(e)
-        by_amount.setdefault(e.amount_fen, []).append(e)
     # 1. transaction id (the statement's 账务流水号 or 业务流水号)
     rest = []
     for p in payouts:
@@ -277,7 +275,14 @@ def match(payouts: list[Payout], entries: list[Entry], window_s: int) -> None:
             best.matched, p.entry, p.match = True, best, "order"
         else:
             rest2.append(p)
-    # 3. amount and time window
+    # 3. amount and time window, among the entries still unmatched (indexed only for the amounts needed)
+    if not rest2:
+        return
+    amounts = {p.amount_fen for p in rest2}
+    by_amount: dict[int, list[Entry]] = {}
+    for e in entries:
+        if not e.matched and e.amount_fen in amounts:
+            by_amount.setdefault(e.amount_fen, []).append(e)
     for lst in by_amount.values():
         lst.sort(key=lambda e: e.at)
     keys = {a: [e.at for e in lst] for a, lst in by_amount.items()}
@@ -399,7 +404,8 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
     ctx = AuditContext(store=store, tz=tz, now=now, settings=settings, period_from=since, period_to=until,
                        payouts=payouts, entries=entries, agents=agents, duty=duty, statements=infos,
                        problems=problems, channels={i_c for i_c in (channel_of(i.layout) for i in infos)})
-    ctx.orders_paid = ls.orders_paid(store, {p.order_no for p in payouts if p.order_no})
+    # the paid amount of orders that got a refund (R-FIN-3: a refund above what the buyer paid)
+    ctx.orders_paid = ls.orders_paid(store, {p.order_no for p in payouts if p.order_no and ctx.reason_of(p) == "refund"})
     unmatched_orders = {p.order_no for p in payouts if p.entry is None and p.order_no}
     ctx.cases_by_order = ls.cases_by_order(store, unmatched_orders | {"T200P" + o for o in unmatched_orders})
     findings: list[Finding] = []

@@ -13,7 +13,10 @@ from asx import hookimpl
 REASONS = [
     ("refund", "refund", "退款"),
     ("compensation", "compensation", "补偿", ("赔偿", "cash_compensation")),
-    ("reship_cost", "reship cost", "补发成本", ("补发",)),
+    ("reship_cost", "reship cost", "补发成本"),
+    ("reship", "reship", "补发"),          # reasons the cases domain records for its resolutions
+    ("exchange", "exchange", "换货"),
+    ("repair", "repair", "维修"),
     ("coupon", "coupon value", "优惠券"),
     ("price_diff", "price difference", "退差价", ("差价",)),
     ("shipping", "shipping refund", "运费补偿", ("运费",)),
