@@ -27,8 +27,9 @@ def shown(note: str) -> str:
 # Payout checks take all payouts at once (scope "payouts"): one loop each, no call per row.
 
 def note_missing(ctx, payouts):
+    blind = {i.path for i in ctx.statements if not i.has_notes}
     for p in payouts:
-        if p.note_parse.form == "missing":
+        if p.note_parse.form == "missing" and p.file not in blind:
             yield Finding.of_payout(p, "note-missing", "error", "payout without a note (R-FIN-2)",
                                     f"find who paid it and why; every payout must carry the note {NOTE_FORM}")
 
@@ -232,6 +233,15 @@ def statement_rows_rejected(ctx):
             for file, line, reason in ctx.problems]
 
 
+def statement_without_notes(ctx):
+    """A layout without a note column cannot show the notes (R-FIN-2): say so once per file."""
+    return [Finding("statement-no-notes", "warning",
+                    f"the {i.layout} layout has no note column: the notes of its {i.payouts} payout(s) cannot be "
+                    "checked (R-FIN-2)", "audit the merchant account ledger 账务明细 of the same period instead",
+                    file=i.path, key=i.path)
+            for i in ctx.statements if not i.has_notes and i.payouts]
+
+
 def _iso(ctx, epoch: int) -> str:
     from asx.timeutil import iso
 
@@ -257,4 +267,5 @@ BUILTIN = [
     ("entry-no-payout", entry_no_payout, "run", "error", "ledger entry with no payout", "R-FIN-3"),
     ("unsigned", unsigned, "run", "error", "ledger entry not signed off after N days", "R-FIN-1"),
     ("statement-row", statement_rows_rejected, "run", "warning", "statement row the reader rejected", "R-FIN-3"),
+    ("statement-no-notes", statement_without_notes, "run", "warning", "statement layout without notes", "R-FIN-2"),
 ]

@@ -51,6 +51,7 @@ class StatementInfo:
     payouts: int = 0
     totals_checked: bool = False
     complete: bool = True
+    has_notes: bool = True       # the layout has a note column (the 2021 Alipay app export has none)
 
 
 class DutyCache:
@@ -197,7 +198,8 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
         path = Path(path)
         reader = detect(path, readers)
         stmt = reader.read(path, tz=tz, stream=True)
-        info = StatementInfo(str(path), stmt.layout, stmt.encoding)
+        info = StatementInfo(str(path), stmt.layout, stmt.encoding,
+                             has_notes="note" in (getattr(reader, "columns", None) or {"note": ()}))
         chan = channel_of(stmt.layout)
         file = str(path)
         for row in stmt.rows:

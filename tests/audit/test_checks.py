@@ -203,3 +203,17 @@ def test_severity_can_be_overridden_by_setting(shop):
     shop.entry("2026-11-03 11:00:00", 12.0, order_no="1002", case_id=None)
     r = shop.audit([_clean(shop), shop.line("2026-11-03 11:05:00", 12.0, order="1002")], severity={"no-case": "error"})
     assert [f.severity for f in r.findings if f.rule == "no-case"] == ["error"]
+
+
+def test_statement_without_note_column(shop):
+    """The 2021 Alipay app export has no 备注 column: one warning per file, no note-missing per row."""
+    path = shop.ws / "app2021.csv"
+    text = ("------------------------------------------------------------------------------------\n"
+            "导出信息：\n电子客户回单\n"
+            "收/支,交易对方,对方账号,商品说明,收/付款方式,金额,交易状态,交易分类,交易订单号,商家订单号,交易时间\n"
+            "支出,张三,138****0000,退款,余额,12.00,交易成功,退款,2026110322001,T200P1002,2026-11-03 11:05:00\n")
+    path.write_bytes(text.encode("gbk"))
+    shop.entry("2026-11-03 11:00:00", 12.0, order_no="1002", case_id=2)
+    r = shop.audit(paths=[path])
+    assert [f.rule for f in r.findings] == ["statement-no-notes"]
+    assert r.findings[0].severity == "warning" and r.payouts == 1
