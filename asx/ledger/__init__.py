@@ -28,19 +28,19 @@ REASON_CHANNEL = {"coupon": "coupon", "reship_cost": "platform"}
 
 
 def to_fen(text: str | float | int) -> int:
-    """``"12.5"`` / ``12.5`` yuan → 1250 fen; refuses negatives and more than two decimals."""
-    from decimal import Decimal, InvalidOperation
+    """``"12.5"`` / ``"¥1,299.50"`` / ``12.5`` yuan → fen (the statements' amount parser: no floats);
+    refuses negatives and more than two decimals."""
+    from asx.statements.clean import parse_amount
 
-    s = str(text).strip().replace("¥", "").replace("￥", "").replace("元", "").replace(",", "")
     try:
-        d = Decimal(s)
-    except InvalidOperation:
-        raise UserError(f"amount {text!r} is not a number of yuan (e.g. 12.50)") from None
-    if not d.is_finite() or d < 0:
+        fen = parse_amount(text if isinstance(text, str) else str(text))
+    except ValueError as exc:
+        raise UserError(f"{exc} (give yuan, e.g. 12.50)") from None
+    if fen is None:
+        raise UserError(f"amount {text!r} is not a number of yuan (e.g. 12.50)")
+    if fen < 0:
         raise UserError(f"amount {text!r} must be zero or more yuan (use --direction in for money received)")
-    if d != d.quantize(Decimal("0.01")):
-        raise UserError(f"amount {text!r} has more than two decimals")
-    return int(d * 100)
+    return fen
 
 
 def yuan(fen: int | None) -> str:
