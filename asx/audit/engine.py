@@ -405,7 +405,7 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
     mark_duplicates(payouts, settings.duplicate_days)
     ctx = AuditContext(store=store, tz=tz, now=now, settings=settings, period_from=since, period_to=until,
                        payouts=payouts, entries=entries, agents=agents, duty=duty, statements=infos,
-                       problems=problems, channels={i_c for i_c in (channel_of(i.layout) for i in infos)})
+                       problems=problems, channels={channel_of(i.layout) for i in infos})
     # the paid amount of orders that got a refund (R-FIN-3: a refund above what the buyer paid)
     ctx.orders_paid = ls.orders_paid(store, {p.order_no for p in payouts if p.order_no and ctx.reason_of(p) == "refund"})
     unmatched_orders = {p.order_no for p in payouts if p.entry is None and p.order_no}
