@@ -1,0 +1,121 @@
+"""asx audit: check payment statements against the ledger, cases and roster (R-FIN-2/3/4)."""
+
+from __future__ import annotations
+
+import click
+
+from asx.output import Column, emit, output_options
+
+
+def _yuan(v):
+    from asx.ledger import yuan
+
+    return yuan(v)
+
+
+FINDING_COLUMNS = [
+    Column("rule", "rule", "规则"),
+    Column("severity", "severity", "级别", kind="severity"),
+    Column("file", "file", "文件"),
+    Column("line", "line", "行"),
+    Column("txn_id", "transaction", "交易号"),
+    Column("amount_fen", "amount", "金额", fmt=_yuan),
+    Column("order_no", "order", "订单号"),
+    Column("agent", "agent", "客服"),
+    Column("ledger_id", "ledger", "台账"),
+    Column("message", "finding", "问题"),
+    Column("action", "what to do", "处理"),
+]
+
+
+@click.group(name="audit")
+def cli():
+    """Audits of money movements (R-FIN-3): `asx audit refunds STATEMENT…`."""
+
+
+@cli.command("refunds")
+@click.argument("statements", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--from", "since", metavar="TIME", help="Only payouts from this time [default: the statements' span].")
+@click.option("--to", "until", metavar="TIME", help="Only payouts before this time (a date: through that day).")
+@click.option("--no-record", is_flag=True, help="Do not store this run (audit_runs/audit_findings).")
+@output_options
+@click.pass_obj
+def refunds(app, statements, since, until, no_record, out):
+    """Audit payouts in Alipay/WeChat statements: note form <content>_<agent>, known agent on duty,
+    a matching ledger entry with case or review, no duplicate, within the order's paid amount and the
+    policy limit, finance sign-off, no buyer data in notes.
+
+    Exits 1 when any error-level finding exists. A summary goes to stderr.
+    """
+    from asx.audit import engine
+    from asx.errors import CheckFailed
+    from asx.ledger import yuan
+    from asx.timeutil import to_epoch
+
+    from asx.commands.ledger import _time
+
+    now = to_epoch(app.now())
+    result = engine.run(app.store, list(statements), tz=app.tz, now=now,
+                        settings=engine.Settings.from_config(app.config), since=_time(app, since),
+                        until=_time(app, until, end=True), reader_registry=engine.readers(app.config))
+    emit(app, out, (f.as_row() for f in result.findings), FINDING_COLUMNS)
+    code = 1 if result.errors else 0
+    if not no_record:
+        engine.record(app.store, result, at=now, by=app.acting_name, exit_code=code)
+    rules = ", ".join(f"{r} {n}" for r, n in result.by_rule().items()) or "none"
+    click.echo(f"asx: audit: {len(result.statements)} statement(s), {result.rows_read} rows read"
+               f"{f' ({result.rows_bad} rejected)' if result.rows_bad else ''}, {result.payouts} payouts, "
+               f"{yuan(result.paid_fen)} yuan paid, {app.iso(result.period_from)} – {app.iso(result.period_to)}; "
+               f"findings: {rules} ({result.errors} errors, {result.warnings} warnings)", err=True)
+    for info in result.statements:
+        if not info.complete:
+            app.warn(f"{info.path}: no footer totals: the file may be truncated")
+    if code:
+        raise CheckFailed(f"the audit found {result.errors} error(s)")
+
+
+@cli.command("runs")
+@click.option("--since", metavar="TIME", help="Only runs from this time.")
+@click.option("--limit", type=int, default=20, show_default=True)
+@output_options
+@click.pass_obj
+def runs(app, since, limit, out):
+    """Past audit runs (newest first)."""
+    from asx.store import ledger as ls
+
+    from asx.commands.ledger import _time
+
+    emit(app, out, ls.runs(app.store, since=_time(app, since), limit=limit), [
+        Column("id", "run", "编号"), Column("at", "time", "时间", fmt=app.iso), Column("by", "by", "执行人"),
+        Column("files", "files", "文件"), Column("rows_read", "rows", "行数"), Column("payouts", "payouts", "支出笔数"),
+        Column("paid_fen", "paid", "支出金额", fmt=_yuan), Column("errors", "errors", "错误"),
+        Column("warnings", "warnings", "警告")])
+
+
+@cli.command("findings")
+@click.option("--since", metavar="TIME", default="yesterday", show_default=True,
+              help="Findings of runs from this time.")
+@click.option("--all", "everything", is_flag=True, help="Also findings an earlier run had already reported.")
+@output_options
+@click.pass_obj
+def findings(app, since, everything, out):
+    """Findings of recent audit runs — by default only the new ones (for the daily view)."""
+    from asx.audit import engine
+
+    from asx.commands.ledger import _time
+
+    rows = engine.findings_since(app.store, _time(app, since), new_only=not everything)
+    emit(app, out, rows, [Column("run_at", "run", "检查时间", fmt=app.iso)] + FINDING_COLUMNS)
+
+
+@cli.command("rules")
+@output_options
+@click.pass_obj
+def rules(app, out):
+    """The registered audit checks (built-in and plugins')."""
+    from asx.audit import engine
+
+    emit(app, out, ({"rule": c.rule, "severity": app.config.get("audit.severity").get(c.rule, c.severity),
+                     "scope": c.scope, "ref": c.ref, "title": c.title} for c in engine.checks()),
+         [Column("rule", "rule", "规则"), Column("severity", "severity", "级别", kind="severity"),
+          Column("scope", "scope", "范围"), Column("ref", "rule ref", "条款"), Column("title", "what", "说明")])
