@@ -391,6 +391,7 @@ class RowBuilder:
         now = self.now
         sla_rows = []
         nd = ndt = None
+        fr_svc = rs_svc = None
         for name, tgt in targets:
             if name == "feedback":
                 start = rs
@@ -403,8 +404,12 @@ class RowBuilder:
                     (so if so is not None else rs) if name == "solution" else None
             due = clock.due(start, tgt)
             if m is not None:
-                sla_rows.append((name, due, m, "met" if m <= due else "breached",
-                                 clock.service_seconds(start, m) // 60, (m - start) // 60))
+                svc = clock.service_seconds(start, m) // 60
+                sla_rows.append((name, due, m, "met" if m <= due else "breached", svc, (m - start) // 60))
+                if name == "first_response":
+                    fr_svc = svc  # mirrored on the case (migration 0015)
+                elif name == "resolution":
+                    rs_svc = svc
             else:
                 sla_rows.append((name, due, None, "breached" if now > due else "pending", None, None))
                 if cur != "closed" and (nd is None or due < nd):
@@ -416,7 +421,7 @@ class RowBuilder:
         summary = g("summary")
         case = ((st and _clean(st)) or self.store_name, ch, order, buyer and _clean(buyer), phone and _clean(phone),
                 cat, sev, summary and _clean(summary), cur, agent, opened, fr, so, rs, fb, cl, resolution, party,
-                amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last, self.by)
+                amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last, self.by, fr_svc, rs_svc)
         return key, case, events, sla_rows
 
     def key(self, rec, order, cat, opened) -> str:
@@ -488,6 +493,11 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
         with store.tx():
             check_db = cs.has_ext_keys(store)
             next_id = cs.max_id(store) + 1
+            # A large import into a smaller table inserts without the plain secondary indexes and
+            # builds each once at the end (sorted) — one transaction, so a failure restores them.
+            rebuild = None
+            if not dry_run and _estimate_rows(path) >= max(BULK_ROWS, next_id - 1):
+                rebuild = cs.drop_secondary_indexes(store) + cs.drop_mirror_triggers(store)
             batch: list = []
             batch_keys: dict[str, int] = {}
             try:
@@ -529,6 +539,10 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
                                 "fix them or use --skip-bad")
             if dry_run:
                 raise _DryRun()
+            if rebuild:
+                if progress:
+                    print("asx: building indexes", file=sys.stderr)
+                cs.create_indexes(store, rebuild)
             cs.finish_import(store, import_id, at=to_epoch(app.now()), status="done", read=res.read,
                              added=res.added, skipped=res.skipped, bad=res.bad)
         ok = True
@@ -548,6 +562,26 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
                                  added=0, skipped=res.skipped, bad=res.bad)
     res.seconds = time.perf_counter() - t0
     return res
+
+
+#: from this many rows (and at least as many as the table holds) an import rebuilds the indexes
+BULK_ROWS = 100_000
+
+
+def _estimate_rows(path: str) -> int:
+    """Rows in the file, estimated from its size and the line length of its first megabyte."""
+    if path == "-":
+        return 0
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            head = f.read(1 << 20)
+    except OSError:
+        return 0
+    lines = head.count(b"\n")
+    if not lines:
+        return 0
+    return int(size / (len(head) / lines))
 
 
 class _DryRun(Exception):

@@ -1,0 +1,73 @@
+"""A large import drops the plain indexes and mirror triggers and rebuilds them in its transaction
+(issue 3 speed); the stored per-case service minutes (migration 0015) match case_sla."""
+
+from __future__ import annotations
+
+import pytest
+
+HEADER = "order,category,agent,opened_at,first_response_at,resolved_at\n"
+
+
+def _schema(app):
+    return sorted(tuple(r) for r in app.store.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name"))
+
+
+def _file(team, n, bad=False):
+    rows = [f"9{i:08d},quality,萌萌,2026-11-{1 + i % 9:02d} 10:{i % 60:02d},2026-11-{1 + i % 9:02d} 11:00,"
+            + (f"2026-11-{2 + i % 9:02d} 15:30" if i % 3 else "") + "\n" for i in range(n)]
+    if bad:
+        rows.append("99,nonsense,萌萌,2026-11-01 10:00,,\n")
+    f = team / "big.csv"
+    f.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_bulk_import_rebuilds_indexes_and_keeps_minutes(app, team, monkeypatch, bulk):
+    from asx.cases import importer
+
+    if bulk:
+        monkeypatch.setattr(importer, "BULK_ROWS", 1)  # R-SLA figures must not depend on the path taken
+    before = _schema(app)
+    res = importer.import_file(app, str(_file(team, 40)), by="李主管")
+    assert res.added == 40
+    assert _schema(app) == before  # every index and trigger is back
+    mism = app.store.scalar("""
+        SELECT count(*) FROM cases c
+        LEFT JOIN case_sla f ON f.case_id = c.id AND f.target = 'first_response'
+        LEFT JOIN case_sla r ON r.case_id = c.id AND r.target = 'resolution'
+        WHERE c.first_response_service_min IS NOT f.service_minutes
+           OR c.resolution_service_min IS NOT r.service_minutes""")
+    assert mism == 0
+    assert app.store.scalar("SELECT count(*) FROM cases WHERE first_response_service_min IS NOT NULL") == 40
+    assert app.store.scalar("SELECT count(*) FROM cases WHERE resolution_service_min IS NOT NULL") > 0
+    assert app.store.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_failed_bulk_import_leaves_indexes(app, team, monkeypatch):
+    from asx.cases import importer
+    from asx.errors import UserError
+
+    monkeypatch.setattr(importer, "BULK_ROWS", 1)
+    before = _schema(app)
+    with pytest.raises(UserError):
+        importer.import_file(app, str(_file(team, 10, bad=True)), by="李主管")
+    assert _schema(app) == before
+    assert app.store.scalar("SELECT count(*) FROM cases") == 0
+
+
+def test_mirror_triggers_follow_case_sla(app, team):
+    """Whoever writes case_sla (case clock, imports, plugins), the case columns follow it."""
+    st = app.store
+    with st.tx():
+        cid = st.insert("cases", {"channel": "wangwang", "category": "quality", "opened_at": 0, "updated_at": 0})
+        st.insert("case_sla", {"case_id": cid, "target": "first_response", "state": "met", "service_minutes": 7})
+        st.insert("case_sla", {"case_id": cid, "target": "resolution", "state": "met", "service_minutes": 90})
+    row = lambda: st.one("SELECT first_response_service_min AS f, resolution_service_min AS r FROM cases "  # noqa: E731
+                         "WHERE id = ?", (cid,))
+    assert row() == {"f": 7, "r": 90}
+    with st.tx():
+        st.execute("UPDATE case_sla SET service_minutes = 8 WHERE case_id = ? AND target = 'first_response'", (cid,))
+        st.execute("DELETE FROM case_sla WHERE case_id = ? AND target = 'resolution'", (cid,))
+    assert row() == {"f": 8, "r": None}
