@@ -87,10 +87,14 @@ def _clean(v) -> str | None:
     if v is None:
         return None
     s = v.strip(" \t\r\n\u3000") if isinstance(v, str) else str(v).strip()
-    if s.startswith('="') and s.endswith('"'):
-        s = s[2:-1].strip()
-    elif s.startswith("'"):
-        s = s[1:].strip()
+    if not s:
+        return None
+    c = s[0]
+    if c == "=" or c == "'":  # Excel guards ="…" and a leading '
+        if s.startswith('="') and s.endswith('"'):
+            s = s[2:-1].strip()
+        elif c == "'":
+            s = s[1:].strip()
     return s or None
 
 
@@ -249,6 +253,7 @@ class RowBuilder:
         self.statuses = set(model.STATUSES)
         self.labels = labels
         self.targets_cache: dict = {}
+        self.days: dict = {}
         self.lifecycle = True
 
     def code(self, kind: str, text: str | None, default: str | None = None) -> str | None:
@@ -268,6 +273,21 @@ class RowBuilder:
     def when(self, name: str, text: str | None) -> int | None:
         if text is None:
             return None
+        n = len(text)
+        if (n == 16 or n == 19) and text[10] in " T" and text[13] == ":" and (n == 16 or text[16] == ":"):
+            # fast path for "YYYY-MM-DD HH:MM[:SS]" (local time): the day's midnight (cached) plus
+            # the seconds, on days without a UTC-offset change; anything else takes the full parser
+            hms = text[11:13] + text[14:16] + (text[17:19] if n == 19 else "00")
+            day = self.days.get(text[:10])
+            if day is None:
+                day = self.days[text[:10]] = self._midnight(text[:10])
+            if day is not False and hms.isascii() and hms.isdigit():
+                h, m, sec = int(hms[:2]), int(hms[2:4]), int(hms[4:])
+                if h < 24 and m < 60 and sec < 60:
+                    t = day + h * 3600 + m * 60 + sec
+                    if t > self.now + 60:
+                        raise BadRow(f"{name} {text!r} lies in the future")
+                    return t
         try:
             dt = datetime.fromisoformat(text)
         except ValueError:
@@ -285,6 +305,18 @@ class RowBuilder:
         if t > self.now + 60:
             raise BadRow(f"{name} {text!r} lies in the future")
         return t
+
+    def _midnight(self, text: str):
+        """Epoch of local midnight of an ISO date if that day is exactly 86,400 s long, else False."""
+        from datetime import date, time as dtime, timedelta
+
+        try:
+            d = date.fromisoformat(text)
+        except ValueError:
+            return False
+        a = int(datetime.combine(d, dtime(), self.tz).timestamp())
+        b = int(datetime.combine(d + timedelta(days=1), dtime(), self.tz).timestamp())
+        return a if b - a == 86400 else False
 
     def _fast_code(self, kind: str, raw, default=None):
         """Label code of a raw cell (cached on the raw text, so most rows cost one dict look-up)."""
@@ -439,7 +471,7 @@ class RowBuilder:
 # --- the import ---------------------------------------------------------------------------------------
 
 def import_file(app, path: str, *, fmt: str | None = None, key: str | None = None, dry_run: bool = False,
-                skip_bad: bool = False, rejects: str | None = None, progress: bool = False, chunk: int = 20000,
+                skip_bad: bool = False, rejects: str | None = None, progress: bool = False, chunk: int = 5000,
                 by: str | None = None) -> ImportResult:
     """Import cases from ``path`` (``-`` = stdin); see the module docstring."""
     import time
@@ -489,7 +521,7 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
 
     ok = False
     try:
-        store.execute("PRAGMA cache_size = -65536")
+        store.execute("PRAGMA cache_size = -32768")
         with store.tx():
             check_db = cs.has_ext_keys(store)
             next_id = cs.max_id(store) + 1

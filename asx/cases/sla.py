@@ -211,6 +211,16 @@ class ServiceClock:
 
     def add_working_days(self, a: int, n: int) -> int:
         """== calendar.add_working_days (same clock time on the n-th working day, into service hours)."""
+        i = self._day(a)
+        mid = self.midnights
+        if mid[i + 1] - mid[i] == 86400:
+            # fast path: on days without a UTC-offset change the clock time is the offset from midnight
+            d0 = self.first + timedelta(days=i)
+            d = self._wd_cache.get((d0, n))
+            if d is not None:
+                j = (d - self.first).days
+                if 0 <= j < len(mid) - 1 and mid[j + 1] - mid[j] == 86400:
+                    return self.add(mid[j] + (a - mid[i]), 0)
         local = datetime.fromtimestamp(a, self.tz)
         d0 = local.date()
         d = self._wd_cache.get((d0, n))

@@ -71,3 +71,56 @@ def test_mirror_triggers_follow_case_sla(app, team):
         st.execute("UPDATE case_sla SET service_minutes = 8 WHERE case_id = ? AND target = 'first_response'", (cid,))
         st.execute("DELETE FROM case_sla WHERE case_id = ? AND target = 'resolution'", (cid,))
     assert row() == {"f": 8, "r": None}
+
+
+@pytest.mark.parametrize("tzname", ["Asia/Shanghai", "Europe/Berlin", "America/New_York"])
+def test_fast_time_parsing_equals_the_full_parser(tzname):
+    """The import's fast path for local "YYYY-MM-DD HH:MM[:SS]" gives what datetime gives, DST days included."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from asx.cases.importer import BadRow, RowBuilder
+
+    tz = ZoneInfo(tzname)
+    b = object.__new__(RowBuilder)
+    b.tz, b.days, b.now = tz, {}, 2 ** 40
+    texts = []
+    d = datetime(2026, 3, 1)
+    while d < datetime(2026, 11, 10):
+        for hm in ("00:00", "01:59:59", "02:00", "02:30:00", "03:00", "12:34:56", "23:59"):
+            texts.append(f"{d:%Y-%m-%d} {hm}")
+            texts.append(f"{d:%Y-%m-%d}T{hm}")
+        d += timedelta(days=1)
+    for text in texts:
+        dt = datetime.fromisoformat(text).replace(tzinfo=tz)
+        assert b.when("opened_at", text) == int(dt.timestamp()), text
+    for bad in ("2026-02-30 10:00", "2026-11-03 24:00", "2026-11-03 10:60", "2026-11-03 1x:00", "2026-11-03 +9:00"):
+        with pytest.raises(BadRow):
+            b.when("opened_at", bad)
+    b.now = int(datetime(2026, 11, 1, tzinfo=tz).timestamp())
+    with pytest.raises(BadRow, match="future"):
+        b.when("opened_at", "2026-11-02 10:00")
+
+
+@pytest.mark.parametrize("tzname", ["Asia/Shanghai", "Europe/Berlin"])
+def test_fast_working_days_equal_the_calendar(tzname):
+    """ServiceClock.add_working_days (cached fast path on the second call) == the calendar (R-SLA)."""
+    import random
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from asx.cases import sla
+    from asx.service_calendar import ServiceCalendar
+
+    cal = ServiceCalendar(tz=tzname, hours="08:30-23:00")
+    clock = sla.ServiceClock(cal)
+    rng = random.Random(tzname)
+    base = int(datetime(2026, 1, 1, tzinfo=ZoneInfo(tzname)).timestamp())
+    for _ in range(300):
+        a = base + rng.randrange(0, 330 * 86400)
+        n = rng.choice([1, 2, 3])
+        want = int(cal.add_working_days(a, n).timestamp())
+        assert clock.add_working_days(a, n) == want
+        assert clock.add_working_days(a, n) == want  # second call: cached day, fast path
+        a2 = a + rng.randrange(-3600, 3600)
+        assert clock.add_working_days(a2, n) == int(cal.add_working_days(a2, n).timestamp())
