@@ -175,6 +175,9 @@ class ServiceClock:
 
     def add(self, a: int, secs: int) -> int:
         """Epoch ``secs`` service seconds after ``a`` (equals ``calendar.add_service_minutes``)."""
+        r = self._add(a, secs)
+        if r is not None:
+            return r
         for _ in range(200):
             r = self._add(a, secs)
             if r is not None:
