@@ -43,7 +43,8 @@ def register_sample(register: Callable[..., None]) -> None:
 
 @hookspec
 def register_categories(register: Callable[..., None]) -> None:
-    """Declare case categories with labels and checklist: ``register(code, en, zh, checklist=[...], aliases=())``."""
+    """Declare case categories with labels and checklist: ``register(code, en, zh, checklist=[...], aliases=())``;
+    ``register(code, checklist=[...], extend=True)`` adds steps to a category defined elsewhere."""
 
 
 @hookspec
@@ -53,7 +54,8 @@ def register_case_transitions(register: Callable[..., None]) -> None:
 
 @hookspec
 def register_sla_targets(register: Callable[..., None], settings: Any) -> None:
-    """Declare or override service-level targets: ``register(target, minutes=…, working_days=…, when=…)``."""
+    """Declare or override service-level targets: ``register(target, minutes=…, working_days=…, category=…,
+    severity=…, channel=…, shift=…)`` (``shift``: roster shift id of the case's agent at opening)."""
 
 
 @hookspec(firstresult=True)
@@ -110,3 +112,15 @@ def register_nightly_jobs(register: Callable[..., None]) -> None:
 def register_purgers(register: Callable[..., None]) -> None:
     """Pseudonymise a domain's personal data of closed matters: ``register(name, fn)`` with
     ``fn(store, before_epoch, pseudonym) -> int`` rows changed (``asx db purge``)."""
+
+
+# --- store plugins: case attributes and guards (R-SLA, R-CASE-6) -----------------------------
+
+@hookspec
+def case_attributes(app: Any, case: dict) -> dict | None:
+    """Extra attributes of a case (e.g. ``{"member_tier": "gold"}``) that SLA rules may match in ``when``."""
+
+
+@hookspec
+def check_case_action(app: Any, case: dict, action: str, who: dict) -> None:
+    """Refuse an action on a case by raising ``UserError`` (e.g. no ``close`` before the member accepted)."""

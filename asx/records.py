@@ -217,15 +217,16 @@ def deadline(app, week_monday: date) -> datetime:
     return datetime(day.year, day.month, day.day, h, m, tzinfo=app.tz)
 
 
-def missing(app, week_monday: date) -> list[dict]:
-    """Days of the week each agent worked without a record, and records handed in late."""
+def missing(app, week_monday: date, *, now: datetime | None = None) -> list[dict]:
+    """Days of the week each agent worked without a record, and records handed in late
+    (as of ``now``, default the clock: ``asx me --at`` / ``asx today --at`` pass their time)."""
     from asx.store import records as rs
 
     first, end = week_monday, week_monday + timedelta(days=7)
     a, b = first.isoformat(), end.isoformat()
     due = deadline(app, week_monday)
     due_epoch = int(due.timestamp())
-    now = app.now()
+    now = now or app.now()
     today = now.date()
     subs = rs.submissions(app.store, a, b)
     marks = rs.roster_marks(app.store, a, b)

@@ -76,7 +76,8 @@ def cli():
 @click.option("--channel", help="wangwang, chat, phone, email, sms, platform [default: wangwang].")
 @click.option("--summary", help="What the buyer said (confidential, shown masked).")
 @click.option("--store", "store_name", help="Store [default: setting store.name].")
-@click.option("--agent", help="Assigned agent [default: the assign_case hook, else you].")
+@click.option("--agent", help="Assigned agent [default: the least-loaded agent on shift (setting daily.assignment, "
+                              "assign_case hook); nobody on shift: unassigned].")
 @click.option("--json", "json_file", type=click.File("r", encoding="utf-8"), metavar="FILE|-",
               help="Read one case (JSON object) or many (JSONL) from FILE or - (stdin); keys are the flag names.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the new case id(s) on stdout.")
@@ -274,6 +275,7 @@ def show(app, case_id, reveal, out):
             c.fmt = _iso(app)
         if c.key == "amount_fen":
             c.fmt = lambda v: f"{v / 100:.2f}"
+            c.en, c.zh = "amount (yuan)", "金额(元)"
     hist_cols = [Column("at", "when", "时间", fmt=_iso(app)), Column("by", "by", "操作人"),
                  Column("action", "action", "动作"), Column("from_status", "from", "原状态", kind="case_status"),
                  Column("to_status", "to", "新状态", kind="case_status"), Column("note", "note", "备注", mask="text")]

@@ -1280,3 +1280,50 @@ def who(app, when) -> list[dict]:
         out.append({"agent": n, "shift": sid, "segment": seg, "on_duty": True,
                     "segments": r["segments"] if r else ""})
     return sorted(out, key=lambda r: (r["shift"] or "", r["agent"]))
+
+
+# --- the daily view (issue 11): coverage of one day, covers called in ----------------------------
+
+def minimum_cover(app, d: date) -> dict[str, int]:
+    """R-ROS-3: each shift type's minimum on day ``d`` (date > holiday > 调休 > weekday > default)."""
+    from asx.roster.model import Problem
+
+    rs = rules(app)
+    hol, work = calendar_days(app, d, d)
+    p = Problem(start=monday(d), days=7, agents=[], rules=rs, holidays=hol, workdays=work)
+    i = p.index(d)
+    out = {}
+    for s in p.shifts:
+        c = p.cover(i, s.id)
+        out[s.id] = c.min if c is not None else 0
+    return out
+
+
+def uncovered(app, d: date) -> list[dict]:
+    """Shifts of day ``d`` with fewer agents at work than the minimum (R-ROS-3, R-ROS-7: the
+    supervisor's responsibility). Nothing when no roster is stored for the day."""
+    from asx.store import roster as rstore
+
+    rows = rstore.days_on(app.store, d.isoformat())
+    if not rows:
+        return []
+    have: dict[str, int] = {}
+    for r in rows:
+        if r["mark"] == "work" and r["shift"]:
+            have[r["shift"]] = have.get(r["shift"], 0) + 1
+    return [{"day": d.isoformat(), "shift": sid, "min": m, "have": have.get(sid, 0)}
+            for sid, m in minimum_cover(app, d).items() if have.get(sid, 0) < m]
+
+
+def cover_candidates_for(app, d: date, sid: str) -> list[tuple[str, str]]:
+    """R-ROS-7 ranking of agents who could be called in to work shift ``sid`` on day ``d`` in
+    addition to those rostered: same checks and order as the covers of a leave (no added hard
+    violation, least added penalty, fewest moved cells). Agents already on it are left out."""
+    from asx.roster.solver import cover_candidates
+
+    first, last = monday(d), sunday(d)
+    rs = rules(app)
+    tm = team(app, rs, first, last)
+    problem = build_problem(app, first, last, rs=rs, tm=tm)
+    previous = stored_roster(app, problem, absent=tm.absent)
+    return cover_candidates(problem, previous, changed_from=d, changed_to=d, slots=[(d, sid)]).get((d, sid), [])

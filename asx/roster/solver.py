@@ -946,14 +946,17 @@ def _affected(p: Problem, previous: Roster, first: date, last: date) -> list[tup
 
 
 def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
-                     changed_to: date | None = None) -> dict[tuple[date, str], list[tuple[str, str]]]:
+                     changed_to: date | None = None,
+                     slots: list[tuple[date, str]] | None = None) -> dict[tuple[date, str], list[tuple[str, str]]]:
     """R-ROS-7: for each shift that lost its agent to leave, who could cover.
 
     A candidate takes the shift; if it was their rest day, their rest moves to
     another working day of the same week (not pinned, not before
     ``changed_from``).  A cover is listed only if it adds no hard violation of
     R-ROS-1..4 (rest days, coverage, switch days) — checked with the
-    independent checker — ranked by added penalty, then fewer moved cells."""
+    independent checker — ranked by added penalty, then fewer moved cells.
+    ``slots`` ranks covers for these (day, shift) pairs instead (an extra agent
+    called in, e.g. by the daily view's SLA forecast)."""
     from asx.roster.checker import check
 
     last = changed_to or problem.end
@@ -972,7 +975,7 @@ def cover_candidates(problem: Problem, previous: Roster, *, changed_from: date,
     base_hard, base_pen = score(base)
     groups = problem.switch_groups()
     out: dict[tuple[date, str], list[tuple[str, str]]] = {}
-    for d, sid in _affected(problem, previous, changed_from, last):
+    for d, sid in (slots if slots is not None else _affected(problem, previous, changed_from, last)):
         i = problem.index(d)
         ranked = []
         for a in problem.rostered():
