@@ -124,3 +124,31 @@ def test_fast_working_days_equal_the_calendar(tzname):
         assert clock.add_working_days(a, n) == want  # second call: cached day, fast path
         a2 = a + rng.randrange(-3600, 3600)
         assert clock.add_working_days(a2, n) == int(cal.add_working_days(a2, n).timestamp())
+
+
+def test_shift_lookup_equals_on_duty(app, team):
+    """ShiftLookup (per-day cache) answers what asx.duty.on_duty answers, overnight segments included (R-SLA-1)."""
+    from datetime import datetime
+
+    from asx.cases.sla import ShiftLookup
+    from asx.duty import on_duty
+
+    st = app.store
+    with st.tx():
+        for day, agent, shift, mark, segs in (
+                ("2026-11-02", "萌萌", "D", "work", "09:00-12:00,13:30-18:00"),
+                ("2026-11-02", "小雨", "N", "work", "22:00-02:00"),
+                ("2026-11-03", "萌萌", None, "rest", None),
+                ("2026-11-03", "小雨", "D", "work", "01:00-03:00,09:00-18:00")):
+            st.insert("roster_days", {"day": day, "agent": agent, "shift": shift, "mark": mark, "segments": segs,
+                                      "updated_at": 0})
+    look = ShiftLookup(st, app.tz)
+    t0 = int(datetime(2026, 11, 2, tzinfo=app.tz).timestamp())
+    hits = 0
+    for k in range(0, 3 * 86400, 7 * 60 + 13):
+        at = t0 + k
+        for agent in ("萌萌", "小雨", "阿敏"):
+            want = on_duty(st, datetime.fromtimestamp(at - at % 60, app.tz)).on.get(agent)
+            assert look(agent, at) == want, (agent, datetime.fromtimestamp(at, app.tz))
+            hits += want is not None
+    assert hits > 50
