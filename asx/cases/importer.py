@@ -87,10 +87,14 @@ def _clean(v) -> str | None:
     if v is None:
         return None
     s = v.strip(" \t\r\n\u3000") if isinstance(v, str) else str(v).strip()
-    if s.startswith('="') and s.endswith('"'):
-        s = s[2:-1].strip()
-    elif s.startswith("'"):
-        s = s[1:].strip()
+    if not s:
+        return None
+    c = s[0]
+    if c == "=" or c == "'":  # Excel guards ="…" and a leading '
+        if s.startswith('="') and s.endswith('"'):
+            s = s[2:-1].strip()
+        elif c == "'":
+            s = s[1:].strip()
     return s or None
 
 
@@ -249,6 +253,7 @@ class RowBuilder:
         self.statuses = set(model.STATUSES)
         self.labels = labels
         self.targets_cache: dict = {}
+        self.days: dict = {}
         # R-SLA-1 per-shift rules: the agent's roster shift at opening, one cached lookup per file
         self.shift_of = sla.ShiftLookup(app.store, app.calendar.tz) if self.rules.uses_shift else None
         self.lifecycle = True
@@ -270,6 +275,21 @@ class RowBuilder:
     def when(self, name: str, text: str | None) -> int | None:
         if text is None:
             return None
+        n = len(text)
+        if (n == 16 or n == 19) and text[10] in " T" and text[13] == ":" and (n == 16 or text[16] == ":"):
+            # fast path for "YYYY-MM-DD HH:MM[:SS]" (local time): the day's midnight (cached) plus
+            # the seconds, on days without a UTC-offset change; anything else takes the full parser
+            hms = text[11:13] + text[14:16] + (text[17:19] if n == 19 else "00")
+            day = self.days.get(text[:10])
+            if day is None:
+                day = self.days[text[:10]] = self._midnight(text[:10])
+            if day is not False and hms.isascii() and hms.isdigit():
+                h, m, sec = int(hms[:2]), int(hms[2:4]), int(hms[4:])
+                if h < 24 and m < 60 and sec < 60:
+                    t = day + h * 3600 + m * 60 + sec
+                    if t > self.now + 60:
+                        raise BadRow(f"{name} {text!r} lies in the future")
+                    return t
         try:
             dt = datetime.fromisoformat(text)
         except ValueError:
@@ -287,6 +307,18 @@ class RowBuilder:
         if t > self.now + 60:
             raise BadRow(f"{name} {text!r} lies in the future")
         return t
+
+    def _midnight(self, text: str):
+        """Epoch of local midnight of an ISO date if that day is exactly 86,400 s long, else False."""
+        from datetime import date, time as dtime, timedelta
+
+        try:
+            d = date.fromisoformat(text)
+        except ValueError:
+            return False
+        a = int(datetime.combine(d, dtime(), self.tz).timestamp())
+        b = int(datetime.combine(d + timedelta(days=1), dtime(), self.tz).timestamp())
+        return a if b - a == 86400 else False
 
     def _fast_code(self, kind: str, raw, default=None):
         """Label code of a raw cell (cached on the raw text, so most rows cost one dict look-up)."""
@@ -394,6 +426,7 @@ class RowBuilder:
         now = self.now
         sla_rows = []
         nd = ndt = None
+        fr_svc = rs_svc = None
         for name, tgt in targets:
             if name == "feedback":
                 start = rs
@@ -406,8 +439,12 @@ class RowBuilder:
                     (so if so is not None else rs) if name == "solution" else None
             due = clock.due(start, tgt)
             if m is not None:
-                sla_rows.append((name, due, m, "met" if m <= due else "breached",
-                                 clock.service_seconds(start, m) // 60, (m - start) // 60))
+                svc = clock.service_seconds(start, m) // 60
+                sla_rows.append((name, due, m, "met" if m <= due else "breached", svc, (m - start) // 60))
+                if name == "first_response":
+                    fr_svc = svc  # mirrored on the case (migration 0015)
+                elif name == "resolution":
+                    rs_svc = svc
             else:
                 sla_rows.append((name, due, None, "breached" if now > due else "pending", None, None))
                 if cur != "closed" and (nd is None or due < nd):
@@ -419,7 +456,7 @@ class RowBuilder:
         summary = g("summary")
         case = ((st and _clean(st)) or self.store_name, ch, order, buyer and _clean(buyer), phone and _clean(phone),
                 cat, sev, summary and _clean(summary), cur, agent, opened, fr, so, rs, fb, cl, resolution, party,
-                amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last, self.by)
+                amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last, self.by, fr_svc, rs_svc)
         return key, case, events, sla_rows
 
     def key(self, rec, order, cat, opened) -> str:
@@ -437,7 +474,7 @@ class RowBuilder:
 # --- the import ---------------------------------------------------------------------------------------
 
 def import_file(app, path: str, *, fmt: str | None = None, key: str | None = None, dry_run: bool = False,
-                skip_bad: bool = False, rejects: str | None = None, progress: bool = False, chunk: int = 20000,
+                skip_bad: bool = False, rejects: str | None = None, progress: bool = False, chunk: int = 5000,
                 by: str | None = None) -> ImportResult:
     """Import cases from ``path`` (``-`` = stdin); see the module docstring."""
     import time
@@ -487,10 +524,15 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
 
     ok = False
     try:
-        store.execute("PRAGMA cache_size = -65536")
+        store.execute("PRAGMA cache_size = -32768")
         with store.tx():
             check_db = cs.has_ext_keys(store)
             next_id = cs.max_id(store) + 1
+            # A large import into a smaller table inserts without the plain secondary indexes and
+            # builds each once at the end (sorted) — one transaction, so a failure restores them.
+            rebuild = None
+            if not dry_run and _estimate_rows(path) >= max(BULK_ROWS, next_id - 1):
+                rebuild = cs.drop_secondary_indexes(store) + cs.drop_mirror_triggers(store)
             batch: list = []
             batch_keys: dict[str, int] = {}
             try:
@@ -532,6 +574,10 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
                                 "fix them or use --skip-bad")
             if dry_run:
                 raise _DryRun()
+            if rebuild:
+                if progress:
+                    print("asx: building indexes", file=sys.stderr)
+                cs.create_indexes(store, rebuild)
             cs.finish_import(store, import_id, at=to_epoch(app.now()), status="done", read=res.read,
                              added=res.added, skipped=res.skipped, bad=res.bad)
         ok = True
@@ -551,6 +597,26 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
                                  added=0, skipped=res.skipped, bad=res.bad)
     res.seconds = time.perf_counter() - t0
     return res
+
+
+#: from this many rows (and at least as many as the table holds) an import rebuilds the indexes
+BULK_ROWS = 100_000
+
+
+def _estimate_rows(path: str) -> int:
+    """Rows in the file, estimated from its size and the line length of its first megabyte."""
+    if path == "-":
+        return 0
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            head = f.read(1 << 20)
+    except OSError:
+        return 0
+    lines = head.count(b"\n")
+    if not lines:
+        return 0
+    return int(size / (len(head) / lines))
 
 
 class _DryRun(Exception):

@@ -146,24 +146,44 @@ def load_rules(app) -> RuleSet:
 class ShiftLookup:
     """The roster shift id an agent was working at an epoch (R-SLA-1 per-shift targets).
 
-    Reads ``roster_days`` through :func:`asx.duty.on_duty`, cached per (agent, minute); the case
-    import keeps one lookup for the whole file.
+    Answers what :func:`asx.duty.on_duty` answers (``.on.get(agent)``: today's segments, then
+    yesterday's running past midnight), reading ``roster_days`` once per local day and keeping
+    it for the lookup's life (the case import keeps one lookup for the whole file: two queries
+    per day instead of two per row, and no per-minute cache growing with the file).
     """
 
     def __init__(self, store, tz) -> None:
         self.store, self.tz = store, tz
-        self._cache: dict[tuple[str, int], str | None] = {}
+        self._days: dict = {}
+
+    def _rows(self, day) -> dict[str, list[tuple[str, list[tuple[int, int]]]]]:
+        """agent -> [(shift, segments)] of the working rows of ``day`` (roster order)."""
+        rows = self._days.get(day)
+        if rows is None:
+            from asx.duty import _segments
+            from asx.store import roster as roster_store
+
+            rows = {}
+            for r in roster_store.days_on(self.store, day.isoformat()):
+                if r["mark"] == "work":
+                    rows.setdefault(r["agent"], []).append((r["shift"], _segments(r["segments"])))
+            self._days[day] = rows
+        return rows
 
     def __call__(self, agent: str | None, at: int | None) -> str | None:
         if not agent or at is None:
             return None
-        minute = at - at % 60
-        key = (agent, minute)
-        if key not in self._cache:
-            from asx.duty import on_duty
-
-            self._cache[key] = on_duty(self.store, datetime.fromtimestamp(minute, self.tz)).on.get(agent)
-        return self._cache[key]
+        local = datetime.fromtimestamp(at - at % 60, self.tz)
+        day = local.date()
+        minute = local.hour * 60 + local.minute
+        found = None
+        for shift, segs in self._rows(day).get(agent, ()):
+            if any(a <= minute < b for a, b in segs):
+                found = shift
+        for shift, segs in self._rows(day - timedelta(days=1)).get(agent, ()):
+            if any(a <= minute + 1440 < b for a, b in segs):
+                found = shift
+        return found
 
 
 def case_shift(store, tz, case: dict) -> str | None:
@@ -234,6 +254,9 @@ class ServiceClock:
 
     def add(self, a: int, secs: int) -> int:
         """Epoch ``secs`` service seconds after ``a`` (equals ``calendar.add_service_minutes``)."""
+        r = self._add(a, secs)
+        if r is not None:
+            return r
         for _ in range(200):
             r = self._add(a, secs)
             if r is not None:
@@ -270,6 +293,16 @@ class ServiceClock:
 
     def add_working_days(self, a: int, n: int) -> int:
         """== calendar.add_working_days (same clock time on the n-th working day, into service hours)."""
+        i = self._day(a)
+        mid = self.midnights
+        if mid[i + 1] - mid[i] == 86400:
+            # fast path: on days without a UTC-offset change the clock time is the offset from midnight
+            d0 = self.first + timedelta(days=i)
+            d = self._wd_cache.get((d0, n))
+            if d is not None:
+                j = (d - self.first).days
+                if 0 <= j < len(mid) - 1 and mid[j + 1] - mid[j] == 86400:
+                    return self.add(mid[j] + (a - mid[i]), 0)
         local = datetime.fromtimestamp(a, self.tz)
         d0 = local.date()
         d = self._wd_cache.get((d0, n))

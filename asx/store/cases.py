@@ -235,7 +235,8 @@ def max_id(store) -> int:
 IMPORT_CASE_COLS = ("id", "store", "channel", "order_no", "buyer", "buyer_contact", "category", "severity", "summary",
                     "status", "agent", "opened_at", "first_response_at", "solution_at", "resolved_at", "feedback_at",
                     "closed_at", "resolution", "party", "amount_fen", "csat", "response_count", "ext_key",
-                    "next_due_at", "next_due_target", "updated_at", "updated_by")
+                    "next_due_at", "next_due_target", "updated_at", "updated_by", "first_response_service_min",
+                    "resolution_service_min")
 _INS_CASE = (f"INSERT INTO cases ({', '.join(IMPORT_CASE_COLS)}) "
              f"VALUES ({', '.join('?' * len(IMPORT_CASE_COLS))})")
 _INS_EVENT = f"INSERT INTO case_events ({', '.join(EVENT_FIELDS)}) VALUES ({', '.join('?' * len(EVENT_FIELDS))})"
@@ -248,6 +249,43 @@ def bulk_insert(store, cases: list[tuple], events: list[tuple], sla_rows: list[t
     conn.executemany(_INS_CASE, cases)
     conn.executemany(_INS_EVENT, events)
     conn.executemany(_INS_SLA, sla_rows)
+
+
+BULK_TABLES = ("cases", "case_events", "case_sla")
+
+
+def drop_secondary_indexes(store, tables=BULK_TABLES) -> list[str]:
+    """Drop the plain (non-unique, declared) indexes of ``tables`` inside the caller's transaction
+    and return their ``CREATE INDEX`` statements for :func:`create_indexes`. Unique constraints
+    (``ext_key``, primary keys) stay: the import relies on them. A large import inserts without
+    them and builds each index once, sorted, at the end (issue 3); a rollback restores them."""
+    rows = store.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({', '.join('?' * len(tables))}) AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+        tables).fetchall()
+    for name, _ in rows:
+        store.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in rows]
+
+
+#: the insert triggers of migration 0015 that copy case_sla.service_minutes onto the case; a bulk
+#: import writes those case columns itself and may drop them for its transaction
+MIRROR_TRIGGERS = ("case_sla_fr_ins", "case_sla_rs_ins")
+
+
+def drop_mirror_triggers(store) -> list[str]:
+    """Drop the insert mirror triggers (caller's transaction); returns their SQL for :func:`create_indexes`."""
+    rows = store.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                         f"({', '.join('?' * len(MIRROR_TRIGGERS))})", MIRROR_TRIGGERS).fetchall()
+    for name, _ in rows:
+        store.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _, sql in rows]
+
+
+def create_indexes(store, sqls: list[str]) -> None:
+    """Run the saved ``CREATE INDEX`` / ``CREATE TRIGGER`` statements again."""
+    for sql in sqls:
+        store.execute(sql)
 
 
 def start_import(store, *, kind: str, source: str, sha256: str | None, at: int, by: str | None) -> int:

@@ -2,8 +2,8 @@
 
 Every function takes a :class:`~asx.store.Store`, a half-open period ``[start, end)`` in epoch
 seconds, a grouping (``agent``, ``team``, ``store``, ``category``, ``day``) and the UTC offset
-of the store timezone in seconds (for ``day``), and returns one dict per group. No Python loop
-runs over case rows: medians and 90th percentiles are computed in SQL with window functions.
+of the store timezone in seconds (for ``day``), and returns one dict per group. Counts are
+set-based SQL; medians and 90th percentiles are read from each group's sorted durations.
 
 Case indicators use the *cohort* of cases opened in the period (merged duplicates left out)
 and count only what happened before the period's end, so recomputing a closed period later
@@ -37,24 +37,26 @@ def _params(start: int, end: int, off: int, team: str) -> dict:
     return {"start": int(start), "end": int(end), "off": int(off), "team": team, "none": NONE}
 
 
-#: median (mean of the middle one or two) and nearest-rank 90th percentile per (grp, m).
-#: Durations are whole minutes, so the values are first counted per distinct minute (a GROUP BY
-#: that shrinks the rows), then a running sum over that histogram says which minute holds rank k.
-_PCT = """
-hist AS (SELECT grp, m, v, count(*) AS c FROM vals GROUP BY grp, m, v),
-cum AS (
-    SELECT grp, m, v, c,
-           sum(c) OVER (PARTITION BY grp, m ORDER BY v ROWS UNBOUNDED PRECEDING) AS hi,
-           sum(c) OVER (PARTITION BY grp, m) AS n
-    FROM hist
-),
-pct AS (
-    SELECT grp, m,
-           (max(CASE WHEN hi - c < (n + 1) / 2 AND (n + 1) / 2 <= hi THEN v END)
-            + max(CASE WHEN hi - c < (n + 2) / 2 AND (n + 2) / 2 <= hi THEN v END)) / 2.0 AS med,
-           max(CASE WHEN hi - c < (9 * n + 9) / 10 AND (9 * n + 9) / 10 <= hi THEN v END) AS p90
-    FROM cum GROUP BY grp, m
-)"""
+def _ints(text: str | None) -> list:
+    """Sorted numbers of a ``group_concat`` (integers; a stray REAL kept as float)."""
+    if not text:
+        return []
+    try:
+        vals = list(map(int, text.split(",")))
+    except ValueError:
+        vals = [float(x) if "." in x or "e" in x else int(x) for x in text.split(",")]
+    vals.sort()
+    return vals
+
+
+def _pct(vals: list) -> tuple:
+    """(median, nearest-rank 90th percentile) of sorted ``vals``: the median is the mean of the
+    middle one or two values (ranks (n+1)//2 and (n+2)//2), the 90th percentile the value of
+    rank (9n+9)//10 (1-based) — the same ranks the former window-function SQL used."""
+    n = len(vals)
+    if not n:
+        return None, None
+    return (vals[(n + 1) // 2 - 1] + vals[(n + 2) // 2 - 1]) / 2.0, vals[(9 * n + 9) // 10 - 1]
 
 
 def case_cohort(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
@@ -62,67 +64,61 @@ def case_cohort(store, start: int, end: int, by: str, *, off: int = 0, team: str
 
     Durations: first response = first_response_at − opened_at; resolution = resolved_at −
     opened_at − paused_seconds (``waiting_*`` spans do not count, R-SLA), both in calendar
-    minutes (floored); service-hour minutes come from ``case_sla.service_minutes`` of the
+    minutes (floored); service-hour minutes are ``case_sla.service_minutes`` of the
     ``first_response`` and ``resolution`` targets, which the case clock computes with the
-    store's service calendar and pauses.
+    store's service calendar and pauses (mirrored on the case as ``first_response_service_min``
+    and ``resolution_service_min`` by migration 0015's triggers, so this reads one row per case).
+
+    One pass over the cohort: SQL counts per group and hands each group's durations over as one
+    ``group_concat`` string; Python sorts them and reads the median and 90th percentile (issue 7:
+    a window function or histogram per group sorted the whole cohort several times).
     """
     g, join = case_group(by)
+    group = "" if by == "team" else "GROUP BY 1"
     sql = f"""
-WITH base AS MATERIALIZED (
-    SELECT COALESCE({g}, :none) AS grp,
-           c.resolved_at, c.reopen_count, c.response_count, c.csat, c.category, c.party,
-           CASE WHEN c.first_response_at < :end THEN (c.first_response_at - c.opened_at) / 60 END AS frc,
-           CASE WHEN c.first_response_at < :end THEN fr.service_minutes END AS frs,
-           CASE WHEN c.resolved_at < :end
-                THEN (c.resolved_at - c.opened_at - c.paused_seconds) / 60 END AS rsc,
-           CASE WHEN c.resolved_at < :end THEN rs.service_minutes END AS rss
-    FROM cases c {join}
-    LEFT JOIN case_sla fr ON fr.case_id = c.id AND fr.target = 'first_response'
-    LEFT JOIN case_sla rs ON rs.case_id = c.id AND rs.target = 'resolution'
-    WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
-),
-agg AS (
-    SELECT grp,
-           count(*) AS cases,
-           sum(resolved_at < :end) AS resolved,
-           sum(resolved_at < :end AND reopen_count > 0) AS reopened,
-           sum(resolved_at < :end AND response_count <= 1) AS one_touch,
-           sum(csat IS NOT NULL) AS csat_n,
-           sum(csat >= 4) AS csat_good,
-           sum(category = 'service' AND party = 'us') AS complaints
-    FROM base GROUP BY grp
-),
-vals AS (
-    SELECT grp, 'frc' AS m, frc AS v FROM base WHERE frc IS NOT NULL
-    UNION ALL SELECT grp, 'frs', frs FROM base WHERE frs IS NOT NULL
-    UNION ALL SELECT grp, 'rsc', rsc FROM base WHERE rsc IS NOT NULL
-    UNION ALL SELECT grp, 'rss', rss FROM base WHERE rss IS NOT NULL
-),
-{_PCT}
-SELECT agg.*,
-       max(CASE WHEN pct.m = 'frs' THEN pct.med END) AS frs_med,
-       max(CASE WHEN pct.m = 'frs' THEN pct.p90 END) AS frs_p90,
-       max(CASE WHEN pct.m = 'frc' THEN pct.med END) AS frc_med,
-       max(CASE WHEN pct.m = 'frc' THEN pct.p90 END) AS frc_p90,
-       max(CASE WHEN pct.m = 'rss' THEN pct.med END) AS rss_med,
-       max(CASE WHEN pct.m = 'rss' THEN pct.p90 END) AS rss_p90,
-       max(CASE WHEN pct.m = 'rsc' THEN pct.med END) AS rsc_med,
-       max(CASE WHEN pct.m = 'rsc' THEN pct.p90 END) AS rsc_p90
-FROM agg LEFT JOIN pct ON pct.grp = agg.grp
-GROUP BY agg.grp ORDER BY agg.grp
+SELECT COALESCE({g}, :none) AS grp,
+       count(*) AS cases,
+       sum(c.resolved_at < :end) AS resolved,
+       sum(c.resolved_at < :end AND c.reopen_count > 0) AS reopened,
+       sum(c.resolved_at < :end AND c.response_count <= 1) AS one_touch,
+       sum(c.csat IS NOT NULL) AS csat_n,
+       sum(c.csat >= 4) AS csat_good,
+       sum(c.category = 'service' AND c.party = 'us') AS complaints,
+       group_concat(CASE WHEN c.first_response_at < :end THEN c.first_response_service_min END) AS frs,
+       group_concat(CASE WHEN c.first_response_at < :end THEN (c.first_response_at - c.opened_at) / 60 END) AS frc,
+       group_concat(CASE WHEN c.resolved_at < :end THEN c.resolution_service_min END) AS rss,
+       group_concat(CASE WHEN c.resolved_at < :end
+                         THEN (c.resolved_at - c.opened_at - c.paused_seconds) / 60 END) AS rsc
+FROM cases c {join}
+WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
+{group}
 """
-    return list(store.q(sql, _params(start, end, off, team)))
+    out = []
+    for r in store.q(sql, _params(start, end, off, team)):
+        if not r["cases"]:
+            continue  # the aggregate row of an empty cohort without GROUP BY
+        for m in ("frs", "frc", "rss", "rsc"):
+            r[f"{m}_med"], r[f"{m}_p90"] = _pct(_ints(r.pop(m)))
+        out.append(r)
+    out.sort(key=lambda r: r["grp"])
+    return out
 
 
 def sla_by_target(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
-    """Met and breached SLA targets of the cohort, per group and target (due before the end)."""
+    """Met and breached SLA targets of the cohort, per group and target (due before the end).
+
+    The join runs from ``case_sla`` (a range of its primary key: the cohort's smallest to largest
+    case id) to ``cases`` by rowid, which is about three times cheaper than probing ``case_sla``
+    once per case (issue 7); the cohort condition on ``cases`` still decides.
+    """
     g, join = case_group(by)
     sql = f"""
 SELECT COALESCE({g}, :none) AS grp, s.target AS target,
        sum(s.state = 'met') AS met, sum(s.state = 'breached') AS breached
-FROM cases c {join}
-JOIN case_sla s ON s.case_id = c.id
-WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
+FROM case_sla s CROSS JOIN cases c ON c.id = s.case_id {join}
+WHERE s.case_id BETWEEN (SELECT min(id) FROM cases WHERE opened_at >= :start AND opened_at < :end)
+                    AND (SELECT max(id) FROM cases WHERE opened_at >= :start AND opened_at < :end)
+  AND c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
   AND s.state IN ('met', 'breached') AND s.due_at < :end
 GROUP BY 1, 2 ORDER BY 1, 2
 """
