@@ -121,6 +121,31 @@ def write_reviews_csv(path: Path, n: int, *, seed: int = 1, now: str = NOW, firs
     return path
 
 
+TMALL_ORDERS_HEADER = ("订单编号,买家会员名,买家支付宝账号,买家应付货款,买家应付邮费,总金额,买家实际支付金额,订单状态,买家留言,"
+                       "收货人姓名,收货地址 ,运送方式,联系电话 ,联系手机,订单创建时间,订单付款时间 ,宝贝标题 ,宝贝种类 ,"
+                       "物流单号 ,物流公司,订单备注,宝贝总数量,店铺Id,店铺名称,订单关闭原因,退款金额,确认收货时间")
+TMALL_STATUSES = ["交易成功", "交易成功", "卖家已发货，等待买家确认", "买家已付款，等待卖家发货", "等待买家付款", "交易关闭"]
+
+
+def write_tmall_orders(path: Path, n: int, *, seed: int = 1, now: str = NOW, first: int = 0,
+                       store_name: str = "示例天猫旗舰店") -> Path:
+    """A Tmall order report (GBK, the shop back-end's 27 columns) for `asx tmall import-orders`."""
+    rng = random.Random(seed)
+    end = _epoch(now)
+    with open(path, "w", encoding="gbk", newline="") as f:
+        f.write(TMALL_ORDERS_HEADER + "\r\n")
+        for k in range(n):
+            i = first + k
+            status = TMALL_STATUSES[rng.randrange(len(TMALL_STATUSES))]
+            created = end - rng.randrange(60, 30 * 86400)
+            paid = "" if status == "等待买家付款" else f"{rng.randrange(100, 99999) / 100:.2f}"
+            paid_at = "" if not paid else _iso_local(created + rng.randrange(10, 600))
+            f.write(f'="{3_901_234_567_000_000_000 + i}",tb_{buyer(i)},{i}@163.com,{paid}元,0.00元,{paid}元,{paid}元,'
+                    f"{status},,张三{i % 100},浙江省杭州市西湖区文三路{i % 500}号 ,快递, ,'{phone(i)},"
+                    f"{_iso_local(created)},{paid_at},纯棉四件套 ,1 ,YT{i:010d} ,圆通,,1,1001,{store_name},,无退款申请,\r\n")
+    return path
+
+
 ALIPAY_HEADER = ("账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,支出金额（-元）,"
                  "账户余额（元）,交易渠道,业务类型,备注,业务描述,业务账单来源,业务基础订单号,业务订单号")
 
