@@ -81,7 +81,7 @@ def team(workspace):
 def test_kill_case_import(team):
     from gen import write_cases_csv
 
-    n = 4000
+    n = 2000
     write_cases_csv(team / "cases.csv", n, seed=3)
     _kill_rounds("case import", team, ["case", "import", "cases.csv"], "SELECT count(*) FROM cases", n, seed=31)
     conn = sqlite3.connect(team / "asx.db")
@@ -94,7 +94,7 @@ def test_kill_case_import(team):
 def test_kill_review_import(team):
     from gen import write_reviews_csv
 
-    n = 3000
+    n = 1500
     write_reviews_csv(team / "reviews.csv", n, seed=4)
     _kill_rounds("review import", team, ["review", "import", "reviews.csv"], "SELECT count(*) FROM reviews", n,
                  seed=41)
@@ -109,7 +109,7 @@ def test_kill_tmall_import_orders(team):
 
     from gen import write_tmall_orders
 
-    n = 3000
+    n = 1500
     write_tmall_orders(team / "orders.csv", n, seed=5)
     with plugin_registered(asx_tmall, "tmall"):
         invoke(["db", "migrate"], cwd=team, env=ENV)
@@ -121,7 +121,7 @@ def test_kill_nightly(tmp_path):
     from gen import build_store
 
     ws = tmp_path / "shop"
-    build_store(ws, cases=3000, seed=2, agents=8, now=NOW, start="2026-09-01T00:00:00+08:00")
+    build_store(ws, cases=2000, seed=2, agents=8, now=NOW, start="2026-09-01T00:00:00+08:00")
     args = ["nightly", "--date", "2026-11-19"]
     code, full = timed_run(args, cwd=ws, env=ENV)
     assert code == 0, code
