@@ -55,6 +55,15 @@ PAYOUT_CONTENT = {"compensation": "补偿运费", "refund": "退差价", "review
 VIOLATIONS = {"bad_note": 0.01, "unknown_agent": 0.005, "duplicate": 0.005, "no_ledger": 0.005, "over_policy": 0.005}
 
 
+def bench(name: str, value: float, unit: str, target: float | str = "-", baseline: float | str = "-") -> None:
+    """Print a benchmark figure as the machine-readable line ``benchmarks/run_all.py`` collects:
+    ``BENCH name=<id> value=<number> unit=<ms|s|rows/s|MB> target=<number|-> baseline=<number|->``."""
+    def f(v):
+        return v if isinstance(v, str) else f"{v:.6g}"
+
+    print(f"BENCH name={name} value={f(value)} unit={unit} target={f(target)} baseline={f(baseline)}", flush=True)
+
+
 def agent_names(n: int) -> list[str]:
     """The named agents of the sample first, then 客服NN."""
     return NAMED_AGENTS[:n] + [f"客服{i:02d}" for i in range(len(NAMED_AGENTS), n)]
@@ -508,7 +517,7 @@ def main(argv: list[str] | None = None) -> None:
                        quiet=False)
     size = Path(info["db"]).stat().st_size / 1e6
     print(json.dumps({k: v for k, v in info.items() if k != "agents"}, ensure_ascii=False))
-    print(f"BENCH name=gen_cases value={info['cases'] / info['seconds']:.0f} unit=rows/s target=- baseline=-")
+    bench("gen_cases", info["cases"] / info["seconds"], "rows/s")
     print(f"generated {args.cases:,} cases in {info['seconds']:.1f} s; db {size:.0f} MB")
 
 
