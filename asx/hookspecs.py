@@ -43,7 +43,8 @@ def register_sample(register: Callable[..., None]) -> None:
 
 @hookspec
 def register_categories(register: Callable[..., None]) -> None:
-    """Declare case categories with labels and checklist: ``register(code, en, zh, checklist=[...], aliases=())``."""
+    """Declare case categories with labels and checklist: ``register(code, en, zh, checklist=[...], aliases=())``;
+    ``register(code, checklist=[...], extend=True)`` adds steps to a category defined elsewhere."""
 
 
 @hookspec
@@ -53,7 +54,8 @@ def register_case_transitions(register: Callable[..., None]) -> None:
 
 @hookspec
 def register_sla_targets(register: Callable[..., None], settings: Any) -> None:
-    """Declare or override service-level targets: ``register(target, minutes=…, working_days=…, when=…)``."""
+    """Declare or override service-level targets: ``register(target, minutes=…, working_days=…, category=…,
+    severity=…, channel=…, shift=…)`` (``shift``: roster shift id of the case's agent at opening)."""
 
 
 @hookspec(firstresult=True)

@@ -249,6 +249,8 @@ class RowBuilder:
         self.statuses = set(model.STATUSES)
         self.labels = labels
         self.targets_cache: dict = {}
+        # R-SLA-1 per-shift rules: the agent's roster shift at opening, one cached lookup per file
+        self.shift_of = sla.ShiftLookup(app.store, app.calendar.tz) if self.rules.uses_shift else None
         self.lifecycle = True
 
     def code(self, kind: str, text: str | None, default: str | None = None) -> str | None:
@@ -383,10 +385,11 @@ class RowBuilder:
                 events.append((max(e[0] for e in events), who, "rate", cur, None, "imported",
                                json.dumps({"score": cs_int})))
         # SLA (R-SLA): due times from the fast clock; elapsed minutes recorded for met targets
-        targets = self.targets_cache.get((cat, sev, ch))
+        shift = self.shift_of(agent, opened) if self.shift_of is not None else None
+        targets = self.targets_cache.get((cat, sev, ch, shift))
         if targets is None:
-            targets = self.targets_cache[(cat, sev, ch)] = list(
-                self.rules.for_case({"category": cat, "severity": sev, "channel": ch}).items())
+            targets = self.targets_cache[(cat, sev, ch, shift)] = list(
+                self.rules.for_case({"category": cat, "severity": sev, "channel": ch, "shift": shift}).items())
         clock = self.clock
         now = self.now
         sla_rows = []

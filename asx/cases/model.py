@@ -5,6 +5,8 @@ Plugins extend both through hooks:
 * ``register_categories(register)`` with ``register(code, en, zh, checklist=[...], aliases=())``;
   a checklist item is ``(step, en, zh)`` or a dict ``{"step", "en", "zh", "required_for": [resolutions]}``
   (a step required before those resolutions, e.g. photo evidence before compensation, R-CASE-3).
+  ``register(code, checklist=[...], extend=True)`` adds a store's steps to a category another plugin
+  defines (see :class:`CategorySet`).
 * ``register_case_transitions(register)`` with ``register(from_status, to_status, action, roles)``.
   ``from_status`` ``"*"`` means any status but ``merged``; ``to_status`` ``"="`` means unchanged.
   ``roles`` are role names; a role allows what :data:`asx.app.ROLE_IMPLIES` says (a supervisor may
@@ -51,17 +53,53 @@ class Category:
 
 
 class CategorySet(dict):
-    def add(self, code: str, en: str, zh: str = "", checklist=(), aliases=()) -> None:
+    """Categories by code. ``add(code, en, zh, checklist, aliases)`` defines (or redefines) one;
+    ``add(code, checklist=[...], aliases=(), extend=True)`` adds steps and aliases to a category
+    defined by another plugin (a store's own steps, R-CASE-3) without redefining it: a step whose
+    id exists replaces it in place, a dict step with ``"after": step_id`` goes after that step,
+    others are appended. Extensions of a category not defined yet wait until it is."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: dict[str, list[tuple[list, tuple]]] = {}
+
+    @staticmethod
+    def _steps(checklist) -> list[tuple[Step, str | None]]:
         steps = []
         for item in checklist or ():
             if isinstance(item, Step):
-                steps.append(item)
+                steps.append((item, None))
             elif isinstance(item, dict):
-                steps.append(Step(item["step"], item.get("en", item["step"]), item.get("zh", ""),
-                                  tuple(item.get("required_for", ()))))
+                steps.append((Step(item["step"], item.get("en", item["step"]), item.get("zh", ""),
+                                   tuple(item.get("required_for", ()))), item.get("after")))
             else:
-                steps.append(Step(*item))
-        self[code] = Category(code, en, zh, steps, tuple(aliases))
+                steps.append((Step(*item), None))
+        return steps
+
+    def add(self, code: str, en: str | None = None, zh: str = "", checklist=(), aliases=(),
+            extend: bool = False) -> None:
+        if extend:
+            if code in self:
+                self._extend(self[code], checklist, aliases)
+            else:
+                self._pending.setdefault(code, []).append((list(checklist or ()), tuple(aliases)))
+            return
+        if en is None:
+            raise ValueError(f"category {code!r}: an English label is required (or extend=True)")
+        self[code] = Category(code, en, zh, [s for s, _ in self._steps(checklist)], tuple(aliases))
+        for checklist_, aliases_ in self._pending.pop(code, ()):
+            self._extend(self[code], checklist_, aliases_)
+
+    def _extend(self, cat: Category, checklist, aliases) -> None:
+        for step, after in self._steps(checklist):
+            ids = [s.step for s in cat.checklist]
+            if step.step in ids:
+                cat.checklist[ids.index(step.step)] = step
+            elif after in ids:
+                cat.checklist.insert(ids.index(after) + 1, step)
+            else:
+                cat.checklist.append(step)
+        cat.aliases = cat.aliases + tuple(a for a in aliases if a not in cat.aliases)
 
 
 def categories() -> dict[str, Category]:

@@ -76,6 +76,13 @@ def rules(app):
     return rs
 
 
+def targets(app, case: dict):
+    """The SLA targets of ``case`` (with its agent's shift when a rule matches on it, R-SLA-1)."""
+    from asx.cases.sla import targets_for
+
+    return targets_for(rules(app), app.store, app.calendar.tz, case)
+
+
 def normalise(data: dict) -> dict:
     """Parse what a person or a file gave into case columns (labels, trimmed text)."""
     from asx import labels
@@ -149,7 +156,7 @@ def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = N
         cs.add_event(app.store, case_id, at=t, by=who["name"], action="open", to_status="new",
                      data={"category": row["category"], "severity": row["severity"], "channel": row["channel"]})
         case = cs.get(app.store, case_id)
-        sla.recompute(app.store, app.calendar, case, rules(app).for_case(case), now=now)
+        sla.recompute(app.store, app.calendar, case, targets(app, case), now=now)
     return case_id
 
 
@@ -195,7 +202,7 @@ def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str |
         for fn in ctx.after:
             fn()
         fresh = cs.get(app.store, case_id)
-        sla.recompute(app.store, app.calendar, fresh, rules(app).for_case(fresh), now=now)
+        sla.recompute(app.store, app.calendar, fresh, targets(app, fresh), now=now)
     return cs.get(app.store, case_id)
 
 
@@ -474,7 +481,7 @@ def sla_state(app, case: dict) -> list[dict]:
     from asx.store import cases as cs
 
     now = _epoch(app.now())
-    rows = sla.evaluate(app.calendar, case, rules(app).for_case(case), cs.pause_spans(app.store, case["id"]), now)
+    rows = sla.evaluate(app.calendar, case, targets(app, case), cs.pause_spans(app.store, case["id"]), now)
     out = []
     for r in rows:
         rem_s = rem_c = None
@@ -482,7 +489,7 @@ def sla_state(app, case: dict) -> list[dict]:
             rem_s = app.calendar.service_minutes_between(now, r["due_at"])
             rem_c = app.calendar.calendar_minutes_between(now, r["due_at"])
         out.append({**r, "remaining_service_minutes": rem_s, "remaining_calendar_minutes": rem_c,
-                    "target_rule": rules(app).for_case(case)[r["target"]].describe()})
+                    "target_rule": targets(app, case)[r["target"]].describe()})
     return out
 
 
@@ -506,6 +513,6 @@ def autoclose(app, *, as_of=None) -> str:
             cs.add_event(app.store, case["id"], at=at, by="asx", action="close", from_status="resolved",
                          to_status="closed", note="closed automatically after the buyer's confirmation period")
             fresh = cs.get(app.store, case["id"])
-            sla.recompute(app.store, app.calendar, fresh, rules(app).for_case(fresh), now=now)
+            sla.recompute(app.store, app.calendar, fresh, targets(app, fresh), now=now)
             n += 1
     return f"closed {n} resolved case(s)"

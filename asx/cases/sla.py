@@ -5,7 +5,10 @@ Targets
     (after resolving, R-SLA-4); plugins may add others. A target is a :class:`Target` in service
     minutes or in working days (``app.calendar``). Which target applies to a case is decided by
     *rules* ``(target, when, minutes | working_days)``: ``when`` matches the case's category,
-    severity and channel (a value or a list); the most specific matching rule wins (most keys in
+    severity and channel (a value or a list) and, optionally, ``shift``: the roster shift id of the
+    case's agent when the case was opened (:func:`case_shift`, from ``roster_days`` via
+    :mod:`asx.duty`; None when the agent was not on duty or no roster exists) — a per-shift
+    override such as 1 minute on the night shift (R-SLA-1); the most specific matching rule wins (most keys in
     ``when``), and among equally specific ones the one registered last. A rule with neither
     minutes nor working days switches the target off. Rules come from the ``register_sla_targets``
     hook (built-in defaults from settings ``sla.*`` first, store plugins after) and last from the
@@ -35,6 +38,8 @@ MET_COLUMN = {"first_response": "first_response_at", "solution": "solution_at", 
               "feedback": "feedback_at"}
 START_COLUMN = {"feedback": "resolved_at"}
 PROMISABLE = ("solution", "resolution")
+#: what an SLA rule may match on (R-SLA-1 per-shift overrides use ``shift``)
+MATCH_KEYS = ("category", "severity", "channel", "shift")
 
 
 @dataclass(frozen=True)
@@ -69,24 +74,29 @@ class RuleSet:
     def __init__(self) -> None:
         self.rules: list[Rule] = []
         self._cache: dict[tuple, dict[str, Target]] = {}
+        #: some rule matches on ``shift``: callers must give the case's shift (:func:`case_shift`)
+        self.uses_shift = False
 
     def add(self, target: str, minutes: int | None = None, working_days: int | None = None,
             when: dict | None = None, **match) -> None:
         when = {**(when or {}), **match}
-        unknown = set(when) - {"category", "severity", "channel"}
+        unknown = set(when) - set(MATCH_KEYS)
         if unknown:
-            raise ValueError(f"SLA rule for {target}: unknown keys {sorted(unknown)} (category, severity, channel)")
+            raise ValueError(f"SLA rule for {target}: unknown keys {sorted(unknown)} ({', '.join(MATCH_KEYS)})")
+        if "shift" in when:
+            self.uses_shift = True
         self.rules.append(Rule(target, when, None if minutes is None else int(minutes),
                                None if working_days is None else int(working_days), len(self.rules)))
         self._cache.clear()
 
     def for_case(self, case: dict) -> dict[str, Target]:
-        """Targets that apply to ``case`` (a dict with category, severity, channel)."""
-        key = (case.get("category"), case.get("severity"), case.get("channel"))
+        """Targets that apply to ``case`` (a dict with category, severity, channel and, when a rule
+        matches on it, shift)."""
+        key = tuple(case.get(k) for k in MATCH_KEYS)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        probe = dict(zip(("category", "severity", "channel"), key))
+        probe = dict(zip(MATCH_KEYS, key))
         best: dict[str, Rule] = {}
         for r in self.rules:
             if not r.matches(probe):
@@ -117,6 +127,41 @@ def load_rules(app) -> RuleSet:
         rs.add(rule.pop("target"), minutes=rule.pop("minutes", None), working_days=rule.pop("working_days", None),
                **rule)
     return rs
+
+
+class ShiftLookup:
+    """The roster shift id an agent was working at an epoch (R-SLA-1 per-shift targets).
+
+    Reads ``roster_days`` through :func:`asx.duty.on_duty`, cached per (agent, minute); the case
+    import keeps one lookup for the whole file.
+    """
+
+    def __init__(self, store, tz) -> None:
+        self.store, self.tz = store, tz
+        self._cache: dict[tuple[str, int], str | None] = {}
+
+    def __call__(self, agent: str | None, at: int | None) -> str | None:
+        if not agent or at is None:
+            return None
+        minute = at - at % 60
+        key = (agent, minute)
+        if key not in self._cache:
+            from asx.duty import on_duty
+
+            self._cache[key] = on_duty(self.store, datetime.fromtimestamp(minute, self.tz)).on.get(agent)
+        return self._cache[key]
+
+
+def case_shift(store, tz, case: dict) -> str | None:
+    """Shift of the case's agent at ``opened_at`` (None: not on duty, or no roster that day)."""
+    return ShiftLookup(store, tz)(case.get("agent"), case.get("opened_at"))
+
+
+def targets_for(rules: RuleSet, store, tz, case: dict) -> dict[str, Target]:
+    """``rules.for_case(case)``, adding the case's shift first when some rule matches on it."""
+    if rules.uses_shift and "shift" not in case:
+        case = {**case, "shift": case_shift(store, tz, case)}
+    return rules.for_case(case)
 
 
 # --- a fast service clock ---------------------------------------------------------------------

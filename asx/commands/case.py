@@ -274,6 +274,7 @@ def show(app, case_id, reveal, out):
             c.fmt = _iso(app)
         if c.key == "amount_fen":
             c.fmt = lambda v: f"{v / 100:.2f}"
+            c.en, c.zh = "amount (yuan)", "金额(元)"
     hist_cols = [Column("at", "when", "时间", fmt=_iso(app)), Column("by", "by", "操作人"),
                  Column("action", "action", "动作"), Column("from_status", "from", "原状态", kind="case_status"),
                  Column("to_status", "to", "新状态", kind="case_status"), Column("note", "note", "备注", mask="text")]

@@ -8,7 +8,9 @@ optional ``phone``; common Chinese headers are accepted as aliases). Store plugi
 readers for their platform through ``register_review_importers(register)``:
 ``register(reader)`` where a reader has ``name``, ``description``, ``sniff(path, head) ->
 bool`` and ``read(path) -> ReadResult`` yielding ``(line, record_or_reason)``; records use
-the TradeRate field names and are checked here by :func:`normalize`.
+the TradeRate field names and are checked here by :func:`normalize`. Without ``--reader`` the
+first reader whose ``sniff`` accepts the file is used; pluggy calls the hooks of plugins
+registered later first, so a store plugin's specific reader is tried before the built-in one.
 
 General import rules (formats.md): decode UTF-8 (BOM or not) else GB18030; find the CSV
 header by its content; strip padding, TABs and Excel guards (``="…"``, leading ``'``);

@@ -3,7 +3,8 @@
 Rules are registered by plugins through ``register_review_severity_rules(register)`` with
 ``register(name, fn)``; ``fn(review) -> int | None`` gets a dict with the review's fields
 (``result``, ``content``, ``item``, ``item_price_fen``, ``tid`` …) and ``settings``, the
-``reviews.*`` settings as a plain dict. The severity is the highest answer of all rules,
+``reviews.*`` settings as a plain dict (and ``config``, the whole configuration, for a plugin's
+own settings). The severity is the highest answer of all rules,
 clamped to 1–3; the rule that gave it is kept (``severity_rule``) so a reviewer can see why.
 The built-in rules (asx/plugins/reviews.py): ``result`` (neutral 1, negative 2) and
 ``keywords`` (a word of ``reviews.severity_keywords`` raises by one; a word of
@@ -22,7 +23,9 @@ def rules() -> dict[str, Callable]:
 
 
 def settings_dict(config) -> dict:
-    return {k: config.get(f"reviews.{k}") for k in ("severity_keywords", "severe_keywords")}
+    """The ``reviews.*`` keyword settings, plus ``config`` itself so that a plugin's rule can read
+    its own settings (``review["settings"]["config"].get("plugins.<name>.<key>")``)."""
+    return {**{k: config.get(f"reviews.{k}") for k in ("severity_keywords", "severe_keywords")}, "config": config}
 
 
 def assess(review: dict, settings: dict, *, rule_set: dict[str, Callable] | None = None) -> tuple[int, str]:

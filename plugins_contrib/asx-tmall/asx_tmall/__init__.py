@@ -50,7 +50,15 @@ def register_migrations(register):
 
 @hookimpl
 def register_settings(register):
+    from asx_tmall.reviews import DEFAULT_SEVERE
+
     register("plugins.tmall.remind_at", "str", "16:00", "Time of the daily unpaid-order payment reminder (seed 001).")
+    register("plugins.tmall.night_first_response_minutes", "int", 1,
+             "First response on the night shift, service minutes (seed 001: 晚班响应不超过1分钟; R-SLA-1). 0: off.")
+    register("plugins.tmall.night_shifts", "list", ["N"],
+             "Roster shift ids that are the night shift 晚班 (the house roster's N).")
+    register("plugins.tmall.severe_words", "list", DEFAULT_SEVERE,
+             "Words that make a Tmall review severe (3): handled first (R-REV-4).")
 
 
 @hookimpl
@@ -66,6 +74,41 @@ def register_labels(register):
 
 
 @hookimpl
+def register_categories(register):
+    from asx_tmall.cases import register_checklists
+
+    register_checklists(register)
+
+
+@hookimpl
+def register_case_transitions(register):
+    from asx_tmall.cases import register_transitions
+
+    register_transitions(register)
+
+
+@hookimpl
+def register_sla_targets(register, settings):
+    from asx_tmall.cases import register_sla
+
+    register_sla(register, settings)
+
+
+@hookimpl
+def register_review_importers(register):
+    from asx_tmall.reviews import qianniu_reader
+
+    register(qianniu_reader())
+
+
+@hookimpl
+def register_review_severity_rules(register):
+    from asx_tmall.reviews import rule_tmall_words
+
+    register("tmall_words", rule_tmall_words)
+
+
+@hookimpl
 def register_commands(cli):
     from asx_tmall.commands import tmall
 
@@ -74,6 +117,8 @@ def register_commands(cli):
 
 @hookimpl
 def register_sample(register):
-    from asx_tmall.sample import sample_orders
+    from asx_tmall.sample import sample_cases, sample_orders, sample_roster
 
     register(45, "tmall-orders", sample_orders)
+    register(25, "tmall-roster", sample_roster)
+    register(47, "tmall-cases", sample_cases)

@@ -41,3 +41,109 @@ def sample_orders(app, sample):
         tstore.add_flag(app.store, order_no=rows[0]["order_no"], color="blue", note=f"付款提醒 _ {agent}",
                         agent=agent, at=to_epoch(today) + 1)
     return f"{len(rows)} orders, 5 flags"
+
+
+# --- roster fallback, Tmall cases, 千牛 reviews ------------------------------------------------
+
+DAY, NIGHT = ("D", "08:30-17:30"), ("N", "10:00-14:00,17:30-23:00")  # seed 001 工休管理 (R-ROS-2)
+
+
+def sample_roster(app, sample):
+    """A plain six-on-one-off day/night rotation for the sample month when no roster step wrote
+    one (the roster domain's own sample takes precedence), so that the night-shift target shows."""
+    if sample.store_kind != "tmall":
+        return None
+    from datetime import timedelta
+
+    from asx.store import agents as agents_store
+
+    first = sample.start.date()
+    last = (sample.now + timedelta(days=7)).date()
+    if app.store.one("SELECT 1 FROM roster_days WHERE day BETWEEN ? AND ? LIMIT 1",
+                     (first.isoformat(), last.isoformat())):
+        return "roster exists (kept)"
+    names = [a["name"] for a in agents_store.list_agents(app.store) if a["role"] == "agent"]
+    rows = []
+    d = first
+    while d <= last:
+        week = d.isocalendar()[1]
+        for i, name in enumerate(names):
+            rest = d.weekday() == 1 + i % 6                       # one rest day a week, never Monday (R-ROS-8)
+            shift, segs = NIGHT if (i + week) % 3 == 0 else DAY   # switches only at the weekend (R-ROS-4)
+            rows.append((d.isoformat(), name, None if rest else shift, "rest" if rest else "work",
+                         None if rest else segs))
+        d += timedelta(days=1)
+    with app.store.tx():
+        app.store.executemany("INSERT INTO roster_days (day, agent, shift, mark, segments, published, source, "
+                              "updated_at) VALUES (?, ?, ?, ?, ?, 1, 'manual', 0)", rows)
+    return f"{len(rows)} roster days (day/night rotation)"
+
+
+QIANNIU_SAMPLE = """评价管理导出,{day}
+评价时间,买家昵称,订单号,子订单号,评价结果,评价内容,追加评论,宝贝标题,宝贝链接,商家回复
+{t1},t**小鹿,="3901888800000001",="3901888800000002",差评,枕头有股怪味，怀疑是假货，要去12315投诉,,记忆棉枕头,https://detail.tmall.com/item.htm?id=612345678901,
+{t2},q**阿福,="3901888800000003",,中评,四件套颜色和图片有色差,洗了一次有点起球,纯棉四件套 1.8m,https://detail.tmall.com/item.htm?id=612345678902,亲，已为您登记
+{t3},m**开心,="3901888800000004",,好评,很好,,珊瑚绒毯子,https://detail.tmall.com/item.htm?id=612345678903,
+"""
+
+
+def sample_cases(app, sample):
+    """Tmall cases on the night shift (1-minute target), a 少发 case worked through the Tmall
+    checklist (拆单 waybills, reship by the order clerk, coupon), a 客服介入 dispute, and the 千牛
+    review export imported."""
+    if sample.store_kind != "tmall":
+        return None
+    from datetime import timedelta
+
+    from asx.cases import service
+    from asx.duty import on_duty
+    from asx.reviews import service as rsv
+    from asx.store import agents as agents_store
+
+    now = sample.now.replace(second=0, microsecond=0)
+    yday = (now - timedelta(days=1)).replace(hour=19, minute=0)
+    night = [a for a, s in on_duty(app.store, yday).on.items() if s == "N"]
+    clerks = [a["name"] for a in agents_store.list_agents(app.store) if a["role"] == "order_clerk"]
+    agents = [a["name"] for a in agents_store.list_agents(app.store) if a["role"] == "agent"]
+    if not agents:
+        return "no agents"
+    n = 0
+    if night:
+        who = night[0]
+        ok = service.open_case(app, {"category": "inquiry", "channel": "wangwang", "agent": who,
+                                     "order": "3901777700000001", "buyer": "tb夜猫子", "summary": "晚上咨询发货时间"},
+                               at=yday, by=who)
+        service.act(app, ok, "respond", at=yday + timedelta(seconds=40), by=who, note="亲，今天17:00前付款当天发")
+        late = service.open_case(app, {"category": "inquiry", "channel": "wangwang", "agent": who,
+                                       "order": "3901777700000002", "buyer": "tb晚风", "summary": "晚班咨询尺码"},
+                                 at=yday + timedelta(minutes=30), by=who)
+        service.act(app, late, "respond", at=yday + timedelta(minutes=33), by=who, note="亲，1.8m床用200x230")
+        n += 2
+    agent = agents[0]
+    t = (now - timedelta(days=2)).replace(hour=11, minute=0)
+    mi = service.open_case(app, {"category": "missing_item", "channel": "wangwang", "agent": agent,
+                                 "order": "3901777700000003", "buyer": "tb少了一个枕套", "phone": "13900001111",
+                                 "summary": "四件套少了一个枕套"}, at=t, by=agent)
+    steps = ["apologise", "check_chat_log", "check_order", "check_split_waybills", "check_staff_error"]
+    for i, step in enumerate(steps):
+        service.act(app, mi, "check", step=step, at=t + timedelta(minutes=2 + i), by=agent)
+    service.act(app, mi, "respond", at=t + timedelta(minutes=8), by=agent, note="亲，是我们漏发了，今天手写面单补发")
+    if clerks:
+        service.act(app, mi, "check", step="reship", at=t + timedelta(minutes=40), by=clerks[0])
+    service.act(app, mi, "check", step="coupon", at=t + timedelta(minutes=45), by=agent)
+    service.act(app, mi, "resolve", resolution="reship", party="warehouse", at=t + timedelta(minutes=50), by=agent,
+                note="补发枕套并送店铺优惠券")
+    pi = service.open_case(app, {"category": "quality", "channel": "platform", "agent": agent, "severity": "high",
+                                 "order": "3901777700000004", "buyer": "tb较真", "summary": "买家申请天猫客服介入：质量问题"},
+                           at=t + timedelta(hours=1), by=agent)
+    service.act(app, pi, "check", step="apologise", at=t + timedelta(hours=1, minutes=1), by=agent)
+    service.act(app, pi, "check", step="platform_intervention", at=t + timedelta(hours=1, minutes=20), by=agent)
+    n += 2
+    path = app.root / "samples" / "qianniu_reviews.csv"
+    path.parent.mkdir(exist_ok=True)
+    fmt = "%Y-%m-%d %H:%M:%S"
+    path.write_bytes(QIANNIU_SAMPLE.format(day=now.date(), t1=(now - timedelta(days=1, hours=5)).strftime(fmt),
+                                           t2=(now - timedelta(days=3)).strftime(fmt),
+                                           t3=(now - timedelta(days=2)).strftime(fmt)).encode("gbk"))
+    s = rsv.import_file(app, path, at=now - timedelta(hours=1), by=agent)
+    return f"{n} cases (night shift, 少发, 客服介入), 千牛 reviews {s.get('added', s)}"

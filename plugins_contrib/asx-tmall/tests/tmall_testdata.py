@@ -11,3 +11,11 @@ def order_line(no, buyer, paid, status, created, paid_at="", phone="'13812345678
             f'示例天猫旗舰店,,无退款申请,')
 
 
+
+QIANNIU_HEADER = "评价时间,买家昵称,订单号,子订单号,评价结果,评价内容,追加评论,宝贝标题,宝贝链接,商家回复"
+
+
+def qianniu_line(created, nick, tid, result, content, append="", oid="", title="记忆棉枕头", item_id="612345678901"):
+    oid_cell = f'="{oid}"' if oid else ""
+    return (f'{created},{nick},="{tid}",{oid_cell},{result},{content},{append},{title},'
+            f"https://detail.tmall.com/item.htm?spm=a1z10&id={item_id},")

@@ -1,0 +1,288 @@
+"""The bakery order pipeline (seed 004 三(二) 客戶訂單流程), customer classes (六(二)) and complaint
+measures (三(三) 5: 處理措施、處理時間節點和責任人).
+
+Pipeline (every step is one append-only event in ``bakery_order_events``; ``at`` may be given for
+records made after the fact but never before the previous event nor in the future)::
+
+    received ──check──▶ checked ──confirm──▶ confirmed ──produce──▶ in_production ──ship──▶ shipped
+        │  (intake review: completeness,                                              │ track (in_transit,
+        │   address, contact; a failed check                                          │ delayed, lost, damaged,
+        │   keeps it received with the problems)                                      ▼ delivered)
+        └──────── cancel (any status before shipped) ─▶ cancelled      completed ◀──complete── shipped/delivered
+                                                                            │
+                                                                            └──follow-up (satisfaction 1–5)──▶ followed_up
+
+Customer classes (R-KPI and seed 004 六(二) 2 "普通客戶、重要客戶、長期合作客戶"), from the orders
+received in the last ``plugins.bakery.class_window_days`` days (default 180), cancelled ones left out:
+
+* ``long_term`` 長期合作: at least ``plugins.bakery.long_term_orders`` orders (default 5);
+* ``important`` 重要: otherwise, orders worth at least ``plugins.bakery.important_amount_yuan`` in
+  total (default 1000 yuan);
+* ``regular`` 普通: everyone else.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from asx.errors import UserError
+
+STATUSES = ("received", "checked", "confirmed", "in_production", "shipped", "delivered", "completed",
+            "followed_up", "cancelled")
+#: action -> (statuses it may start from, status it leads to; None = unchanged)
+STEPS = {
+    "check": (("received",), "checked"),
+    "confirm": (("checked",), "confirmed"),
+    "produce": (("confirmed",), "in_production"),
+    "ship": (("in_production",), "shipped"),
+    "track": (("shipped", "delivered"), None),
+    "complete": (("shipped", "delivered"), "completed"),
+    "follow_up": (("completed",), "followed_up"),
+    "cancel": (("received", "checked", "confirmed", "in_production"), "cancelled"),
+    "note": (STATUSES, None),
+}
+TIME_COLUMN = {"check": "checked_at", "confirm": "confirmed_at", "produce": "produced_at", "ship": "shipped_at",
+               "complete": "completed_at", "follow_up": "followed_up_at"}
+TRACK_STATES = ("in_transit", "delayed", "lost", "damaged", "delivered")
+CLASSES = ("regular", "important", "long_term")
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+#: an address must name a place down to a street/building: some of these markers and enough text
+ADDRESS_MARKERS = ("省", "市", "区", "區", "县", "縣", "路", "街", "道", "号", "號", "村", "镇", "鎮", "巷", "弄", "栋", "棟",
+                   "室", "楼", "樓")
+
+
+def _epoch(dt) -> int:
+    return dt if isinstance(dt, int) else int(dt.timestamp())
+
+
+def parse_items(texts) -> list[dict]:
+    """``"生日蛋糕:8寸:1"`` (product:spec:qty; spec and qty optional) → item dicts."""
+    items = []
+    for text in texts or ():
+        parts = [p.strip() for p in re.split(r"[:：]", text)]
+        product = parts[0] if parts else ""
+        spec = parts[1] if len(parts) > 1 else ""
+        qty_text = parts[2] if len(parts) > 2 else "1"
+        try:
+            qty = int(qty_text)
+        except ValueError:
+            raise UserError(f"item {text!r}: quantity {qty_text!r} is not a whole number (product:spec:qty)")
+        items.append({"product": product, "spec": spec, "qty": qty})
+    return items
+
+
+def intake_problems(order: dict, *, today: str | None = None) -> list[str]:
+    """The intake review (seed 004 三(二) 2): completeness, address and contact. [] = passes."""
+    import json
+
+    problems = []
+    items = order["items"] if isinstance(order["items"], list) else json.loads(order["items"] or "[]")
+    if not items:
+        problems.append("no items: product, spec and quantity are required")
+    for i, it in enumerate(items, 1):
+        if not it.get("product"):
+            problems.append(f"item {i}: product name missing")
+        if not it.get("spec"):
+            problems.append(f"item {i} ({it.get('product') or '?'}): spec missing (size/flavour)")
+        if not isinstance(it.get("qty"), int) or it["qty"] <= 0:
+            problems.append(f"item {i} ({it.get('product') or '?'}): quantity must be at least 1")
+    addr = (order.get("address") or "").strip()
+    if not addr:
+        problems.append("address missing")
+    elif len(addr) < 8 or sum(m in addr for m in ADDRESS_MARKERS) < 2:
+        problems.append("address unclear: give city, district, street and number")
+    phone = re.sub(r"[\s()]", "", order.get("phone") or "")
+    if not phone:
+        problems.append("contact phone missing")
+    elif not (MOBILE.match(phone) or LANDLINE.match(phone)):
+        problems.append("contact phone is not a valid mobile (11 digits) or landline number")
+    if order.get("deliver_on") and today and order["deliver_on"] < today:
+        problems.append(f"delivery day {order['deliver_on']} has passed")
+    return problems
+
+
+def add_order(app, data: dict, *, at: datetime | None = None, by: str | None = None) -> int:
+    from asx_bakery import store as bs
+
+    who = app.actor() if by is None else {"name": by}
+    now = _epoch(app.now())
+    t = _epoch(at) if at is not None else now
+    if t > now + 60:
+        raise UserError("--at lies in the future")
+    if not data.get("order_no"):
+        raise UserError("an order needs its number (--order)")
+    if not data.get("customer"):
+        raise UserError("an order needs the customer (--customer)")
+    if bs.get(app.store, data["order_no"]):
+        raise UserError(f"order {data['order_no']} exists already")
+    if data.get("deliver_on"):
+        try:
+            datetime.strptime(data["deliver_on"], "%Y-%m-%d")
+        except ValueError:
+            raise UserError(f"--deliver-on {data['deliver_on']!r}: use YYYY-MM-DD")
+    row = {"order_no": data["order_no"], "customer": data["customer"], "phone": data.get("phone"),
+           "address": data.get("address"), "items": data.get("items") or [], "amount_fen": data.get("amount_fen"),
+           "payment": data.get("payment") or "online", "deliver_on": data.get("deliver_on"),
+           "agent": data.get("agent") or who["name"], "status": "received", "received_at": t, "updated_at": t}
+    with app.store.tx():
+        oid = bs.insert_order(app.store, row)
+        bs.add_event(app.store, oid, at=t, by=who["name"], action="receive", to_status="received")
+    return oid
+
+
+def act(app, order_no: str, action: str, *, at: datetime | None = None, by: str | None = None,
+        note: str | None = None, **kw) -> dict:
+    """One pipeline step on an order; returns ``{"order": row, "problems": [...]}`` (check only)."""
+    from asx_bakery import store as bs
+
+    if action not in STEPS:
+        raise UserError(f"unknown order step {action!r}")
+    who = app.actor() if by is None else {"name": by}
+    now = _epoch(app.now())
+    t = _epoch(at) if at is not None else now
+    problems: list[str] = []
+    with app.store.tx():
+        o = bs.get(app.store, order_no)
+        if o is None:
+            raise UserError(f"no bakery order {order_no!r} (asx bakery order list)")
+        if t > now + 60:
+            raise UserError("--at lies in the future")
+        last = bs.last_event_at(app.store, o["id"])
+        if last is not None and t < last:
+            raise UserError(f"--at {app.iso(t)} precedes the order's previous step ({app.iso(last)})")
+        allowed, to = STEPS[action]
+        if o["status"] not in allowed:
+            raise UserError(f"cannot {action.replace('_', '-')} an order that is {o['status']} "
+                            f"(from: {', '.join(allowed)})")
+        changes: dict = {}
+        data: dict = {}
+        if action == "check":
+            problems = intake_problems(o, today=datetime.fromtimestamp(t, app.tz).date().isoformat())
+            data["problems"] = problems
+            if problems:
+                to = None  # stays received: tell the customer and correct the order (seed 004)
+        elif action == "ship":
+            if not kw.get("waybill"):
+                raise UserError("shipping needs the waybill number (--waybill): the customer is told it")
+            changes.update({"waybill": kw["waybill"], "courier": kw.get("courier")})
+            data.update({"waybill": kw["waybill"], "courier": kw.get("courier")})
+        elif action == "track":
+            state = kw.get("state")
+            if state not in TRACK_STATES:
+                raise UserError(f"tracking state: one of {', '.join(TRACK_STATES)}")
+            data["state"] = state
+            if state == "delivered":
+                to = "delivered"
+                changes["delivered_at"] = t
+                changes["exception"] = None
+            elif state in ("delayed", "lost", "damaged"):
+                changes["exception"] = state  # contact the courier and tell the customer (seed 004 三(二) 5)
+            else:
+                changes["exception"] = None
+        elif action == "follow_up":
+            score = kw.get("satisfaction")
+            if score is not None:
+                if int(score) not in range(1, 6):
+                    raise UserError("satisfaction is 1 to 5")
+                changes["satisfaction"] = int(score)
+                data["satisfaction"] = int(score)
+        elif action in ("cancel", "note") and not note:
+            raise UserError(f"{action} needs a note (--note)")
+        if action in TIME_COLUMN and (action != "check" or not problems):
+            changes[TIME_COLUMN[action]] = t
+        if to:
+            changes["status"] = to
+        changes["updated_at"] = t
+        bs.update(app.store, o["id"], changes)
+        bs.add_event(app.store, o["id"], at=t, by=who["name"], action=action, from_status=o["status"],
+                     to_status=to if to and to != o["status"] else None, note=note, data=data or None)
+        fresh = bs.get(app.store, order_no)
+    return {"order": fresh, "problems": problems}
+
+
+# --- customer classes -------------------------------------------------------------------------
+
+def classes(app, *, at: datetime | None = None) -> dict[str, dict]:
+    """customer -> {class, orders, amount_fen, last_at} (rule in the module docstring)."""
+    from asx_bakery import store as bs
+
+    now = _epoch(at) if at is not None else _epoch(app.now())
+    g = app.config.get
+    since = now - int(g("plugins.bakery.class_window_days")) * 86400
+    n_long = int(g("plugins.bakery.long_term_orders"))
+    big = int(round(float(g("plugins.bakery.important_amount_yuan")) * 100))
+    out = {}
+    for r in bs.customer_history(app.store, since, now + 1):
+        cls = "long_term" if r["orders"] >= n_long else "important" if r["amount_fen"] >= big else "regular"
+        out[r["customer"]] = {**r, "class": cls}
+    return out
+
+
+def class_of(app, customer: str) -> str:
+    return classes(app).get(customer, {}).get("class", "regular")
+
+
+# --- complaint measures -----------------------------------------------------------------------
+
+def add_measure(app, case_id: int, *, measure: str, owner: str, due: datetime, at: datetime | None = None,
+                by: str | None = None) -> int:
+    """A measure of a complaint's solution with its deadline and owner (seed 004 三(三) 5); the case
+    history records it as a note."""
+    from asx.cases import service
+    from asx.store import cases as cs
+    from asx_bakery import store as bs
+
+    who = app.actor() if by is None else {"name": by}
+    t = _epoch(at) if at is not None else _epoch(app.now())
+    if not measure:
+        raise UserError("what is the measure? (--measure)")
+    if not owner:
+        raise UserError("who owns the measure? (--owner)")
+    if _epoch(due) <= t:
+        raise UserError("a measure's deadline must lie after now")
+    with app.store.tx():
+        cs.require(app.store, case_id)
+        mid = bs.add_measure(app.store, {"case_id": case_id, "measure": measure, "owner": owner,
+                                         "due_at": _epoch(due), "created_at": t, "created_by": who["name"]})
+        service.act(app, case_id, "note", at=datetime.fromtimestamp(t, app.tz), by=who["name"],
+                    note=f"措施#{mid}: {measure}（责任人 {owner}，期限 {app.iso(_epoch(due))}）")
+    return mid
+
+
+def finish_measure(app, measure_id: int, *, result: str | None = None, at: datetime | None = None,
+                   by: str | None = None) -> dict:
+    from asx.cases import service
+    from asx_bakery import store as bs
+
+    who = app.actor() if by is None else {"name": by}
+    t = _epoch(at) if at is not None else _epoch(app.now())
+    with app.store.tx():
+        m = bs.measure(app.store, measure_id)
+        if m is None:
+            raise UserError(f"no measure #{measure_id}")
+        if m["done_at"] is not None:
+            raise UserError(f"measure #{measure_id} is done already")
+        app.store.execute("UPDATE bakery_measures SET done_at = ?, done_by = ?, result = ? WHERE id = ?",
+                          (t, who["name"], result, measure_id))
+        late = "（逾期）" if t > m["due_at"] else ""
+        service.act(app, m["case_id"], "note", at=datetime.fromtimestamp(t, app.tz), by=who["name"],
+                    note=f"措施#{measure_id} 完成{late}: {result or m['measure']}")
+        return bs.measure(app.store, measure_id)
+
+
+def measure_rows(app, *, overdue_only: bool = False, open_only: bool = False) -> list[dict]:
+    from asx_bakery import store as bs
+
+    now = _epoch(app.now())
+    rows = []
+    for m in bs.measures(app.store, open_only=open_only or overdue_only):
+        overdue = m["done_at"] is None and m["due_at"] < now or (m["done_at"] or 0) > m["due_at"]
+        if overdue_only and not (m["done_at"] is None and m["due_at"] < now):
+            continue
+        rows.append({**m, "overdue": "yes" if overdue else "no"})
+    return rows
+
+

@@ -1,0 +1,137 @@
+"""asx-bakery (seed 004): order pipeline, intake review, customer classes, measures, KPIs, sample."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from bakery_testdata import add_args
+
+
+def step(asx, *args):
+    r = asx(["--as", "小美", "bakery", "order", *args])
+    assert r.exit_code == 0, r
+    return r
+
+
+def test_pipeline_each_step_is_an_event(asx, bakery_team):
+    assert asx(add_args("B1")).exit_code == 0
+    step(asx, "check", "B1", "--at", "2026-11-20T08:05")
+    step(asx, "confirm", "B1", "--at", "2026-11-20T08:10")
+    step(asx, "produce", "B1", "--at", "2026-11-20T08:30")
+    step(asx, "ship", "B1", "--waybill", "SF1", "--courier", "顺丰", "--at", "2026-11-20T09:00")
+    step(asx, "track", "B1", "delayed", "--note", "快递延误", "--at", "2026-11-20T09:10")
+    assert json.loads(asx("bakery order list -f json").stdout)[0]["exception"] == "delayed"
+    step(asx, "track", "B1", "delivered", "--at", "2026-11-20T09:30")
+    step(asx, "complete", "B1", "--at", "2026-11-20T09:40")
+    step(asx, "follow-up", "B1", "--satisfaction", "5", "--note", "好吃", "--at", "2026-11-20T09:50")
+    o = json.loads(asx("bakery order show B1 -f json").stdout)[0]
+    assert o["status"] == "followed_up" and o["satisfaction"] == 5 and o["customer"] == "王**"
+    assert o["phone"] == "138****5678"                                           # R-SEC-1
+    assert [e["action"] for e in o["history"]] == ["receive", "check", "confirm", "produce", "ship", "track", "track",
+                                                   "complete", "follow_up"]
+    with pytest.raises(sqlite3.IntegrityError):
+        sqlite3.connect(bakery_team / "asx.db").execute("UPDATE bakery_order_events SET note = 'x'")
+
+
+def test_steps_out_of_order_and_times_refused(asx, bakery_team):
+    assert asx(add_args("B2")).exit_code == 0
+    r = asx(["--as", "小美", "bakery", "order", "ship", "B2", "--waybill", "SF2"])
+    assert r.exit_code == 2 and "received" in r.stderr
+    r = asx(["--as", "小美", "bakery", "order", "check", "B2", "--at", "2026-11-20T07:00"])
+    assert r.exit_code == 2 and "precedes" in r.stderr
+    assert asx(add_args("B2")).exit_code == 2                                      # exists already
+
+
+def test_intake_review_finds_problems(asx, bakery_team):
+    assert asx(add_args("B3", phone="12345", address="北京", item="吐司")).exit_code == 0
+    r = asx(["--as", "小美", "bakery", "order", "check", "B3"])
+    assert r.exit_code == 1
+    assert "spec missing" in r.stdout and "address unclear" in r.stdout and "phone" in r.stdout
+    assert json.loads(asx("bakery order list -f json").stdout)[0]["status"] == "received"
+
+
+def test_intake_problems_direct():
+    from asx_bakery.orders import intake_problems
+
+    ok = {"items": [{"product": "蛋糕", "spec": "8寸", "qty": 1}], "address": "上海市徐汇区漕溪北路88号",
+          "phone": "021-64871234"}
+    assert intake_problems(ok) == []
+    assert intake_problems({**ok, "items": []}) == ["no items: product, spec and quantity are required"]
+    assert any("passed" in p for p in intake_problems({**ok, "deliver_on": "2026-11-01"}, today="2026-11-20"))
+    assert any("quantity" in p for p in intake_problems({**ok, "items": [{"product": "a", "spec": "b", "qty": 0}]}))
+
+
+def test_customer_classes_rule(asx, bakery_team):
+    for i in range(5):                                                      # 5 orders → long-term
+        assert asx(add_args(f"L{i}", customer="老顾客", at=f"2026-11-1{i}T10:00", amount="30")).exit_code == 0
+    assert asx(add_args("I1", customer="公司客户", amount="1200")).exit_code == 0  # ≥ 1000 yuan → important
+    assert asx(add_args("R1", customer="新客户", amount="30")).exit_code == 0
+    assert asx(add_args("OLD", customer="新客户", amount="5000", at="2026-01-01T10:00")).exit_code == 0  # outside window
+    got = {r["customer"]: r["class"] for r in json.loads(asx("bakery customers -f json").stdout)}
+    assert got == {"老**": "long_term", "公***": "important", "新**": "regular"}   # masked (R-SEC-1)
+
+
+def test_measures_deadline_owner_overdue(asx, bakery_team, monkeypatch):
+    r = asx(["--as", "小美", "case", "add", "--category", "变质", "--order", "B9", "--summary", "蛋糕有酸味", "-q",
+             "--channel", "phone"])
+    assert r.exit_code == 0, r
+    cid = r.stdout.strip()
+    r = asx(["--as", "小美", "bakery", "measure", "add", cid, "--measure", "同批次留样送检", "--owner", "质检部",
+             "--due", "2026-11-20T12:00"])
+    assert r.exit_code == 0, r
+    mid = r.stdout.strip()
+    assert asx("bakery measures --overdue -f json").stdout.strip() in ("[]", "")
+    monkeypatch.setenv("ASX_NOW", "2026-11-20T13:00:00+08:00")
+    over = json.loads(asx("bakery measures --overdue -f json").stdout)
+    assert [m["owner"] for m in over] == ["质检部"]
+    assert asx(["--as", "小美", "bakery", "measure", "done", mid, "--result", "已送检"]).exit_code == 0
+    assert json.loads(asx("bakery measures -f json").stdout)[0]["overdue"] == "yes"   # done late
+    hist = json.loads(asx(f"case show {cid} -f json").stdout)
+    text = json.dumps(hist, ensure_ascii=False)
+    assert "措施#" in text and "质检部" in text
+    show = json.loads(asx(f"case show {cid} -f json").stdout)
+    steps = [s["step"] for s in (show["checklist"] if "checklist" in show else show[0]["checklist"])]
+    assert {"keep_sample", "notify_qc", "measures"} <= set(steps)
+
+
+def test_kpis_satisfaction_vs_target_and_timeliness(asx, bakery_team):
+    pytest.importorskip("asx.kpi")
+    for no, conf, score in (("K1", "08:10", 5), ("K2", "08:20", 3), ("K3", "09:50", 4)):
+        assert asx(add_args(no, at="2026-11-19T08:00", deliver_on="2026-11-20")).exit_code == 0
+        step(asx, "check", no, "--at", "2026-11-19T08:05")
+        step(asx, "confirm", no, "--at", f"2026-11-19T{conf}")
+        step(asx, "produce", no, "--at", "2026-11-19T10:00")
+        step(asx, "ship", no, "--waybill", "SF", "--at", "2026-11-19T11:00")
+        step(asx, "complete", no, "--at", "2026-11-19T18:00")
+        step(asx, "follow-up", no, "--satisfaction", str(score), "--at", "2026-11-19T20:00")
+    assert asx(add_args("K4", at="2026-11-19T09:00")).exit_code == 0                 # received only
+    r = asx("kpi show --period 2026-11 --by team -f json --kpi bakery_order_timeliness,bakery_order_completion,"
+            "bakery_satisfaction")
+    assert r.exit_code == 0, r
+    row = json.loads(r.stdout)["rows"][0]
+    assert row["bakery_order_timeliness"] == 0.75          # K1, K2 confirmed ≤ 120 min, K3 too (110 min); K4 not
+    assert row["bakery_order_completion"] == 0.75
+    assert row["satisfaction"] == pytest.approx(0.6667, abs=1e-4) and row["satisfaction_target"] == 0.95
+    assert row["satisfaction_gap"] < 0
+
+
+def test_sample_store_bakery(asx, bakery_shop):
+    orders = json.loads(asx("bakery order list -f json").stdout)
+    assert len(orders) == 60 and {"received", "followed_up"} <= {o["status"] for o in orders}
+    classes = {c["class"] for c in json.loads(asx("bakery customers -f json").stdout)}
+    assert classes == {"regular", "important", "long_term"}
+    assert len(json.loads(asx("bakery measures --overdue -f json").stdout)) == 1
+    assert asx("bakery order show " + orders[0]["order_no"]).exit_code == 0
+
+
+def test_installed_entry_point_lists_in_plugins(tmp_path):
+    env = {**os.environ, "ASX_LOAD_PLUGINS": "bakery"}
+    code = "import sys; sys._called_from_test = False\nfrom asx.cli import main\nmain(['plugins', '-f', 'json'])"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert "bakery" in {p["name"] for p in json.loads(r.stdout)}, r.stderr

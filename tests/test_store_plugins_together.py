@@ -1,0 +1,102 @@
+"""Every store plugin of plugins_contrib/ registered at once (those installed; others skipped):
+no hook conflicts, the sample store builds for each kind, listings work, `asx plugins` names them."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from asx.testing import invoke
+
+CONTRIB = Path(__file__).resolve().parents[1] / "plugins_contrib"
+
+
+def _packages() -> list[tuple[str, str]]:
+    """(entry-point name, module) of every plugin package in plugins_contrib/."""
+    out = []
+    for pp in sorted(CONTRIB.glob("*/pyproject.toml")):
+        text = pp.read_text(encoding="utf-8")
+        block = text.split("[project.entry-points.asx]", 1)
+        if len(block) == 2:
+            for name, module in re.findall(r'^\s*([\w-]+)\s*=\s*"([\w.]+)"', block[1].split("\n[", 1)[0], re.M):
+                out.append((name, module))
+    return out
+
+
+def _installed():
+    mods = []
+    for name, module in _packages():
+        try:
+            mods.append((name, importlib.import_module(module)))
+        except ImportError:
+            continue
+    return mods
+
+
+@pytest.fixture
+def all_plugins():
+    from asx.cli import cli
+    from asx.plugins import get_plugin_manager, reset_plugin_manager
+
+    mods = _installed()
+    if not mods:
+        pytest.skip("no store plugin installed (pip install -r plugins_contrib/requirements.txt)")
+    before = set(cli.commands)
+    reset_plugin_manager()
+    pm = get_plugin_manager()
+    for name, mod in mods:
+        pm.register(mod, name=name)
+    try:
+        yield [n for n, _ in mods]
+    finally:
+        for extra in set(cli.commands) - before:
+            cli.commands.pop(extra, None)
+        reset_plugin_manager()
+
+
+def test_packages_found():
+    names = [n for n, _ in _packages()]
+    assert "tmall" in names and "bakery" in names
+
+
+def test_no_conflicting_registrations(all_plugins):
+    from asx import registries
+    from asx.cases import model
+
+    registries.migrations()                      # raises on a (component, number) registered twice
+    cats = model.categories()
+    assert {"missing_item", "quality"} <= set(cats)
+    settings = registries.collect_list("register_settings")
+    keys = [a[0] if a else kw["key"] for a, kw in settings]
+    dup = {k for k in keys if keys.count(k) > 1}
+    assert not dup, f"settings registered twice: {dup}"
+    for name in all_plugins:                     # every plugin's settings live under plugins.<name>.
+        assert all(not k.startswith("plugins.") or k.split(".")[1] in all_plugins for k in keys)
+    r = invoke("--help")                         # every plugin's commands load side by side
+    assert r.exit_code == 0, r
+    for name in set(all_plugins) & {"tmall", "bakery"}:
+        assert invoke([name, "--help"]).exit_code == 0
+
+
+@pytest.mark.parametrize("kind", [None, "all"])
+def test_sample_and_listings_with_every_plugin(all_plugins, tmp_path, monkeypatch, kind):
+    monkeypatch.setenv("ASX_NOW", "2026-11-20T10:00:00+08:00")
+    kinds = ["tmall"] if kind is None else all_plugins
+    for k in kinds:
+        ws = tmp_path / f"shop-{k}"
+        r = invoke(["init", str(ws), "--sample", "--store", k])
+        assert r.exit_code == 0, r
+        monkeypatch.chdir(ws)
+        for cmd in ("case list -f json", "review list -f json", "agent list -f json", "plugins -f json"):
+            r = invoke(cmd)
+            assert r.exit_code == 0, (k, cmd, r)
+        names = {p["name"] for p in json.loads(invoke("plugins -f json").stdout)}
+        assert set(all_plugins) <= names
+        r = invoke("config example")
+        assert r.exit_code == 0 and all(f"[plugins.{n}]" in r.stdout or n not in ("tmall", "bakery")
+                                        for n in all_plugins)
