@@ -139,12 +139,17 @@ def read_file(path: Path) -> list[tuple[int, dict]]:
     try:
         if not reader.fieldnames or not {"day", "agent"} <= {h.strip() for h in reader.fieldnames}:
             raise UserError(f"{path}: needs a header row with at least day, agent (columns: {', '.join(COLUMNS)})")
-        return [(i + 2, {(k or "").strip(): (v or "").strip() for k, v in r.items()}) for i, r in enumerate(reader)]
+        # cells beyond the header (DictReader keeps them as a list under None) make the row bad, not a crash
+        return [(i + 2, {**{k.strip(): (v or "").strip() for k, v in r.items() if k is not None},
+                         **({"_extra": str(len(r[None]))} if any(x.strip() for x in r.get(None) or []) else {})})
+                for i, r in enumerate(reader)]
     except csv.Error as exc:  # e.g. a cell beyond the csv module's field limit: bad input, not a crash
         raise UserError(f"{path}: bad CSV near line {reader.line_num} ({exc}); nothing imported") from None
 
 
 def record_from_row(row: dict) -> Record:
+    if row.get("_extra"):
+        raise UserError(f"{row['_extra']} cell(s) more than the header has columns")
     def count(key: str) -> int | None:
         v = row.get(key, "")
         if v == "":
