@@ -30,7 +30,7 @@ def _whole(db: Path) -> sqlite3.Connection:
     return conn
 
 
-def _kill_rounds(name, ws, args, count_sql, n, *, seed, before=0):
+def _kill_rounds(name, ws, args, count_sql, n, *, seed, before=0, rounds=ROUNDS):
     """Kill ``asx ARGS`` ROUNDS times at seeded points; the row count is always ``before`` or ``before + n``."""
     pristine = ws.parent / f"{ws.name}-pristine.db"
     shutil.copy(ws / "asx.db", pristine)
@@ -41,7 +41,7 @@ def _kill_rounds(name, ws, args, count_sql, n, *, seed, before=0):
     for p in (ws / "asx.db-wal", ws / "asx.db-shm"):
         p.unlink(missing_ok=True)
     killed = 0
-    for d in delays(seed=seed, n=ROUNDS, lo=0.02 * full, hi=1.1 * full):
+    for d in delays(seed=seed, n=rounds, lo=0.02 * full, hi=1.1 * full):
         code = fork_and_kill(args, cwd=ws, delay=d, env=ENV)
         conn = _whole(ws / "asx.db")
         got = conn.execute(count_sql).fetchone()[0]
@@ -64,8 +64,8 @@ def _kill_rounds(name, ws, args, count_sql, n, *, seed, before=0):
     r = invoke(["db", "check"], cwd=ws, env=ENV)
     assert r.exit_code == 0, r
     SURVIVED[name] = killed
-    print(f"{name}: {killed} of {ROUNDS} runs killed mid-way (full run {full:.2f} s)")
-    assert killed >= ROUNDS // 2, killed  # the seeded points do land inside the runs
+    print(f"{name}: {killed} of {rounds} runs killed mid-way (full run {full:.2f} s)")
+    assert killed >= rounds // 2, killed  # the seeded points do land inside the runs
     return killed
 
 
@@ -78,12 +78,13 @@ def team(workspace):
     return workspace
 
 
-def test_kill_case_import(team):
+@pytest.mark.parametrize("n,rounds", [(2000, ROUNDS), pytest.param(50_000, 100, marks=pytest.mark.heavy)])
+def test_kill_case_import(team, n, rounds):
     from gen import write_cases_csv
 
-    n = 2000
     write_cases_csv(team / "cases.csv", n, seed=3)
-    _kill_rounds("case import", team, ["case", "import", "cases.csv"], "SELECT count(*) FROM cases", n, seed=31)
+    _kill_rounds("case import", team, ["case", "import", "cases.csv"], "SELECT count(*) FROM cases", n, seed=31,
+                 rounds=rounds)
     conn = sqlite3.connect(team / "asx.db")
     # every imported case has its history, and nothing is left "running"
     assert conn.execute("SELECT count(*) FROM cases c WHERE NOT EXISTS "
@@ -91,37 +92,38 @@ def test_kill_case_import(team):
     assert conn.execute("SELECT count(*) FROM imports WHERE status = 'running'").fetchone()[0] == 0
 
 
-def test_kill_review_import(team):
+@pytest.mark.parametrize("n,rounds", [(1500, ROUNDS), pytest.param(30_000, 100, marks=pytest.mark.heavy)])
+def test_kill_review_import(team, n, rounds):
     from gen import write_reviews_csv
 
-    n = 1500
     write_reviews_csv(team / "reviews.csv", n, seed=4)
     _kill_rounds("review import", team, ["review", "import", "reviews.csv"], "SELECT count(*) FROM reviews", n,
-                 seed=41)
+                 seed=41, rounds=rounds)
     conn = sqlite3.connect(team / "asx.db")
     assert conn.execute("SELECT count(*) FROM reviews r WHERE NOT EXISTS "
                         "(SELECT 1 FROM review_events e WHERE e.review_id = r.id)").fetchone()[0] == 0
 
 
-def test_kill_tmall_import_orders(team):
+@pytest.mark.parametrize("n,rounds", [(1500, ROUNDS), pytest.param(30_000, 100, marks=pytest.mark.heavy)])
+def test_kill_tmall_import_orders(team, n, rounds):
     asx_tmall = pytest.importorskip("asx_tmall")
     from asx.testing import plugin_registered
 
     from gen import write_tmall_orders
 
-    n = 1500
     write_tmall_orders(team / "orders.csv", n, seed=5)
     with plugin_registered(asx_tmall, "tmall"):
         invoke(["db", "migrate"], cwd=team, env=ENV)
         _kill_rounds("tmall import-orders", team, ["tmall", "import-orders", "orders.csv"],
-                     "SELECT count(*) FROM orders", n, seed=51)
+                     "SELECT count(*) FROM orders", n, seed=51, rounds=rounds)
 
 
-def test_kill_nightly(tmp_path):
+@pytest.mark.parametrize("cases,rounds", [(2000, ROUNDS), pytest.param(30_000, 100, marks=pytest.mark.heavy)])
+def test_kill_nightly(tmp_path, cases, rounds):
     from gen import build_store
 
     ws = tmp_path / "shop"
-    build_store(ws, cases=2000, seed=2, agents=8, now=NOW, start="2026-09-01T00:00:00+08:00")
+    build_store(ws, cases=cases, seed=2, agents=8, now=NOW, start="2026-09-01T00:00:00+08:00")
     args = ["nightly", "--date", "2026-11-19"]
     code, full = timed_run(args, cwd=ws, env=ENV)
     assert code == 0, code
@@ -136,7 +138,7 @@ def test_kill_nightly(tmp_path):
     seen = {"old": 0, "new": 0}
     killed = 0
     new = None
-    for d in delays(seed=61, n=ROUNDS, lo=0.02 * full, hi=1.1 * full):
+    for d in delays(seed=61, n=rounds, lo=0.02 * full, hi=1.1 * full):
         code = fork_and_kill(args, cwd=ws, delay=d, env=ENV)
         m = assert_complete(day)  # never half-written: the manifest matches every file
         is_old = m == old
@@ -150,7 +152,7 @@ def test_kill_nightly(tmp_path):
             assert code in (0, 1), code
             shutil.rmtree(day)
             shutil.copytree(snapshot, day)  # back to the old folder, so the next kill has work to interrupt
-    assert killed >= ROUNDS // 2, killed
+    assert killed >= rounds // 2, killed
     code, _ = timed_run(args, cwd=ws, env=ENV)
     assert code == 0
     m = assert_complete(day)
@@ -160,4 +162,4 @@ def test_kill_nightly(tmp_path):
     assert leftovers == [], leftovers
     assert invoke(["db", "check"], cwd=ws, env=ENV).exit_code == 0
     SURVIVED["nightly"] = killed
-    print(f"nightly: {killed} of {ROUNDS} runs killed mid-way (full run {full:.2f} s); folder seen {seen}")
+    print(f"nightly: {killed} of {rounds} runs killed mid-way (full run {full:.2f} s); folder seen {seen}")

@@ -168,7 +168,7 @@ def _check_answer(name: str, kind: str, r, before: str, after: str, blob: bytes 
         assert r.exit_code == 2, (name, r)
 
 
-def _fuzz(name, ws: Path, args: list[str], base: tuple[str, str, str], seed_note: str = ""):
+def _fuzz(name, ws: Path, args: list[str], base: tuple[str, str, str], examples: int = EXAMPLES):
     text, encoding, suffix = base
     # the base file itself is accepted (else the mutations test nothing)
     good = ws / f"good{suffix}"
@@ -177,7 +177,7 @@ def _fuzz(name, ws: Path, args: list[str], base: tuple[str, str, str], seed_note
     assert r.exit_code in (0, 1), (name, r)
     counter = {"n": 0}
 
-    @FUZZ
+    @settings(FUZZ, max_examples=examples)
     @given(data=mutated(text, encoding))
     def run(data: tuple[str, bytes]):
         kind, blob = data
@@ -231,6 +231,16 @@ def test_fuzz_tmall_imports(team, tmp_path):
         invoke(["db", "migrate"], cwd=team, env=ENV)
         _fuzz("tmall import-orders", team, ["tmall", "import-orders"], _tmall_orders(tmp_path))
         _fuzz("tmall import-refunds", team, ["tmall", "import-refunds"], _tmall_refunds())
+
+
+@pytest.mark.heavy
+def test_fuzz_every_importer_heavy(team, tmp_path):
+    """The heavy variant: 1,000 inputs per importer."""
+    for name, args, base in [("case import csv", ["case", "import"], _cases_csv()),
+                             ("case import jsonl", ["case", "import"], _cases_jsonl()),
+                             ("review import", ["review", "import"], _reviews_csv(tmp_path)),
+                             ("log import", ["log", "import"], _log_csv())]:
+        _fuzz(name, team, args, base, examples=1000)
 
 
 def test_fuzz_statement_readers(team, tmp_path):
