@@ -112,3 +112,15 @@ def register_nightly_jobs(register: Callable[..., None]) -> None:
 def register_purgers(register: Callable[..., None]) -> None:
     """Pseudonymise a domain's personal data of closed matters: ``register(name, fn)`` with
     ``fn(store, before_epoch, pseudonym) -> int`` rows changed (``asx db purge``)."""
+
+
+# --- store plugins: case attributes and guards (R-SLA, R-CASE-6) -----------------------------
+
+@hookspec
+def case_attributes(app: Any, case: dict) -> dict | None:
+    """Extra attributes of a case (e.g. ``{"member_tier": "gold"}``) that SLA rules may match in ``when``."""
+
+
+@hookspec
+def check_case_action(app: Any, case: dict, action: str, who: dict) -> None:
+    """Refuse an action on a case by raising ``UserError`` (e.g. no ``close`` before the member accepted)."""

@@ -35,6 +35,10 @@
     rate        ``score`` 1..5 (CSAT, R-KPI-2)
     ==========  ==============================================================================
 
+Plugins add actions with ``register_case_transitions``; such an action takes ``note``, ``data``
+(a dict recorded in the event) and ``meets`` (plugin SLA targets it meets). The
+``check_case_action`` hook may refuse any action (a plugin's guard, e.g. acceptance before close).
+
 Shortcuts: ``respond(app, id, **kw)``, ``resolve(app, id, **kw)`` … call ``act``.
 """
 
@@ -76,7 +80,47 @@ def rules(app):
     return rs
 
 
-def targets(app, case: dict):
+def attributes(app, case: dict) -> dict:
+    """Case attributes plugins give through the ``case_attributes`` hook (merged, later wins)."""
+    from asx.plugins import get_plugin_manager
+
+    out: dict = {}
+    for d in reversed(get_plugin_manager().hook.case_attributes(app=app, case=case)):
+        out.update(d or {})
+    return out
+
+
+def sla_view(app, case: dict) -> tuple[dict, dict]:
+    """``(view, targets)``: the case with its plugin attributes and the met times of plugin targets
+    (``{target}_at`` from history marks, else the resolution time), and the targets that apply."""
+    from asx.cases import sla
+    from asx.store import cases as cs
+
+    view = {**attributes(app, case), **case}
+    targets = targets_for_case(app, view)
+    own = [t for t in targets if t not in sla.MET_COLUMN and f"{t}_at" not in case]
+    if own:
+        marks = cs.marks(app.store, case["id"])
+        for t in own:
+            view[f"{t}_at"] = marks.get(t, case.get("resolved_at"))
+    return view, targets
+
+
+def _recompute(app, case: dict, now: int) -> None:
+    from asx.cases import sla
+
+    view, targets = sla_view(app, case)
+    sla.recompute(app.store, app.calendar, view, targets, now=now)
+
+
+def guard(app, case: dict, action: str, who: dict) -> None:
+    """Let plugins refuse ``action`` (``check_case_action`` hook raises UserError)."""
+    from asx.plugins import get_plugin_manager
+
+    get_plugin_manager().hook.check_case_action(app=app, case=case, action=action, who=who)
+
+
+def targets_for_case(app, case: dict):
     """The SLA targets of ``case`` (with its agent's shift when a rule matches on it, R-SLA-1)."""
     from asx.cases.sla import targets_for
 
@@ -129,7 +173,6 @@ def check_order_no(text: str) -> str:
 
 def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = None) -> int:
     """Open one case; see the module docstring. Returns the new case id."""
-    from asx.cases import sla
     from asx.store import agents as agents_store, cases as cs
 
     who = _who(app, by)
@@ -155,8 +198,7 @@ def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = N
         case_id = cs.insert_case(app.store, row)
         cs.add_event(app.store, case_id, at=t, by=who["name"], action="open", to_status="new",
                      data={"category": row["category"], "severity": row["severity"], "channel": row["channel"]})
-        case = cs.get(app.store, case_id)
-        sla.recompute(app.store, app.calendar, case, targets(app, case), now=now)
+        _recompute(app, cs.get(app.store, case_id), now)
     return case_id
 
 
@@ -173,10 +215,11 @@ def _assign(app, row: dict) -> str | None:
 
 def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str | None = None, **kw) -> dict:
     """Do ``action`` on case ``case_id``; see the module docstring for the keywords."""
-    from asx.cases import sla
     from asx.store import cases as cs
 
     handler = _HANDLERS.get(action)
+    if handler is None and action in model.transitions().actions():
+        handler = _plugin_action  # an action a plugin added through register_case_transitions
     if handler is None:
         raise UserError(f"unknown case action {action!r}; choose one of {', '.join(sorted(_HANDLERS))}")
     who = _who(app, by)
@@ -191,6 +234,7 @@ def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str |
             raise UserError(f"--at {app.iso(t)} precedes the case's previous event ({app.iso(last)})")
         to_hint = kw.get("_to") or ({"wait": f"waiting_{kw.get('on')}"}.get(action))
         new_status = model.check_allowed(app, who, case["status"], action, to_hint)
+        guard(app, case, action, who)
         ctx = _Ctx(app, case, who, t, new_status)
         handler(ctx, **{k: v for k, v in kw.items() if not k.startswith("_")})
         if ctx.changes or new_status != case["status"]:
@@ -201,8 +245,7 @@ def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str |
                      data=ctx.data or None)
         for fn in ctx.after:
             fn()
-        fresh = cs.get(app.store, case_id)
-        sla.recompute(app.store, app.calendar, fresh, targets(app, fresh), now=now)
+        _recompute(app, cs.get(app.store, case_id), now)
     return cs.get(app.store, case_id)
 
 
@@ -228,6 +271,17 @@ def _respond(c: _Ctx, note=None, solution=False):
             c.changes["solution_at"] = c.at
             c.data["solution"] = True
     c.changes["response_count"] = (c.case["response_count"] or 0) + 1
+
+
+def _plugin_action(c: _Ctx, note=None, meets=None, data=None):
+    """A plugin's own action: recorded with its ``data``; ``meets`` (target names, or {target: aware
+    datetime | epoch}) marks the plugin SLA targets it meets, at the event time unless given."""
+    c.note = note
+    c.data.update(data or {})
+    if meets:
+        if not isinstance(meets, dict):
+            meets = {t: None for t in ([meets] if isinstance(meets, str) else meets)}
+        c.data["meets"] = {t: c.at if at is None else _epoch(at) for t, at in meets.items()}
 
 
 def _note(c: _Ctx, note=None):
@@ -481,7 +535,8 @@ def sla_state(app, case: dict) -> list[dict]:
     from asx.store import cases as cs
 
     now = _epoch(app.now())
-    rows = sla.evaluate(app.calendar, case, targets(app, case), cs.pause_spans(app.store, case["id"]), now)
+    view, targets = sla_view(app, case)
+    rows = sla.evaluate(app.calendar, view, targets, cs.pause_spans(app.store, case["id"]), now)
     out = []
     for r in rows:
         rem_s = rem_c = None
@@ -489,14 +544,13 @@ def sla_state(app, case: dict) -> list[dict]:
             rem_s = app.calendar.service_minutes_between(now, r["due_at"])
             rem_c = app.calendar.calendar_minutes_between(now, r["due_at"])
         out.append({**r, "remaining_service_minutes": rem_s, "remaining_calendar_minutes": rem_c,
-                    "target_rule": targets(app, case)[r["target"]].describe()})
+                    "target_rule": targets[r["target"]].describe()})
     return out
 
 
 def autoclose(app, *, as_of=None) -> str:
     """Nightly: close cases resolved more than ``cases.autoclose_days`` before ``as_of`` (default now)
     (R-CASE-6), recorded as ``asx``."""
-    from asx.cases import sla
     from asx.store import cases as cs
 
     now = _epoch(min(as_of, app.now()) if as_of is not None else app.now())
@@ -506,13 +560,16 @@ def autoclose(app, *, as_of=None) -> str:
         for case in list(cs.list_cases(app.store, status=["resolved"])):
             if case["resolved_at"] is None or case["resolved_at"] > limit:
                 continue
+            try:
+                guard(app, case, "close", {"name": "asx", "role": "system"})
+            except UserError:
+                continue  # a plugin requires a step first (e.g. the member's acceptance)
             at = max(case["resolved_at"] + 86400 * int(app.config.get("cases.autoclose_days")),
                      cs.last_event_at(app.store, case["id"]) or 0)
             at = min(at, now)
             cs.update(app.store, case["id"], {"status": "closed", "closed_at": at}, at=at, by="asx")
             cs.add_event(app.store, case["id"], at=at, by="asx", action="close", from_status="resolved",
                          to_status="closed", note="closed automatically after the buyer's confirmation period")
-            fresh = cs.get(app.store, case["id"])
-            sla.recompute(app.store, app.calendar, fresh, targets(app, fresh), now=now)
+            _recompute(app, cs.get(app.store, case["id"]), now)
             n += 1
     return f"closed {n} resolved case(s)"

@@ -10,11 +10,16 @@ Targets
     :mod:`asx.duty`; None when the agent was not on duty or no roster exists) — a per-shift
     override such as 1 minute on the night shift (R-SLA-1); the most specific matching rule wins (most keys in
     ``when``), and among equally specific ones the one registered last. A rule with neither
-    minutes nor working days switches the target off. Rules come from the ``register_sla_targets``
+    minutes nor working days switches the target off. A rule may also match *case attributes*
+    that plugins give through the ``case_attributes`` hook, named in ``when={"member_tier": "gold"}``
+    (keyword keys are limited to :data:`MATCH_KEYS`, catching typos); a case without the attribute
+    does not match. Rules come from the ``register_sla_targets``
     hook (built-in defaults from settings ``sla.*`` first, store plugins after) and last from the
     setting ``sla.rules`` (a list of tables).
 
 Clock
+    A plugin's own target (not one of :data:`TARGETS`) is met by a plugin action whose history
+    event carries ``{"meets": {target: epoch}}`` (``act(..., meets=…)``), else at resolution.
     Targets count from ``opened_at`` (``feedback`` from ``resolved_at``). ``waiting_*`` spans
     (from the case history) pause the clock: the due time moves later by the service time spent
     waiting; while a case waits it has no due time. A promise (R-SLA-5) replaces the due time of
@@ -40,6 +45,10 @@ START_COLUMN = {"feedback": "resolved_at"}
 PROMISABLE = ("solution", "resolution")
 #: what an SLA rule may match on (R-SLA-1 per-shift overrides use ``shift``)
 MATCH_KEYS = ("category", "severity", "channel", "shift")
+
+
+def _hashable(v):
+    return tuple(v) if isinstance(v, list) else v
 
 
 @dataclass(frozen=True)
@@ -73,16 +82,20 @@ class Rule:
 class RuleSet:
     def __init__(self) -> None:
         self.rules: list[Rule] = []
+        self.extra_keys: set[str] = set()
         self._cache: dict[tuple, dict[str, Target]] = {}
         #: some rule matches on ``shift``: callers must give the case's shift (:func:`case_shift`)
         self.uses_shift = False
 
     def add(self, target: str, minutes: int | None = None, working_days: int | None = None,
             when: dict | None = None, **match) -> None:
-        when = {**(when or {}), **match}
-        unknown = set(when) - set(MATCH_KEYS)
+        unknown = set(match) - set(MATCH_KEYS)
         if unknown:
-            raise ValueError(f"SLA rule for {target}: unknown keys {sorted(unknown)} ({', '.join(MATCH_KEYS)})")
+            raise ValueError(f"SLA rule for {target}: unknown keys {sorted(unknown)} ({', '.join(MATCH_KEYS)}; "
+                             "case attributes of the case_attributes hook go in when={...})")
+        when = {**(when or {}), **match}
+        # keys of ``when`` beyond MATCH_KEYS are case attributes from the ``case_attributes`` hook
+        self.extra_keys.update(k for k in when if k not in MATCH_KEYS)
         if "shift" in when:
             self.uses_shift = True
         self.rules.append(Rule(target, when, None if minutes is None else int(minutes),
@@ -90,13 +103,14 @@ class RuleSet:
         self._cache.clear()
 
     def for_case(self, case: dict) -> dict[str, Target]:
-        """Targets that apply to ``case`` (a dict with category, severity, channel and, when a rule
-        matches on it, shift)."""
-        key = tuple(case.get(k) for k in MATCH_KEYS)
+        """Targets that apply to ``case`` (a dict with category, severity, channel, shift when a rule
+        matches on it, and any case attributes the rules name, see :func:`asx.cases.service.sla_view`)."""
+        keys = MATCH_KEYS + tuple(sorted(self.extra_keys))
+        key = tuple(_hashable(case.get(k)) for k in keys)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        probe = dict(zip(MATCH_KEYS, key))
+        probe = dict(zip(keys, key))
         best: dict[str, Rule] = {}
         for r in self.rules:
             if not r.matches(probe):

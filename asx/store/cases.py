@@ -85,6 +85,17 @@ def pause_spans(store, case_id: int) -> list[tuple[int, int | None]]:
     return spans
 
 
+def marks(store, case_id: int) -> dict[str, int]:
+    """Earliest time each plugin SLA target was met, from events with ``data.meets`` ({target: epoch})."""
+    out: dict[str, int] = {}
+    for (data,) in store.execute("SELECT data FROM case_events WHERE case_id = ? AND data LIKE '%\"meets\"%'",
+                                 (case_id,)):
+        for target, at in (json.loads(data).get("meets") or {}).items():
+            if target not in out or at < out[target]:
+                out[target] = int(at)
+    return out
+
+
 # --- SLA rows ---------------------------------------------------------------------------------
 
 def replace_sla(store, case_id: int, rows: list[dict]) -> None:

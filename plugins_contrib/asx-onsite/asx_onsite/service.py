@@ -1,0 +1,245 @@
+"""Equipment after-sales with on-site service (seed 003) as plain functions.
+
+Seed 003 八、1: in warranty the company responds within 2 h, sends an engineer within 8 h, is on
+site within 24 h and solves within 48 h, at its own cost; out of warranty (or third-party damage)
+it repairs at cost. 四、(一)8: a fault is diagnosed right and fixed: the same problem is never
+repaired twice. 三、(一)8/(二)5: follow-up visits 回访 with a satisfaction survey. (二)4: every
+month a report of the quality problems.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from asx.errors import UserError
+
+FAULT_CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+
+
+def _day(text, what):
+    try:
+        return date.fromisoformat(str(text).strip()).isoformat()
+    except ValueError:
+        raise UserError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def add_unit(app, serial: str, *, model: str, buyer: str | None, installed: str | None,
+             warranty_until: str | None, warranty_months: int | None) -> dict:
+    from asx.timeutil import to_epoch
+    from asx_onsite import store as os_
+
+    serial = serial.strip()
+    if not serial or not model.strip():
+        raise UserError("a unit needs a serial number and a model")
+    inst = _day(installed, "--installed") if installed else None
+    if warranty_until:
+        until = _day(warranty_until, "--warranty-until")
+    elif inst:
+        months = warranty_months if warranty_months is not None else app.config.get("plugins.onsite.warranty_months")
+        until = _add_months(date.fromisoformat(inst), int(months)).isoformat()
+    else:
+        until = None
+    with app.store.tx():
+        if os_.unit(app.store, serial):
+            raise UserError(f"unit {serial} is registered already")
+        os_.add_unit(app.store, {"serial": serial, "model": model.strip(), "buyer": buyer, "installed_on": inst,
+                                 "warranty_until": until, "created_at": to_epoch(app.now())})
+    return os_.unit(app.store, serial)
+
+
+def _add_months(d: date, months: int) -> date:
+    import calendar
+    from datetime import timedelta
+
+    y, m = divmod(d.month - 1 + months, 12)
+    y += d.year
+    day = min(d.day, calendar.monthrange(y, m + 1)[1])
+    return date(y, m + 1, day) - timedelta(days=1)
+
+
+def onsite_case(app, case_id: int) -> dict:
+    from asx.store import cases as cs
+
+    case = cs.require(app.store, case_id)
+    cats = set(app.config.get("plugins.onsite.warranty_categories")) | set(
+        app.config.get("plugins.onsite.paid_categories"))
+    if case["category"] not in cats:
+        raise UserError(f"case #{case_id} is {case['category']}, not an on-site repair ({', '.join(sorted(cats))})")
+    return case
+
+
+def _engineer(app, name: str) -> str:
+    name = (name or "").strip()
+    known = app.config.get("plugins.onsite.engineers") or []
+    if not name:
+        raise UserError("which engineer? --engineer NAME")
+    if known and name not in known:
+        raise UserError(f"{name!r} is not an engineer (plugins.onsite.engineers: {', '.join(known)})")
+    return name
+
+
+def dispatch(app, case_id: int, *, engineer: str, at=None, note: str | None = None) -> dict:
+    """Send an engineer: meets the ``dispatch`` target (seed 003: within 8 h)."""
+    from asx.cases import service
+    from asx.timeutil import to_epoch
+
+    onsite_case(app, case_id)
+    eng = _engineer(app, engineer)
+    who = app.actor()
+    t = at or app.now()
+    from asx_onsite import store as os_
+
+    with app.store.tx():
+        service.act(app, case_id, "dispatch", at=t, note=note or f"派工程师 {eng}", data={"engineer": eng},
+                    meets=["dispatch"])
+        os_.add_dispatch(app.store, {"case_id": case_id, "engineer": eng, "at": to_epoch(t), "by": who["name"],
+                                     "note": note})
+    return os_.last_dispatch(app.store, case_id)
+
+
+def record_visit(app, case_id: int, *, arrived, done, fault: str, serial: str, parts=(), engineer: str | None = None,
+                 fixed: bool = True, model: str | None = None, note: str | None = None) -> dict:
+    """A visit on site: meets ``on_site`` at the arrival; flags a repeat fault (the same fault
+    code already repaired on this unit, seed 003 四(一)8)."""
+    from asx.cases import service
+    from asx.timeutil import to_epoch
+    from asx_onsite import store as os_
+
+    case = onsite_case(app, case_id)
+    fault = (fault or "").strip().upper()
+    if not fault or set(fault) - FAULT_CODE_CHARS:
+        raise UserError(f"bad fault code {fault!r}: letters, digits and -_. (e.g. E02)")
+    a, d = to_epoch(arrived), to_epoch(done)
+    now = to_epoch(app.now())
+    if not case["opened_at"] <= a <= d:
+        raise UserError("the engineer arrives after the case was opened and is done after arriving "
+                        f"(opened {app.iso(case['opened_at'])})")
+    if d > now + 60:
+        raise UserError("--done lies in the future")
+    disp = os_.last_dispatch(app.store, case_id)
+    if disp is None:
+        raise UserError(f"no engineer was dispatched for case #{case_id}: asx onsite dispatch {case_id} --engineer NAME")
+    eng = _engineer(app, engineer) if engineer else disp["engineer"]
+    who = app.actor()
+    parts = [p.strip() for p in parts if p and p.strip()]
+    with app.store.tx():
+        u = os_.unit(app.store, serial)
+        if u is None:
+            if not model:
+                raise UserError(f"unknown unit {serial}: register it (asx onsite unit add {serial} --model …) "
+                                "or give --model")
+            os_.add_unit(app.store, {"serial": serial, "model": model, "buyer": case["buyer"], "installed_on": None,
+                                     "warranty_until": None, "created_at": now})
+        prev = os_.earlier_repair(app.store, serial, fault, a)
+        vid = os_.add_visit(app.store, {"case_id": case_id, "engineer": eng, "serial": serial, "fault_code": fault,
+                                        "arrived_at": a, "done_at": d, "parts": parts, "fixed": 1 if fixed else 0,
+                                        "repeat_of": prev["id"] if prev else None, "note": note, "at": now,
+                                        "by": who["name"]})
+        data = {"visit": vid, "engineer": eng, "serial": serial, "fault": fault}
+        if prev:
+            data["repeat_of_case"] = prev["case_id"]
+        service.act(app, case_id, "visit", note=note or f"{eng} 上门 {serial} {fault}", data=data,
+                    meets={"on_site": a})
+    return next(v for v in os_.visits(app.store, case_id) if v["id"] == vid)
+
+
+def in_warranty(unit: dict | None, on: date) -> bool | None:
+    if unit is None or not unit["warranty_until"]:
+        return None
+    return on <= date.fromisoformat(unit["warranty_until"])
+
+
+def quote(app, case_id: int, *, serial: str | None, parts_fen: int, labour_fen: int, note: str | None) -> dict:
+    """Out-of-warranty repair at cost (seed 003 八、1): a quote of parts and labour. Refused for a
+    unit in warranty (everything is on us)."""
+    from asx.cases import service
+    from asx.store import cases as cs
+    from asx.timeutil import from_epoch, to_epoch
+    from asx_onsite import store as os_
+
+    case = onsite_case(app, case_id)
+    if serial is None:
+        v = next(iter(reversed(list(os_.visits(app.store, case_id)))), None)
+        serial = v["serial"] if v else None
+    if serial is None:
+        raise UserError("which unit? --unit SERIAL (or record the visit first)")
+    u = os_.unit(app.store, serial)
+    if u is None:
+        raise UserError(f"unknown unit {serial}")
+    if in_warranty(u, from_epoch(case["opened_at"], app.tz).date()):
+        raise UserError(f"unit {serial} is in warranty until {u['warranty_until']}: every repair cost is ours "
+                        "(seed 003 八、1)")
+    if parts_fen < 0 or labour_fen < 0 or parts_fen + labour_fen == 0:
+        raise UserError("a quote needs a positive --parts and/or --labour amount")
+    who = app.actor()
+    with app.store.tx():
+        qid = os_.add_quote(app.store, {"case_id": case_id, "serial": serial, "parts_fen": parts_fen,
+                                        "labour_fen": labour_fen, "note": note, "at": to_epoch(app.now()),
+                                        "by": who["name"]})
+        cat = case["category"]
+        from asx.cases import model as cm
+
+        steps = {s.step for s in cm.categories()[cat].checklist}
+        if "quote_given" in steps and "quote_given" not in cs.checks(app.store, case_id):
+            service.act(app, case_id, "check", step="quote_given")
+        else:
+            service.act(app, case_id, "note", note=f"报价 {(parts_fen + labour_fen) / 100:.2f} 元")
+    return app.store.one("SELECT * FROM onsite_quotes WHERE id = ?", (qid,))
+
+
+def charge(app, case_id: int, *, channel: str | None = None, txn_id: str | None = None) -> dict:
+    """Charge the latest quote: a ledger entry of money *in* (R-FIN-1), note ``维修费_<agent>`` (R-FIN-2)."""
+    from asx.store import ledger
+    from asx.timeutil import to_epoch
+    from asx_onsite import store as os_
+
+    case = onsite_case(app, case_id)
+    q = os_.last_quote(app.store, case_id)
+    if q is None:
+        raise UserError(f"no quote for case #{case_id}: asx onsite quote {case_id} --parts … --labour …")
+    if q["ledger_id"] is not None:
+        raise UserError(f"the quote of case #{case_id} is charged already (ledger #{q['ledger_id']})")
+    who = app.actor()
+    with app.store.tx():
+        lid = ledger.add_entry(app.store, at=to_epoch(app.now()), amount_fen=q["parts_fen"] + q["labour_fen"],
+                               direction="in", reason="repair_charge", agent=who["name"], case_id=case_id,
+                               order_no=case["order_no"], channel=channel, txn_id=txn_id,
+                               note=f"维修费_{who['name']}", created_by=who["name"])
+        os_.set_quote_ledger(app.store, q["id"], lid)
+    return app.store.one("SELECT * FROM ledger WHERE id = ?", (lid,))
+
+
+def followup(app, case_id: int, *, score: int, note: str | None = None) -> dict:
+    """回访: the follow-up call with the satisfaction survey (1–5), also the case's rating (R-KPI-2)."""
+    from asx.cases import service
+    from asx.timeutil import to_epoch
+    from asx_onsite import store as os_
+
+    case = onsite_case(app, case_id)
+    if not 1 <= int(score) <= 5:
+        raise UserError("a satisfaction score is 1 to 5")
+    if case["status"] not in ("resolved", "closed"):
+        raise UserError(f"case #{case_id} is {case['status']}: the follow-up visit comes after the repair")
+    who = app.actor()
+    with app.store.tx():
+        service.act(app, case_id, "followup", note=note, data={"score": int(score)})
+        service.act(app, case_id, "rate", score=int(score))
+        fid = os_.add_followup(app.store, {"case_id": case_id, "at": to_epoch(app.now()), "by": who["name"],
+                                           "score": int(score), "note": note})
+    return app.store.one("SELECT * FROM onsite_followups WHERE id = ?", (fid,))
+
+
+def quality_report(app, month: str) -> tuple[list[dict], dict]:
+    """Faults by model in a month (seed 003 三(二)4) and the month's totals."""
+    from asx.timeutil import parse_period, to_epoch
+    from asx_onsite import store as os_
+
+    p = parse_period(month, app.tz, now=app.now())
+    a, b = to_epoch(p.start), to_epoch(p.end)
+    rows = os_.quality(app.store, a, b)
+    scores = [r["score"] for r in app.store.q("SELECT score FROM onsite_followups WHERE at >= ? AND at < ?", (a, b))]
+    totals = {"period": p.label, "visits": sum(r["visits"] for r in rows),
+              "repeats": sum(r["repeats"] for r in rows),
+              "followups": len(scores),
+              "satisfaction": round(sum(s >= 4 for s in scores) / len(scores), 3) if scores else None}
+    return rows, totals
