@@ -28,19 +28,25 @@ def _dangerous(cell: str) -> bool:
         return True
 
 
-@pytest.fixture
-def evil(workspace):
-    assert invoke(["agent", "add", "=cmd|' /C calc'!A0", "--role", "agent"], env=ENV).exit_code in (0, 2)
-    assert invoke(["agent", "add", "萌萌", "--role", "agent"], env=ENV).exit_code == 0
+@pytest.fixture(scope="module")
+def evil(tmp_path_factory):
+    """One workspace (built once for the module) whose buyers, phones, items, texts and an agent's
+    name are formulas."""
+    ws = tmp_path_factory.mktemp("evil") / "ws"
+    env = {**ENV, "ASX_USER_CONFIG": str(ws.parent / "user.toml")}
+    assert invoke(["init", str(ws), "--me", "李主管"], env=env).exit_code == 0
+    assert invoke(["agent", "add", "李主管", "--role", "supervisor"], cwd=ws, env=env).exit_code == 0
+    assert invoke(["agent", "add", "=cmd|' /C calc'!A0", "--role", "agent"], cwd=ws, env=env).exit_code in (0, 2)
+    assert invoke(["agent", "add", "萌萌", "--role", "agent"], cwd=ws, env=env).exit_code == 0
     for i, text in enumerate(EVIL):
         r = invoke(["--as", "萌萌", "case", "add", "--category", "quality", "--order", f"39000{i}", "--buyer", text,
-                    "--phone", text, "--summary", text, "--at", "2026-11-10T10:00:00+08:00"], env=ENV)
+                    "--phone", text, "--summary", text, "--at", "2026-11-10T10:00:00+08:00"], cwd=ws, env=env)
         assert r.exit_code == 0, r
         r = invoke(["--as", "萌萌", "review", "add", "--tid", f"T{i}", "--created", "2026-11-10T09:00",
                     "--result", "negative", "--buyer", text, "--phone", text, "--item", text, "--content", text],
-                   env=ENV)
+                   cwd=ws, env=env)
         assert r.exit_code == 0, r
-    return workspace
+    return ws
 
 
 def _csv_cells(text: str, delimiter: str) -> list[str]:
@@ -55,7 +61,7 @@ def _csv_cells(text: str, delimiter: str) -> list[str]:
 @pytest.mark.parametrize("fmt", [["-f", "csv"], ["-f", "csv", "--excel"], ["-f", "tsv"]])
 def test_csv_exports_neutralise_formulas(evil, tmp_path, cmd, fmt):
     out = tmp_path / "x.csv"
-    r = invoke([*cmd, *fmt, "-o", str(out)], env=ENV)
+    r = invoke([*cmd, *fmt, "-o", str(out)], cwd=evil, env=ENV)
     assert r.exit_code == 0, r
     text = out.read_bytes().decode("utf-8-sig")
     # (tsv: cells are tab-separated on one line; csv: parsed as Excel would)
@@ -68,7 +74,7 @@ def test_csv_exports_neutralise_formulas(evil, tmp_path, cmd, fmt):
 def test_kpi_xlsx_has_no_formula_cells(evil, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     out = tmp_path / "k.xlsx"
-    r = invoke(["kpi", "export", "-p", "2026-11", "--xlsx", "-o", str(out)], env=ENV)
+    r = invoke(["kpi", "export", "-p", "2026-11", "--xlsx", "-o", str(out)], cwd=evil, env=ENV)
     assert r.exit_code == 0, r
     wb = openpyxl.load_workbook(out)
     formulas = [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row
