@@ -126,7 +126,9 @@ def test_kill_nightly(tmp_path, cases, rounds):
     build_store(ws, cases=cases, seed=2, agents=8, now=NOW, start="2026-09-01T00:00:00+08:00")
     args = ["nightly", "--date", "2026-11-19"]
     code, full = timed_run(args, cwd=ws, env=ENV)
-    assert code == 0, code
+    if code != 0:  # say which job failed
+        r = invoke(args, cwd=ws, env=ENV)
+        assert code == 0, (code, r.stderr[-2000:])
     day = ws / "exports" / "2026-11-19"
     old = assert_complete(day)
     snapshot = tmp_path / "old-day"
