@@ -182,6 +182,7 @@ def _selected(app, only: list[str] | None) -> list[tuple[int, str, Callable]]:
 def _run_locked(app, day: date, root: Path, only, log) -> list[JobResult]:
     selected = _selected(app, only)
     final = root / day.isoformat()
+    _clean_leftovers(root, final)
     tmp = root / f".{day.isoformat()}.tmp-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
@@ -230,6 +231,19 @@ def _run_locked(app, day: date, root: Path, only, log) -> list[JobResult]:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return results
+
+
+def _clean_leftovers(root: Path, final: Path) -> None:
+    """Remove what a killed run left behind (we hold the lock, so no other run is using it): its
+    temporary folders, and an old folder set aside by a swap that was cut short — put back if the
+    day's folder is missing (it was the complete one)."""
+    for p in root.glob(f".{final.name}.old-*"):
+        if not final.exists():
+            os.replace(p, final)
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+    for p in root.glob(f".{final.name}.tmp-*"):
+        shutil.rmtree(p, ignore_errors=True)
 
 
 def _read_manifest(folder: Path) -> dict | None:

@@ -110,7 +110,11 @@ def neutralise(value: Any) -> Any:
                 return value
             except ValueError:
                 pass
-        return "'" + value
+        value = "'" + value
+    if isinstance(value, str) and "\r" in value:
+        # csv.writer does not quote a lone CR when the line end is "\n", and a spreadsheet starts a new
+        # row there (row injection): a CR inside a cell becomes a quoted LF
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 

@@ -136,12 +136,20 @@ def read_file(path: Path) -> list[tuple[int, dict]]:
     else:
         raise UserError(f"{path}: neither UTF-8 nor GB18030 text")
     reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or not {"day", "agent"} <= {h.strip() for h in reader.fieldnames}:
-        raise UserError(f"{path}: needs a header row with at least day, agent (columns: {', '.join(COLUMNS)})")
-    return [(i + 2, {(k or "").strip(): (v or "").strip() for k, v in r.items()}) for i, r in enumerate(reader)]
+    try:
+        if not reader.fieldnames or not {"day", "agent"} <= {h.strip() for h in reader.fieldnames}:
+            raise UserError(f"{path}: needs a header row with at least day, agent (columns: {', '.join(COLUMNS)})")
+        # cells beyond the header (DictReader keeps them as a list under None) make the row bad, not a crash
+        return [(i + 2, {**{k.strip(): (v or "").strip() for k, v in r.items() if k is not None},
+                         **({"_extra": str(len(r[None]))} if any(x.strip() for x in r.get(None) or []) else {})})
+                for i, r in enumerate(reader)]
+    except csv.Error as exc:  # e.g. a cell beyond the csv module's field limit: bad input, not a crash
+        raise UserError(f"{path}: bad CSV near line {reader.line_num} ({exc}); nothing imported") from None
 
 
 def record_from_row(row: dict) -> Record:
+    if row.get("_extra"):
+        raise UserError(f"{row['_extra']} cell(s) more than the header has columns")
     def count(key: str) -> int | None:
         v = row.get(key, "")
         if v == "":
@@ -180,8 +188,9 @@ def import_file(store, path: Path, *, at: int, by: str | None, replace: bool = F
         counts["bad"] = len(bad)
         if bad and not skip_bad:
             _write_rejects(path, bad)
+            first = bad[0][1] if len(bad[0][1]) <= 160 else bad[0][1][:150] + "…"  # one line, not a huge cell
             raise UserError(f"{path}: {len(bad)} bad row(s), nothing imported (first: line {bad[0][0]}: "
-                            f"{bad[0][1]}); see {path.name}.rejects.csv, or pass --skip-bad")
+                            f"{first}); see {path.name}.rejects.csv, or pass --skip-bad")
         store.insert("imports", {"kind": "daily_records", "source": str(path), "started_at": at, "finished_at": at,
                                  "rows_read": counts["read"], "rows_added": counts["added"] + counts["replaced"],
                                  "rows_skipped": counts["same"], "rows_bad": counts["bad"], "status": "done",

@@ -3,8 +3,11 @@
 Run: python benchmarks/bench_calendar.py
 """
 
+import re
+import sys
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from asx.masking import mask_text
 from asx.service_calendar import ServiceCalendar
@@ -17,6 +20,10 @@ def bench(label, func, n):
         func(i)
     dt = time.perf_counter() - t0
     print(f"{label}: {n} calls, {dt * 1e6 / n:.1f} µs/call")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from gen import bench as line
+
+    line("calendar_" + "_".join(re.sub(r"[^a-z0-9]+", " ", label.lower().split(",")[0]).split()), dt * 1e3 / n, "ms")
 
 
 def main():

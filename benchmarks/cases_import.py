@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import os
-import random
 import resource
 import shutil
 import sqlite3
@@ -22,34 +21,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-NOW = "2026-11-20T10:00:00+08:00"
-AGENTS = ["萌萌", "小雨", "阿杰", "晓琳", "大伟", "思思", "小七"]
-CATS = ["quality", "质量问题", "missing_item", "少发货/缺货", "late_delivery", "transit_damage", "inquiry", "咨询",
-        "not_as_described", "service", "other"]
-HEADER = ["order", "buyer", "phone", "category", "severity", "channel", "summary", "agent", "opened_at"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen import NAMED_AGENTS as AGENTS  # noqa: E402  the one data generator (issue 9)
+from gen import NOW, bench, write_cases_csv  # noqa: E402
 
 
 def generate(path: Path, n: int) -> None:
-    rng = random.Random(1)
-    tz = ZoneInfo("Asia/Shanghai")
-    end = datetime.fromisoformat(NOW).astimezone(tz)
-    start = end - timedelta(days=90)
-    span = int((end - start).total_seconds())
-    base = int(start.timestamp())
-    sev = ["low", "normal", "normal", "normal", "high", "urgent"]
-    ch = ["wangwang", "wangwang", "wangwang", "phone", "email", "platform"]
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(HEADER)
-        stamps = sorted(base + rng.randrange(span) for _ in range(n))
-        for i, t in enumerate(stamps):
-            w.writerow([f"{3 * 10**18 + i * 7919}", f"买家{i % 50000}", f"1{3 + i % 7}{i % 10**9:09d}",
-                        CATS[i % len(CATS)], sev[i % 6], ch[i % 6], "收到的商品有问题，请处理",
-                        AGENTS[i % len(AGENTS)], datetime.fromtimestamp(t, tz).strftime("%Y-%m-%d %H:%M:%S")])
+    write_cases_csv(path, n, seed=1, now=NOW, days=90, agents=AGENTS)
 
 
 def load() -> str:
@@ -170,6 +150,8 @@ def main() -> None:
           f"{LAST_CPU[0] / base2_cpu:.2f}× baseline B (wall {secs / base2_s:.2f}×); "
           f"{secs / base_s:.2f}× the plain insert (target ≤ 2×); peak RSS {peak / 1024:.0f} MB "
           f"(target ≤ 200 MB){' (max of children so far)' if before else ''}")
+    bench("case_import", n / secs, "rows/s", 100_000, n / base_s)
+    bench("case_import_peak_rss", peak / 1024, "MB", 200)
 
     for label, args in (("case list --overdue", ["case", "list", "--overdue", "-f", "csv"]),
                         ("case list --overdue --limit 50", ["case", "list", "--overdue", "--limit", "50", "-f", "csv"]),
@@ -185,6 +167,8 @@ def main() -> None:
         rows = rr.stdout.count("\n") - 1
         print(f"{label}: median {statistics.median(times) * 1000:.0f} ms (cpu {statistics.median(cpus) * 1000:.0f} ms; "
               f"{rows} rows shown; target ≤ 300 ms; load {load()})")
+        slug = "_".join("".join(ch if ch.isalnum() else " " for ch in label.replace("(mine)", "mine")).split())
+        bench(slug, statistics.median(times) * 1000, "ms", 300)
     times, cpus = [], []
     for i in range(7):
         s, rr = run([exe, "--as", "萌萌", "case", "add", "--category", "inquiry", "--order", f"9{i}", "-q"], ws, env)
@@ -195,6 +179,7 @@ def main() -> None:
           f"(cpu {statistics.median(cpus) * 1000:.0f} ms; target ≤ 250 ms; load {load()})")
     s, rr = run([exe, "--as", "萌萌", "--help"], ws, env)
     print(f"asx --help: {s * 1000:.0f} ms (reference floor of a process)")
+    bench("case_add_process", statistics.median(times) * 1000, "ms", 250, s * 1000)
     if not keep:
         shutil.rmtree(tmp)
 

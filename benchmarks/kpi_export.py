@@ -15,80 +15,27 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from zoneinfo import ZoneInfo  # noqa: E402
-
-TZ = ZoneInfo("Asia/Shanghai")
-AGENTS = [f"客服{i:02d}" for i in range(30)]
-CATEGORIES = ["not_as_described", "service", "missing_item", "late_delivery", "transit_damage", "quality",
-              "inquiry", "other"]
-PARTIES = ["us", "warehouse", "courier", "supplier", "buyer", "platform", "unknown"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen import bench, build_store  # noqa: E402  the one data generator (issue 9)
 
 
 def build(ws: Path, n: int) -> None:
-    from asx.app import App
-    from asx.store import open_store
-    from asx.workspace import init
-
-    init(ws, me="李主管")
-    app = App(ws, environ={})
-    st = open_store(app.db_path, create=True)
-    rng = random.Random(7)
-    y0 = int(datetime(2026, 1, 1, tzinfo=TZ).timestamp())
-    y1 = int(datetime(2027, 1, 1, tzinfo=TZ).timestamp())
-    with st.tx():
-        st.executemany("INSERT INTO agents (name, role, store, active, created_at, joined_on) VALUES (?, 'agent', "
-                       "'旗舰店', 1, 0, '2025-01-01')", [(a,) for a in AGENTS])
-    opened = sorted(rng.randrange(y0, y1) for _ in range(n))
-    batch = 100_000
+    """N cases over 2026 (30 agents, SLA rows, history-free), reviews, ledger, daily records."""
     t0 = time.perf_counter()
-    for b in range(0, n, batch):
-        cases, sla = [], []
-        for i in range(b, min(n, b + batch)):
-            o = opened[i]
-            fr = o + rng.randrange(20, 1800)
-            res = o + rng.randrange(600, 3 * 86400) if rng.random() < 0.9 else None
-            paused = rng.randrange(0, 3600) if res and rng.random() < 0.2 else 0
-            cases.append((i + 1, "wangwang", f"tb{i}", rng.choice(CATEGORIES), "resolved" if res else "open",
-                          rng.choice(AGENTS), o, fr, res, paused, rng.choice(PARTIES) if res else None,
-                          rng.randrange(1, 6) if rng.random() < 0.6 else None, 1 if rng.random() < 0.05 else 0,
-                          rng.randrange(1, 5), o))
-            sla.append((i + 1, "first_response", o + 180, "met" if fr - o < 180 else "breached",
-                        (fr - o) // 60, (fr - o) // 60))
-            sla.append((i + 1, "resolution", o + 86400, ("met" if res - o < 86400 else "breached") if res else "pending",
-                        ((res - o) // 60) // 2 if res else None, (res - o) // 60 if res else None))
-        with st.tx():
-            st.executemany("INSERT INTO cases (id, channel, buyer, category, status, agent, opened_at, "
-                           "first_response_at, resolved_at, paused_seconds, party, csat, reopen_count, "
-                           "response_count, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cases)
-            st.executemany("INSERT INTO case_sla (case_id, target, due_at, state, service_minutes, "
-                           "calendar_minutes) VALUES (?,?,?,?,?,?)", sla)
-    with st.tx():
-        st.executemany("INSERT INTO reviews (tid, created_at, result, progress, owner, updated_at) "
-                       "VALUES (?, ?, 'negative', ?, ?, 0)",
-                       [(f"T{i}", rng.randrange(y0, y1), rng.choice(["open", "revised", "refused"]),
-                         rng.choice(AGENTS)) for i in range(n // 50)])
-        st.executemany("INSERT INTO ledger (at, amount_fen, reason, agent, created_at) VALUES (?, ?, 'refund', ?, 0)",
-                       [(rng.randrange(y0, y1), rng.randrange(100, 50000), rng.choice(AGENTS)) for _ in range(n // 20)])
-        days = [datetime.fromtimestamp(y0 + 86400 * d, TZ).date().isoformat() for d in range(365)]
-        st.executemany("INSERT INTO daily_records (day, agent, served, ordered, order_fen, submitted_at) "
-                       "VALUES (?, ?, ?, ?, ?, 0)",
-                       [(d, a, rng.randrange(20, 60), rng.randrange(0, 15), rng.randrange(0, 900000))
-                        for d in days for a in AGENTS])
-    st.execute("ANALYZE")
-    st.close()
-    print(f"built {n:,} cases (+{2 * n:,} SLA rows) in {time.perf_counter() - t0:.1f} s; "
-          f"db {os.path.getsize(app.db_path) / 1e6:.0f} MB", flush=True)
+    info = build_store(ws, cases=n, seed=7, agents=30, now="2026-12-31T23:59:00+08:00",
+                       start="2026-01-01T00:00:00+08:00", events=False, statement=False)
+    print(f"built {n:,} cases (+SLA rows, {info['reviews']:,} reviews, {info['ledger']:,} ledger entries, "
+          f"{info['daily_records']:,} daily records) in {time.perf_counter() - t0:.1f} s; "
+          f"db {os.path.getsize(info['db']) / 1e6:.0f} MB", flush=True)
 
 
 # The same case figures as `asx kpi export` (counts, rates, medians and 90th percentiles of first-response
@@ -192,6 +139,7 @@ def main() -> None:
             print(f"{period:8} export {ours:6.3f} s (cpu {ours_cpu:.3f} s; target ≤ {target:.0f} s) | hand-written "
                   f"single SQL {base:6.3f} s (cpu {base_cpu:.3f} s) | ratio {ratio:4.2f} (target ≤ 1.5) | {ok}  "
                   f"[simple count/avg aggregate without percentiles: {simple:.3f} s] load {l0}→{load()}", flush=True)
+            bench(f"kpi_export_{'month' if '-' in period else 'year'}", ours, "s", target, base)
         shutil.rmtree(out_dir, ignore_errors=True)
         app.close()
     finally:

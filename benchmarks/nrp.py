@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{ub or '-':>8}{gap:>8}{rep.hard_count:>5}  {res.status:<9}"
               f"{first if first is not None else '-':>8}{wall:>8.1f}  dtime {res.stats.get('deterministic_time')}",
               flush=True)
+        # machine-readable: the penalty against the best known bound (the baseline), and the time
+        print(f"BENCH name=nrp_{name}_penalty value={rep.penalty} unit=points target=- baseline={ub or '-'}")
+        print(f"BENCH name=nrp_{name}_time value={wall:.3g} unit=s target={args.time_limit:g} baseline=-", flush=True)
         if rep.penalty != res.objective:
             print(f"    note: solver objective {res.objective} != checker penalty {rep.penalty}")
         if args.solution:

@@ -50,6 +50,11 @@ def main() -> None:
     print(f"asx agent list        {list_ms:7.1f} ms   (target <= 200 ms)")
     print(f"sqlite-utils --help   {su_ms:7.1f} ms")
     print(f"ratio asx --help / sqlite-utils --help = {help_ms / su_ms:.2f}   (target <= 0.80)")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from gen import bench
+
+    bench("startup_help", help_ms, "ms", round(0.8 * su_ms, 1), su_ms)
+    bench("startup_agent_list", list_ms, "ms", 200, help_ms)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ the process's max RSS).  Figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import sys
 import tempfile
@@ -23,46 +22,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from asx.statements import detect_and_read  # noqa: E402
 
-HEADER = ("账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,支出金额（-元）,"
-          "账户余额（元）,交易渠道,业务类型,备注,业务描述,业务账单来源,业务基础订单号,业务订单号")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen import bench, write_alipay_statement  # noqa: E402  the one data generator (issue 9)
 
 
 def generate(path: Path, rows: int, seed: int = 20261101) -> None:
-    rnd = random.Random(seed)
-    out_n = in_n = out_fen = in_fen = 0
-    balance = 10_000_000
-    with open(path, "w", encoding="gbk", newline="") as f:
-        f.write("#支付宝账务明细查询\r\n#账号：[20880011223344550156]\r\n"
-                "#起始日期：[2026年11月01日 00:00:00]   终止日期：[2026年12月01日 00:00:00]\r\n"
-                "#-----------------------------------------账务明细列表----------------------------------------\r\n")
-        f.write(HEADER + "\r\n")
-        for i in range(rows):
-            fen = rnd.randint(1, 99_999)
-            payout = rnd.random() < 0.3
-            order = 3961024556789012 + i
-            sec = i * 12
-            when = f"2026-11-{1 + sec // 86400 % 30:02d} {sec // 3600 % 24:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}"
-            amount = f"{fen // 100}.{fen % 100:02d}"
-            if payout:
-                out_n += 1
-                out_fen += fen
-                balance -= fen
-                cells = ["", f"-{amount}", "转账", rnd.choice(["删除中评_萌萌", "补偿运费 _ 小美", "退差价_阿杰"])]
-            else:
-                in_n += 1
-                in_fen += fen
-                balance += fen
-                cells = [f"+{amount}", "", "在线支付", ""]
-            f.write(",".join([
-                f"2026110120004001{i:010d}\t", f"2026110122001401{i:012d}\t", f"T200P{order}\t",
-                "羊毛围巾 灰色          ", when, "bu***@163.com", cells[0], cells[1],
-                f"{balance // 100}.{balance % 100:02d}", "支付宝", cells[2], cells[3],
-                "淘宝交易", "淘宝", f"{order}\t", f"P{i:08d}\t",
-            ]) + "\r\n")
-        f.write("#----------------------------------------账务明细列表结束-------------------------------------\r\n")
-        f.write(f"#支出合计：{out_n}笔，共{out_fen // 100}.{out_fen % 100:02d}元\r\n")
-        f.write(f"#收入合计：{in_n}笔，共{in_fen // 100}.{in_fen % 100:02d}元\r\n")
-        f.write("#导出时间：[2026年12月01日 08:00:00]\r\n")
+    write_alipay_statement(path, rows, seed=seed, month="2026-11", agents=["萌萌", "小美", "阿杰"])
 
 
 def main() -> None:
@@ -105,6 +70,8 @@ def main() -> None:
         count = sum(1 for _ in stmt.rows)
         elapsed = time.perf_counter() - t0
     print(f"read ({mode}, no tracemalloc): {count} rows in {elapsed:.2f} s = {count / elapsed:,.0f} rows/s")
+    bench(f"statements_read_{mode}", count / elapsed, "rows/s")
+    bench(f"statements_read_{mode}_peak", peak / 1e6, "MB")
 
 
 if __name__ == "__main__":

@@ -515,7 +515,8 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
         nonlocal rej_file, rej_writer
         res.bad += 1
         if len(res.errors) < 5:
-            res.errors.append(f"line {line}: {reason}")
+            # a huge bad cell must not turn the one-line error into megabytes (the rejects file has it all)
+            res.errors.append(f"line {line}: {reason if len(reason) <= 160 else reason[:150] + '…'}")
         if rej_writer is None:
             rej_file = open(rejects, "w", encoding="utf-8", newline="")
             rej_writer = csv.writer(rej_file)

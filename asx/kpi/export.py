@@ -95,6 +95,9 @@ def write_xlsx(path: str, rows: list[dict], columns: list[Column], meta: dict, l
     ws.append([c.header(lang) for c in columns])
     for r in rows:
         ws.append([r.get(c.key) for c in columns])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # text such as an agent named "=cmd|…" stays text, never a formula
+                cell.data_type = "s"
     ms = wb.create_sheet("meta")
     for k, v in meta.items():
         ms.append([k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v])

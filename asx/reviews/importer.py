@@ -289,6 +289,13 @@ def _object_lines(text: str) -> list[int]:
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, dict | str]]:
+    try:
+        yield from _csv_rows_unchecked(text)
+    except csv.Error as exc:  # e.g. a cell beyond the csv module's field limit: bad input, not a crash
+        raise UserError(f"bad CSV ({exc}); nothing imported") from None
+
+
+def _csv_rows_unchecked(text: str) -> Iterator[tuple[int, dict | str]]:
     lines = text.splitlines()
     header_at = None
     for i, line in enumerate(lines[:50]):
