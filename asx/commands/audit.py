@@ -119,3 +119,16 @@ def rules(app, out):
                      "scope": c.scope, "ref": c.ref, "title": c.title} for c in engine.checks()),
          [Column("rule", "rule", "规则"), Column("severity", "severity", "级别", kind="severity"),
           Column("scope", "scope", "范围"), Column("ref", "rule ref", "条款"), Column("title", "what", "说明")])
+
+
+@cli.command("layouts")
+@output_options
+@click.pass_obj
+def layouts(app, out):
+    """The statement layouts asx reads (built-in, plugins', [statements.layouts]): how each is recognised."""
+    from asx.audit import engine
+
+    emit(app, out, ({"name": r.name, "formats": ", ".join(r.formats), "looks_like": r.describe()}
+                    for r in engine.readers(app.config)),
+         [Column("name", "layout", "格式"), Column("formats", "files", "文件"),
+          Column("looks_like", "recognised by", "识别依据")])

@@ -120,9 +120,9 @@ def detect(path: str | Path, readers: Iterable[StatementReader] | None = None) -
     for reader in readers:
         if kind in reader.formats and reader.detect(text):
             return reader
-    expected = "; ".join(r.describe() for r in readers if kind in r.formats)
+    expected = ", ".join(r.name for r in readers if kind in r.formats)
     raise UserError(f"{path}: not a known statement layout ({kind}); expected one of: "
-                    f"{expected or 'none registered'}")
+                    f"{expected or 'none registered'} (`asx audit layouts` shows the anchor and header of each)")
 
 
 def detect_and_read(path: str | Path, readers: Iterable[StatementReader] | None = None, *,
