@@ -202,9 +202,12 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
                              has_notes="note" in (getattr(reader, "columns", None) or {"note": ()}))
         chan = channel_of(stmt.layout)
         file = str(path)
+        n_rows = n_payouts = 0
+        append, add = payouts.append, seen.add
         for row in stmt.rows:
-            info.rows += 1
-            at = int(row.time.timestamp())
+            n_rows += 1
+            local = row.time
+            at = int(local.timestamp())
             if lo is None or at < lo:
                 lo = at
             if hi is None or at > hi:
@@ -214,26 +217,27 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
             if (since is not None and at < since) or (until is not None and at >= until):
                 continue
             txn = row.txn_id
-            if txn and txn in seen:
-                overlap += 1            # the same row in two statement files: counted once
-                continue
-            local = row.time
+            if txn:
+                if txn in seen:
+                    overlap += 1        # the same row in two statement files: counted once
+                    continue
+                add(txn)
             ordinal = local.toordinal()
             day = days.get(ordinal)
             if day is None:
                 day = days[ordinal] = local.date().isoformat()
-            minute = local.hour * 60 + local.minute
             order = row.order_no or row.merchant_order_no
             if order and order[:5] in ("T200P", "t200p"):
                 order = order[5:]
             biz = row.biz_id
-            p = Payout(file, row.line, txn, txn if biz == txn else biz, order or None, at, day, minute,
-                       row.amount_fen, share(row.note, row.note), share(row.biz_type, row.biz_type), chan,
-                       hash((row.counterparty_account, row.counterparty)))
-            if txn:
-                seen.add(txn)
-            payouts.append(p)
-            info.payouts += 1
+            note = row.note
+            biz_type = row.biz_type
+            append(Payout(file, row.line, txn, txn if biz == txn else biz, order or None, at, day,
+                          local.hour * 60 + local.minute, row.amount_fen, share(note, note),
+                          share(biz_type, biz_type), chan, hash((row.counterparty_account, row.counterparty))))
+            n_payouts += 1
+        info.rows += n_rows
+        info.payouts += n_payouts
         info.totals_checked, info.complete = stmt.totals_checked, stmt.complete
         problems += [(file, pr.line, pr.reason) for pr in stmt.problems]
         rows_read += info.rows
