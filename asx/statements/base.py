@@ -223,15 +223,19 @@ class TableReader:
                     stmt.problem(lineno, f"row has {len(cells)} cells, the header has {width} "
                                          "(truncated row?)")
                     continue
-                if any(cells[n_names:]):
+                if len(cells) > n_names and any(cells[n_names:]):
                     stmt.problem(lineno, f"row has {len(cells)} cells, the header has "
                                          f"{n_names} (unquoted comma in a cell?)")
                     continue
-                vals = _unguard(vals, slash)
+                joined = "".join(vals)
+                if "`" in joined or "=" in joined or "'" in joined or (slash and "/" in vals):
+                    vals = _unguard(vals, slash)
+                    joined = "".join(vals)
                 raw = dict(zip(names, vals)) if plain_names else {n: vals[i] for i, n in named}
                 rec = dict(zip(rec_keys, pick(vals)))
                 try:
-                    for column, i in id_pos:
+                    # an Excel-mangled id holds an E: rows without any skip the per-column check
+                    for column, i in id_pos if ("E" in joined or "e" in joined) else ():
                         v = vals[i]
                         if ("E" in v or "e" in v) and is_mangled_clean(v):
                             self._tally_quietly(stmt, rec, shown)
@@ -347,11 +351,13 @@ class TableReader:
                            get("counterparty", ""), get("counterparty_account", ""), get("item", ""),
                            get("channel", ""), get("biz_type", ""), get("status", ""), get("note", ""),
                            balance, raw)
-        for key, value in (("txn_id", txn_id), ("biz_id", biz_id), ("merchant_order_no", merchant),
-                           ("order_no", order)):  # ID_FIELDS: ids not under a …号/…ID header
-            if ("E" in value or "e" in value) and excel_mangled(value):
-                raise RowError(f"{shown.get(key, key)} {value!r} was re-saved by Excel "
-                               "in scientific notation (digits lost): use the original export")
+        ids = txn_id + biz_id + merchant + order
+        if "E" in ids or "e" in ids:  # an Excel-mangled id holds an E
+            for key, value in (("txn_id", txn_id), ("biz_id", biz_id), ("merchant_order_no", merchant),
+                               ("order_no", order)):  # ID_FIELDS: ids not under a …号/…ID header
+                if ("E" in value or "e" in value) and excel_mangled(value):
+                    raise RowError(f"{shown.get(key, key)} {value!r} was re-saved by Excel "
+                                   "in scientific notation (digits lost): use the original export")
         return self.refine(row, rec, shown)
 
     def refine(self, row: StatementRow, rec: dict[str, str], shown: dict[str, str]) -> StatementRow:

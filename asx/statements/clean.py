@@ -27,6 +27,7 @@ _TIME = re.compile(
     r"(?:(?:\s+|T)(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.(\d{1,6}))?\s*秒?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
 )
+_FAST_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)
 _WS = re.compile(r"\s+")
 _SIGN_SPACE = re.compile(r"^([+-])\s+")
 _CENT = Decimal("0.01")
@@ -207,16 +208,13 @@ def parse_time(value: object, tz: str | tzinfo | None = DEFAULT_TZ) -> datetime:
     Raises ``ValueError`` otherwise.
     """
     zone = get_tz(tz)
-    if value.__class__ is str and len(value) == 19 and value[10] == " ":
-        # fast path for the usual ``YYYY-MM-DD HH:MM:SS``; anything odd takes the general path
-        if value[4] == "-" and value[7] == "-" and value[13] == ":" and value[16] == ":":
-            digits = value[:4] + value[5:7] + value[8:10] + value[11:13] + value[14:16] + value[17:]
-            if digits.isascii() and digits.isdigit():
-                try:
-                    return datetime(int(value[:4]), int(value[5:7]), int(value[8:10]), int(value[11:13]),
-                                    int(value[14:16]), int(value[17:]), tzinfo=zone)
-                except ValueError:
-                    pass  # the general path words the error
+    if value.__class__ is str and len(value) == 19 and _FAST_TIME.fullmatch(value):
+        # fast path for the usual ``YYYY-MM-DD HH:MM:SS`` (ASCII digits); anything else, and
+        # invalid dates (whose error the general path words), take the general path
+        try:
+            return datetime.fromisoformat(value).replace(tzinfo=zone)
+        except ValueError:
+            pass
     if isinstance(value, datetime):
         return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
     if isinstance(value, date):
