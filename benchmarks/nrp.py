@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="also stop after this much CP-SAT deterministic time (load-independent budget; "
                          "--time-limit stays the wall-clock cap)")
     ap.add_argument("--solution", help="write the roster CSV here ({name} is replaced by the instance name)")
-    ap.add_argument("--dir", default=os.environ.get("ASX_NRP_DIR", "/work/shared/fixtures/nrp"))
+    ap.add_argument("--dir", default=os.environ.get("ASX_NRP_DIR", str(Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "nrp")))
     args = ap.parse_args(argv)
     directory = Path(args.dir)
     ubs = best_known(directory)

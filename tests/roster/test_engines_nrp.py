@@ -75,7 +75,7 @@ def test_nrp_reader_maps_to_rule_families():
 
 
 def test_nrp_instance1_is_solved_to_607():
-    path = Path("/work/shared/fixtures/nrp/Instance1.txt")
+    path = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "nrp" / "Instance1.txt"
     if not path.exists():
         pytest.skip("NRP fixtures not available")
     p = read_nrp(path)
