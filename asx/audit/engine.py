@@ -202,9 +202,12 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
                              has_notes="note" in (getattr(reader, "columns", None) or {"note": ()}))
         chan = channel_of(stmt.layout)
         file = str(path)
+        n_rows = n_payouts = 0
+        append, add = payouts.append, seen.add
         for row in stmt.rows:
-            info.rows += 1
-            at = int(row.time.timestamp())
+            n_rows += 1
+            local = row.time
+            at = int(local.timestamp())
             if lo is None or at < lo:
                 lo = at
             if hi is None or at > hi:
@@ -214,26 +217,27 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
             if (since is not None and at < since) or (until is not None and at >= until):
                 continue
             txn = row.txn_id
-            if txn and txn in seen:
-                overlap += 1            # the same row in two statement files: counted once
-                continue
-            local = row.time
+            if txn:
+                if txn in seen:
+                    overlap += 1        # the same row in two statement files: counted once
+                    continue
+                add(txn)
             ordinal = local.toordinal()
             day = days.get(ordinal)
             if day is None:
                 day = days[ordinal] = local.date().isoformat()
-            minute = local.hour * 60 + local.minute
             order = row.order_no or row.merchant_order_no
             if order and order[:5] in ("T200P", "t200p"):
                 order = order[5:]
             biz = row.biz_id
-            p = Payout(file, row.line, txn, txn if biz == txn else biz, order or None, at, day, minute,
-                       row.amount_fen, share(row.note, row.note), share(row.biz_type, row.biz_type), chan,
-                       hash((row.counterparty_account, row.counterparty)))
-            if txn:
-                seen.add(txn)
-            payouts.append(p)
-            info.payouts += 1
+            note = row.note
+            biz_type = row.biz_type
+            append(Payout(file, row.line, txn, txn if biz == txn else biz, order or None, at, day,
+                          local.hour * 60 + local.minute, row.amount_fen, share(note, note),
+                          share(biz_type, biz_type), chan, hash((row.counterparty_account, row.counterparty))))
+            n_payouts += 1
+        info.rows += n_rows
+        info.payouts += n_payouts
         info.totals_checked, info.complete = stmt.totals_checked, stmt.complete
         problems += [(file, pr.line, pr.reason) for pr in stmt.problems]
         rows_read += info.rows
@@ -256,10 +260,11 @@ def match(payouts: list[Payout], entries: list[Entry], window_s: int) -> None:
             by_order.setdefault(e.order_no, []).append(e)
     # 1. transaction id (the statement's 账务流水号 or 业务流水号)
     rest = []
+    get = by_txn.get
     for p in payouts:
-        e = by_txn.get(p.txn_id) if p.txn_id else None
+        e = get(p.txn_id) if p.txn_id else None
         if (e is None or e.matched) and p.biz_id:
-            e = by_txn.get(p.biz_id)
+            e = get(p.biz_id)
         if e is not None and not e.matched:
             e.matched, p.entry, p.match = True, e, "txn"
         else:
@@ -267,12 +272,19 @@ def match(payouts: list[Payout], entries: list[Entry], window_s: int) -> None:
     # 2. order number
     rest2 = []
     for p in rest:
-        best = best_score = None
-        for e in by_order.get(p.order_no, ()) if p.order_no else ():
-            if not e.matched:
-                score = (e.amount_fen != p.amount_fen, abs(e.at - p.at))
-                if best is None or score < best_score:
-                    best, best_score = e, score
+        cands = by_order.get(p.order_no) if p.order_no else None
+        if not cands:
+            rest2.append(p)
+            continue
+        if len(cands) == 1:             # the usual case: one entry on the order
+            best = None if cands[0].matched else cands[0]
+        else:
+            best = best_score = None
+            for e in cands:
+                if not e.matched:
+                    score = (e.amount_fen != p.amount_fen, abs(e.at - p.at))
+                    if best is None or score < best_score:
+                        best, best_score = e, score
         if best is not None:
             best.matched, p.entry, p.match = True, best, "order"
         else:
@@ -371,19 +383,33 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
     duty = DutyCache(store)
     grace = settings.duty_grace_minutes
     note_cache: dict[str, Any] = {}
+    judged: dict[tuple[str, str], tuple] = {}     # (note, day) -> (agent record, segments to judge or None)
     for p in payouts:
-        np_ = note_cache.get(p.note)
+        note = p.note
+        np_ = note_cache.get(note)
         if np_ is None:
-            np_ = note_cache[p.note] = parse_note(p.note)
+            np_ = note_cache[note] = parse_note(note)
         p.note_parse = np_
-        if np_.agent and np_.well_formed:
-            rec = p.agent_rec = agents.get(np_.agent)
-            if rec is not None and (rec["active"] or (rec["left_on"] or "") >= p.day):
-                known, segs, rota = duty.day(p.day)
-                # the rota is for agents (R-ROS); a specialist or supervisor off the rota is not judged
-                if known and (np_.agent in rota or rec["role"] == "agent"):
-                    m = p.minute
-                    p.on_duty = any(a <= m < b + grace for a, b in segs.get(np_.agent, ()))
+        j = judged.get((note, p.day))
+        if j is None:
+            rec = segs = None
+            if np_.agent and np_.well_formed:
+                rec = agents.get(np_.agent)
+                if rec is not None and (rec["active"] or (rec["left_on"] or "") >= p.day):
+                    known, day_segs, rota = duty.day(p.day)
+                    # the rota is for agents (R-ROS); a specialist or supervisor off the rota is not judged
+                    if known and (np_.agent in rota or rec["role"] == "agent"):
+                        segs = tuple(day_segs.get(np_.agent, ()))
+            j = judged[(note, p.day)] = (rec, segs)
+        p.agent_rec, segs = j
+        if segs is not None:
+            m = p.minute
+            on = False
+            for a, b in segs:
+                if a <= m < b + grace:
+                    on = True
+                    break
+            p.on_duty = on
     # the period: as given, else the time span of the statements' rows
     if since is None:
         since = span[0] - span[0] % 60 if span else now

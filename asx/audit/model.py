@@ -34,13 +34,13 @@ class Entry:
         so 200,000 entries stay small."""
         pool: dict = {}
         share = pool.setdefault
-        out = []
-        for r in rows:
-            o = r[7]
+        out: list[Entry] = []
+        append = out.append
+        for id_, at, fen, reason, agent, case_id, review_id, o, channel, txn, note, signed in rows:
             if o and o[:5] in ("T200P", "t200p"):
                 o = o[5:] or None
-            out.append(cls(r[0], r[1], r[2], share(r[3], r[3]), r[4] and share(r[4], r[4]), r[5], r[6], o,
-                           r[8] and share(r[8], r[8]), r[9], r[10] and share(r[10], r[10]), r[11]))
+            append(cls(id_, at, fen, share(reason, reason), agent and share(agent, agent), case_id, review_id, o,
+                       channel and share(channel, channel), txn, note and share(note, note), signed))
         return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import itemgetter
 from datetime import tzinfo
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -195,34 +196,53 @@ class TableReader:
             named = [(i, n) for i, n in enumerate(names) if n]
             width = named[-1][0] + 1
             id_columns = tuple(n for _, n in named if _is_id_column(n))
+            # Column positions worked out once. A name given to several columns means its last one
+            # (as a dict built cell by cell would keep).
+            last = {n: i for i, n in named}
+            plain_names = len(named) == len(names)      # every column named: raw is zip(names, cells)
+            rec_keys = tuple(index)
+            rec_pos = tuple(last[names[pos]] for pos in index.values())
+            pick = itemgetter(*rec_pos) if len(rec_pos) > 1 else (lambda v, _p=rec_pos[0]: (v[_p],))
+            id_pos = tuple((column, last[column]) for column in id_columns)
+            slash = self.slash_empty
+            is_trailer = self.is_trailer
+            build = self.build
+            n_names = len(names)
             trailer: list[Row] = []
             last_line = header_line
             file = str(stmt.path)
             for lineno, cells in source.rows():
                 last_line = lineno
-                if trailer or self.is_trailer(cells):
+                if trailer or is_trailer(cells):
                     trailer.append((lineno, cells))
                     continue
-                if not any(c.strip() for c in cells):
+                vals = list(map(str.strip, cells))
+                if not any(vals):
                     continue
                 if len(cells) < width:
                     stmt.problem(lineno, f"row has {len(cells)} cells, the header has {width} "
                                          "(truncated row?)")
                     continue
-                if any(cells[len(names):]):
+                if len(cells) > n_names and any(cells[n_names:]):
                     stmt.problem(lineno, f"row has {len(cells)} cells, the header has "
-                                         f"{len(names)} (unquoted comma in a cell?)")
+                                         f"{n_names} (unquoted comma in a cell?)")
                     continue
-                raw = {n: clean_cell(cells[i], slash_empty=self.slash_empty) for i, n in named}
-                rec = {key: raw[names[pos]] for key, pos in index.items()}
+                joined = "".join(vals)
+                if "`" in joined or "=" in joined or "'" in joined or (slash and "/" in vals):
+                    vals = _unguard(vals, slash)
+                    joined = "".join(vals)
+                raw = dict(zip(names, vals)) if plain_names else {n: vals[i] for i, n in named}
+                rec = dict(zip(rec_keys, pick(vals)))
                 try:
-                    for column in id_columns:
-                        if is_mangled_clean(raw[column]):
+                    # an Excel-mangled id holds an E: rows without any skip the per-column check
+                    for column, i in id_pos if ("E" in joined or "e" in joined) else ():
+                        v = vals[i]
+                        if ("E" in v or "e" in v) and is_mangled_clean(v):
                             self._tally_quietly(stmt, rec, shown)
                             raise RowError(
-                                f"{column} {raw[column]!r} was re-saved by Excel in scientific "
+                                f"{column} {v!r} was re-saved by Excel in scientific "
                                 "notation (digits lost): use the original export")
-                    row = self.build(rec, raw, shown, file, lineno, stmt, zone)
+                    row = build(rec, raw, shown, file, lineno, stmt, zone)
                 except RowError as exc:
                     stmt.problem(lineno, str(exc))
                     continue
@@ -294,7 +314,10 @@ class TableReader:
 
     def tally(self, stmt: Statement, rec: dict[str, str], fen: int, direction: Direction) -> None:
         """Count a row whose amount was read (before other checks) in read_totals."""
-        stmt.read_totals.setdefault(direction, Total(0, 0)).add(fen)
+        total = stmt.read_totals.get(direction)
+        if total is None:
+            total = stmt.read_totals[direction] = Total(0, 0)
+        total.add(fen)
 
     def _tally_quietly(self, stmt: Statement, rec: dict[str, str], shown: dict[str, str]) -> None:
         """Count a rejected row's amount if it can be read (footer checks count every row)."""
@@ -308,32 +331,49 @@ class TableReader:
               file: str, lineno: int, stmt: Statement, zone: tzinfo) -> StatementRow | None:
         fen, direction = self.amount_and_direction(rec, shown)
         self.tally(stmt, rec, fen, direction)
+        get = rec.get
         try:
-            when = parse_time(rec.get("time", ""), zone)
+            when = parse_time(get("time", ""), zone)
         except ValueError as exc:
             raise RowError(f"{shown.get('time', 'time')}: {exc}") from None
-        txn_id = rec.get("txn_id", "")
+        txn_id = get("txn_id", "")
         if self.txn_id_required and not txn_id:
             raise RowError(f"no {shown.get('txn_id', 'transaction id')}")
         balance = None
         if "balance" in rec:
             balance = self._amount(rec, shown, "balance")
-        row = StatementRow(file=file, line=lineno, txn_id=txn_id, time=when,
-                           amount_fen=fen, direction=direction, balance_fen=balance, raw=raw)
-        for key in TEXT_FIELDS:
-            if key in rec:
-                setattr(row, key, rec[key])
-        order = rec.get("order_no", "")
-        row.order_no = taobao_order_no(order) or order or taobao_order_no(row.merchant_order_no)
-        for key in ID_FIELDS:
-            if excel_mangled(getattr(row, key)):  # ids not under a …号/…ID header
-                raise RowError(f"{shown.get(key, key)} {getattr(row, key)!r} was re-saved by Excel "
-                               "in scientific notation (digits lost): use the original export")
+        # TEXT_FIELDS absent from the layout keep their default ""
+        biz_id = get("biz_id", "")
+        merchant = get("merchant_order_no", "")
+        order = get("order_no", "")
+        order = taobao_order_no(order) or order or taobao_order_no(merchant)
+        row = StatementRow(file, lineno, txn_id, when, fen, direction, biz_id, merchant, order,
+                           get("counterparty", ""), get("counterparty_account", ""), get("item", ""),
+                           get("channel", ""), get("biz_type", ""), get("status", ""), get("note", ""),
+                           balance, raw)
+        ids = txn_id + biz_id + merchant + order
+        if "E" in ids or "e" in ids:  # an Excel-mangled id holds an E
+            for key, value in (("txn_id", txn_id), ("biz_id", biz_id), ("merchant_order_no", merchant),
+                               ("order_no", order)):  # ID_FIELDS: ids not under a …号/…ID header
+                if ("E" in value or "e" in value) and excel_mangled(value):
+                    raise RowError(f"{shown.get(key, key)} {value!r} was re-saved by Excel "
+                                   "in scientific notation (digits lost): use the original export")
         return self.refine(row, rec, shown)
 
     def refine(self, row: StatementRow, rec: dict[str, str], shown: dict[str, str]) -> StatementRow:
         """Layout-specific adjustments of a built row."""
         return row
+
+
+def _unguard(vals: list[str], slash_empty: bool) -> list[str]:
+    """``[clean_cell(v, slash_empty=…) for v in vals]`` for stripped cells, fast for the usual row
+    of plain cells: clean one by one only when a guard character appears somewhere in the row."""
+    joined = "".join(vals)
+    if "`" in joined or "=" in joined or "'" in joined:
+        vals = [clean_cell(v) for v in vals]
+    if slash_empty and "/" in vals:
+        vals = ["" if v == "/" else v for v in vals]
+    return vals
 
 
 def _is_id_column(name: str) -> bool:

@@ -27,6 +27,7 @@ _TIME = re.compile(
     r"(?:(?:\s+|T)(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.(\d{1,6}))?\s*秒?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
 )
+_FAST_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)
 _WS = re.compile(r"\s+")
 _SIGN_SPACE = re.compile(r"^([+-])\s+")
 _CENT = Decimal("0.01")
@@ -209,6 +210,13 @@ def parse_time(value: object, tz: str | tzinfo | None = DEFAULT_TZ) -> datetime:
     Raises ``ValueError`` otherwise.
     """
     zone = get_tz(tz)
+    if value.__class__ is str and len(value) == 19 and _FAST_TIME.fullmatch(value):
+        # fast path for the usual ``YYYY-MM-DD HH:MM:SS`` (ASCII digits); anything else, and
+        # invalid dates (whose error the general path words), take the general path
+        try:
+            return datetime.fromisoformat(value).replace(tzinfo=zone)
+        except ValueError:
+            pass
     if isinstance(value, datetime):
         return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
     if isinstance(value, date):
@@ -245,5 +253,9 @@ _T200P = re.compile(r"T200P(\d+)")
 
 def taobao_order_no(merchant_order_no: str) -> str:
     """Taobao order number carried as ``T200P<order>`` in 商户订单号, else ``""``."""
-    m = _T200P.fullmatch(merchant_order_no)
-    return m.group(1) if m else ""
+    # same as _T200P.fullmatch (\d is a Unicode decimal digit, like str.isdecimal), without the regex
+    if merchant_order_no[:5] == "T200P":
+        rest = merchant_order_no[5:]
+        if rest.isdecimal():
+            return rest
+    return ""

@@ -4,6 +4,7 @@ refund-audit runs (R-FIN-3). Every statement touching those tables lives here.""
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Iterable, Iterator
 
 LEDGER_FIELDS = ("at", "amount_fen", "direction", "reason", "agent", "case_id", "review_id", "order_no", "channel",
@@ -176,9 +177,15 @@ def cases_by_order(store, order_nos: Iterable[str]) -> dict[str, list[tuple]]:
 
 def _bulk(store, sql: str, keys: Iterable, chunk: int = 900) -> list:
     """Run ``sql`` (with ``IN ({marks})``) for many keys: chunks of ``chunk``, or for many thousands of
-    keys one join with a temporary table of the keys."""
+    keys one query taking them as a JSON array (or, without SQLite's JSON functions, a temporary table)."""
     keys = list(dict.fromkeys(k for k in keys if k))
     if len(keys) > 20 * chunk:
+        # one query with the keys as a JSON array parameter (twice as fast as filling a temporary table)
+        try:
+            return _tuples(store, sql.format(marks="SELECT value FROM json_each(?)"),
+                           (json.dumps(keys, ensure_ascii=False),)).fetchall()
+        except sqlite3.OperationalError:     # SQLite built without JSON: a temporary table of the keys
+            pass
         keys.sort()                          # B-tree inserts in key order are much cheaper
         store.execute("CREATE TEMP TABLE IF NOT EXISTS _audit_keys (k TEXT PRIMARY KEY)")
         own = not store.conn.in_transaction

@@ -217,3 +217,27 @@ def test_statement_without_note_column(shop):
     r = shop.audit(paths=[path])
     assert [f.rule for f in r.findings] == ["statement-no-notes"]
     assert r.findings[0].severity == "warning" and r.payouts == 1
+
+
+def test_bulk_lookup_of_many_keys_matches_small_lookups(shop, monkeypatch):
+    """R-FIN-3: orders_paid for >18,000 keys (one query with the keys as JSON, or a temporary table)
+    gives the same answer as the chunked IN (…) path."""
+    import sqlite3
+
+    from asx.store import ledger as ls
+
+    shop.order("1001", 30.0)
+    shop.order("1002", 45.5)
+    keys = [str(100000 + i) for i in range(19000)] + ["1002", "1001", "1001", "", "T200P1001"]
+    want = {"1001": 3000, "1002": 4550}
+    assert ls.orders_paid(shop.store, ["1001", "1002", "9"]) == want
+    assert ls.orders_paid(shop.store, keys) == want
+    real = ls._tuples
+
+    def no_json(store, sql, params=()):
+        if "json_each" in sql:
+            raise sqlite3.OperationalError("no such table: json_each")
+        return real(store, sql, params)
+
+    monkeypatch.setattr(ls, "_tuples", no_json)
+    assert ls.orders_paid(shop.store, keys) == want
