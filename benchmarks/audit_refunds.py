@@ -165,6 +165,12 @@ def main() -> None:
     print(f"asx audit refunds ({a.rows:,} rows vs {a.cases:,} cases): wall best {times[0]:.2f} s, median "
           f"{times[len(times) // 2]:.2f} s (target ≤ 3 s); CPU best {cpus[0]:.2f} s; peak memory {max(rss):.0f} MB "
           f"peak RSS (target ≤ 300 MB); exit {code}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from gen import bench
+
+    bench("audit_refunds", times[len(times) // 2], "s", 3)
+    bench("audit_refunds_cpu", cpus[0], "s", 3)
+    bench("audit_refunds_peak", max(rss), "MB", 300)
     # in-process breakdown: reading the statement alone vs. the whole audit
     from asx.audit import engine
     from asx.statements import detect_and_read

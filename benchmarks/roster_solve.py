@@ -84,6 +84,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    penalty by family: {rep.by_family()}")
     same = digest(runs[0][0]) == digest(runs[1][0])
     print(f"same seed twice -> identical roster: {same}")
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from gen import bench
+
+    first = quick.stats.get("first_solution_time_total") or quick.stats.get("first_solution_time")
+    if first is not None:
+        bench(f"roster_{args.agents}_first_valid", float(first), "s", 1)
+    bench(f"roster_{args.agents}_default_limit", runs[0][1], "s", args.time_limit)
 
     if args.small:
         print("\nsmall teams (same rules, 3 weeks, no leave):")

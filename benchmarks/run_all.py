@@ -33,7 +33,8 @@ LINE = re.compile(r"^BENCH name=(\S+) value=(\S+) unit=(\S+) target=(\S+) baseli
 
 def scripts(full: bool, tmp: Path) -> list[tuple[str, list[str]]]:
     """(script, arguments) of every benchmark, modest or full size."""
-    nrp_dir = Path(os.environ.get("ASX_NRP_DIR", "/work/shared/fixtures/nrp"))
+    nrp_dir = Path(os.environ.get("ASX_NRP_DIR", str(Path(__file__).resolve().parents[1].parent / "shared"
+                                                     / "fixtures" / "nrp")))
     out = [
         ("gen.py", [str(tmp / "gen"), "--cases", "1000000" if full else "50000", "--seed", "1"]),
         ("cases_import.py", ["1000000" if full else "50000"]),
@@ -42,6 +43,11 @@ def scripts(full: bool, tmp: Path) -> list[tuple[str, list[str]]]:
         ("statements_read.py", ["--rows", "200000" if full else "50000"]),
         ("startup.py", ["--runs", "30" if full else "10"]),
         ("bench_calendar.py", []),
+        ("audit_refunds.py", ["--rows", "200000" if full else "20000", "--cases", "1000000" if full else "50000",
+                              "--runs", "3" if full else "1"]),
+        ("roster_solve.py", ["--agents", "60" if full else "20", "--time-limit", "10" if full else "2",
+                             "--small", "3,6,9,12" if full else ""]),
+        ("today.py", ["--cases", "1000000" if full else "50000", "--runs", "5" if full else "3"]),
     ]
     if full and nrp_dir.is_dir():
         out.append(("nrp.py", ["--instances", "1-4", "--time-limit", "60", "--dir", str(nrp_dir)]))

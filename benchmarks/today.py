@@ -120,6 +120,11 @@ def show(label: str, res: tuple[list[float], list[float]], target: float | None 
     verdict = "" if target is None else (f"  target ≤ {target:.0f} ms: " + ("OK" if med <= target else "MISSED"))
     print(f"{label:<44} median {med:7.1f} ms wall, {statistics.median(cpu):6.1f} ms CPU "
           f"(wall min {min(ms):.1f}, max {max(ms):.1f}, n={len(ms)}){verdict}")
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from gen import bench
+
+    slug = "_".join("".join(ch if ch.isalnum() else " " for ch in label).split()).lower()
+    bench(f"today_{slug}", med, "ms", target if target is not None else "-")
 
 
 def main() -> None:
