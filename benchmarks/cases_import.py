@@ -52,6 +52,22 @@ def run(args, cwd, env) -> tuple[float, subprocess.CompletedProcess]:
     return time.perf_counter() - t, r
 
 
+
+def baseline_db(path: Path):
+    """A fresh database with asx's schema for a plain-executemany baseline, tuned like the import."""
+    import sqlite3
+
+    from asx.store import open_store
+
+    if path.exists():
+        path.unlink()
+    open_store(path, create=True).close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -65536")
+    return conn
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1_000_000
     keep = sys.argv[sys.argv.index("--keep") + 1] if "--keep" in sys.argv else None
@@ -79,14 +95,7 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from asx.store import open_store
 
-    base_db = tmp / "baseline.db"
-    if base_db.exists():
-        base_db.unlink()
-    open_store(base_db, create=True).close()
-    conn = sqlite3.connect(base_db, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA cache_size = -65536")
+    conn = baseline_db(tmp / "baseline.db")
     t, c0 = time.perf_counter(), time.process_time()
     conn.execute("BEGIN")
     with open(data, encoding="utf-8", newline="") as f:
@@ -104,14 +113,7 @@ def main() -> None:
 
     # baseline B: the same rows the import writes — cases, one history event each and the SLA rows
     # (2.2 per case here) — with plain executemany, SLA due times a constant offset (no service clock)
-    base2_db = tmp / "baseline2.db"
-    if base2_db.exists():
-        base2_db.unlink()
-    open_store(base2_db, create=True).close()
-    conn = sqlite3.connect(base2_db, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA cache_size = -65536")
+    conn = baseline_db(tmp / "baseline2.db")
     t, c0 = time.perf_counter(), time.process_time()
     conn.execute("BEGIN")
     with open(data, encoding="utf-8", newline="") as f:
