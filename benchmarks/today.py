@@ -49,7 +49,9 @@ def augment(ws: Path) -> None:
     st = open_store(ws / "asx.db")
     now = int(datetime.fromisoformat(NOW).timestamp())
     rng = random.Random(11)
-    agents = kpi_export.AGENTS
+    import gen
+
+    agents = gen.agent_names(30)  # the agents kpi_export.build creates (gen.build_store(agents=30))
     t0 = time.perf_counter()
     with st.tx():
         st.execute("INSERT OR IGNORE INTO agents (name, role, store, active, created_at, joined_on) "
@@ -189,7 +191,7 @@ def main() -> None:
                 raise SystemExit(r.stderr.decode())
 
         show("asx today, no store plugins (ASX_LOAD_PLUGINS=)", timed(today_core, args.runs), TARGET_MS)
-        show("asx --as 客服01 me (subprocess)", timed(cli("--as", "客服01", "me"), args.runs))
+        show("asx --as 萌萌 me (subprocess)", timed(cli("--as", "萌萌", "me"), args.runs))
         show("asx sla forecast --no-covers (subprocess)", timed(cli("sla", "forecast", "--no-covers", "-f", "csv"),
                                                                 args.runs))
         show("python -m asx --version (start-up only)", timed(cli("--version"), args.runs))
@@ -207,7 +209,7 @@ def main() -> None:
                                  "WHERE at >= ? AND at < ? AND action IN ('respond', 'promise', 'resolve') "
                                  "AND by IS NOT NULL GROUP BY by", (now - 14 * 86400, now)),
             ("my_due", f"SELECT id FROM cases WHERE agent = ? AND status IN ({sd._CLOCK}) AND next_due_at < ? "
-                       "ORDER BY next_due_at LIMIT 10", ("客服01", 2 ** 62)),
+                       "ORDER BY next_due_at LIMIT 10", ("萌萌", 2 ** 62)),
             ("complaints", "SELECT id FROM cases WHERE category = 'service' AND party = 'us' AND merged_into IS NULL "
                            "AND opened_at >= ? AND opened_at < ?", (now - 30 * 86400, now)),
         ]:
