@@ -31,7 +31,7 @@ SETTING_HELP = {
 def register_settings(register):
     # The rule defaults come from the engine's model (no OR-Tools import there).
     from asx.roster.model import RuleSet
-    from asx.roster.service import RUN_SETTINGS
+    from asx.roster.run_settings import RUN_SETTINGS
 
     for key, (typ, default, help_) in RUN_SETTINGS.items():
         register(f"roster.{key}", typ, default, help_)

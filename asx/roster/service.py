@@ -28,15 +28,7 @@ from asx.errors import ConflictError, UserError
 from asx.roster.model import Cover
 
 #: CLI-level settings of ``[roster]`` that are not rules (RuleSet.from_settings ignores them)
-RUN_SETTINGS = {
-    "engine": ("str", "cpsat", "Roster engine (see `asx plugins`; built-in: cpsat)."),
-    "time_limit": ("float", 10.0, "Seconds the solver may search (deterministic time); the best roster so far "
-                                  "is kept with its status (optimal, or feasible with a gap)."),
-    "seed": ("int", 0, "Random seed of the solver: same input and seed give the same roster."),
-    "workers": ("int", 2, "Solver threads; part of the input: the same count gives the same roster."),
-    "weeks": ("int", 3, "Weeks `asx roster generate` plans when --weeks is not given."),
-    "repair_window_weeks": ("int", 1, "Weeks after a leave that a repair may change (fewest changes, R-ROS-7)."),
-}
+from asx.roster.run_settings import RUN_SETTINGS  # noqa: E402,F401  (re-exported)
 
 MARKS = ("work", "rest", "leave", "holiday")
 
