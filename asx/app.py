@@ -99,11 +99,16 @@ class App:
 
     # -- storage --------------------------------------------------------------------------------
     @property
-    def db_path(self) -> Path:
+    def db_path(self) -> Path | str:
+        """The SQLite file, or the ``postgresql://`` URL of a team database (issue 10)."""
+        from asx.store.pg import is_url
+
         raw = self.config.get("database")
         if self.config.project_file is None and self.config.origin("database") == "default":
             raise UserError("not an asx workspace (no asx.toml here or in any parent directory); "
                             "run `asx init` or pass --db")
+        if is_url(raw):
+            return raw
         p = Path(os.path.expanduser(raw))
         return p if p.is_absolute() else (self.root / p)
 

@@ -31,7 +31,9 @@ def register_labels(register: Callable[..., None]) -> None:
 
 @hookspec
 def register_migrations(register: Callable[..., None]) -> None:
-    """Declare schema migrations: ``register(component, number, name, sql)``; applied in order, recorded."""
+    """Declare schema migrations: ``register(component, number, name, sql, pg_sql=None)``; applied in
+    order, recorded. ``sql`` is SQLite's spelling; on PostgreSQL it is translated (types, identity keys,
+    append-only triggers) unless ``pg_sql`` gives the PostgreSQL text (issue 10)."""
 
 
 @hookspec

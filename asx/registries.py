@@ -51,13 +51,15 @@ class Migration:
     component: str
     name: str = field(compare=False)
     sql: str = field(compare=False, repr=False)
+    pg_sql: str | None = field(default=None, compare=False, repr=False)  # PostgreSQL twin (issue 10)
 
 
 def migrations() -> list[Migration]:
     """Every registered migration, ordered by number then component."""
     items = collect_list("register_migrations")
     out = [Migration(number=a[1] if len(a) > 1 else kw["number"], component=a[0] if a else kw["component"],
-                     name=(a[2] if len(a) > 2 else kw["name"]), sql=(a[3] if len(a) > 3 else kw["sql"]))
+                     name=(a[2] if len(a) > 2 else kw["name"]), sql=(a[3] if len(a) > 3 else kw["sql"]),
+                     pg_sql=(a[4] if len(a) > 4 else kw.get("pg_sql")))
            for a, kw in items]
     seen: dict[tuple[str, int], str] = {}
     for m in out:

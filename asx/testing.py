@@ -15,12 +15,18 @@ import pytest
 
 
 
+# The backend under test (issue 10): hooks in asx.pytest_backend (loaded by `-p asx.pytest_backend`).
+from asx.pytest_backend import _PG, _pg_url, backend, clone_workspace  # noqa: E402
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path_factory):
     """No test reads the real home, user config or an ASX_* variable of the developer."""
     for k in list(os.environ):
         if k.startswith("ASX_"):
             monkeypatch.delenv(k, raising=False)
+    if _PG["base"]:
+        monkeypatch.setenv("ASX_INIT_DATABASE", _pg_url(_PG["prefix"] + "{unique}"))
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
@@ -95,6 +101,8 @@ def sample_template(tmp_path_factory):
     """One sample workspace per test session (built once, copied per test)."""
     base = tmp_path_factory.mktemp("sample")
     env = {"ASX_NOW": "2026-11-20T10:00:00+08:00"}
+    if _PG["base"]:
+        env["ASX_INIT_DATABASE"] = _pg_url(_PG["prefix"] + "{unique}")
     old = dict(os.environ)
     os.environ.update(env)
     try:
@@ -109,10 +117,7 @@ def sample_template(tmp_path_factory):
 @pytest.fixture
 def sample(sample_template, tmp_path, monkeypatch):
     """A copy of the sample workspace (cwd), clock fixed at 2026-11-20 10:00 +08:00."""
-    import shutil
-
-    dest = tmp_path / "shop"
-    shutil.copytree(sample_template, dest)
+    dest = clone_workspace(sample_template, tmp_path / "shop")
     monkeypatch.setenv("ASX_NOW", "2026-11-20T10:00:00+08:00")
     monkeypatch.chdir(dest)
     return dest
@@ -124,7 +129,7 @@ def pytest_configure(config):
 
 
 __all__ = ["invoke", "Result", "asx", "workspace", "sample_template", "sample", "_isolated_env",
-           "pytest_configure"]
+           "pytest_configure", "backend", "clone_workspace"]
 
 
 from contextlib import contextmanager
@@ -149,3 +154,63 @@ def plugin_registered(module, name: str):
 
 
 __all__.append("plugin_registered")
+
+
+# -- the workspace's database, whatever the backend (issue 10) --------------------------------------
+def ws_database(ws) -> str:
+    """The database of workspace folder ``ws``: its SQLite file path or its postgresql:// URL."""
+    import re
+
+    ws = Path(ws)
+    m = re.search(r'^database = "([^"]+)"', (ws / "asx.toml").read_text(encoding="utf-8"), re.M) \
+        if (ws / "asx.toml").exists() else None
+    if m and "://" in m.group(1):
+        return m.group(1)
+    return str(ws / (m.group(1) if m else "asx.db"))
+
+
+def ws_store(ws, **kw):
+    """An open :class:`~asx.store.Store` (or PgStore) on the database of workspace ``ws``."""
+    from asx.store import open_store
+
+    return open_store(ws_database(ws), **kw)
+
+
+class _SqlConn:
+    """``sqlite3.connect``-like access to a PostgreSQL workspace for tests: ``execute(sql, params)``
+    (asx's SQL, translated) returning a cursor; every statement commits by itself."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def execute(self, sql, params=()):
+        return self.store.execute(sql, params)
+
+    def executemany(self, sql, rows):
+        return self.store.executemany(sql, rows)
+
+    def commit(self):
+        pass
+
+    def close(self):
+        self.store.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def ws_db(ws):
+    """A raw connection to workspace ``ws``'s database: ``sqlite3.connect`` on SQLite, an equivalent
+    on PostgreSQL (for tests that read or try to change tables directly)."""
+    import sqlite3
+
+    target = ws_database(ws)
+    if "://" in target:
+        return _SqlConn(ws_store(ws, migrate=False))
+    return sqlite3.connect(target)
+
+
+__all__ += ["ws_database", "ws_store", "ws_db"]

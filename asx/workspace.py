@@ -14,7 +14,7 @@ from asx.errors import UserError
 TEMPLATE = """\
 # asx workspace settings. Every setting, with its default: asx.toml.example (or `asx config example`).
 # Precedence: flag > ASX_* variable > this file > user config > default. See `asx config show`.
-{me}
+{me}{database}
 [store]
 name = {name}
 timezone = "Asia/Shanghai"
@@ -34,7 +34,8 @@ class Sample:
     notes: dict[str, Any] = field(default_factory=dict)
 
 
-def init(directory: Path, *, store_name: str | None = None, me: str | None = None) -> Path:
+def init(directory: Path, *, store_name: str | None = None, me: str | None = None,
+         database: str | None = None) -> Path:
     """Write ``asx.toml`` in ``directory``; refuse to overwrite an existing workspace."""
     import json
 
@@ -42,10 +43,12 @@ def init(directory: Path, *, store_name: str | None = None, me: str | None = Non
     target = directory / PROJECT_FILE
     if target.exists():
         raise UserError(f"{target} exists already; asx init never overwrites a workspace")
-    if (directory / "asx.db").exists():
-        raise UserError(f"{directory / 'asx.db'} exists already; asx init never overwrites a database")
+    db_file = directory / (database or "asx.db")
+    if "://" not in (database or "") and db_file.exists():
+        raise UserError(f"{db_file} exists already; asx init never overwrites a database")
     text = TEMPLATE.format(name=json.dumps(store_name or "示例天猫旗舰店", ensure_ascii=False),
-                           me=f'me = {json.dumps(me, ensure_ascii=False)}\n' if me else "")
+                           me=f'me = {json.dumps(me, ensure_ascii=False)}\n' if me else "",
+                           database=f'database = {json.dumps(database, ensure_ascii=False)}\n' if database else "")
     target.write_text(text, encoding="utf-8")
     return target
 
@@ -68,5 +71,4 @@ def fill_sample(app, *, store_kind: str = "generic", seed: int = 7) -> Sample:
 
 
 def _row_counts(store) -> dict[str, int]:
-    tables = [r["name"] for r in store.q("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    return {t: store.scalar(f'SELECT count(*) FROM "{t}"') for t in tables}
+    return {t: store.scalar(f'SELECT count(*) FROM "{t}"') for t in store.tables()}

@@ -9,6 +9,7 @@ New commands are picked up automatically.
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import sqlite3
 
 import click
@@ -163,7 +164,7 @@ def test_every_export_is_masked(asx, sample, tmp_path):
 def test_reveal_needs_supervisor_and_is_recorded(asx, sample):
     """R-SEC-1/2: a reveal by an agent is refused; a supervisor's reveal and unmasked export are
     in the access log."""
-    conn = sqlite3.connect(sample / "asx.db")
+    conn = ws_db(sample)
     sup = conn.execute("SELECT name FROM agents WHERE role = 'supervisor' AND active = 1").fetchone()[0]
     agent = conn.execute("SELECT name FROM agents WHERE role = 'agent' AND active = 1").fetchone()[0]
     before = conn.execute("SELECT count(*) FROM access_log").fetchone()[0]
@@ -219,7 +220,7 @@ def test_purge_pseudonymises_old_buyers_and_keeps_kpis(tmp_path, monkeypatch):
         return out
 
     before = kpis("before")
-    conn = sqlite3.connect(ws / "asx.db")
+    conn = ws_db(ws)
     cut = "strftime('%s', '2026-08-31 16:00:00')"  # 2026-09-01 00:00 in the store's timezone (+08:00)
     old = conn.execute(f"SELECT count(*) FROM cases WHERE closed_at < {cut}").fetchone()[0]
     assert old > 500

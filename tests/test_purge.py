@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asx.testing import ws_store, ws_db
 import sqlite3
 
 from asx.store import open_store
@@ -17,7 +18,7 @@ def _case(st, cid, buyer, contact, closed_at, note):
 
 
 def test_purge_pseudonymises_old_closed_cases(asx, workspace):
-    st = open_store(workspace / "asx.db")
+    st = ws_store(workspace)
     old = 1_700_000_100  # 2023-11
     with st.tx():
         _case(st, 1, "tb_小王", "13812345678", old, "已电话 13812345678 沟通")
@@ -27,7 +28,7 @@ def test_purge_pseudonymises_old_closed_cases(asx, workspace):
     assert asx("db purge --before 2024-01-01 --dry-run").exit_code == 0
     r = asx("db purge --before 2024-01-01")
     assert r.exit_code == 0, r
-    conn = sqlite3.connect(workspace / "asx.db")
+    conn = ws_db(workspace)
     rows = conn.execute("SELECT id, buyer, buyer_key, buyer_contact, summary, csat FROM cases ORDER BY id").fetchall()
     assert rows[0][1].startswith("anon-") and rows[0][1] == rows[1][1]  # same buyer, same key
     assert rows[0][3] is None and "13812345678" not in rows[0][4]

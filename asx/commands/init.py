@@ -15,8 +15,12 @@ import click
 @click.option("--name", "store_name", default=None, help="The store's name.")
 @click.option("--me", default=None, metavar="NAME", help="Who acts by default in this workspace (setting `me`).")
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the sample data (same seed, same data).")
+@click.option("--database", "database", default=None, metavar="FILE|URL", envvar="ASX_INIT_DATABASE",
+              help="The new workspace's database: a SQLite file [default: asx.db] or a postgresql:// URL "
+                   "(created on the server if missing; it must be empty). A '{unique}' in it becomes a fresh "
+                   "token, for scripts that make many workspaces. [env: ASX_INIT_DATABASE]")
 @click.pass_obj
-def cli(app, directory, sample, store_kind, store_name, me, seed):
+def cli(app, directory, sample, store_kind, store_name, me, seed, database):
     """Create asx.toml and the database in DIRECTORY (default: here). Never overwrites.
 
     With --sample, a month of a Tmall shop: a team of twelve, cases, roster, reviews,
@@ -39,9 +43,18 @@ def cli(app, directory, sample, store_kind, store_name, me, seed):
                 f"store plugin {store_kind!r} is not installed (pip install plugins_contrib/asx-{store_kind})")
     if sample and me is None:
         me = "李主管"
-    toml_path = workspace.init(target, store_name=store_name, me=me)
+    if database and "{unique}" in database:
+        import secrets
+
+        database = database.replace("{unique}", secrets.token_hex(6))
+    toml_path = workspace.init(target, store_name=store_name, me=me, database=database)
     new = App(target, environ={k: v for k, v in app.environ.items() if k not in ("ASX_DB", "ASX_CONFIG")})
     new.__dict__["store"] = open_store(new.db_path, create=True)
+    if new.store.backend != "sqlite" and new.store.scalar("SELECT count(*) FROM agents"):
+        new.close()
+        toml_path.unlink()
+        raise click.ClickException(f"the database {new.store.path} holds a workspace already; "
+                                   "asx init never writes into one (choose an empty database)")
     try:
         if sample:
             s = workspace.fill_sample(new, store_kind=store_kind or "generic", seed=seed)

@@ -15,7 +15,10 @@ ROLES = [
 
 @hookimpl
 def register_settings(register):
-    register("database", "str", "asx.db", "The database: a SQLite file (relative to asx.toml's folder).",
+    register("database", "str", "asx.db",
+             "The database: a SQLite file (relative to asx.toml's folder), or a team database on a "
+             "PostgreSQL server as postgresql://user@host/dbname (pip install 'asx[postgres]'; the "
+             "password from PGPASSWORD, ~/.pgpass or a {\"$env\" = ...} reference, never in this file).",
              env="ASX_DB")
     register("me", "str", None, "Who is acting when --as is not given (a registered agent name, R-PPL-2).",
              env="ASX_AGENT")

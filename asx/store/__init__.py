@@ -27,7 +27,11 @@ BUSY_TIMEOUT_MS = 60_000
 
 
 class Store:
-    """One open database. ``store.q(sql, params)`` yields dict rows; ``with store.tx():`` writes."""
+    """One open SQLite database. ``store.q(sql, params)`` yields dict rows; ``with store.tx():`` writes.
+
+    :class:`asx.store.pg.PgStore` is the same API on PostgreSQL (issue 10)."""
+
+    backend = "sqlite"
 
     def __init__(self, path: str | os.PathLike, *, migrate: bool = True, create: bool = False):
         self.path = Path(path)
@@ -83,10 +87,54 @@ class Store:
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
+    def rows(self, sql: str, params: Iterable[Any] | dict = ()) -> sqlite3.Cursor:
+        """Plain tuples (bulk reads: faster than dict rows)."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        return cur.execute(sql, params)
+
+    # -- schema -----------------------------------------------------------------------------
+    def tables(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
+    def columns(self, table: str) -> list[str]:
+        return [r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")')]
+
+    def has_table(self, table: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 (table,)).fetchone() is not None
+
+    def sync_ids(self, *tables: str) -> None:
+        """Rows written with explicit ids need nothing more on SQLite (PostgreSQL moves its sequences)."""
+
+    def lock_migrations(self) -> None:
+        """BEGIN IMMEDIATE already excludes a second migrating process."""
+
+    def install_compat(self) -> None:
+        """SQLite is the dialect asx's SQL is written in."""
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+    def integrity_problems(self) -> list[str]:
+        problems = []
+        res = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+        if res != ["ok"]:
+            problems += [f"integrity: {r}" for r in res]
+        for r in list(self.conn.execute("PRAGMA foreign_key_check"))[:20]:
+            problems.append(f"foreign key: table {r[0]} row {r[1]} points to missing {r[2]}")
+        return problems
+
+    def schema_version(self) -> int | None:
+        return self.scalar("PRAGMA user_version")
+
     # -- writing ----------------------------------------------------------------------------
     @contextmanager
-    def tx(self) -> Iterator["Store"]:
-        """One transaction (``BEGIN IMMEDIATE``); nested calls become savepoints."""
+    def tx(self, *, row_locks: bool = False) -> Iterator["Store"]:
+        """One transaction (``BEGIN IMMEDIATE``); nested calls become savepoints. ``row_locks``
+        matters on PostgreSQL only (see :mod:`asx.store.pg`): SQLite has one writer at a time."""
         if self._depth:
             name = f"sp{self._depth}"
             self.conn.execute(f"SAVEPOINT {name}")
@@ -191,5 +239,12 @@ def where(*conditions: tuple[str, Any]) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def open_store(path: str | os.PathLike, *, create: bool = False, migrate: bool = True) -> Store:
+def open_store(path: str | os.PathLike, *, create: bool = False, migrate: bool = True):
+    """A :class:`Store` for a SQLite file, a :class:`asx.store.pg.PgStore` for a ``postgresql://`` URL."""
+    from asx.store.pg import is_url
+
+    if is_url(path):
+        from asx.store.pg import PgStore
+
+        return PgStore(str(path), create=create, migrate=migrate)
     return Store(path, create=create, migrate=migrate)

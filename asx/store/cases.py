@@ -125,8 +125,9 @@ def checks(store, case_id: int) -> dict[str, dict]:
 
 
 def add_link(store, case_id: int, other_id: int, kind: str, at: int, by: str | None) -> None:
-    store.execute("INSERT OR REPLACE INTO case_links (case_id, other_id, kind, at, by) VALUES (?, ?, ?, ?, ?)",
-                  (case_id, other_id, kind, at, by))
+    store.execute("INSERT INTO case_links (case_id, other_id, kind, at, by) VALUES (?, ?, ?, ?, ?) "
+                  "ON CONFLICT (case_id, other_id) DO UPDATE SET kind = excluded.kind, at = excluded.at, "
+                  "by = excluded.by", (case_id, other_id, kind, at, by))
 
 
 def links(store, case_id: int) -> list[dict]:

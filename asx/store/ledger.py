@@ -210,7 +210,9 @@ def add_order(store, order_no: str, paid_fen: int | None, **fields) -> None:
     """Record an order whose paid amount is known (store plugins' order-report importers)."""
     row = {"order_no": order_no, "paid_fen": paid_fen, **fields}
     cols = ", ".join(row)
-    store.execute(f"INSERT OR REPLACE INTO orders ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    sets = ", ".join(f"{c} = excluded.{c}" for c in row if c != "order_no")
+    store.execute(f"INSERT INTO orders ({cols}) VALUES ({', '.join('?' * len(row))}) "
+                  f"ON CONFLICT (order_no) DO UPDATE SET {sets}", list(row.values()))
 
 
 # --- audit runs ---------------------------------------------------------------------------------

@@ -8,6 +8,11 @@ Each migration and its record commit in one transaction (``BEGIN IMMEDIATE``: tw
 processes never migrate at once; the second finds the work done). ``PRAGMA user_version``
 holds the highest core number applied. Before migrating a database that already has a
 schema, an online backup ``<db>.bak-<version>-<time>`` is taken.
+
+On PostgreSQL (issue 10) the same numbered migrations run, translated by
+:func:`asx.store.dialect.ddl_to_pg` or taken from a ``NNNN_name.pg.sql`` twin, in one transaction
+under an advisory lock (two nightly jobs never migrate at once); the server's backups are the
+DBA's (pg_dump), so no file backup is taken there.
 """
 
 from __future__ import annotations
@@ -32,18 +37,44 @@ _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (
 
 def core_migrations() -> list[Migration]:
     out = []
-    for entry in resources.files("asx.store").joinpath("migrations").iterdir():
+    folder = resources.files("asx.store").joinpath("migrations")
+    for entry in folder.iterdir():
         name = entry.name
-        if not name.endswith(".sql") or not name[:4].isdigit():
+        if not name.endswith(".sql") or name.endswith(".pg.sql") or not name[:4].isdigit():
             continue
-        out.append(Migration(int(name[:4]), CORE, name[5:-4], entry.read_text(encoding="utf-8")))
+        twin = folder.joinpath(name[:-4] + ".pg.sql")
+        out.append(Migration(int(name[:4]), CORE, name[5:-4], entry.read_text(encoding="utf-8"),
+                             twin.read_text(encoding="utf-8") if twin.is_file() else None))
     return sorted(out)
 
 
+def statements_for(store, m: Migration) -> list[str]:
+    """The statements of migration ``m`` in the store's dialect."""
+    if store.backend == "sqlite":
+        return statements(m.sql)
+    if m.pg_sql is not None:
+        return statements(m.pg_sql)
+    from asx.store.dialect import ddl_to_pg
+
+    out = []
+    for stmt in statements(m.sql):
+        try:
+            pg = ddl_to_pg(stmt)
+        except ValueError as exc:
+            raise RuntimeError(f"migration {m.component}#{m.number:04d} {m.name}: {exc} "
+                               f"(give it a PostgreSQL twin)") from None
+        if pg:
+            out.append(pg)
+    return out
+
+
 def all_migrations() -> list[Migration]:
+    """Core migrations by number, then each plugin's by number: a plugin's tables may refer to any core
+    table (PostgreSQL checks a REFERENCES when the table is created; SQLite only when rows arrive)."""
     from asx import registries
 
-    return sorted(core_migrations() + [m for m in registries.migrations() if m.component != CORE])
+    plugins = sorted((m for m in registries.migrations() if m.component != CORE), key=lambda m: (m.number, m.component))
+    return core_migrations() + plugins
 
 
 def statements(sql: str) -> list[str]:
@@ -61,10 +92,9 @@ def statements(sql: str) -> list[str]:
 
 
 def applied(store) -> set[tuple[str, int]]:
-    try:
-        return {(r[0], r[1]) for r in store.conn.execute("SELECT component, number FROM schema_migrations")}
-    except sqlite3.OperationalError:
+    if not store.has_table("schema_migrations"):
         return set()
+    return {(r["component"], r["number"]) for r in store.q("SELECT component, number FROM schema_migrations")}
 
 
 def pending(store) -> list[Migration]:
@@ -86,16 +116,19 @@ def migrate(store, *, backup: bool = True) -> list[Migration]:
 
     done_now: list[Migration] = []
     with store.tx():
-        store.execute(_BOOTSTRAP)
+        store.lock_migrations()
+        if not store.has_table("schema_migrations"):
+            store.install_compat()
+            store.execute(_BOOTSTRAP)
         todo = pending(store)
         if not todo:
             return []
-        if backup and applied(store):
+        if backup and applied(store) and store.backend == "sqlite":
             version = store.scalar("PRAGMA user_version")
             dest = Path(f"{store.path}.bak-{version}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
             store.backup_to(dest)
         for m in todo:
-            for stmt in statements(m.sql):
+            for stmt in statements_for(store, m):
                 store.execute(stmt)
             store.execute(
                 "INSERT INTO schema_migrations (component, number, name, applied_at) VALUES (?, ?, ?, ?)",
@@ -103,7 +136,7 @@ def migrate(store, *, backup: bool = True) -> list[Migration]:
             )
             done_now.append(m)
         top = store.scalar("SELECT max(number) FROM schema_migrations WHERE component = ?", (CORE,))
-        if top is not None:
+        if top is not None and store.backend == "sqlite":
             store.execute(f"PRAGMA user_version = {int(top)}")
     return done_now
 

@@ -3,6 +3,7 @@ ledger entries, and a writer of Alipay merchant-ledger statements in the origina
 
 from __future__ import annotations
 
+from asx.testing import ws_store
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -25,7 +26,7 @@ class Shop:
         from asx.store import open_store
 
         self.ws = ws
-        self.store = open_store(ws / "asx.db")
+        self.store = ws_store(ws)
         self.n = 0
 
     rules = staticmethod(lambda result, line=None: rules(result, line))

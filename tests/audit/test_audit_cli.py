@@ -3,6 +3,7 @@ codes, the stderr summary, stored runs, plugins' checks and readers, and no unma
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import json
 import sqlite3
 
@@ -60,7 +61,7 @@ def test_errors_exit_1_after_printing_and_the_run_is_stored(shop, asx, monkeypat
     assert "note-personal-data" in r.stdout and "no-ledger-entry" in r.stdout
     assert "the audit found 2 error(s)" in r.stderr
     assert "findings: no-ledger-entry 1, note-personal-data 1, note-spacing 1 (2 errors, 1 warnings)" in r.stderr
-    db = sqlite3.connect(shop.ws / "asx.db")
+    db = ws_db(shop.ws)
     assert db.execute("SELECT count(*), sum(errors), sum(payouts), sum(paid_fen), max(exit_code) FROM audit_runs"
                       ).fetchone() == (1, 2, 3, 5200, 1)
     assert db.execute("SELECT count(*) FROM audit_findings").fetchone()[0] == 3
@@ -95,7 +96,7 @@ def test_from_to_limits_the_period(shop, asx):
              "--no-record"])
     assert r.exit_code == 0, r
     assert "2 payouts" in r.stderr
-    assert sqlite3.connect(shop.ws / "asx.db").execute("SELECT count(*) FROM audit_runs").fetchone()[0] == 0
+    assert ws_db(shop.ws).execute("SELECT count(*) FROM audit_runs").fetchone()[0] == 0
 
 
 def test_unknown_layout_is_exit_2(shop, asx):

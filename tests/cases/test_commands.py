@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import json
 import os
 import subprocess
@@ -109,7 +110,7 @@ def test_no_unmasked_pii_without_reveal(asx, sample):
     # the buyer's name never shows whole either
     import sqlite3
 
-    conn = sqlite3.connect(sample / "asx.db")
+    conn = ws_db(sample)
     buyers = [b for (b,) in conn.execute("SELECT DISTINCT buyer FROM cases WHERE buyer IS NOT NULL")]
     assert buyers and not any(b in text for b in buyers if len(b) > 1)
 
@@ -127,14 +128,14 @@ def test_reveal_needs_supervisor_and_is_recorded(asx, sample):
     assert r.exit_code == 0 and find_unmasked(r.stdout)
     import sqlite3
 
-    log = sqlite3.connect(sample / "asx.db").execute("SELECT action, subject FROM access_log ORDER BY id").fetchall()
+    log = ws_db(sample).execute("SELECT action, subject FROM access_log ORDER BY id").fetchall()
     assert ("reveal", "case:5") in log and any(a == "export_unmasked" for a, _ in log)
 
 
 def test_sample_has_every_state(sample):
     import sqlite3
 
-    conn = sqlite3.connect(sample / "asx.db")
+    conn = ws_db(sample)
     statuses = {s for (s,) in conn.execute("SELECT DISTINCT status FROM cases")}
     assert {"new", "open", "resolved", "closed", "merged"} <= statuses
     assert statuses & {"waiting_buyer", "waiting_courier", "waiting_warehouse"}
@@ -163,6 +164,6 @@ def test_eight_processes_add_at_once(team):
     assert ids == list(range(1, 41))
     import sqlite3
 
-    conn = sqlite3.connect(team / "asx.db")
+    conn = ws_db(team)
     assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 40
     assert conn.execute("SELECT count(*) FROM case_events WHERE action = 'open'").fetchone()[0] == 40

@@ -7,6 +7,7 @@ shift is uncovered, R-ROS-3/7). 2026-12-05 has no roster at all.
 
 from __future__ import annotations
 
+from asx.testing import ws_store
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -37,7 +38,7 @@ def dt(hm: str, day: str = DAY) -> datetime:
 def put_roster(ws, rows) -> None:
     from asx.store import open_store
 
-    st = open_store(ws / "asx.db")
+    st = ws_store(ws)
     with st.tx():
         for day, agent, shift, mark, seg in rows:
             st.execute("INSERT OR REPLACE INTO roster_days (day, agent, shift, mark, segments, updated_at) "
@@ -55,7 +56,7 @@ def shop(workspace, monkeypatch, asx):
     put_roster(workspace, ROSTER)
     from asx.store import open_store
 
-    st = open_store(workspace / "asx.db")
+    st = ws_store(workspace)
     with st.tx():
         st.execute("INSERT INTO roster_leave (agent, from_day, to_day, reason, at, by) "
                    "VALUES ('晓琳', '2026-12-03', '2026-12-04', '病假', 0, '李主管')")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asx.testing import ws_store
 import json
 
 import pytest
@@ -29,7 +30,7 @@ def _forecast(asx, hm="09:00", hours=2, *extra):
 def _due_at(shop, ids):
     from asx.store import open_store
 
-    st = open_store(shop / "asx.db")
+    st = ws_store(shop)
     try:
         return {r["id"]: (r["next_due_at"], r["next_due_target"]) for r in st.q(
             f"SELECT id, next_due_at, next_due_target FROM cases WHERE id IN ({','.join(map(str, ids))})")}
@@ -130,7 +131,7 @@ def test_nightly_warns_when_tomorrow_morning_is_short(shop, asx, clock):
     from asx.store import open_store
 
     clock("23:30", "2026-12-03")
-    st = open_store(shop / "asx.db")
+    st = ws_store(shop)
     due = int(dt("09:30", "2026-12-04").timestamp())
     with st.tx():
         for i in range(10):

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from asx.testing import ws_store
 import json
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def items(shop, asx, clock):
                 "--shift", "D", "--at", at("17:25")]).exit_code == 0
     from asx.store import open_store
 
-    st = open_store(shop / "asx.db")
+    st = ws_store(shop)
     with st.tx():
         lid = st.insert("ledger", {"at": int(dt("08:00").timestamp()), "amount_fen": 1500, "reason": "compensation",
                                    "agent": "萌萌", "created_at": 0})

@@ -3,6 +3,7 @@ cases and reviews — through the CLI and the domain module."""
 
 from __future__ import annotations
 
+from asx.testing import ws_store, ws_db
 import json
 import sqlite3
 
@@ -16,7 +17,7 @@ def team(workspace, asx, monkeypatch):
     monkeypatch.setenv("ASX_NOW", "2026-11-10T10:00:00+08:00")
     for name in ("萌萌", "小雨"):
         assert asx(["agent", "add", name, "--role", "agent"]).exit_code == 0
-    db = sqlite3.connect(workspace / "asx.db")
+    db = ws_db(workspace)
     db.execute("INSERT INTO cases (id, channel, category, order_no, opened_at, updated_at, resolution, amount_fen, "
                "resolved_at, agent) VALUES (7, 'wangwang', 'quality', '3961024556789012', 1793500000, 1793500000, "
                "'refund_only', 12800, 1793600000, '萌萌')")
@@ -69,7 +70,7 @@ def test_sign_is_supervisor_only_and_append_only(team, asx):
     assert r.exit_code == 0 and "signed 2 entries" in r.stderr
     r = asx(["ledger", "sign", ids[0]])
     assert r.exit_code == 0 and "already signed by 李主管" in r.stderr
-    db = sqlite3.connect(team / "asx.db")
+    db = ws_db(team)
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("UPDATE ledger_signoffs SET by = 'x'")
     with pytest.raises(sqlite3.IntegrityError):
@@ -91,7 +92,7 @@ def test_unsigned_lists_entries_older_than_the_limit(team, asx):
 
 
 def test_sync_creates_missing_entries_once(team, asx):
-    db = sqlite3.connect(team / "asx.db")
+    db = ws_db(team)
     db.execute("INSERT INTO reviews (id, tid, created_at, result, updated_at) VALUES (3, '3961000000000001', "
                "1793500000, 'negative', 1793500000)")
     db.execute("INSERT INTO review_events (review_id, at, by, action, data) VALUES (3, 1793550000, '小雨', "
@@ -112,7 +113,7 @@ def test_domain_add_and_to_fen(team):
     assert ledger.to_fen("¥1,299.50") == 129950 and ledger.to_fen(12) == 1200
     with pytest.raises(UserError):
         ledger.to_fen("abc")
-    st = open_store(team / "asx.db")
+    st = ws_store(team)
     with st.tx():
         i, warnings = ledger.add(st, ledger.NewEntry(at=1793600000, amount_fen=500, reason="coupon", agent="萌萌",
                                                      case_id=7, note="删除中评 _ 萌萌"), by="萌萌", now=1793600000)

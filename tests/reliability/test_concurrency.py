@@ -7,6 +7,7 @@ Default: 8 × 60 operations; ``-m heavy``: 8 × 500.
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import json
 import os
 import sqlite3
@@ -68,7 +69,7 @@ def _check(ws: Path, res: dict) -> dict:
     assert "Traceback" not in every_text
     bad_readers = [(n, c, e) for n, c, e in res["readers"] if c != 0]
     assert not bad_readers, bad_readers[:3]
-    conn = sqlite3.connect(ws / "asx.db")
+    conn = ws_db(ws)
     lost = 0
     n_cases = n_reviews = 0
     for log in res["logs"]:

@@ -7,6 +7,7 @@ new), its manifest consistent with its files, and a re-run leaves no temporary f
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import shutil
 import sqlite3
 from pathlib import Path
@@ -85,7 +86,7 @@ def test_kill_case_import(team, n, rounds):
     write_cases_csv(team / "cases.csv", n, seed=3)
     _kill_rounds("case import", team, ["case", "import", "cases.csv"], "SELECT count(*) FROM cases", n, seed=31,
                  rounds=rounds)
-    conn = sqlite3.connect(team / "asx.db")
+    conn = ws_db(team)
     # every imported case has its history; the last import is recorded as done (a killed run may
     # leave its journal row 'running': tests/cases/test_import.py expects that marker)
     assert conn.execute("SELECT count(*) FROM cases c WHERE NOT EXISTS "
@@ -100,7 +101,7 @@ def test_kill_review_import(team, n, rounds):
     write_reviews_csv(team / "reviews.csv", n, seed=4)
     _kill_rounds("review import", team, ["review", "import", "reviews.csv"], "SELECT count(*) FROM reviews", n,
                  seed=41, rounds=rounds)
-    conn = sqlite3.connect(team / "asx.db")
+    conn = ws_db(team)
     assert conn.execute("SELECT count(*) FROM reviews r WHERE NOT EXISTS "
                         "(SELECT 1 FROM review_events e WHERE e.review_id = r.id)").fetchone()[0] == 0
 

@@ -3,6 +3,7 @@ passes `asx db check` afterwards and holds exactly the rows it had."""
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import sqlite3
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def test_kill_migration_at_random_points(tmp_path):
     for i, d in enumerate(delays(seed=9, n=20, lo=0.5 * full, hi=1.1 * full)):
         code = run_and_kill(["db", "migrate", "-f", "csv"], cwd=ws, delay=d, env={"ASX_LOAD_PLUGINS": ""})
         outcomes["killed" if code is None else "finished"] += 1
-        conn = sqlite3.connect(ws / "asx.db")
+        conn = ws_db(ws)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM agents").fetchone()[0] == 50_000
         applied = {n for (n,) in conn.execute("SELECT number FROM schema_migrations WHERE component = 'asx'")}

@@ -9,6 +9,7 @@ commands change nothing and match nothing.
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import hashlib
 import json
 import sqlite3
@@ -151,7 +152,7 @@ JOURNAL = ("imports",)
 
 
 def _last_import(ws: Path) -> int:
-    conn = sqlite3.connect(ws / "asx.db")
+    conn = ws_db(ws)
     return conn.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()[0]
 
 
@@ -189,7 +190,7 @@ def _fuzz(name, ws: Path, args: list[str], base: tuple[str, str, str], examples:
         r = invoke([*args, str(f)], cwd=ws, env=ENV)
         _check_answer(name, kind, r, before, db_checksum(ws / "asx.db", exclude=JOURNAL), blob)
         if r.exit_code == 2:  # the import journal may note the refused attempt, with nothing added
-            conn = sqlite3.connect(ws / "asx.db")
+            conn = ws_db(ws)
             new = conn.execute("SELECT status, rows_added FROM imports WHERE id > ?", (last,)).fetchall()
             assert all(st_ == "failed" and not added for st_, added in new), new
 

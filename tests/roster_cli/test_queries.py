@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import json
 import re
 from datetime import date, datetime
@@ -149,7 +150,7 @@ def test_publications_and_changes_are_append_only(generated, asx):
     import sqlite3
 
     assert asx(["roster", "publish", "--to", "2026-12-06"]).exit_code == 0
-    con = sqlite3.connect(generated / "asx.db")
+    con = ws_db(generated)
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         con.execute("DELETE FROM roster_publications")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):

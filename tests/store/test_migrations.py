@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asx.testing import ws_store
 import os
 import sqlite3
 import stat
@@ -63,7 +64,7 @@ def test_failed_migration_leaves_nothing_half_done(tmp_path, monkeypatch):
 
 
 def test_history_is_append_only(workspace):
-    st = open_store(workspace / "asx.db")
+    st = ws_store(workspace)
     import pytest
 
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -94,7 +95,7 @@ def test_concurrent_writers_lose_nothing(workspace):
         assert p.returncode == 0, err
         errs.append(err)
     assert not any("locked" in e for e in errs)
-    st = open_store(workspace / "asx.db")
+    st = ws_store(workspace)
     assert st.scalar("SELECT count(*) FROM agents WHERE name LIKE 'a%\\_%' ESCAPE '\\'") == 96
 
 
@@ -111,7 +112,7 @@ def test_backup_while_open(asx, workspace, tmp_path):
 def test_db_check(asx, workspace):
     r = asx("db check")
     assert r.exit_code == 0 and "ok" in r.stdout
-    st = open_store(workspace / "asx.db")
+    st = ws_store(workspace)
     st.execute("PRAGMA foreign_keys = OFF")
     st.execute("INSERT INTO agent_events (agent_id, at, field) VALUES (999, 0, 'x')")
     st.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import json
 import os
 import sqlite3
@@ -36,7 +37,7 @@ def test_pipeline_each_step_is_an_event(asx, bakery_team):
     assert [e["action"] for e in o["history"]] == ["receive", "check", "confirm", "produce", "ship", "track", "track",
                                                    "complete", "follow_up"]
     with pytest.raises(sqlite3.IntegrityError):
-        sqlite3.connect(bakery_team / "asx.db").execute("UPDATE bakery_order_events SET note = 'x'")
+        ws_db(bakery_team).execute("UPDATE bakery_order_events SET note = 'x'")
 
 
 def test_steps_out_of_order_and_times_refused(asx, bakery_team):

@@ -3,6 +3,7 @@ archive, sample store, entry point."""
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import json
 import os
 import sqlite3
@@ -57,7 +58,7 @@ def test_tier_change_recomputes_open_cases_and_is_recorded(asx, club):
     assert [(h["from_tier"], h["to_tier"]) for h in rec["tier_history"]] == [(None, "regular"), ("regular", "gold")]
     assert asx("member tier M2 gold").exit_code == 2
     with pytest.raises(sqlite3.IntegrityError):
-        sqlite3.connect("asx.db").execute("DELETE FROM member_tier_changes")
+        ws_db(".").execute("DELETE FROM member_tier_changes")
 
 
 def test_start_meets_the_start_target(asx, club):
@@ -80,7 +81,7 @@ def test_quote_only_out_of_warranty_and_repair_needs_acceptance_of_it(asx, club)
     assert r.exit_code == 2 and "quote_accepted" in r.stderr
     assert asx(f"--as 萌萌 case check {cid} quote_accepted").exit_code == 0
     assert asx(f"--as 萌萌 case resolve {cid} --resolution repair --party buyer").exit_code == 0
-    q = sqlite3.connect("asx.db").execute("SELECT amount_fen, note FROM member_quotes").fetchall()
+    q = ws_db(".").execute("SELECT amount_fen, note FROM member_quotes").fetchall()
     assert q == [(18000, "更换电机")]
 
 

@@ -3,6 +3,7 @@ follow-up survey, monthly quality report, sample store, entry point."""
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import json
 import os
 import sqlite3
@@ -82,7 +83,7 @@ def test_repeat_fault_on_the_same_unit_is_flagged(asx, field):
     assert [(x["case_id"], x["previous_case"], x["serial"]) for x in rep] == [(again, first, "SN-W")]
     assert json.loads(asx("onsite repeats --month 2026-10 -f json").stdout) == []
     with pytest.raises(sqlite3.IntegrityError):
-        sqlite3.connect("asx.db").execute("DELETE FROM onsite_visits")
+        ws_db(".").execute("DELETE FROM onsite_visits")
 
 
 def test_unfixed_visit_is_not_a_repair_to_repeat(asx, field):
@@ -105,7 +106,7 @@ def test_out_of_warranty_repair_at_cost_goes_into_the_ledger(asx, field):
     assert asx(f"--as 萌萌 case check {cid} quote_accepted").exit_code == 0
     r = asx(f"--as 萌萌 onsite charge {cid} --channel bank")
     assert r.exit_code == 0, r
-    rows = sqlite3.connect("asx.db").execute(
+    rows = ws_db(".").execute(
         "SELECT amount_fen, direction, reason, case_id, note FROM ledger").fetchall()
     assert rows == [(47000, "in", "repair_charge", cid, "维修费_萌萌")]
     assert asx(f"--as 萌萌 onsite charge {cid}").exit_code == 2  # charged once
@@ -147,9 +148,9 @@ def test_sample_store_onsite(asx, onsite_shop):
     assert len(json.loads(asx("onsite repeats -f json").stdout)) >= 2
     q = json.loads(asx("onsite quality --month 2026-11 -f json").stdout)["rows"]
     assert len({r["model"] for r in q}) >= 3
-    ledger = sqlite3.connect("asx.db").execute("SELECT count(*) FROM ledger WHERE direction = 'in'").fetchone()[0]
+    ledger = ws_db(".").execute("SELECT count(*) FROM ledger WHERE direction = 'in'").fetchone()[0]
     assert ledger >= 1
-    assert sqlite3.connect("asx.db").execute("SELECT count(*) FROM onsite_followups").fetchone()[0] >= 5
+    assert ws_db(".").execute("SELECT count(*) FROM onsite_followups").fetchone()[0] >= 5
 
 
 def test_installed_entry_point_lists_in_plugins(tmp_path):

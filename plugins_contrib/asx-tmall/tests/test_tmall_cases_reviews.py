@@ -3,6 +3,7 @@ export and severity words (R-REV-1/4), sample store."""
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import json
 import sqlite3
 
@@ -16,7 +17,7 @@ def shop(workspace, asx, monkeypatch):
     monkeypatch.setenv("ASX_NOW", "2026-11-20T10:00:00+08:00")
     for name, role in (("萌萌", "agent"), ("小雨", "agent"), ("阿敏", "order_clerk")):
         assert asx(["agent", "add", name, "--role", role]).exit_code == 0
-    db = sqlite3.connect(workspace / "asx.db")
+    db = ws_db(workspace)
     db.executemany("INSERT INTO roster_days (day, agent, shift, mark, segments, updated_at) VALUES (?, ?, ?, 'work', ?, 0)",
                    [("2026-11-19", "萌萌", "N", "10:00-14:00,17:30-23:00"), ("2026-11-19", "小雨", "D", "08:30-17:30")])
     db.commit()
@@ -92,7 +93,7 @@ def test_qianniu_export_import(asx, shop, tmp_path):
     assert set(rows) == {"3901888800000001", "3901888800000003"}           # the good review is skipped
     assert rows["3901888800000001"]["severity"] == 3                         # 假货 (tmall words / R-REV-4)
     assert rows["3901888800000003"]["content"] == "颜色有色差 【追评】洗了起球"
-    db = sqlite3.connect(shop / "asx.db")
+    db = ws_db(shop)
     assert db.execute("SELECT item_id, oid FROM reviews WHERE tid = '3901888800000001'").fetchone() == \
         ("612345678901", "3901888800000002")
     again = asx(["--as", "萌萌", "review", "import", str(f)])
@@ -103,7 +104,7 @@ def test_qianniu_mangled_order_rejected(asx, shop, tmp_path):
     f = qianniu_file(tmp_path, ["2026-11-18 21:00:00,t**小鹿,3.90189E+18,,差评,太差,,枕头,https://x/item.htm?id=1,"])
     r = asx(["--as", "萌萌", "review", "import", str(f)])
     assert r.exit_code != 0 or "Excel" in r.stderr
-    assert sqlite3.connect(shop / "asx.db").execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+    assert ws_db(shop).execute("SELECT count(*) FROM reviews").fetchone() == (0,)
 
 
 def test_traderate_json_still_read_by_the_core_reader(asx, shop, tmp_path):
@@ -114,7 +115,7 @@ def test_traderate_json_still_read_by_the_core_reader(asx, shop, tmp_path):
         encoding="utf-8")
     r = asx(["--as", "萌萌", "review", "import", str(f)])
     assert r.exit_code == 0 and "traderate" in r.stderr, r
-    db = sqlite3.connect(shop / "asx.db")
+    db = ws_db(shop)
     assert db.execute("SELECT severity FROM reviews").fetchone() == (3,)     # 投诉 → severe
 
 
@@ -131,7 +132,7 @@ def test_severity_rule_direct():
 
 
 def test_sample_shows_night_target_checklists_and_qianniu(asx, tmall_shop):
-    db = sqlite3.connect(tmall_shop / "asx.db")
+    db = ws_db(tmall_shop)
     night = db.execute("SELECT id FROM cases WHERE order_no = '3901777700000001'").fetchone()[0]
     fr = first_response(asx, night)
     assert fr["target_rule"] == "1 service min" and fr["state"] == "met"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asx.testing import ws_db
 import json
 import os
 import sqlite3
@@ -72,7 +73,7 @@ def test_red_flag_note_form_and_history(asx, workspace):
     import pytest
 
     with pytest.raises(sqlite3.IntegrityError):
-        sqlite3.connect(workspace / "asx.db").execute("DELETE FROM tmall_flags")
+        ws_db(workspace).execute("DELETE FROM tmall_flags")
 
 
 def test_remind_lists_unpaid_until_blue_flagged(asx, workspace, order_report, monkeypatch):

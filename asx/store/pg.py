@@ -1,0 +1,348 @@
+"""The PostgreSQL backend of the storage layer (issue 10), through psycopg 3 (``pip install asx[postgres]``).
+
+Selected by ``database = "postgresql://…"`` (or ``ASX_DB``); the password comes from libpq's own
+places (``PGPASSWORD``, ``~/.pgpass``) or a ``{"$env" = …}`` reference in asx.toml, never from the file.
+:class:`PgStore` offers the same API as the SQLite :class:`~asx.store.Store`: the statements are
+the same text, rewritten by :func:`asx.store.dialect.to_pg`; rows come back with the same Python
+types (integers, floats, text — never Decimal or bool).
+
+Concurrency. A write transaction (``store.tx()``) takes one transaction-scoped advisory lock, so
+writers queue exactly as on SQLite (``BEGIN IMMEDIATE``) and every read-check-write of asx stays
+correct; readers never wait. The hot path — agents changing *different* cases — does not queue:
+``store.tx(row_locks=True)`` skips that lock and the case is locked by its row
+(``SELECT … FOR UPDATE``, :func:`asx.store.cases.lock`) plus the optimistic ``version`` check.
+Errors are raised as the ``sqlite3`` exception classes the rest of asx already handles
+(IntegrityError for a violated key or an append-only table, OperationalError otherwise).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
+
+from asx.errors import UserError
+from asx.store.dialect import PG_COMPAT, to_pg
+
+#: pg_advisory_xact_lock keys (two int4): asx's "write lock" and its "migration lock"
+WRITE_LOCK = (0x617378, 1)
+MIGRATE_LOCK = (0x617378, 2)
+
+
+def is_url(value: Any) -> bool:
+    return isinstance(value, str) and value.split("://", 1)[0] in ("postgresql", "postgres")
+
+
+def _psycopg():
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - depends on the installation
+        raise UserError("this workspace's database is PostgreSQL: install the driver with "
+                        "`pip install 'asx[postgres]'`")
+    return psycopg
+
+
+def display_url(url: str) -> str:
+    """The URL without its password (for messages and `asx db check`)."""
+    import re
+
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def _map_error(exc: Exception) -> Exception:
+    psycopg = _psycopg()
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure,
+                        psycopg.errors.LockNotAvailable)):
+        return UserError("another asx changed the same records at the same moment; nothing was written, re-run")
+    if isinstance(exc, psycopg.IntegrityError):
+        return sqlite3.IntegrityError(msg)
+    if isinstance(exc, psycopg.OperationalError):
+        return sqlite3.OperationalError(msg)
+    return sqlite3.DatabaseError(msg)
+
+
+class _Cursor:
+    """What callers use of a DB-API cursor: iteration, fetchone/fetchall, rowcount, lastrowid, description."""
+
+    def __init__(self, cur, lastrowid=None):
+        self._cur = cur
+        self.lastrowid = lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+    @property
+    def description(self):
+        return self._cur.description
+
+    def fetchone(self):
+        return self._cur.fetchone() if self._cur.description else None
+
+    def fetchall(self):
+        return self._cur.fetchall() if self._cur.description else []
+
+    def fetchmany(self, n: int):
+        return self._cur.fetchmany(n) if self._cur.description else []
+
+    def __iter__(self):
+        return iter(self._cur) if self._cur.description else iter(())
+
+
+class PgStore:
+    backend = "postgresql"
+    journal_mode = "postgresql"
+
+    def __init__(self, url: str, *, migrate: bool = True, create: bool = False):
+        psycopg = _psycopg()
+        self.url = url
+        self.path = display_url(url)
+        try:
+            self.conn = psycopg.connect(url, autocommit=True)
+        except psycopg.OperationalError as exc:
+            if create and "does not exist" in str(exc):
+                self._create_database(url)
+                self.conn = psycopg.connect(url, autocommit=True)
+            else:
+                first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "cannot connect"
+                raise UserError(f"cannot open database {self.path}: {first}")
+        self._configure(self.conn)
+        self._depth = 0
+        self._ids: dict[str, bool] = {}
+        if migrate:
+            from asx.store import migrate as _migrate
+
+            _migrate.migrate(self)
+
+    @staticmethod
+    def _configure(conn) -> None:
+        """Same Python types as SQLite gives: numeric → int/float, booleans written as 0/1."""
+        psycopg = _psycopg()
+        from psycopg.adapt import Dumper, Loader
+
+        class NumericLoader(Loader):
+            def load(self, data):
+                s = bytes(data).decode()
+                return float(s) if ("." in s or "e" in s or "N" in s) else int(s)
+
+        class BoolLoader(Loader):
+            def load(self, data):
+                return 1 if bytes(data) == b"t" else 0
+
+        class BoolDumper(Dumper):
+            oid = psycopg.adapters.types["int8"].oid
+
+            def dump(self, obj):
+                return b"1" if obj else b"0"
+
+        conn.adapters.register_loader("numeric", NumericLoader)
+        conn.adapters.register_loader("bool", BoolLoader)
+        conn.adapters.register_dumper(bool, BoolDumper)
+
+    @staticmethod
+    def _create_database(url: str) -> None:
+        psycopg = _psycopg()
+        from psycopg import conninfo, sql
+
+        params = conninfo.conninfo_to_dict(url)
+        name = params.get("dbname")
+        if not name:
+            raise UserError(f"no database name in {display_url(url)}")
+        admin = conninfo.make_conninfo(url, dbname="postgres")
+        try:
+            with psycopg.connect(admin, autocommit=True) as c:
+                c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        except psycopg.errors.DuplicateDatabase:
+            pass
+        except psycopg.Error as exc:
+            raise UserError(f"cannot create database {name!r} on {display_url(admin)}: "
+                            f"{str(exc).strip().splitlines()[0]}")
+
+    # -- reading ----------------------------------------------------------------------------
+    def _run(self, sql: str, params):
+        if params is None:
+            params = ()
+        try:
+            return self.conn.execute(to_pg(sql), params if isinstance(params, dict) else list(params))
+        except _psycopg().Error as exc:
+            if self._depth == 0 and self.conn.info.transaction_status != 0:
+                self.conn.rollback()
+            raise _map_error(exc) from exc
+
+    def q(self, sql: str, params: Iterable[Any] | dict = ()) -> Iterator[dict]:
+        cur = self._run(sql, params)
+        names = [d[0] for d in cur.description or ()]
+        for row in cur:
+            yield dict(zip(names, row))
+
+    def one(self, sql: str, params: Iterable[Any] | dict = ()) -> dict | None:
+        cur = self._run(sql, params)
+        row = cur.fetchone() if cur.description else None
+        return None if row is None else dict(zip([d[0] for d in cur.description], row))
+
+    def scalar(self, sql: str, params: Iterable[Any] | dict = ()) -> Any:
+        cur = self._run(sql, params)
+        row = cur.fetchone() if cur.description else None
+        return None if row is None else row[0]
+
+    def rows(self, sql: str, params: Iterable[Any] | dict = ()):
+        """Plain tuples (bulk reads)."""
+        return _Cursor(self._run(sql, params))
+
+    # -- writing ----------------------------------------------------------------------------
+    @contextmanager
+    def tx(self, *, row_locks: bool = False) -> Iterator["PgStore"]:
+        """One transaction; nested calls become savepoints. Without ``row_locks`` the transaction
+        first takes asx's write lock (writers queue, as on SQLite)."""
+        if self._depth:
+            name = f"sp{self._depth}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield self
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            finally:
+                self._depth -= 1
+            return
+        psycopg = _psycopg()
+        try:
+            self.conn.execute("BEGIN")
+            if not row_locks:
+                self.conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", WRITE_LOCK)
+        except psycopg.Error as exc:
+            self.conn.rollback()
+            raise _map_error(exc) from exc
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            try:
+                self.conn.rollback()
+            except psycopg.Error:
+                pass
+            raise
+        else:
+            self._depth = 0
+            try:
+                self.conn.commit()
+            except psycopg.Error as exc:
+                raise _map_error(exc) from exc
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def lock_migrations(self) -> None:
+        self.conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", MIGRATE_LOCK)
+
+    def execute(self, sql: str, params: Iterable[Any] | dict = ()) -> _Cursor:
+        return _Cursor(self._run(sql, params))
+
+    def executemany(self, sql: str, rows: Iterable) -> _Cursor:
+        psycopg = _psycopg()
+        cur = self.conn.cursor()
+        try:
+            cur.executemany(to_pg(sql), [list(r) if not isinstance(r, dict) else r for r in rows])
+        except psycopg.Error as exc:
+            if self._depth == 0 and self.conn.info.transaction_status != 0:
+                self.conn.rollback()
+            raise _map_error(exc) from exc
+        return _Cursor(cur)
+
+    def _has_id(self, table: str) -> bool:
+        if table not in self._ids:
+            self._ids[table] = bool(self.scalar(
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name = ? AND column_name = 'id'", (table,)))
+        return self._ids[table]
+
+    def insert(self, table: str, row: dict) -> int | None:
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+        if self._has_id(table):
+            new_id = self.scalar(sql + " RETURNING id", list(row.values()))
+            if "id" in row:
+                self.sync_ids(table)
+            return new_id
+        self.execute(sql, list(row.values()))
+        return None
+
+    def sync_ids(self, *tables: str) -> None:
+        """After rows were written with explicit ids: move the id sequences past them."""
+        for t in tables:
+            self.scalar(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), "
+                        f"greatest((SELECT max(id) FROM {t}), 1), (SELECT max(id) FROM {t}) IS NOT NULL)")
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:  # pragma: no cover
+            pass
+
+    # -- schema -----------------------------------------------------------------------------
+    def tables(self) -> list[str]:
+        return [r["name"] for r in self.q(
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name")]
+
+    def columns(self, table: str) -> list[str]:
+        return [r["name"] for r in self.q(
+            "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = ? ORDER BY ordinal_position", (table,))]
+
+    def has_table(self, table: str) -> bool:
+        return self.scalar("SELECT to_regclass(?) IS NOT NULL", (table,)) == 1
+
+    def install_compat(self) -> None:
+        for stmt in PG_COMPAT:
+            self.conn.execute(stmt)
+
+    # -- maintenance ------------------------------------------------------------------------
+    def backup_to(self, dest) -> None:
+        raise UserError("asx db backup copies SQLite files; back a PostgreSQL database up with pg_dump "
+                        "(or `asx db copy` it into a SQLite file)")
+
+    def integrity_problems(self) -> list[str]:
+        return []
+
+    def schema_version(self) -> int | None:
+        return self.scalar("SELECT max(number) FROM schema_migrations WHERE component = 'asx'")
+
+    @staticmethod
+    def drop_database(url: str) -> None:
+        """Remove the database of ``url`` (tests and `db copy` cleanup)."""
+        psycopg = _psycopg()
+        from psycopg import conninfo, sql
+
+        name = conninfo.conninfo_to_dict(url).get("dbname")
+        admin = conninfo.make_conninfo(url, dbname="postgres")
+        with psycopg.connect(admin, autocommit=True) as c:
+            c.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    @staticmethod
+    def clone_database(url: str, new_url: str) -> None:
+        """CREATE DATABASE new TEMPLATE old (tests copy a sample workspace this way)."""
+        psycopg = _psycopg()
+        from psycopg import conninfo, sql
+
+        src = conninfo.conninfo_to_dict(url).get("dbname")
+        dst = conninfo.conninfo_to_dict(new_url).get("dbname")
+        admin = conninfo.make_conninfo(url, dbname="postgres")
+        with psycopg.connect(admin, autocommit=True) as c:
+            for attempt in range(20):
+                try:
+                    c.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(dst),
+                                                                             sql.Identifier(src)))
+                    return
+                except psycopg.errors.ObjectInUse:  # a connection to the template is closing
+                    time.sleep(0.05 * (attempt + 1))
+            raise UserError(f"cannot copy database {src}: it is in use")
