@@ -58,14 +58,9 @@ class history_unlocked:
         self.saved: list[tuple[str, str]] = []
 
     def __enter__(self):
-        rows = self.store.q("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-                            "(name LIKE '%\\_no\\_update' ESCAPE '\\' OR name LIKE '%\\_no\\_delete' ESCAPE '\\')")
-        self.saved = [(r["name"], r["sql"]) for r in rows]
-        for name, _ in self.saved:
-            self.store.execute(f'DROP TRIGGER "{name}"')
+        self.saved = self.store.lift_history_triggers()
         return self
 
     def __exit__(self, *exc):
-        for _, sql in self.saved:
-            self.store.execute(sql)
+        self.store.restore_history_triggers(self.saved)
         return False

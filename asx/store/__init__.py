@@ -105,6 +105,20 @@ class Store:
         return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                                  (table,)).fetchone() is not None
 
+    def lift_history_triggers(self) -> list:
+        """Drop the append-only triggers (``*_no_update``/``*_no_delete``) inside the caller's
+        transaction (R-SEC-4 purge); returns what :meth:`restore_history_triggers` needs."""
+        rows = list(self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+            "(name LIKE '%\\_no\\_update' ESCAPE '\\' OR name LIKE '%\\_no\\_delete' ESCAPE '\\')"))
+        for name, _ in rows:
+            self.conn.execute(f'DROP TRIGGER "{name}"')
+        return rows
+
+    def restore_history_triggers(self, saved: list) -> None:
+        for _, sql in saved:
+            self.conn.execute(sql)
+
     def sync_ids(self, *tables: str) -> None:
         """Rows written with explicit ids need nothing more on SQLite (PostgreSQL moves its sequences)."""
 

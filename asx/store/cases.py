@@ -246,10 +246,10 @@ _INS_SLA = f"INSERT INTO case_sla ({', '.join(SLA_FIELDS)}) VALUES ({', '.join('
 
 def bulk_insert(store, cases: list[tuple], events: list[tuple], sla_rows: list[tuple]) -> None:
     """Insert tuples in :data:`IMPORT_CASE_COLS`, :data:`EVENT_FIELDS`, :data:`SLA_FIELDS` order (caller's tx)."""
-    conn = store.conn
-    conn.executemany(_INS_CASE, cases)
-    conn.executemany(_INS_EVENT, events)
-    conn.executemany(_INS_SLA, sla_rows)
+    store.executemany(_INS_CASE, cases)
+    store.executemany(_INS_EVENT, events)
+    store.executemany(_INS_SLA, sla_rows)
+    store.sync_ids("cases")
 
 
 BULK_TABLES = ("cases", "case_events", "case_sla")
@@ -259,7 +259,10 @@ def drop_secondary_indexes(store, tables=BULK_TABLES) -> list[str]:
     """Drop the plain (non-unique, declared) indexes of ``tables`` inside the caller's transaction
     and return their ``CREATE INDEX`` statements for :func:`create_indexes`. Unique constraints
     (``ext_key``, primary keys) stay: the import relies on them. A large import inserts without
-    them and builds each index once, sorted, at the end (issue 3); a rollback restores them."""
+    them and builds each index once, sorted, at the end (issue 3); a rollback restores them.
+    SQLite only: PostgreSQL keeps its indexes (returns [])."""
+    if store.backend != "sqlite":
+        return []
     rows = store.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         f"AND tbl_name IN ({', '.join('?' * len(tables))}) AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
@@ -275,7 +278,10 @@ MIRROR_TRIGGERS = ("case_sla_fr_ins", "case_sla_rs_ins")
 
 
 def drop_mirror_triggers(store) -> list[str]:
-    """Drop the insert mirror triggers (caller's transaction); returns their SQL for :func:`create_indexes`."""
+    """Drop the insert mirror triggers (caller's transaction); returns their SQL for :func:`create_indexes`.
+    SQLite only: on PostgreSQL the mirror trigger stays (returns [])."""
+    if store.backend != "sqlite":
+        return []
     rows = store.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
                          f"({', '.join('?' * len(MIRROR_TRIGGERS))})", MIRROR_TRIGGERS).fetchall()
     for name, _ in rows:

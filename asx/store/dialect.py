@@ -6,7 +6,9 @@ What is rewritten (outside string literals):
 - ``?`` parameters become ``%s``, ``:name`` parameters ``%(name)s``; a literal ``%`` becomes ``%%``;
 - ``INSERT OR IGNORE INTO …`` becomes ``INSERT INTO … ON CONFLICT DO NOTHING``;
 - ``x IS NOT ?`` / ``x IS ?`` become ``IS DISTINCT FROM`` / ``IS NOT DISTINCT FROM``;
-- ``CAST(… AS REAL)`` becomes double precision, ``LIKE`` becomes ``ILIKE`` (SQLite's LIKE ignores ASCII case).
+- ``CAST(… AS REAL)`` becomes double precision, ``LIKE`` becomes ``ILIKE`` (SQLite's LIKE ignores ASCII case);
+- SQLite's planner hints go: ``INDEXED BY``/``NOT INDEXED``, and ``CROSS JOIN t ON`` (a join-order
+  hint) becomes ``JOIN t ON``.
 
 SQLite functions without a PostgreSQL twin of the same name (``ifnull``, ``group_concat``, ``instr``,
 the two-argument ``max``/``min``, ``round`` of a double, ``sum`` of a boolean) are created on the
@@ -30,6 +32,8 @@ _IS_PARAM = re.compile(r"\bIS\s+%s", re.I)
 _AS_REAL = re.compile(r"\bAS\s+REAL\s*\)", re.I)
 _LIKE = re.compile(r"(?<!I)\bLIKE\b", re.I)
 _RETURNING = re.compile(r"\bRETURNING\b", re.I)
+_INDEXED = re.compile(r"\s+(?:INDEXED\s+BY\s+\w+|NOT\s+INDEXED)\b", re.I)
+_CROSS_ON = re.compile(r"\bCROSS\s+JOIN\s+(\w+(?:\s+(?:AS\s+)?(?!ON\b)\w+)?)\s+ON\b", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -56,6 +60,8 @@ def to_pg(sql: str) -> str:
         m = _RETURNING.search(out)
         body = out.rstrip().rstrip(";")
         out = (body[:m.start()] + "ON CONFLICT DO NOTHING " + body[m.start():]) if m else body + " ON CONFLICT DO NOTHING"
+    out = _INDEXED.sub("", out)
+    out = _CROSS_ON.sub(r"JOIN \1 ON", out)
     out = _IS_NOT_PARAM.sub("IS DISTINCT FROM %s", out)
     out = _IS_PARAM.sub("IS NOT DISTINCT FROM %s", out)
     out = _AS_REAL.sub("AS DOUBLE PRECISION)", out)
@@ -125,4 +131,20 @@ PG_COMPAT = [
     "'SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2::text ELSE $1 || '','' || $2::text END'",
     "CREATE OR REPLACE AGGREGATE group_concat(anyelement, text) (SFUNC = asx_concat, STYPE = text)",
     "CREATE OR REPLACE AGGREGATE group_concat(anyelement) (SFUNC = asx_concat1, STYPE = text)",
+    # date(epoch, 'unixepoch') and strftime(fmt, epoch, 'unixepoch') / strftime(fmt, 'YYYY-MM-DD'):
+    # UTC, like SQLite without 'localtime' (asx adds the store's offset to the epoch itself)
+    "CREATE OR REPLACE FUNCTION date(bigint, text) RETURNS text LANGUAGE sql IMMUTABLE AS "
+    "'SELECT to_char(to_timestamp($1) AT TIME ZONE ''UTC'', ''YYYY-MM-DD'')'",
+    """CREATE OR REPLACE FUNCTION asx_strftime(fmt text, ts timestamp) RETURNS text LANGUAGE sql IMMUTABLE AS
+    'SELECT CASE WHEN fmt = ''%s'' THEN CAST(CAST(extract(epoch FROM ts) AS bigint) AS text)
+            ELSE to_char(ts, replace(replace(replace(replace(replace(replace(replace(fmt,
+                 ''%Y'', ''YYYY''), ''%m'', ''MM''), ''%d'', ''DD''), ''%H'', ''HH24''), ''%M'', ''MI''),
+                 ''%S'', ''SS''), ''%W'', ''IW'')) END'""",
+    "CREATE OR REPLACE FUNCTION strftime(text, bigint, text) RETURNS text LANGUAGE sql IMMUTABLE AS "
+    "'SELECT asx_strftime($1, to_timestamp($2) AT TIME ZONE ''UTC'')'",
+    "CREATE OR REPLACE FUNCTION strftime(text, text) RETURNS text LANGUAGE sql IMMUTABLE AS "
+    "'SELECT asx_strftime($1, CAST($2 AS timestamp))'",
+    # json_each(?) of a JSON array of keys (bulk IN lists)
+    "CREATE OR REPLACE FUNCTION json_each(text) RETURNS TABLE(value text) LANGUAGE sql IMMUTABLE AS "
+    "'SELECT json_array_elements_text(CAST($1 AS json))'",
 ]

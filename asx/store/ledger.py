@@ -145,9 +145,7 @@ def audit_entries(store, since: int, until: int) -> Iterator[tuple]:
 
 def _tuples(store, sql: str, params=()):
     """A cursor yielding plain tuples (faster than the connection's dict-like rows for bulk reads)."""
-    cur = store.conn.cursor()
-    cur.row_factory = None
-    return cur.execute(sql, params)
+    return store.rows(sql, params)
 
 
 def entries_by_keys(store, txn_ids: Iterable[str], order_nos: Iterable[str]) -> list[tuple]:
@@ -188,7 +186,7 @@ def _bulk(store, sql: str, keys: Iterable, chunk: int = 900) -> list:
             pass
         keys.sort()                          # B-tree inserts in key order are much cheaper
         store.execute("CREATE TEMP TABLE IF NOT EXISTS _audit_keys (k TEXT PRIMARY KEY)")
-        own = not store.conn.in_transaction
+        own = not store.in_transaction
         if own:
             store.execute("BEGIN")           # deferred: only the temp database is written
         store.execute("DELETE FROM _audit_keys")

@@ -117,8 +117,8 @@ def migrate(store, *, backup: bool = True) -> list[Migration]:
     done_now: list[Migration] = []
     with store.tx():
         store.lock_migrations()
+        store.install_compat()            # PostgreSQL: the SQLite functions asx's SQL uses (idempotent)
         if not store.has_table("schema_migrations"):
-            store.install_compat()
             store.execute(_BOOTSTRAP)
         todo = pending(store)
         if not todo:

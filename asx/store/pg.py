@@ -276,6 +276,20 @@ class PgStore:
         self.execute(sql, list(row.values()))
         return None
 
+    def lift_history_triggers(self) -> list:
+        """Disable the append-only triggers inside the caller's transaction (R-SEC-4 purge)."""
+        rows = [(r["tbl"], r["name"]) for r in self.q(
+            "SELECT c.relname AS tbl, t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE NOT t.tgisinternal AND (t.tgname LIKE '%\\_no\\_update' OR t.tgname LIKE '%\\_no\\_delete') "
+            "AND pg_table_is_visible(c.oid)")]
+        for tbl, name in rows:
+            self.conn.execute(f'ALTER TABLE "{tbl}" DISABLE TRIGGER "{name}"')
+        return rows
+
+    def restore_history_triggers(self, saved: list) -> None:
+        for tbl, name in saved:
+            self.conn.execute(f'ALTER TABLE "{tbl}" ENABLE TRIGGER "{name}"')
+
     def sync_ids(self, *tables: str) -> None:
         """After rows were written with explicit ids: move the id sequences past them."""
         for t in tables:

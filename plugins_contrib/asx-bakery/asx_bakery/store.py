@@ -145,6 +145,6 @@ SELECT {grp} AS grp, count(*) AS received,
 FROM (SELECT *, CASE WHEN deliver_on IS NOT NULL
                      THEN CAST(strftime('%s', deliver_on) AS INTEGER) - :off + 43200
                      ELSE received_at + :ship_s END AS ship_due
-      FROM bakery_orders WHERE received_at >= :start AND received_at < :end)
+      FROM bakery_orders WHERE received_at >= :start AND received_at < :end) AS o
 GROUP BY grp"""
     return list(store.q(sql, {**params, "start": start, "end": end}))

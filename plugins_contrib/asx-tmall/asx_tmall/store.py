@@ -31,15 +31,11 @@ WHERE tmall_refunds.status IS NOT excluded.status OR tmall_refunds.refund_fen IS
 
 def upsert_orders(store, rows: Iterable[dict]) -> int:
     """Insert or update orders; returns how many rows changed (0 when re-importing the same file)."""
-    before = store.conn.total_changes
-    store.executemany(ORDER_UPSERT, rows)
-    return store.conn.total_changes - before
+    return sum(store.execute(ORDER_UPSERT, r).rowcount for r in rows)
 
 
 def upsert_refunds(store, rows: Iterable[dict]) -> int:
-    before = store.conn.total_changes
-    store.executemany(REFUND_UPSERT, rows)
-    return store.conn.total_changes - before
+    return sum(store.execute(REFUND_UPSERT, r).rowcount for r in rows)
 
 
 def add_flag(store, *, order_no: str, color: str, note: str | None, agent: str, at: int) -> int:
