@@ -224,8 +224,13 @@ def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str |
     who = _who(app, by)
     now = _epoch(app.now())
     t = _epoch(at) if at is not None else now
-    with app.store.tx():
-        case = cs.require(app.store, case_id)
+    # row locks (issue 10): on PostgreSQL agents acting on different cases do not queue; the case's
+    # row is locked for the transaction and its version checked (SQLite: one writer, same result)
+    with app.store.tx(row_locks=True):
+        case = cs.require(app.store, case_id, lock=True)
+        expected = kw.get("_version")
+        if expected is not None and case["version"] != expected:
+            raise UserError(cs.changed_message(app, case))
         if t > now + FUTURE_TOLERANCE:
             raise UserError(f"--at {app.iso(t)} lies in the future")
         last = cs.last_event_at(app.store, case_id)
@@ -238,7 +243,8 @@ def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str |
         handler(ctx, **{k: v for k, v in kw.items() if not k.startswith("_")})
         if ctx.changes or new_status != case["status"]:
             ctx.changes.setdefault("status", new_status)
-            cs.update(app.store, case_id, ctx.changes, at=t, by=who["name"])
+            if not cs.update(app.store, case_id, ctx.changes, at=t, by=who["name"], version=case["version"]):
+                raise UserError(cs.changed_message(app, cs.require(app.store, case_id)))
         cs.add_event(app.store, case_id, at=t, by=who["name"], action=action, from_status=case["status"],
                      to_status=new_status if new_status != case["status"] else None, note=ctx.note,
                      data=ctx.data or None)

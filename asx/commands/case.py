@@ -37,7 +37,16 @@ EXPORT_EXTRA = ["specialist", "first_response_at", "solution_at", "resolved_at",
                 "merged_into", "ext_key"]
 
 
+def _remember_version(ctx, param, value):
+    if value is not None:
+        ctx.meta["asx.if_version"] = value
+    return value
+
+
 def _at_option(f):
+    f = click.option("--if-version", type=int, metavar="N", expose_value=False, callback=_remember_version,
+                     help="Act only if the case is still at version N (as `case show` printed it); if someone "
+                          "changed it since, refuse and say who and when.")(f)
     return click.option("--at", "at", metavar="TIME",
                         help="When it happened [default: now]; not before the case's previous event, not in the future.")(f)
 
@@ -46,7 +55,8 @@ def _act(app, case_id, action, at, **kw):
     from asx.cases import service
 
     before = _status(app, case_id)
-    case = service.act(app, case_id, action, at=app.parse_time(at) if at else None, **kw)
+    version = click.get_current_context().meta.get("asx.if_version")
+    case = service.act(app, case_id, action, at=app.parse_time(at) if at else None, _version=version, **kw)
     arrow = f"{before} → {case['status']}" if before != case["status"] else case["status"]
     due = f"; next due {app.iso(case['next_due_at'])} ({case['next_due_target']})" if case["next_due_at"] else ""
     click.echo(f"asx: case #{case_id} {action}: {arrow}{due}", err=True)

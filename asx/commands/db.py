@@ -82,3 +82,45 @@ def purge(app, before_text, dry_run):
     app.log_access("purge", f"before:{app.iso(before)}", ", ".join(f"{k}={v}" for k, v in counts.items()))
     click.echo(f"asx: purged personal data closed before {app.iso(before)}: "
                + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" (by {who['name']})", err=True)
+
+
+@cli.command("copy")
+@click.argument("source", metavar="SRC")
+@click.argument("dest", metavar="DST")
+@output_options
+@click.pass_obj
+def copy_cmd(app, out, source, dest):
+    """Copy a whole workspace database from SRC to the empty DST, counts verified.
+
+    SRC and DST are SQLite files or postgresql:// URLs, so a growing shop moves its history to a
+    team server (and back) without losing a row: `asx db copy asx.db postgresql://asx@db/shop`,
+    then set `database = "postgresql://asx@db/shop"` in asx.toml. DST is created if missing and
+    must hold no data; both get the same migrations (install the same store plugins). One
+    transaction on DST: on any difference nothing is written. Lists each table's rows.
+    """
+    import sys
+    import time
+    from pathlib import Path
+
+    from asx.store import copy as copy_mod
+    from asx.store import open_store
+    from asx.store.pg import display_url, is_url
+
+    def resolve(p):
+        return p if is_url(p) else str((app.cwd / Path(p).expanduser()) if not Path(p).is_absolute() else p)
+
+    if not is_url(source) and not Path(resolve(source)).exists():
+        raise click.ClickException(f"{source} does not exist")
+    t0 = time.perf_counter()
+    src = open_store(resolve(source))
+    dst = open_store(resolve(dest), create=True)
+    try:
+        report = copy_mod.copy(src, dst, progress=(lambda t, n: click.echo(f"asx: {t}: {n:,} rows", err=True))
+                               if sys.stderr.isatty() else None)
+    finally:
+        src.close()
+        dst.close()
+    total = sum(r["source"] for r in report)
+    emit(app, out, report, [Column("table"), Column("source", "rows in SRC"), Column("copied", "rows in DST")])
+    click.echo(f"asx: copied {total:,} rows in {len(report)} tables to {display_url(dest)} "
+               f"({time.perf_counter() - t0:.1f} s); counts verified", err=True)

@@ -119,6 +119,35 @@ class Store:
         for _, sql in saved:
             self.conn.execute(sql)
 
+    def foreign_keys(self, table: str) -> list[tuple[str, str]]:
+        """``[(parent table, column)]`` of ``table``'s foreign keys."""
+        return [(r[2], r[3]) for r in self.conn.execute(f'PRAGMA foreign_key_list("{table}")')]
+
+    def lift_triggers(self) -> list:
+        """Drop every trigger inside the caller's transaction (``asx db copy``); see :meth:`restore_triggers`."""
+        rows = list(self.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+        for name, _ in rows:
+            self.conn.execute(f'DROP TRIGGER "{name}"')
+        return rows
+
+    def restore_triggers(self, saved: list) -> None:
+        for _, sql in saved:
+            self.conn.execute(sql)
+
+    def bulk_load(self, table: str, cols: list[str], rows, progress=None) -> int:
+        """Insert many tuples (caller's transaction); returns how many."""
+        import itertools
+
+        sql = f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) VALUES ({", ".join("?" * len(cols))})'
+        n = 0
+        it = iter(rows)
+        while chunk := list(itertools.islice(it, 5000)):
+            self.conn.executemany(sql, chunk)
+            n += len(chunk)
+            if progress:
+                progress(n)
+        return n
+
     def sync_ids(self, *tables: str) -> None:
         """Rows written with explicit ids need nothing more on SQLite (PostgreSQL moves its sequences)."""
 

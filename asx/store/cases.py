@@ -26,25 +26,43 @@ def insert_case(store, row: dict) -> int:
     return store.insert("cases", row)
 
 
-def get(store, case_id: int) -> dict | None:
-    return store.one("SELECT * FROM cases WHERE id = ?", (case_id,))
+def get(store, case_id: int, *, lock: bool = False) -> dict | None:
+    """The case row; ``lock``: also lock it for the caller's transaction (PostgreSQL ``FOR UPDATE``;
+    SQLite's writer already excludes every other)."""
+    sql = "SELECT * FROM cases WHERE id = ?"
+    if lock and store.backend != "sqlite":
+        sql += " FOR UPDATE"
+    return store.one(sql, (case_id,))
 
 
-def require(store, case_id: int) -> dict:
-    row = get(store, case_id)
+def changed_message(app, case: dict) -> str:
+    """The one line of a lost race: who changed the case last, when, and what to do."""
+    when = app.iso(case["updated_at"]) if case.get("updated_at") else "?"
+    return (f"case {case['id']} changed by {case.get('updated_by') or '?'} at {when} (now version "
+            f"{case['version']}); re-run to act on the current case")
+
+
+def require(store, case_id: int, *, lock: bool = False) -> dict:
+    row = get(store, case_id, lock=lock)
     if row is None:
         raise UserError(f"no case #{case_id}")
     return row
 
 
-def update(store, case_id: int, changes: dict, *, at: int, by: str | None) -> None:
-    """Change columns of a case, bumping its version (history is written separately)."""
+def update(store, case_id: int, changes: dict, *, at: int, by: str | None, version: int | None = None) -> bool:
+    """Change columns of a case, bumping its version (history is written separately). With
+    ``version``: only if the case is still at that version (optimistic check); False if not."""
     changes = {**changes, "updated_at": at, "updated_by": by}
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise ValueError(f"unknown case fields {sorted(unknown)}")
     sets = ", ".join(f"{k} = ?" for k in changes)
-    store.execute(f"UPDATE cases SET {sets}, version = version + 1 WHERE id = ?", [*changes.values(), case_id])
+    if version is None:
+        store.execute(f"UPDATE cases SET {sets}, version = version + 1 WHERE id = ?", [*changes.values(), case_id])
+        return True
+    cur = store.execute(f"UPDATE cases SET {sets}, version = version + 1 WHERE id = ? AND version = ?",
+                        [*changes.values(), case_id, version])
+    return cur.rowcount > 0
 
 
 def by_ext_key(store, key: str) -> dict | None:

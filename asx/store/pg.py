@@ -290,6 +290,39 @@ class PgStore:
         for tbl, name in saved:
             self.conn.execute(f'ALTER TABLE "{tbl}" ENABLE TRIGGER "{name}"')
 
+    def foreign_keys(self, table: str) -> list[tuple[str, str]]:
+        return [(r["parent"], r["col"]) for r in self.q(
+            "SELECT p.relname AS parent, a.attname AS col FROM pg_constraint k "
+            "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid "
+            "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey) "
+            "WHERE k.contype = 'f' AND c.relname = ? AND pg_table_is_visible(c.oid)", (table,))]
+
+    def lift_triggers(self) -> list:
+        """Disable the user triggers of every table (caller's transaction; foreign keys stay checked)."""
+        tables = [r["tbl"] for r in self.q(
+            "SELECT DISTINCT c.relname AS tbl FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE NOT t.tgisinternal AND pg_table_is_visible(c.oid)")]
+        for t in tables:
+            self.conn.execute(f'ALTER TABLE "{t}" DISABLE TRIGGER USER')
+        return tables
+
+    def restore_triggers(self, saved: list) -> None:
+        for t in saved:
+            self.conn.execute(f'ALTER TABLE "{t}" ENABLE TRIGGER USER')
+
+    def bulk_load(self, table: str, cols: list[str], rows, progress=None) -> int:
+        """COPY many tuples into ``table`` (caller's transaction); returns how many."""
+        names = ", ".join(f'"{c}"' for c in cols)
+        n = 0
+        with self.conn.cursor() as cur:
+            with cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as cp:
+                for row in rows:
+                    cp.write_row(row)
+                    n += 1
+                    if progress and n % 50000 == 0:
+                        progress(n)
+        return n
+
     def sync_ids(self, *tables: str) -> None:
         """After rows were written with explicit ids: move the id sequences past them."""
         for t in tables:
