@@ -82,4 +82,5 @@ def copy(src, dst, *, progress: Callable[[str, int], None] | None = None) -> lis
                 raise UserError(f"table {t}: {want} row(s) in the source, {got} written; nothing was copied")
             report.append({"table": t, "source": want, "copied": got})
         dst.restore_triggers(lifted)
+    dst.execute("ANALYZE")  # fresh planner statistics for the bulk-loaded tables (both backends)
     return report
