@@ -151,6 +151,13 @@ class Store:
     def sync_ids(self, *tables: str) -> None:
         """Rows written with explicit ids need nothing more on SQLite (PostgreSQL moves its sequences)."""
 
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """A lock across every process using this database, held for the block (PostgreSQL: a session
+        advisory lock); yields False if another holds it. On SQLite all users share one machine, so
+        callers lock a file there and this yields True."""
+        yield True
+
     def lock_migrations(self) -> None:
         """BEGIN IMMEDIATE already excludes a second migrating process."""
 

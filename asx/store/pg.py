@@ -258,6 +258,18 @@ class PgStore:
     def in_transaction(self) -> bool:
         return self._depth > 0
 
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """A session advisory lock named ``name`` for the block; yields False if another session holds it
+        (e.g. two machines running `asx nightly` against one team database)."""
+        key = (WRITE_LOCK[0], 100 + (sum(name.encode()) % 10_000))
+        got = self.conn.execute("SELECT pg_try_advisory_lock(%s, %s)", key).fetchone()[0]
+        try:
+            yield bool(got)
+        finally:
+            if got:
+                self.conn.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+
     def lock_migrations(self) -> None:
         self.conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", MIGRATE_LOCK)
 
