@@ -156,7 +156,9 @@ class PgStore:
         admin = conninfo.make_conninfo(url, dbname="postgres")
         try:
             with psycopg.connect(admin, autocommit=True) as c:
-                c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                # byte-order collation (C): names and codes sort as on SQLite, whatever the server's locale
+                c.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' "
+                                  "LC_CTYPE 'C'").format(sql.Identifier(name)))
         except psycopg.errors.DuplicateDatabase:
             pass
         except psycopg.Error as exc:
