@@ -48,12 +48,14 @@ def category_experience(store, agents: Iterable[str], category: str, since: int)
 
 
 def due_counts(store, now: int, soon: int) -> list[dict]:
-    """Per agent: cases overdue at ``now`` and cases falling due in [now, soon) (clock running)."""
+    """Per agent: cases overdue at ``now`` and cases falling due in [now, soon) (clock running).
+    Unassigned cases (agent NULL) sort first among equals on both backends (``agent IS NOT NULL``)."""
     return list(store.q(
         f"""SELECT agent, sum(next_due_at < :now) AS overdue, sum(next_due_at >= :now) AS soon,
                    min(next_due_at) AS first_due
             FROM cases WHERE status IN ({_CLOCK}) AND next_due_at < :soon
-            GROUP BY agent ORDER BY overdue DESC, soon DESC, agent""", {"now": now, "soon": soon}))
+            GROUP BY agent ORDER BY overdue DESC, soon DESC, agent IS NOT NULL, agent""",
+            {"now": now, "soon": soon}))
 
 
 def overdue_counts(store, now: int) -> dict[str | None, int]:
