@@ -51,7 +51,8 @@ def due_counts(store, now: int, soon: int) -> list[dict]:
     """Per agent: cases overdue at ``now`` and cases falling due in [now, soon) (clock running).
     Unassigned cases (agent NULL) sort first among equals on both backends (``agent IS NOT NULL``)."""
     return list(store.q(
-        f"""SELECT agent, sum(next_due_at < :now) AS overdue, sum(next_due_at >= :now) AS soon,
+        f"""SELECT agent, sum(CASE WHEN next_due_at < :now THEN 1 ELSE 0 END) AS overdue,
+                   sum(CASE WHEN next_due_at >= :now THEN 1 ELSE 0 END) AS soon,
                    min(next_due_at) AS first_due
             FROM cases WHERE status IN ({_CLOCK}) AND next_due_at < :soon
             GROUP BY agent ORDER BY overdue DESC, soon DESC, agent IS NOT NULL, agent""",

@@ -127,8 +127,10 @@ def queue_all(store, *, agent: str | None) -> Iterator[dict]:
 
 def queue_summary(store, *, at: int, agent: str | None) -> list[dict]:
     """Per step: how many are due now, how many later, and the first later due time."""
+    # sums of CASE, not of a boolean (portable); NULL when every due_at is NULL, as sum(bool) was
     params: list = [at, at, at]
-    sql = ("SELECT next_step AS step, sum(due_at <= ?) AS due_now, sum(due_at > ?) AS later, "
+    sql = ("SELECT next_step AS step, sum(CASE WHEN due_at <= ? THEN 1 WHEN due_at IS NOT NULL THEN 0 END) AS due_now, "
+           "sum(CASE WHEN due_at > ? THEN 1 WHEN due_at IS NOT NULL THEN 0 END) AS later, "
            "min(CASE WHEN due_at > ? THEN due_at END) AS first_later FROM reviews "
            "WHERE next_step IS NOT NULL" + _owner_clause(agent, params) + " GROUP BY next_step ORDER BY next_step")
     return list(store.q(sql, params))
@@ -147,7 +149,8 @@ def revision_times(store, start: int, end: int) -> list[dict]:
     """Reviews revised inside [start, end): created and revised times."""
     return list(store.q("SELECT r.id, r.created_at, e.at AS revised_at FROM review_events e "
                         "JOIN reviews r ON r.id = e.review_id "
-                        "WHERE e.action = 'resolve' AND e.result = 'revised' AND e.at >= ? AND e.at < ? ORDER BY e.at, e.id",
+                        "WHERE e.action = 'resolve' AND e.result = 'revised' AND e.at >= ? AND e.at < ? "
+                        "ORDER BY e.at, e.id",
                         (start, end)))
 
 

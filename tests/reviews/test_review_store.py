@@ -32,8 +32,9 @@ def test_contacts_by_agent_order_puts_unknown_agent_first(workspace):
     st = ws_store(workspace)
     with st.tx():
         rid = _review(st, 1)
-        for by, via, result in [("萌萌", "sms", "no_answer"), (None, "phone", "answered"), ("小雨", "wangwang", None),
-                                ("萌萌", "phone", "answered"), ("小雨", "wangwang", "refused")]:
+        for by, via, result in [("萌萌", "sms", "no_answer"), (None, "phone", "answered"),
+                                ("小雨", "wangwang", None), ("萌萌", "phone", "answered"),
+                                ("小雨", "wangwang", "refused")]:
             rs.add_event(st, rid, at=T + 60, by=by, action="contact", via=via, result=result)
     rows = [(r["agent"], r["via"], r["result"]) for r in rs.contacts_by_agent(st, T, T + 3600)]
     st.close()
