@@ -138,7 +138,7 @@ def audit_findings(store, since: int, limit: int) -> tuple[dict, list[dict]]:
     """Findings of the audit runs since ``since``: counts by severity and the first rows (errors first)."""
     counts = {r["severity"]: r["n"] for r in store.q(
         "SELECT f.severity, count(*) AS n FROM audit_runs r JOIN audit_findings f ON f.run_id = r.id "
-        "WHERE r.at >= ? GROUP BY f.severity", (since,))}
+        "WHERE r.at >= ? GROUP BY f.severity ORDER BY f.severity", (since,))}
     rows = list(store.q(
         "SELECT f.id, f.run_id, r.at, f.rule, f.severity, f.txn_id, f.ledger_id, f.amount_fen, f.message "
         "FROM audit_runs r JOIN audit_findings f ON f.run_id = r.id WHERE r.at >= ? "

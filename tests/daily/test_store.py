@@ -25,3 +25,16 @@ def test_due_counts_unassigned_first_among_equals(workspace):
     rows = [(r["agent"], r["overdue"], r["soon"]) for r in sd.due_counts(st, NOW, NOW + 3600)]
     st.close()
     assert rows == [("阿杰", 2, 0), ("萌萌", 1, 1), (None, 1, 0), ("小雨", 1, 0)]
+
+
+def test_audit_counts_in_severity_order(workspace):
+    """`asx today -f json` lists audit findings counted per severity (R-FIN-3) in name order on both backends."""
+    st = ws_store(workspace)
+    with st.tx():
+        run = st.insert("audit_runs", {"at": NOW - 60, "by": "李主管"})
+        for n, sev in enumerate(["warning", "info", "error", "warning", "error", "error"]):
+            st.insert("audit_findings", {"run_id": run, "rule": f"R-FIN-{n}", "severity": sev, "message": "x"})
+    counts, rows = sd.audit_findings(st, NOW - 3600, 10)
+    st.close()
+    assert list(counts.items()) == [("error", 3), ("info", 1), ("warning", 2)]
+    assert [r["severity"] for r in rows] == ["error"] * 3 + ["warning"] * 2 + ["info"]
