@@ -248,14 +248,21 @@ def csat_avg(store, start: int, end: int) -> dict[str, float]:
 # --- nightly lists --------------------------------------------------------------------------
 
 def overdue(store, as_of: int) -> list[dict]:
-    """Open cases whose next SLA due time (or a pending SLA target) is before ``as_of``."""
+    """Open cases whose next SLA due time (or a pending SLA target) is before ``as_of``.
+
+    The target shown without ``next_due_target`` is the earliest pending one (ties by name), picked
+    by a subquery: a bare column beside ``min()`` is SQLite-only (PostgreSQL needs GROUP BY).
+    """
     return list(store.q(
         """SELECT c.id AS case_id, c.agent, c.category, c.severity, c.status,
-                  COALESCE(c.next_due_target, s.target) AS target,
+                  COALESCE(c.next_due_target,
+                           (SELECT x.target FROM case_sla x
+                            WHERE x.case_id = s.case_id AND x.state = 'pending' AND x.due_at = s.due_at
+                            ORDER BY x.target LIMIT 1)) AS target,
                   min(COALESCE(c.next_due_at, s.due_at), COALESCE(s.due_at, c.next_due_at)) AS due_at
            FROM cases c
-           LEFT JOIN (SELECT case_id, target, min(due_at) AS due_at FROM case_sla
-                      WHERE state = 'pending' AND due_at < :t GROUP BY case_id) s ON s.case_id = c.id
+           LEFT JOIN (SELECT case_id, min(due_at) AS due_at FROM case_sla
+                      WHERE state = 'pending' AND due_at < :t GROUP BY case_id) AS s ON s.case_id = c.id
            WHERE c.status NOT IN ('resolved', 'closed') AND c.merged_into IS NULL AND c.opened_at < :t
              AND (c.next_due_at < :t OR s.due_at IS NOT NULL)
            ORDER BY due_at, c.id""", {"t": as_of}))
