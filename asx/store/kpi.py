@@ -193,7 +193,7 @@ def service_complaints(store, start: int, end: int, agent: str | None = None) ->
     sql = """SELECT id, agent, opened_at, status FROM cases
              WHERE category = 'service' AND party = 'us' AND merged_into IS NULL
                AND opened_at >= :start AND opened_at < :end""" + (" AND agent = :agent" if agent else "") + \
-          " ORDER BY agent, opened_at, id"
+          " ORDER BY CASE WHEN agent IS NULL THEN 0 ELSE 1 END, agent, opened_at, id"  # NULL first on both backends
     return list(store.q(sql, {"start": start, "end": end, "agent": agent}))
 
 
