@@ -87,8 +87,8 @@ class Store:
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
-    def rows(self, sql: str, params: Iterable[Any] | dict = ()) -> sqlite3.Cursor:
-        """Plain tuples (bulk reads: faster than dict rows)."""
+    def rows(self, sql: str, params: Iterable[Any] | dict = (), *, stream: bool = False) -> sqlite3.Cursor:
+        """Plain tuples (bulk reads: faster than dict rows). SQLite cursors always stream."""
         cur = self.conn.cursor()
         cur.row_factory = None
         return cur.execute(sql, params)

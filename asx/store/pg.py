@@ -63,6 +63,9 @@ def _map_error(exc: Exception) -> Exception:
     return sqlite3.DatabaseError(msg)
 
 
+_STREAMS = __import__("itertools").count(1)
+
+
 class _Cursor:
     """What callers use of a DB-API cursor: iteration, fetchone/fetchall, rowcount, lastrowid, description."""
 
@@ -187,9 +190,24 @@ class PgStore:
         row = cur.fetchone() if cur.description else None
         return None if row is None else row[0]
 
-    def rows(self, sql: str, params: Iterable[Any] | dict = ()):
-        """Plain tuples (bulk reads)."""
-        return _Cursor(self._run(sql, params))
+    def rows(self, sql: str, params: Iterable[Any] | dict = (), *, stream: bool = False):
+        """Plain tuples (bulk reads). ``stream``: through a server-side cursor, a few thousand rows
+        at a time (a whole table in `asx db copy` would not fit in memory)."""
+        if not stream:
+            return _Cursor(self._run(sql, params))
+        return self._stream(sql, params)
+
+    def _stream(self, sql, params):
+        import itertools
+
+        cur = self.conn.cursor(name=f"asx_stream_{next(_STREAMS)}", withhold=not self._depth)
+        cur.itersize = 5000
+        try:
+            cur.execute(to_pg(sql), list(params) if not isinstance(params, dict) else params)
+            while chunk := cur.fetchmany(5000):
+                yield from chunk
+        finally:
+            cur.close()
 
     # -- writing ----------------------------------------------------------------------------
     @contextmanager
