@@ -199,8 +199,8 @@ GROUP BY 1, 2 ORDER BY 1, 2
 def _sla_agent_ordered(store, start: int, end: int) -> list[dict]:
     """:func:`sla_by_target` by agent over a long period (issue 7): the cohort read in agent
     order from ``cases_kpi_agent``, each case's targets from the covering ``case_sla_kpi``, and
-    one pair of sums per SLA target (the distinct targets read from ``case_sla_target`` by a
-    skip scan) — no sort of the ~2M rows."""
+    the met and breached counts of every SLA target packed as bit fields into one sum per state
+    (the distinct targets read from ``case_sla_target`` by a skip scan) — no sort of the ~2M rows."""
     targets = [r["t"] for r in store.q(
         """WITH RECURSIVE t(t) AS (SELECT min(target) FROM case_sla
                                    UNION ALL SELECT (SELECT min(target) FROM case_sla WHERE target > t.t)
@@ -209,10 +209,20 @@ def _sla_agent_ordered(store, start: int, end: int) -> list[dict]:
     if not targets:
         return []
     prm = _params(start, end, 0, "team")
+    # Each target's count is a bit field of one sum per state and chunk of targets: a case has at
+    # most one row per target, so a field never exceeds the number of cases (no carry, no overflow).
+    width = max(1, store.scalar("SELECT count(*) FROM cases")).bit_length()
+    per = max(1, 63 // width)
+    chunks = [targets[i:i + per] for i in range(0, len(targets), per)]
     sums = []
-    for i, t in enumerate(targets):
-        prm[f"t{i}"] = t
-        sums.append(f"sum(s.target = :t{i} AND s.state = 'met') AS m{i}, sum(s.target = :t{i} AND s.state = 'breached') AS b{i}")
+    for ci, chunk in enumerate(chunks):
+        whens = []
+        for j, t in enumerate(chunk):
+            prm[f"t{ci}_{j}"], prm[f"w{ci}_{j}"] = t, 1 << (width * j)
+            whens.append(f"WHEN :t{ci}_{j} THEN :w{ci}_{j}")
+        case = f"CASE s.target {' '.join(whens)} END"
+        sums.append(f"sum(CASE s.state WHEN 'met' THEN {case} END) AS m{ci}, "
+                    f"sum(CASE s.state WHEN 'breached' THEN {case} END) AS b{ci}")
     sql = f"""
 SELECT COALESCE(c.agent, :none) AS grp, {", ".join(sums)}
 FROM cases c INDEXED BY cases_kpi_agent CROSS JOIN case_sla s INDEXED BY case_sla_kpi ON s.case_id = c.id
@@ -220,14 +230,17 @@ WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
   AND +s.state IN ('met', 'breached') AND s.due_at < :end
 GROUP BY c.agent
 """
+    mask = (1 << width) - 1
     counts: dict[tuple, list] = {}
     for r in store.q(sql, prm):
-        for i, t in enumerate(targets):
-            m, b = r[f"m{i}"] or 0, r[f"b{i}"] or 0
-            if m or b:
-                c = counts.setdefault((r["grp"], t), [0, 0])
-                c[0] += m
-                c[1] += b
+        for ci, chunk in enumerate(chunks):
+            mv, bv = r[f"m{ci}"] or 0, r[f"b{ci}"] or 0
+            for j, t in enumerate(chunk):
+                m, b = mv >> (width * j) & mask, bv >> (width * j) & mask
+                if m or b:
+                    c = counts.setdefault((r["grp"], t), [0, 0])
+                    c[0] += m
+                    c[1] += b
     return [{"grp": g, "target": t, "met": m, "breached": b} for (g, t), (m, b) in sorted(counts.items())]
 
 
