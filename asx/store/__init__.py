@@ -178,5 +178,18 @@ class Store:
         return dest
 
 
+def where(*conditions: tuple[str, Any]) -> tuple[str, list]:
+    """`` WHERE a AND b`` and its parameters from ``(clause, value)`` pairs; a pair whose value is
+    None or False is left out, a clause without ``?`` takes no parameter (pass True)."""
+    clauses, params = [], []
+    for clause, value in conditions:
+        if value is None or value is False:
+            continue
+        clauses.append(clause)
+        if "?" in clause:
+            params.append(value)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
 def open_store(path: str | os.PathLike, *, create: bool = False, migrate: bool = True) -> Store:
     return Store(path, create=create, migrate=migrate)

@@ -20,17 +20,11 @@ def count(store, *, active_only: bool = True) -> int:
 
 def list_agents(store, *, role: str | None = None, store_name: str | None = None,
                 include_retired: bool = False) -> Iterator[dict]:
-    where, params = [], []
-    if not include_retired:
-        where.append("active = 1")
-    if role:
-        where.append("role = ?")
-        params.append(role)
-    if store_name:
-        where.append("store = ?")
-        params.append(store_name)
-    sql = "SELECT * FROM agents" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-    return store.q(sql, params)
+    from asx.store import where
+
+    clause, params = where(("active = 1", not include_retired), ("role = ?", role or None),
+                           ("store = ?", store_name or None))
+    return store.q("SELECT * FROM agents" + clause + " ORDER BY id", params)
 
 
 def add(store, *, name: str, role: str, at: int, by: str | None, display_name: str | None = None,

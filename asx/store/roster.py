@@ -120,21 +120,11 @@ def add_change(store, *, at: int, by: str | None, day: str, agent: str, old_shif
 
 def changes(store, from_day: str | None = None, to_day: str | None = None, *, agent: str | None = None,
             kind: str | None = None) -> list[dict]:
-    where, params = [], []
-    if from_day:
-        where.append("day >= ?")
-        params.append(from_day)
-    if to_day:
-        where.append("day <= ?")
-        params.append(to_day)
-    if agent:
-        where.append("agent = ?")
-        params.append(agent)
-    if kind:
-        where.append("kind = ?")
-        params.append(kind)
-    sql = "SELECT * FROM roster_changes" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-    return list(store.q(sql, params))
+    from asx.store import where
+
+    clause, params = where(("day >= ?", from_day or None), ("day <= ?", to_day or None), ("agent = ?", agent or None),
+                           ("kind = ?", kind or None))
+    return list(store.q("SELECT * FROM roster_changes" + clause + " ORDER BY id", params))
 
 
 # --- leave (R-ROS-7) ----------------------------------------------------------------------------
@@ -148,18 +138,8 @@ def add_leave(store, *, agent: str, from_day: str, to_day: str, reason: str | No
 def leaves(store, from_day: str | None = None, to_day: str | None = None, *, agent: str | None = None,
            include_cancelled: bool = False) -> list[dict]:
     """Leave overlapping [from_day, to_day]."""
-    where, params = [], []
-    if not include_cancelled:
-        where.append("cancelled_at IS NULL")
-    if from_day:
-        where.append("to_day >= ?")
-        params.append(from_day)
-    if to_day:
-        where.append("from_day <= ?")
-        params.append(to_day)
-    if agent:
-        where.append("agent = ?")
-        params.append(agent)
-    sql = "SELECT * FROM roster_leave" + (" WHERE " + " AND ".join(where) if where else "") + \
-        " ORDER BY from_day, agent, id"
-    return list(store.q(sql, params))
+    from asx.store import where
+
+    clause, params = where(("cancelled_at IS NULL", not include_cancelled), ("to_day >= ?", from_day or None),
+                           ("from_day <= ?", to_day or None), ("agent = ?", agent or None))
+    return list(store.q("SELECT * FROM roster_leave" + clause + " ORDER BY from_day, agent, id", params))
