@@ -36,6 +36,7 @@ from datetime import datetime
 from pathlib import Path
 
 from asx.errors import UserError
+from asx.store.cases import sla_summary
 
 FIELDS = ("order", "buyer", "phone", "category", "severity", "channel", "summary", "store", "agent", "opened_at",
           "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
@@ -456,7 +457,8 @@ class RowBuilder:
         summary = g("summary")
         case = ((st and _clean(st)) or self.store_name, ch, order, buyer and _clean(buyer), phone and _clean(phone),
                 cat, sev, summary and _clean(summary), cur, agent, opened, fr, so, rs, fb, cl, resolution, party,
-                amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last, self.by, fr_svc, rs_svc)
+                amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last, self.by, fr_svc, rs_svc,
+                *sla_summary((r[0], r[1], r[3]) for r in sla_rows))  # stored in step with case_sla (issue 7)
         return key, case, events, sla_rows
 
     def key(self, rec, order, cat, opened) -> str:

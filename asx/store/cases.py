@@ -99,9 +99,102 @@ def marks(store, case_id: int) -> dict[str, int]:
 # --- SLA rows ---------------------------------------------------------------------------------
 
 def replace_sla(store, case_id: int, rows: list[dict]) -> None:
+    """Rewrite the case's SLA rows and, in step with them, its stored SLA summary (issue 7)."""
     store.execute("DELETE FROM case_sla WHERE case_id = ?", (case_id,))
     store.executemany(f"INSERT INTO case_sla ({', '.join(SLA_FIELDS)}) VALUES ({', '.join('?' * len(SLA_FIELDS))})",
                       [[r[k] for k in SLA_FIELDS] for r in rows])
+    outcome, due_last = sla_summary((r["target"], r["due_at"], r["state"]) for r in rows)
+    store.execute("UPDATE cases SET sla_outcome = ?, sla_due_last = ? WHERE id = ?", (outcome, due_last, case_id))
+
+
+# --- the stored SLA summary of a case (migration 0056, issue 7) -------------------------------
+#
+# ``cases.sla_outcome`` lists the case's SLA targets that are met or breached and have a due time,
+# as ``"<target>:m"`` / ``"<target>:b"`` joined by spaces ('' when there are none); and
+# ``cases.sla_due_last`` is the latest of their due times. The KPI export counts SLA attainment
+# from these two columns in its one pass over the cohort instead of joining ~2 rows of case_sla
+# per case: a case whose ``sla_due_last`` is before the period's end has all its counted targets
+# due before it. Every writer of case_sla writes them in the same transaction (replace_sla,
+# bulk_insert's callers, the benchmark generator); NULL ``sla_outcome`` means "not known" (cases
+# written before migration 0056, or by hand): the KPI export then reads those cases' case_sla
+# rows, so the figures are right either way, and :func:`fill_sla_summaries` fills them.
+
+def sla_summary(rows: Iterable[tuple]) -> tuple[str | None, int | None]:
+    """(sla_outcome, sla_due_last) of a case's SLA rows given as (target, due_at, state).
+
+    A target whose name holds a space or comma cannot be listed: the outcome is then None
+    ("not known"), which sends the case down the exact case_sla path of the KPI export."""
+    parts, last = [], None
+    for target, due, state in rows:
+        if due is None or (state != "met" and state != "breached"):
+            continue
+        if " " in target or "," in target:
+            return None, None
+        parts.append(f"{target}:{state[0]}")
+        if last is None or due > last:
+            last = due
+    parts.sort()
+    return " ".join(parts), last
+
+
+def parse_sla_outcome(text: str) -> list[tuple[str, str]]:
+    """[(target, 'met' | 'breached')] of a stored ``sla_outcome``."""
+    out = []
+    for part in text.split(" "):
+        if part:
+            target, st = part.rsplit(":", 1)
+            out.append((target, "met" if st == "m" else "breached"))
+    return out
+
+
+def fill_sla_summaries(store, *, batch: int = 20_000) -> int:
+    """Compute the stored SLA summary of every case that has none (NULL ``sla_outcome``) from its
+    case_sla rows — after migration 0056 on an existing database; the KPI export is right without
+    it, only slower. Returns the number of cases filled. Commits per batch."""
+    done, last_id = 0, 0
+    while True:
+        with store.tx():
+            ids = [r[0] for r in store.execute(
+                "SELECT id FROM cases WHERE sla_outcome IS NULL AND id > ? ORDER BY id LIMIT ?", (last_id, batch))]
+            if not ids:
+                return done
+            rows: dict[int, list] = {i: [] for i in ids}
+            for cid, target, due, state in store.execute(
+                    "SELECT case_id, target, due_at, state FROM case_sla WHERE case_id >= ? AND case_id <= ?",
+                    (ids[0], ids[-1])):
+                if cid in rows:
+                    rows[cid].append((target, due, state))
+            store.executemany("UPDATE cases SET sla_outcome = ?, sla_due_last = ? WHERE id = ?",
+                              [(*sla_summary(r), cid) for cid, r in rows.items()])
+            done += len(ids)
+            last_id = ids[-1]
+
+
+def sla_summary_mismatches(store, limit: int = 20) -> list[int]:
+    """Ids of cases (up to ``limit``) whose stored SLA summary is set but differs from their
+    case_sla rows — what ``asx db check`` reports; empty when they are in step."""
+    bad: list[int] = []
+    cur_id, cur_rows, stored = None, [], None
+
+    def judge(cid, rows, st):
+        if st is not None and st[0] is not None and sla_summary(rows) != st:
+            bad.append(cid)
+
+    for cid, outcome, due_last, target, due, state in store.execute(
+            """SELECT c.id, c.sla_outcome, c.sla_due_last, s.target, s.due_at, s.state
+               FROM cases c LEFT JOIN case_sla s ON s.case_id = c.id
+               WHERE c.sla_outcome IS NOT NULL ORDER BY c.id"""):
+        if cid != cur_id:
+            if cur_id is not None:
+                judge(cur_id, cur_rows, stored)
+                if len(bad) >= limit:
+                    return bad
+            cur_id, cur_rows, stored = cid, [], (outcome, due_last)
+        if target is not None:
+            cur_rows.append((target, due, state))
+    if cur_id is not None:
+        judge(cur_id, cur_rows, stored)
+    return bad[:limit]
 
 
 def set_next_due(store, case_id: int, due: int | None, target: str | None) -> None:
@@ -236,7 +329,7 @@ IMPORT_CASE_COLS = ("id", "store", "channel", "order_no", "buyer", "buyer_contac
                     "status", "agent", "opened_at", "first_response_at", "solution_at", "resolved_at", "feedback_at",
                     "closed_at", "resolution", "party", "amount_fen", "csat", "response_count", "ext_key",
                     "next_due_at", "next_due_target", "updated_at", "updated_by", "first_response_service_min",
-                    "resolution_service_min")
+                    "resolution_service_min", "sla_outcome", "sla_due_last")
 _INS_CASE = (f"INSERT INTO cases ({', '.join(IMPORT_CASE_COLS)}) "
              f"VALUES ({', '.join('?' * len(IMPORT_CASE_COLS))})")
 _INS_EVENT = f"INSERT INTO case_events ({', '.join(EVENT_FIELDS)}) VALUES ({', '.join('?' * len(EVENT_FIELDS))})"

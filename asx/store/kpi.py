@@ -60,6 +60,18 @@ def _pct(vals: list) -> tuple:
     return (vals[(n + 1) // 2 - 1] + vals[(n + 2) // 2 - 1]) / 2.0, vals[(9 * n + 9) // 10 - 1]
 
 
+def sqlite_index_hint(index: str) -> str:
+    """``INDEXED BY <index>``: SQLite only. A PostgreSQL backend drops it (its planner picks the
+    index by itself); the one SQLite-only planner hint of the KPI SQL (issue 7)."""
+    return f"INDEXED BY {index}"
+
+
+def list_agg(expr: str) -> str:
+    """The non-NULL values of ``expr`` of a group as one comma-separated text: ``group_concat`` in
+    SQLite; a PostgreSQL backend writes ``string_agg(CAST(expr AS TEXT), ',')``."""
+    return f"group_concat({expr})"
+
+
 def _agent_ordered(store, start: int, end: int, by: str) -> bool:
     """Whether to read a cohort grouped by agent in agent order (issue 7).
 
@@ -77,7 +89,11 @@ def _agent_ordered(store, start: int, end: int, by: str) -> bool:
     return overlap * 4 >= hi + 1 - lo
 
 
-def _merge_none(rows: list[dict], sums: tuple, concats: tuple) -> list[dict]:
+_SUMS = ("cases", "resolved", "reopened", "one_touch", "csat_n", "csat_good", "complaints", "sla_rest")
+_LISTS = ("frs", "frc", "rss", "rsc", "sla", "sla_rest_ids")
+
+
+def _merge_none(rows: list[dict]) -> list[dict]:
     """Rows grouped by the raw column merged by their displayed group (a NULL agent and one
     named ``(none)`` are one group, as with ``GROUP BY COALESCE(...)``)."""
     by: dict[Any, dict] = {}
@@ -86,9 +102,9 @@ def _merge_none(rows: list[dict], sums: tuple, concats: tuple) -> list[dict]:
         if o is None:
             by[r["grp"]] = r
             continue
-        for k in sums:
+        for k in _SUMS:
             o[k] = (o[k] or 0) + (r[k] or 0) if (o[k] is not None or r[k] is not None) else None
-        for k in concats:
+        for k in _LISTS:
             o[k] = ",".join(x for x in (o[k], r[k]) if x) or None
     return list(by.values())
 
@@ -120,8 +136,28 @@ def _pct_text(text: str | None) -> tuple:
     return (got[0] + got[1]) / 2.0, got[2]
 
 
+def _sla_counts(text: str | None) -> dict[str, list[int]]:
+    """{target: [met, breached]} of a ``group_concat`` of stored ``sla_outcome`` values: the few
+    distinct outcomes are counted as strings, then each is read once."""
+    from asx.store.cases import parse_sla_outcome
+
+    out: dict[str, list[int]] = {}
+    if not text:
+        return out
+    for key, n in Counter(text.split(",")).items():
+        for target, state in parse_sla_outcome(key):
+            c = out.setdefault(target, [0, 0])
+            c[0 if state == "met" else 1] += n
+    return out
+
+
+#: up to this many cases of a cohort without a usable stored SLA summary are looked up by id
+#: in case_sla; more (a database not yet filled after migration 0056) take one join instead
+SLA_REST_BY_ID = 20_000
+
+
 def case_cohort(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
-    """Counts, rates and duration percentiles of the cases opened in ``[start, end)``, per group.
+    """Counts, rates, duration percentiles and SLA attainment of the cases opened in ``[start, end)``, per group.
 
     Durations: first response = first_response_at − opened_at; resolution = resolved_at −
     opened_at − paused_seconds (``waiting_*`` spans do not count, R-SLA), both in calendar
@@ -131,29 +167,40 @@ def case_cohort(store, start: int, end: int, by: str, *, off: int = 0, team: str
     and ``resolution_service_min`` by migration 0015's triggers, so this reads one row per case).
 
     One pass over the cohort: SQL counts per group and hands each group's durations over as one
-    ``group_concat`` string; Python sorts them and reads the median and 90th percentile (issue 7:
-    a window function or histogram per group sorted the whole cohort several times).
+    ``group_concat`` string; Python reads the median and 90th percentile from their histogram
+    (issue 7: a window function or histogram per group sorted the whole cohort several times).
+    A long period grouped by agent reads the covering index ``cases_kpi_agent`` in agent order.
+
+    SLA attainment (``r["sla"]`` = {target: [met, breached]}: the cohort's targets met or
+    breached with a due time before the end) comes from the same pass: each case's stored
+    summary (``sla_outcome``, migration 0056) counts when all its targets fell due before the
+    end (``sla_due_last``); the few other cases (due after the end, or no summary yet) are
+    counted from their case_sla rows (:func:`sla_by_target` restricted to them) — the same
+    figures as :func:`sla_by_target` over the whole cohort, in one pass.
     """
     g, join = case_group(by)
     group = "" if by == "team" else "GROUP BY 1"
     ordered = _agent_ordered(store, start, end, by)
     if ordered:
         # the covering agent-ordered index: groups stream without a temp B-tree (issue 7)
-        join, group = "INDEXED BY cases_kpi_agent", "GROUP BY c.agent"
+        join, group = sqlite_index_hint("cases_kpi_agent"), "GROUP BY c.agent"
+    rest = "c.sla_outcome IS NULL OR c.sla_due_last >= :end"
     sql = f"""
 SELECT COALESCE({g}, :none) AS grp,
        count(*) AS cases,
-       sum(c.resolved_at < :end) AS resolved,
-       sum(c.resolved_at < :end AND c.reopen_count > 0) AS reopened,
-       sum(c.resolved_at < :end AND c.response_count <= 1) AS one_touch,
-       sum(c.csat IS NOT NULL) AS csat_n,
-       sum(c.csat >= 4) AS csat_good,
-       sum(c.category = 'service' AND c.party = 'us') AS complaints,
-       group_concat(CASE WHEN c.first_response_at < :end THEN c.first_response_service_min END) AS frs,
-       group_concat(CASE WHEN c.first_response_at < :end THEN (c.first_response_at - c.opened_at) / 60 END) AS frc,
-       group_concat(CASE WHEN c.resolved_at < :end THEN c.resolution_service_min END) AS rss,
-       group_concat(CASE WHEN c.resolved_at < :end
-                         THEN (c.resolved_at - c.opened_at - c.paused_seconds) / 60 END) AS rsc
+       SUM(CASE WHEN c.resolved_at < :end THEN 1 ELSE 0 END) AS resolved,
+       SUM(CASE WHEN c.resolved_at < :end AND c.reopen_count > 0 THEN 1 ELSE 0 END) AS reopened,
+       SUM(CASE WHEN c.resolved_at < :end AND c.response_count <= 1 THEN 1 ELSE 0 END) AS one_touch,
+       count(c.csat) AS csat_n,
+       SUM(CASE WHEN c.csat >= 4 THEN 1 ELSE 0 END) AS csat_good,
+       SUM(CASE WHEN c.category = 'service' AND c.party = 'us' THEN 1 ELSE 0 END) AS complaints,
+       {list_agg("CASE WHEN c.first_response_at < :end THEN c.first_response_service_min END")} AS frs,
+       {list_agg("CASE WHEN c.first_response_at < :end THEN (c.first_response_at - c.opened_at) / 60 END")} AS frc,
+       {list_agg("CASE WHEN c.resolved_at < :end THEN c.resolution_service_min END")} AS rss,
+       {list_agg("CASE WHEN c.resolved_at < :end THEN (c.resolved_at - c.opened_at - c.paused_seconds) / 60 END")} AS rsc,
+       {list_agg("CASE WHEN c.sla_due_last < :end THEN c.sla_outcome END")} AS sla,
+       SUM(CASE WHEN {rest} THEN 1 ELSE 0 END) AS sla_rest,
+       {list_agg(f"CASE WHEN {rest} THEN c.id END")} AS sla_rest_ids
 FROM cases c {join}
 WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
 {group}
@@ -161,87 +208,81 @@ WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
     out = []
     rows = list(store.q(sql, _params(start, end, off, team)))
     if ordered:
-        rows = _merge_none(rows, ("cases", "resolved", "reopened", "one_touch", "csat_n", "csat_good", "complaints"),
-                           ("frs", "frc", "rss", "rsc"))
+        rows = _merge_none(rows)
+    n_rest = sum(r["sla_rest"] or 0 for r in rows)
+    rest_rows: list[dict] = []
+    if n_rest:
+        ids = None
+        if n_rest <= SLA_REST_BY_ID:
+            ids = [int(i) for r in rows if r["sla_rest_ids"] for i in r["sla_rest_ids"].split(",")]
+        rest_rows = sla_by_target(store, start, end, by, off=off, team=team, only_rest=True, ids=ids)
+    rest_by: dict = {}
+    for s in rest_rows:
+        rest_by.setdefault(s["grp"], []).append(s)
     for r in rows:
         if not r["cases"]:
             continue  # the aggregate row of an empty cohort without GROUP BY
         for m in ("frs", "frc", "rss", "rsc"):
             r[f"{m}_med"], r[f"{m}_p90"] = _pct_text(r.pop(m))
+        sla = _sla_counts(r.pop("sla"))
+        for s in rest_by.get(r["grp"], ()):
+            c = sla.setdefault(s["target"], [0, 0])
+            c[0] += s["met"] or 0
+            c[1] += s["breached"] or 0
+        r["sla"] = sla
+        del r["sla_rest"], r["sla_rest_ids"]
         out.append(r)
     out.sort(key=lambda r: r["grp"])
     return out
 
 
-def sla_by_target(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
-    """Met and breached SLA targets of the cohort, per group and target (due before the end).
+def sla_by_target(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team",
+                  only_rest: bool = False, ids: list[int] | None = None) -> list[dict]:
+    """Met and breached SLA targets of the cohort, per group and target (due before the end),
+    counted from the case_sla rows — the definition the stored summaries of
+    :func:`case_cohort` must agree with (tests compare the two).
 
-    The join runs from ``case_sla`` (a range of its primary key: the cohort's smallest to largest
-    case id) to ``cases`` by rowid, which is about three times cheaper than probing ``case_sla``
-    once per case (issue 7); the cohort condition on ``cases`` still decides.
+    ``only_rest``: only the cohort's cases whose stored summary cannot be used for this end
+    (none yet, or a target due after the end); ``ids``: only these cases (looked up by id, in
+    chunks). The join runs from ``case_sla`` (a range of its primary key: the cohort's smallest
+    to largest case id) to ``cases`` by rowid, which is about three times cheaper than probing
+    ``case_sla`` once per case (issue 7); the cohort condition on ``cases`` still decides.
     """
     g, join = case_group(by)
-    if _agent_ordered(store, start, end, by):
-        return _sla_agent_ordered(store, start, end)
+    cond = " AND (c.sla_outcome IS NULL OR c.sla_due_last >= :end)" if only_rest else ""
+    prm = _params(start, end, off, team)
+    if ids is not None:
+        counts: dict[tuple, list[int]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ", ".join(f":i{k}" for k in range(len(chunk)))
+            sql = f"""
+SELECT COALESCE({g}, :none) AS grp, s.target AS target,
+       SUM(CASE WHEN s.state = 'met' THEN 1 ELSE 0 END) AS met,
+       SUM(CASE WHEN s.state = 'breached' THEN 1 ELSE 0 END) AS breached
+FROM cases c {join} JOIN case_sla s ON s.case_id = c.id
+WHERE c.id IN ({marks})
+  AND c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL{cond}
+  AND s.state IN ('met', 'breached') AND s.due_at < :end
+GROUP BY 1, 2
+"""
+            for r in store.q(sql, {**prm, **{f"i{k}": v for k, v in enumerate(chunk)}}):
+                c = counts.setdefault((r["grp"], r["target"]), [0, 0])
+                c[0] += r["met"] or 0
+                c[1] += r["breached"] or 0
+        return [{"grp": k[0], "target": k[1], "met": m, "breached": b} for k, (m, b) in sorted(counts.items())]
     sql = f"""
 SELECT COALESCE({g}, :none) AS grp, s.target AS target,
-       sum(s.state = 'met') AS met, sum(s.state = 'breached') AS breached
+       SUM(CASE WHEN s.state = 'met' THEN 1 ELSE 0 END) AS met,
+       SUM(CASE WHEN s.state = 'breached' THEN 1 ELSE 0 END) AS breached
 FROM case_sla s CROSS JOIN cases c ON c.id = s.case_id {join}
 WHERE s.case_id BETWEEN (SELECT min(id) FROM cases WHERE opened_at >= :start AND opened_at < :end)
                     AND (SELECT max(id) FROM cases WHERE opened_at >= :start AND opened_at < :end)
-  AND c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
+  AND c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL{cond}
   AND s.state IN ('met', 'breached') AND s.due_at < :end
 GROUP BY 1, 2 ORDER BY 1, 2
 """
-    return list(store.q(sql, _params(start, end, off, team)))
-
-
-def _sla_agent_ordered(store, start: int, end: int) -> list[dict]:
-    """:func:`sla_by_target` by agent over a long period (issue 7): the cohort read in agent
-    order from ``cases_kpi_agent``, each case's targets from the covering ``case_sla_kpi``, and
-    the met and breached counts of every SLA target packed as bit fields into one sum per state
-    (the distinct targets read from ``case_sla_target`` by a skip scan) — no sort of the ~2M rows."""
-    targets = [r["t"] for r in store.q(
-        """WITH RECURSIVE t(t) AS (SELECT min(target) FROM case_sla
-                                   UNION ALL SELECT (SELECT min(target) FROM case_sla WHERE target > t.t)
-                                   FROM t WHERE t.t IS NOT NULL)
-           SELECT t FROM t WHERE t IS NOT NULL""")]
-    if not targets:
-        return []
-    prm = _params(start, end, 0, "team")
-    # Each target's count is a bit field of one sum per state and chunk of targets: a case has at
-    # most one row per target, so a field never exceeds the number of cases (no carry, no overflow).
-    width = max(1, store.scalar("SELECT count(*) FROM cases")).bit_length()
-    per = max(1, 63 // width)
-    chunks = [targets[i:i + per] for i in range(0, len(targets), per)]
-    sums = []
-    for ci, chunk in enumerate(chunks):
-        whens = []
-        for j, t in enumerate(chunk):
-            prm[f"t{ci}_{j}"], prm[f"w{ci}_{j}"] = t, 1 << (width * j)
-            whens.append(f"WHEN :t{ci}_{j} THEN :w{ci}_{j}")
-        case = f"CASE s.target {' '.join(whens)} END"
-        sums.append(f"sum(CASE s.state WHEN 'met' THEN {case} END) AS m{ci}, "
-                    f"sum(CASE s.state WHEN 'breached' THEN {case} END) AS b{ci}")
-    sql = f"""
-SELECT COALESCE(c.agent, :none) AS grp, {", ".join(sums)}
-FROM cases c INDEXED BY cases_kpi_agent CROSS JOIN case_sla s INDEXED BY case_sla_kpi ON s.case_id = c.id
-WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
-  AND +s.state IN ('met', 'breached') AND s.due_at < :end
-GROUP BY c.agent
-"""
-    mask = (1 << width) - 1
-    counts: dict[tuple, list] = {}
-    for r in store.q(sql, prm):
-        for ci, chunk in enumerate(chunks):
-            mv, bv = r[f"m{ci}"] or 0, r[f"b{ci}"] or 0
-            for j, t in enumerate(chunk):
-                m, b = mv >> (width * j) & mask, bv >> (width * j) & mask
-                if m or b:
-                    c = counts.setdefault((r["grp"], t), [0, 0])
-                    c[0] += m
-                    c[1] += b
-    return [{"grp": g, "target": t, "met": m, "breached": b} for (g, t), (m, b) in sorted(counts.items())]
+    return list(store.q(sql, prm))
 
 
 def reviews_agg(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:

@@ -18,6 +18,13 @@ def check(store) -> tuple[list[str], list[str]]:
     pend = migrate.pending(store)
     if pend:
         problems.append("pending migrations: " + ", ".join(f"{m.component}#{m.number:04d} {m.name}" for m in pend))
+    if not pend:
+        from asx.store.cases import sla_summary_mismatches
+
+        bad = sla_summary_mismatches(store)
+        if bad:  # the stored SLA summary of migration 0056 must agree with case_sla (issue 7)
+            problems.append("stored SLA summary (cases.sla_outcome) differs from case_sla for case(s) "
+                            + ", ".join(map(str, bad)))
     info.append(f"database: {store.path}")
     info.append(f"schema version: {store.scalar('PRAGMA user_version')} "
                 f"({store.scalar('SELECT count(*) FROM schema_migrations')} migrations applied)")
