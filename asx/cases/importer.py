@@ -458,7 +458,7 @@ class RowBuilder:
         case = ((st and _clean(st)) or self.store_name, ch, order, buyer and _clean(buyer), phone and _clean(phone),
                 cat, sev, summary and _clean(summary), cur, agent, opened, fr, so, rs, fb, cl, resolution, party,
                 amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last, self.by, fr_svc, rs_svc,
-                *sla_summary((r[0], r[1], r[3]) for r in sla_rows))  # stored in step with case_sla (issue 7)
+                *sla_summary(sla_rows, 0, 1, 3))  # stored in step with case_sla (issue 7)
         return key, case, events, sla_rows
 
     def key(self, rec, order, cat, opened) -> str:

@@ -119,21 +119,26 @@ def replace_sla(store, case_id: int, rows: list[dict]) -> None:
 # written before migration 0056, or by hand): the KPI export then reads those cases' case_sla
 # rows, so the figures are right either way, and :func:`fill_sla_summaries` fills them.
 
-def sla_summary(rows: Iterable[tuple]) -> tuple[str | None, int | None]:
-    """(sla_outcome, sla_due_last) of a case's SLA rows given as (target, due_at, state).
+def sla_summary(rows: Iterable[tuple], t: int = 0, d: int = 1, s: int = 2) -> tuple[str | None, int | None]:
+    """(sla_outcome, sla_due_last) of a case's SLA rows: tuples holding the target at index ``t``,
+    the due time at ``d`` and the state at ``s`` (by default (target, due_at, state); the case
+    import passes its own row tuples, which saves building new ones per case).
 
     A target whose name holds a space or comma cannot be listed: the outcome is then None
     ("not known"), which sends the case down the exact case_sla path of the KPI export."""
     parts, last = [], None
-    for target, due, state in rows:
-        if due is None or (state != "met" and state != "breached"):
+    for r in rows:
+        st, due = r[s], r[d]
+        if due is None or (st != "met" and st != "breached"):
             continue
+        target = r[t]
         if " " in target or "," in target:
             return None, None
-        parts.append(f"{target}:{state[0]}")
+        parts.append(target + (":m" if st == "met" else ":b"))
         if last is None or due > last:
             last = due
-    parts.sort()
+    if len(parts) > 1:
+        parts.sort()
     return " ".join(parts), last
 
 
