@@ -66,6 +66,12 @@ def sqlite_index_hint(index: str) -> str:
     return f"INDEXED BY {index}"
 
 
+def sqlite_join_in_order() -> str:
+    """``CROSS JOIN``: in SQLite an inner join whose left table is the outer loop (a planner
+    hint; ``… CROSS JOIN t ON …`` is SQLite only). A PostgreSQL backend writes ``JOIN``."""
+    return "CROSS JOIN"
+
+
 def list_agg(expr: str) -> str:
     """The non-NULL values of ``expr`` of a group as one comma-separated text: ``group_concat`` in
     SQLite; a PostgreSQL backend writes ``string_agg(CAST(expr AS TEXT), ',')``."""
@@ -275,7 +281,7 @@ GROUP BY 1, 2
 SELECT COALESCE({g}, :none) AS grp, s.target AS target,
        SUM(CASE WHEN s.state = 'met' THEN 1 ELSE 0 END) AS met,
        SUM(CASE WHEN s.state = 'breached' THEN 1 ELSE 0 END) AS breached
-FROM case_sla s CROSS JOIN cases c ON c.id = s.case_id {join}
+FROM case_sla s {sqlite_join_in_order()} cases c ON c.id = s.case_id {join}
 WHERE s.case_id BETWEEN (SELECT min(id) FROM cases WHERE opened_at >= :start AND opened_at < :end)
                     AND (SELECT max(id) FROM cases WHERE opened_at >= :start AND opened_at < :end)
   AND c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL{cond}
