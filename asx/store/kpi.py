@@ -95,8 +95,8 @@ def _agent_ordered(store, start: int, end: int, by: str) -> bool:
     return overlap * 4 >= hi + 1 - lo
 
 
-_SUMS = ("cases", "resolved", "reopened", "one_touch", "csat_n", "csat_good", "complaints", "sla_rest")
-_LISTS = ("frs", "frc", "rss", "rsc", "sla", "sla_rest_ids")
+_SUMS = ("cases", "resolved", "reopened", "one_touch", "csat_n", "csat_good", "complaints")
+_LISTS = ("frs", "frc", "rss", "rsc", "sla")
 
 
 def _merge_none(rows: list[dict]) -> list[dict]:
@@ -142,19 +142,24 @@ def _pct_text(text: str | None) -> tuple:
     return (got[0] + got[1]) / 2.0, got[2]
 
 
-def _sla_counts(text: str | None) -> dict[str, list[int]]:
-    """{target: [met, breached]} of a ``group_concat`` of stored ``sla_outcome`` values: the few
-    distinct outcomes are counted as strings, then each is read once."""
+def _sla_counts(text: str | None) -> tuple[dict[str, list[int]], list[int]]:
+    """({target: [met, breached]}, [case ids]) of a ``group_concat`` of stored ``sla_outcome``
+    values and ``#<case id>`` items (the cases whose summary cannot be used): the few distinct
+    outcomes are counted as strings, then each is read once."""
     from asx.store.cases import parse_sla_outcome
 
     out: dict[str, list[int]] = {}
+    rest: list[int] = []
     if not text:
-        return out
+        return out, rest
     for key, n in Counter(text.split(",")).items():
+        if key[:1] == "#":
+            rest.append(int(key[1:]))
+            continue
         for target, state in parse_sla_outcome(key):
             c = out.setdefault(target, [0, 0])
             c[0 if state == "met" else 1] += n
-    return out
+    return out, rest
 
 
 #: up to this many cases of a cohort without a usable stored SLA summary are looked up by id
@@ -190,6 +195,7 @@ def case_cohort(store, start: int, end: int, by: str, *, off: int = 0, team: str
     if ordered:
         # the covering agent-ordered index: groups stream without a temp B-tree (issue 7)
         join, group = sqlite_index_hint("cases_kpi_agent"), "GROUP BY c.agent"
+    # the SLA list holds each case's stored outcome, or '#<id>' when it cannot be used for this end
     rest = "c.sla_outcome IS NULL OR c.sla_due_last >= :end"
     sql = f"""
 SELECT COALESCE({g}, :none) AS grp,
@@ -204,9 +210,7 @@ SELECT COALESCE({g}, :none) AS grp,
        {list_agg("CASE WHEN c.first_response_at < :end THEN (c.first_response_at - c.opened_at) / 60 END")} AS frc,
        {list_agg("CASE WHEN c.resolved_at < :end THEN c.resolution_service_min END")} AS rss,
        {list_agg("CASE WHEN c.resolved_at < :end THEN (c.resolved_at - c.opened_at - c.paused_seconds) / 60 END")} AS rsc,
-       {list_agg("CASE WHEN c.sla_due_last < :end THEN c.sla_outcome END")} AS sla,
-       SUM(CASE WHEN {rest} THEN 1 ELSE 0 END) AS sla_rest,
-       {list_agg(f"CASE WHEN {rest} THEN c.id END")} AS sla_rest_ids
+       {list_agg(f"CASE WHEN {rest} THEN '#' || c.id WHEN c.sla_due_last < :end THEN c.sla_outcome END")} AS sla
 FROM cases c {join}
 WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
 {group}
@@ -215,28 +219,25 @@ WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
     rows = list(store.q(sql, _params(start, end, off, team)))
     if ordered:
         rows = _merge_none(rows)
-    n_rest = sum(r["sla_rest"] or 0 for r in rows)
+    rows = [r for r in rows if r["cases"]]  # (the aggregate row of an empty cohort without GROUP BY)
+    ids: list[int] = []
+    for r in rows:
+        r["sla"], rest = _sla_counts(r["sla"])
+        ids += rest
     rest_rows: list[dict] = []
-    if n_rest:
-        ids = None
-        if n_rest <= SLA_REST_BY_ID:
-            ids = [int(i) for r in rows if r["sla_rest_ids"] for i in r["sla_rest_ids"].split(",")]
-        rest_rows = sla_by_target(store, start, end, by, off=off, team=team, only_rest=True, ids=ids)
+    if ids:
+        rest_rows = sla_by_target(store, start, end, by, off=off, team=team, only_rest=True,
+                                  ids=ids if len(ids) <= SLA_REST_BY_ID else None)
     rest_by: dict = {}
     for s in rest_rows:
         rest_by.setdefault(s["grp"], []).append(s)
     for r in rows:
-        if not r["cases"]:
-            continue  # the aggregate row of an empty cohort without GROUP BY
         for m in ("frs", "frc", "rss", "rsc"):
             r[f"{m}_med"], r[f"{m}_p90"] = _pct_text(r.pop(m))
-        sla = _sla_counts(r.pop("sla"))
         for s in rest_by.get(r["grp"], ()):
-            c = sla.setdefault(s["target"], [0, 0])
+            c = r["sla"].setdefault(s["target"], [0, 0])
             c[0] += s["met"] or 0
             c[1] += s["breached"] or 0
-        r["sla"] = sla
-        del r["sla_rest"], r["sla_rest_ids"]
         out.append(r)
     out.sort(key=lambda r: r["grp"])
     return out
