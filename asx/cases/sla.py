@@ -155,6 +155,7 @@ class ShiftLookup:
     def __init__(self, store, tz) -> None:
         self.store, self.tz = store, tz
         self._days: dict = {}
+        self._spans: dict = {}
 
     def _rows(self, day) -> dict[str, list[tuple[str, list[tuple[int, int]]]]]:
         """agent -> [(shift, segments)] of the working rows of ``day`` (roster order)."""
@@ -174,16 +175,27 @@ class ShiftLookup:
         if not agent or at is None:
             return None
         local = datetime.fromtimestamp(at - at % 60, self.tz)
-        day = local.date()
-        minute = local.hour * 60 + local.minute
-        found = None
-        for shift, segs in self._rows(day).get(agent, ()):
-            if any(a <= minute < b for a, b in segs):
-                found = shift
-        for shift, segs in self._rows(day - timedelta(days=1)).get(agent, ()):
-            if any(a <= minute + 1440 < b for a, b in segs):
-                found = shift
-        return found
+        return self.local(agent, local.date(), local.hour * 60 + local.minute)
+
+    def local(self, agent: str | None, day, minute: int) -> str | None:
+        """The shift of ``agent`` at ``minute`` (0..1439) of local ``day``: the last roster row of
+        the day with a segment holding the minute, else of the day before running past midnight."""
+        if not agent:
+            return None
+        spans = self._spans.get(day)
+        if spans is None:
+            spans = self._spans[day] = {}
+            for d, off in ((day, 0), (day - timedelta(days=1), 1440)):
+                for who, rows in self._rows(d).items():
+                    lst = spans.setdefault(who, [])
+                    for shift, segs in rows:
+                        lst.extend((a - off, b - off, shift) for a, b in segs)
+            for lst in spans.values():
+                lst.reverse()  # the last matching row wins: yesterday's overnight rows, then today's
+        for a, b, shift in spans.get(agent, ()):
+            if a <= minute < b:
+                return shift
+        return None
 
 
 def case_shift(store, tz, case: dict) -> str | None:
