@@ -14,7 +14,8 @@
   opened time) stored in ``cases.ext_key``; rows whose key exists are skipped.
 * All or nothing: the whole import is one transaction. Bad rows (with line and reason) go to a
   rejects CSV; any bad row fails the import unless ``skip_bad``. A killed import leaves nothing
-  (its ``imports`` row stays ``running``); running it again imports everything.
+  but its ``imports`` row in state ``running``, which the next import (or ``asx db check``) marks
+  ``interrupted``; running it again imports everything.
 * Speed: rows are validated in Python with cached label look-ups, due times come from the fast
   :class:`asx.cases.sla.ServiceClock`, and rows go in with ``executemany`` per chunk, ids assigned
   in the transaction. A chunk that hits an existing key is rolled back to its savepoint and

@@ -328,7 +328,10 @@ def sqlite_bulk_session(store, cache_mb: int = 64):
 
 
 def start_import(store, *, kind: str, source: str, sha256: str | None, at: int, by: str | None) -> int:
+    """Journal a new import as ``running`` (committed at once, so a killed import leaves it). Imports
+    left ``running`` by killed processes are marked ``interrupted`` in the same transaction."""
     with store.tx():
+        fail_stale_imports(store)
         return store.insert("imports", {"kind": kind, "source": source, "sha256": sha256, "started_at": at,
                                         "status": "running", "by": by})
 
@@ -339,7 +342,47 @@ def finish_import(store, import_id: int, *, at: int, status: str, read: int, add
                   "rows_bad = ? WHERE id = ?", (at, status, read, added, skipped, bad, import_id))
 
 
-def fail_stale_imports(store, kind: str) -> int:
-    """Imports left 'running' by a killed process: nothing of them was written (one transaction)."""
-    cur = store.execute("UPDATE imports SET status = 'interrupted' WHERE kind = ? AND status = 'running'", (kind,))
+def fail_stale_imports(store, kind: str | None = None) -> int:
+    """Mark imports left ``running`` by a killed process as ``interrupted`` (call in a write
+    transaction); returns how many. Nothing of such an import was written: an import is one
+    transaction, and it holds the write lock from just after its journal row is committed to its
+    end, so whoever holds the write lock sees ``running`` only for dead imports. (An import caught
+    in the instant between committing its row and taking the lock again is set to its real final
+    state when it ends: ``finish_import`` writes the status.)"""
+    sql = "UPDATE imports SET status = 'interrupted' WHERE status = 'running'"
+    cur = store.execute(sql + (" AND kind = ?" if kind else ""), (kind,) if kind else ())
     return cur.rowcount
+
+
+def mark_interrupted_imports(store) -> int | None:
+    """:func:`fail_stale_imports` for ``asx db check``, which must not wait for a long import to
+    end: None when the write lock is taken (an import may be running; nothing marked)."""
+    if not store.scalar("SELECT 1 FROM imports WHERE status = 'running' LIMIT 1"):
+        return 0
+    if not sqlite_begin_nowait(store):
+        return None
+    try:
+        n = fail_stale_imports(store)
+    except BaseException:
+        store.execute("ROLLBACK")
+        raise
+    store.execute("COMMIT")
+    return n
+
+
+def sqlite_begin_nowait(store, wait_ms: int = 250) -> bool:
+    """SQLite only: ``BEGIN IMMEDIATE`` waiting at most ``wait_ms`` for the write lock (instead of
+    the store's long busy timeout); False if another connection holds it."""
+    conn = store.conn
+    conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        return True
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return False
+        raise
+    finally:
+        from asx.store import BUSY_TIMEOUT_MS
+
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
