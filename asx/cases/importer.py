@@ -394,8 +394,10 @@ class RowBuilder:
 
     def build(self, row):
         """(ext_key, case tuple, event tuples, sla tuples) of one row (laid out by
-        :meth:`set_layout`), or :class:`BadRow`. Events None: only the opening event
-        ``(opened_at, agent or importer, "open", None, "new", "imported", None)``."""
+        :meth:`set_layout`), or :class:`BadRow`. Events None (a file without lifecycle columns):
+        only the opening event ``(opened_at, agent or importer, "open", None, "new", "imported",
+        None)``, the case tuple in ``IMPORT_OPEN_CASE_COLS`` order and the SLA tuples in
+        ``OPEN_SLA_FIELDS`` order (without the case id, as the full tuples)."""
         (i_order, i_buyer, i_phone, i_cat, i_sev, i_ch, i_summary, i_store, i_agent, i_opened, *_) = self.cols
         cache = self.cache
         raw = row[i_cat]
@@ -444,7 +446,7 @@ class RowBuilder:
                 if name == "feedback":
                     continue
                 due = add(opened, secs) if secs is not None else clock.due(opened, tgt)
-                sla_rows.append((name, due, None, "breached" if now > due else "pending", None, None))
+                sla_rows.append((name, due, "breached" if now > due else "pending"))
                 if nd is None or due < nd:
                     nd, ndt = due, name
         else:
@@ -478,9 +480,15 @@ class RowBuilder:
         buyer = row[i_buyer]
         phone = row[i_phone]
         summary = row[i_summary]
-        case = ((st and _clean(st)) or self.store_name, ch, order, buyer and _clean(buyer), phone and _clean(phone),
-                cat, sev, summary and _clean(summary), cur, agent, opened, fr, so, rs, fb, cl, resolution, party,
-                amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last, self.by, fr_svc, rs_svc)
+        if events is None:  # the columns of IMPORT_OPEN_CASE_COLS (the lifecycle ones keep their defaults)
+            case = ((st and _clean(st)) or self.store_name, ch, order, buyer and _clean(buyer),
+                    phone and _clean(phone), cat, sev, summary and _clean(summary), cur, agent, opened, key, nd, ndt,
+                    last, self.by)
+        else:
+            case = ((st and _clean(st)) or self.store_name, ch, order, buyer and _clean(buyer),
+                    phone and _clean(phone), cat, sev, summary and _clean(summary), cur, agent, opened, fr, so, rs,
+                    fb, cl, resolution, party, amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last,
+                    self.by, fr_svc, rs_svc)
         return key, case, events, sla_rows
 
     def _lifecycle(self, row, opened, who):
@@ -644,7 +652,7 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
                         res.skipped += 1
                         continue
                     batch_keys[k] = 1
-                    batch.append((case, events, slas))
+                    batch.append((k, case, events, slas))
                     if len(batch) >= chunk:
                         next_id = _flush(store, batch, batch_keys, next_id, res, check_db, dry_run or
                                          (res.bad and not skip_bad), who)
@@ -718,34 +726,41 @@ def _flush(store, batch, batch_keys, next_id, res, check_db, count_only, by=None
     if check_db:
         existing = cs.existing_keys(store, list(batch_keys))
         if existing:
-            keep = [b for b in batch if b[0][21] not in existing]
+            keep = [b for b in batch if b[0] not in existing]
             res.skipped += len(batch) - len(keep)
             batch = keep
     if count_only:
         res.added += len(batch)
         return next_id
+    # the rows' values one after the other (cs.bulk_insert writes them with multi-row VALUES)
     cases, events, slas = [], [], []
+    c_add, c_ext, e_add, e_ext, s_add, s_ext = \
+        cases.append, cases.extend, events.append, events.extend, slas.append, slas.extend
     cid = next_id
-    for case, evs, sl in batch:
-        cases.append((cid, *case))
+    for _, case, evs, sl in batch:
+        c_add(cid)
+        c_ext(case)
         if evs is not None:
             for e in evs:
-                events.append((cid, *e))
+                e_add(cid)
+                e_ext(e)
         for s in sl:
-            slas.append((cid, *s))
+            s_add(cid)
+            s_ext(s)
         cid += 1
     # rows without lifecycle columns have just their opening event: written from the cases, in id
     # order as the tuples would be (one INSERT … SELECT instead of a tuple per case)
-    opening = (next_id, cid) if batch and batch[0][1] is None else None
+    lifecycle = not batch or batch[0][2] is not None
+    opening = None if lifecycle else (next_id, cid)
     if not check_db:
         try:
             with store.tx():
-                cs.bulk_insert(store, cases, events, slas, opening=opening, by=by)
+                cs.bulk_insert(store, cases, events, slas, lifecycle=lifecycle, opening=opening, by=by)
         except sqlite3.IntegrityError as exc:
             if "ext_key" not in str(exc):
                 raise
             return _flush(store, batch, batch_keys, next_id, res, True, count_only, by)
     else:
-        cs.bulk_insert(store, cases, events, slas, opening=opening, by=by)
+        cs.bulk_insert(store, cases, events, slas, lifecycle=lifecycle, opening=opening, by=by)
     res.added += len(batch)
     return cid
