@@ -278,6 +278,29 @@ class ServiceClock:
 
         raise UserError("the service calendar has no open hours for years: check [calendar] and service.hours")
 
+    def add_each(self, a: int, secs_list) -> list:
+        """``[self.add(a, secs) for secs in secs_list]`` (None stays None), the day of ``a`` looked up
+        once: the import's targets of one case all count from its opening."""
+        mid = self.midnights
+        if not mid[0] <= a < mid[-1]:
+            return [None if secs is None else self.add(a, secs) for secs in secs_list]
+        ivs = self.ivs[bisect_right(mid, a) - 1]
+        out = []
+        for secs in secs_list:
+            r = None
+            if secs is not None:
+                for s, e in ivs:
+                    if e <= a:
+                        continue
+                    start = s if s > a else a
+                    if e - start >= secs:  # within the first open span left today (as _add)
+                        r = start + secs
+                    break
+                if r is None:
+                    r = self.add(a, secs)
+            out.append(r)
+        return out
+
     def _add(self, a: int, secs: int) -> int | None:
         i = self._day(a)
         for s, e in self.ivs[i]:
