@@ -152,3 +152,24 @@ def test_shift_lookup_equals_on_duty(app, team):
             assert look(agent, at) == want, (agent, datetime.fromtimestamp(at, app.tz))
             hits += want is not None
     assert hits > 50
+
+
+@pytest.mark.parametrize("hours", ["08:30-23:00", "09:00-12:00,13:30-18:00"])
+def test_add_each_equals_add(hours):
+    """ServiceClock.add_each (one day look-up for a case's targets) == add per target (R-SLA)."""
+    import random
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from asx.cases import sla
+    from asx.service_calendar import ServiceCalendar
+
+    cal = ServiceCalendar(tz="Asia/Shanghai", hours=hours)
+    clock, ref = sla.ServiceClock(cal), sla.ServiceClock(cal)
+    rng = random.Random(hours)
+    base = int(datetime(2026, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp())
+    for _ in range(2000):
+        a = base + rng.randrange(0, 330 * 86400)
+        secs = tuple(rng.choice([None, 0, 60, 600, 3600, 4 * 3600, 24 * 3600, 72 * 3600]) for _ in range(3))
+        want = [None if s is None else ref.add(a, s) for s in secs]
+        assert clock.add_each(a, secs) == want, (a, secs)
