@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from gen import NAMED_AGENTS, NOW, case_csv_rows  # noqa: E402
+from gen import NAMED_AGENTS, NOW, bench, case_csv_rows  # noqa: E402
 
 VARIANTS = ("schema", "bare", "ext_key", "idx_after", "no_prefix", "cache_512mb", "page_16k", "multirow")
 COLS = "order_no, buyer, buyer_contact, category, severity, channel, summary, agent, opened_at, ext_key, updated_at, status"
@@ -57,7 +57,8 @@ def fresh(path: Path, page_size: int | None = None) -> sqlite3.Connection:
     return conn
 
 
-def run(variant: str, rows: list, path: Path) -> None:
+def run(variant: str, rows: list, path: Path) -> float:
+    """Rows/s of one variant (printed with its breakdown)."""
     conn = fresh(path, 16384 if variant == "page_16k" else None)
     table = "cases"
     saved = []
@@ -98,6 +99,7 @@ def run(variant: str, rows: list, path: Path) -> None:
           f"{t1 - t0:6.2f} (cpu {c1 - c0:5.2f}) + index build {t2 - t1:5.2f} (cpu {c2 - c1:5.2f}) + commit "
           f"{t3 - t2:5.2f} (cpu {c3 - c2:5.2f}); db {path.stat().st_size / 1e6:4.0f} MB; "
           f"load {open('/proc/loadavg').read().split()[0]}", flush=True)
+    return n / (t3 - t0)
 
 
 def main() -> None:
@@ -107,9 +109,12 @@ def main() -> None:
     for r in itertools.islice(case_csv_rows(n, seed=1, now=NOW, days=90, agents=NAMED_AGENTS), 1, None):
         # the baseline's rows: the CSV cells, ext_key = order|category|opened (as text)
         rows.append((*r, f"{r[0]}|{r[3]}|{r[8]}"))
+    rates = {}
     with tempfile.TemporaryDirectory(prefix="asx-plain-") as tmp:
         for v in variants:
-            run(v, rows, Path(tmp) / "plain.db")
+            rates[v] = run(v, rows, Path(tmp) / "plain.db")
+    for v, rate in rates.items():  # baseline: the same rows into a bare table (no index, no constraint)
+        bench(f"plain_insert_{v}", rate, "rows/s", "-", rates.get("bare", "-"))
 
 
 if __name__ == "__main__":
