@@ -85,6 +85,11 @@ for _f in FIELDS:
     HEADER_MAP[_hnorm(_f)] = _f
 
 
+#: a text cell that neither starts nor ends with one of these is returned by _clean as it is
+_EDGE_TAIL = " \t\r\n\u3000"
+_EDGE_HEAD = _EDGE_TAIL + "='"
+
+
 def _clean(v) -> str | None:
     if v is None:
         return None
@@ -417,7 +422,8 @@ class RowBuilder:
         ch = cache["channel"].get(raw) or self._fast_code("channel", raw, "wangwang")
         order = row[i_order]
         if order is not None:
-            order = _clean(order)
+            if not order or order[0] in _EDGE_HEAD or order[-1] in _EDGE_TAIL:
+                order = _clean(order)
             if order is not None:
                 if ("E" in order or "e" in order) and _MANGLED.match(order):
                     raise BadRow(f"order number {order!r} was mangled by a spreadsheet (scientific notation); "
@@ -482,18 +488,23 @@ class RowBuilder:
                         nd, ndt = due, name
         key = f"{order or ''}|{cat}|{opened}" if self.key_ix is None else self._key(row)
         st = row[i_store]
+        # `x and _clean(x)` without the call for a cell that needs no cleaning (most of them)
         buyer = row[i_buyer]
+        if buyer and (buyer[0] in _EDGE_HEAD or buyer[-1] in _EDGE_TAIL):
+            buyer = _clean(buyer)
         phone = row[i_phone]
+        if phone and (phone[0] in _EDGE_HEAD or phone[-1] in _EDGE_TAIL):
+            phone = _clean(phone)
         summary = row[i_summary]
+        if summary and (summary[0] in _EDGE_HEAD or summary[-1] in _EDGE_TAIL):
+            summary = _clean(summary)
         if events is None:  # the columns of IMPORT_OPEN_CASE_COLS (the lifecycle ones keep their defaults)
-            case = ((st and _clean(st)) or self.store_name, ch, order, buyer and _clean(buyer),
-                    phone and _clean(phone), cat, sev, summary and _clean(summary), cur, agent, opened, key, nd, ndt,
-                    last, self.by)
+            case = ((st and _clean(st)) or self.store_name, ch, order, buyer, phone, cat, sev, summary, cur, agent,
+                    opened, key, nd, ndt, last, self.by)
         else:
-            case = ((st and _clean(st)) or self.store_name, ch, order, buyer and _clean(buyer),
-                    phone and _clean(phone), cat, sev, summary and _clean(summary), cur, agent, opened, fr, so, rs,
-                    fb, cl, resolution, party, amount_fen, cs_int, 1 if fr is not None else 0, key, nd, ndt, last,
-                    self.by, fr_svc, rs_svc)
+            case = ((st and _clean(st)) or self.store_name, ch, order, buyer, phone, cat, sev, summary, cur, agent,
+                    opened, fr, so, rs, fb, cl, resolution, party, amount_fen, cs_int, 1 if fr is not None else 0, key,
+                    nd, ndt, last, self.by, fr_svc, rs_svc)
         return key, case, events, sla_rows
 
     def _lifecycle(self, row, opened, who):

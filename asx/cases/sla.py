@@ -280,23 +280,39 @@ class ServiceClock:
 
     def add_each(self, a: int, secs_list) -> list:
         """``[self.add(a, secs) for secs in secs_list]`` (None stays None), the day of ``a`` looked up
-        once: the import's targets of one case all count from its opening."""
+        once and :meth:`_add` inlined: the import's targets of one case all count from its opening."""
         mid = self.midnights
         if not mid[0] <= a < mid[-1]:
             return [None if secs is None else self.add(a, secs) for secs in secs_list]
-        ivs = self.ivs[bisect_right(mid, a) - 1]
+        i = bisect_right(mid, a) - 1
+        ivs = self.ivs[i]
+        cum = self.cum
         out = []
         for secs in secs_list:
+            if secs is None:
+                out.append(None)
+                continue
             r = None
-            if secs is not None:
-                for s, e in ivs:
-                    if e <= a:
-                        continue
-                    start = s if s > a else a
-                    if e - start >= secs:  # within the first open span left today (as _add)
-                        r = start + secs
+            rem = secs
+            for s, e in ivs:  # as _add: the open spans left on a's day …
+                if e <= a:
+                    continue
+                start = s if s > a else a
+                if e - start >= rem:
+                    r = start + rem
                     break
-                if r is None:
+                rem -= e - start
+            if r is None:  # … then the day where the remaining open seconds run out
+                base = cum[i + 1]
+                k = bisect_right(cum, base, lo=i + 1) if rem == 0 else bisect_left(cum, base + rem, lo=i + 1)
+                if k < len(cum):
+                    x = base + rem - cum[k - 1]
+                    for s, e in self.ivs[k - 1]:
+                        if e - s >= x:
+                            r = s + x
+                            break
+                        x -= e - s
+                if r is None:  # past the span: add() extends it
                     r = self.add(a, secs)
             out.append(r)
         return out

@@ -249,17 +249,18 @@ OPEN_SLA_FIELDS = ("case_id", "target", "due_at", "state")
 _INS_OPENING = ("INSERT INTO case_events (case_id, at, by, action, from_status, to_status, note, data) "
                 "SELECT id, opened_at, coalesce(agent, ?), 'open', NULL, 'new', 'imported', NULL FROM cases "
                 "WHERE id >= ? AND id < ? ORDER BY id")
-#: rows per INSERT … VALUES (…), (…) statement: per row a third of executemany's cost (issue 3
-#: speed); 32 rows of the widest tuple stay under SQLite's historic limit of 999 parameters
-ROWS_PER_INSERT = 32
+#: parameters per INSERT … VALUES (…), (…) statement (as many rows as fit under SQLite's historic
+#: limit of 999): per row a third of executemany's cost (issue 3 speed)
+PARAMS_PER_INSERT = 999
 _multi_sql: dict = {}
 
 
 def _insert_rows(conn, table: str, cols: tuple, flat: list) -> None:
     """Insert rows given as ``flat`` (their values one after the other, in ``cols`` order) with
-    multi-row ``INSERT … VALUES`` statements of :data:`ROWS_PER_INSERT` rows."""
+    multi-row ``INSERT … VALUES`` statements of up to :data:`PARAMS_PER_INSERT` parameters."""
     n = len(cols)
-    step = ROWS_PER_INSERT * n
+    per = max(1, PARAMS_PER_INSERT // n)
+    step = per * n
     full = len(flat) // step * step
 
     def sql(rows):
@@ -271,7 +272,7 @@ def _insert_rows(conn, table: str, cols: tuple, flat: list) -> None:
         return text
 
     if full:
-        conn.executemany(sql(ROWS_PER_INSERT), [flat[j:j + step] for j in range(0, full, step)])
+        conn.executemany(sql(per), [flat[j:j + step] for j in range(0, full, step)])
     if full < len(flat):
         conn.execute(sql((len(flat) - full) // n), flat[full:])
 
