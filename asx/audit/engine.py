@@ -184,57 +184,55 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
     of all rows read or None).
     A footer that does not match its rows raises UserError from the reader (exit 2)."""
     from asx.statements import detect
+    from asx.statements.model import brief_of
 
     ignore = frozenset(ignore_biz_types)
     payouts: list[Payout] = []
     infos: list[StatementInfo] = []
     problems: list[tuple[str, int, str]] = []
     seen: set[str] = set()
-    days: dict[int, str] = {}
     share = {}.setdefault                   # one object per distinct note / business type
     rows_read = overlap = 0
     lo, hi = None, None
     for path in paths:
         path = Path(path)
         reader = detect(path, readers)
-        stmt = reader.read(path, tz=tz, stream=True)
+        # brief rows (line, time, amount, ids, note…) are all the audit needs: the built-in readers give
+        # them without building a StatementRow (the merchant ledger through a fast path); a plugin's reader
+        # without read_brief is read in full
+        read_brief = getattr(reader, "read_brief", None)
+        if read_brief is not None:
+            stmt = read_brief(path, tz=tz)
+            rows = stmt.rows
+        else:
+            stmt = reader.read(path, tz=tz, stream=True)
+            rows = map(brief_of, stmt.rows)
         info = StatementInfo(str(path), stmt.layout, stmt.encoding,
                              has_notes="note" in (getattr(reader, "columns", None) or {"note": ()}))
         chan = channel_of(stmt.layout)
         file = str(path)
         n_rows = n_payouts = 0
         append, add = payouts.append, seen.add
-        for row in stmt.rows:
+        for line, at, day, minute, fen, direction, txn, biz, merchant, order, note, biz_type, party in rows:
             n_rows += 1
-            local = row.time
-            at = int(local.timestamp())
             if lo is None or at < lo:
                 lo = at
             if hi is None or at > hi:
                 hi = at
-            if row.direction != "out" or row.amount_fen <= 0 or row.biz_type in ignore:
+            if direction != "out" or fen <= 0 or biz_type in ignore:
                 continue
             if (since is not None and at < since) or (until is not None and at >= until):
                 continue
-            txn = row.txn_id
             if txn:
                 if txn in seen:
                     overlap += 1        # the same row in two statement files: counted once
                     continue
                 add(txn)
-            ordinal = local.toordinal()
-            day = days.get(ordinal)
-            if day is None:
-                day = days[ordinal] = local.date().isoformat()
-            order = row.order_no or row.merchant_order_no
+            order = order or merchant
             if order and order[:5] in ("T200P", "t200p"):
                 order = order[5:]
-            biz = row.biz_id
-            note = row.note
-            biz_type = row.biz_type
-            append(Payout(file, row.line, txn, txn if biz == txn else biz, order or None, at, day,
-                          local.hour * 60 + local.minute, row.amount_fen, share(note, note),
-                          share(biz_type, biz_type), chan, hash((row.counterparty_account, row.counterparty))))
+            append(Payout(file, line, txn, txn if biz == txn else biz, order or None, at, day, minute, fen,
+                          share(note, note), share(biz_type, biz_type), chan, party))
             n_payouts += 1
         info.rows += n_rows
         info.payouts += n_payouts
