@@ -10,6 +10,8 @@ in bulk for the keys that need them; the roster is read once per day (R-ROS-9).
 from __future__ import annotations
 
 import bisect
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -250,12 +252,19 @@ def match(payouts: list[Payout], entries: list[Entry], window_s: int) -> None:
     (``T200P`` prefix ignored; same amount first, nearest time), then by amount within the time
     window (same agent first, nearest time)."""
     by_txn: dict[str, Entry] = {}
-    by_order: dict[str, list[Entry]] = {}
+    by_order: dict[str, Entry | list[Entry]] = {}        # the usual order has one entry: no list for it
     for e in entries:
         if e.txn_id:
             by_txn.setdefault(e.txn_id, e)
-        if e.order_no:
-            by_order.setdefault(e.order_no, []).append(e)
+        o = e.order_no
+        if o:
+            got = by_order.get(o)
+            if got is None:
+                by_order[o] = e
+            elif got.__class__ is list:
+                got.append(e)
+            else:
+                by_order[o] = [got, e]
     # 1. transaction id (the statement's 账务流水号 or 业务流水号)
     rest = []
     get = by_txn.get
@@ -271,11 +280,11 @@ def match(payouts: list[Payout], entries: list[Entry], window_s: int) -> None:
     rest2 = []
     for p in rest:
         cands = by_order.get(p.order_no) if p.order_no else None
-        if not cands:
+        if cands is None:
             rest2.append(p)
             continue
-        if len(cands) == 1:             # the usual case: one entry on the order
-            best = None if cands[0].matched else cands[0]
+        if cands.__class__ is not list:  # the usual case: one entry on the order
+            best = None if cands.matched else cands
         else:
             best = best_score = None
             for e in cands:
@@ -365,9 +374,32 @@ def readers(config=None):
     return reg
 
 
+@contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector for a bulk run (restored afterwards).
+
+    An audit of 200,000 rows keeps a few hundred thousand objects alive (payouts, ledger entries, the
+    parsed notes) and makes no reference cycles; every full collection while they pile up walks all
+    of them again — a fifth of the audit's CPU time. Reference counting still frees everything."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, since: int | None = None,
         until: int | None = None, reader_registry=None, check_list: list[Check] | None = None) -> AuditResult:
     """Audit ``paths`` against the ledger; returns findings (not stored: see :func:`record`)."""
+    with gc_paused():
+        return _run(store, paths, tz=tz, now=now, settings=settings, since=since, until=until,
+                    reader_registry=reader_registry, check_list=check_list)
+
+
+def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, since: int | None,
+         until: int | None, reader_registry, check_list: list[Check] | None) -> AuditResult:
     from asx.notes import parse_note
     from asx.store import agents as agents_store
     from asx.store import ledger as ls
