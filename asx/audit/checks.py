@@ -8,6 +8,7 @@ buyer phone, e-mail or card number reaches the output (R-SEC-1); counterparties 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from operator import attrgetter
 
 from asx.audit.model import Finding, Payout
 from asx.ledger import yuan
@@ -165,8 +166,9 @@ def refund_over_paid(ctx, payouts):
     if not paid_of:
         return
     totals: dict[str, int] = {}
-    for p in sorted((p for p in payouts if p.order_no in paid_of and ctx.reason_of(p) == "refund"),
-                    key=lambda p: p.at):
+    reason_of = ctx.reason_of
+    for p in sorted((p for p in payouts if p.order_no in paid_of
+                     and (p.entry.reason if p.entry is not None else reason_of(p)) == "refund"), key=attrgetter("at")):
         paid = paid_of[p.order_no]
         before = totals.get(p.order_no, 0)
         totals[p.order_no] = now = before + p.amount_fen

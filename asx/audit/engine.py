@@ -13,6 +13,7 @@ import bisect
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
@@ -330,7 +331,7 @@ def match(payouts: list[Payout], entries: list[Entry], window_s: int) -> None:
 def mark_duplicates(payouts: list[Payout], days: int) -> None:
     """The same payout twice: same recipient, amount and note content (or order) within ``days``."""
     last: dict[int, Payout] = {}
-    for p in sorted(payouts, key=lambda p: p.at):
+    for p in sorted(payouts, key=attrgetter("at")):
         content = p.note_parse.content if p.note_parse is not None else p.note
         k = hash((p.order_no or p.party_key, p.amount_fen, content))
         prev = last.get(k)
@@ -463,7 +464,9 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
                        payouts=payouts, entries=entries, agents=agents, duty=duty, statements=infos,
                        problems=problems, channels={channel_of(i.layout) for i in infos})
     # the paid amount of orders that got a refund (R-FIN-3: a refund above what the buyer paid)
-    ctx.orders_paid = ls.orders_paid(store, {p.order_no for p in payouts if p.order_no and ctx.reason_of(p) == "refund"})
+    reason_of = ctx.reason_of
+    ctx.orders_paid = ls.orders_paid(store, {p.order_no for p in payouts if p.order_no and (
+        p.entry.reason if p.entry is not None else reason_of(p)) == "refund"})
     unmatched_orders = {p.order_no for p in payouts if p.entry is None and p.order_no}
     ctx.cases_by_order = ls.cases_by_order(store, unmatched_orders | {"T200P" + o for o in unmatched_orders})
     findings: list[Finding] = []
