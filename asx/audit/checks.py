@@ -165,10 +165,19 @@ def refund_over_paid(ctx, payouts):
     paid_of = ctx.orders_paid
     if not paid_of:
         return
-    totals: dict[str, int] = {}
     reason_of = ctx.reason_of
-    for p in sorted((p for p in payouts if p.order_no in paid_of
-                     and (p.entry.reason if p.entry is not None else reason_of(p)) == "refund"), key=attrgetter("at")):
+    refunds = [p for p in payouts if p.order_no in paid_of
+               and (p.entry.reason if p.entry is not None else reason_of(p)) == "refund"]
+    # only an order whose refunds add up to more than was paid can cross the paid amount
+    totals: dict[str, int] = {}
+    get = totals.get
+    for p in refunds:
+        totals[p.order_no] = get(p.order_no, 0) + p.amount_fen
+    over = {o for o, fen in totals.items() if fen > paid_of[o]}
+    if not over:
+        return
+    totals = {}
+    for p in sorted((p for p in refunds if p.order_no in over), key=attrgetter("at")):
         paid = paid_of[p.order_no]
         before = totals.get(p.order_no, 0)
         totals[p.order_no] = now = before + p.amount_fen

@@ -271,7 +271,7 @@ def match(payouts: list[Payout], entries: list[Entry], window_s: int) -> None:
     get = by_txn.get
     for p in payouts:
         e = get(p.txn_id) if p.txn_id else None
-        if (e is None or e.matched) and p.biz_id:
+        if (e is None or e.matched) and p.biz_id and p.biz_id is not p.txn_id:
             e = get(p.biz_id)
         if e is not None and not e.matched:
             e.matched, p.entry, p.match = True, e, "txn"
