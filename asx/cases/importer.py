@@ -197,7 +197,7 @@ def _rows_json(stream, fmt):
     if fmt == "json":
         try:
             data = json.load(stream)
-        except json.JSONDecodeError as exc:
+        except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
             raise UserError(f"not valid JSON: {exc}") from None
         if isinstance(data, dict):
             data = data.get("rows") or data.get("cases") or [data]
@@ -212,7 +212,7 @@ def _rows_json(stream, fmt):
                 continue
             try:
                 obj = json.loads(line)
-            except json.JSONDecodeError as exc:
+            except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
                 yield n, None, f"not valid JSON ({exc.msg})"
                 continue
             if not isinstance(obj, dict):

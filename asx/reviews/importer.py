@@ -236,7 +236,7 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | str]]:
             continue
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
             yield n, f"not valid JSON ({exc.msg} at column {exc.colno})"
             continue
         yield n, obj if isinstance(obj, dict) else "not a JSON object"
@@ -245,7 +245,7 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | str]]:
 def _json_rows(text: str) -> Iterator[tuple[int, dict | str]]:
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
         raise UserError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
     if isinstance(data, dict):  # the API wrapper {"traderates_get_response": {"trade_rates": {"trade_rate": [...]}}}
         for key in ("traderates_get_response", "trade_rates", "trade_rate", "reviews", "rows"):
