@@ -42,9 +42,9 @@ BLOCK = 1 << 20
 _CSV_FIELD_LIMIT = csv.field_size_limit()
 #: A line and its break as the text stream (newline="") splits them: \n, \r\n or a lone \r.
 _UNIVERSAL_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
-#: ":00".."":59": the seconds of a ``YYYY-MM-DD HH:MM:SS`` time.
-_SECONDS = {f":{s:02d}": s for s in range(60)}
-_FAST_MINUTE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d", re.ASCII)
+#: ":00"..":59": the minutes and seconds of a ``YYYY-MM-DD HH:MM:SS`` time.
+_SIXTY = {f":{s:02d}": s for s in range(60)}
+_FAST_HOUR = re.compile(r"\d{4}-\d\d-\d\d \d\d", re.ASCII)
 _FAST_AMOUNT = re.compile(r"[+-]?\d{1,12}(?:\.\d{1,2})?")
 
 
@@ -114,20 +114,21 @@ def _amount(cell: str) -> int | None:
     return abs(fen or 0)
 
 
-def _minute(key: str, zone: tzinfo) -> tuple[int, str, int] | None:
-    """``YYYY-MM-DD HH:MM`` → (epoch seconds, local date, minute of the day), as ``parse_time`` and
-    ``brief_of`` give them for the times of that minute; None if not such a time (or the UTC offset
-    changes within the minute)."""
-    if _FAST_MINUTE.fullmatch(key) is None:
+def _hour(key: str, zone: tzinfo) -> tuple[int, str, int] | None:
+    """``YYYY-MM-DD HH`` → (epoch seconds at HH:00:00, local date, minute of the day at HH:00), from which
+    the epoch, date and minute ``parse_time`` and ``brief_of`` give the times of that hour follow; None if
+    not such an hour, or if the UTC offset is not the same at its first and last second (a change of
+    offset: those rows take the general path)."""
+    if _FAST_HOUR.fullmatch(key) is None:
         return None
     try:
-        dt = datetime.fromisoformat(key + ":00").replace(tzinfo=zone)
+        dt = datetime.fromisoformat(key + ":00:00").replace(tzinfo=zone)
     except ValueError:
         return None
     base = int(dt.timestamp())
-    if int(dt.replace(second=59).timestamp()) != base + 59:
+    if int(dt.replace(minute=59, second=59).timestamp()) != base + 3599:
         return None
-    return base, dt.date().isoformat(), dt.hour * 60 + dt.minute
+    return base, dt.date().isoformat(), dt.hour * 60
 
 
 def _blocks(raw, encoding: str, start: int) -> Iterator[str]:
@@ -197,8 +198,8 @@ def _briefs(reader, path: Path, source: TextSource, raw, header: Row, stmt: Stat
         i_bal, i_merchant, i_order = pos.get("balance"), pos.get("merchant_order_no"), pos.get("order_no")
         i_party, i_account, i_type = pos.get("counterparty"), pos.get("counterparty_account"), pos.get("biz_type")
         amounts: dict[str, int | None] = {"": 0}           # cell → fen (absolute); None: not an amount
-        minutes: dict[str, tuple | None] = {}              # "YYYY-MM-DD HH:MM" → _minute()
-        seconds = _SECONDS
+        hours: dict[str, tuple | None] = {}                # "YYYY-MM-DD HH" → _hour()
+        sixty = _SIXTY
         plain_amount = _FAST_AMOUNT.fullmatch
         tally = {"out": [0, 0], "in": [0, 0], "none": [0, 0]}
 
@@ -251,12 +252,13 @@ def _briefs(reader, path: Path, source: TextSource, raw, header: Row, stmt: Stat
                     if fen_in is None or fen_out is None or (fen_in and fen_out):
                         break
                     t = cells[i_time].strip()
-                    key = t[:16]
-                    minute = minutes.get(key, 0)
-                    if minute == 0:
-                        minute = minutes[key] = _minute(key, zone)
-                    sec = seconds.get(t[16:])
-                    if minute is None or sec is None:
+                    key = t[:13]
+                    hour = hours.get(key, 0)
+                    if hour == 0:
+                        hour = hours[key] = _hour(key, zone)
+                    mm = sixty.get(t[13:16])
+                    sec = sixty.get(t[16:])
+                    if hour is None or mm is None or sec is None:
                         break
                     if i_bal is not None:
                         a = cells[i_bal].strip()
@@ -282,8 +284,8 @@ def _briefs(reader, path: Path, source: TextSource, raw, header: Row, stmt: Stat
                         got = split_name_account(account)
                         if got is not None:
                             party, account = got
-                    base, day, m = minute
-                    brief = (lineno, base + sec, day, m, fen, direction, txn, cells[i_biz].strip(), merchant,
+                    base, day, m = hour
+                    brief = (lineno, base + mm * 60 + sec, day, m + mm, fen, direction, txn, cells[i_biz].strip(), merchant,
                              order, cells[i_note].strip(), cells[i_type].strip() if i_type is not None else "",
                              hash((account, party)))
                     break

@@ -2,6 +2,7 @@
 path gives: the same brief rows, problems, totals and errors, on every fixture and on mutated files."""
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -212,11 +213,29 @@ def test_split_name_account_examples(s):
     assert fast.split_name_account(s) == (m.groups() if m else None)
 
 
-def test_minute_cache_refuses_what_parse_time_refuses():
+def test_hour_cache_refuses_what_parse_time_refuses():
     from zoneinfo import ZoneInfo
 
     z = ZoneInfo("Asia/Shanghai")
-    assert fast._minute("2026-11-01 10:22", z)[1:] == ("2026-11-01", 622)
-    for bad in ("2026-11-31 10:22", "2026-11-01 24:00", "２026-11-01 10:22", "2026-11-01T10:22", "2026-11-01 10:2"):
-        assert fast._minute(bad, z) is None
-    assert re.fullmatch(r"\d+", str(fast._minute("2026-11-01 00:00", z)[0]))
+    assert fast._hour("2026-11-01 10", z) == (int(datetime(2026, 11, 1, 10, tzinfo=z).timestamp()), "2026-11-01", 600)
+    for bad in ("2026-11-31 10", "2026-11-01 24", "２026-11-01 10", "2026-11-01T10", "2026-11-01 1"):
+        assert fast._hour(bad, z) is None
+
+
+@pytest.mark.parametrize("zone, day", [("Australia/Lord_Howe", "2026-10-04"),   # 02:00 → 02:30
+                                       ("America/New_York", "2026-11-01"),      # 01:00-02:00 twice
+                                       ("America/New_York", "2026-03-08")])     # no 02:00-03:00
+def test_times_around_a_change_of_utc_offset_read_the_same(workdir, zone, day):
+    from zoneinfo import ZoneInfo
+
+    z = ZoneInfo(zone)
+    if zone == "Australia/Lord_Howe":
+        assert fast._hour(f"{day} 02", z) is None                # the offset changes within 02:00-03:00
+    text = (FIXTURES / "alipay_ledger_12col_gbk.csv").read_bytes().decode("gbk")
+    for hh, mm in (("09:15", "01:15"), ("10:22", "02:10"), ("11:40", "02:40"), ("14:05", "03:05")):
+        text = text.replace(f"2026-11-01 {hh}", f"{day} {mm}")
+    path = put(workdir, text.encode("gbk"))
+    reader = AlipayLedgerReader()
+    got = outcome(lambda p: reader.read_brief(p, tz=z), path)
+    want = outcome(lambda p: TableReader.read_brief(reader, p, tz=z), path)
+    assert got == want and got[0] == "ok" and {r[3] // 60 for r in got[1]} >= {1, 2, 3}
