@@ -29,6 +29,15 @@ def check(store) -> tuple[list[str], list[str]]:
     info.append(f"schema version: {store.scalar('PRAGMA user_version')} "
                 f"({store.scalar('SELECT count(*) FROM schema_migrations')} migrations applied)")
     info.append(f"journal mode: {store.journal_mode}")
+    from asx.store.cases import mark_interrupted_imports
+
+    stale = mark_interrupted_imports(store)
+    if stale:
+        info.append(f"imports: {stale} left 'running' by a killed process marked 'interrupted' (nothing of them "
+                    "was written; run them again)")
+    elif stale is None:
+        info.append("imports: the database is being written (an import may be running); "
+                    "stale 'running' imports not checked")
     return problems, info
 
 

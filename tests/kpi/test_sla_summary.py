@@ -102,6 +102,16 @@ def test_import_writes_the_summary(app, tmp_path, asx):
     assert r.exit_code == 0, r
     assert app.store.scalar("SELECT count(*) FROM cases WHERE order_no IN ('701', '702', '703') "
                             "AND sla_outcome IS NOT NULL") == 3
+    # a file without lifecycle columns takes the import's other path (open targets only)
+    csv2 = tmp_path / "open.csv"
+    csv2.write_text("order_no,category,agent,opened_at\n"
+                    "801,quality,萌萌,2026-11-19 09:00:00\n"
+                    "802,inquiry,小雨,2026-11-20 09:30:00\n", encoding="utf-8")
+    r = asx(["case", "import", str(csv2)])
+    assert r.exit_code == 0, r
+    assert app.store.scalar("SELECT count(*) FROM cases WHERE order_no IN ('801', '802') "
+                            "AND sla_outcome IS NOT NULL") == 2
+    assert "first_response:b" in app.store.scalar("SELECT sla_outcome FROM cases WHERE order_no = '801'")
     assert_in_step(app)
 
 
