@@ -265,7 +265,8 @@ def review_rows(n: int, *, now: int, seed: int = 1, agents: list[str] | None = N
 CASE_COLS = ("id", "store", "channel", "order_no", "buyer", "buyer_contact", "category", "severity", "summary",
              "status", "agent", "opened_at", "first_response_at", "resolved_at", "closed_at", "paused_since",
              "paused_seconds", "resolution", "party", "amount_fen", "csat", "reopen_count", "response_count",
-             "merged_into", "ext_key", "next_due_at", "next_due_target", "updated_at", "updated_by")
+             "merged_into", "ext_key", "next_due_at", "next_due_target", "updated_at", "updated_by",
+             "sla_outcome", "sla_due_last")
 EVENT_COLS = ("case_id", "at", "by", "action", "from_status", "to_status", "note")
 SLA_COLS = ("case_id", "target", "due_at", "met_at", "state", "service_minutes", "calendar_minutes")
 
@@ -291,6 +292,7 @@ def build_store(ws: Path, *, cases: int = 10_000, seed: int = 1, agents: int = 1
     (with seeded violations, ``VIOLATIONS``) goes to ``ws/inbox/``."""
     from asx.app import App
     from asx.store import open_store
+    from asx.store.cases import sla_summary
     from asx.workspace import init
 
     t0 = time.perf_counter()
@@ -392,6 +394,8 @@ def build_store(ws: Path, *, cases: int = 10_000, seed: int = 1, agents: int = 1
             srow.append((cid, "resolution", o + 86400, resolved,
                          ("met" if resolved - o < 86400 else "breached") if resolved else "pending",
                          ((resolved - o) // 60) // 2 if resolved else None, (resolved - o) // 60 if resolved else None))
+            # the case's stored SLA summary, in step with its case_sla rows (migration 0056)
+            crow[-1] += sla_summary((r[1], r[2], r[4]) for r in srow[-2 if fr is not None else -1:])
             if events:
                 erow.append((cid, o, agent, "open", None, "new", None))
                 if fr is not None:

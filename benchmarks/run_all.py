@@ -38,6 +38,7 @@ def scripts(full: bool, tmp: Path) -> list[tuple[str, list[str]]]:
     out = [
         ("gen.py", [str(tmp / "gen"), "--cases", "1000000" if full else "50000", "--seed", "1"]),
         ("cases_import.py", ["1000000" if full else "50000"]),
+        ("cases_plain_insert.py", ["1000000" if full else "50000"] + ([] if full else ["schema,bare,ext_key"])),
         ("kpi_export.py", ["--cases", "1000000" if full else "50000"]),
         ("reviews_queue.py", ["100000" if full else "20000"]),
         ("statements_read.py", ["--rows", "200000" if full else "50000"]),

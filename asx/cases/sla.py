@@ -155,6 +155,7 @@ class ShiftLookup:
     def __init__(self, store, tz) -> None:
         self.store, self.tz = store, tz
         self._days: dict = {}
+        self._spans: dict = {}
 
     def _rows(self, day) -> dict[str, list[tuple[str, list[tuple[int, int]]]]]:
         """agent -> [(shift, segments)] of the working rows of ``day`` (roster order)."""
@@ -174,16 +175,27 @@ class ShiftLookup:
         if not agent or at is None:
             return None
         local = datetime.fromtimestamp(at - at % 60, self.tz)
-        day = local.date()
-        minute = local.hour * 60 + local.minute
-        found = None
-        for shift, segs in self._rows(day).get(agent, ()):
-            if any(a <= minute < b for a, b in segs):
-                found = shift
-        for shift, segs in self._rows(day - timedelta(days=1)).get(agent, ()):
-            if any(a <= minute + 1440 < b for a, b in segs):
-                found = shift
-        return found
+        return self.local(agent, local.date(), local.hour * 60 + local.minute)
+
+    def local(self, agent: str | None, day, minute: int) -> str | None:
+        """The shift of ``agent`` at ``minute`` (0..1439) of local ``day``: the last roster row of
+        the day with a segment holding the minute, else of the day before running past midnight."""
+        if not agent:
+            return None
+        spans = self._spans.get(day)
+        if spans is None:
+            spans = self._spans[day] = {}
+            for d, off in ((day, 0), (day - timedelta(days=1), 1440)):
+                for who, rows in self._rows(d).items():
+                    lst = spans.setdefault(who, [])
+                    for shift, segs in rows:
+                        lst.extend((a - off, b - off, shift) for a, b in segs)
+            for lst in spans.values():
+                lst.reverse()  # the last matching row wins: yesterday's overnight rows, then today's
+        for a, b, shift in spans.get(agent, ()):
+            if a <= minute < b:
+                return shift
+        return None
 
 
 def case_shift(store, tz, case: dict) -> str | None:
@@ -265,6 +277,45 @@ class ServiceClock:
         from asx.errors import UserError
 
         raise UserError("the service calendar has no open hours for years: check [calendar] and service.hours")
+
+    def add_each(self, a: int, secs_list) -> list:
+        """``[self.add(a, secs) for secs in secs_list]`` (None stays None), the day of ``a`` looked up
+        once and :meth:`_add` inlined: the import's targets of one case all count from its opening."""
+        mid = self.midnights
+        if not mid[0] <= a < mid[-1]:
+            return [None if secs is None else self.add(a, secs) for secs in secs_list]
+        i = bisect_right(mid, a) - 1
+        ivs = self.ivs[i]
+        cum = self.cum
+        out = []
+        for secs in secs_list:
+            if secs is None:
+                out.append(None)
+                continue
+            r = None
+            rem = secs
+            for s, e in ivs:  # as _add: the open spans left on a's day …
+                if e <= a:
+                    continue
+                start = s if s > a else a
+                if e - start >= rem:
+                    r = start + rem
+                    break
+                rem -= e - start
+            if r is None:  # … then the day where the remaining open seconds run out
+                base = cum[i + 1]
+                k = bisect_right(cum, base, lo=i + 1) if rem == 0 else bisect_left(cum, base + rem, lo=i + 1)
+                if k < len(cum):
+                    x = base + rem - cum[k - 1]
+                    for s, e in self.ivs[k - 1]:
+                        if e - s >= x:
+                            r = s + x
+                            break
+                        x -= e - s
+                if r is None:  # past the span: add() extends it
+                    r = self.add(a, secs)
+            out.append(r)
+        return out
 
     def _add(self, a: int, secs: int) -> int | None:
         i = self._day(a)

@@ -12,6 +12,7 @@ gives the same figures (a case resolved after the end counts as unresolved for t
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 GROUPS = ("agent", "team", "store", "category", "day")
@@ -59,8 +60,115 @@ def _pct(vals: list) -> tuple:
     return (vals[(n + 1) // 2 - 1] + vals[(n + 2) // 2 - 1]) / 2.0, vals[(9 * n + 9) // 10 - 1]
 
 
+def sqlite_index_hint(index: str) -> str:
+    """``INDEXED BY <index>``: SQLite only. A PostgreSQL backend drops it (its planner picks the
+    index by itself); the one SQLite-only planner hint of the KPI SQL (issue 7)."""
+    return f"INDEXED BY {index}"
+
+
+def sqlite_join_in_order() -> str:
+    """``CROSS JOIN``: in SQLite an inner join whose left table is the outer loop (a planner
+    hint; ``… CROSS JOIN t ON …`` is SQLite only). A PostgreSQL backend writes ``JOIN``."""
+    return "CROSS JOIN"
+
+
+def list_agg(expr: str) -> str:
+    """The non-NULL values of ``expr`` of a group as one comma-separated text: ``group_concat`` in
+    SQLite; a PostgreSQL backend writes ``string_agg(CAST(expr AS TEXT), ',')``."""
+    return f"group_concat({expr})"
+
+
+def _agent_ordered(store, start: int, end: int, by: str) -> bool:
+    """Whether to read a cohort grouped by agent in agent order (issue 7).
+
+    For a long period (a year) reading the covering index ``cases_kpi_agent`` (migration 0056)
+    streams the groups without sorting the cohort; for a short one (a month) a range of
+    ``cases_opened`` plus a sort of the few rows is cheaper. Decided by the share of the
+    case history's time span the period covers (two index look-ups).
+    """
+    if by != "agent":
+        return False
+    lo, hi = store.one("SELECT (SELECT min(opened_at) FROM cases) AS lo, (SELECT max(opened_at) FROM cases) AS hi").values()
+    if lo is None or hi <= lo:
+        return False
+    overlap = min(end, hi + 1) - max(start, lo)
+    return overlap * 4 >= hi + 1 - lo
+
+
+_SUMS = ("cases", "resolved", "reopened", "one_touch", "csat_n", "csat_good", "complaints")
+_LISTS = ("frs", "frc", "rss", "rsc", "sla")
+
+
+def _merge_none(rows: list[dict]) -> list[dict]:
+    """Rows grouped by the raw column merged by their displayed group (a NULL agent and one
+    named ``(none)`` are one group, as with ``GROUP BY COALESCE(...)``)."""
+    by: dict[Any, dict] = {}
+    for r in rows:
+        o = by.get(r["grp"])
+        if o is None:
+            by[r["grp"]] = r
+            continue
+        for k in _SUMS:
+            o[k] = (o[k] or 0) + (r[k] or 0) if (o[k] is not None or r[k] is not None) else None
+        for k in _LISTS:
+            o[k] = ",".join(x for x in (o[k], r[k]) if x) or None
+    return list(by.values())
+
+
+def _pct_text(text: str | None) -> tuple:
+    """:func:`_pct` of the numbers of a ``group_concat``, read from a histogram of the distinct
+    values (durations in whole minutes repeat a lot: counting the strings is cheaper than
+    parsing and sorting every value, issue 7); the same ranks, the same figures."""
+    if not text:
+        return None, None
+    hist: dict = {}
+    for k, c in Counter(text.split(",")).items():
+        try:
+            v = int(k)
+        except ValueError:
+            v = float(k) if "." in k or "e" in k else int(k)
+        hist[v] = hist.get(v, 0) + c
+    n = sum(hist.values())
+    want = ((n + 1) // 2, (n + 2) // 2, (9 * n + 9) // 10)
+    got: list = [None, None, None]
+    seen = 0
+    for v in sorted(hist):
+        seen += hist[v]
+        for i, r in enumerate(want):
+            if got[i] is None and r <= seen:
+                got[i] = v
+        if got[2] is not None and got[1] is not None:
+            break
+    return (got[0] + got[1]) / 2.0, got[2]
+
+
+def _sla_counts(text: str | None) -> tuple[dict[str, list[int]], list[int]]:
+    """({target: [met, breached]}, [case ids]) of a ``group_concat`` of stored ``sla_outcome``
+    values and ``#<case id>`` items (the cases whose summary cannot be used): the few distinct
+    outcomes are counted as strings, then each is read once."""
+    from asx.store.cases import parse_sla_outcome
+
+    out: dict[str, list[int]] = {}
+    rest: list[int] = []
+    if not text:
+        return out, rest
+    for key, n in Counter(text.split(",")).items():
+        if key[:1] == "#":
+            rest.append(int(key[1:]))
+            continue
+        for target, state in parse_sla_outcome(key):
+            c = out.setdefault(target, [0, 0])
+            c[0 if state == "met" else 1] += n
+    return out, rest
+
+
+#: up to this many cases of a cohort without a usable stored SLA summary are looked up by id
+#: in case_sla; more (a database not yet filled after migration 0056) take one join instead
+SLA_REST_BY_ID = 20_000
+
+
 def case_cohort(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
-    """Counts, rates and duration percentiles of the cases opened in ``[start, end)``, per group.
+    """Counts, rates, duration percentiles and SLA attainment of the cases opened in ``[start, end)``, per group.
 
     Durations: first response = first_response_at − opened_at; resolution = resolved_at −
     opened_at − paused_seconds (``waiting_*`` spans do not count, R-SLA), both in calendar
@@ -70,59 +178,118 @@ def case_cohort(store, start: int, end: int, by: str, *, off: int = 0, team: str
     and ``resolution_service_min`` by migration 0015's triggers, so this reads one row per case).
 
     One pass over the cohort: SQL counts per group and hands each group's durations over as one
-    ``group_concat`` string; Python sorts them and reads the median and 90th percentile (issue 7:
-    a window function or histogram per group sorted the whole cohort several times).
+    ``group_concat`` string; Python reads the median and 90th percentile from their histogram
+    (issue 7: a window function or histogram per group sorted the whole cohort several times).
+    A long period grouped by agent reads the covering index ``cases_kpi_agent`` in agent order.
+
+    SLA attainment (``r["sla"]`` = {target: [met, breached]}: the cohort's targets met or
+    breached with a due time before the end) comes from the same pass: each case's stored
+    summary (``sla_outcome``, migration 0056) counts when all its targets fell due before the
+    end (``sla_due_last``); the few other cases (due after the end, or no summary yet) are
+    counted from their case_sla rows (:func:`sla_by_target` restricted to them) — the same
+    figures as :func:`sla_by_target` over the whole cohort, in one pass.
     """
     g, join = case_group(by)
     group = "" if by == "team" else "GROUP BY 1"
+    ordered = _agent_ordered(store, start, end, by)
+    if ordered:
+        # the covering agent-ordered index: groups stream without a temp B-tree (issue 7)
+        join, group = sqlite_index_hint("cases_kpi_agent"), "GROUP BY c.agent"
+    # the SLA list holds each case's stored outcome, or '#<id>' when it cannot be used for this end
+    rest = "c.sla_outcome IS NULL OR c.sla_due_last >= :end"
     sql = f"""
 SELECT COALESCE({g}, :none) AS grp,
        count(*) AS cases,
-       sum(c.resolved_at < :end) AS resolved,
-       sum(c.resolved_at < :end AND c.reopen_count > 0) AS reopened,
-       sum(c.resolved_at < :end AND c.response_count <= 1) AS one_touch,
-       sum(c.csat IS NOT NULL) AS csat_n,
-       sum(c.csat >= 4) AS csat_good,
-       sum(c.category = 'service' AND c.party = 'us') AS complaints,
-       group_concat(CASE WHEN c.first_response_at < :end THEN c.first_response_service_min END) AS frs,
-       group_concat(CASE WHEN c.first_response_at < :end THEN (c.first_response_at - c.opened_at) / 60 END) AS frc,
-       group_concat(CASE WHEN c.resolved_at < :end THEN c.resolution_service_min END) AS rss,
-       group_concat(CASE WHEN c.resolved_at < :end
-                         THEN (c.resolved_at - c.opened_at - c.paused_seconds) / 60 END) AS rsc
+       SUM(CASE WHEN c.resolved_at < :end THEN 1 ELSE 0 END) AS resolved,
+       SUM(CASE WHEN c.resolved_at < :end AND c.reopen_count > 0 THEN 1 ELSE 0 END) AS reopened,
+       SUM(CASE WHEN c.resolved_at < :end AND c.response_count <= 1 THEN 1 ELSE 0 END) AS one_touch,
+       count(c.csat) AS csat_n,
+       SUM(CASE WHEN c.csat >= 4 THEN 1 ELSE 0 END) AS csat_good,
+       SUM(CASE WHEN c.category = 'service' AND c.party = 'us' THEN 1 ELSE 0 END) AS complaints,
+       {list_agg("CASE WHEN c.first_response_at < :end THEN c.first_response_service_min END")} AS frs,
+       {list_agg("CASE WHEN c.first_response_at < :end THEN (c.first_response_at - c.opened_at) / 60 END")} AS frc,
+       {list_agg("CASE WHEN c.resolved_at < :end THEN c.resolution_service_min END")} AS rss,
+       {list_agg("CASE WHEN c.resolved_at < :end THEN (c.resolved_at - c.opened_at - c.paused_seconds) / 60 END")} AS rsc,
+       {list_agg(f"CASE WHEN {rest} THEN '#' || c.id WHEN c.sla_due_last < :end THEN c.sla_outcome END")} AS sla
 FROM cases c {join}
 WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
 {group}
 """
     out = []
-    for r in store.q(sql, _params(start, end, off, team)):
-        if not r["cases"]:
-            continue  # the aggregate row of an empty cohort without GROUP BY
+    rows = list(store.q(sql, _params(start, end, off, team)))
+    if ordered:
+        rows = _merge_none(rows)
+    rows = [r for r in rows if r["cases"]]  # (the aggregate row of an empty cohort without GROUP BY)
+    ids: list[int] = []
+    for r in rows:
+        r["sla"], rest = _sla_counts(r["sla"])
+        ids += rest
+    rest_rows: list[dict] = []
+    if ids:
+        rest_rows = sla_by_target(store, start, end, by, off=off, team=team, only_rest=True,
+                                  ids=ids if len(ids) <= SLA_REST_BY_ID else None)
+    rest_by: dict = {}
+    for s in rest_rows:
+        rest_by.setdefault(s["grp"], []).append(s)
+    for r in rows:
         for m in ("frs", "frc", "rss", "rsc"):
-            r[f"{m}_med"], r[f"{m}_p90"] = _pct(_ints(r.pop(m)))
+            r[f"{m}_med"], r[f"{m}_p90"] = _pct_text(r.pop(m))
+        for s in rest_by.get(r["grp"], ()):
+            c = r["sla"].setdefault(s["target"], [0, 0])
+            c[0] += s["met"] or 0
+            c[1] += s["breached"] or 0
         out.append(r)
     out.sort(key=lambda r: r["grp"])
     return out
 
 
-def sla_by_target(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
-    """Met and breached SLA targets of the cohort, per group and target (due before the end).
+def sla_by_target(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team",
+                  only_rest: bool = False, ids: list[int] | None = None) -> list[dict]:
+    """Met and breached SLA targets of the cohort, per group and target (due before the end),
+    counted from the case_sla rows — the definition the stored summaries of
+    :func:`case_cohort` must agree with (tests compare the two).
 
-    The join runs from ``case_sla`` (a range of its primary key: the cohort's smallest to largest
-    case id) to ``cases`` by rowid, which is about three times cheaper than probing ``case_sla``
-    once per case (issue 7); the cohort condition on ``cases`` still decides.
+    ``only_rest``: only the cohort's cases whose stored summary cannot be used for this end
+    (none yet, or a target due after the end); ``ids``: only these cases (looked up by id, in
+    chunks). The join runs from ``case_sla`` (a range of its primary key: the cohort's smallest
+    to largest case id) to ``cases`` by rowid, which is about three times cheaper than probing
+    ``case_sla`` once per case (issue 7); the cohort condition on ``cases`` still decides.
     """
     g, join = case_group(by)
+    cond = " AND (c.sla_outcome IS NULL OR c.sla_due_last >= :end)" if only_rest else ""
+    prm = _params(start, end, off, team)
+    if ids is not None:
+        counts: dict[tuple, list[int]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ", ".join(f":i{k}" for k in range(len(chunk)))
+            sql = f"""
+SELECT COALESCE({g}, :none) AS grp, s.target AS target,
+       SUM(CASE WHEN s.state = 'met' THEN 1 ELSE 0 END) AS met,
+       SUM(CASE WHEN s.state = 'breached' THEN 1 ELSE 0 END) AS breached
+FROM cases c {join} JOIN case_sla s ON s.case_id = c.id
+WHERE c.id IN ({marks})
+  AND c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL{cond}
+  AND s.state IN ('met', 'breached') AND s.due_at < :end
+GROUP BY 1, 2
+"""
+            for r in store.q(sql, {**prm, **{f"i{k}": v for k, v in enumerate(chunk)}}):
+                c = counts.setdefault((r["grp"], r["target"]), [0, 0])
+                c[0] += r["met"] or 0
+                c[1] += r["breached"] or 0
+        return [{"grp": k[0], "target": k[1], "met": m, "breached": b} for k, (m, b) in sorted(counts.items())]
     sql = f"""
 SELECT COALESCE({g}, :none) AS grp, s.target AS target,
-       sum(s.state = 'met') AS met, sum(s.state = 'breached') AS breached
-FROM case_sla s CROSS JOIN cases c ON c.id = s.case_id {join}
+       SUM(CASE WHEN s.state = 'met' THEN 1 ELSE 0 END) AS met,
+       SUM(CASE WHEN s.state = 'breached' THEN 1 ELSE 0 END) AS breached
+FROM case_sla s {sqlite_join_in_order()} cases c ON c.id = s.case_id {join}
 WHERE s.case_id BETWEEN (SELECT min(id) FROM cases WHERE opened_at >= :start AND opened_at < :end)
                     AND (SELECT max(id) FROM cases WHERE opened_at >= :start AND opened_at < :end)
-  AND c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL
+  AND c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL{cond}
   AND s.state IN ('met', 'breached') AND s.due_at < :end
 GROUP BY 1, 2 ORDER BY 1, 2
 """
-    return list(store.q(sql, _params(start, end, off, team)))
+    return list(store.q(sql, prm))
 
 
 def reviews_agg(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:

@@ -13,10 +13,26 @@ def check(store) -> tuple[list[str], list[str]]:
     pend = migrate.pending(store)
     if pend:
         problems.append("pending migrations: " + ", ".join(f"{m.component}#{m.number:04d} {m.name}" for m in pend))
+    if not pend:
+        from asx.store.cases import sla_summary_mismatches
+
+        bad = sla_summary_mismatches(store)
+        if bad:  # the stored SLA summary of migration 0056 must agree with case_sla (issue 7)
+            problems.append("stored SLA summary (cases.sla_outcome) differs from case_sla for case(s) "
+                            + ", ".join(map(str, bad)))
     info.append(f"database: {store.path}")
     info.append(f"schema version: {store.schema_version()} "
                 f"({store.scalar('SELECT count(*) FROM schema_migrations')} migrations applied)")
     info.append(f"journal mode: {store.journal_mode}")
+    from asx.store.cases import mark_interrupted_imports
+
+    stale = mark_interrupted_imports(store)
+    if stale:
+        info.append(f"imports: {stale} left 'running' by a killed process marked 'interrupted' (nothing of them "
+                    "was written; run them again)")
+    elif stale is None:
+        info.append("imports: the database is being written (an import may be running); "
+                    "stale 'running' imports not checked")
     return problems, info
 
 

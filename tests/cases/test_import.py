@@ -145,5 +145,60 @@ def test_killed_import_then_rerun_gives_exactly_the_rows(app, team):
     assert app.store.scalar("SELECT count(*) FROM case_events WHERE action = 'open'") == n
     orders = {r["order_no"] for r in app.store.q("SELECT order_no FROM cases")}
     assert orders == {f"35{i:017d}" for i in range(n)}
-    if killed:
-        assert app.store.scalar("SELECT count(*) FROM imports WHERE status = 'running'") == 1
+    # the killed run's journal row does not stay 'running': the re-run marks it 'interrupted'
+    # (killed before its commit) — or it is 'done' when the kill came after the commit
+    assert app.store.scalar("SELECT count(*) FROM imports WHERE status = 'running'") == 0
+    interrupted = app.store.scalar("SELECT count(*) FROM imports WHERE status = 'interrupted'")
+    assert interrupted == (1 if killed and after_kill == 0 else 0)
+    assert [r["status"] for r in app.store.q("SELECT status FROM imports ORDER BY id")][-1] == "done"
+
+
+def _stale_row(app, kind="cases"):
+    """The journal row a kill -9 leaves behind: 'running', never finished."""
+    with app.store.tx():
+        return app.store.insert("imports", {"kind": kind, "source": "killed.csv", "started_at": 0,
+                                            "status": "running", "by": "萌萌"})
+
+
+def _status(app, import_id):
+    return app.store.scalar("SELECT status FROM imports WHERE id = ?", (import_id,))
+
+
+def test_next_import_marks_a_killed_import_interrupted(asx, app, team):
+    stale = _stale_row(app)
+    f = team / "cases.csv"
+    f.write_text(HEADER + "".join(_rows(3)), encoding="utf-8")
+    r = asx(["case", "import", str(f)])
+    assert r.exit_code == 0, r
+    assert _status(app, stale) == "interrupted"
+    assert [r["status"] for r in app.store.q("SELECT status FROM imports ORDER BY id")] == ["interrupted", "done"]
+
+
+def test_db_check_marks_a_killed_import_interrupted(asx, app, team):
+    stale = _stale_row(app)
+    r = asx(["db", "check"])
+    assert r.exit_code == 0, r
+    assert "1 left 'running'" in r.stdout and "interrupted" in r.stdout
+    assert _status(app, stale) == "interrupted"
+    r = asx(["db", "check"])  # nothing left to mark
+    assert r.exit_code == 0 and "running" not in r.stdout
+
+
+def test_db_check_does_not_wait_for_a_running_import(asx, app, team):
+    """While another connection holds the write lock (an import in progress), `db check` neither
+    waits for it nor marks its 'running' row (it may be alive)."""
+    import sqlite3
+
+    running = _stale_row(app)
+    other = sqlite3.connect(app.db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        t = time.monotonic()
+        r = asx(["db", "check"])
+        assert time.monotonic() - t < 20
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert r.exit_code == 0, r
+    assert "an import may be running" in r.stdout
+    assert _status(app, running) == "running"

@@ -152,3 +152,62 @@ def test_shift_lookup_equals_on_duty(app, team):
             assert look(agent, at) == want, (agent, datetime.fromtimestamp(at, app.tz))
             hits += want is not None
     assert hits > 50
+
+
+@pytest.mark.parametrize("hours", ["08:30-23:00", "09:00-12:00,13:30-18:00"])
+def test_add_each_equals_add(hours):
+    """ServiceClock.add_each (one day look-up for a case's targets) == add per target (R-SLA)."""
+    import random
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from asx.cases import sla
+    from asx.service_calendar import ServiceCalendar
+
+    cal = ServiceCalendar(tz="Asia/Shanghai", hours=hours)
+    clock, ref = sla.ServiceClock(cal), sla.ServiceClock(cal)
+    rng = random.Random(hours)
+    base = int(datetime(2026, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp())
+    for _ in range(2000):
+        a = base + rng.randrange(0, 330 * 86400)
+        secs = tuple(rng.choice([None, 0, 60, 600, 3600, 4 * 3600, 24 * 3600, 72 * 3600]) for _ in range(3))
+        want = [None if s is None else ref.add(a, s) for s in secs]
+        assert clock.add_each(a, secs) == want, (a, secs)
+
+
+def test_rows_without_lifecycle_columns_equal_the_full_path(app, team):
+    """A file without lifecycle columns takes the short path (narrow rows, opening events written
+    set-based from the cases); the same rows with an empty lifecycle column take the full path:
+    both give the same cases, history and SLA rows (R-CASE-6, R-SLA)."""
+    from asx.cases import importer
+
+    def rows(prefix):
+        return [f"{prefix}{i},{'quality' if i % 2 else '咨询'},{'萌萌' if i % 3 else ''},"
+                f"2026-11-{1 + i % 9:02d} {8 + i % 15:02d}:{i % 60:02d}" for i in range(70)]
+
+    short = team / "short.csv"
+    short.write_text("order,category,agent,opened_at\n" + "\n".join(rows("S")) + "\n", encoding="utf-8")
+    full = team / "full.csv"
+    full.write_text("order,category,agent,opened_at,status\n" + "\n".join(r + "," for r in rows("F")) + "\n",
+                    encoding="utf-8")
+    assert importer.import_file(app, str(short), by="李主管").added == 70
+    assert importer.import_file(app, str(full), by="李主管").added == 70
+    st = app.store
+
+    def dump(prefix):
+        cases = [{k: v for k, v in r.items() if k not in ("id", "order_no", "ext_key")}
+                 for r in st.q("SELECT * FROM cases WHERE order_no LIKE ? ORDER BY id", (prefix + "%",))]
+        events = [{k: v for k, v in r.items() if k not in ("id", "case_id")} for r in st.q(
+            "SELECT e.* FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.order_no LIKE ? "
+            "ORDER BY e.id", (prefix + "%",))]
+        slas = [{k: v for k, v in r.items() if k != "case_id"} for r in st.q(
+            "SELECT s.* FROM case_sla s JOIN cases c ON c.id = s.case_id WHERE c.order_no LIKE ? "
+            "ORDER BY c.id, s.target", (prefix + "%",))]
+        return cases, events, slas
+
+    s_cases, s_events, s_slas = dump("S")
+    assert (s_cases, s_events, s_slas) == dump("F")
+    assert len(s_events) == 70 and len(s_slas) >= 140
+    assert {e["by"] for e in s_events} == {"萌萌", "李主管"}  # the agent, else whoever imports
+    assert all(e["action"] == "open" and e["to_status"] == "new" and e["note"] == "imported" for e in s_events)
+    assert [e["at"] for e in s_events] == [c["opened_at"] for c in s_cases]

@@ -87,11 +87,12 @@ def test_kill_case_import(team, n, rounds):
     _kill_rounds("case import", team, ["case", "import", "cases.csv"], "SELECT count(*) FROM cases", n, seed=31,
                  rounds=rounds)
     conn = ws_db(team)
-    # every imported case has its history; the last import is recorded as done (a killed run may
-    # leave its journal row 'running': tests/cases/test_import.py expects that marker)
+    # every imported case has its history; the last import is recorded as done, and no killed run's
+    # journal row stays 'running' (the next import marks it 'interrupted')
     assert conn.execute("SELECT count(*) FROM cases c WHERE NOT EXISTS "
                         "(SELECT 1 FROM case_events e WHERE e.case_id = c.id)").fetchone()[0] == 0
     assert conn.execute("SELECT status FROM imports ORDER BY id DESC LIMIT 1").fetchone()[0] == "done"
+    assert conn.execute("SELECT count(*) FROM imports WHERE status = 'running'").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("n,rounds", [(1500, ROUNDS), pytest.param(30_000, 100, marks=pytest.mark.heavy)])

@@ -29,9 +29,10 @@ LIVE = ("new", "open", "waiting_buyer", "waiting_courier", "waiting_warehouse")
 
 @hookimpl
 def register_migrations(register):
-    from asx_onsite.store import MIGRATION_1
+    from asx_onsite.store import MIGRATION_1, MIGRATION_2
 
     register(COMPONENT, 1, "units_visits", MIGRATION_1)
+    register(COMPONENT, 2, "case_sla_on_time_index", MIGRATION_2)
 
 
 @hookimpl
