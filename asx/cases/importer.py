@@ -213,7 +213,7 @@ def _rows_json(stream, fmt):
             try:
                 obj = json.loads(line)
             except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
-                yield n, None, f"not valid JSON ({exc.msg})"
+                yield n, None, f"not valid JSON ({getattr(exc, 'msg', exc)})"
                 continue
             if not isinstance(obj, dict):
                 yield n, None, "not an object"
