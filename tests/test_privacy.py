@@ -58,8 +58,8 @@ def _listing_commands():
     return out
 
 
-def _raw_pii(db_path) -> set[str]:
-    conn = sqlite3.connect(db_path)
+def _raw_pii(ws) -> set[str]:
+    conn = ws_db(ws)
     agents = {r[0] for r in conn.execute("SELECT name FROM agents UNION SELECT display_name FROM agents")}
     values = set()
     for table, col in PII_COLUMNS:
@@ -68,7 +68,7 @@ def _raw_pii(db_path) -> set[str]:
                 v = str(v).strip()
                 if len(v) >= 2 and v not in agents and "*" not in v:
                     values.add(v)
-        except sqlite3.OperationalError:
+        except sqlite3.DatabaseError:  # no such table (a plugin not installed)
             pass
     return values
 
@@ -80,7 +80,7 @@ def test_listing_commands_found():
 
 @pytest.mark.parametrize("path,args", _listing_commands(), ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
 def test_no_personal_data_in_output(asx, sample, path, args):
-    raw = _raw_pii(sample / "asx.db")
+    raw = _raw_pii(sample)
     for fmt in ("json", "csv"):
         r = asx([*path, *args, "-f", fmt])
         assert r.exit_code in (0, 1), r
@@ -92,19 +92,19 @@ def test_no_personal_data_in_output(asx, sample, path, args):
 
 # --- issue 9 §5: every export the sample workspace can produce --------------------------------
 
-def _raw_pii_all(db_path) -> set[str]:
+def _raw_pii_all(ws) -> set[str]:
     """The listed PII columns plus the buyer ids kept in daily records (served_ids/ordered_ids)."""
     import json
 
-    values = _raw_pii(db_path)
-    conn = sqlite3.connect(db_path)
+    values = _raw_pii(ws)
+    conn = ws_db(ws)
     try:
         for a, b in conn.execute("SELECT served_ids, ordered_ids FROM daily_records"):
             for blob in (a, b):
                 for v in json.loads(blob or "[]"):
                     if len(str(v)) >= 2 and "*" not in str(v):
                         values.add(str(v))
-    except sqlite3.OperationalError:
+    except sqlite3.DatabaseError:  # no such table (a plugin not installed)
         pass
     return values
 
@@ -143,7 +143,7 @@ EXPORTS = [
 def test_every_export_is_masked(asx, sample, tmp_path):
     """R-SEC-2: case/review/kpi exports (every format), weekly report md/html, roster ics and the
     nightly exports folder carry no raw personal value and no unmasked phone/e-mail."""
-    raw = _raw_pii_all(sample / "asx.db")
+    raw = _raw_pii_all(sample)
     assert len(raw) > 20  # the sample does hold personal data to find
     d = tmp_path / "out"
     d.mkdir()
@@ -171,7 +171,7 @@ def test_reveal_needs_supervisor_and_is_recorded(asx, sample):
     r = asx(["--as", agent, "case", "export", "--reveal", "-f", "csv"])
     assert r.exit_code == 2 and r.stdout == "", r
     assert conn.execute("SELECT count(*) FROM access_log").fetchone()[0] == before
-    raw = _raw_pii(sample / "asx.db")
+    raw = _raw_pii(sample)
     for cmd, action in ((["case", "export", "--reveal", "-f", "csv"], "export"),
                         (["review", "export", "--reveal", "-f", "csv"], "export"),
                         (["case", "show", "1", "--reveal", "-f", "json"], "reveal")):
