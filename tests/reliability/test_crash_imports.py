@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from crashkit import delays, fork_and_kill, timed_run
+from crashkit import delays, fork_and_kill, on_test_backend, timed_run
 from nightly_check import assert_complete
 
 from asx.testing import backend, invoke, ws_database, ws_db
@@ -160,6 +160,7 @@ def test_kill_nightly(tmp_path, cases, rounds):
 
     ws = tmp_path / "shop"
     build_store(ws, cases=cases, seed=2, agents=8, now=NOW, start="2026-09-01T00:00:00+08:00")
+    on_test_backend(ws)
     args = ["nightly", "--date", "2026-11-19"]
     code, full = timed_run(args, cwd=ws, env=ENV)
     if code != 0:  # say which job failed
