@@ -525,7 +525,8 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
 
     ok = False
     try:
-        store.execute("PRAGMA cache_size = -32768")
+        if store.backend == "sqlite":
+            store.execute("PRAGMA cache_size = -32768")
         with store.tx():
             check_db = cs.has_ext_keys(store)
             next_id = cs.max_id(store) + 1
@@ -588,10 +589,11 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
         stream.close()
         if rej_file is not None:
             rej_file.close()
-        try:
-            store.execute("PRAGMA cache_size = -2000")
-        except sqlite3.Error:
-            pass
+        if store.backend == "sqlite":
+            try:
+                store.execute("PRAGMA cache_size = -2000")
+            except sqlite3.Error:
+                pass
         if import_id is not None and not ok:
             with store.tx():
                 cs.finish_import(store, import_id, at=to_epoch(app.now()), status="failed", read=res.read,
