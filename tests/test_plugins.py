@@ -53,7 +53,9 @@ def test_register_and_unregister_inside_a_test(asx, workspace, fresh_pm):
     from asx.cli import cli
 
     try:
-        (workspace / "asx.toml").write_text('me = "李主管"\n[plugins.testshop]\ngreeting = "早上好"\n', encoding="utf-8")
+        toml = workspace / "asx.toml"  # keeps its database line (a postgresql:// URL on that backend)
+        toml.write_text(toml.read_text(encoding="utf-8") + '\n[plugins.testshop]\ngreeting = "早上好"\n',
+                        encoding="utf-8")
         r = asx("hello")
         assert r.stdout.strip() == "早上好", r
         assert "test-shop" in asx("plugins -f csv").stdout

@@ -9,7 +9,6 @@ New commands are picked up automatically.
 
 from __future__ import annotations
 
-from asx.testing import ws_db
 import sqlite3
 
 import click
@@ -17,6 +16,7 @@ import pytest
 
 from asx.cli import cli
 from asx.masking import find_unmasked
+from asx.testing import backend, ws_database, ws_db
 
 PII_COLUMNS = [("cases", "buyer"), ("cases", "buyer_contact"), ("reviews", "buyer"), ("reviews", "phone"),
                ("orders", "buyer")]
@@ -58,8 +58,8 @@ def _listing_commands():
     return out
 
 
-def _raw_pii(db_path) -> set[str]:
-    conn = sqlite3.connect(db_path)
+def _raw_pii(ws) -> set[str]:
+    conn = ws_db(ws)
     agents = {r[0] for r in conn.execute("SELECT name FROM agents UNION SELECT display_name FROM agents")}
     values = set()
     for table, col in PII_COLUMNS:
@@ -68,7 +68,7 @@ def _raw_pii(db_path) -> set[str]:
                 v = str(v).strip()
                 if len(v) >= 2 and v not in agents and "*" not in v:
                     values.add(v)
-        except sqlite3.OperationalError:
+        except sqlite3.DatabaseError:  # no such table (a plugin not installed)
             pass
     return values
 
@@ -80,7 +80,7 @@ def test_listing_commands_found():
 
 @pytest.mark.parametrize("path,args", _listing_commands(), ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
 def test_no_personal_data_in_output(asx, sample, path, args):
-    raw = _raw_pii(sample / "asx.db")
+    raw = _raw_pii(sample)
     for fmt in ("json", "csv"):
         r = asx([*path, *args, "-f", fmt])
         assert r.exit_code in (0, 1), r
@@ -92,19 +92,19 @@ def test_no_personal_data_in_output(asx, sample, path, args):
 
 # --- issue 9 §5: every export the sample workspace can produce --------------------------------
 
-def _raw_pii_all(db_path) -> set[str]:
+def _raw_pii_all(ws) -> set[str]:
     """The listed PII columns plus the buyer ids kept in daily records (served_ids/ordered_ids)."""
     import json
 
-    values = _raw_pii(db_path)
-    conn = sqlite3.connect(db_path)
+    values = _raw_pii(ws)
+    conn = ws_db(ws)
     try:
         for a, b in conn.execute("SELECT served_ids, ordered_ids FROM daily_records"):
             for blob in (a, b):
                 for v in json.loads(blob or "[]"):
                     if len(str(v)) >= 2 and "*" not in str(v):
                         values.add(str(v))
-    except sqlite3.OperationalError:
+    except sqlite3.DatabaseError:  # no such table (a plugin not installed)
         pass
     return values
 
@@ -143,7 +143,7 @@ EXPORTS = [
 def test_every_export_is_masked(asx, sample, tmp_path):
     """R-SEC-2: case/review/kpi exports (every format), weekly report md/html, roster ics and the
     nightly exports folder carry no raw personal value and no unmasked phone/e-mail."""
-    raw = _raw_pii_all(sample / "asx.db")
+    raw = _raw_pii_all(sample)
     assert len(raw) > 20  # the sample does hold personal data to find
     d = tmp_path / "out"
     d.mkdir()
@@ -171,7 +171,7 @@ def test_reveal_needs_supervisor_and_is_recorded(asx, sample):
     r = asx(["--as", agent, "case", "export", "--reveal", "-f", "csv"])
     assert r.exit_code == 2 and r.stdout == "", r
     assert conn.execute("SELECT count(*) FROM access_log").fetchone()[0] == before
-    raw = _raw_pii(sample / "asx.db")
+    raw = _raw_pii(sample)
     for cmd, action in ((["case", "export", "--reveal", "-f", "csv"], "export"),
                         (["review", "export", "--reveal", "-f", "csv"], "export"),
                         (["case", "show", "1", "--reveal", "-f", "json"], "reveal")):
@@ -201,6 +201,8 @@ def test_purge_pseudonymises_old_buyers_and_keeps_kpis(tmp_path, monkeypatch):
                 start="2026-06-01T00:00:00+08:00", statement=False)
     monkeypatch.chdir(ws)
     env = {"ASX_NOW": "2026-11-20T10:00:00+08:00", "ASX_AGENT": "李主管"}
+    if backend() == "postgresql":  # the generator writes SQLite: move the store to the server first
+        _move_to_postgresql(ws)
     months = ("2026-06", "2026-07", "2026-08")
 
     def kpis(tag):
@@ -221,7 +223,7 @@ def test_purge_pseudonymises_old_buyers_and_keeps_kpis(tmp_path, monkeypatch):
 
     before = kpis("before")
     conn = ws_db(ws)
-    cut = "strftime('%s', '2026-08-31 16:00:00')"  # 2026-09-01 00:00 in the store's timezone (+08:00)
+    cut = 1788192000  # 2026-09-01 00:00 in the store's timezone (+08:00)
     old = conn.execute(f"SELECT count(*) FROM cases WHERE closed_at < {cut}").fetchone()[0]
     assert old > 500
     r = invoke(["db", "purge", "--before", "2026-09-01"], env=env)
@@ -235,3 +237,26 @@ def test_purge_pseudonymises_old_buyers_and_keeps_kpis(tmp_path, monkeypatch):
     after = kpis("after")
     assert before == after
     assert invoke(["db", "check"], env=env).exit_code == 0
+
+
+def _move_to_postgresql(ws):
+    """`asx db copy` the workspace's SQLite file into a fresh database of the test server and point
+    asx.toml at it (issue 10)."""
+    import re
+    import secrets
+
+    from asx.pytest_backend import _PG, _pg_url
+    from asx.testing import invoke
+
+    url = _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")
+    r = invoke(["db", "copy", str(ws / "asx.db"), url])
+    assert r.exit_code == 0, r
+    toml = ws / "asx.toml"
+    text = toml.read_text(encoding="utf-8")
+    line = f'database = "{url}"'
+    text = re.sub(r'^database = "[^"]*"', line, text, flags=re.M) if re.search(r"^database = ", text, re.M) \
+        else line + "\n" + text
+    toml.write_text(text, encoding="utf-8")
+    (ws / "asx.db").unlink()
+    assert ws_database(ws) == url
+

@@ -107,7 +107,15 @@ class PgStore:
         except psycopg.OperationalError as exc:
             if create and "does not exist" in str(exc):
                 self._create_database(url)
-                self.conn = psycopg.connect(url, autocommit=True)
+                for attempt in range(50):  # another process creating it at the same moment commits soon
+                    try:
+                        self.conn = psycopg.connect(url, autocommit=True)
+                        break
+                    except psycopg.OperationalError as again:
+                        if "does not exist" not in str(again) or attempt == 49:
+                            raise UserError(f"cannot open database {self.path}: "
+                                            f"{str(again).strip().splitlines()[-1]}") from None
+                        time.sleep(0.1)
             else:
                 first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "cannot connect"
                 raise UserError(f"cannot open database {self.path}: {first}")
@@ -159,8 +167,8 @@ class PgStore:
                 # byte-order collation (C): names and codes sort as on SQLite, whatever the server's locale
                 c.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' "
                                   "LC_CTYPE 'C'").format(sql.Identifier(name)))
-        except psycopg.errors.DuplicateDatabase:
-            pass
+        except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
+            pass  # created meanwhile (two processes at once: the loser of the catalog row gets UniqueViolation)
         except psycopg.Error as exc:
             raise UserError(f"cannot create database {name!r} on {display_url(admin)}: "
                             f"{str(exc).strip().splitlines()[0]}")

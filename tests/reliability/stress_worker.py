@@ -14,12 +14,12 @@ from __future__ import annotations
 import io
 import json
 import random
-import sqlite3
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 
 from asx.cli import main
+from asx.testing import ws_store
 
 NEXT = {"new": ("respond", "open"), "open": ("resolve", "resolved"), "resolved": ("close", "closed")}
 
@@ -45,7 +45,7 @@ def main_() -> None:
     w, n, shared, seed, log_path, exe = sys.argv[1:7]
     w, n, shared, seed = int(w), int(n), int(shared), int(seed)
     rng = random.Random(seed * 1000 + w)
-    db = sqlite3.connect("file:asx.db?mode=ro", uri=True, timeout=30)
+    db = ws_store(".", migrate=False)  # the workspace's database, SQLite file or PostgreSQL (issue 10)
     cases: dict[str, dict] = {}
     reviews: dict[str, dict] = {}
     ops, notes = [], 0
@@ -59,7 +59,7 @@ def main_() -> None:
                     "东西坏了", "-q"]
             code, err = run(args, console)
             if code == 0:
-                (cid,) = db.execute("SELECT id FROM cases WHERE order_no = ?", (order,)).fetchone()
+                cid = db.scalar("SELECT id FROM cases WHERE order_no = ?", (order,))
                 cases[order] = {"id": cid, "status": "new", "events": 1}
         elif r < 0.55:
             order = rng.choice(sorted(cases))
@@ -87,7 +87,7 @@ def main_() -> None:
                     rng.choice(["negative", "neutral"]), "--buyer", f"买家{w}{i}", "--phone", f"137{w:02d}{i:06d}"]
             code, err = run(args, console)
             if code == 0:
-                (rid,) = db.execute("SELECT id FROM reviews WHERE tid = ?", (tid,)).fetchone()
+                rid = db.scalar("SELECT id FROM reviews WHERE tid = ?", (tid,))
                 reviews[tid] = {"id": rid, "progress": "open", "events": 1}
         else:
             tid = rng.choice(sorted(reviews))

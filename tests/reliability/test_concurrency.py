@@ -7,16 +7,16 @@ Default: 8 × 60 operations; ``-m heavy``: 8 × 500.
 
 from __future__ import annotations
 
-from asx.testing import ws_db
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from asx.testing import ws_db, ws_store
 
 HERE = Path(__file__).resolve().parent
 NOW = "2026-11-20T10:00:00+08:00"
@@ -97,7 +97,9 @@ def _check(ws: Path, res: dict) -> dict:
             "SELECT c.id, c.status, (SELECT to_status FROM case_events e WHERE e.case_id = c.id AND "
             "to_status IS NOT NULL ORDER BY e.id DESC LIMIT 1) FROM cases c"):
         assert status == last, (cid, status, last)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    st = ws_store(ws, migrate=False)
+    assert st.integrity_problems() == []  # SQLite: integrity_check + foreign_key_check
+    st.close()
     # the nightly folder is complete: manifest consistent with its files
     day = ws / "exports" / "2026-11-19"
     if day.exists():

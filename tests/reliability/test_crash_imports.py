@@ -7,16 +7,16 @@ new), its manifest consistent with its files, and a re-run leaves no temporary f
 
 from __future__ import annotations
 
-from asx.testing import ws_db
+import secrets
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
-from crashkit import delays, fork_and_kill, timed_run
+from crashkit import delays, fork_and_kill, on_test_backend, timed_run
 from nightly_check import assert_complete
 
-from asx.testing import invoke
+from asx.testing import backend, invoke, ws_database, ws_db
 
 NOW = "2026-11-20T10:00:00+08:00"
 ENV = {"ASX_NOW": NOW, "ASX_AGENT": "李主管"}
@@ -24,44 +24,78 @@ ROUNDS = 20
 SURVIVED: dict[str, int] = {}
 
 
-def _whole(db: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+def _whole(ws: Path):
+    """The workspace's database, checked sound (SQLite: integrity and foreign keys; PostgreSQL keeps
+    both itself — a killed client's transaction is rolled back by the server)."""
+    conn = ws_db(ws)
+    if isinstance(conn, sqlite3.Connection):
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    else:
+        assert conn.store.integrity_problems() == []
     return conn
+
+
+class _Snapshot:
+    """The database before the import, to start each round again from (a file copy on SQLite, a
+    template database on PostgreSQL)."""
+
+    def __init__(self, ws: Path):
+        self.ws = ws
+        self.target = ws_database(ws)
+        if backend() == "postgresql":
+            from asx.pytest_backend import _PG, _pg_url
+            from asx.store.pg import PgStore
+
+            self.copy = _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")
+            PgStore.clone_database(self.target, self.copy)
+        else:
+            self.copy = ws.parent / f"{ws.name}-pristine.db"
+            shutil.copy(self.target, self.copy)
+
+    def restore(self) -> None:
+        if backend() == "postgresql":
+            from asx.store.pg import PgStore
+
+            PgStore.drop_database(self.target)
+            PgStore.clone_database(self.copy, self.target)
+            return
+        for p in (self.ws / "asx.db-wal", self.ws / "asx.db-shm"):
+            p.unlink(missing_ok=True)
+        shutil.copy(self.copy, self.target)
+
+
+def _count(ws: Path, sql: str) -> int:
+    conn = _whole(ws)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()
 
 
 def _kill_rounds(name, ws, args, count_sql, n, *, seed, before=0, rounds=ROUNDS):
     """Kill ``asx ARGS`` ROUNDS times at seeded points; the row count is always ``before`` or ``before + n``."""
-    pristine = ws.parent / f"{ws.name}-pristine.db"
-    shutil.copy(ws / "asx.db", pristine)
+    pristine = _Snapshot(ws)
     code, full = timed_run(args, cwd=ws, env=ENV)
     assert code == 0, (name, code)
-    assert _whole(ws / "asx.db").execute(count_sql).fetchone()[0] == before + n
-    shutil.copy(pristine, ws / "asx.db")
-    for p in (ws / "asx.db-wal", ws / "asx.db-shm"):
-        p.unlink(missing_ok=True)
+    assert _count(ws, count_sql) == before + n
+    pristine.restore()
     killed = 0
     for d in delays(seed=seed, n=rounds, lo=0.02 * full, hi=0.9 * full):
         code = fork_and_kill(args, cwd=ws, delay=d, env=ENV)
-        conn = _whole(ws / "asx.db")
-        got = conn.execute(count_sql).fetchone()[0]
-        conn.close()
+        got = _count(ws, count_sql)
         assert got in (before, before + n), (name, d, got)  # all or nothing
         if code is None:
             killed += 1
         else:
             assert code == 0, (name, code)
             assert got == before + n
-            conn = None
-            for p in (ws / "asx.db-wal", ws / "asx.db-shm"):
-                p.unlink(missing_ok=True)
-            shutil.copy(pristine, ws / "asx.db")  # start again from before the import
+            pristine.restore()  # start again from before the import
     # re-run to completion twice (idempotent): exactly the expected rows, and a sound database
     for _ in range(2):
         code, _ = timed_run(args, cwd=ws, env=ENV)
         assert code == 0
-        assert _whole(ws / "asx.db").execute(count_sql).fetchone()[0] == before + n
+        assert _count(ws, count_sql) == before + n
     r = invoke(["db", "check"], cwd=ws, env=ENV)
     assert r.exit_code == 0, r
     SURVIVED[name] = killed
@@ -127,6 +161,7 @@ def test_kill_nightly(tmp_path, cases, rounds):
 
     ws = tmp_path / "shop"
     build_store(ws, cases=cases, seed=2, agents=8, now=NOW, start="2026-09-01T00:00:00+08:00")
+    on_test_backend(ws)
     args = ["nightly", "--date", "2026-11-19"]
     code, full = timed_run(args, cwd=ws, env=ENV)
     if code != 0:  # say which job failed

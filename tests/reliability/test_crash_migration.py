@@ -3,14 +3,15 @@ passes `asx db check` afterwards and holds exactly the rows it had."""
 
 from __future__ import annotations
 
-from asx.testing import ws_db
 import sqlite3
 import subprocess
 import sys
 
-from crashkit import delays, run_and_kill
+import pytest
+from crashkit import delays, fork_and_kill, run_and_kill, timed_run
 
 from asx.store import migrate
+from asx.testing import ws_db
 
 
 def _old_database(path, n_agents=3000):
@@ -28,6 +29,8 @@ def _old_database(path, n_agents=3000):
     conn.close()
 
 
+@pytest.mark.sqlite_only("builds an old SQLite file (WAL, backup file) and kills its migration; "
+                         "PostgreSQL: test_kill_postgresql_migration_at_random_points")
 def test_kill_migration_at_random_points(tmp_path):
     ws = tmp_path / "ws"
     ws.mkdir()
@@ -62,3 +65,71 @@ def test_kill_migration_at_random_points(tmp_path):
     r = subprocess.run([sys.executable, "-m", "asx", "db", "check"], cwd=ws, capture_output=True, text=True,
                        env={**__import__("os").environ, "ASX_LOAD_PLUGINS": ""})
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def _old_pg_database(url, n_agents):
+    """A PostgreSQL database as an asx with only migration 1 left it, with data."""
+    from asx.store.pg import PgStore
+
+    st = PgStore(url, migrate=False, create=True)
+    with st.tx():
+        st.install_compat()
+        st.execute(migrate._BOOTSTRAP)
+        for stmt in migrate.statements_for(st, migrate.core_migrations()[0]):
+            st.execute(stmt)
+        st.execute("INSERT INTO schema_migrations VALUES ('asx', 1, 'core', 0)")
+        st.bulk_load("agents", ["name", "role", "created_at"], ((f"a{i}", "agent", 0) for i in range(n_agents)))
+    st.close()
+
+
+@pytest.mark.postgres_only("kills a migration of a PostgreSQL database")
+def test_kill_postgresql_migration_at_random_points(tmp_path):
+    """kill -9 `asx db migrate` on PostgreSQL at seeded points: the server rolls the one transaction
+    back, so the database holds migration 1 or all of them, and every row; a re-run completes it."""
+    import os
+    import secrets
+    import time
+
+    from asx.pytest_backend import _PG, _pg_url
+    from asx.store.pg import PgStore
+
+    n_agents = 20_000
+    old = _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")
+    _old_pg_database(old, n_agents)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    url = _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")
+    (ws / "asx.toml").write_text(f'me = "x"\ndatabase = "{url}"\n', encoding="utf-8")
+    env = {"ASX_LOAD_PLUGINS": ""}
+    PgStore.clone_database(old, url)
+    # forked runs (asx already imported): the kills land in the command's work, not in start-up
+    code, full = timed_run(["db", "migrate", "-f", "csv"], cwd=ws, env=env)
+    assert code == 0
+    everything = {m.number for m in migrate.core_migrations()}
+    outcomes = {"killed": 0, "finished": 0}
+    for d in delays(seed=9, n=12, lo=0.05 * full, hi=1.1 * full):
+        PgStore.drop_database(url)
+        PgStore.clone_database(old, url)
+        code = fork_and_kill(["db", "migrate", "-f", "csv"], cwd=ws, delay=d, env=env)
+        outcomes["killed" if code is None else "finished"] += 1
+        st = PgStore(url, migrate=False)
+        try:
+            assert st.scalar("SELECT count(*) FROM agents") == n_agents
+            applied = {r["number"] for r in st.q("SELECT number FROM schema_migrations WHERE component = 'asx'")}
+            assert applied == {1} or applied == everything, applied  # all or nothing
+            tables = set(st.tables())
+            assert ("cases" in tables) == (applied == everything), applied  # no half-made schema
+        finally:
+            st.close()
+    print("outcomes", outcomes, f"full run {full:.2f} s")
+    assert outcomes["killed"] >= 3, outcomes  # the seeded delays do hit running migrations
+    # the last (possibly killed) state migrates to completion; each migration recorded once
+    r = subprocess.run([sys.executable, "-m", "asx", "db", "check"], cwd=ws, capture_output=True, text=True,
+                       env={**os.environ, **env})
+    assert r.returncode == 0, r.stdout + r.stderr
+    st = PgStore(url, migrate=False)
+    try:
+        rows = list(st.q("SELECT number, count(*) AS n FROM schema_migrations WHERE component = 'asx' GROUP BY number"))
+        assert {r["number"] for r in rows} == everything and all(r["n"] == 1 for r in rows)
+    finally:
+        st.close()

@@ -9,17 +9,15 @@ commands change nothing and match nothing.
 
 from __future__ import annotations
 
-from asx.testing import ws_db
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asx.testing import invoke
+from asx.testing import invoke, ws_db, ws_store
 
 NOW = "2026-11-20T10:00:00+08:00"
 ENV = {"ASX_NOW": NOW, "ASX_AGENT": "李主管"}
@@ -33,18 +31,22 @@ SQLISH = ["x' OR 1=1 --", "'; DROP TABLE cases; --", '" OR ""="', "1; DELETE FRO
           "萌萌' UNION SELECT buyer FROM cases --", "\\x00", "%", "_"]
 
 
-def db_checksum(db: Path, exclude: tuple[str, ...] = ()) -> str:
-    """One hash of every row of every table (the database's content, not its pages)."""
-    conn = sqlite3.connect(db)
+def db_checksum(ws: Path, exclude: tuple[str, ...] = ()) -> str:
+    """One hash of every row of every table of workspace ``ws``'s database (its content, not its
+    pages), whatever the backend; rows in the order of all their columns (deterministic on both)."""
+    store = ws_store(ws, migrate=False)
     h = hashlib.sha256()
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                                "ORDER BY name").fetchall():
-        if name in exclude:
-            continue
-        h.update(name.encode())
-        for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY 1'):
-            h.update(repr(row).encode())
-    conn.close()
+    try:
+        for name in store.tables():
+            if name in exclude or name.startswith("sqlite_"):
+                continue
+            h.update(name.encode())
+            n = len(store.columns(name))
+            order = ", ".join(str(i) for i in range(1, n + 1))
+            for row in store.rows(f'SELECT * FROM "{name}" ORDER BY {order}'):
+                h.update(repr(tuple(row)).encode())
+    finally:
+        store.close()
     return h.hexdigest()
 
 
@@ -185,10 +187,10 @@ def _fuzz(name, ws: Path, args: list[str], base: tuple[str, str, str], examples:
         counter["n"] += 1
         f = ws / f"in{suffix}"
         f.write_bytes(blob)
-        before = db_checksum(ws / "asx.db", exclude=JOURNAL)
+        before = db_checksum(ws, exclude=JOURNAL)
         last = _last_import(ws)
         r = invoke([*args, str(f)], cwd=ws, env=ENV)
-        _check_answer(name, kind, r, before, db_checksum(ws / "asx.db", exclude=JOURNAL), blob)
+        _check_answer(name, kind, r, before, db_checksum(ws, exclude=JOURNAL), blob)
         if r.exit_code == 2:  # the import journal may note the refused attempt, with nothing added
             conn = ws_db(ws)
             new = conn.execute("SELECT status, rows_added FROM imports WHERE id > ?", (last,)).fetchall()
@@ -282,7 +284,7 @@ def test_sql_looking_filter_values_change_and_match_nothing(sample):
     from asx.cli import cli
 
     # kpi export records each run (kpi_runs): the only table a listing may add to
-    before = db_checksum(sample / "asx.db", exclude=("kpi_runs",))
+    before = db_checksum(sample, exclude=("kpi_runs",))
     tried = 0
     for cmd in LIST_FILTERS:
         group = cli.get_command(None, cmd[0])
@@ -298,7 +300,7 @@ def test_sql_looking_filter_values_change_and_match_nothing(sample):
                 assert len([ln for ln in r.stderr.splitlines() if ln.startswith("Error:")]) == 1, (cmd, value, r)
             elif cmd[1] in ("list", "due", "next") and cmd[2] != "--sort":
                 assert json.loads(r.stdout or "[]") == [], (cmd, value, r.stdout[:300])  # matched nothing
-    after = db_checksum(sample / "asx.db", exclude=("kpi_runs",))
+    after = db_checksum(sample, exclude=("kpi_runs",))
     TRIED["sql-looking filters"] = tried
     print(f"sql-looking filter values tried: {tried}")
     assert tried >= 60

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from asx.testing import ws_store
 import os
 import sqlite3
 import stat
@@ -10,7 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from asx.store import migrate, open_store
+from asx.testing import ws_store
 
 
 def test_from_empty(tmp_path):
@@ -65,8 +67,6 @@ def test_failed_migration_leaves_nothing_half_done(tmp_path, monkeypatch):
 
 def test_history_is_append_only(workspace):
     st = ws_store(workspace)
-    import pytest
-
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         st.execute("UPDATE agent_events SET note = 'x'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -99,6 +99,7 @@ def test_concurrent_writers_lose_nothing(workspace):
     assert st.scalar("SELECT count(*) FROM agents WHERE name LIKE 'a%\\_%' ESCAPE '\\'") == 96
 
 
+@pytest.mark.sqlite_only("asx db backup copies the SQLite file (PostgreSQL: pg_dump or asx db copy)")
 def test_backup_while_open(asx, workspace, tmp_path):
     r = asx(["db", "backup", str(tmp_path / "b.db")])
     assert r.exit_code == 0, r
@@ -109,9 +110,21 @@ def test_backup_while_open(asx, workspace, tmp_path):
     assert r.exit_code == 2 and "exists" in r.stderr
 
 
+@pytest.mark.postgres_only("the PostgreSQL answer of asx db backup")
+def test_backup_on_postgresql_points_to_pg_dump(asx, workspace, tmp_path):
+    r = asx(["db", "backup", str(tmp_path / "b.db")])
+    assert r.exit_code == 2 and "pg_dump" in r.stderr and r.stderr.count("\n") == 1, r
+    assert not (tmp_path / "b.db").exists()
+
+
 def test_db_check(asx, workspace):
     r = asx("db check")
-    assert r.exit_code == 0 and "ok" in r.stdout
+    assert r.exit_code == 0 and r.stdout.strip().endswith("ok"), r
+    assert "migrations applied" in r.stdout and "pending" not in r.stdout
+
+
+@pytest.mark.sqlite_only("plants an orphan row with PRAGMA foreign_keys = OFF; PostgreSQL always enforces them")
+def test_db_check_finds_a_broken_foreign_key(asx, workspace):
     st = ws_store(workspace)
     st.execute("PRAGMA foreign_keys = OFF")
     st.execute("INSERT INTO agent_events (agent_id, at, field) VALUES (999, 0, 'x')")
@@ -126,3 +139,62 @@ def test_not_a_database(asx, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = asx("agent list")
     assert r.exit_code == 2 and "not an asx database" in r.stderr
+
+
+_MIGRATE_AT_ONCE = r"""
+import sys, time
+from asx.store import migrate
+from asx.store.pg import PgStore
+
+url, start = sys.argv[1], float(sys.argv[2])
+orig, calls = migrate.statements_for, []
+
+def slow(store, m):  # the first migration takes a while: the other process arrives meanwhile
+    if not calls:
+        time.sleep(0.5)
+    calls.append(m)
+    return orig(store, m)
+
+migrate.statements_for = slow
+while time.time() < start:
+    time.sleep(0.002)
+st = PgStore(url, migrate=False, create=True)
+done = migrate.migrate(st, backup=False)
+print(len(done), len(migrate.all_migrations()))
+"""
+
+
+@pytest.mark.postgres_only("the advisory lock of PostgreSQL migrations")
+@pytest.mark.parametrize("exists", [True, False], ids=["empty-database", "no-database-yet"])
+def test_two_processes_migrate_a_fresh_postgresql_database(tmp_path, exists):
+    """Two processes open the same fresh database at the same moment: both succeed, one applies every
+    migration, the other finds the work done (advisory lock); each migration is recorded once."""
+    import secrets
+    import time
+
+    from asx.pytest_backend import _PG, _pg_url
+    from asx.store.pg import PgStore
+
+    url = _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")
+    if exists:
+        PgStore._create_database(url)
+    env = {**os.environ, "ASX_LOAD_PLUGINS": ""}  # the core migrations only, in both processes
+    start = time.time() + 1.5
+    procs = [subprocess.Popen([sys.executable, "-c", _MIGRATE_AT_ONCE, url, str(start)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    answers = []
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        answers.append(tuple(int(x) for x in out.split()))
+    total = answers[0][1]
+    assert total == len(migrate.core_migrations())
+    assert sorted(a[0] for a in answers) == [0, total]
+    st = open_store(url, migrate=False)
+    try:
+        rows = list(st.q("SELECT component, number, count(*) AS n FROM schema_migrations GROUP BY component, number"))
+        assert len(rows) == total and all(r["n"] == 1 for r in rows)
+        assert migrate.pending(st) == []
+        assert st.scalar("SELECT count(*) FROM agents") == 0  # the schema is there and usable
+    finally:
+        st.close()
