@@ -7,7 +7,8 @@ Builds the workspace with executemany straight into SQLite (not timed), writes t
 with asx.audit.alipay_file (not timed), then times the real command in a fresh process
 (`python -m asx audit refunds FILE -f csv --no-record`, stdout discarded) and prints its wall
 and CPU time and peak memory (VmHWM of that process: on Linux its ru_maxrss would include the
-parent's peak right after a build), plus an in-process breakdown: statement reading alone vs.
+parent's peak right after a build), plus an in-process breakdown: statement reading alone (the brief rows
+the audit reads, and the general reader's StatementRows for comparison) vs.
 the whole audit. Targets: ≤ 3 s, ≤ 300 MB. Figures are printed, never asserted.
 """
 
@@ -173,7 +174,7 @@ def main() -> None:
     bench("audit_refunds_peak", max(rss), "MB", 300)
     # in-process breakdown: reading the statement alone vs. the whole audit
     from asx.audit import engine
-    from asx.statements import detect_and_read
+    from asx.statements import detect, detect_and_read
     from asx.store import open_store
 
     def cpu():
@@ -182,6 +183,9 @@ def main() -> None:
 
     t, c = time.perf_counter(), cpu()
     n = sum(1 for _ in detect_and_read(stmt, stream=True).rows)
+    t_general, c_general = time.perf_counter() - t, cpu() - c
+    t, c = time.perf_counter(), cpu()
+    sum(1 for _ in detect(stmt).read_brief(stmt, tz=TZ).rows)      # what the audit reads: brief rows
     t_read, c_read = time.perf_counter() - t, cpu() - c
     os.environ["ASX_LOAD_PLUGINS"] = ""
     store = open_store(ws / "asx.db")
@@ -189,7 +193,9 @@ def main() -> None:
     res = engine.run(store, [stmt], tz=TZ, now=int(datetime(2026, 11, 5, 10, tzinfo=TZ).timestamp()),
                      settings=engine.Settings(limits_yuan={"compensation": 200.0, "refund": 5000.0}))
     t_all, c_all = time.perf_counter() - t, cpu() - c
-    print(f"breakdown (wall / CPU): statement reader alone {t_read:.2f} / {c_read:.2f} s for {n:,} rows; audit "
+    print(f"statement reader, general path (StatementRow per row): {t_general:.2f} / {c_general:.2f} s (wall / CPU)")
+    print(f"breakdown (wall / CPU): statement reader alone (brief rows, as the audit reads them) {t_read:.2f} / "
+          f"{c_read:.2f} s for {n:,} rows; audit "
           f"in-process {t_all:.2f} / {c_all:.2f} s ({len(res.findings)} findings) -> audit without the reader ≈ "
           f"{t_all - t_read:.2f} / {c_all - c_read:.2f} s")
     print(f"this process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

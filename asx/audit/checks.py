@@ -8,6 +8,7 @@ buyer phone, e-mail or card number reaches the output (R-SEC-1); counterparties 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from operator import attrgetter
 
 from asx.audit.model import Finding, Payout
 from asx.ledger import yuan
@@ -164,9 +165,19 @@ def refund_over_paid(ctx, payouts):
     paid_of = ctx.orders_paid
     if not paid_of:
         return
+    reason_of = ctx.reason_of
+    refunds = [p for p in payouts if p.order_no in paid_of
+               and (p.entry.reason if p.entry is not None else reason_of(p)) == "refund"]
+    # only an order whose refunds add up to more than was paid can cross the paid amount
     totals: dict[str, int] = {}
-    for p in sorted((p for p in payouts if p.order_no in paid_of and ctx.reason_of(p) == "refund"),
-                    key=lambda p: p.at):
+    get = totals.get
+    for p in refunds:
+        totals[p.order_no] = get(p.order_no, 0) + p.amount_fen
+    over = {o for o, fen in totals.items() if fen > paid_of[o]}
+    if not over:
+        return
+    totals = {}
+    for p in sorted((p for p in refunds if p.order_no in over), key=attrgetter("at")):
         paid = paid_of[p.order_no]
         before = totals.get(p.order_no, 0)
         totals[p.order_no] = now = before + p.amount_fen

@@ -9,8 +9,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from asx.errors import UserError
+from asx.statements.clean import DEFAULT_TZ, get_tz
 from asx.statements.base import TableReader, parse_summary_line, yuan
 from asx.statements.model import Direction, Statement, StatementRow, Total
 from asx.statements.source import Row
@@ -80,6 +82,16 @@ class AlipayLedgerReader(TableReader):
             raise UserError(f"{stmt.path}: footer totals do not match the rows: "
                             + "; ".join(wrong) + rejected)
         stmt.totals_checked = True
+
+    def read_brief(self, path, *, tz=DEFAULT_TZ) -> Statement:
+        """Brief rows, through the fast path (asx/statements/fast.py) unless a subclass changes how
+        rows are read or the file is a workbook."""
+        path = Path(path)
+        if type(self) is AlipayLedgerReader and path.suffix.lower() not in (".xlsx", ".xlsm"):
+            from asx.statements.fast import ledger_briefs
+
+            return ledger_briefs(self, path, get_tz(tz))
+        return super().read_brief(path, tz=tz)
 
     def refine(self, row: StatementRow, rec: dict[str, str], shown: dict[str, str]) -> StatementRow:
         if not row.counterparty:

@@ -11,7 +11,7 @@ preamble/footer rules and special fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
 from datetime import tzinfo
 from pathlib import Path
@@ -31,7 +31,7 @@ from asx.statements.clean import (
     taobao_order_no,
 )
 from asx.statements.decode import open_text
-from asx.statements.model import Direction, Statement, StatementRow, Total
+from asx.statements.model import Direction, Statement, StatementRow, Total, brief_of
 from asx.statements.source import MAX_PREAMBLE_LINES, Row, RowSource, TextSource, XlsxSource, _split_line
 
 
@@ -188,70 +188,88 @@ class TableReader:
     def _rows(self, source: RowSource, header: Row, stmt: Statement,
               zone: tzinfo) -> Iterator[StatementRow]:
         try:
-            header_line, header_cells = header
-            index = self.header_index(header_cells)
-            assert index is not None
-            names = [normalize_header(c) for c in header_cells]
-            shown = {key: clean_cell(header_cells[pos]) for key, pos in index.items()}
-            named = [(i, n) for i, n in enumerate(names) if n]
-            width = named[-1][0] + 1
-            id_columns = tuple(n for _, n in named if _is_id_column(n))
-            # Column positions worked out once. A name given to several columns means its last one
-            # (as a dict built cell by cell would keep).
-            last = {n: i for i, n in named}
-            plain_names = len(named) == len(names)      # every column named: raw is zip(names, cells)
-            rec_keys = tuple(index)
-            rec_pos = tuple(last[names[pos]] for pos in index.values())
-            pick = itemgetter(*rec_pos) if len(rec_pos) > 1 else (lambda v, _p=rec_pos[0]: (v[_p],))
-            id_pos = tuple((column, last[column]) for column in id_columns)
-            slash = self.slash_empty
+            one = self.row_builder(header, stmt, zone)
             is_trailer = self.is_trailer
-            build = self.build
-            n_names = len(names)
             trailer: list[Row] = []
-            last_line = header_line
-            file = str(stmt.path)
+            last_line = header[0]
             for lineno, cells in source.rows():
                 last_line = lineno
                 if trailer or is_trailer(cells):
                     trailer.append((lineno, cells))
                     continue
-                vals = list(map(str.strip, cells))
-                if not any(vals):
-                    continue
-                if len(cells) < width:
-                    stmt.problem(lineno, f"row has {len(cells)} cells, the header has {width} "
-                                         "(truncated row?)")
-                    continue
-                if len(cells) > n_names and any(cells[n_names:]):
-                    stmt.problem(lineno, f"row has {len(cells)} cells, the header has "
-                                         f"{n_names} (unquoted comma in a cell?)")
-                    continue
-                joined = "".join(vals)
-                if "`" in joined or "=" in joined or "'" in joined or (slash and "/" in vals):
-                    vals = _unguard(vals, slash)
-                    joined = "".join(vals)
-                raw = dict(zip(names, vals)) if plain_names else {n: vals[i] for i, n in named}
-                rec = dict(zip(rec_keys, pick(vals)))
-                try:
-                    # an Excel-mangled id holds an E: rows without any skip the per-column check
-                    for column, i in id_pos if ("E" in joined or "e" in joined) else ():
-                        v = vals[i]
-                        if ("E" in v or "e" in v) and is_mangled_clean(v):
-                            self._tally_quietly(stmt, rec, shown)
-                            raise RowError(
-                                f"{column} {v!r} was re-saved by Excel in scientific "
-                                "notation (digits lost): use the original export")
-                    row = build(rec, raw, shown, file, lineno, stmt, zone)
-                except RowError as exc:
-                    stmt.problem(lineno, str(exc))
-                    continue
+                row = one(lineno, cells)
                 if row is not None:
                     yield row
             self.on_trailer(trailer, stmt)
             self.finish(stmt, last_line)
         finally:
             source.close()
+
+    def row_builder(self, header: Row, stmt: Statement,
+                    zone: tzinfo) -> Callable[[int, list[str]], StatementRow | None]:
+        """``one(lineno, cells)``: the data row (not a trailer line) as a StatementRow, or None for a
+        blank row or one that becomes a Problem of *stmt* (column positions worked out once)."""
+        header_cells = header[1]
+        index = self.header_index(header_cells)
+        assert index is not None
+        names = [normalize_header(c) for c in header_cells]
+        shown = {key: clean_cell(header_cells[pos]) for key, pos in index.items()}
+        named = [(i, n) for i, n in enumerate(names) if n]
+        width = named[-1][0] + 1
+        id_columns = tuple(n for _, n in named if _is_id_column(n))
+        # Column positions worked out once. A name given to several columns means its last one
+        # (as a dict built cell by cell would keep).
+        last = {n: i for i, n in named}
+        plain_names = len(named) == len(names)      # every column named: raw is zip(names, cells)
+        rec_keys = tuple(index)
+        rec_pos = tuple(last[names[pos]] for pos in index.values())
+        pick = itemgetter(*rec_pos) if len(rec_pos) > 1 else (lambda v, _p=rec_pos[0]: (v[_p],))
+        id_pos = tuple((column, last[column]) for column in id_columns)
+        slash = self.slash_empty
+        build = self.build
+        n_names = len(names)
+        file = str(stmt.path)
+
+        def one(lineno: int, cells: list[str]) -> StatementRow | None:
+            vals = list(map(str.strip, cells))
+            if not any(vals):
+                return None
+            if len(cells) < width:
+                stmt.problem(lineno, f"row has {len(cells)} cells, the header has {width} "
+                                     "(truncated row?)")
+                return None
+            if len(cells) > n_names and any(cells[n_names:]):
+                stmt.problem(lineno, f"row has {len(cells)} cells, the header has "
+                                     f"{n_names} (unquoted comma in a cell?)")
+                return None
+            joined = "".join(vals)
+            if "`" in joined or "=" in joined or "'" in joined or (slash and "/" in vals):
+                vals = _unguard(vals, slash)
+                joined = "".join(vals)
+            raw = dict(zip(names, vals)) if plain_names else {n: vals[i] for i, n in named}
+            rec = dict(zip(rec_keys, pick(vals)))
+            try:
+                # an Excel-mangled id holds an E: rows without any skip the per-column check
+                for column, i in id_pos if ("E" in joined or "e" in joined) else ():
+                    v = vals[i]
+                    if ("E" in v or "e" in v) and is_mangled_clean(v):
+                        self._tally_quietly(stmt, rec, shown)
+                        raise RowError(
+                            f"{column} {v!r} was re-saved by Excel in scientific "
+                            "notation (digits lost): use the original export")
+                return build(rec, raw, shown, file, lineno, stmt, zone)
+            except RowError as exc:
+                stmt.problem(lineno, str(exc))
+                return None
+
+        return one
+
+    def read_brief(self, path: str | Path, *, tz: str | tzinfo | None = DEFAULT_TZ) -> Statement:
+        """``read(path, stream=True)`` with rows as brief tuples (:data:`~asx.statements.model.BRIEF_FIELDS`),
+        for callers that need only those fields (the refund audit). Layouts may read them faster."""
+        stmt = self.read(path, tz=tz, stream=True)
+        stmt.rows = map(brief_of, stmt.rows)
+        return stmt
 
     # --------------------------------------------------------------- hooks
     def on_preamble(self, lines: list[Row], stmt: Statement) -> None:

@@ -69,6 +69,23 @@ class StatementRow:
         return 0
 
 
+#: Fields of a brief row (``TableReader.read_brief``), a plain tuple in this order: physical line,
+#: epoch seconds, local date (``YYYY-MM-DD`` in the reader's timezone), minute of that day, amount in
+#: fen (never negative), direction, txn_id, biz_id, merchant_order_no, order_no, note, biz_type, and
+#: ``party``: ``hash((counterparty_account, counterparty))`` — the counterparty only as a hash
+#: (R-SEC-1), to tell within one run whether two rows went to the same person.
+BRIEF_FIELDS = ("line", "at", "day", "minute", "amount_fen", "direction", "txn_id", "biz_id",
+                "merchant_order_no", "order_no", "note", "biz_type", "party")
+
+
+def brief_of(row: StatementRow) -> tuple:
+    """The brief tuple (:data:`BRIEF_FIELDS`) of a statement row."""
+    local = row.time
+    return (row.line, int(local.timestamp()), local.date().isoformat(), local.hour * 60 + local.minute,
+            row.amount_fen, row.direction, row.txn_id, row.biz_id, row.merchant_order_no, row.order_no,
+            row.note, row.biz_type, hash((row.counterparty_account, row.counterparty)))
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A row (or line) that could not be taken as a statement row, and why."""
