@@ -30,3 +30,12 @@ class CheckFailed(AsxError):
     """A check found problems (exit 1); the findings were already printed."""
 
     exit_code = 1
+
+
+def json_problem(exc: ValueError) -> str:
+    """What is wrong with a JSON text, for a one-line message: the decoder's words with line and
+    column, or a number too long to read (Python refuses integers of over 4,300 digits)."""
+    msg = getattr(exc, "msg", None)
+    if msg is None:
+        return "a number with too many digits"
+    return f"{msg} at line {exc.lineno} column {exc.colno}"

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from asx.errors import UserError
+from asx.errors import UserError, json_problem
 
 FIELDS = ("order", "buyer", "phone", "category", "severity", "channel", "summary", "store", "agent", "opened_at",
           "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
@@ -198,7 +198,7 @@ def _rows_json(stream, fmt):
         try:
             data = json.load(stream)
         except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
-            raise UserError(f"not valid JSON: {exc}") from None
+            raise UserError(f"not valid JSON: {json_problem(exc)}") from None
         if isinstance(data, dict):
             data = data.get("rows") or data.get("cases") or [data]
         for n, obj in enumerate(data, 1):
@@ -213,7 +213,7 @@ def _rows_json(stream, fmt):
             try:
                 obj = json.loads(line)
             except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
-                yield n, None, f"not valid JSON ({exc.msg})"
+                yield n, None, f"not valid JSON ({json_problem(exc)})"
                 continue
             if not isinstance(obj, dict):
                 yield n, None, "not an object"

@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from asx.errors import UserError
+from asx.errors import UserError, json_problem
 
 FIELDS = ("tid", "oid", "role", "nick", "result", "created", "rated_nick", "item_title", "item_price",
           "content", "reply", "num_iid", "phone")
@@ -237,7 +237,7 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | str]]:
         try:
             obj = json.loads(line)
         except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
-            yield n, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            yield n, f"not valid JSON ({json_problem(exc)})"
             continue
         yield n, obj if isinstance(obj, dict) else "not a JSON object"
 
@@ -246,7 +246,7 @@ def _json_rows(text: str) -> Iterator[tuple[int, dict | str]]:
     try:
         data = json.loads(text)
     except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
-        raise UserError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        raise UserError(f"not valid JSON: {json_problem(exc)}")
     if isinstance(data, dict):  # the API wrapper {"traderates_get_response": {"trade_rates": {"trade_rate": [...]}}}
         for key in ("traderates_get_response", "trade_rates", "trade_rate", "reviews", "rows"):
             if isinstance(data, dict) and key in data:
