@@ -163,7 +163,9 @@ def run(app, day: date, *, only: list[str] | None = None, log: Callable[[str], N
     log = log or (lambda m: print(m, file=sys.stderr, flush=True))
     root = exports_root(app)
     root.mkdir(parents=True, exist_ok=True)
-    with _Lock(root / ".nightly.lock"):
+    with _Lock(root / ".nightly.lock"), app.store.exclusive("nightly") as got:
+        if not got:  # a team database (issue 10): another machine's nightly is running
+            raise UserError("another `asx nightly` is running against this database; nothing was done")
         return _run_locked(app, day, root, only, log)
 
 

@@ -47,6 +47,7 @@ def scripts(full: bool, tmp: Path) -> list[tuple[str, list[str]]]:
                               "--runs", "3" if full else "1"]),
         ("roster_solve.py", ["--agents", "60" if full else "20", "--time-limit", "10" if full else "2",
                              "--small", "3,6,9,12" if full else ""]),
+        ("db_copy.py", ["--cases", "1000000" if full else "20000"]),
         ("today.py", ["--cases", "1000000" if full else "50000", "--runs", "5" if full else "3"]),
         ("pg_load.py", ["--agents", "50" if full else "8", "--seconds", "60" if full else "10"]),
     ]

@@ -72,8 +72,9 @@ def augment(ws: Path) -> None:
                     rows.append((day.isoformat(), a, "N", "work", "10:00-14:00,17:30-23:00"))
                 else:
                     rows.append((day.isoformat(), a, "D", "work", "08:30-17:30"))
-        st.executemany("INSERT OR REPLACE INTO roster_days (day, agent, shift, mark, segments, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, 0)", rows)
+        st.executemany("INSERT INTO roster_days (day, agent, shift, mark, segments, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (day, agent) DO UPDATE SET shift = excluded.shift, "
+                       "mark = excluded.mark, segments = excluded.segments, updated_at = excluded.updated_at", rows)
         # handling history in the 14-day lookback: ~3 responses per agent-hour on shift
         lo, hi = now - 14 * 86400, now
         ids = [r[0] for r in st.execute("SELECT id FROM cases WHERE opened_at >= ? AND opened_at < ?", (lo, hi))]

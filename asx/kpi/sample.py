@@ -82,7 +82,7 @@ def sample_records(app, sample) -> None:
 
 
 def _specialists(store) -> list[str]:
-    return [r["name"] for r in store.q("SELECT name FROM agents WHERE role = 'specialist' AND active = 1")]
+    return [r["name"] for r in store.q("SELECT name FROM agents WHERE role = 'specialist' AND active = 1 ORDER BY name")]
 
 
 def _complaints(app, sample, names: list[str]) -> None:

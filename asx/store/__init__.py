@@ -87,8 +87,8 @@ class Store:
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
-    def rows(self, sql: str, params: Iterable[Any] | dict = ()) -> sqlite3.Cursor:
-        """Plain tuples (bulk reads: faster than dict rows)."""
+    def rows(self, sql: str, params: Iterable[Any] | dict = (), *, stream: bool = False) -> sqlite3.Cursor:
+        """Plain tuples (bulk reads: faster than dict rows). SQLite cursors always stream."""
         cur = self.conn.cursor()
         cur.row_factory = None
         return cur.execute(sql, params)
@@ -150,6 +150,13 @@ class Store:
 
     def sync_ids(self, *tables: str) -> None:
         """Rows written with explicit ids need nothing more on SQLite (PostgreSQL moves its sequences)."""
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """A lock across every process using this database, held for the block (PostgreSQL: a session
+        advisory lock); yields False if another holds it. On SQLite all users share one machine, so
+        callers lock a file there and this yields True."""
+        yield True
 
     def lock_migrations(self) -> None:
         """BEGIN IMMEDIATE already excludes a second migrating process."""

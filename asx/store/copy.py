@@ -70,7 +70,7 @@ def copy(src, dst, *, progress: Callable[[str, int], None] | None = None) -> lis
             first = [("NULL" if c in later else f'"{c}"') for c in cols]
             key = "id" if "id" in cols else None
             sql = f'SELECT {", ".join(first)} FROM "{t}"' + (f" ORDER BY {key}" if key else "")
-            n = dst.bulk_load(t, cols, src.rows(sql), progress=(lambda k, t=t: progress(t, k)) if progress else None)
+            n = dst.bulk_load(t, cols, src.rows(sql, stream=True), progress=(lambda k, t=t: progress(t, k)) if progress else None)
             for c in later:
                 fix = [(v, i) for i, v in src.rows(f'SELECT id, "{c}" FROM "{t}" WHERE "{c}" IS NOT NULL')]
                 dst.executemany(f'UPDATE "{t}" SET "{c}" = ? WHERE id = ?', fix)
@@ -82,4 +82,5 @@ def copy(src, dst, *, progress: Callable[[str, int], None] | None = None) -> lis
                 raise UserError(f"table {t}: {want} row(s) in the source, {got} written; nothing was copied")
             report.append({"table": t, "source": want, "copied": got})
         dst.restore_triggers(lifted)
+    dst.execute("ANALYZE")  # fresh planner statistics for the bulk-loaded tables (both backends)
     return report

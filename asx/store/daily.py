@@ -48,12 +48,15 @@ def category_experience(store, agents: Iterable[str], category: str, since: int)
 
 
 def due_counts(store, now: int, soon: int) -> list[dict]:
-    """Per agent: cases overdue at ``now`` and cases falling due in [now, soon) (clock running)."""
+    """Per agent: cases overdue at ``now`` and cases falling due in [now, soon) (clock running).
+    Unassigned cases (agent NULL) sort first among equals on both backends (``agent IS NOT NULL``)."""
     return list(store.q(
-        f"""SELECT agent, sum(next_due_at < :now) AS overdue, sum(next_due_at >= :now) AS soon,
+        f"""SELECT agent, sum(CASE WHEN next_due_at < :now THEN 1 ELSE 0 END) AS overdue,
+                   sum(CASE WHEN next_due_at >= :now THEN 1 ELSE 0 END) AS soon,
                    min(next_due_at) AS first_due
             FROM cases WHERE status IN ({_CLOCK}) AND next_due_at < :soon
-            GROUP BY agent ORDER BY overdue DESC, soon DESC, agent""", {"now": now, "soon": soon}))
+            GROUP BY agent ORDER BY overdue DESC, soon DESC, agent IS NOT NULL, agent""",
+            {"now": now, "soon": soon}))
 
 
 def overdue_counts(store, now: int) -> dict[str | None, int]:
@@ -135,7 +138,7 @@ def audit_findings(store, since: int, limit: int) -> tuple[dict, list[dict]]:
     """Findings of the audit runs since ``since``: counts by severity and the first rows (errors first)."""
     counts = {r["severity"]: r["n"] for r in store.q(
         "SELECT f.severity, count(*) AS n FROM audit_runs r JOIN audit_findings f ON f.run_id = r.id "
-        "WHERE r.at >= ? GROUP BY f.severity", (since,))}
+        "WHERE r.at >= ? GROUP BY f.severity ORDER BY f.severity", (since,))}
     rows = list(store.q(
         "SELECT f.id, f.run_id, r.at, f.rule, f.severity, f.txn_id, f.ledger_id, f.amount_fen, f.message "
         "FROM audit_runs r JOIN audit_findings f ON f.run_id = r.id WHERE r.at >= ? "

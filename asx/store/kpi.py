@@ -193,7 +193,7 @@ def service_complaints(store, start: int, end: int, agent: str | None = None) ->
     sql = """SELECT id, agent, opened_at, status FROM cases
              WHERE category = 'service' AND party = 'us' AND merged_into IS NULL
                AND opened_at >= :start AND opened_at < :end""" + (" AND agent = :agent" if agent else "") + \
-          " ORDER BY agent, opened_at, id"
+          " ORDER BY CASE WHEN agent IS NULL THEN 0 ELSE 1 END, agent, opened_at, id"  # NULL first on both backends
     return list(store.q(sql, {"start": start, "end": end, "agent": agent}))
 
 
@@ -248,14 +248,22 @@ def csat_avg(store, start: int, end: int) -> dict[str, float]:
 # --- nightly lists --------------------------------------------------------------------------
 
 def overdue(store, as_of: int) -> list[dict]:
-    """Open cases whose next SLA due time (or a pending SLA target) is before ``as_of``."""
+    """Open cases whose next SLA due time (or a pending SLA target) is before ``as_of``.
+
+    ``s`` is each case's earliest pending target due before ``as_of`` (ties: by target name) —
+    a window, not a bare column beside min(), which PostgreSQL refuses."""
     return list(store.q(
         """SELECT c.id AS case_id, c.agent, c.category, c.severity, c.status,
                   COALESCE(c.next_due_target, s.target) AS target,
-                  min(COALESCE(c.next_due_at, s.due_at), COALESCE(s.due_at, c.next_due_at)) AS due_at
+                  CASE WHEN s.due_at IS NULL THEN c.next_due_at
+                       WHEN c.next_due_at IS NULL OR s.due_at < c.next_due_at THEN s.due_at
+                       ELSE c.next_due_at END AS due_at
            FROM cases c
-           LEFT JOIN (SELECT case_id, target, min(due_at) AS due_at FROM case_sla
-                      WHERE state = 'pending' AND due_at < :t GROUP BY case_id) s ON s.case_id = c.id
+           LEFT JOIN (SELECT case_id, target, due_at FROM (
+                          SELECT case_id, target, due_at,
+                                 row_number() OVER (PARTITION BY case_id ORDER BY due_at, target) AS rn
+                          FROM case_sla WHERE state = 'pending' AND due_at < :t) AS p
+                      WHERE rn = 1) s ON s.case_id = c.id
            WHERE c.status NOT IN ('resolved', 'closed') AND c.merged_into IS NULL AND c.opened_at < :t
              AND (c.next_due_at < :t OR s.due_at IS NOT NULL)
            ORDER BY due_at, c.id""", {"t": as_of}))

@@ -63,6 +63,9 @@ def _map_error(exc: Exception) -> Exception:
     return sqlite3.DatabaseError(msg)
 
 
+_STREAMS = __import__("itertools").count(1)
+
+
 class _Cursor:
     """What callers use of a DB-API cursor: iteration, fetchone/fetchall, rowcount, lastrowid, description."""
 
@@ -153,7 +156,9 @@ class PgStore:
         admin = conninfo.make_conninfo(url, dbname="postgres")
         try:
             with psycopg.connect(admin, autocommit=True) as c:
-                c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                # byte-order collation (C): names and codes sort as on SQLite, whatever the server's locale
+                c.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' "
+                                  "LC_CTYPE 'C'").format(sql.Identifier(name)))
         except psycopg.errors.DuplicateDatabase:
             pass
         except psycopg.Error as exc:
@@ -187,9 +192,24 @@ class PgStore:
         row = cur.fetchone() if cur.description else None
         return None if row is None else row[0]
 
-    def rows(self, sql: str, params: Iterable[Any] | dict = ()):
-        """Plain tuples (bulk reads)."""
-        return _Cursor(self._run(sql, params))
+    def rows(self, sql: str, params: Iterable[Any] | dict = (), *, stream: bool = False):
+        """Plain tuples (bulk reads). ``stream``: through a server-side cursor, a few thousand rows
+        at a time (a whole table in `asx db copy` would not fit in memory)."""
+        if not stream:
+            return _Cursor(self._run(sql, params))
+        return self._stream(sql, params)
+
+    def _stream(self, sql, params):
+        import itertools
+
+        cur = self.conn.cursor(name=f"asx_stream_{next(_STREAMS)}", withhold=not self._depth)
+        cur.itersize = 5000
+        try:
+            cur.execute(to_pg(sql), list(params) if not isinstance(params, dict) else params)
+            while chunk := cur.fetchmany(5000):
+                yield from chunk
+        finally:
+            cur.close()
 
     # -- writing ----------------------------------------------------------------------------
     @contextmanager
@@ -239,6 +259,18 @@ class PgStore:
     @property
     def in_transaction(self) -> bool:
         return self._depth > 0
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """A session advisory lock named ``name`` for the block; yields False if another session holds it
+        (e.g. two machines running `asx nightly` against one team database)."""
+        key = (WRITE_LOCK[0], 100 + (sum(name.encode()) % 10_000))
+        got = self.conn.execute("SELECT pg_try_advisory_lock(%s, %s)", key).fetchone()[0]
+        try:
+            yield bool(got)
+        finally:
+            if got:
+                self.conn.execute("SELECT pg_advisory_unlock(%s, %s)", key)
 
     def lock_migrations(self) -> None:
         self.conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", MIGRATE_LOCK)

@@ -51,14 +51,22 @@ def save(store, rec: dict, rec_items: list[dict], *, replace: bool) -> str:
 
 
 def list_records(store, first_day: str, end_day: str, agent: str | None = None) -> list[dict]:
-    sql = ("SELECT d.*, (SELECT group_concat(kind || ':' || category || '=' || quantity, ';') "
-           "FROM daily_record_items i WHERE i.record_id = d.id) AS items "
-           "FROM daily_records d WHERE day >= ? AND day < ?")
+    """The records of [first_day, end_day); ``items`` is "kind:category=quantity;…" ordered by kind, category
+    (built here, not with group_concat, whose order neither SQLite nor PostgreSQL guarantees), None without items."""
+    where = "d.day >= ? AND d.day < ?"
     params: list = [first_day, end_day]
     if agent:
-        sql += " AND agent = ?"
+        where += " AND d.agent = ?"
         params.append(agent)
-    return list(store.q(sql + " ORDER BY day, agent", params))
+    rows = list(store.q(f"SELECT d.* FROM daily_records d WHERE {where} ORDER BY d.day, d.agent, d.id", params))
+    parts: dict[int, list[str]] = {}
+    for i in store.q(f"SELECT i.record_id, i.kind, i.category, i.quantity FROM daily_record_items i "
+                     f"JOIN daily_records d ON d.id = i.record_id WHERE {where} "
+                     f"ORDER BY i.record_id, i.kind, i.category", params):
+        parts.setdefault(i["record_id"], []).append(f"{i['kind']}:{i['category']}={i['quantity']}")
+    for r in rows:
+        r["items"] = ";".join(parts[r["id"]]) if r["id"] in parts else None
+    return rows
 
 
 def submissions(store, first_day: str, end_day: str) -> dict[tuple[str, str], int]:

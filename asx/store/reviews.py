@@ -127,10 +127,12 @@ def queue_all(store, *, agent: str | None) -> Iterator[dict]:
 
 def queue_summary(store, *, at: int, agent: str | None) -> list[dict]:
     """Per step: how many are due now, how many later, and the first later due time."""
+    # sums of CASE, not of a boolean (portable); NULL when every due_at is NULL, as sum(bool) was
     params: list = [at, at, at]
-    sql = ("SELECT next_step AS step, sum(due_at <= ?) AS due_now, sum(due_at > ?) AS later, "
+    sql = ("SELECT next_step AS step, sum(CASE WHEN due_at <= ? THEN 1 WHEN due_at IS NOT NULL THEN 0 END) AS due_now, "
+           "sum(CASE WHEN due_at > ? THEN 1 WHEN due_at IS NOT NULL THEN 0 END) AS later, "
            "min(CASE WHEN due_at > ? THEN due_at END) AS first_later FROM reviews "
-           "WHERE next_step IS NOT NULL" + _owner_clause(agent, params) + " GROUP BY next_step")
+           "WHERE next_step IS NOT NULL" + _owner_clause(agent, params) + " GROUP BY next_step ORDER BY next_step")
     return list(store.q(sql, params))
 
 
@@ -138,7 +140,8 @@ def queue_summary(store, *, at: int, agent: str | None) -> list[dict]:
 
 def counts_received(store, start: int, end: int) -> list[dict]:
     return list(store.q("SELECT progress, severity, result, count(*) AS n FROM reviews "
-                        "WHERE created_at >= ? AND created_at < ? GROUP BY progress, severity, result",
+                        "WHERE created_at >= ? AND created_at < ? GROUP BY progress, severity, result "
+                        "ORDER BY progress, severity, result",
                         (start, end)))
 
 
@@ -146,7 +149,8 @@ def revision_times(store, start: int, end: int) -> list[dict]:
     """Reviews revised inside [start, end): created and revised times."""
     return list(store.q("SELECT r.id, r.created_at, e.at AS revised_at FROM review_events e "
                         "JOIN reviews r ON r.id = e.review_id "
-                        "WHERE e.action = 'resolve' AND e.result = 'revised' AND e.at >= ? AND e.at < ?",
+                        "WHERE e.action = 'resolve' AND e.result = 'revised' AND e.at >= ? AND e.at < ? "
+                        "ORDER BY e.at, e.id",
                         (start, end)))
 
 
@@ -158,7 +162,8 @@ def compensations(store, start: int, end: int) -> dict:
 
 def contacts_by_agent(store, start: int, end: int) -> list[dict]:
     return list(store.q("SELECT by AS agent, via, result, count(*) AS n FROM review_events "
-                        "WHERE action = 'contact' AND at >= ? AND at < ? GROUP BY by, via, result",
+                        "WHERE action = 'contact' AND at >= ? AND at < ? GROUP BY by, via, result "
+                        "ORDER BY by IS NOT NULL, by, via IS NOT NULL, via, result IS NOT NULL, result",
                         (start, end)))
 
 
@@ -166,7 +171,7 @@ def stuck(store, *, older_than: int) -> list[dict]:
     """Open reviews whose next step has been due since before ``older_than``, per step."""
     return list(store.q("SELECT next_step AS step, progress, count(*) AS n, min(due_at) AS oldest_due "
                         "FROM reviews WHERE next_step IS NOT NULL AND due_at <= ? "
-                        "GROUP BY next_step, progress", (older_than,)))
+                        "GROUP BY next_step, progress ORDER BY next_step, progress", (older_than,)))
 
 
 def export_rows(store) -> Iterator[dict]:

@@ -41,8 +41,10 @@ def put_roster(ws, rows) -> None:
     st = ws_store(ws)
     with st.tx():
         for day, agent, shift, mark, seg in rows:
-            st.execute("INSERT OR REPLACE INTO roster_days (day, agent, shift, mark, segments, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, 0)", (day, agent, shift, mark, seg))
+            st.execute("INSERT INTO roster_days (day, agent, shift, mark, segments, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (day, agent) DO UPDATE SET shift = excluded.shift, "
+                       "mark = excluded.mark, segments = excluded.segments, updated_at = excluded.updated_at",
+                       (day, agent, shift, mark, seg))
     st.close()
 
 

@@ -18,6 +18,14 @@ def test_ladder_50_100_then_dismissal_review(kpi_data):
     assert [(r["agent"], r["fine_fen"]) for r in october] == [("萌萌", 5000)]   # a new month starts again
 
 
+def test_ladder_lists_unassigned_complaints_first_on_every_backend(kpi_data, h):
+    # PostgreSQL sorts NULL last, SQLite first: the query says which (R-KPI-4)
+    none = h.add_case(kpi_data, agent=None, opened="2026-11-15T10:00:00+08:00", category="service", party="us")
+    lad = grades.complaint_ladder(kpi_data, "2026-11")
+    assert [r["agent"] for r in lad] == ["(none)", "萌萌", "萌萌", "萌萌"]
+    assert lad[0]["case_id"] == none and lad[0]["fine_fen"] == 5000
+
+
 def test_ladder_fines_are_settings(kpi_data, asx):
     assert asx("config set kpi.complaint_fines [80,150,300]").exit_code == 0
     from asx.app import App

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
+
+from asx.testing import ws_db
 
 DAY = "2026-11-19"
 
@@ -17,8 +18,8 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def _raw_pii(db: Path) -> set[str]:
-    conn = sqlite3.connect(db)
+def _raw_pii(ws: Path) -> set[str]:
+    conn = ws_db(ws)
     out = set()
     for table, col in (("cases", "buyer"), ("cases", "buyer_contact"), ("reviews", "buyer"), ("reviews", "phone")):
         out |= {r[0] for r in conn.execute(f"SELECT DISTINCT {col} FROM {table} WHERE {col} IS NOT NULL")
@@ -61,7 +62,7 @@ def test_exports_hold_no_unmasked_personal_data(sample, asx):
 
     assert asx("nightly").exit_code == 0
     assert asx(f"nightly --date 2026-11-15").exit_code == 0          # a Sunday: the weekly pack too
-    raw = _raw_pii(sample / "asx.db")
+    raw = _raw_pii(sample)
     assert raw
     for day in (DAY, "2026-11-15"):
         for name, data in _files(sample / "exports" / day).items():
