@@ -4,7 +4,7 @@
 N agents (default 50) on this machine, each a loop that runs the real ``asx`` program as a new
 process, for D seconds (default 60): ``asx case add … -q`` (a new case whose summary carries a
 unique marker), ``asx case note ID TEXT`` and ``asx case respond ID --note TEXT`` on that case
-(markers in the event notes), and every third round a note on a case another agent opened (two
+(markers in the event notes), and in a third of the rounds a note on a case another agent may have opened (two
 agents on one case). ``asx nightly`` runs once, half-way through. Then the database is read:
 
 * every command that exited 0 is in the database (the case by its summary marker, the event by
@@ -149,7 +149,7 @@ def agent_loop(run: Run, idx: int, name: str, deadline: float, seed: int) -> Non
         do("respond", ["case", "respond", str(cid), "--note", f"{m}-resp 已回复买家"], f"{m}-resp", cid)
         with run.lock:
             run.shared.append(cid)
-            other = rnd.choice(run.shared) if seq % 3 == 0 and len(run.shared) > 1 else None
+            other = rnd.choice(run.shared) if rnd.random() < 1 / 3 and len(run.shared) > 1 else None
         if other is not None and time.monotonic() < deadline:
             do("note_other", ["case", "note", str(other), f"{m}-other 同事补充：已核对订单"], f"{m}-other", other)
 
