@@ -5,7 +5,8 @@ What is rewritten (outside string literals):
 
 - ``?`` parameters become ``%s``, ``:name`` parameters ``%(name)s``; a literal ``%`` becomes ``%%``;
 - ``INSERT OR IGNORE INTO …`` becomes ``INSERT INTO … ON CONFLICT DO NOTHING``;
-- ``x IS NOT ?`` / ``x IS ?`` become ``IS DISTINCT FROM`` / ``IS NOT DISTINCT FROM``;
+- ``x IS NOT ?`` / ``x IS ?`` become ``IS DISTINCT FROM`` / ``IS NOT DISTINCT FROM``, and so do
+  ``x IS NOT t.col`` / ``x IS t.col`` (a qualified column, e.g. ``excluded.col`` of an upsert);
 - ``CAST(… AS REAL)`` becomes double precision, ``LIKE`` becomes ``ILIKE`` (SQLite's LIKE ignores ASCII case);
 - SQLite's planner hints go: ``INDEXED BY``/``NOT INDEXED``, and ``CROSS JOIN t ON`` (a join-order
   hint) becomes ``JOIN t ON``.
@@ -29,6 +30,8 @@ _TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\?|%|:[A-Za-z_][A
 _OR_IGNORE = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 _IS_NOT_PARAM = re.compile(r"\bIS\s+NOT\s+%s", re.I)
 _IS_PARAM = re.compile(r"\bIS\s+%s", re.I)
+_IS_NOT_COL = re.compile(r"\bIS\s+NOT\s+(?=[A-Za-z_]\w*\.[A-Za-z_])(?!DISTINCT\b)", re.I)
+_IS_COL = re.compile(r"\bIS\s+(?=[A-Za-z_]\w*\.[A-Za-z_])(?!NOT\b|DISTINCT\b)", re.I)
 _AS_REAL = re.compile(r"\bAS\s+REAL\s*\)", re.I)
 _LIKE = re.compile(r"(?<!I)\bLIKE\b", re.I)
 _RETURNING = re.compile(r"\bRETURNING\b", re.I)
@@ -64,6 +67,8 @@ def to_pg(sql: str) -> str:
     out = _CROSS_ON.sub(r"JOIN \1 ON", out)
     out = _IS_NOT_PARAM.sub("IS DISTINCT FROM %s", out)
     out = _IS_PARAM.sub("IS NOT DISTINCT FROM %s", out)
+    out = _IS_NOT_COL.sub("IS DISTINCT FROM ", out)
+    out = _IS_COL.sub("IS NOT DISTINCT FROM ", out)
     out = _AS_REAL.sub("AS DOUBLE PRECISION)", out)
     out = _LIKE.sub("ILIKE", out)
     return out

@@ -23,6 +23,11 @@ def test_sqlite_spellings():
         "INSERT INTO t (a) VALUES (%s) ON CONFLICT DO NOTHING RETURNING id"
     assert to_pg("SELECT 1 FROM t WHERE a IS NOT ? OR b IS ?") == \
         "SELECT 1 FROM t WHERE a IS DISTINCT FROM %s OR b IS NOT DISTINCT FROM %s"
+    # a qualified column (the upsert's excluded.col, asx-tmall); NULL/TRUE/NOT NULL stay as they are
+    assert to_pg("DO UPDATE SET a = excluded.a WHERE t.a IS NOT excluded.a OR t.b IS excluded.b "
+                 "OR t.c IS NOT NULL OR t.d IS NULL") == \
+        ("DO UPDATE SET a = excluded.a WHERE t.a IS DISTINCT FROM excluded.a OR t.b IS NOT DISTINCT FROM excluded.b "
+         "OR t.c IS NOT NULL OR t.d IS NULL")
     assert to_pg("SELECT CAST(a AS REAL) FROM t INDEXED BY t_a") == "SELECT CAST(a AS DOUBLE PRECISION) FROM t"
     assert to_pg("FROM s CROSS JOIN cases c ON c.id = s.case_id") == "FROM s JOIN cases c ON c.id = s.case_id"
 

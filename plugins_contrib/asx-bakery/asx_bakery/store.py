@@ -136,12 +136,12 @@ def kpi_orders(store, start: int, end: int, grp: str, params: dict) -> list[dict
     """Per group, the orders received in [start, end): counts for timeliness, completion, satisfaction."""
     sql = f"""
 SELECT {grp} AS grp, count(*) AS received,
-       sum(status = 'cancelled') AS cancelled,
-       sum(completed_at IS NOT NULL AND completed_at < :end) AS completed,
-       sum(confirmed_at IS NOT NULL AND confirmed_at - received_at <= :confirm_s
-           AND shipped_at IS NOT NULL AND shipped_at <= ship_due) AS on_time,
-       sum(satisfaction IS NOT NULL) AS rated,
-       sum(satisfaction >= 4) AS satisfied
+       sum(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,
+       sum(CASE WHEN completed_at IS NOT NULL AND completed_at < :end THEN 1 ELSE 0 END) AS completed,
+       sum(CASE WHEN confirmed_at IS NOT NULL AND confirmed_at - received_at <= :confirm_s
+                 AND shipped_at IS NOT NULL AND shipped_at <= ship_due THEN 1 ELSE 0 END) AS on_time,
+       sum(CASE WHEN satisfaction IS NOT NULL THEN 1 ELSE 0 END) AS rated,
+       sum(CASE WHEN satisfaction >= 4 THEN 1 ELSE 0 END) AS satisfied
 FROM (SELECT *, CASE WHEN deliver_on IS NOT NULL
                      THEN CAST(strftime('%s', deliver_on) AS INTEGER) - :off + 43200
                      ELSE received_at + :ship_s END AS ship_due

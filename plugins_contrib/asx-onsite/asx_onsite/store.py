@@ -161,7 +161,8 @@ def quality(store, since: int, until: int) -> list[dict]:
     """Faults by model in [since, until): visits, units, repeats, parts used (seed 003 每月质量报表)."""
     rows = list(store.q("""
         SELECT u.model, v.fault_code, count(*) AS visits, count(DISTINCT v.serial) AS units,
-               sum(v.repeat_of IS NOT NULL) AS repeats, sum(v.fixed = 0) AS not_fixed,
+               sum(CASE WHEN v.repeat_of IS NOT NULL THEN 1 ELSE 0 END) AS repeats,
+               sum(CASE WHEN v.fixed = 0 THEN 1 ELSE 0 END) AS not_fixed,
                group_concat(v.parts, '|') AS parts
         FROM onsite_visits v JOIN onsite_units u ON u.serial = v.serial
         WHERE v.arrived_at >= ? AND v.arrived_at < ?
@@ -181,7 +182,7 @@ def on_time(store, since: int, until: int, by: str, team: str = "team") -> list[
     col = {"agent": "c.agent", "store": "c.store", "category": "c.category", "team": "?"}[by]
     args = ([team] if by == "team" else []) + [since, until]
     return list(store.q(f"""
-        SELECT {col} AS grp, s.target, sum(s.state = 'met') AS met, count(*) AS n
+        SELECT {col} AS grp, s.target, sum(CASE WHEN s.state = 'met' THEN 1 ELSE 0 END) AS met, count(*) AS n
         FROM cases c JOIN case_sla s ON s.case_id = c.id
         WHERE c.opened_at >= ? AND c.opened_at < ? AND s.target IN ('dispatch', 'on_site')
           AND s.state IN ('met', 'breached')

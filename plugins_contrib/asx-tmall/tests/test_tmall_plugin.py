@@ -12,8 +12,8 @@ import sys
 from tmall_testdata import order_line
 
 
-def rows(db, sql):
-    return sqlite3.connect(db).execute(sql).fetchall()
+def rows(ws, sql):
+    return [tuple(r) for r in ws_db(ws).execute(sql).fetchall()]
 
 
 def test_import_orders_gbk_report(asx, workspace, order_report):
@@ -25,11 +25,11 @@ def test_import_orders_gbk_report(asx, workspace, order_report):
     r = asx(["tmall", "import-orders", str(f)])
     assert r.exit_code == 0, r
     assert "gb18030" in r.stderr.lower() or "gbk" in r.stderr.lower()
-    got = rows(workspace / "asx.db", "SELECT order_no, buyer, paid_fen, status FROM orders ORDER BY order_no")
+    got = rows(workspace, "SELECT order_no, buyer, paid_fen, status FROM orders ORDER BY order_no")
     assert got == [("3901234567890123456", "tb_小王", 12800, "success"),
                    ("3901234567890123457", "tb_阿花", 5990, "shipped"),
                    ("3901234567890123458", "tb_老李", None, "unpaid")]
-    dump = "\n".join(map(str, rows(workspace / "asx.db", "SELECT * FROM orders")))
+    dump = "\n".join(map(str, rows(workspace, "SELECT * FROM orders")))
     assert "13812345678" not in dump and "张三丰" not in dump and "文三路" not in dump  # not kept
     again = asx(["tmall", "import-orders", str(f)])
     assert again.exit_code == 0 and "0 added or changed" in again.stderr
@@ -45,12 +45,12 @@ def test_excel_mangled_order_number_rejected_and_nothing_written(asx, workspace,
     assert r.exit_code == 2
     assert f"{f}:3:" in r.stderr and "mangled by Excel" in r.stderr
     assert f"{f}:4:" in r.stderr and "not a date" in r.stderr
-    assert rows(workspace / "asx.db", "SELECT count(*) FROM orders") == [(0,)]
+    assert rows(workspace, "SELECT count(*) FROM orders") == [(0,)]
     rej = (f.parent / (f.name + ".rejects.csv")).read_text(encoding="utf-8")
     assert ",3," in rej and ",4," in rej
     r = asx(["tmall", "import-orders", str(f), "--skip-bad"])
     assert r.exit_code == 0
-    assert rows(workspace / "asx.db", "SELECT order_no FROM orders") == [("3901234567890123456",)]
+    assert rows(workspace, "SELECT order_no FROM orders") == [("3901234567890123456",)]
 
 
 def test_not_an_order_report(asx, workspace, tmp_path):
