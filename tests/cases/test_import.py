@@ -187,17 +187,16 @@ def test_db_check_marks_a_killed_import_interrupted(asx, app, team):
 def test_db_check_does_not_wait_for_a_running_import(asx, app, team):
     """While another connection holds the write lock (an import in progress), `db check` neither
     waits for it nor marks its 'running' row (it may be alive)."""
-    import sqlite3
+    from asx.store import open_store
 
     running = _stale_row(app)
-    other = sqlite3.connect(app.db_path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
+    other = open_store(app.db_path, migrate=False)   # SQLite: BEGIN IMMEDIATE; PostgreSQL: asx's write lock
     try:
-        t = time.monotonic()
-        r = asx(["db", "check"])
-        assert time.monotonic() - t < 20
+        with other.tx():
+            t = time.monotonic()
+            r = asx(["db", "check"])
+            assert time.monotonic() - t < 20
     finally:
-        other.execute("ROLLBACK")
         other.close()
     assert r.exit_code == 0, r
     assert "an import may be running" in r.stdout
