@@ -213,4 +213,28 @@ def ws_db(ws):
     return sqlite3.connect(target)
 
 
-__all__ += ["ws_database", "ws_store", "ws_db"]
+def on_test_backend(ws) -> Path:
+    """A workspace whose SQLite file a generator wrote, moved to the backend under test: on
+    PostgreSQL `asx db copy` its file into a fresh database of the test server, point asx.toml at it
+    and remove the file (issue 10). On SQLite: unchanged."""
+    import re
+    import secrets
+
+    ws = Path(ws)
+    if backend() != "postgresql":
+        return ws
+    url = _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")
+    r = invoke(["db", "copy", str(ws / "asx.db"), url])
+    assert r.exit_code == 0, r
+    toml = ws / "asx.toml"
+    text = toml.read_text(encoding="utf-8")
+    line = f'database = "{url}"'
+    text = re.sub(r'^database = "[^"]*"', line, text, flags=re.M) if re.search(r"^database = ", text, re.M) \
+        else line + "\n" + text
+    toml.write_text(text, encoding="utf-8")
+    for p in ws.glob("asx.db*"):
+        p.unlink()
+    return ws
+
+
+__all__ += ["ws_database", "ws_store", "ws_db", "on_test_backend"]

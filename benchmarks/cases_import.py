@@ -53,14 +53,20 @@ def run(args, cwd, env) -> tuple[float, subprocess.CompletedProcess]:
 
 
 
-def baseline_db(path: Path):
-    """A fresh database with asx's schema for a plain-executemany baseline, tuned like the import."""
+def baseline_db(path: Path, page_size: int | None = None):
+    """A fresh database with asx's schema for a plain-executemany baseline, tuned like the import
+    (``page_size``: another SQLite page size, for cases_plain_insert.py's variants)."""
     import sqlite3
 
     from asx.store import open_store
 
-    if path.exists():
-        path.unlink()
+    for s in ("", "-wal", "-shm"):
+        Path(str(path) + s).unlink(missing_ok=True)
+    if page_size:
+        c = sqlite3.connect(path)
+        c.execute(f"PRAGMA page_size = {page_size}")
+        c.execute("VACUUM")
+        c.close()
     open_store(path, create=True).close()
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")

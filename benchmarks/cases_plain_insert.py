@@ -40,21 +40,10 @@ ONE = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'new')"
 
 
 def fresh(path: Path, page_size: int | None = None) -> sqlite3.Connection:
-    from asx.store import open_store
+    """A fresh database with asx's schema, tuned like the import (see cases_import.baseline_db)."""
+    from cases_import import baseline_db
 
-    for s in ("", "-wal", "-shm"):
-        Path(str(path) + s).unlink(missing_ok=True)
-    if page_size:
-        c = sqlite3.connect(path)
-        c.execute(f"PRAGMA page_size = {page_size}")
-        c.execute("VACUUM")
-        c.close()
-    open_store(path, create=True).close()
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA cache_size = -65536")
-    return conn
+    return baseline_db(path, page_size)
 
 
 def run(variant: str, rows: list, path: Path) -> float:

@@ -16,7 +16,7 @@ import pytest
 
 from asx.cli import cli
 from asx.masking import find_unmasked
-from asx.testing import backend, ws_database, ws_db
+from asx.testing import backend, on_test_backend, ws_db
 
 PII_COLUMNS = [("cases", "buyer"), ("cases", "buyer_contact"), ("reviews", "buyer"), ("reviews", "phone"),
                ("orders", "buyer")]
@@ -202,7 +202,7 @@ def test_purge_pseudonymises_old_buyers_and_keeps_kpis(tmp_path, monkeypatch):
     monkeypatch.chdir(ws)
     env = {"ASX_NOW": "2026-11-20T10:00:00+08:00", "ASX_AGENT": "李主管"}
     if backend() == "postgresql":  # the generator writes SQLite: move the store to the server first
-        _move_to_postgresql(ws)
+        on_test_backend(ws)
     months = ("2026-06", "2026-07", "2026-08")
 
     def kpis(tag):
@@ -237,26 +237,3 @@ def test_purge_pseudonymises_old_buyers_and_keeps_kpis(tmp_path, monkeypatch):
     after = kpis("after")
     assert before == after
     assert invoke(["db", "check"], env=env).exit_code == 0
-
-
-def _move_to_postgresql(ws):
-    """`asx db copy` the workspace's SQLite file into a fresh database of the test server and point
-    asx.toml at it (issue 10)."""
-    import re
-    import secrets
-
-    from asx.pytest_backend import _PG, _pg_url
-    from asx.testing import invoke
-
-    url = _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")
-    r = invoke(["db", "copy", str(ws / "asx.db"), url])
-    assert r.exit_code == 0, r
-    toml = ws / "asx.toml"
-    text = toml.read_text(encoding="utf-8")
-    line = f'database = "{url}"'
-    text = re.sub(r'^database = "[^"]*"', line, text, flags=re.M) if re.search(r"^database = ", text, re.M) \
-        else line + "\n" + text
-    toml.write_text(text, encoding="utf-8")
-    (ws / "asx.db").unlink()
-    assert ws_database(ws) == url
-

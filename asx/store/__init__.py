@@ -186,19 +186,8 @@ class Store:
         """One transaction (``BEGIN IMMEDIATE``); nested calls become savepoints. ``row_locks``
         matters on PostgreSQL only (see :mod:`asx.store.pg`): SQLite has one writer at a time."""
         if self._depth:
-            name = f"sp{self._depth}"
-            self.conn.execute(f"SAVEPOINT {name}")
-            self._depth += 1
-            try:
+            with savepoint(self):
                 yield self
-            except BaseException:
-                self.conn.execute(f"ROLLBACK TO {name}")
-                self.conn.execute(f"RELEASE {name}")
-                raise
-            else:
-                self.conn.execute(f"RELEASE {name}")
-            finally:
-                self._depth -= 1
             return
         self._begin()
         self._depth = 1
@@ -274,6 +263,24 @@ class Store:
             source.close()
         os.replace(tmp, dest)
         return dest
+
+
+@contextmanager
+def savepoint(store) -> Iterator:
+    """A nested ``store.tx()``: a savepoint (the same SQL on SQLite and PostgreSQL)."""
+    name = f"sp{store._depth}"
+    store.conn.execute(f"SAVEPOINT {name}")
+    store._depth += 1
+    try:
+        yield store
+    except BaseException:
+        store.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+        store.conn.execute(f"RELEASE SAVEPOINT {name}")
+        raise
+    else:
+        store.conn.execute(f"RELEASE SAVEPOINT {name}")
+    finally:
+        store._depth -= 1
 
 
 def where(*conditions: tuple[str, Any]) -> tuple[str, list]:

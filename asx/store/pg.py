@@ -225,19 +225,10 @@ class PgStore:
         """One transaction; nested calls become savepoints. Without ``row_locks`` the transaction
         first takes asx's write lock (writers queue, as on SQLite)."""
         if self._depth:
-            name = f"sp{self._depth}"
-            self.conn.execute(f"SAVEPOINT {name}")
-            self._depth += 1
-            try:
+            from asx.store import savepoint
+
+            with savepoint(self):
                 yield self
-            except BaseException:
-                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                self.conn.execute(f"RELEASE SAVEPOINT {name}")
-                raise
-            else:
-                self.conn.execute(f"RELEASE SAVEPOINT {name}")
-            finally:
-                self._depth -= 1
             return
         psycopg = _psycopg()
         try:

@@ -77,26 +77,7 @@ def timed_run(args: list[str], *, cwd: Path, env: dict | None = None) -> tuple[i
 
 
 def on_test_backend(ws: Path) -> Path:
-    """A workspace the generator wrote (SQLite) moved to the backend under test: on PostgreSQL
-    `asx db copy` its file into a fresh database of the test server and point asx.toml at it."""
-    import re
-    import secrets
+    """A workspace the generator wrote (SQLite) moved to the backend under test."""
+    from asx.testing import on_test_backend as move
 
-    from asx.testing import backend, invoke
-
-    if backend() != "postgresql":
-        return ws
-    from asx.pytest_backend import _PG, _pg_url
-
-    url = _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")
-    r = invoke(["db", "copy", str(ws / "asx.db"), url])
-    assert r.exit_code == 0, r
-    toml = ws / "asx.toml"
-    text = toml.read_text(encoding="utf-8")
-    line = f'database = "{url}"'
-    text = re.sub(r'^database = "[^"]*"', line, text, flags=re.M) if re.search(r"^database = ", text, re.M) \
-        else line + "\n" + text
-    toml.write_text(text, encoding="utf-8")
-    for p in ws.glob("asx.db*"):
-        p.unlink()
-    return ws
+    return move(ws)
