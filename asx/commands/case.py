@@ -279,7 +279,9 @@ def show(app, case_id, reveal, out):
                   "done_at": app.iso(done[s.step]["done_at"]) if s.step in done else "",
                   "by": done[s.step]["done_by"] if s.step in done else ""} for s in (cat.checklist if cat else [])]
     slas = service.sla_state(app, case)
-    fields = list_columns(app) + [Column(k, k.replace("_", " ")) for k in EXPORT_EXTRA if k != "ext_key"]
+    fields = list_columns(app) + [Column(k, k.replace("_", " ")) for k in EXPORT_EXTRA if k != "ext_key"] + [
+        Column("version", "version", "版本"),  # what `--if-version` of an action compares (issue 10)
+        Column("updated_by", "changed by", "最后修改人")]
     for c in fields:
         if c.key.endswith("_at"):
             c.fmt = _iso(app)
