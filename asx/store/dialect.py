@@ -8,6 +8,7 @@ What is rewritten (outside string literals):
 - ``x IS NOT ?`` / ``x IS ?`` become ``IS DISTINCT FROM`` / ``IS NOT DISTINCT FROM``, and so do
   ``x IS NOT t.col`` / ``x IS t.col`` (a qualified column, e.g. ``excluded.col`` of an upsert);
 - ``CAST(… AS REAL)`` becomes double precision, ``LIKE`` becomes ``ILIKE`` (SQLite's LIKE ignores ASCII case);
+- ``group_concat(x[, sep])`` becomes ``string_agg(CAST(x AS TEXT), sep)`` (linear time);
 - SQLite's planner hints go: ``INDEXED BY``/``NOT INDEXED``, and ``CROSS JOIN t ON`` (a join-order
   hint) becomes ``JOIN t ON``.
 
@@ -39,6 +40,46 @@ _INDEXED = re.compile(r"\s+(?:INDEXED\s+BY\s+\w+|NOT\s+INDEXED)\b", re.I)
 _CROSS_ON = re.compile(r"\bCROSS\s+JOIN\s+(\w+(?:\s+(?:AS\s+)?(?!ON\b)\w+)?)\s+ON\b", re.I)
 
 
+_GROUP_CONCAT = re.compile(r"\bgroup_concat\s*\(", re.I)
+
+
+def _group_concat(sql: str) -> str:
+    """``group_concat(x[, sep])`` → ``string_agg(CAST(x AS TEXT), sep)``: the same values (NULLs
+    skipped, order unspecified), built in linear time — an SQL-defined aggregate concatenating
+    text grows quadratically (a year's KPI export took minutes)."""
+    out, i = [], 0
+    while (m := _GROUP_CONCAT.search(sql, i)) is not None:
+        if sql.count("'", 0, m.start()) % 2:   # inside a string literal: not a call
+            out.append(sql[i:m.end()])
+            i = m.end()
+            continue
+        out.append(sql[i:m.start()])
+        depth, k, start, args, quote = 1, m.end(), m.end(), [], None
+        while k < len(sql):
+            ch = sql[k]
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif ch == "," and depth == 1:
+                args.append(sql[start:k])
+                start = k + 1
+            k += 1
+        args.append(sql[start:k])
+        sep = args[1].strip() if len(args) > 1 else "','"
+        out.append(f"string_agg(CAST({_group_concat(args[0]).strip()} AS TEXT), {sep})")
+        i = k + 1
+    out.append(sql[i:])
+    return "".join(out)
+
+
 @lru_cache(maxsize=4096)
 def to_pg(sql: str) -> str:
     """The PostgreSQL spelling of one asx SQL statement (cached: statements are few and reused)."""
@@ -63,6 +104,8 @@ def to_pg(sql: str) -> str:
         m = _RETURNING.search(out)
         body = out.rstrip().rstrip(";")
         out = (body[:m.start()] + "ON CONFLICT DO NOTHING " + body[m.start():]) if m else body + " ON CONFLICT DO NOTHING"
+    if "group_concat" in out.lower():
+        out = _group_concat(out)
     out = _INDEXED.sub("", out)
     out = _CROSS_ON.sub(r"JOIN \1 ON", out)
     out = _IS_NOT_PARAM.sub("IS DISTINCT FROM %s", out)
