@@ -58,9 +58,9 @@ class history_unlocked:
         self.saved: list[tuple[str, str]] = []
 
     def __enter__(self):
-        self.saved = self.store.lift_history_triggers()
+        self.saved = self.store.lift_triggers(history_only=True)
         return self
 
     def __exit__(self, *exc):
-        self.store.restore_history_triggers(self.saved)
+        self.store.restore_triggers(self.saved)
         return False

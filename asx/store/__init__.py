@@ -105,27 +105,18 @@ class Store:
         return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                                  (table,)).fetchone() is not None
 
-    def lift_history_triggers(self) -> list:
-        """Drop the append-only triggers (``*_no_update``/``*_no_delete``) inside the caller's
-        transaction (R-SEC-4 purge); returns what :meth:`restore_history_triggers` needs."""
-        rows = list(self.conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-            "(name LIKE '%\\_no\\_update' ESCAPE '\\' OR name LIKE '%\\_no\\_delete' ESCAPE '\\')"))
-        for name, _ in rows:
-            self.conn.execute(f'DROP TRIGGER "{name}"')
-        return rows
-
-    def restore_history_triggers(self, saved: list) -> None:
-        for _, sql in saved:
-            self.conn.execute(sql)
-
     def foreign_keys(self, table: str) -> list[tuple[str, str]]:
         """``[(parent table, column)]`` of ``table``'s foreign keys."""
         return [(r[2], r[3]) for r in self.conn.execute(f'PRAGMA foreign_key_list("{table}")')]
 
-    def lift_triggers(self) -> list:
-        """Drop every trigger inside the caller's transaction (``asx db copy``); see :meth:`restore_triggers`."""
-        rows = list(self.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    def lift_triggers(self, *, history_only: bool = False) -> list:
+        """Drop triggers inside the caller's transaction — every one (``asx db copy``), or only the
+        append-only guards ``*_no_update``/``*_no_delete`` (the R-SEC-4 purge); returns what
+        :meth:`restore_triggers` needs."""
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        if history_only:
+            sql += " AND (name LIKE '%\\_no\\_update' ESCAPE '\\' OR name LIKE '%\\_no\\_delete' ESCAPE '\\')"
+        rows = list(self.conn.execute(sql))
         for name, _ in rows:
             self.conn.execute(f'DROP TRIGGER "{name}"')
         return rows

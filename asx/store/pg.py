@@ -307,20 +307,6 @@ class PgStore:
         self.execute(sql, list(row.values()))
         return None
 
-    def lift_history_triggers(self) -> list:
-        """Disable the append-only triggers inside the caller's transaction (R-SEC-4 purge)."""
-        rows = [(r["tbl"], r["name"]) for r in self.q(
-            "SELECT c.relname AS tbl, t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE NOT t.tgisinternal AND (t.tgname LIKE '%\\_no\\_update' OR t.tgname LIKE '%\\_no\\_delete') "
-            "AND pg_table_is_visible(c.oid)")]
-        for tbl, name in rows:
-            self.conn.execute(f'ALTER TABLE "{tbl}" DISABLE TRIGGER "{name}"')
-        return rows
-
-    def restore_history_triggers(self, saved: list) -> None:
-        for tbl, name in saved:
-            self.conn.execute(f'ALTER TABLE "{tbl}" ENABLE TRIGGER "{name}"')
-
     def foreign_keys(self, table: str) -> list[tuple[str, str]]:
         return [(r["parent"], r["col"]) for r in self.q(
             "SELECT p.relname AS parent, a.attname AS col FROM pg_constraint k "
@@ -328,18 +314,21 @@ class PgStore:
             "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey) "
             "WHERE k.contype = 'f' AND c.relname = ? AND pg_table_is_visible(c.oid)", (table,))]
 
-    def lift_triggers(self) -> list:
-        """Disable the user triggers of every table (caller's transaction; foreign keys stay checked)."""
-        tables = [r["tbl"] for r in self.q(
-            "SELECT DISTINCT c.relname AS tbl FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE NOT t.tgisinternal AND pg_table_is_visible(c.oid)")]
-        for t in tables:
-            self.conn.execute(f'ALTER TABLE "{t}" DISABLE TRIGGER USER')
-        return tables
+    def lift_triggers(self, *, history_only: bool = False) -> list:
+        """Disable user triggers inside the caller's transaction — every one (``asx db copy``), or only
+        the append-only guards (the R-SEC-4 purge); foreign keys stay checked."""
+        sql = ("SELECT c.relname AS tbl, t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+               "WHERE NOT t.tgisinternal AND pg_table_is_visible(c.oid)")
+        if history_only:
+            sql += " AND (t.tgname LIKE '%\\_no\\_update' OR t.tgname LIKE '%\\_no\\_delete')"
+        rows = [(r["tbl"], r["name"]) for r in self.q(sql)]
+        for tbl, name in rows:
+            self.conn.execute(f'ALTER TABLE "{tbl}" DISABLE TRIGGER "{name}"')
+        return rows
 
     def restore_triggers(self, saved: list) -> None:
-        for t in saved:
-            self.conn.execute(f'ALTER TABLE "{t}" ENABLE TRIGGER USER')
+        for tbl, name in saved:
+            self.conn.execute(f'ALTER TABLE "{tbl}" ENABLE TRIGGER "{name}"')
 
     def bulk_load(self, table: str, cols: list[str], rows, progress=None) -> int:
         """COPY many tuples into ``table`` (caller's transaction); returns how many."""
