@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from asx import __version__
-from asx.errors import AsxError
+from asx.core.errors import AsxError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -47,7 +47,7 @@ class LazyGroup(click.Group):
         return self._lazy
 
     def _load_plugin_commands(self) -> None:
-        from asx.plugins import get_plugin_manager
+        from asx.core.plugin_host import get_plugin_manager
 
         pm = get_plugin_manager()
         if self._plugins_loaded_for is pm:
@@ -96,7 +96,7 @@ def cli(ctx: click.Context, directory, config_path, db, acting, lang):
         if not cwd.is_dir():
             raise click.UsageError(f"-C {directory}: no such directory")
         os.chdir(cwd)
-    from asx.app import App
+    from asx.core.app import App
 
     # values click read from ASX_* variables are left to the config loader, so their origin
     # shows as "env ASX_…" rather than as a flag

@@ -4,7 +4,7 @@
     python benchmarks/audit_refunds.py [--rows 200000] [--cases 1000000] [--columns 16] [--dir DIR] [--keep] [--runs 3]
 
 Builds the workspace with executemany straight into SQLite (not timed), writes the statement
-with asx.audit.alipay_file (not timed), then times the real command in a fresh process
+with asx.money.audit.alipay_file (not timed), then times the real command in a fresh process
 (`python -m asx audit refunds FILE -f csv --no-record`, stdout discarded) and prints its wall
 and CPU time and peak memory (VmHWM of that process: on Linux its ru_maxrss would include the
 parent's peak right after a build), plus an in-process breakdown: statement reading alone (the brief rows
@@ -39,7 +39,7 @@ DAYS = 30
 
 def build(ws: Path, rows: int, cases: int, seed: int = 11, columns: int = 16) -> Path:
     """Workspace with the data; returns the statement path."""
-    from asx.audit import alipay_file
+    from asx.money.audit import alipay_file
 
     rng = random.Random(seed)
     env = {**os.environ, "ASX_NOW": "2026-11-05T10:00:00+08:00"}
@@ -173,8 +173,8 @@ def main() -> None:
     bench("audit_refunds_cpu", cpus[0], "s", 3)
     bench("audit_refunds_peak", max(rss), "MB", 300)
     # in-process breakdown: reading the statement alone vs. the whole audit
-    from asx.audit import engine
-    from asx.statements import detect, detect_and_read
+    from asx.money.audit import engine
+    from asx.money.statements import detect, detect_and_read
     from asx.store import open_store
 
     def cpu():

@@ -9,9 +9,9 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from asx.masking import mask_text
-from asx.service_calendar import ServiceCalendar
-from asx.timeutil import get_tz
+from asx.io.masking import mask_text
+from asx.core.calendar import ServiceCalendar
+from asx.core.timeutil import get_tz
 
 
 def bench(label, func, n):

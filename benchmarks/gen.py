@@ -290,10 +290,10 @@ def build_store(ws: Path, *, cases: int = 10_000, seed: int = 1, agents: int = 1
     ones opened long enough ago are resolved/closed. ``reviews`` defaults to cases // 50,
     ``ledger`` (payouts) to cases // 20; the Alipay statement of the last month's payouts
     (with seeded violations, ``VIOLATIONS``) goes to ``ws/inbox/``."""
-    from asx.app import App
+    from asx.core.app import App
     from asx.store import open_store
     from asx.store.cases import sla_summary
-    from asx.workspace import init
+    from asx.core.workspace import init
 
     t0 = time.perf_counter()
     ws = Path(ws)

@@ -5,7 +5,7 @@ hand-written single SQL aggregate over the same data, timed in the same run.
 
 Builds a workspace whose database holds N cases spread over 2026 (two SLA targets each, reviews,
 ledger entries and daily records), then times the real code path ``asx kpi export`` uses
-(``asx.kpi.export.kpi_table`` + ``asx.output.emit`` to a CSV file with its meta side-car) for
+(``asx.kpi.export.kpi_table`` + ``asx.io.output.emit`` to a CSV file with its meta side-car) for
 2026-11 and for 2026, against one hand-written SQL statement computing the same case figures
 (counts, rates, medians and 90th percentiles with window functions, SLA attainment). Median of 3 warm runs;
 wall and CPU seconds and the load average are printed (the CPU time is the steadier figure on a busy machine).
@@ -103,9 +103,9 @@ def main() -> None:
     try:
         if not (ws / "asx.db").exists():
             build(ws, args.cases)
-        from asx.app import App
+        from asx.core.app import App
         from asx.kpi import export as kx
-        from asx.output import OutputSpec, emit
+        from asx.io.output import OutputSpec, emit
 
         os.environ["ASX_NOW"] = "2027-01-10T10:00:00+08:00"
         app = App(ws)
@@ -119,7 +119,7 @@ def main() -> None:
             return run
 
         def hand(period):
-            from asx.timeutil import parse_period
+            from asx.core.timeutil import parse_period
 
             p = parse_period(period, app.tz)
             prm = {"s": int(p.start.timestamp()), "e": int(p.end.timestamp())}

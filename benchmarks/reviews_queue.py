@@ -29,11 +29,11 @@ from gen import NOW, REVIEW_COLS, bench, review_rows  # noqa: E402
 
 def build(ws: Path, n: int) -> None:
     os.environ["ASX_NOW"] = NOW
-    from asx.app import App
+    from asx.core.app import App
     from asx.reviews import ladder
     from asx.store import agents as agents_store
     from asx.store import open_store
-    from asx.workspace import init
+    from asx.core.workspace import init
 
     init(ws, me="李主管")
     app = App(ws)
@@ -76,7 +76,7 @@ def main() -> None:
     build(ws, n)
     print(f"built {n:,} reviews in {time.perf_counter() - t0:.1f} s ({ws})")
 
-    from asx.app import App
+    from asx.core.app import App
     from asx.reviews import queue, service
 
     app = App(ws)

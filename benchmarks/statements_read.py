@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from asx.statements import detect_and_read  # noqa: E402
+from asx.money.statements import detect_and_read  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen import bench, write_alipay_statement  # noqa: E402  the one data generator (issue 9)

@@ -147,7 +147,7 @@ def main() -> None:
             kpi_export.build(ws, args.cases)
             augment(ws)
         os.environ["ASX_NOW"] = NOW
-        from asx.app import App
+        from asx.core.app import App
         from asx.daily import render, today
 
         app = App(ws)

@@ -41,7 +41,7 @@ def _installed():
 @pytest.fixture
 def all_plugins():
     from asx.cli import cli
-    from asx.plugins import get_plugin_manager, reset_plugin_manager
+    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
 
     mods = _installed()
     if not mods:
@@ -65,7 +65,7 @@ def test_packages_found():
 
 
 def test_no_conflicting_registrations(all_plugins):
-    from asx import registries
+    from asx.core import registries
     from asx.cases import model
 
     registries.migrations()                      # raises on a (component, number) registered twice

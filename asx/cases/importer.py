@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from asx.errors import UserError, json_problem
+from asx.core.errors import UserError, json_problem
 from asx.store.cases import sla_summary
 
 FIELDS = ("order", "buyer", "phone", "category", "severity", "channel", "summary", "store", "agent", "opened_at",
@@ -271,7 +271,7 @@ class RowBuilder:
     """Turns one raw record into insert tuples; everything cached that can be."""
 
     def __init__(self, app, key_cols: list[str], now: int, by: str):
-        from asx import labels
+        from asx.core import labels
         from asx.cases import model, service, sla
         from asx.store import agents as agents_store
 
@@ -336,7 +336,7 @@ class RowBuilder:
             dt = datetime.fromisoformat(text)
         except ValueError:
             try:
-                from asx.timeutil import parse_time
+                from asx.core.timeutil import parse_time
 
                 if not text[:1].isdigit():
                     raise UserError("")
@@ -599,7 +599,7 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
     import time
 
     from asx.store import cases as cs
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     t0 = time.perf_counter()
     who = app.actor()["name"] if by is None else by

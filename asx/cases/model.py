@@ -9,7 +9,7 @@ Plugins extend both through hooks:
   defines (see :class:`CategorySet`).
 * ``register_case_transitions(register)`` with ``register(from_status, to_status, action, roles)``.
   ``from_status`` ``"*"`` means any status but ``merged``; ``to_status`` ``"="`` means unchanged.
-  ``roles`` are role names; a role allows what :data:`asx.app.ROLE_IMPLIES` says (a supervisor may
+  ``roles`` are role names; a role allows what :data:`asx.core.app.ROLE_IMPLIES` says (a supervisor may
   do what an agent may).
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from asx import registries
-from asx.errors import PermissionDenied, UserError
+from asx.core import registries
+from asx.core.errors import PermissionDenied, UserError
 
 SEVERITIES = ("low", "normal", "high", "urgent")
 CHANNELS = ("wangwang", "chat", "phone", "email", "sms", "platform")
@@ -109,7 +109,7 @@ def categories() -> dict[str, Category]:
 
 def parse_category(text: str) -> str:
     """Code of a category typed as code, English/Chinese label or alias (any case)."""
-    from asx import labels
+    from asx.core import labels
 
     return labels.parse("category", text, what="category")
 

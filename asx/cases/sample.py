@@ -41,7 +41,7 @@ RESOLUTIONS = {
 def sample_cases(app, sample) -> None:
     from asx.cases import service
     from asx.store import agents as agents_store
-    from asx.timeutil import from_epoch
+    from asx.core.timeutil import from_epoch
 
     rng = sample.rng
     team = list(agents_store.list_agents(app.store))

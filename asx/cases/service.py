@@ -47,14 +47,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from asx.cases import model
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 #: clock skew tolerated for ``--at`` in the future
 FUTURE_TOLERANCE = 60
 
 
 def _epoch(dt) -> int:
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     return dt if isinstance(dt, int) else to_epoch(dt)
 
@@ -82,7 +82,7 @@ def rules(app):
 
 def attributes(app, case: dict) -> dict:
     """Case attributes plugins give through the ``case_attributes`` hook (merged, later wins)."""
-    from asx.plugins import get_plugin_manager
+    from asx.core.plugin_host import get_plugin_manager
 
     out: dict = {}
     for d in reversed(get_plugin_manager().hook.case_attributes(app=app, case=case)):
@@ -115,7 +115,7 @@ def _recompute(app, case: dict, now: int) -> None:
 
 def guard(app, case: dict, action: str, who: dict) -> None:
     """Let plugins refuse ``action`` (``check_case_action`` hook raises UserError)."""
-    from asx.plugins import get_plugin_manager
+    from asx.core.plugin_host import get_plugin_manager
 
     get_plugin_manager().hook.check_case_action(app=app, case=case, action=action, who=who)
 
@@ -129,7 +129,7 @@ def targets_for_case(app, case: dict):
 
 def normalise(data: dict) -> dict:
     """Parse what a person or a file gave into case columns (labels, trimmed text)."""
-    from asx import labels
+    from asx.core import labels
 
     def val(*keys):
         for k in keys:
@@ -177,7 +177,7 @@ def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = N
 
     who = _who(app, by)
     if who["role"] not in ("agent", "specialist", "supervisor", "manager"):
-        from asx.errors import PermissionDenied
+        from asx.core.errors import PermissionDenied
 
         raise PermissionDenied(f"{who['name']} is {who['role']}; only agent, specialist or supervisor may open cases")
     row = normalise(data)
@@ -378,7 +378,7 @@ def _promise(c: _Ctx, until=None, note=None):
 
 
 def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, inspection=None):
-    from asx import labels
+    from asx.core import labels
 
     if not resolution:
         raise UserError("--resolution is required (R-CASE-4)")
@@ -423,7 +423,7 @@ def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, i
 
 def _ledger(c: _Ctx, res: str, amount_fen: int, note: str | None) -> None:
     """R-CASE-4/R-FIN-1/R-FIN-2: every money resolution is a ledger entry with note <content>_<agent>."""
-    from asx import labels
+    from asx.core import labels
     from asx.store import ledger
 
     content = labels.label("resolution", res, "zh") or res
@@ -517,7 +517,7 @@ reopen = _shortcut("reopen")
 
 def reveal(app, case_id: int) -> dict:
     """R-SEC-1: check the actor may reveal, record it in the history and the access log."""
-    from asx.errors import PermissionDenied
+    from asx.core.errors import PermissionDenied
     from asx.store import cases as cs
 
     who = app.actor()

@@ -7,7 +7,7 @@ Targets
     *rules* ``(target, when, minutes | working_days)``: ``when`` matches the case's category,
     severity and channel (a value or a list) and, optionally, ``shift``: the roster shift id of the
     case's agent when the case was opened (:func:`case_shift`, from ``roster_days`` via
-    :mod:`asx.duty`; None when the agent was not on duty or no roster exists) — a per-shift
+    :mod:`asx.roster.duty`; None when the agent was not on duty or no roster exists) — a per-shift
     override such as 1 minute on the night shift (R-SLA-1); the most specific matching rule wins (most keys in
     ``when``), and among equally specific ones the one registered last. A rule with neither
     minutes nor working days switches the target off. A rule may also match *case attributes*
@@ -128,13 +128,13 @@ class RuleSet:
 
 def load_rules(app) -> RuleSet:
     """Rules from the ``register_sla_targets`` hook plus the ``sla.rules`` setting (highest)."""
-    from asx.plugins import get_plugin_manager
+    from asx.core.plugin_host import get_plugin_manager
 
     rs = RuleSet()
     get_plugin_manager().hook.register_sla_targets(register=rs.add, settings=app.config)
     for i, rule in enumerate(app.config.get("sla.rules") or []):
         if not isinstance(rule, dict) or "target" not in rule:
-            from asx.errors import UserError
+            from asx.core.errors import UserError
 
             raise UserError(f"sla.rules[{i}] needs a table with target = … and minutes = … or working_days = …")
         rule = dict(rule)
@@ -146,7 +146,7 @@ def load_rules(app) -> RuleSet:
 class ShiftLookup:
     """The roster shift id an agent was working at an epoch (R-SLA-1 per-shift targets).
 
-    Answers what :func:`asx.duty.on_duty` answers (``.on.get(agent)``: today's segments, then
+    Answers what :func:`asx.roster.duty.on_duty` answers (``.on.get(agent)``: today's segments, then
     yesterday's running past midnight), reading ``roster_days`` once per local day and keeping
     it for the lookup's life (the case import keeps one lookup for the whole file: two queries
     per day instead of two per row, and no per-minute cache growing with the file).
@@ -161,7 +161,7 @@ class ShiftLookup:
         """agent -> [(shift, segments)] of the working rows of ``day`` (roster order)."""
         rows = self._days.get(day)
         if rows is None:
-            from asx.duty import _segments
+            from asx.roster.duty import _segments
             from asx.store import roster as roster_store
 
             rows = {}
@@ -213,7 +213,7 @@ def targets_for(rules: RuleSet, store, tz, case: dict) -> dict[str, Target]:
 # --- a fast service clock ---------------------------------------------------------------------
 
 class ServiceClock:
-    """Service-second arithmetic equal to :class:`asx.service_calendar.ServiceCalendar`, fast.
+    """Service-second arithmetic equal to :class:`asx.core.calendar.ServiceCalendar`, fast.
 
     Keeps, for a span of local dates, each date's open intervals (epoch seconds) and the
     cumulative open seconds before each date, so that adding service time is two bisections
@@ -274,7 +274,7 @@ class ServiceClock:
             if r is not None:
                 return r
             self._build(self.first + timedelta(days=2), self.last + timedelta(days=max(60, secs // 20000)))
-        from asx.errors import UserError
+        from asx.core.errors import UserError
 
         raise UserError("the service calendar has no open hours for years: check [calendar] and service.hours")
 
@@ -450,7 +450,7 @@ def recompute(store, calendar, case_row: dict, targets: dict[str, Target], *, no
     from asx.store import cases as cs
 
     if now is None:
-        from asx.timeutil import now as _now, to_epoch
+        from asx.core.timeutil import now as _now, to_epoch
 
         now = to_epoch(_now(calendar.tz))
     pauses = cs.pause_spans(store, case_row["id"])

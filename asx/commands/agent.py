@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 ROLE = click.Choice(["agent", "specialist", "supervisor", "order_clerk", "manager", "售后客服", "售后专员",
                      "售后主管", "制单客服", "经理"])
@@ -21,7 +21,7 @@ COLUMNS = [
 
 
 def _role(value: str) -> str:
-    from asx import labels
+    from asx.core import labels
 
     return labels.parse("role", value)
 
@@ -43,7 +43,7 @@ def add(app, name, role, display_name, store_name, wangwang, joined):
     """Register NAME (the name that signs refund notes, e.g. 萌萌). Supervisor only,
     except for the very first person of a new workspace."""
     from asx.store import agents
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     role = _role(role)
     with app.store.tx():
@@ -94,7 +94,7 @@ def show(app, name, out):
         raise click.ClickException(f"no agent named {name!r}")
     hist = [{**h, "at": app.iso(h["at"])} for h in agents.history(app.store, name)]
     if (out.format or "table") == "table" and out.output is None:
-        from asx.output import emit_record
+        from asx.io.output import emit_record
 
         emit_record(app, out, row, COLUMNS)
         click.echo("")
@@ -117,7 +117,7 @@ def show(app, name, out):
 def update(app, name, role, display_name, store_name, wangwang, effective, note):
     """Change an agent's record; every change is kept as history. Supervisor only."""
     from asx.store import agents
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     with app.store.tx():
         by = app.require_role("supervisor", action="change agents")["name"]
@@ -136,7 +136,7 @@ def update(app, name, role, display_name, store_name, wangwang, effective, note)
 def retire(app, name, on_date, note):
     """Mark an agent as having left (kept for history; their notes stay valid evidence). Supervisor only."""
     from asx.store import agents
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     day = _date(on_date) or app.now().date().isoformat()
     with app.store.tx():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 
 def _yuan(v):
-    from asx.ledger import yuan
+    from asx.money.ledger import yuan
 
     return yuan(v)
 
@@ -47,10 +47,10 @@ def refunds(app, statements, since, until, no_record, out):
 
     Exits 1 when any error-level finding exists. A summary goes to stderr.
     """
-    from asx.audit import engine
-    from asx.errors import CheckFailed
-    from asx.ledger import yuan
-    from asx.timeutil import to_epoch
+    from asx.money.audit import engine
+    from asx.core.errors import CheckFailed
+    from asx.money.ledger import yuan
+    from asx.core.timeutil import to_epoch
 
     from asx.commands.ledger import _time
 
@@ -100,7 +100,7 @@ def runs(app, since, limit, out):
 @click.pass_obj
 def findings(app, since, everything, out):
     """Findings of recent audit runs — by default only the new ones (for the daily view)."""
-    from asx.audit import engine
+    from asx.money.audit import engine
 
     from asx.commands.ledger import _time
 
@@ -113,7 +113,7 @@ def findings(app, since, everything, out):
 @click.pass_obj
 def rules(app, out):
     """The registered audit checks (built-in and plugins')."""
-    from asx.audit import engine
+    from asx.money.audit import engine
 
     emit(app, out, ({"rule": c.rule, "severity": app.config.get("audit.severity").get(c.rule, c.severity),
                      "scope": c.scope, "ref": c.ref, "title": c.title} for c in engine.checks()),
@@ -126,7 +126,7 @@ def rules(app, out):
 @click.pass_obj
 def layouts(app, out):
     """The statement layouts asx reads (built-in, plugins', [statements.layouts]): how each is recognised."""
-    from asx.audit import engine
+    from asx.money.audit import engine
 
     emit(app, out, ({"name": r.name, "formats": ", ".join(r.formats), "looks_like": r.describe()}
                     for r in engine.readers(app.config)),

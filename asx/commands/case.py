@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 
 def _iso(app):
@@ -129,7 +129,7 @@ def add(app, order, buyer, phone, category, severity, channel, summary, store_na
                 try:
                     ids.append(service.open_case(app, item, at=t))
                 except Exception as exc:
-                    from asx.errors import AsxError
+                    from asx.core.errors import AsxError
 
                     if isinstance(exc, AsxError):
                         raise type(exc)(f"--json item {n}: {exc}") from None
@@ -195,10 +195,10 @@ def _limited(rows, limit):
 def list_(app, status, agent, mine, category, severity, store_name, order, since, until, overdue, due_within,
           open_only, sort, limit, out):
     """List cases (buyer data masked)."""
-    from asx import labels
+    from asx.core import labels
     from asx.cases import model
     from asx.store import cases as cs
-    from asx.timeutil import parse_duration, to_epoch
+    from asx.core.timeutil import parse_duration, to_epoch
 
     now = to_epoch(app.now())
     if mine:
@@ -230,7 +230,7 @@ def list_(app, status, agent, mine, category, severity, store_name, order, since
 def due(app, within, team, agent, limit, out):
     """The work queue ordered by time to breach (R-SLA): mine, an agent's, or the team's."""
     from asx.store import cases as cs
-    from asx.timeutil import parse_duration, to_epoch
+    from asx.core.timeutil import parse_duration, to_epoch
 
     now = to_epoch(app.now())
     if not team and agent is None:
@@ -263,7 +263,7 @@ def show(app, case_id, reveal, out):
     """One case: fields, checklist (R-CASE-3), SLA state of each target (R-SLA), history."""
     from asx.cases import model, service
     from asx.store import cases as cs
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     if reveal:
         service.reveal(app, case_id)
@@ -303,7 +303,7 @@ def show(app, case_id, reveal, out):
     fmt = out.format or ("table" if sys.stdout.isatty() or out.output is None and app.config.get("output.format") ==
                          "table" else None)
     if (out.format or "table") == "table" and out.output is None and out.format != "csv":
-        from asx.output import emit_record
+        from asx.io.output import emit_record
 
         out.format = "table"
         emit_record(app, out, case, fields)
@@ -312,7 +312,7 @@ def show(app, case_id, reveal, out):
             click.echo(f"\n{title}:")
             emit(app, out, rows, cols)
     else:
-        from asx import masking
+        from asx.io import masking
 
         def m(kind, v):
             return v if out.reveal or v in (None, "") else masking.mask_value(kind, v)
@@ -557,7 +557,7 @@ def export(app, reveal, out):
     if reveal:
         who = app.actor()
         if not app.reveal_allowed(who):
-            from asx.errors import PermissionDenied
+            from asx.core.errors import PermissionDenied
 
             raise PermissionDenied(f"{who['name']} is {who['role']}; an unmasked export needs the supervisor role "
                                    "(R-SEC-2)")
@@ -588,7 +588,7 @@ def handover():
 def handover_write(app, text, shift, for_agent, at):
     """Leave a note for the next shift (TEXT or stdin)."""
     from asx.store import cases as cs
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     if text is None:
         text = sys.stdin.read() if not sys.stdin.isatty() else click.edit("") or ""

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 
 @click.group(name="config")
@@ -25,7 +25,7 @@ def _render(v):
 @click.pass_obj
 def show(app, out):
     """Every setting: value, origin and the variable that can set it."""
-    from asx import config
+    from asx.core import config
 
     cfg = app.config
     known = config.settings()
@@ -41,7 +41,7 @@ def show(app, out):
 @click.pass_obj
 def get(app, key, origin):
     """Print one setting's value (JSON for tables and lists)."""
-    from asx import config
+    from asx.core import config
 
     if key not in config.settings():
         raise click.ClickException(f"unknown setting {key!r} (see `asx config show`)")
@@ -61,7 +61,7 @@ def set_(app, key, value, user_file):
     VALUE is a TOML literal for numbers, booleans, lists and tables (e.g. 5, true,
     ["supervisor"]); other types take the text as it is.
     """
-    from asx import config
+    from asx.core import config
 
     known = config.settings()
     if key not in known:
@@ -80,6 +80,6 @@ def set_(app, key, value, user_file):
 @cli.command("example")
 def example():
     """Print asx.toml.example: every setting with its default and help."""
-    from asx import config
+    from asx.core import config
 
     click.echo(config.example_toml(), nl=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 
 @click.group(name="db")
@@ -16,7 +16,7 @@ def cli():
 @click.pass_obj
 def check(app):
     """Integrity, foreign keys and schema version. Exit 1 if anything is wrong."""
-    from asx.errors import CheckFailed
+    from asx.core.errors import CheckFailed
     from asx.store import maintenance
 
     problems, info = maintenance.check(app.store)
@@ -68,8 +68,8 @@ def purge(app, before_text, dry_run):
     """
     from datetime import timedelta
 
-    from asx import purge as purge_mod
-    from asx.timeutil import to_epoch
+    from asx.privacy import purge as purge_mod
+    from asx.core.timeutil import to_epoch
 
     who = app.require_role("supervisor", action="purge personal data")
     if before_text:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.output import emit, output_options
+from asx.io.output import emit, output_options
 
 MONTH_HELP = "Scoring month, e.g. 2026-11 or last-month [default: this month]."
 
@@ -29,11 +29,11 @@ def add(app, agent, period, self_score, supervisor_score, customer_score, note):
 
     Every change is kept as history.
     """
-    from asx.errors import UserError
+    from asx.core.errors import UserError
     from asx.kpi import grades
     from asx.store import agents
     from asx.store import kpi as kpi_store
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     if self_score is None and supervisor_score is None and customer_score is None and note is None:
         raise click.UsageError("give at least one of --self, --supervisor, --customer, --note")

@@ -26,15 +26,15 @@ def cli(app, directory, sample, store_kind, store_name, me, seed, database):
     With --sample, a month of a Tmall shop: a team of twelve, cases, roster, reviews,
     ledger and statements, so every command has something to show.
     """
-    from asx import workspace
-    from asx.app import App
+    from asx.core import workspace
+    from asx.core.app import App
     from asx.store import open_store
 
     target = (app.cwd / directory) if directory else app.cwd
     if store_kind and not sample:
         raise click.UsageError("--store chooses a sample flavour; use it with --sample")
     if store_kind:
-        from asx.plugins import get_plugin_manager
+        from asx.core.plugin_host import get_plugin_manager
 
         names = {n.split(".")[-1].replace("asx_", "").replace("asx-", "") for n, _ in
                  get_plugin_manager().list_name_plugin()}

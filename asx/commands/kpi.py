@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 PERIOD_HELP = ("Period: 2026-11, 2026-W47, 2026-11-03, yesterday, last-month, 2026-11-01..2026-11-15 "
                "(store timezone).")
@@ -34,7 +34,7 @@ def list_(app, out):
 
 def _run(app, period, by, kpis, out, fmt, output, record: bool):
     from asx.kpi import export as kx
-    from asx.output import OutputSpec
+    from asx.io.output import OutputSpec
 
     tbl = kx.kpi_table(app, period, by, [k.strip() for k in kpis.split(",")] if kpis else None)
     cols = kx.output_columns(tbl)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 
 def _yuan(v):
-    from asx.ledger import yuan
+    from asx.money.ledger import yuan
 
     return yuan(v)
 
@@ -37,7 +37,7 @@ def _time(app, text, *, end=False):
         return None
     from datetime import timedelta
 
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     dt = app.parse_time(text)
     if end and len(text.strip()) == 10:          # a bare date: through the end of that day
@@ -64,7 +64,7 @@ def cli():
 @click.pass_obj
 def list_(app, since, until, agent, reason, case_id, review_id, order_no, only_unsigned, limit, out):
     """List money movements by time."""
-    from asx import labels
+    from asx.core import labels
     from asx.store import ledger as ls
 
     rows = ls.list_entries(app.store, since=_time(app, since), until=_time(app, until, end=True), agent=agent,
@@ -80,8 +80,8 @@ def list_(app, since, until, agent, reason, case_id, review_id, order_no, only_u
 @click.pass_obj
 def show(app, entry_id, out):
     """One entry with its sign-off."""
-    from asx.errors import UserError
-    from asx.output import emit_record
+    from asx.core.errors import UserError
+    from asx.io.output import emit_record
     from asx.store import ledger as ls
 
     row = ls.get(app.store, entry_id)
@@ -115,9 +115,10 @@ def show(app, entry_id, out):
 def add(app, amount, reason, agent, case_id, review_id, order_no, channel, txn_id, note, content, direction, at,
         ext_key):
     """Record a money movement (any amount, R-FIN-1)."""
-    from asx import labels, ledger
-    from asx.notes import format_note
-    from asx.timeutil import to_epoch
+    from asx.core import labels
+    from asx.money import ledger
+    from asx.money.notes import format_note
+    from asx.core.timeutil import to_epoch
 
     who = app.actor()
     agent = agent or who["name"]
@@ -142,8 +143,8 @@ def add(app, amount, reason, agent, case_id, review_id, order_no, channel, txn_i
 @click.pass_obj
 def sign(app, ids):
     """Sign off entries for finance (supervisor only; a sign-off can never be changed)."""
-    from asx import ledger
-    from asx.timeutil import to_epoch
+    from asx.money import ledger
+    from asx.core.timeutil import to_epoch
 
     with app.store.tx():
         who = app.require_role("supervisor", action="sign off ledger entries")
@@ -163,7 +164,7 @@ def sign(app, ids):
 def unsigned(app, days, out):
     """Entries waiting for the finance sign-off (oldest first)."""
     from asx.store import ledger as ls
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     if days is None:
         days = app.config.get("audit.signoff_days")
@@ -175,8 +176,8 @@ def unsigned(app, days, out):
 @click.pass_obj
 def sync(app):
     """Create the missing entries of money case resolutions and review compensations (R-CASE-4, R-REV-7)."""
-    from asx import ledger
-    from asx.timeutil import to_epoch
+    from asx.money import ledger
+    from asx.core.timeutil import to_epoch
 
     who = app.actor()
     with app.store.tx():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 
 @click.group(name="log")
@@ -29,10 +29,10 @@ def cli():
 @click.pass_obj
 def add(app, day, agent, served, served_ids, ordered, ordered_ids, amount, shipments, returns, note, replace):
     """Hand in the record of one day."""
-    from asx import records
-    from asx.errors import UserError
+    from asx.kpi import records
+    from asx.core.errors import UserError
     from asx.store import agents
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     d = app.parse_time(day).date() if day else app.now().date()
     if d > app.now().date():
@@ -67,8 +67,8 @@ def import_(app, file, replace, skip_bad):
     """
     from pathlib import Path
 
-    from asx import records
-    from asx.timeutil import to_epoch
+    from asx.kpi import records
+    from asx.core.timeutil import to_epoch
 
     who = app.require_role("supervisor", "order_clerk", action="import daily records")
     c = records.import_file(app.store, Path(file), at=to_epoch(app.now()), by=who["name"], replace=replace,
@@ -84,10 +84,10 @@ def import_(app, file, replace, skip_bad):
 @click.pass_obj
 def list_(app, period, agent, out):
     """The records of a period (buyer ids masked)."""
-    from asx import records
-    from asx.masking import mask_name
+    from asx.kpi import records
+    from asx.io.masking import mask_name
     from asx.store import records as rs
-    from asx.timeutil import parse_period
+    from asx.core.timeutil import parse_period
 
     def ids(value):  # buyer 旺旺 ids are personal data: masked one by one (R-SEC-1)
         return "、".join(mask_name(x) for x in records.ids_of(value))
@@ -115,7 +115,7 @@ def missing(app, week, out):
     Worked days come from the roster (Monday–Saturday for someone without a roster row).
     Exit code 1 when someone is missing or late and the deadline has passed.
     """
-    from asx import records
+    from asx.kpi import records
 
     monday = records.week_monday(app, week)
     rows = records.missing(app, monday)

@@ -20,8 +20,8 @@ def cli(app, day, only, list_jobs):
     """
     from datetime import timedelta
 
-    from asx import nightly
-    from asx.errors import CheckFailed
+    from asx.jobs import nightly
+    from asx.core.errors import CheckFailed
 
     if list_jobs:
         for order, name, fn in nightly.jobs():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 
 @click.command(name="plugins")
@@ -12,7 +12,7 @@ from asx.output import Column, emit, output_options
 @click.pass_obj
 def cli(app, out):
     """List loaded plugins (built-in and installed): name, package, version, hooks."""
-    from asx.plugins import plugin_info
+    from asx.core.plugin_host import plugin_info
 
     rows = ({**r, "hooks": ", ".join(r["hooks"]) if (out.format or "table") in ("table", "csv", "tsv") else r["hooks"]}
             for r in plugin_info())

@@ -19,8 +19,8 @@ def cli():
 def weekly(app, week, page, output):
     """Cases by category and responsible party, SLA attainment trend, reviews by progress, refunds,
     the fines ladder, next week's roster and missing daily records."""
-    from asx import records
-    from asx.output import atomic_write
+    from asx.kpi import records
+    from asx.io.output import atomic_write
     from asx.reports import weekly as w
 
     monday = records.week_monday(app, week)

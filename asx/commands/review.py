@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 AT = click.option("--at", "at_text", metavar="TIME",
                   help="When it happened [default: now]; not in the future, not before the previous event.")
@@ -56,14 +56,14 @@ def review_columns(app, *, extra: bool = False) -> list[Column]:
 
 def _ctx(app, at_text):
     """(actor name, epoch of --at)."""
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     who = app.actor()
     return who["name"], to_epoch(app.parse_time(at_text))
 
 
 def _label(kind, code, app):
-    from asx import labels
+    from asx.core import labels
 
     return labels.label(kind, code, app.lang)
 
@@ -89,9 +89,9 @@ def cli():
 @click.pass_obj
 def add(app, tid, oid, created_text, result, buyer, phone, item, item_id, content, severity, owner, at_text):
     """Record one review by hand (R-REV-1)."""
-    from asx import labels
+    from asx.core import labels
     from asx.reviews import service
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     by, at = _ctx(app, at_text)
     data = {"tid": tid.strip(), "oid": oid.strip(), "created_at": to_epoch(app.parse_time(created_text)),
@@ -124,7 +124,7 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text):
     if rejects and s["bad"]:
         import csv
 
-        from asx.output import atomic_write
+        from asx.io.output import atomic_write
 
         with atomic_write(rejects, newline="") as f:
             w = csv.writer(f)
@@ -158,9 +158,9 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text):
 @click.pass_obj
 def list_(app, progress, severity, owner, older_than, newer_than, item, open_only, overdue, limit, out):
     """The tracking table (R-REV-1), severe first then oldest. Personal data is masked."""
-    from asx import labels
+    from asx.core import labels
     from asx.store import reviews as rs
-    from asx.timeutil import parse_duration, to_epoch
+    from asx.core.timeutil import parse_duration, to_epoch
 
     now = to_epoch(app.now())
     rows = rs.list_reviews(
@@ -174,7 +174,7 @@ def list_(app, progress, severity, owner, older_than, newer_than, item, open_onl
 
 
 def _reveal(app, reveal: bool, subject: str, action: str = "reveal") -> None:
-    from asx.errors import PermissionDenied
+    from asx.core.errors import PermissionDenied
 
     if not reveal:
         return
@@ -192,7 +192,7 @@ def _reveal(app, reveal: bool, subject: str, action: str = "reveal") -> None:
 @click.pass_obj
 def show(app, review_id, reveal, out):
     """One review and its whole contact history."""
-    from asx.output import emit_record
+    from asx.io.output import emit_record
     from asx.reviews import service
     from asx.store import reviews as rs
 
@@ -209,7 +209,7 @@ def show(app, review_id, reveal, out):
         click.echo("")
         emit(app, out, events, ev_cols)
     else:
-        from asx import masking
+        from asx.io import masking
 
         hist = [{**e, "at": app.iso(e["at"]),
                  "note": e["note"] if reveal else masking.mask_value("text", e["note"])} for e in events]
@@ -226,7 +226,7 @@ def show(app, review_id, reveal, out):
 @click.pass_obj
 def contact(app, review_id, via, result, by_text, note, at_text):
     """Record a contact attempt and its result (R-REV-2, R-REV-5)."""
-    from asx import labels
+    from asx.core import labels
     from asx.reviews import service
 
     by, at = _ctx(app, at_text)
@@ -273,7 +273,7 @@ def promise(app, review_id, by_text, note, at_text):
 def resolve(app, review_id, progress, note, at_text):
     """Set the progress: revised (已删除/修改), refused (拒绝修改), awaiting_compensation
     (等待补偿后修改) or open (re-open) (R-REV-3)."""
-    from asx import labels
+    from asx.core import labels
     from asx.reviews import service
 
     by, at = _ctx(app, at_text)
@@ -435,7 +435,7 @@ def report(app, week, period, out):
     """The Monday view (R-REV-7): counts by progress and severity, revision rate, median time to
     revision, compensation paid, reviews stuck on each step, contacts per agent."""
     from asx.reviews import report as rep
-    from asx.timeutil import parse_period
+    from asx.core.timeutil import parse_period
 
     if week and period:
         raise click.UsageError("give --week or --period, not both")

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 WEEKDAY_ZH = "一二三四五六日"
 
@@ -22,7 +22,7 @@ def _day(value, what="date"):
 def _fmt(app, out) -> str:
     if out.format:
         return out.format
-    from asx import output
+    from asx.io import output
 
     if out.output:
         return output._format_from_suffix(out.output)
@@ -128,7 +128,7 @@ def generate(app, start, weeks, seed, time_limit, engine_name, dry_run):
     (R-ROS-5); published days are kept. Infeasible rules are explained, exit 2. Prints the
     roster as a table; `asx roster show -f csv|json` gives it in machine formats.
     """
-    from asx.output import OutputSpec
+    from asx.io.output import OutputSpec
 
     from asx.roster import service
 
@@ -179,7 +179,7 @@ VIOLATION_COLUMNS = [
 
 
 def _report_check(app, out, chk, *, fail: bool = True) -> None:
-    from asx.errors import CheckFailed
+    from asx.core.errors import CheckFailed
     from asx.roster import service
 
     emit(app, out, service.violation_rows(chk.violations), VIOLATION_COLUMNS,
@@ -216,7 +216,7 @@ def import_(app, file, dry_run, force, reason, out):
     """Import a roster edited by hand: a grid CSV as `asx roster show -f csv` writes it
     (agent,YYYY-MM-DD,… with D/N/rest/leave or 白/晚/休/假) or columns day,agent,code.
     It is checked like `asx roster check`; published days cannot change. Supervisor only."""
-    from asx.errors import CheckFailed, UserError
+    from asx.core.errors import CheckFailed, UserError
     from asx.roster import service
 
     by = _supervisor(app, "import a roster")
@@ -394,7 +394,7 @@ def set_(app, name, day, shift, reason):
 def regenerate(app, after, weeks, seed, time_limit, dry_run):
     """Re-plan for the current team (agents joined or left) from the next switch day, keeping
     published days and the days before it (R-ROS-4/5). Supervisor only."""
-    from asx.output import OutputSpec
+    from asx.io.output import OutputSpec
     from asx.roster import service
 
     by = _supervisor(app, "regenerate the roster")
@@ -482,7 +482,7 @@ def export(app, ics, agent, first, last, dest):
         for _name, text in files.items():
             sys.stdout.write(text)
         return
-    from asx.output import atomic_write
+    from asx.io.output import atomic_write
 
     target = Path(dest)
     if str(dest).endswith(".ics"):

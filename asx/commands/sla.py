@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.output import output_options
+from asx.io.output import output_options
 
 
 @click.group("sla")
@@ -28,7 +28,7 @@ def forecast(app, hours, at, no_covers, out):
 
     from asx.daily import forecast as fc_mod
     from asx.daily import render
-    from asx.output import emit
+    from asx.io.output import emit
 
     fc = fc_mod.forecast(app, app.parse_time(at), hours, covers=not no_covers)
     if out.format == "json" and not out.output:

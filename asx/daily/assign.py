@@ -3,7 +3,7 @@
 ``asx case add`` without ``--agent`` (``asx.cases.service.open_case``) calls :func:`choose`.
 
 1. The candidates are the active agents *on a shift segment at the moment the case is opened*
-   (``asx.duty.on_duty``, R-ROS-9): nobody resting, on leave, on the night shift's break
+   (``asx.roster.duty.on_duty``, R-ROS-9): nobody resting, on leave, on the night shift's break
    (14:00–17:30) or off duty is ever a candidate.
 2. Plugins pick first through the ``assign_case(app, case, candidates)`` hook (first result
    wins); the built-in implementation (``asx.plugins.daily``, ``trylast``) applies the setting
@@ -30,7 +30,7 @@ RULES = ("least_loaded", "none")
 
 def candidates(app, at: datetime) -> tuple[list[str], bool]:
     """Active agents on shift at ``at`` (sorted) and whether a roster is stored for that day."""
-    from asx.duty import on_duty
+    from asx.roster.duty import on_duty
     from asx.store import daily as sd
 
     duty = on_duty(app.store, at)
@@ -53,7 +53,7 @@ def least_loaded(app, case: dict, names: list[str]) -> str | None:
 
 def choose(app, case: dict, *, at: datetime, opener: str) -> str | None:
     """The agent a new case goes to (None: unassigned, reason on stderr). See the module docstring."""
-    from asx.plugins import get_plugin_manager
+    from asx.core.plugin_host import get_plugin_manager
 
     rule = app.config.get("daily.assignment")
     names, known = candidates(app, at)

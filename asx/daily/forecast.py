@@ -166,7 +166,7 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
 
     hours = int(hours if hours is not None else app.config.get("daily.forecast_hours"))
     if hours < 1:
-        from asx.errors import UserError
+        from asx.core.errors import UserError
 
         raise UserError("--hours must be at least 1")
     tz = at.tzinfo

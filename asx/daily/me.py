@@ -12,7 +12,7 @@ Sections (each a list of plain dicts; times are epoch seconds, turned into ISO b
   calls only inside the call windows, R-REV-5);
 * ``waiting`` — my cases waiting on the buyer past the promised time (R-SLA-5), or waiting longer
   than ``daily.waiting_buyer_hours`` without a promise;
-* ``records`` — my daily records still missing or late (asx.records.missing, R-KPI-1) for last
+* ``records`` — my daily records still missing or late (asx.kpi.records.missing, R-KPI-1) for last
   week and this week.
 """
 
@@ -101,7 +101,7 @@ def waiting_section(app, agent: str, at: datetime, limit: int) -> list[dict]:
 
 
 def records_section(app, agent: str, at: datetime) -> list[dict]:
-    from asx import records
+    from asx.kpi import records
 
     this_monday = at.date() - timedelta(days=at.weekday())
     out = []

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 def morning(app, day) -> tuple[datetime, int]:
     """Start of ``day``'s morning and its length in whole hours (rounded up)."""
-    from asx.timeutil import parse_clock_ranges
+    from asx.core.timeutil import parse_clock_ranges
 
     (a, b), *_ = parse_clock_ranges(app.config.get("daily.morning"))
     base = datetime(day.year, day.month, day.day, tzinfo=app.tz)

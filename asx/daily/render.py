@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from asx.output import Column
+from asx.io.output import Column
 
 SEV_COLOUR = {"urgent": "red", "high": "yellow", 3: "red", 2: "yellow"}
 
@@ -85,7 +85,7 @@ class Screen:
 
 
 def _lab(kind: str, code, lang: str) -> str:
-    from asx import labels
+    from asx.core import labels
 
     if code is None:
         return ""
@@ -174,7 +174,7 @@ def me_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
     ho = d["handover"]
     sc.head("Handover note", "(R-CASE-10)")
     if ho:
-        from asx import masking
+        from asx.io import masking
 
         sc.add(f"  {dhm(app, ho['at'], at)} from {ho['by']}" + (f" ({ho['shift']})" if ho.get("shift") else "")
                + ": " + masking.mask_value("text", ho["text"]).replace("\n", " "))
@@ -392,7 +392,7 @@ def _iso(app, v):
 
 
 def me_items(app, d: dict) -> list[dict]:
-    from asx import masking
+    from asx.io import masking
 
     who = d["agent"]
     sh = d["shift"]
@@ -482,7 +482,7 @@ def write_json(out, obj) -> None:
 
     text = json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n"
     if out.output:
-        from asx.output import atomic_write
+        from asx.io.output import atomic_write
 
         with atomic_write(out.output) as f:
             f.write(text)
@@ -491,6 +491,6 @@ def write_json(out, obj) -> None:
 
 
 def emit_items(app, out, rows) -> None:
-    from asx.output import emit
+    from asx.io.output import emit
 
     emit(app, out, rows, items_columns())

@@ -23,7 +23,7 @@ class Segment:
 
 def segments_of(rows, tz) -> list[Segment]:
     """Segments of roster rows (``mark == 'work'``), in time order."""
-    from asx.timeutil import parse_clock_ranges
+    from asx.core.timeutil import parse_clock_ranges
 
     out = []
     for r in rows:

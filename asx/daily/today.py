@@ -3,7 +3,7 @@
 Sections:
 
 * ``roster`` — everyone rostered today: on shift now, later today, done, resting, on leave
-  (``roster_days``, asx.duty R-ROS-9);
+  (``roster_days``, asx.roster.duty R-ROS-9);
 * ``leave`` — leave recorded over today; ``uncovered`` — shifts of today and tomorrow below the
   R-ROS-3 minimum (R-ROS-7: the supervisor's responsibility);
 * ``due`` — per agent, cases overdue now and due within ``daily.soon_hours`` (R-SLA);
@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 def roster_section(app, at: datetime) -> dict:
     from asx.daily.shifts import segments_of
-    from asx.duty import on_duty
+    from asx.roster.duty import on_duty
     from asx.store import roster as rstore
 
     day = at.date().isoformat()
@@ -54,7 +54,7 @@ def roster_section(app, at: datetime) -> dict:
 
 def build(app, at: datetime, *, limit: int = 10, forecast_hours: int | None = None) -> dict:
     """Every section of ``asx today`` at ``at``."""
-    from asx import records
+    from asx.kpi import records
     from asx.daily import forecast as fc_mod
     from asx.kpi import grades
     from asx.reviews import ladder

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 from asx.kpi.registry import Indicator, indicators
 
 GROUPS = ("agent", "team", "store", "category", "day")
@@ -92,7 +92,7 @@ def _round(unit: str, v: Any) -> Any:
 
 
 def make_query(app, period: str, by: str) -> Query:
-    from asx.timeutil import parse_period
+    from asx.core.timeutil import parse_period
 
     if by not in GROUPS:
         raise UserError(f"--by {by}: choose one of {', '.join(GROUPS)}")

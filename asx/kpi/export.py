@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from asx.errors import UserError
-from asx.output import Column
+from asx.core.errors import UserError
+from asx.io.output import Column
 
 COMPOSITE = 1
 
@@ -31,7 +31,7 @@ def output_columns(tbl) -> list[Column]:
 
 def record_run(app, tbl, target: str) -> None:
     from asx.store import kpi as kpi_store
-    from asx.timeutil import parse_time, to_epoch
+    from asx.core.timeutil import parse_time, to_epoch
 
     who = app.acting_name
     with app.store.tx():

@@ -30,7 +30,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 COMPOSITE_VERSION = 1
 GRADES = ("excellent", "good", "pass", "fail")
@@ -40,7 +40,7 @@ PARTS = ("self", "supervisor", "customer", "indicators")
 
 def month_of(app, period: str):
     """The calendar month period for ``period`` (``2026-11``, ``last-month`` …)."""
-    from asx.timeutil import parse_period
+    from asx.core.timeutil import parse_period
 
     p = parse_period(period, app.tz, now=app.now())
     if p.start.day != 1 or (p.end.date() - p.start.date()).days not in (28, 29, 30, 31) or p.end.day != 1:

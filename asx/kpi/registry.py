@@ -66,14 +66,14 @@ def _adder(acc: dict[str, Indicator]) -> Callable[..., None]:
 
 def indicators() -> list[Indicator]:
     """Every registered indicator in display order."""
-    from asx import registries
+    from asx.core import registries
 
     acc = registries.collect("register_kpis", dict, _adder)
     return sorted(acc.values(), key=lambda i: (i.order, i.name))
 
 
 def get(name: str) -> Indicator:
-    from asx.errors import UserError
+    from asx.core.errors import UserError
 
     for ind in indicators():
         if ind.name == name:

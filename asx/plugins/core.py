@@ -65,7 +65,7 @@ SAMPLE_TEAM = [
 def sample_team(app, sample) -> None:
     """Twelve people of every role, Chinese names (issue 2 §5)."""
     from asx.store import agents
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     at = to_epoch(sample.start) - 86400 * 30
     store_name = app.config.get("store.name")

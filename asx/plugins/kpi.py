@@ -52,7 +52,7 @@ def register_kpis(register):
 
 @hookimpl
 def register_nightly_jobs(register):
-    from asx import nightly
+    from asx.jobs import nightly
 
     register(10, "kpi-export", nightly.job_kpi_export)
     register(20, "overdue", nightly.job_overdue)

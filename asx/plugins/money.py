@@ -1,7 +1,7 @@
 """Built-in plugin: the money ledger and the refund audit (R-FIN-1..4).
 
 Settings of the audit, labels of ledger reasons/channels/directions, the statement readers
-(Alipay, WeChat Pay — from :mod:`asx.statements`), the audit checks (:mod:`asx.audit.checks`)
+(Alipay, WeChat Pay — from :mod:`asx.money.statements`), the audit checks (:mod:`asx.money.audit.checks`)
 and two sample steps: ledger entries + sign-offs (50) and an Alipay merchant-ledger statement
 with a few of each violation in ``<workspace>/inbox/`` (60).
 """
@@ -77,7 +77,7 @@ def register_labels(register):
 
 @hookimpl
 def register_statement_readers(register):
-    from asx.statements import default_readers
+    from asx.money.statements import default_readers
 
     for reader in default_readers():
         register(reader)
@@ -85,7 +85,7 @@ def register_statement_readers(register):
 
 @hookimpl
 def register_audit_checks(register):
-    from asx.audit.checks import BUILTIN
+    from asx.money.audit.checks import BUILTIN
 
     for rule, fn, scope, severity, title, ref in BUILTIN:
         register(rule, fn, scope=scope, severity=severity, title=title, ref=ref)
@@ -93,14 +93,14 @@ def register_audit_checks(register):
 
 @hookimpl
 def register_nightly_jobs(register):
-    from asx.audit.engine import nightly_job
+    from asx.money.audit.engine import nightly_job
 
     register(50, "refund-audit", nightly_job)
 
 
 @hookimpl
 def register_sample(register):
-    from asx.ledger.sample import sample_ledger, sample_statement
+    from asx.money.ledger.sample import sample_ledger, sample_statement
 
     register(50, "ledger", sample_ledger)
     register(60, "statements", sample_statement)

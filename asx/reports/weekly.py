@@ -18,13 +18,13 @@ def _epoch(app, d: date) -> int:
 
 
 def _label(kind: str, code, lang: str = "zh") -> str:
-    from asx import labels
+    from asx.core import labels
 
     return labels.label(kind, code, lang) if code is not None else ""
 
 
 def collect(app, monday: date) -> dict:
-    from asx import records
+    from asx.kpi import records
     from asx.kpi import export as kx
     from asx.kpi.compute import compute, make_query
     from asx.store import kpi as kpi_store

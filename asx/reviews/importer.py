@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from asx.errors import UserError, json_problem
+from asx.core.errors import UserError, json_problem
 
 FIELDS = ("tid", "oid", "role", "nick", "result", "created", "rated_nick", "item_title", "item_price",
           "content", "reply", "num_iid", "phone")
@@ -74,7 +74,7 @@ class Reader:
 
 
 def readers() -> dict[str, Reader]:
-    from asx import registries
+    from asx.core import registries
 
     return registries.collect("register_review_importers", dict,
                               lambda acc: (lambda reader: acc.__setitem__(reader.name, reader)))

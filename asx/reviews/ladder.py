@@ -43,7 +43,7 @@ class Policy:
 
     @classmethod
     def from_config(cls, config) -> "Policy":
-        from asx.timeutil import parse_clock_ranges
+        from asx.core.timeutil import parse_clock_ranges
 
         return cls(call_windows=tuple(parse_clock_ranges(config.get("reviews.call_windows"))),
                    no_answer_hours=float(config.get("reviews.no_answer_hours")),

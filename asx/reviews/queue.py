@@ -3,7 +3,7 @@
 Every open review carries its next step and due time (kept by asx.reviews.service), so
 the queue is one walk of a partial index in queue order (severe first, then oldest) that
 stops at the limit, plus one grouped count for "what becomes actionable when". Work is
-*actionable now* when it is due, the agent is on shift (asx.duty, R-ROS-9; a day without a
+*actionable now* when it is due, the agent is on shift (asx.roster.duty, R-ROS-9; a day without a
 roster counts as available and the answer says so) and, for a phone call, the clock is
 inside a call window.
 """
@@ -42,7 +42,7 @@ class Queue:
 def availability(store, agent: str | None, when: datetime) -> Availability:
     if agent is None:
         return Availability(None, True, note="whole team (no --agent): shifts not checked")
-    from asx.duty import next_on_duty, on_duty
+    from asx.roster.duty import next_on_duty, on_duty
 
     duty = on_duty(store, when)
     if not duty.known:

@@ -17,7 +17,7 @@ DEFINITIONS = {
 
 
 def weekly(app, period) -> list[dict]:
-    from asx import labels
+    from asx.core import labels
     from asx.store import reviews as rs
 
     start, end = int(period.start.timestamp()), int(period.end.timestamp())

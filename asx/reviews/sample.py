@@ -31,7 +31,7 @@ STAGES = {
 
 def sample_reviews(app, sample) -> None:
     from asx.reviews import ladder, service
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     rng = sample.rng
     pol = service.policy(app)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from asx.errors import PermissionDenied, UserError
+from asx.core.errors import PermissionDenied, UserError
 from asx.reviews import CONTACT_RESULTS, PROGRESS, TERMINAL, VIAS, ladder
 
 
@@ -195,7 +195,7 @@ def _end_of_day(app, at: int, days: int) -> int:
 
 def promise_deadline(app, text: str) -> int:
     """``--by DATE``: a date means the end of that day; a time means that time."""
-    from asx.timeutil import parse_time
+    from asx.core.timeutil import parse_time
 
     t = text.strip()
     dt = parse_time(t, app.tz, now=app.now())
@@ -264,8 +264,8 @@ def parse_amount(text: str) -> int:
 
 
 def payment_note(content: str, agent: str) -> str:
-    """R-FIN-2: ``<content>_<agent name>``, e.g. ``删除中评_萌萌`` (asx.notes, the house form)."""
-    from asx.notes import format_note
+    """R-FIN-2: ``<content>_<agent name>``, e.g. ``删除中评_萌萌`` (asx.money.notes, the house form)."""
+    from asx.money.notes import format_note
 
     return format_note(content, agent)
 
@@ -273,7 +273,7 @@ def payment_note(content: str, agent: str) -> str:
 def compensate(app, review_id: int, *, amount_fen: int, at, by: str, content: str | None = None,
                channel: str = "alipay", txn_id: str | None = None, note: str | None = None) -> tuple[dict, int, str]:
     """Pay compensation for a revision: a ledger entry linked to the review (R-REV-7, R-FIN-1/2)."""
-    from asx.notes import find_personal_data
+    from asx.money.notes import find_personal_data
     from asx.store import ledger
 
     at = _epoch(at)

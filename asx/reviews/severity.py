@@ -17,7 +17,7 @@ from typing import Callable
 
 
 def rules() -> dict[str, Callable]:
-    from asx import registries
+    from asx.core import registries
 
     return registries.collect("register_review_severity_rules", dict, lambda acc: acc.__setitem__)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 if TYPE_CHECKING:  # pragma: no cover
     from asx.roster.model import Problem, Roster

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LEAVE = "LEAVE"  # roster marker for a day on leave (R-ROS-7); never a shift id

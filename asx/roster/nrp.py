@@ -27,7 +27,7 @@ import io
 from datetime import date, timedelta
 from pathlib import Path
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 from asx.roster.model import (
     FAMILY_DEFAULTS,
     AgentSpec,

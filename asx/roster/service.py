@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from asx.errors import ConflictError, UserError
+from asx.core.errors import ConflictError, UserError
 from asx.roster.model import Cover
 
 #: CLI-level settings of ``[roster]`` that are not rules (RuleSet.from_settings ignores them)
@@ -69,7 +69,7 @@ def _batch(kind: str) -> str:
 
 
 def _epoch(app) -> int:
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     return to_epoch(app.now())
 
@@ -100,7 +100,7 @@ def run_setting(app, key: str, given=None):
 
 def engines() -> dict[str, Any]:
     """Engines registered through ``register_roster_engines`` or ``asx.roster.engines.register``."""
-    from asx import registries
+    from asx.core import registries
     from asx.roster import engines as registry
 
     out: dict[str, Any] = {n: registry.get_engine(n) for n in registry.engine_names()}
@@ -691,7 +691,7 @@ class PublishOutcome:
 def publish(app, to_day: date, *, from_day: date | None = None, by: str | None = None, force: bool = False,
             note: str | None = None) -> PublishOutcome:
     """Pin every stored day up to ``to_day``: later solves, repairs and regenerations keep them."""
-    from asx.errors import CheckFailed
+    from asx.core.errors import CheckFailed
     from asx.store import roster as rstore
 
     first_unpub = parse_day(rstore.first_unpublished(app.store))
@@ -764,7 +764,7 @@ def add_leave(app, name: str, first: date, last: date, *, reason: str | None = N
     out = LeaveOutcome(name, first, last, None, "recorded")
     rs = rules(app)
     lo, hi = stored_extent(app)
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     reported = reported or app.now()  # when the leave was reported: days before it are history
     at = to_epoch(reported)
@@ -1170,7 +1170,7 @@ def import_csv(app, path: str, *, by: str | None = None, dry_run: bool = False, 
 def fairness(app, first: date, last: date) -> list[dict]:
     """Per agent over [first, last]: days worked, nights, weekend rests, holiday rests, leave, hours."""
     from asx.store import roster as rstore
-    from asx.timeutil import parse_clock_ranges
+    from asx.core.timeutil import parse_clock_ranges
 
     rs = rules(app)
     kinds = {s.id: s.kind for s in rs.shifts}
@@ -1249,8 +1249,8 @@ def export_ics(app, first: date, last: date, *, agent: str | None = None, per_ag
 
 def who(app, when) -> list[dict]:
     """Everyone rostered on ``when``'s day with whether they are on duty at that minute."""
-    from asx.duty import on_duty
-    from asx.timeutil import parse_clock_ranges
+    from asx.roster.duty import on_duty
+    from asx.core.timeutil import parse_clock_ranges
 
     duty = on_duty(app.store, when)
     if not duty.known and not duty.on:

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 BUSY_TIMEOUT_MS = 60_000
 

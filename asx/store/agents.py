@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 FIELDS = ("display_name", "role", "store", "wangwang", "joined_on", "left_on", "active")
 

@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 CASE_FIELDS = ("store", "channel", "order_no", "buyer", "buyer_contact", "category", "severity", "summary",
                "status", "agent", "specialist", "opened_at", "first_response_at", "solution_at", "resolved_at",

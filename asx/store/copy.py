@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 SKIP = {"schema_migrations"}
 CHUNK = 5000

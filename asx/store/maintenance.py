@@ -38,7 +38,7 @@ def check(store) -> tuple[list[str], list[str]]:
 
 def purge_cases(store, before: int, pseudonym) -> int:
     """R-SEC-4 for cases (closed before ``before``), their events, reviews and orders."""
-    from asx.masking import mask_text
+    from asx.io.masking import mask_text
 
     ids = [r["id"] for r in store.q(
         "SELECT id FROM cases WHERE closed_at IS NOT NULL AND closed_at < ? AND purged_at IS NULL", (before,))]

@@ -22,7 +22,7 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from asx.registries import Migration
+from asx.core.registries import Migration
 
 CORE = "asx"
 
@@ -71,7 +71,7 @@ def statements_for(store, m: Migration) -> list[str]:
 def all_migrations() -> list[Migration]:
     """Core migrations by number, then each plugin's by number: a plugin's tables may refer to any core
     table (PostgreSQL checks a REFERENCES when the table is created; SQLite only when rows arrive)."""
-    from asx import registries
+    from asx.core import registries
 
     plugins = sorted((m for m in registries.migrations() if m.component != CORE), key=lambda m: (m.number, m.component))
     return core_migrations() + plugins

@@ -22,7 +22,7 @@ import time
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 from asx.store.dialect import PG_COMPAT, to_pg
 
 #: pg_advisory_xact_lock keys (two int4): asx's "write lock" and its "migration lock"

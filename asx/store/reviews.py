@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-from asx.errors import ConflictError
+from asx.core.errors import ConflictError
 
 COLUMNS = ("platform", "tid", "oid", "created_at", "buyer", "phone", "item", "item_id", "content", "result",
            "severity", "progress", "promised_until", "owner", "case_id", "last_contact_at", "last_contact_via",

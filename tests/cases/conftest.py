@@ -22,7 +22,7 @@ def team(workspace, monkeypatch, asx):
 
 @pytest.fixture
 def app(team):
-    from asx.app import App
+    from asx.core.app import App
 
     a = App(team)
     yield a

@@ -9,7 +9,7 @@ import pytest
 
 from asx import hookimpl
 from asx.cases import service
-from asx.errors import UserError
+from asx.core.errors import UserError
 from asx.testing import plugin_registered
 
 

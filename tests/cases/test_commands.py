@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from asx.masking import find_unmasked
+from asx.io.masking import find_unmasked
 
 
 def _add(asx, *extra):

@@ -53,7 +53,7 @@ def test_bulk_import_rebuilds_indexes_and_keeps_minutes(app, team, monkeypatch, 
 
 def test_failed_bulk_import_leaves_indexes(app, team, monkeypatch):
     from asx.cases import importer
-    from asx.errors import UserError
+    from asx.core.errors import UserError
 
     monkeypatch.setattr(importer, "BULK_ROWS", 1)
     before = _schema(app)
@@ -116,7 +116,7 @@ def test_fast_working_days_equal_the_calendar(tzname):
     from zoneinfo import ZoneInfo
 
     from asx.cases import sla
-    from asx.service_calendar import ServiceCalendar
+    from asx.core.calendar import ServiceCalendar
 
     cal = ServiceCalendar(tz=tzname, hours="08:30-23:00")
     clock = sla.ServiceClock(cal)
@@ -133,11 +133,11 @@ def test_fast_working_days_equal_the_calendar(tzname):
 
 
 def test_shift_lookup_equals_on_duty(app, team):
-    """ShiftLookup (per-day cache) answers what asx.duty.on_duty answers, overnight segments included (R-SLA-1)."""
+    """ShiftLookup (per-day cache) answers what asx.roster.duty.on_duty answers, overnight segments included (R-SLA-1)."""
     from datetime import datetime
 
     from asx.cases.sla import ShiftLookup
-    from asx.duty import on_duty
+    from asx.roster.duty import on_duty
 
     st = app.store
     with st.tx():
@@ -168,7 +168,7 @@ def test_add_each_equals_add(hours):
     from zoneinfo import ZoneInfo
 
     from asx.cases import sla
-    from asx.service_calendar import ServiceCalendar
+    from asx.core.calendar import ServiceCalendar
 
     cal = ServiceCalendar(tz="Asia/Shanghai", hours=hours)
     clock, ref = sla.ServiceClock(cal), sla.ServiceClock(cal)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from asx.cases import model, service
-from asx.errors import PermissionDenied, UserError
+from asx.core.errors import PermissionDenied, UserError
 
 ROLES = {"agent": "萌萌", "specialist": "老周", "supervisor": "李主管", "order_clerk": "阿敏"}
 
@@ -93,7 +93,7 @@ def test_refusals_say_why(app):
 
 def test_table_is_extensible_by_a_plugin(app):
     from asx import hookimpl
-    from asx.plugins import get_plugin_manager, reset_plugin_manager
+    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
 
     class P:
         @hookimpl
@@ -102,7 +102,7 @@ def test_table_is_extensible_by_a_plugin(app):
 
     pm = get_plugin_manager()
     pm.register(P, name="t-close")
-    from asx import registries
+    from asx.core import registries
 
     registries.reset()
     try:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from asx.cases import service, sla
-from asx.service_calendar import ServiceCalendar
+from asx.core.calendar import ServiceCalendar
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -116,7 +116,7 @@ def test_rules_most_specific_wins_and_settings_rules(app):
 
 def test_plugin_sets_targets(app):
     from asx import hookimpl
-    from asx.plugins import get_plugin_manager, reset_plugin_manager
+    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
 
     class Warranty:
         @hookimpl

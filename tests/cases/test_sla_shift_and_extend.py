@@ -50,7 +50,7 @@ def _due(app, cid, target="first_response"):
 
 
 def test_night_shift_rule_applies_to_the_night_agent_only(team):
-    from asx.app import App
+    from asx.core.app import App
 
     with plugin_registered(NightOneMinute(), "night-test"):
         app = App(team)
@@ -79,9 +79,9 @@ def test_night_shift_rule_applies_to_the_night_agent_only(team):
 
 
 def test_without_shift_rules_no_roster_lookup(app, monkeypatch):
-    import asx.duty
+    import asx.roster.duty
 
-    monkeypatch.setattr(asx.duty, "on_duty", lambda *a, **k: pytest.fail("roster consulted without shift rules"))
+    monkeypatch.setattr(asx.roster.duty, "on_duty", lambda *a, **k: pytest.fail("roster consulted without shift rules"))
     assert not service.rules(app).uses_shift
     cid = service.open_case(app, {"category": "inquiry", "agent": "萌萌"}, at=T("2026-11-19T18:00"), by="萌萌")
     assert _due(app, cid) == int(T("2026-11-19T18:03").timestamp())

@@ -75,7 +75,7 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def app(shop):
-    from asx.app import App
+    from asx.core.app import App
 
     a = App(shop)
     yield a

@@ -75,7 +75,7 @@ def test_setting_none_keeps_the_opener(shop, asx, clock, app):
 
 def test_a_plugin_overrides_through_the_hook(shop, asx, clock, app):
     from asx import hookimpl
-    from asx.plugins import get_plugin_manager
+    from asx.core.plugin_host import get_plugin_manager
 
     seen = {}
 

@@ -81,7 +81,7 @@ def add_record(app, *, agent, day, served=0, ordered=0, yuan=0, shipments=(), re
 
 @pytest.fixture
 def app_factory(workspace):
-    from asx.app import App
+    from asx.core.app import App
 
     made = []
 

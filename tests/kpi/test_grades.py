@@ -28,7 +28,7 @@ def test_ladder_lists_unassigned_complaints_first_on_every_backend(kpi_data, h):
 
 def test_ladder_fines_are_settings(kpi_data, asx):
     assert asx("config set kpi.complaint_fines [80,150,300]").exit_code == 0
-    from asx.app import App
+    from asx.core.app import App
 
     app = App(kpi_data.cwd)
     try:

@@ -212,7 +212,7 @@ def test_xlsx_missing_openpyxl_is_one_clear_line(kpi_data, asx, tmp_path, monkey
 
 
 def test_exports_mask_nothing_personal(kpi_data, asx):
-    from asx.masking import find_unmasked
+    from asx.io.masking import find_unmasked
 
     res = asx("kpi export -p 2026-11 --by category -f csv")
     assert not find_unmasked(res.stdout)
@@ -237,7 +237,7 @@ def test_bad_period_and_group(kpi_data, asx):
 
 def test_plugin_can_add_an_indicator(kpi_data):
     from asx import hookimpl
-    from asx.plugins import get_plugin_manager, reset_plugin_manager
+    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
 
     class Bakery:
         @hookimpl
@@ -249,7 +249,7 @@ def test_plugin_can_add_an_indicator(kpi_data):
     plugin = Bakery()
     pm.register(plugin, name="bakery-test")
     try:
-        from asx import registries
+        from asx.core import registries
 
         registries.reset()
         r = rows(kpi_data, names=["orders_on_time"])

@@ -80,13 +80,13 @@ def test_import_gb18030(team, asx, tmp_path):
 
 
 def test_missing_by_friday_1100(team, asx, workspace):
-    from asx.app import App
+    from asx.core.app import App
 
     # week 46 (9–15 November): 萌萌 hands in Mon–Sat on time, 小雨 only Monday, late; 阿敏 nothing
     app = App(workspace)
     try:
-        from asx import records
-        from asx.timeutil import to_epoch
+        from asx.kpi import records
+        from asx.core.timeutil import to_epoch
 
         with app.store.tx():
             for d in range(9, 15):

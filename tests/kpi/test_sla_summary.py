@@ -49,7 +49,7 @@ def assert_in_step(app):
 
 @pytest.fixture
 def app(sample):
-    from asx.app import App
+    from asx.core.app import App
 
     a = App(sample)
     yield a

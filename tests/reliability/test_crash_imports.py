@@ -44,7 +44,7 @@ class _Snapshot:
         self.ws = ws
         self.target = ws_database(ws)
         if backend() == "postgresql":
-            from asx.pytest_backend import _PG, _pg_url
+            from asx.testing.backend import _PG, _pg_url
             from asx.store.pg import PgStore
 
             self.copy = _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")

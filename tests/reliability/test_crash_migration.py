@@ -90,7 +90,7 @@ def test_kill_postgresql_migration_at_random_points(tmp_path):
     import secrets
     import time
 
-    from asx.pytest_backend import _PG, _pg_url
+    from asx.testing.backend import _PG, _pg_url
     from asx.store.pg import PgStore
 
     n_agents = 20_000

@@ -259,7 +259,7 @@ def test_fuzz_statement_readers(team, tmp_path):
 @given(st.one_of(st.text(max_size=200), st.binary(max_size=200).map(lambda b: b.decode("utf-8", "replace")),
                  st.sampled_from(SQLISH + ["删除中评_萌萌", "补偿 _ 小美", "＿", "_", "a_", "_b", "=cmd|x_萌萌"])))
 def test_note_parser_never_raises(text):
-    from asx.notes import find_personal_data, format_note, parse_note
+    from asx.money.notes import find_personal_data, format_note, parse_note
 
     TRIED["note parser"] = TRIED.get("note parser", 0) + 1
     p = parse_note(text)

@@ -46,7 +46,7 @@ def team(workspace, clock, asx):
 
 @pytest.fixture
 def app(team):
-    from asx.app import App
+    from asx.core.app import App
 
     a = App(team)
     yield a

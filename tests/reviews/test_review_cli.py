@@ -94,7 +94,7 @@ def test_reveal_needs_supervisor_and_is_recorded(asx, team, clock):
     r = asx("review export --reveal -f csv")
     assert r.exit_code == 0 and "13812345678" in r.stdout and "晴天娃娃" in r.stdout
     assert show(asx, rid, "--reveal")["phone"] == "13812345678"
-    from asx.app import App
+    from asx.core.app import App
 
     app = App(team)
     log = [(x["action"], x["subject"]) for x in app.store.q("SELECT * FROM access_log ORDER BY id")]
@@ -134,7 +134,7 @@ def test_sample_has_a_month_at_every_step(asx, sample):
     keys = {(x["section"], x["key"]) for x in data["rows"]}
     assert ("revision", "revision rate") in keys and ("compensation", "paid") in keys
     assert ("stuck", "phone the buyer") in keys
-    from asx.app import App
+    from asx.core.app import App
 
     app = App(sample)
     notes = [x["note"] for x in app.store.q("SELECT note FROM ledger WHERE review_id IS NOT NULL")]

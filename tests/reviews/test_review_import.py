@@ -114,7 +114,7 @@ def test_no_header(asx, team, clock, tmp_path):
 def test_store_plugin_reader_and_severity_rule(asx, team, clock, tmp_path):
     """A store plugin adds a reader for its own export and a severity rule (issue 5 §5)."""
     from asx import hookimpl
-    from asx.plugins import get_plugin_manager, reset_plugin_manager
+    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
     from asx.reviews.importer import ReadResult, Reader
 
     def read(path):
@@ -138,7 +138,7 @@ def test_store_plugin_reader_and_severity_rule(asx, team, clock, tmp_path):
     plugin = Plugin()
     pm.register(plugin, name="test-reviews-plugin")
     try:
-        from asx import registries
+        from asx.core import registries
 
         registries.reset()
         f = tmp_path / "x.pipes"

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 from asx.reviews import ladder, queue, service
 
 T0 = datetime.fromisoformat("2026-11-02T10:00:00+08:00")  # as in conftest: a Monday, 10:00

@@ -47,7 +47,7 @@ def test_report_ties_between_agents_keep_name_order(app, add_review, T0_):
     from datetime import timedelta
 
     from asx.reviews import report
-    from asx.timeutil import parse_period
+    from asx.core.timeutil import parse_period
 
     rid = add_review(app, created=T0_ - timedelta(hours=1))
     with app.store.tx():

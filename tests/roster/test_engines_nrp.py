@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 from asx.roster import engines
 from asx.roster.checker import check
 from asx.roster.model import AgentSpec, Problem, Roster

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 from asx.roster.model import LEAVE, AgentSpec, Cover, Family, Problem, Roster, RuleSet, Segment
 
 from .conftest import MONDAY

@@ -101,7 +101,7 @@ def test_roster_commands_need_a_roster(workspace, asx):
 
 @pytest.fixture
 def app(house):
-    from asx.app import App
+    from asx.core.app import App
 
     a = App(house)
     yield a
@@ -161,7 +161,7 @@ def test_publications_and_changes_are_append_only(generated, asx):
 def test_duty_answers_from_the_laid_out_days(generated, app):
     from zoneinfo import ZoneInfo
 
-    from asx.duty import on_duty
+    from asx.roster.duty import on_duty
 
     d = on_duty(app.store, datetime(2026, 11, 30, 20, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
     assert d.known and list(d.on.values()) == ["N"]

@@ -15,7 +15,7 @@ KPI = ["kpi", "export", "--period", "2026-11", "--format", "csv"]
 
 def _pg_url() -> str:
     """A fresh database name on the test server (dropped with the session's others)."""
-    from asx.pytest_backend import _PG, _pg_url
+    from asx.testing.backend import _PG, _pg_url
 
     return _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")
 

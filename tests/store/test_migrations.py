@@ -50,7 +50,7 @@ def test_from_previous_schema_takes_backup(tmp_path):
 
 
 def test_failed_migration_leaves_nothing_half_done(tmp_path, monkeypatch):
-    from asx.registries import Migration
+    from asx.core.registries import Migration
 
     st = open_store(tmp_path / "x.db", create=True)
     st.close()
@@ -172,7 +172,7 @@ def test_two_processes_migrate_a_fresh_postgresql_database(tmp_path, exists):
     import secrets
     import time
 
-    from asx.pytest_backend import _PG, _pg_url
+    from asx.testing.backend import _PG, _pg_url
     from asx.store.pg import PgStore
 
     url = _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 STATUSES = ("received", "checked", "confirmed", "in_production", "shipped", "delivered", "completed",
             "followed_up", "cancelled")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 
 @click.group(name="member")
@@ -50,7 +50,7 @@ def list_(app, tier, out):
 @click.pass_obj
 def show(app, member, out):
     """One member: tier and its targets, products with warranty status, tier history, cases."""
-    from asx.output import emit_record
+    from asx.io.output import emit_record
     from asx_membership import members, store as ms
 
     m = members.require_member(app, member)
@@ -76,7 +76,7 @@ def show(app, member, out):
     else:
         import json
 
-        from asx import masking
+        from asx.io import masking
 
         rec = {**m, "name": m["name"] if out.reveal else masking.mask_value("name", m["name"]),
                "buyer": m["buyer"] if out.reveal else masking.mask_value("name", m["buyer"]),
@@ -131,7 +131,7 @@ def product(app, member, product, serial, purchased, warranty_until, warranty_mo
 @click.pass_obj
 def cases(app, member_key, status, out):
     """Member cases with tier, the member's acceptance and archive state."""
-    from asx import labels
+    from asx.core import labels
     from asx_membership import members, store as ms
 
     mid = members.require_member(app, member_key)["member_id"] if member_key else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 #: per-tier targets (seed 002); a tier in ``plugins.membership.tiers`` may override any key
 SEED_TARGETS = {"reply_minutes": 60, "analysis_minutes": 120, "start_minutes": 180, "general_minutes": 1440,
@@ -81,7 +81,7 @@ def check_tier(app, tier: str) -> str:
 
 def add_member(app, member_id: str, *, buyer: str, tier: str, joined: str | None = None,
                name: str | None = None) -> dict:
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
     from asx_membership import store as ms
 
     who = app.actor()
@@ -109,7 +109,7 @@ def require_member(app, key: str) -> dict:
 
 
 def change_tier(app, key: str, tier: str, reason: str | None) -> dict:
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
     from asx_membership import store as ms
 
     who = app.actor()
@@ -126,7 +126,7 @@ def change_tier(app, key: str, tier: str, reason: str | None) -> dict:
 
 def _recompute_live(app, buyer: str) -> None:
     from asx.cases import service
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     now = to_epoch(app.now())
     for c in list(app.store.q("SELECT * FROM cases WHERE buyer = ? AND status NOT IN ('closed', 'merged')", (buyer,))):
@@ -186,7 +186,7 @@ def quote(app, case_id: int, *, product_key: str, amount_fen: int, note: str | N
     """Out-of-warranty repair at a quoted price (seed 002 第四条4); ticks the checklist step
     ``quote_given`` of a repair_out_of_warranty case. In warranty the repair is free: refused."""
     from asx.cases import service
-    from asx.timeutil import from_epoch, to_epoch
+    from asx.core.timeutil import from_epoch, to_epoch
     from asx_membership import store as ms
 
     case, m = member_case(app, case_id)
@@ -252,7 +252,7 @@ def guard_close(app, case: dict, action: str) -> None:
 
 def archive(app, before: str) -> list[dict]:
     """案件归档: mark closed member cases closed before ``before`` archived; returns them."""
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
     from asx_membership import store as ms
 
     who = app.require_role("supervisor", action="archive member cases")

@@ -27,7 +27,7 @@ def sample_members(app, sample):
         return None
     from asx.cases import service
     from asx.store import agents as agents_store
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
     from asx_membership import store as ms
 
     rng = sample.rng

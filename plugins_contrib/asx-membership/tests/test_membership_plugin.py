@@ -116,7 +116,7 @@ def test_nightly_autoclose_leaves_unaccepted_member_cases(asx, club, monkeypatch
     for cid in (m, s):
         assert asx(f"--as 萌萌 case resolve {cid} --resolution explained --party buyer").exit_code == 0
     monkeypatch.setenv("ASX_NOW", "2026-11-30T10:00:00+08:00")
-    from asx.app import App
+    from asx.core.app import App
     from asx.cases import service
 
     app = App()

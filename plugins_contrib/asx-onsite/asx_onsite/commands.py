@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 
 @click.group(name="onsite")
@@ -143,7 +143,7 @@ def visits(app, case_id, out):
 @click.pass_obj
 def repeats(app, month, out):
     """Visits that repaired a fault already repaired on the same unit (flagged, seed 003 四(一)8)."""
-    from asx.timeutil import parse_period, to_epoch
+    from asx.core.timeutil import parse_period, to_epoch
     from asx_onsite import store as os_
 
     since = until = None

@@ -20,7 +20,7 @@ def sample_onsite(app, sample):
         return None
     from asx.cases import service
     from asx.store import agents as agents_store, ledger
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
     from asx_onsite import store as os_
 
     rng = sample.rng

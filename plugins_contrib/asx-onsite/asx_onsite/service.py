@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 FAULT_CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
@@ -25,7 +25,7 @@ def _day(text, what):
 
 def add_unit(app, serial: str, *, model: str, buyer: str | None, installed: str | None,
              warranty_until: str | None, warranty_months: int | None) -> dict:
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
     from asx_onsite import store as os_
 
     serial = serial.strip()
@@ -81,7 +81,7 @@ def _engineer(app, name: str) -> str:
 def dispatch(app, case_id: int, *, engineer: str, at=None, note: str | None = None) -> dict:
     """Send an engineer: meets the ``dispatch`` target (seed 003: within 8 h)."""
     from asx.cases import service
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
 
     onsite_case(app, case_id)
     eng = _engineer(app, engineer)
@@ -102,7 +102,7 @@ def record_visit(app, case_id: int, *, arrived, done, fault: str, serial: str, p
     """A visit on site: meets ``on_site`` at the arrival; flags a repeat fault (the same fault
     code already repaired on this unit, seed 003 四(一)8)."""
     from asx.cases import service
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
     from asx_onsite import store as os_
 
     case = onsite_case(app, case_id)
@@ -154,7 +154,7 @@ def quote(app, case_id: int, *, serial: str | None, parts_fen: int, labour_fen: 
     unit in warranty (everything is on us)."""
     from asx.cases import service
     from asx.store import cases as cs
-    from asx.timeutil import from_epoch, to_epoch
+    from asx.core.timeutil import from_epoch, to_epoch
     from asx_onsite import store as os_
 
     case = onsite_case(app, case_id)
@@ -190,7 +190,7 @@ def quote(app, case_id: int, *, serial: str | None, parts_fen: int, labour_fen: 
 def charge(app, case_id: int, *, channel: str | None = None, txn_id: str | None = None) -> dict:
     """Charge the latest quote: a ledger entry of money *in* (R-FIN-1), note ``维修费_<agent>`` (R-FIN-2)."""
     from asx.store import ledger
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
     from asx_onsite import store as os_
 
     case = onsite_case(app, case_id)
@@ -212,7 +212,7 @@ def charge(app, case_id: int, *, channel: str | None = None, txn_id: str | None 
 def followup(app, case_id: int, *, score: int, note: str | None = None) -> dict:
     """回访: the follow-up call with the satisfaction survey (1–5), also the case's rating (R-KPI-2)."""
     from asx.cases import service
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
     from asx_onsite import store as os_
 
     case = onsite_case(app, case_id)
@@ -231,7 +231,7 @@ def followup(app, case_id: int, *, score: int, note: str | None = None) -> dict:
 
 def quality_report(app, month: str) -> tuple[list[dict], dict]:
     """Faults by model in a month (seed 003 三(二)4) and the month's totals."""
-    from asx.timeutil import parse_period, to_epoch
+    from asx.core.timeutil import parse_period, to_epoch
     from asx_onsite import store as os_
 
     p = parse_period(month, app.tz, now=app.now())

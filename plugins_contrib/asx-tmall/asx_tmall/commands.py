@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from asx.output import Column, emit, output_options
+from asx.io.output import Column, emit, output_options
 
 FLAG_COLORS = ("red", "blue", "green", "yellow", "purple", "grey")
 
@@ -25,8 +25,8 @@ def tmall():
 def flag(app, order_no, color, content, at_text):
     """Flag ORDER. red = special request, noted as `<content> _ <agent>` (e.g. 发邮政快递 _ 萌萌);
     blue = payment reminder sent."""
-    from asx.errors import UserError
-    from asx.timeutil import to_epoch
+    from asx.core.errors import UserError
+    from asx.core.timeutil import to_epoch
     from asx_tmall import store as tstore
 
     color = {"红": "red", "蓝": "blue"}.get(color, color)
@@ -68,7 +68,7 @@ def flags(app, order_no, out):
 def remind(app, at_text, out):
     """Unpaid orders due today's payment reminder (16:00, setting plugins.tmall.remind_at)
     and not yet blue-flagged today."""
-    from asx.timeutil import parse_clock_ranges, to_epoch
+    from asx.core.timeutil import parse_clock_ranges, to_epoch
     from asx_tmall import store as tstore
 
     at = app.parse_time(at_text)
@@ -88,7 +88,7 @@ def remind(app, at_text, out):
 
 
 def _import(app, path, skip_bad, dry_run, kind):
-    from asx.errors import UserError
+    from asx.core.errors import UserError
     from asx_tmall import reports
     from asx_tmall import store as tstore
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from asx.errors import UserError
+from asx.core.errors import UserError
 
 ORDER_REQUIRED = ("订单编号", "买家会员名", "订单状态", "订单创建时间")
 REFUND_REQUIRED = ("订单编号", "退款编号", "退款状态", "买家退款金额")
@@ -37,9 +37,9 @@ class ReadResult:
 
 
 def _open(path: Path, required: tuple[str, ...], what: str):
-    from asx.statements.clean import normalize_header
-    from asx.statements.decode import open_text
-    from asx.statements.source import TextSource
+    from asx.money.statements.clean import normalize_header
+    from asx.money.statements.decode import open_text
+    from asx.money.statements.source import TextSource
 
     if not path.is_file():
         raise UserError(f"{path}: no such file")
@@ -59,7 +59,7 @@ def _open(path: Path, required: tuple[str, ...], what: str):
 
 
 def _cell(cells: list[str], index: dict[str, int], name: str) -> str:
-    from asx.statements.clean import clean_cell, normalize_header
+    from asx.money.statements.clean import clean_cell, normalize_header
 
     i = index.get(normalize_header(name))
     if i is None or i >= len(cells):
@@ -68,8 +68,8 @@ def _cell(cells: list[str], index: dict[str, int], name: str) -> str:
 
 
 def _time(text: str, tz: str, what: str) -> int | None:
-    from asx.statements.clean import parse_time
-    from asx.timeutil import to_epoch
+    from asx.money.statements.clean import parse_time
+    from asx.core.timeutil import to_epoch
 
     if not text:
         return None
@@ -80,7 +80,7 @@ def _time(text: str, tz: str, what: str) -> int | None:
 
 
 def _amount(text: str, what: str) -> int | None:
-    from asx.statements.clean import parse_amount
+    from asx.money.statements.clean import parse_amount
 
     try:
         return parse_amount(text)
@@ -89,7 +89,7 @@ def _amount(text: str, what: str) -> int | None:
 
 
 def _order_no(text: str) -> str:
-    from asx.statements.clean import is_mangled_clean
+    from asx.money.statements.clean import is_mangled_clean
 
     if not text:
         raise ValueError("订单编号 is empty")
@@ -102,7 +102,7 @@ def _order_no(text: str) -> str:
 
 
 def status_code(text: str) -> str:
-    from asx.statements.clean import normalize_text
+    from asx.money.statements.clean import normalize_text
 
     key = normalize_text(text).replace(" ", "")
     return STATUS.get(key, key)
@@ -189,7 +189,7 @@ def write_rejects(res: ReadResult, dest: Path) -> Path:
     """A CSV of the rejected lines: file, line, reason."""
     import csv
 
-    from asx.output import atomic_write
+    from asx.io.output import atomic_write
 
     with atomic_write(dest, encoding="utf-8", newline="") as f:
         w = csv.writer(f)

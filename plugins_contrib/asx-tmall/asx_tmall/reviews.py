@@ -50,7 +50,7 @@ def sniff(path: Path, head: str) -> bool:
 
 
 def read(path: Path):
-    from asx.errors import UserError
+    from asx.core.errors import UserError
     from asx.reviews.importer import ReadResult, clean, decode
 
     text, enc = decode(path.read_bytes())

@@ -11,7 +11,7 @@ TITLES = ["纯棉四件套 1.8m", "记忆棉枕头", "蚕丝被 200x230", "乳�
 def sample_orders(app, sample):
     if sample.store_kind != "tmall":
         return None
-    from asx.timeutil import to_epoch
+    from asx.core.timeutil import to_epoch
     from asx_tmall import store as tstore
 
     rng = sample.rng
@@ -96,7 +96,7 @@ def sample_cases(app, sample):
     from datetime import timedelta
 
     from asx.cases import service
-    from asx.duty import on_duty
+    from asx.roster.duty import on_duty
     from asx.reviews import service as rsv
     from asx.store import agents as agents_store
 

@@ -1,0 +1,170 @@
+"""The application object every command receives: config, store, acting person, clock.
+
+It knows nothing of click. ``App`` loads configuration and opens the database lazily, so
+``asx --help`` and commands that need neither stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from asx.core.errors import PermissionDenied, UserError
+
+#: roles allowed to do what a role name stands for (R-PPL-1; a manager can do what a supervisor can)
+ROLE_IMPLIES = {
+    "agent": {"agent", "specialist", "supervisor", "manager"},
+    "specialist": {"specialist", "supervisor", "manager"},
+    "supervisor": {"supervisor", "manager"},
+    "order_clerk": {"order_clerk", "supervisor", "manager"},
+    "manager": {"manager"},
+}
+
+
+class App:
+    def __init__(self, cwd: Path | None = None, *, config_path: Path | None = None, db: str | None = None,
+                 acting: str | None = None, lang: str | None = None, environ: dict | None = None):
+        self.cwd = Path(cwd or Path.cwd())
+        self.config_path = config_path
+        self._flags = {"database": ("--db", db), "me": ("--as", acting), "lang": ("--lang", lang)}
+        self.environ = os.environ if environ is None else environ
+        self._warned: set[str] = set()
+        self.reveal_requested = False
+
+    # -- configuration ------------------------------------------------------------------------
+    @cached_property
+    def config(self):
+        from asx.core import config
+
+        overrides = {k: v for k, v in self._flags.items() if v[1] is not None}
+        return config.load(self.cwd, config_path=self.config_path, overrides=overrides, environ=self.environ)
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    @property
+    def lang(self) -> str:
+        return self.config.get("lang")
+
+    @cached_property
+    def tz(self):
+        from asx.core.timeutil import get_tz
+
+        return get_tz(self.config.get("store.timezone"))
+
+    def now(self) -> datetime:
+        from asx.core.timeutil import now
+
+        return now(self.tz)
+
+    def parse_time(self, text: str | None, *, default_now: bool = True) -> datetime | None:
+        from asx.core.timeutil import parse_time
+
+        if text is None:
+            return self.now() if default_now else None
+        return parse_time(text, self.tz, now=self.now())
+
+    def iso(self, value) -> str:
+        from asx.core.timeutil import iso
+
+        return "" if value is None else iso(value, self.tz)
+
+    @cached_property
+    def calendar(self):
+        from asx.core.calendar import ServiceCalendar
+        from asx.core.timeutil import parse_clock_ranges
+
+        cfg = self.config
+        hours = parse_clock_ranges(cfg.get("service.hours"))
+        holidays = {datetime.fromisoformat(k).date(): v for k, v in (cfg.get("calendar.holidays") or {}).items()}
+        workdays = {datetime.fromisoformat(d).date() for d in (cfg.get("calendar.workdays") or [])}
+        return ServiceCalendar(tz=cfg.get("store.timezone"), hours=list(hours), extra_holidays=holidays,
+                               extra_workdays=workdays)
+
+    def flush_warnings(self) -> None:
+        """Print calendar and other warnings once per command (stderr)."""
+        cal = self.__dict__.get("calendar")
+        for w in getattr(cal, "warnings", []) if cal is not None else []:
+            self.warn(w)
+
+    def warn(self, msg: str) -> None:
+        if msg not in self._warned:
+            self._warned.add(msg)
+            print(f"asx: warning: {msg}", file=sys.stderr)
+
+    # -- storage --------------------------------------------------------------------------------
+    @property
+    def db_path(self) -> Path | str:
+        """The SQLite file, or the ``postgresql://`` URL of a team database (issue 10)."""
+        from asx.store.pg import is_url
+
+        raw = self.config.get("database")
+        if self.config.project_file is None and self.config.origin("database") == "default":
+            raise UserError("not an asx workspace (no asx.toml here or in any parent directory); "
+                            "run `asx init` or pass --db")
+        if is_url(raw):
+            return raw
+        p = Path(os.path.expanduser(raw))
+        return p if p.is_absolute() else (self.root / p)
+
+    @cached_property
+    def store(self):
+        from asx.store import open_store
+
+        return open_store(self.db_path)
+
+    def close(self) -> None:
+        st = self.__dict__.pop("store", None)
+        if st is not None:
+            st.close()
+
+    # -- people (R-PPL-2) -------------------------------------------------------------------
+    @property
+    def acting_name(self) -> str | None:
+        return self.config.get("me") or None
+
+    def actor(self, *, required: bool = True) -> dict | None:
+        """The acting agent's record (``--as`` / ASX_AGENT / config ``me``)."""
+        from asx.store import agents as agents_store
+
+        name = self.acting_name
+        if not name:
+            if required:
+                raise UserError("who is acting? pass --as NAME, set ASX_AGENT, or set `me` in asx.toml (R-PPL-2)")
+            return None
+        row = agents_store.get(self.store, name)
+        if row is None:
+            raise UserError(f"--as {name}: no such agent (see `asx agent list`)")
+        if not row["active"]:
+            raise UserError(f"--as {name}: agent is retired")
+        return row
+
+    def require_role(self, *roles: str, action: str = "do this") -> dict:
+        """The actor, if their role may ``action``; else a clear refusal (R-PPL-1)."""
+        who = self.actor()
+        allowed = set().union(*(ROLE_IMPLIES.get(r, {r}) for r in roles))
+        if who["role"] not in allowed:
+            need = " or ".join(roles)
+            raise PermissionDenied(f"{who['name']} is {who['role']}; only {need} may {action}")
+        return who
+
+    def may(self, who: dict, *roles: str) -> bool:
+        allowed = set().union(*(ROLE_IMPLIES.get(r, {r}) for r in roles))
+        return who["role"] in allowed
+
+    def reveal_allowed(self, who: dict) -> bool:
+        """R-SEC-1/2: supervisors (and roles listed in ``privacy.reveal_roles``) may reveal."""
+        return who["role"] in set(self.config.get("privacy.reveal_roles")) | {"manager"}
+
+    def log_access(self, action: str, subject: str, detail: str = "") -> None:
+        from asx.store import agents as agents_store
+        from asx.core.timeutil import to_epoch
+
+        who = self.acting_name or "?"
+        with self.store.tx():
+            agents_store.log_access(self.store, to_epoch(self.now()), who, action, subject, detail)

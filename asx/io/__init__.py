@@ -1,0 +1,1 @@
+"""Input and output at the edges: tabular files, output formats, masking."""

@@ -1,0 +1,1 @@
+"""Scheduled jobs: the nightly runner, apart from the command line."""

@@ -1,0 +1,435 @@
+"""``asx nightly``: the cron entry point (issue 7 §6).
+
+Runs every registered nightly job (``register_nightly_jobs``: ``register(order, name, fn)``) for
+one day (default: yesterday) and writes their files into ``<nightly.exports>/YYYY-MM-DD/``:
+
+- **atomic**: the jobs write into a temporary folder beside it, which replaces the day's folder
+  only when every job has run; a reader never sees a half-written day;
+- **idempotent**: a file whose content is unchanged apart from the generation time keeps its
+  old bytes, and when nothing changed the day's folder is left untouched (a second run the same
+  night changes nothing);
+- **exclusive**: ``fcntl.flock`` on ``<exports>/.nightly.lock``; a second run at the same time
+  stops with one clear line (exit 2);
+- **robust**: one line per job on stderr (``ok``, ``skipped: why``, ``FAILED: why``); a failing
+  job does not stop the others, its files from an earlier run are kept, and the exit code is 1.
+
+A job is ``fn(ctx)`` with a :class:`JobContext`; it writes with ``ctx.write_rows`` /
+``ctx.write_text`` / ``ctx.write_json``, may raise :class:`JobSkipped` to say why it had nothing
+to do, and returns an optional one-line summary. Every file carries the same generation time
+(``ctx.generated_at``). Exports are masked (R-SEC-2): ``write_rows`` masks the columns that
+declare a mask.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable
+
+from asx.core.errors import UserError
+
+MANIFEST = "manifest.json"
+
+
+class JobSkipped(Exception):
+    """A job had nothing to do (e.g. no statements in the inbox): logged, not a failure."""
+
+
+@dataclass
+class JobContext:
+    app: Any
+    day: date
+    outdir: Path
+    generated_at: str
+    job: str = ""
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> datetime:
+        return datetime(self.day.year, self.day.month, self.day.day, tzinfo=self.app.tz)
+
+    @property
+    def end(self) -> datetime:
+        d = self.day + timedelta(days=1)
+        return datetime(d.year, d.month, d.day, tzinfo=self.app.tz)
+
+    def _path(self, name: str) -> Path:
+        if "/" in name or name.startswith("."):
+            raise ValueError(f"nightly file name {name!r} must be a plain file name")
+        self.files.append(name)
+        return self.outdir / name
+
+    def write_text(self, name: str, text: str) -> Path:
+        p = self._path(name)
+        p.write_text(text, encoding="utf-8")
+        return p
+
+    def write_json(self, name: str, obj: Any) -> Path:
+        return self.write_text(name, json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+    def write_rows(self, name: str, rows, columns, meta: dict | None = None) -> int:
+        """Rows as CSV (masked) with a side-car ``NAME.meta.json`` when ``meta`` is given."""
+        from asx.io.output import OutputSpec, emit
+
+        path = self._path(name)
+        if meta:
+            self.files.append(name + ".meta.json")
+        meta = {**meta, "generated_at": self.generated_at} if meta else None
+        fmt = "json" if name.endswith(".json") else "jsonl" if name.endswith(".jsonl") else "csv"
+        return emit(self.app, OutputSpec(format=fmt, output=str(path)), rows, columns, meta=meta)
+
+
+@dataclass
+class JobResult:
+    name: str
+    status: str           # ok | skipped | failed
+    message: str = ""
+    files: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def jobs() -> list[tuple[int, str, Callable]]:
+    """Registered jobs in order; a built-in fallback (``fn.fallback``) yields to a plugin's job of the same name."""
+    from asx.core import registries
+
+    all_jobs = registries.nightly_jobs()
+    names_real = {n for _, n, fn in all_jobs if not getattr(fn, "fallback", False)}
+    out, seen = [], set()
+    for order, name, fn in all_jobs:
+        if getattr(fn, "fallback", False) and name in names_real:
+            continue
+        if name in seen:
+            continue
+        seen.add(name)
+        out.append((order, name, fn))
+    return out
+
+
+def exports_root(app) -> Path:
+    p = Path(os.path.expanduser(str(app.config.get("nightly.exports") or "exports")))
+    return p if p.is_absolute() else app.root / p
+
+
+def inbox(app) -> Path:
+    p = Path(os.path.expanduser(str(app.config.get("nightly.inbox") or "inbox")))
+    return p if p.is_absolute() else app.root / p
+
+
+class _Lock:
+    def __init__(self, path: Path):
+        self.path = path
+        self.fd: int | None = None
+
+    def __enter__(self):
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.fd)
+            self.fd = None
+            raise UserError(f"another `asx nightly` is running ({self.path} is locked); nothing was done")
+        os.ftruncate(self.fd, 0)
+        os.write(self.fd, f"{os.getpid()}\n".encode())
+        return self
+
+    def __exit__(self, *exc):
+        import fcntl
+
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+
+
+def _strip_gen(data: bytes, gen: str | None) -> bytes:
+    return data.replace(gen.encode("utf-8"), b"") if gen else data
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run(app, day: date, *, only: list[str] | None = None, log: Callable[[str], None] | None = None) -> list[JobResult]:
+    """Run the jobs for ``day``; returns one result per job (see module doc)."""
+    log = log or (lambda m: print(m, file=sys.stderr, flush=True))
+    root = exports_root(app)
+    root.mkdir(parents=True, exist_ok=True)
+    with _Lock(root / ".nightly.lock"), app.store.exclusive("nightly") as got:
+        if not got:  # a team database (issue 10): another machine's nightly is running
+            raise UserError("another `asx nightly` is running against this database; nothing was done")
+        return _run_locked(app, day, root, only, log)
+
+
+def _selected(app, only: list[str] | None) -> list[tuple[int, str, Callable]]:
+    registered = jobs()
+    names = [n for _, n, _ in registered]
+    wanted = only or [str(x) for x in (app.config.get("nightly.jobs") or ["all"])]
+    if "all" in wanted:
+        return registered
+    bad = [w for w in wanted if w not in names]
+    if bad:
+        raise UserError(f"unknown nightly job(s) {', '.join(bad)}; registered: {', '.join(names)}")
+    return [j for j in registered if j[1] in wanted]
+
+
+def _run_locked(app, day: date, root: Path, only, log) -> list[JobResult]:
+    selected = _selected(app, only)
+    final = root / day.isoformat()
+    _clean_leftovers(root, final)
+    tmp = root / f".{day.isoformat()}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(mode=0o750)
+    old_manifest = _read_manifest(final)
+    generated_at = app.iso(app.now())
+    results: list[JobResult] = []
+    try:
+        for _, name, fn in selected:
+            ctx = JobContext(app=app, day=day, outdir=tmp, generated_at=generated_at, job=name)
+            t0 = time.perf_counter()
+            try:
+                msg = fn(ctx)
+                res = JobResult(name, "ok", str(msg or ""), sorted(set(ctx.files)))
+            except JobSkipped as exc:
+                res = JobResult(name, "skipped", str(exc), [])
+                for f in set(ctx.files):
+                    (tmp / f).unlink(missing_ok=True)
+            except Exception as exc:  # one failing job must not stop the others
+                res = JobResult(name, "failed", f"{type(exc).__name__}: {exc}", [])
+                for f in set(ctx.files):
+                    (tmp / f).unlink(missing_ok=True)
+                res.files = _carry_forward(old_manifest, name, final, tmp)
+            res.seconds = time.perf_counter() - t0
+            results.append(res)
+            line = {"ok": "ok", "skipped": "skipped", "failed": "FAILED"}[res.status]
+            extra = f": {res.message}" if res.message else ""
+            nfiles = f" ({len(res.files)} file{'s' if len(res.files) != 1 else ''})" if res.files else ""
+            log(f"asx nightly {day.isoformat()}: {name}: {line}{nfiles}{extra}")
+        manifest = {
+            "date": day.isoformat(),
+            "generated_at": generated_at,
+            "timezone": app.config.get("store.timezone"),
+            "jobs": [{"name": r.name, "status": r.status, "message": r.message,
+                      "files": {f: _sha(tmp / f) for f in r.files}} for r in results],
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        unchanged = _keep_unchanged(tmp, final, old_manifest, generated_at)
+        if unchanged:
+            shutil.rmtree(tmp)
+            log(f"asx nightly {day.isoformat()}: {final} unchanged")
+        else:
+            _swap(tmp, final)
+        _record(app, day, results)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return results
+
+
+def _clean_leftovers(root: Path, final: Path) -> None:
+    """Remove what a killed run left behind (we hold the lock, so no other run is using it): its
+    temporary folders, and an old folder set aside by a swap that was cut short — put back if the
+    day's folder is missing (it was the complete one)."""
+    for p in root.glob(f".{final.name}.old-*"):
+        if not final.exists():
+            os.replace(p, final)
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+    for p in root.glob(f".{final.name}.tmp-*"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def _read_manifest(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _carry_forward(old: dict | None, job: str, final: Path, tmp: Path) -> list[str]:
+    """Keep the files an earlier run of a now-failing job wrote (marked in the manifest)."""
+    if not old:
+        return []
+    kept = []
+    for j in old.get("jobs", []):
+        if j.get("name") == job:
+            for f in j.get("files", {}):
+                if (final / f).exists():
+                    shutil.copy2(final / f, tmp / f)
+                    kept.append(f)
+    return kept
+
+
+def _keep_unchanged(tmp: Path, final: Path, old_manifest: dict | None, gen: str) -> bool:
+    """Put back old bytes of files equal but for the generation time; True if the folder is unchanged."""
+    if old_manifest is None or not final.is_dir():
+        return False
+    old_gen = old_manifest.get("generated_at")
+    new_files = {p.name for p in tmp.iterdir()}
+    old_files = {p.name for p in final.iterdir()}
+    all_same = new_files == old_files
+    for name in sorted(new_files):
+        if name == MANIFEST or name not in old_files:
+            continue
+        new_b, old_b = (tmp / name).read_bytes(), (final / name).read_bytes()
+        if _strip_gen(new_b, gen) == _strip_gen(old_b, old_gen):
+            shutil.copy2(final / name, tmp / name)
+        else:
+            all_same = False
+    if all_same:
+        new_m = json.loads((tmp / MANIFEST).read_text(encoding="utf-8"))
+        new_m["generated_at"] = old_gen
+        for j in new_m["jobs"]:
+            j["files"] = {f: _sha(tmp / f) for f in j["files"]}
+        old_cmp = {**old_manifest}
+        if json.dumps(new_m, sort_keys=True) == json.dumps(old_cmp, sort_keys=True):
+            return True
+        all_same = False
+    # the manifest records the kept files' checksums
+    m = json.loads((tmp / MANIFEST).read_text(encoding="utf-8"))
+    for j in m["jobs"]:
+        j["files"] = {f: _sha(tmp / f) for f in j["files"]}
+    (tmp / MANIFEST).write_text(json.dumps(m, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return False
+
+
+def _swap(tmp: Path, final: Path) -> None:
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        os.replace(final, old)
+        os.replace(tmp, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, final)
+
+
+def _record(app, day: date, results: list[JobResult]) -> None:
+    from asx.core.timeutil import to_epoch
+
+    value = json.dumps({"date": day.isoformat(), "at": to_epoch(app.now()),
+                        "jobs": {r.name: r.status for r in results}}, ensure_ascii=False)
+    with app.store.tx():
+        app.store.execute("INSERT INTO meta (key, value) VALUES ('nightly.last', ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (value,))
+
+
+# --- the built-in jobs ------------------------------------------------------------------------
+
+def _kpi_columns(tbl):
+    from asx.kpi.export import output_columns
+
+    return output_columns(tbl)
+
+
+def job_kpi_export(ctx: JobContext) -> str:
+    """The day's and the month-to-date KPI tables, the month's grades, fines ladder and award candidates."""
+    from asx.kpi import export as kx
+
+    app, day = ctx.app, ctx.day
+    month_start = day.replace(day=1)
+    mtd = f"{month_start.isoformat()}..{day.isoformat()}"
+    n = 0
+    for period, tag, by in ((day.isoformat(), "day", "agent"), (mtd, "month", "agent"),
+                            (mtd, "month", "category"), (mtd, "month", "team")):
+        tbl = kx.kpi_table(app, period, by, generated_at=ctx.generated_at)
+        n += ctx.write_rows(f"kpi-{tag}-by-{by}.csv", tbl.rows, _kpi_columns(tbl), meta=tbl.meta)
+    month = f"{day.year}-{day.month:02d}"
+    ev, lad, aw = kx.evaluation_tables(app, month)
+    base = {"kind": "evaluation", "period": month, "timezone": app.config.get("store.timezone"),
+            "up_to": day.isoformat()}
+    ctx.write_rows(f"grades-{month}.csv", ev, kx.GRADE_COLUMNS, meta={**base, "composite_version": kx.COMPOSITE})
+    ctx.write_rows(f"complaints-{month}.csv", lad, kx.LADDER_COLUMNS, meta={**base, "kind": "complaint_ladder"})
+    ctx.write_rows(f"awards-{month}.csv", aw, kx.AWARD_COLUMNS, meta={**base, "kind": "award_candidates"})
+    return f"{n} KPI rows, {len(ev)} grades, {len(lad)} complaints"
+
+
+def job_overdue(ctx: JobContext) -> str:
+    """Cases whose next SLA due time passed by the end of the day and are still open."""
+    from asx.io.output import Column
+    from asx.store import kpi as kpi_store
+
+    end = int(ctx.end.timestamp())
+    rows = [{**r, "due_at": ctx.app.iso(r["due_at"]), "overdue_minutes": (end - r["due_at"]) // 60}
+            for r in kpi_store.overdue(ctx.app.store, end)]
+    cols = [Column("case_id"), Column("agent"), Column("category"), Column("severity"), Column("status"),
+            Column("target"), Column("due_at"), Column("overdue_minutes")]
+    ctx.write_rows("overdue.csv", rows, cols, meta={"kind": "overdue", "as_of": ctx.app.iso(end),
+                                                    "timezone": ctx.app.config.get("store.timezone")})
+    return f"{len(rows)} overdue"
+
+
+def job_review_queue(ctx: JobContext) -> str:
+    """The open neutral/negative reviews, most severe first, then oldest (R-REV-4)."""
+    from asx.io.output import Column
+    from asx.store import kpi as kpi_store
+
+    end = int(ctx.end.timestamp())
+    rows = [{**r, "created_at": ctx.app.iso(r["created_at"]),
+             "promised_until": ctx.app.iso(r["promised_until"]) if r["promised_until"] else ""}
+            for r in kpi_store.review_queue(ctx.app.store, end)]
+    cols = [Column("review_id"), Column("created_at"), Column("severity"), Column("progress"), Column("owner"),
+            Column("item"), Column("buyer", mask="name"), Column("last_contact_via"), Column("contact_count"),
+            Column("promised_until")]
+    ctx.write_rows("review-queue.csv", rows, cols, meta={"kind": "review_queue", "as_of": ctx.app.iso(end),
+                                                         "timezone": ctx.app.config.get("store.timezone")})
+    return f"{len(rows)} reviews to work"
+
+
+job_review_queue.fallback = True  # the reviews plugin's own job of this name replaces it
+
+STATEMENT_SUFFIXES = (".csv", ".txt", ".xls", ".xlsx")
+
+
+def job_refund_audit(ctx: JobContext) -> str:
+    """Audit the payment statements dropped into the inbox (``asx audit refunds``, R-FIN-3)."""
+    import importlib.util
+
+    box = inbox(ctx.app)
+    files = sorted(p for p in box.glob("*") if p.is_file() and p.suffix.lower() in STATEMENT_SUFFIXES) \
+        if box.is_dir() else []
+    if not files:
+        raise JobSkipped(f"no statements in {box.name}/")
+    if importlib.util.find_spec("asx.money.audit") is None:
+        raise JobSkipped("refund audit not available (asx.money.audit is not installed)")
+    import asx.money.audit as audit
+
+    if hasattr(audit, "nightly"):
+        return audit.nightly(ctx, files)
+    # fall back to the command line: `asx audit refunds FILES -f json -o …`
+    from asx.cli import cli
+
+    out = ctx._path("refund-audit.json")
+    args = ["-C", str(ctx.app.root), "audit", "refunds", *map(str, files), "-f", "json", "-o", str(out)]
+    try:
+        cli.main(args=args, prog_name="asx", standalone_mode=False)
+    except SystemExit as exc:
+        if exc.code not in (0, 1, None):
+            raise RuntimeError(f"asx audit refunds exited {exc.code}")
+    return f"{len(files)} statement(s) audited"
+
+
+job_refund_audit.fallback = True  # the money plugin's own job of this name replaces it
+
+
+def job_weekly_pack(ctx: JobContext) -> str:
+    """On Mondays (a run for a Sunday): the Monday meeting pack of the week that ended."""
+    from asx.reports import weekly
+
+    if ctx.day.weekday() != 6:
+        raise JobSkipped("the weekly pack is made on Mondays (for the week ending Sunday)")
+    monday = ctx.day - timedelta(days=6)
+    data = weekly.collect(ctx.app, monday)
+    data["generated_at"] = ctx.generated_at
+    label = data["week"]
+    ctx.write_text(f"weekly-{label}.md", weekly.markdown(data))
+    ctx.write_text(f"weekly-{label}.html", weekly.html(data))
+    return f"weekly pack {label}"

@@ -1,0 +1,277 @@
+"""Daily records (R-KPI-1): what each agent and the order clerk hand in, and who has not.
+
+An agent records per day the buyers served (count and 旺旺 ids), the buyers who ordered
+(count and ids) and the amount they ordered; the order clerk records shipments and returns by
+category and quantity. Records of a week (Monday–Sunday) are handed in by Friday 11:00 of the
+following week (setting ``kpi.records_deadline``, weekday and time), when the supervisor
+compiles them. ``missing()`` lists, per agent, the days of the week they worked (from the roster;
+Monday–Saturday when they have no roster row for the day) without a record, and records
+handed in after the deadline.
+
+Buyer ids are personal data (R-SEC-1): they are stored for the supervisor's checks but never
+exported by the KPI export, and listings mask them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from asx.core.errors import UserError
+
+_SPLIT = re.compile(r"[;,|、，；\s]+")
+WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+def parse_ids(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [x for x in _SPLIT.split(text.strip()) if x]
+
+
+def parse_items(kind: str, values: list[str] | str | None) -> list[dict]:
+    """``["蛋糕=10", "面包=2"]`` or ``"蛋糕=10;面包=2"`` → item dicts (category, quantity)."""
+    if not values:
+        return []
+    if isinstance(values, str):
+        values = [v for v in re.split(r"[;；]", values) if v.strip()]
+    out: dict[str, int] = {}
+    for v in values:
+        cat, sep, qty = v.replace("：", "=").replace(":", "=").partition("=")
+        cat = cat.strip()
+        try:
+            n = int(qty.strip())
+        except ValueError:
+            n = -1
+        if not sep or not cat or n < 0:
+            raise UserError(f"bad {kind} {v!r}: use CATEGORY=QUANTITY, e.g. 蛋糕=10")
+        out[cat] = out.get(cat, 0) + n
+    return [{"kind": kind, "category": c, "quantity": q} for c, q in sorted(out.items())]
+
+
+def parse_amount(text: Any) -> int:
+    """Yuan (``1234.5``, ``¥1,234.50``) → fen."""
+    if text is None or str(text).strip() == "":
+        return 0
+    s = str(text).strip().replace("¥", "").replace("￥", "").replace(",", "").replace("元", "")
+    try:
+        from decimal import Decimal, InvalidOperation
+
+        d = Decimal(s)
+    except Exception:
+        raise UserError(f"bad amount {text!r}: yuan with up to two decimals, e.g. 1234.50")
+    if d < 0 or d != d.quantize(Decimal("0.01")):
+        raise UserError(f"bad amount {text!r}: yuan with up to two decimals, e.g. 1234.50")
+    return int(d * 100)
+
+
+@dataclass
+class Record:
+    day: str
+    agent: str
+    served: int | None = None
+    served_ids: list[str] = field(default_factory=list)
+    ordered: int | None = None
+    ordered_ids: list[str] = field(default_factory=list)
+    order_fen: int = 0
+    items: list[dict] = field(default_factory=list)
+    note: str | None = None
+
+    def check(self) -> "Record":
+        try:
+            date.fromisoformat(self.day)
+        except ValueError:
+            raise UserError(f"bad day {self.day!r}: use YYYY-MM-DD")
+        if self.served is None:
+            self.served = len(self.served_ids)
+        if self.ordered is None:
+            self.ordered = len(self.ordered_ids)
+        if self.served < 0 or self.ordered < 0:
+            raise UserError("counts cannot be negative")
+        if self.served < len(self.served_ids):
+            raise UserError(f"served {self.served} but {len(self.served_ids)} 旺旺 ids given")
+        if self.ordered < len(self.ordered_ids):
+            raise UserError(f"ordered {self.ordered} but {len(self.ordered_ids)} 旺旺 ids given")
+        if self.ordered > self.served:
+            raise UserError(f"buyers who ordered ({self.ordered}) cannot exceed buyers served ({self.served})")
+        return self
+
+    def row(self, *, at: int, by: str | None, source: str) -> dict:
+        return {"day": self.day, "agent": self.agent, "served": self.served, "served_ids": self.served_ids,
+                "ordered": self.ordered, "ordered_ids": self.ordered_ids, "order_fen": self.order_fen,
+                "note": self.note, "submitted_at": at, "by": by, "source": source}
+
+
+def save(store, rec: Record, *, at: int, by: str | None, source: str = "cli", replace: bool = False) -> str:
+    """Store one record (caller holds the transaction): added | same | replaced; refuses a different one."""
+    from asx.store import records as rs
+
+    rec.check()
+    result = rs.save(store, rec.row(at=at, by=by, source=source), rec.items, replace=replace)
+    if result == "exists":
+        raise UserError(f"{rec.agent} has a different record for {rec.day} already; pass --replace to overwrite it")
+    return result
+
+
+# --- import ------------------------------------------------------------------------------------
+
+COLUMNS = ("day", "agent", "served", "served_ids", "ordered", "ordered_ids", "amount", "shipments", "returns",
+           "note")
+
+
+def read_file(path: Path) -> list[tuple[int, dict]]:
+    """(line number, row) of a CSV file in UTF-8 (with or without BOM) or GB18030."""
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UserError(f"{path}: neither UTF-8 nor GB18030 text")
+    reader = csv.DictReader(text.splitlines())
+    try:
+        if not reader.fieldnames or not {"day", "agent"} <= {h.strip() for h in reader.fieldnames}:
+            raise UserError(f"{path}: needs a header row with at least day, agent (columns: {', '.join(COLUMNS)})")
+        # cells beyond the header (DictReader keeps them as a list under None) make the row bad, not a crash
+        return [(i + 2, {**{k.strip(): (v or "").strip() for k, v in r.items() if k is not None},
+                         **({"_extra": str(len(r[None]))} if any(x.strip() for x in r.get(None) or []) else {})})
+                for i, r in enumerate(reader)]
+    except csv.Error as exc:  # e.g. a cell beyond the csv module's field limit: bad input, not a crash
+        raise UserError(f"{path}: bad CSV near line {reader.line_num} ({exc}); nothing imported") from None
+
+
+def record_from_row(row: dict) -> Record:
+    if row.get("_extra"):
+        raise UserError(f"{row['_extra']} cell(s) more than the header has columns")
+    def count(key: str) -> int | None:
+        v = row.get(key, "")
+        if v == "":
+            return None
+        try:
+            return int(v)
+        except ValueError:
+            raise UserError(f"{key} {v!r} is not a whole number")
+
+    return Record(day=row.get("day", ""), agent=row.get("agent", ""), served=count("served"),
+                  served_ids=parse_ids(row.get("served_ids")), ordered=count("ordered"),
+                  ordered_ids=parse_ids(row.get("ordered_ids")), order_fen=parse_amount(row.get("amount")),
+                  items=parse_items("shipment", row.get("shipments")) + parse_items("return", row.get("returns")),
+                  note=row.get("note") or None).check()
+
+
+def import_file(store, path: Path, *, at: int, by: str | None, replace: bool = False,
+                skip_bad: bool = False) -> dict:
+    """Import daily records; all-or-nothing unless ``skip_bad``; idempotent on (day, agent)."""
+    from asx.store import agents as agents_store
+
+    rows = read_file(path)
+    bad: list[tuple[int, str]] = []
+    counts = {"read": len(rows), "added": 0, "same": 0, "replaced": 0, "bad": 0}
+    known = {r["name"] for r in agents_store.list_agents(store, include_retired=True)}
+    with store.tx():
+        for line, row in rows:
+            try:
+                rec = record_from_row(row)
+                if rec.agent not in known:
+                    raise UserError(f"no agent named {rec.agent!r}")
+                with store.tx():
+                    counts[save(store, rec, at=at, by=by, source="import", replace=replace)] += 1
+            except UserError as exc:
+                bad.append((line, str(exc)))
+        counts["bad"] = len(bad)
+        if bad and not skip_bad:
+            _write_rejects(path, bad)
+            first = bad[0][1] if len(bad[0][1]) <= 160 else bad[0][1][:150] + "…"  # one line, not a huge cell
+            raise UserError(f"{path}: {len(bad)} bad row(s), nothing imported (first: line {bad[0][0]}: "
+                            f"{first}); see {path.name}.rejects.csv, or pass --skip-bad")
+        store.insert("imports", {"kind": "daily_records", "source": str(path), "started_at": at, "finished_at": at,
+                                 "rows_read": counts["read"], "rows_added": counts["added"] + counts["replaced"],
+                                 "rows_skipped": counts["same"], "rows_bad": counts["bad"], "status": "done",
+                                 "by": by})
+    if bad:
+        _write_rejects(path, bad)
+    counts["rejects"] = f"{path.name}.rejects.csv" if bad else ""
+    return counts
+
+
+def _write_rejects(path: Path, bad: list[tuple[int, str]]) -> None:
+    from asx.io.output import atomic_write
+
+    with atomic_write(path.with_name(path.name + ".rejects.csv"), newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "line", "reason"])
+        for line, why in bad:
+            w.writerow([path.name, line, why])
+
+
+# --- who has not handed in ----------------------------------------------------------------------
+
+def deadline(app, week_monday: date) -> datetime:
+    """When the records of the week starting ``week_monday`` are due (default Friday 11:00 after it)."""
+    from asx.core.timeutil import parse_clock_ranges
+
+    raw = str(app.config.get("kpi.records_deadline") or "fri 11:00").strip().lower()
+    wd, _, hm = raw.partition(" ")
+    if wd[:3] not in WEEKDAYS or not hm:
+        raise UserError(f"kpi.records_deadline {raw!r}: use e.g. 'fri 11:00'")
+    h, m = (int(x) for x in hm.split(":"))
+    day = week_monday + timedelta(days=7 + WEEKDAYS[wd[:3]])
+    return datetime(day.year, day.month, day.day, h, m, tzinfo=app.tz)
+
+
+def missing(app, week_monday: date, *, now: datetime | None = None) -> list[dict]:
+    """Days of the week each agent worked without a record, and records handed in late
+    (as of ``now``, default the clock: ``asx me --at`` / ``asx today --at`` pass their time)."""
+    from asx.store import records as rs
+
+    first, end = week_monday, week_monday + timedelta(days=7)
+    a, b = first.isoformat(), end.isoformat()
+    due = deadline(app, week_monday)
+    due_epoch = int(due.timestamp())
+    now = now or app.now()
+    today = now.date()
+    subs = rs.submissions(app.store, a, b)
+    marks = rs.roster_marks(app.store, a, b)
+    out = []
+    for person in rs.expected_staff(app.store, a, b):
+        name = person["name"]
+        for i in range(7):
+            d = first + timedelta(days=i)
+            if d >= today:
+                break
+            mark = marks.get((name, d.isoformat()))
+            worked = mark == "work" if mark is not None else d.weekday() < 6
+            if not worked:
+                continue
+            sub = subs.get((name, d.isoformat()))
+            if sub is None:
+                status = "missing"
+            elif sub > due_epoch:
+                status = "late"
+            else:
+                continue
+            out.append({"agent": name, "role": person["role"], "day": d.isoformat(), "status": status,
+                        "due": app.iso(due_epoch), "overdue": now > due,
+                        "submitted_at": app.iso(sub) if sub else ""})
+    return out
+
+
+def week_monday(app, week: str | None) -> date:
+    """Monday of ``week`` (``2026-W46``, ``last-week`` …); default: last week."""
+    from asx.core.timeutil import parse_period
+
+    p = parse_period(week or "last-week", app.tz, now=app.now())
+    if (p.end - p.start).days != 7 or p.start.weekday() != 0:
+        raise UserError(f"--week {week}: give an ISO week such as 2026-W46 (or last-week, this-week)")
+    return p.start.date()
+
+
+def ids_of(value: str | None) -> list[str]:
+    return json.loads(value) if value else []

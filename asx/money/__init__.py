@@ -1,0 +1,1 @@
+"""Money domain: ledger, payment notes (R-FIN-2), statements, refund audit (R-FIN)."""

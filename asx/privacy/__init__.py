@@ -1,0 +1,1 @@
+"""Privacy domain: retention and purge (R-SEC-4)."""

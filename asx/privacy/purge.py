@@ -1,0 +1,66 @@
+"""R-SEC-4: keep personal data only as long as needed.
+
+``purge(store, before)`` pseudonymises the buyers of cases closed before ``before`` (and of the
+reviews and orders that belong to them): the buyer id becomes a pseudonymous key (the same
+buyer gets the same key within one run, so counts of distinct buyers do not change),
+contacts and phones are removed, complaint texts and history notes are masked. Statistics
+(KPIs) use none of these fields, so they do not change. The history tables are append-only;
+a purge is the one sanctioned exception: their triggers are lifted inside the purge
+transaction and restored before it commits, and the purge itself is recorded in the access log.
+Each domain contributes its part through the ``register_purgers`` hook.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Callable
+
+from asx.core import registries
+
+
+class Pseudonyms:
+    """Random pseudonymous keys, stable within one purge run."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+
+    def __call__(self, value: str | None) -> str | None:
+        if value is None or value == "":
+            return value
+        if value.startswith("anon-"):
+            return value
+        if value not in self._keys:
+            self._keys[value] = "anon-" + secrets.token_hex(6)
+        return self._keys[value]
+
+
+def purgers() -> list[tuple[str, Callable]]:
+    items = registries.collect_list("register_purgers")
+    return [(a[0], a[1]) if len(a) == 2 else (kw["name"], kw["fn"]) for a, kw in items]
+
+
+def purge(store, before: int) -> dict[str, int]:
+    """Run every purger in one transaction; returns rows changed per domain."""
+    pseudonym = Pseudonyms()
+    counts: dict[str, int] = {}
+    with store.tx():
+        with history_unlocked(store):
+            for name, fn in purgers():
+                counts[name] = fn(store, before, pseudonym)
+    return counts
+
+
+class history_unlocked:
+    """Lift the append-only triggers inside the current transaction; restore them on exit."""
+
+    def __init__(self, store):
+        self.store = store
+        self.saved: list[tuple[str, str]] = []
+
+    def __enter__(self):
+        self.saved = self.store.lift_triggers(history_only=True)
+        return self
+
+    def __exit__(self, *exc):
+        self.store.restore_triggers(self.saved)
+        return False

@@ -1,0 +1,144 @@
+"""Plugins: built-ins, registration inside a test, ASX_LOAD_PLUGINS, a broken plugin, tracing."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from pathlib import Path
+
+import click
+import pytest
+
+from asx import hookimpl
+from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def fresh_pm():
+    reset_plugin_manager()
+    yield
+    reset_plugin_manager()
+
+
+def test_builtins_are_registered_like_plugins(asx):
+    r = asx("plugins -f json")
+    rows = json.loads(r.stdout)
+    names = {p["name"] for p in rows}
+    assert "asx.plugins.core" in names
+    core = next(p for p in rows if p["name"] == "asx.plugins.core")
+    assert "register_settings" in core["hooks"]
+
+
+def test_register_and_unregister_inside_a_test(asx, workspace, fresh_pm):
+    class Shop:
+        __name__ = "test-shop"
+
+        @hookimpl
+        def register_settings(self, register):
+            register("plugins.testshop.greeting", "str", "你好", "A test setting.")
+
+        @hookimpl
+        def register_commands(self, cli):
+            @cli.command(name="hello")
+            def hello():
+                """Say hello."""
+                from asx.core.config import load
+                click.echo(load(Path.cwd()).get("plugins.testshop.greeting"))
+
+    pm = get_plugin_manager()
+    pm.register(Shop(), name="test-shop")
+    from asx.cli import cli
+
+    try:
+        toml = workspace / "asx.toml"  # keeps its database line (a postgresql:// URL on that backend)
+        toml.write_text(toml.read_text(encoding="utf-8") + '\n[plugins.testshop]\ngreeting = "早上好"\n',
+                        encoding="utf-8")
+        r = asx("hello")
+        assert r.stdout.strip() == "早上好", r
+        assert "test-shop" in asx("plugins -f csv").stdout
+    finally:
+        pm.unregister(name="test-shop")
+        cli.commands.pop("hello", None)
+        reset_plugin_manager()
+    # without the plugin, its table is ignored and the command is gone
+    assert asx("hello").exit_code == 2
+    assert asx("agent list").exit_code == 0
+
+
+def test_misspelt_hook_is_an_error(fresh_pm):
+    mod = types.ModuleType("typo_plugin")
+
+    @hookimpl
+    def register_setings(register):  # noqa: misspelt on purpose
+        pass
+
+    mod.register_setings = register_setings
+    pm = get_plugin_manager()
+    pm.register(mod)
+    from pluggy import PluginValidationError
+
+    with pytest.raises(PluginValidationError):
+        pm.check_pending()
+    pm.unregister(mod)
+
+
+class _EP:
+    def __init__(self, name, target):
+        self.name = name
+        self.value = "x:y"
+        self._target = target
+        self.dist = None
+
+    def load(self):
+        if isinstance(self._target, Exception):
+            raise self._target
+        return self._target
+
+
+def _fake_entry_points(monkeypatch, eps):
+    import importlib.metadata as md
+
+    monkeypatch.setattr(md, "entry_points", lambda group=None: [e for e in eps] if group == "asx" else [])
+
+
+def test_load_plugins_allow_list(monkeypatch, fresh_pm):
+    good = types.ModuleType("good")
+    other = types.ModuleType("other")
+    _fake_entry_points(monkeypatch, [_EP("good", good), _EP("other", other)])
+    monkeypatch.setenv("ASX_LOAD_PLUGINS", "good")
+    pm = get_plugin_manager()
+    assert pm.get_plugin("good") is good and pm.get_plugin("other") is None
+    reset_plugin_manager()
+    monkeypatch.setenv("ASX_LOAD_PLUGINS", "")
+    pm = get_plugin_manager()
+    assert pm.get_plugin("good") is None and pm.get_plugin("other") is None
+
+
+def test_broken_plugin_warns_and_asx_keeps_working(asx, workspace, monkeypatch, fresh_pm):
+    _fake_entry_points(monkeypatch, [_EP("broken", ImportError("No module named 'zzz'"))])
+    monkeypatch.setenv("ASX_LOAD_PLUGINS", "broken")
+    r = asx("agent list -f csv")
+    assert r.exit_code == 0
+    assert "plugin 'broken' failed to load" in r.stderr
+    assert len([l for l in r.stderr.splitlines() if "broken" in l]) == 1
+    assert "李主管" in r.stdout
+
+
+def test_trace_plugins(asx, workspace, monkeypatch, fresh_pm):
+    monkeypatch.setenv("ASX_TRACE_PLUGINS", "1")
+    r = asx("agent list -f csv")
+    assert "hook register_settings" in r.stderr
+
+
+def test_every_hook_is_documented():
+    from asx.core import hookspecs
+
+    doc = (REPO / "docs" / "plugins.md").read_text(encoding="utf-8")
+    hooks = [n for n in dir(hookspecs) if n.startswith(("register_", "assign_"))]
+    assert hooks
+    for h in hooks:
+        assert f"`{h}" in doc, f"hook {h} is not described in docs/plugins.md"
+        assert (getattr(hookspecs, h).__doc__ or "").strip(), h

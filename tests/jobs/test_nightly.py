@@ -1,0 +1,207 @@
+"""asx nightly: every export on the sample, masked, atomic, idempotent, locked, failures (issue 7 §6)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from asx.testing import ws_db
+
+DAY = "2026-11-19"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _raw_pii(ws: Path) -> set[str]:
+    conn = ws_db(ws)
+    out = set()
+    for table, col in (("cases", "buyer"), ("cases", "buyer_contact"), ("reviews", "buyer"), ("reviews", "phone")):
+        out |= {r[0] for r in conn.execute(f"SELECT DISTINCT {col} FROM {table} WHERE {col} IS NOT NULL")
+                if len(r[0]) >= 4}
+    for (ids,) in conn.execute("SELECT served_ids FROM daily_records WHERE served_ids IS NOT NULL"):
+        out |= set(json.loads(ids))
+    conn.close()
+    return out
+
+
+def test_sample_nightly_produces_every_export(sample, asx):
+    r = asx("nightly")
+    assert r.exit_code == 0, r
+    folder = sample / "exports" / DAY
+    names = set(os.listdir(folder))
+    for want in ("kpi-day-by-agent.csv", "kpi-day-by-agent.csv.meta.json", "kpi-month-by-agent.csv",
+                 "kpi-month-by-category.csv", "kpi-month-by-team.csv", "grades-2026-11.csv",
+                 "complaints-2026-11.csv", "awards-2026-11.csv", "overdue.csv", "review-queue.csv", "manifest.json"):
+        assert want in names, names
+    lines = [l for l in r.stderr.splitlines() if l.startswith("asx nightly")]
+    assert any("kpi-export: ok" in l for l in lines)
+    assert any("refund-audit: ok" in l for l in lines)      # the sample's inbox statement (money plugin)
+    assert "refund-audit.csv" in names
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["date"] == DAY and {j["name"] for j in manifest["jobs"]} >= {"kpi-export", "overdue"}
+    meta = json.loads((folder / "kpi-month-by-agent.csv.meta.json").read_text(encoding="utf-8"))
+    assert meta["period"] == "2026-11-01..2026-11-19" and meta["timezone"] == "Asia/Shanghai"
+    assert meta["indicators"]["csat"] == 1 and meta["generated_at"] == manifest["generated_at"]
+    # the sample has agents with two or more service complaints this month: the ladder shows them
+    ladder = (folder / "complaints-2026-11.csv").read_text(encoding="utf-8")
+    counts = {}
+    for line in ladder.splitlines()[1:]:
+        agent = line.split(",")[1]
+        counts[agent] = counts.get(agent, 0) + 1
+    assert max(counts.values()) >= 2
+
+
+def test_exports_hold_no_unmasked_personal_data(sample, asx):
+    from asx.io.masking import find_unmasked
+
+    assert asx("nightly").exit_code == 0
+    assert asx(f"nightly --date 2026-11-15").exit_code == 0          # a Sunday: the weekly pack too
+    raw = _raw_pii(sample)
+    assert raw
+    for day in (DAY, "2026-11-15"):
+        for name, data in _files(sample / "exports" / day).items():
+            # checksums (64 hex digits) can contain 11 digits in a row that look like a phone
+            text = re.sub(r"\b[0-9a-f]{64}\b", "<sha256>", data.decode("utf-8"))
+            assert not find_unmasked(text), (name, find_unmasked(text)[:3])
+            leaked = [v for v in raw if v in text]
+            assert not leaked, (name, leaked[:3])
+
+
+def test_second_run_is_byte_identical(sample, asx, monkeypatch):
+    assert asx("nightly").exit_code == 0
+    folder = sample / "exports" / DAY
+    first = _files(folder)
+    mtimes = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    monkeypatch.setenv("ASX_NOW", "2026-11-20T10:07:00+08:00")
+    r = asx("nightly")
+    assert r.exit_code == 0 and "unchanged" in r.stderr
+    assert _files(folder) == first
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == mtimes
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".") and p.name != ".nightly.lock"]
+
+
+def test_changed_data_changes_only_its_files(sample, asx, monkeypatch):
+    assert asx("nightly").exit_code == 0
+    folder = sample / "exports" / DAY
+    first = _files(folder)
+    monkeypatch.setenv("ASX_NOW", "2026-11-20T10:09:00+08:00")
+    assert asx("--as 李主管 eval add 萌萌 -p 2026-11 --self 11").exit_code == 0
+    assert asx("nightly").exit_code == 0
+    second = _files(folder)
+    changed = {n for n in first if first[n] != second.get(n)}
+    assert "grades-2026-11.csv" in changed and "manifest.json" in changed
+    assert "kpi-day-by-agent.csv" not in changed and "overdue.csv" not in changed
+
+
+def test_weekly_pack_only_for_a_sunday(sample, asx):
+    assert asx("nightly --date 2026-11-15").exit_code == 0
+    folder = sample / "exports" / "2026-11-15"
+    md = (folder / "weekly-2026-W46.md").read_text(encoding="utf-8")
+    html = (folder / "weekly-2026-W46.html").read_text(encoding="utf-8")
+    assert "# 周例会 Weekly meeting pack 2026-W46" in md
+    assert "<svg" in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert "<script" not in html and "https://" not in html
+    assert asx(f"nightly --date {DAY}").exit_code == 0               # a Thursday: no pack
+    assert not any(n.startswith("weekly-") for n in os.listdir(sample / "exports" / DAY))
+
+
+def test_lock_refuses_a_second_run(sample, asx):
+    import fcntl
+
+    root = sample / "exports"
+    root.mkdir()
+    fd = os.open(root / ".nightly.lock", os.O_CREAT | os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    try:
+        r = asx("nightly")
+        assert r.exit_code == 2 and "another `asx nightly` is running" in r.stderr
+        assert not (root / DAY).exists()
+    finally:
+        os.close(fd)
+    assert asx("nightly").exit_code == 0
+
+
+def test_failing_job_exits_1_others_run_old_files_kept(sample, asx):
+    from asx import hookimpl
+    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
+
+    assert asx("nightly").exit_code == 0
+    folder = sample / "exports" / DAY
+    overdue_before = (folder / "overdue.csv").read_bytes()
+
+    class Broken:
+        @hookimpl
+        def register_nightly_jobs(self, register):
+            def boom(ctx):
+                ctx.write_text("half.txt", "partial")
+                raise RuntimeError("statement reader crashed")
+
+            register(15, "boom", boom)
+
+    reset_plugin_manager()
+    pm = get_plugin_manager()
+    plugin = Broken()
+    pm.register(plugin, name="broken")
+    from asx.core import registries
+
+    registries.reset()
+    try:
+        r = asx("nightly")
+    finally:
+        pm.unregister(plugin)
+        reset_plugin_manager()
+    assert r.exit_code == 1, r
+    assert "boom: FAILED: RuntimeError: statement reader crashed" in r.stderr
+    assert "overdue: ok" in r.stderr and "nightly job(s) failed: boom" in r.stderr
+    assert not (folder / "half.txt").exists()
+    assert (folder / "overdue.csv").read_bytes() == overdue_before
+    m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {j["name"]: j["status"] for j in m["jobs"]}["boom"] == "failed"
+
+
+def test_refund_audit_skipped_when_unavailable(sample, asx, monkeypatch):
+    """The built-in fallback job (used when the money plugin's own job is absent)."""
+    import importlib.util
+
+    from asx.core.app import App
+    from asx.jobs.nightly import JobSkipped, job_refund_audit
+
+    (sample / "inbox").mkdir(exist_ok=True)
+    (sample / "inbox" / "alipay.csv").write_text("x\n", encoding="utf-8")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda n, *a: None if n == "asx.money.audit" else real(n, *a))
+
+    class Ctx:
+        app = App(sample)
+
+    with pytest.raises(JobSkipped, match="refund audit not available"):
+        job_refund_audit(Ctx())
+
+
+def test_only_list_and_unknown_job(sample, asx):
+    r = asx("nightly --list")
+    assert r.exit_code == 0 and "kpi-export" in r.stdout and "weekly-pack" in r.stdout
+    assert asx("nightly --only nosuch").exit_code == 2
+    r = asx("nightly --only overdue")
+    assert r.exit_code == 0 and "kpi-export" not in r.stderr
+    assert set(os.listdir(sample / "exports" / DAY)) == {"manifest.json", "overdue.csv", "overdue.csv.meta.json"}
+
+
+def test_report_weekly_command(sample, asx, tmp_path):
+    r = asx("report weekly --week 2026-W46")
+    assert r.exit_code == 0 and "## " in r.stdout and "未交日报" in r.stdout
+    out = tmp_path / "w.html"
+    assert asx(f"report weekly --week 2026-W46 -f html -o {out}").exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_nightly_runs_as_installed_script(sample, script_runner):
+    r = script_runner.run(["asx", "nightly", "--date", DAY], cwd=str(sample))
+    assert r.returncode == 0, r.stderr
+    assert (sample / "exports" / DAY / "manifest.json").exists()
