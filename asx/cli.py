@@ -3,7 +3,8 @@
 Built-in commands are the modules of ``asx/commands/`` (module ``case.py`` → ``asx case``;
 a module may set ``NAME`` to differ), each exposing ``cli``. They are imported only when
 run or listed, and import nothing heavy at module level; plugins add commands through
-``register_commands(cli)``.
+``register_commands(cli)``, collected by the run's plugin host (the ``asx`` group itself is never
+changed by a plugin, so a test can run ``main(args, plugins=host)`` with any set of plugins).
 """
 
 from __future__ import annotations
@@ -33,31 +34,38 @@ def _builtin_command_modules() -> dict[str, str]:
     return out
 
 
+def plugin_host(ctx: click.Context):
+    """The run's plugin host: the one passed to :func:`main`, or the app's (built on first use)."""
+    if ctx is None:  # a caller outside a run (docs, tests): built-ins and installed plugins
+        from asx.core.plugin_host import PluginHost
+
+        return PluginHost.load()
+    root = ctx.find_root()
+    obj = root.obj
+    if obj is None:
+        from asx.core.plugin_host import PluginHost
+
+        obj = root.obj = PluginHost.load()
+    return obj.plugins if hasattr(obj, "plugins") else obj
+
+
 class LazyGroup(click.Group):
     """Imports a command module only when that command is run or listed."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._lazy: dict[str, str] | None = None
-        self._plugins_loaded_for = None
 
     def _modules(self) -> dict[str, str]:
         if self._lazy is None:
             self._lazy = _builtin_command_modules()
         return self._lazy
 
-    def _load_plugin_commands(self) -> None:
-        from asx.core.plugin_host import get_plugin_manager
-
-        pm = get_plugin_manager()
-        if self._plugins_loaded_for is pm:
-            return
-        self._plugins_loaded_for = pm
-        pm.hook.register_commands(cli=self)
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        return plugin_host(ctx).commands(lambda: click.Group("asx"))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        self._load_plugin_commands()
-        return sorted(set(self._modules()) | set(self.commands))
+        return sorted(set(self._modules()) | set(self._plugin_commands(ctx)))
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.commands:
@@ -65,10 +73,9 @@ class LazyGroup(click.Group):
         mod = self._modules().get(name)
         if mod is not None:
             cmd = importlib.import_module(mod).cli
-            self.commands[name] = cmd
+            self.commands[name] = cmd  # built-in commands are the same for every run
             return cmd
-        self._load_plugin_commands()
-        return self.commands.get(name)
+        return self._plugin_commands(ctx).get(name)
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
@@ -104,16 +111,19 @@ def cli(ctx: click.Context, directory, config_path, db, acting, lang):
     db = None if ctx.get_parameter_source("db") == env else db
     acting = None if ctx.get_parameter_source("acting") == env else acting
     lang = None if ctx.get_parameter_source("lang") == env else lang
-    app = App(cwd, config_path=Path(config_path).resolve() if config_path else None, db=db, acting=acting, lang=lang)
+    app = App(cwd, config_path=Path(config_path).resolve() if config_path else None, db=db, acting=acting, lang=lang,
+              plugins=ctx.obj)  # the host given to main(), or None: the app builds its own on first use
     ctx.obj = app
     ctx.call_on_close(app.flush_warnings)
     ctx.call_on_close(app.close)
 
 
-def main(argv: list[str] | None = None, prog_name: str = "asx") -> None:
-    """Console-script entry point: runs the CLI and turns errors into one line + exit code."""
+def main(argv: list[str] | None = None, prog_name: str = "asx", *, plugins=None) -> None:
+    """Console-script entry point: runs the CLI and turns errors into one line + exit code.
+    ``plugins``: the :class:`~asx.core.plugin_host.PluginHost` to use (tests); default: built-ins
+    and the installed plugins."""
     try:
-        rv = cli.main(args=argv, prog_name=prog_name, standalone_mode=False)
+        rv = cli.main(args=argv, prog_name=prog_name, standalone_mode=False, obj=plugins)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

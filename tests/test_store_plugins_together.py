@@ -40,23 +40,17 @@ def _installed():
 
 @pytest.fixture
 def all_plugins():
-    from asx.cli import cli
-    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
+    from contextlib import ExitStack
+
+    from asx.testing import plugin_registered
 
     mods = _installed()
     if not mods:
         pytest.skip("no store plugin installed (pip install -r plugins_contrib/requirements.txt)")
-    before = set(cli.commands)
-    reset_plugin_manager()
-    pm = get_plugin_manager()
-    for name, mod in mods:
-        pm.register(mod, name=name)
-    try:
+    with ExitStack() as stack:
+        for name, mod in mods:
+            stack.enter_context(plugin_registered(mod, name))
         yield [n for n, _ in mods]
-    finally:
-        for extra in set(cli.commands) - before:
-            cli.commands.pop(extra, None)
-        reset_plugin_manager()
 
 
 def test_packages_found():
@@ -65,13 +59,14 @@ def test_packages_found():
 
 
 def test_no_conflicting_registrations(all_plugins):
-    from asx.core import registries
     from asx.cases import model
+    from asx.testing import plugin_host
 
-    registries.migrations()                      # raises on a (component, number) registered twice
-    cats = model.categories()
+    host = plugin_host()
+    host.migrations()                            # raises on a (component, number) registered twice
+    cats = model.categories(host)
     assert {"missing_item", "quality"} <= set(cats)
-    settings = registries.collect_list("register_settings")
+    settings = host.settings()
     keys = [a[0] if a else kw["key"] for a, kw in settings]
     dup = {k for k in keys if keys.count(k) > 1}
     assert not dup, f"settings registered twice: {dup}"

@@ -280,7 +280,7 @@ class RowBuilder:
         self.now = now
         self.by = by
         self.key_cols = key_cols
-        lab = labels.labels().lookup
+        lab = app.labels.lookup
         self.maps = {k: dict(lab.get(kind, {})) for k, kind in (("category", "category"), ("severity", "severity"),
                                                                  ("channel", "channel"), ("status", "case_status"),
                                                                  ("resolution", "resolution"), ("party", "party"))}

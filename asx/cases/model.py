@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from asx.core import registries
 from asx.core.errors import PermissionDenied, UserError
 
 SEVERITIES = ("low", "normal", "high", "urgent")
@@ -102,16 +101,21 @@ class CategorySet(dict):
         cat.aliases = cat.aliases + tuple(a for a in aliases if a not in cat.aliases)
 
 
-def categories() -> dict[str, Category]:
-    """Every category registered by plugins (built-in ones first)."""
-    return registries.collect("register_categories", CategorySet, lambda acc: acc.add)
+def categories(plugins) -> dict[str, Category]:
+    """Every category the plugins of ``plugins`` (``app.plugins``) registered, built-in ones first."""
+
+    def build() -> CategorySet:
+        acc = CategorySet()
+        for a, kw in plugins.categories():
+            acc.add(*a, **kw)
+        return acc
+
+    return plugins.memo("categories", build)
 
 
-def parse_category(text: str) -> str:
+def parse_category(app, text: str) -> str:
     """Code of a category typed as code, English/Chinese label or alias (any case)."""
-    from asx.core import labels
-
-    return labels.parse("category", text, what="category")
+    return app.labels.parse("category", text, what="category")
 
 
 @dataclass(frozen=True)
@@ -154,13 +158,21 @@ class TransitionTable:
         return rows[0]
 
 
-def transitions() -> TransitionTable:
-    return registries.collect("register_case_transitions", TransitionTable, lambda acc: acc.add)
+def transitions(plugins) -> TransitionTable:
+    """The case lifecycle the plugins of ``plugins`` (``app.plugins``) registered (R-CASE-6)."""
+
+    def build() -> TransitionTable:
+        acc = TransitionTable()
+        for a, kw in plugins.case_transitions():
+            acc.add(*a, **kw)
+        return acc
+
+    return plugins.memo("case_transitions", build)
 
 
 def check_allowed(app, who: dict, status: str, action: str, to: str | None = None) -> str:
     """The new status of the case, if ``who`` may ``action`` it from ``status``; else a clear refusal."""
-    t = transitions().find(status, action, to)
+    t = transitions(app.plugins).find(status, action, to)
     if not app.may(who, *t.roles):
         raise PermissionDenied(f"{who['name']} is {who['role']}; only {' or '.join(t.roles)} may {action} "
                                f"a {status} case (R-CASE-6)")

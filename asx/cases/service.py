@@ -82,12 +82,7 @@ def rules(app):
 
 def attributes(app, case: dict) -> dict:
     """Case attributes plugins give through the ``case_attributes`` hook (merged, later wins)."""
-    from asx.core.plugin_host import get_plugin_manager
-
-    out: dict = {}
-    for d in reversed(get_plugin_manager().hook.case_attributes(app=app, case=case)):
-        out.update(d or {})
-    return out
+    return app.plugins.case_attributes(app, case)
 
 
 def sla_view(app, case: dict) -> tuple[dict, dict]:
@@ -115,9 +110,7 @@ def _recompute(app, case: dict, now: int) -> None:
 
 def guard(app, case: dict, action: str, who: dict) -> None:
     """Let plugins refuse ``action`` (``check_case_action`` hook raises UserError)."""
-    from asx.core.plugin_host import get_plugin_manager
-
-    get_plugin_manager().hook.check_case_action(app=app, case=case, action=action, who=who)
+    app.plugins.check_case_action(app, case, action, who)
 
 
 def targets_for_case(app, case: dict):
@@ -127,9 +120,8 @@ def targets_for_case(app, case: dict):
     return targets_for(rules(app), app.store, app.calendar.tz, case)
 
 
-def normalise(data: dict) -> dict:
+def normalise(app, data: dict) -> dict:
     """Parse what a person or a file gave into case columns (labels, trimmed text)."""
-    from asx.core import labels
 
     def val(*keys):
         for k in keys:
@@ -149,11 +141,11 @@ def normalise(data: dict) -> dict:
     cat = val("category")
     if cat is None:
         raise UserError("a case needs a category (--category); e.g. quality 质量问题")
-    out["category"] = model.parse_category(cat)
+    out["category"] = model.parse_category(app, cat)
     sev = val("severity")
-    out["severity"] = labels.parse("severity", sev) if sev else "normal"
+    out["severity"] = app.labels.parse("severity", sev) if sev else "normal"
     ch = val("channel")
-    out["channel"] = labels.parse("channel", ch) if ch else "wangwang"
+    out["channel"] = app.labels.parse("channel", ch) if ch else "wangwang"
     if out["order_no"]:
         check_order_no(out["order_no"])
     return out
@@ -180,7 +172,7 @@ def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = N
         from asx.core.errors import PermissionDenied
 
         raise PermissionDenied(f"{who['name']} is {who['role']}; only agent, specialist or supervisor may open cases")
-    row = normalise(data)
+    row = normalise(app, data)
     now = _epoch(app.now())
     t = _epoch(at) if at is not None else now
     if t > now + FUTURE_TOLERANCE:
@@ -217,7 +209,7 @@ def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str |
     from asx.store import cases as cs
 
     handler = _HANDLERS.get(action)
-    if handler is None and action in model.transitions().actions():
+    if handler is None and action in model.transitions(app.plugins).actions():
         handler = _plugin_action  # an action a plugin added through register_case_transitions
     if handler is None:
         raise UserError(f"unknown case action {action!r}; choose one of {', '.join(sorted(_HANDLERS))}")
@@ -296,7 +288,7 @@ def _note(c: _Ctx, note=None):
 
 
 def _check(c: _Ctx, step=None):
-    cat = model.categories().get(c.case["category"])
+    cat = model.categories(c.app.plugins).get(c.case["category"])
     steps = {s.step: s for s in (cat.checklist if cat else [])}
     if step not in steps:
         raise UserError(f"{step!r} is not a step of the {c.case['category']} checklist; steps: "
@@ -378,21 +370,20 @@ def _promise(c: _Ctx, until=None, note=None):
 
 
 def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, inspection=None):
-    from asx.core import labels
 
     if not resolution:
         raise UserError("--resolution is required (R-CASE-4)")
     if not party:
         raise UserError("--party is required: who was responsible (R-CASE-5)")
-    res = labels.parse("resolution", resolution)
-    par = labels.parse("party", party)
+    res = c.app.labels.parse("resolution", resolution)
+    par = c.app.labels.parse("party", party)
     if res == "rejected" and not note:
         raise UserError("a rejection needs the reason given to the buyer (--note, R-CASE-4)")
     if amount_fen is not None and amount_fen < 0:
         raise UserError("--amount cannot be negative")
     if res in ("cash_compensation", "refund_only", "return_refund") and not amount_fen:
         raise UserError(f"{res} moves money: give --amount (R-CASE-4, R-FIN-1)")
-    cat = model.categories().get(c.case["category"])
+    cat = model.categories(c.app.plugins).get(c.case["category"])
     from asx.store import cases as cs
 
     done = cs.checks(c.app.store, c.case["id"])
@@ -423,10 +414,9 @@ def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, i
 
 def _ledger(c: _Ctx, res: str, amount_fen: int, note: str | None) -> None:
     """R-CASE-4/R-FIN-1/R-FIN-2: every money resolution is a ledger entry with note <content>_<agent>."""
-    from asx.core import labels
     from asx.store import ledger
 
-    content = labels.label("resolution", res, "zh") or res
+    content = c.app.labels.label("resolution", res, "zh") or res
     reason = {"cash_compensation": "compensation", "refund_only": "refund", "return_refund": "refund",
               "coupon": "coupon"}.get(res, res)
     ledger.add_entry(c.app.store, at=c.at, amount_fen=amount_fen, reason=reason, agent=c.who["name"],

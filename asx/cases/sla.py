@@ -128,10 +128,9 @@ class RuleSet:
 
 def load_rules(app) -> RuleSet:
     """Rules from the ``register_sla_targets`` hook plus the ``sla.rules`` setting (highest)."""
-    from asx.core.plugin_host import get_plugin_manager
-
     rs = RuleSet()
-    get_plugin_manager().hook.register_sla_targets(register=rs.add, settings=app.config)
+    for a, kw in app.plugins.sla_targets(app.config):
+        rs.add(*a, **kw)
     for i, rule in enumerate(app.config.get("sla.rules") or []):
         if not isinstance(rule, dict) or "target" not in rule:
             from asx.core.errors import UserError

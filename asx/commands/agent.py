@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 ROLE = click.Choice(["agent", "specialist", "supervisor", "order_clerk", "manager", "售后客服", "售后专员",
                      "售后主管", "制单客服", "经理"])
@@ -20,10 +21,8 @@ COLUMNS = [
 ]
 
 
-def _role(value: str) -> str:
-    from asx.core import labels
-
-    return labels.parse("role", value)
+def _role(app, value: str) -> str:
+    return app.labels.parse("role", value)
 
 
 @click.group(name="agent")
@@ -45,7 +44,7 @@ def add(app, name, role, display_name, store_name, wangwang, joined):
     from asx.store import agents
     from asx.core.timeutil import to_epoch
 
-    role = _role(role)
+    role = _role(app, role)
     with app.store.tx():
         by = None
         if agents.count(app.store, active_only=False) > 0:
@@ -76,7 +75,7 @@ def list_(app, role, store_name, include_retired, out):
     """List the team."""
     from asx.store import agents
 
-    rows = agents.list_agents(app.store, role=_role(role) if role else None, store_name=store_name,
+    rows = agents.list_agents(app.store, role=_role(app, role) if role else None, store_name=store_name,
                               include_retired=include_retired)
     emit(app, out, rows, COLUMNS)
 
@@ -121,7 +120,7 @@ def update(app, name, role, display_name, store_name, wangwang, effective, note)
 
     with app.store.tx():
         by = app.require_role("supervisor", action="change agents")["name"]
-        agents.update(app.store, name, {"role": _role(role) if role else None, "display_name": display_name,
+        agents.update(app.store, name, {"role": _role(app, role) if role else None, "display_name": display_name,
                                         "store": store_name, "wangwang": wangwang},
                       at=to_epoch(app.now()), by=by, effective_on=_date(effective) or app.now().date().isoformat(),
                       note=note)

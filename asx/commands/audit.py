@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 
 def _yuan(v):
@@ -57,7 +58,8 @@ def refunds(app, statements, since, until, no_record, out):
     now = to_epoch(app.now())
     result = engine.run(app.store, list(statements), tz=app.tz, now=now,
                         settings=engine.Settings.from_config(app.config), since=_time(app, since),
-                        until=_time(app, until, end=True), reader_registry=engine.readers(app.config))
+                        until=_time(app, until, end=True), reader_registry=engine.readers(app.plugins, app.config),
+                        plugins=app.plugins)
     emit(app, out, (f.as_row() for f in result.findings), FINDING_COLUMNS)
     code = 1 if result.errors else 0
     if not no_record:
@@ -116,7 +118,7 @@ def rules(app, out):
     from asx.money.audit import engine
 
     emit(app, out, ({"rule": c.rule, "severity": app.config.get("audit.severity").get(c.rule, c.severity),
-                     "scope": c.scope, "ref": c.ref, "title": c.title} for c in engine.checks()),
+                     "scope": c.scope, "ref": c.ref, "title": c.title} for c in engine.checks(app.plugins)),
          [Column("rule", "rule", "规则"), Column("severity", "severity", "级别", kind="severity"),
           Column("scope", "scope", "范围"), Column("ref", "rule ref", "条款"), Column("title", "what", "说明")])
 
@@ -129,6 +131,6 @@ def layouts(app, out):
     from asx.money.audit import engine
 
     emit(app, out, ({"name": r.name, "formats": ", ".join(r.formats), "looks_like": r.describe()}
-                    for r in engine.readers(app.config)),
+                    for r in engine.readers(app.plugins, app.config)),
          [Column("name", "layout", "格式"), Column("formats", "files", "文件"),
           Column("looks_like", "recognised by", "识别依据")])

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 
 def _iso(app):
@@ -195,7 +196,6 @@ def _limited(rows, limit):
 def list_(app, status, agent, mine, category, severity, store_name, order, since, until, overdue, due_within,
           open_only, sort, limit, out):
     """List cases (buyer data masked)."""
-    from asx.core import labels
     from asx.cases import model
     from asx.store import cases as cs
     from asx.core.timeutil import parse_duration, to_epoch
@@ -203,14 +203,14 @@ def list_(app, status, agent, mine, category, severity, store_name, order, since
     now = to_epoch(app.now())
     if mine:
         agent = app.actor()["name"]
-    statuses = [labels.parse("case_status", s) for s in status.split(",")] if status else None
+    statuses = [app.labels.parse("case_status", s) for s in status.split(",")] if status else None
     due_before = None
     if due_within:
         due_before = now + int(parse_duration(due_within).total_seconds())
     if limit is None:
         limit = app.config.get("cases.list_limit")
-    rows = cs.list_cases(app.store, status=statuses, agent=agent, category=model.parse_category(category)
-                         if category else None, severity=labels.parse("severity", severity) if severity else None,
+    rows = cs.list_cases(app.store, status=statuses, agent=agent, category=model.parse_category(app, category)
+                         if category else None, severity=app.labels.parse("severity", severity) if severity else None,
                          store_name=store_name, order_no=order,
                          since=to_epoch(app.parse_time(since)) if since else None,
                          until=to_epoch(app.parse_time(until)) if until else None,
@@ -273,7 +273,7 @@ def show(app, case_id, reveal, out):
     case["overdue"] = "yes" if case["next_due_at"] is not None and case["next_due_at"] < now else ""
     hist = cs.events(app.store, case_id)
     done = cs.checks(app.store, case_id)
-    cat = model.categories().get(case["category"])
+    cat = model.categories(app.plugins).get(case["category"])
     checklist = [{"step": s.step, "text": s.zh if app.lang == "zh" and s.zh else s.en,
                   "done": "yes" if s.step in done else "no",
                   "done_at": app.iso(done[s.step]["done_at"]) if s.step in done else "",

@@ -6,7 +6,8 @@ import json
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 
 @click.group(name="config")
@@ -28,7 +29,7 @@ def show(app, out):
     from asx.core import config
 
     cfg = app.config
-    known = config.settings()
+    known = config.settings(app.plugins)
     rows = ({"key": k, "value": _render(cfg.values[k]), "origin": cfg.origin(k), "variable": known[k].env_var}
             for k in sorted(known))
     emit(app, out, rows, [Column("key", "key", "键"), Column("value", "value", "值"),
@@ -43,7 +44,7 @@ def get(app, key, origin):
     """Print one setting's value (JSON for tables and lists)."""
     from asx.core import config
 
-    if key not in config.settings():
+    if key not in config.settings(app.plugins):
         raise click.ClickException(f"unknown setting {key!r} (see `asx config show`)")
     v = app.config.get(key)
     text = "" if v is None else (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list, bool)) else str(v))
@@ -63,7 +64,7 @@ def set_(app, key, value, user_file):
     """
     from asx.core import config
 
-    known = config.settings()
+    known = config.settings(app.plugins)
     if key not in known:
         raise click.ClickException(f"unknown setting {key!r} (see `asx config show`)")
     path = config.user_config_path() if user_file else app.config.project_file
@@ -78,8 +79,9 @@ def set_(app, key, value, user_file):
 
 
 @cli.command("example")
-def example():
+@click.pass_obj
+def example(app):
     """Print asx.toml.example: every setting with its default and help."""
     from asx.core import config
 
-    click.echo(config.example_toml(), nl=False)
+    click.echo(config.example_toml(config.settings(app.plugins)), nl=False)

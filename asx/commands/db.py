@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 
 @click.group(name="db")
@@ -83,7 +84,7 @@ def purge(app, before_text, dry_run):
         n = app.store.scalar("SELECT count(*) FROM cases WHERE closed_at < ? AND purged_at IS NULL", (cutoff,))
         click.echo(f"asx: {n} case(s) closed before {app.iso(before)} would be purged (dry run)", err=True)
         return
-    counts = purge_mod.purge(app.store, cutoff)
+    counts = purge_mod.purge(app.store, cutoff, purge_mod.purgers(app.plugins))
     app.log_access("purge", f"before:{app.iso(before)}", ", ".join(f"{k}={v}" for k, v in counts.items()))
     click.echo(f"asx: purged personal data closed before {app.iso(before)}: "
                + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" (by {who['name']})", err=True)
@@ -117,8 +118,8 @@ def copy_cmd(app, out, source, dest):
     if not is_url(source) and not Path(resolve(source)).exists():
         raise click.ClickException(f"{source} does not exist")
     t0 = time.perf_counter()
-    src = open_store(resolve(source))
-    dst = open_store(resolve(dest), create=True)
+    src = open_store(resolve(source), migrations=app.plugins.migrations())
+    dst = open_store(resolve(dest), create=True, migrations=app.plugins.migrations())
     try:
         report = copy_mod.copy(src, dst, progress=(lambda t, n: click.echo(f"asx: {t}: {n:,} rows", err=True))
                                if sys.stderr.isatty() else None)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import emit, output_options
+from asx.io.output import emit
+from asx.io.options import output_options
 
 MONTH_HELP = "Scoring month, e.g. 2026-11 or last-month [default: this month]."
 

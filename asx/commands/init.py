@@ -34,10 +34,7 @@ def cli(app, directory, sample, store_kind, store_name, me, seed, database):
     if store_kind and not sample:
         raise click.UsageError("--store chooses a sample flavour; use it with --sample")
     if store_kind:
-        from asx.core.plugin_host import get_plugin_manager
-
-        names = {n.split(".")[-1].replace("asx_", "").replace("asx-", "") for n, _ in
-                 get_plugin_manager().list_name_plugin()}
+        names = {n.split(".")[-1].replace("asx_", "").replace("asx-", "") for n in app.plugins.names()}
         if store_kind not in names:
             raise click.ClickException(
                 f"store plugin {store_kind!r} is not installed (pip install plugins_contrib/asx-{store_kind})")
@@ -48,8 +45,9 @@ def cli(app, directory, sample, store_kind, store_name, me, seed, database):
 
         database = database.replace("{unique}", secrets.token_hex(6))
     toml_path = workspace.init(target, store_name=store_name, me=me, database=database)
-    new = App(target, environ={k: v for k, v in app.environ.items() if k not in ("ASX_DB", "ASX_CONFIG")})
-    new.__dict__["store"] = open_store(new.db_path, create=True)
+    new = App(target, environ={k: v for k, v in app.environ.items() if k not in ("ASX_DB", "ASX_CONFIG")},
+              plugins=app.plugins)
+    new.__dict__["store"] = open_store(new.db_path, create=True, migrations=new.plugins.migrations())
     if new.store.backend != "sqlite" and new.store.scalar("SELECT count(*) FROM agents"):
         new.close()
         toml_path.unlink()

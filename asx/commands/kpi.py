@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 PERIOD_HELP = ("Period: 2026-11, 2026-W47, 2026-11-03, yesterday, last-month, 2026-11-01..2026-11-15 "
                "(store timezone).")
@@ -25,7 +26,7 @@ def list_(app, out):
 
     rows = [{"name": i.name, "version": i.version, "unit": i.unit, "title": i.title, "title_zh": i.title_zh,
              "columns": ",".join(i.columns or ()), "sources": ",".join(i.sources), "definition": i.definition}
-            for i in indicators()]
+            for i in indicators(app.plugins)]
     emit(app, out, rows, [Column("name", "name", "指标"), Column("version", "version", "版本"),
                           Column("unit", "unit", "单位"), Column("title", "title", None),
                           Column("title_zh", "中文", "名称"), Column("columns", "columns", "列"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 
 def _yuan(v):
@@ -64,11 +65,10 @@ def cli():
 @click.pass_obj
 def list_(app, since, until, agent, reason, case_id, review_id, order_no, only_unsigned, limit, out):
     """List money movements by time."""
-    from asx.core import labels
     from asx.store import ledger as ls
 
     rows = ls.list_entries(app.store, since=_time(app, since), until=_time(app, until, end=True), agent=agent,
-                           reason=labels.parse("ledger_reason", reason) if reason else None, case_id=case_id,
+                           reason=app.labels.parse("ledger_reason", reason) if reason else None, case_id=case_id,
                            review_id=review_id, order_no=order_no, unsigned=True if only_unsigned else None,
                            limit=limit)
     emit(app, out, rows, columns(app))
@@ -115,7 +115,6 @@ def show(app, entry_id, out):
 def add(app, amount, reason, agent, case_id, review_id, order_no, channel, txn_id, note, content, direction, at,
         ext_key):
     """Record a money movement (any amount, R-FIN-1)."""
-    from asx.core import labels
     from asx.money import ledger
     from asx.money.notes import format_note
     from asx.core.timeutil import to_epoch
@@ -127,9 +126,9 @@ def add(app, amount, reason, agent, case_id, review_id, order_no, channel, txn_i
     if content:
         note = format_note(content, agent)
     entry = ledger.NewEntry(at=to_epoch(app.parse_time(at)), amount_fen=ledger.to_fen(amount),
-                            reason=labels.parse("ledger_reason", reason), agent=agent, direction=direction,
+                            reason=app.labels.parse("ledger_reason", reason), agent=agent, direction=direction,
                             case_id=case_id, review_id=review_id, order_no=order_no,
-                            channel=labels.parse("pay_channel", channel), txn_id=txn_id, note=note, ext_key=ext_key)
+                            channel=app.labels.parse("pay_channel", channel), txn_id=txn_id, note=note, ext_key=ext_key)
     with app.store.tx():
         entry_id, warnings = ledger.add(app.store, entry, by=who["name"], now=to_epoch(app.now()))
     for w in warnings:

@@ -24,7 +24,7 @@ def cli(app, day, only, list_jobs):
     from asx.core.errors import CheckFailed
 
     if list_jobs:
-        for order, name, fn in nightly.jobs():
+        for order, name, fn in nightly.jobs(app.plugins):
             doc = (fn.__doc__ or "").strip().splitlines()
             click.echo(f"{order:>3}  {name:<14} {doc[0] if doc else ''}")
         return 0

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 
 @click.command(name="plugins")
@@ -12,10 +13,9 @@ from asx.io.output import Column, emit, output_options
 @click.pass_obj
 def cli(app, out):
     """List loaded plugins (built-in and installed): name, package, version, hooks."""
-    from asx.core.plugin_host import plugin_info
-
+    info = app.plugins.info()
     rows = ({**r, "hooks": ", ".join(r["hooks"]) if (out.format or "table") in ("table", "csv", "tsv") else r["hooks"]}
-            for r in plugin_info())
+            for r in info)
     emit(app, out, rows, [Column("name"), Column("package"), Column("version"), Column("hooks"),
-                          Column("error")] if any("error" in r for r in plugin_info()) else
+                          Column("error")] if any("error" in r for r in info) else
          [Column("name"), Column("package"), Column("version"), Column("hooks")])

@@ -25,7 +25,7 @@ def weekly(app, week, page, output):
 
     monday = records.week_monday(app, week)
     data = w.collect(app, monday)
-    text = w.markdown(data) if page == "md" else w.html(data)
+    text = w.markdown(data, app.labels) if page == "md" else w.html(data, app.labels)
     if output:
         with atomic_write(output) as f:
             f.write(text)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 AT = click.option("--at", "at_text", metavar="TIME",
                   help="When it happened [default: now]; not in the future, not before the previous event.")
@@ -63,9 +64,7 @@ def _ctx(app, at_text):
 
 
 def _label(kind, code, app):
-    from asx.core import labels
-
-    return labels.label(kind, code, app.lang)
+    return app.labels.label(kind, code, app.lang)
 
 
 @click.group(name="review")
@@ -89,13 +88,12 @@ def cli():
 @click.pass_obj
 def add(app, tid, oid, created_text, result, buyer, phone, item, item_id, content, severity, owner, at_text):
     """Record one review by hand (R-REV-1)."""
-    from asx.core import labels
     from asx.reviews import service
     from asx.core.timeutil import to_epoch
 
     by, at = _ctx(app, at_text)
     data = {"tid": tid.strip(), "oid": oid.strip(), "created_at": to_epoch(app.parse_time(created_text)),
-            "result": labels.parse("review_result", result, what="result"), "buyer": buyer, "phone": phone,
+            "result": app.labels.parse("review_result", result, what="result"), "buyer": buyer, "phone": phone,
             "item": item, "item_id": item_id, "content": content, "severity": severity, "owner": owner}
     with app.store.tx():
         rid = service.add(app, data, at=at, by=by)
@@ -158,13 +156,12 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text):
 @click.pass_obj
 def list_(app, progress, severity, owner, older_than, newer_than, item, open_only, overdue, limit, out):
     """The tracking table (R-REV-1), severe first then oldest. Personal data is masked."""
-    from asx.core import labels
     from asx.store import reviews as rs
     from asx.core.timeutil import parse_duration, to_epoch
 
     now = to_epoch(app.now())
     rows = rs.list_reviews(
-        app.store, progress=[labels.parse("review_progress", p, what="progress") for p in progress] or None,
+        app.store, progress=[app.labels.parse("review_progress", p, what="progress") for p in progress] or None,
         severity=list(severity) or None, owner=None if owner in (None, "none") else owner,
         unowned=owner == "none",
         created_before=now - int(parse_duration(older_than).total_seconds()) if older_than else None,
@@ -226,12 +223,11 @@ def show(app, review_id, reveal, out):
 @click.pass_obj
 def contact(app, review_id, via, result, by_text, note, at_text):
     """Record a contact attempt and its result (R-REV-2, R-REV-5)."""
-    from asx.core import labels
     from asx.reviews import service
 
     by, at = _ctx(app, at_text)
-    via = labels.parse("contact_via", via, what="--via")
-    result = labels.parse("contact_result", result, what="--result")
+    via = app.labels.parse("contact_via", via, what="--via")
+    result = app.labels.parse("contact_result", result, what="--result")
     if by_text and result != "promised":
         raise click.UsageError("--by goes with --result promised")
     until = service.promise_deadline(app, by_text) if by_text else None
@@ -273,11 +269,10 @@ def promise(app, review_id, by_text, note, at_text):
 def resolve(app, review_id, progress, note, at_text):
     """Set the progress: revised (已删除/修改), refused (拒绝修改), awaiting_compensation
     (等待补偿后修改) or open (re-open) (R-REV-3)."""
-    from asx.core import labels
     from asx.reviews import service
 
     by, at = _ctx(app, at_text)
-    r = service.resolve(app, review_id, labels.parse("review_progress", progress, what="progress"), at=at, by=by,
+    r = service.resolve(app, review_id, app.labels.parse("review_progress", progress, what="progress"), at=at, by=by,
                         note=note)
     _said(app, r)
 

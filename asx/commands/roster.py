@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 WEEKDAY_ZH = "一二三四五六日"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import output_options
+from asx.io.options import output_options
 
 
 @click.group("sla")

@@ -27,13 +27,32 @@ ROLE_IMPLIES = {
 
 class App:
     def __init__(self, cwd: Path | None = None, *, config_path: Path | None = None, db: str | None = None,
-                 acting: str | None = None, lang: str | None = None, environ: dict | None = None):
+                 acting: str | None = None, lang: str | None = None, environ: dict | None = None,
+                 plugins=None):
         self.cwd = Path(cwd or Path.cwd())
+        if plugins is not None:
+            self.plugins = plugins
         self.config_path = config_path
         self._flags = {"database": ("--db", db), "me": ("--as", acting), "lang": ("--lang", lang)}
         self.environ = os.environ if environ is None else environ
         self._warned: set[str] = set()
         self.reveal_requested = False
+
+    # -- plugins ----------------------------------------------------------------------------------
+    @cached_property
+    def plugins(self):
+        """The plugin host (:class:`asx.core.plugin_host.PluginHost`): built-in plugins, then the
+        installed ones. The CLI builds it once and passes it in; tests pass the plugins they want."""
+        from asx.core.plugin_host import PluginHost
+
+        return PluginHost.load(environ=self.environ)
+
+    @property
+    def labels(self):
+        """English/Chinese labels of domain values (``app.labels.label(kind, code, lang)``, ``.parse``)."""
+        from asx.core.labels import for_host
+
+        return for_host(self.plugins)
 
     # -- configuration ------------------------------------------------------------------------
     @cached_property
@@ -41,7 +60,8 @@ class App:
         from asx.core import config
 
         overrides = {k: v for k, v in self._flags.items() if v[1] is not None}
-        return config.load(self.cwd, config_path=self.config_path, overrides=overrides, environ=self.environ)
+        return config.load(self.cwd, config_path=self.config_path, overrides=overrides, environ=self.environ,
+                           known=config.settings(self.plugins))
 
     @property
     def root(self) -> Path:
@@ -116,7 +136,7 @@ class App:
     def store(self):
         from asx.store import open_store
 
-        return open_store(self.db_path)
+        return open_store(self.db_path, migrations=self.plugins.migrations())
 
     def close(self) -> None:
         st = self.__dict__.pop("store", None)

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from asx.core import registries
 from asx.core.errors import UserError
 
 PROJECT_FILE = "asx.toml"
@@ -50,9 +49,17 @@ def _adder(acc: dict[str, Setting]) -> Callable[..., None]:
     return register
 
 
-def settings() -> dict[str, Setting]:
-    """Every declared setting, by key."""
-    return registries.collect("register_settings", dict, _adder)
+def settings(host) -> dict[str, Setting]:
+    """Every setting the plugins of ``host`` declared, by key (``app.plugins``)."""
+
+    def build() -> dict[str, Setting]:
+        acc: dict[str, Setting] = {}
+        register = _adder(acc)
+        for a, kw in host.settings():
+            register(*a, **kw)
+        return acc
+
+    return host.memo("settings", build)
 
 
 # --- conversion -------------------------------------------------------------------------------
@@ -221,11 +228,11 @@ class Config:
         return {k[len(p):]: v for k, v in self.values.items() if k.startswith(p)}
 
 
-def load(cwd: Path, *, config_path: Path | None = None, overrides: dict[str, Any] | None = None,
-         environ: dict[str, str] | None = None) -> Config:
-    """Resolve every setting; ``overrides`` are flag values (highest precedence)."""
+def load(cwd: Path, *, known: dict[str, Setting], config_path: Path | None = None,
+         overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Config:
+    """Resolve every setting of ``known`` (:func:`settings`); ``overrides`` are flag values (highest
+    precedence)."""
     env = os.environ if environ is None else environ
-    known = settings()
     cfg = Config(root=cwd)
     for key, s in known.items():
         cfg.values[key] = s.default
@@ -335,11 +342,10 @@ def _edit_lines(text: str, table: list[str], name: str, rendered: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def example_toml() -> str:
-    """``asx.toml.example``: every setting with its default and help, as commented TOML."""
+def example_toml(known: dict[str, Setting]) -> str:
+    """``asx.toml.example``: every setting of ``known`` with its default and help, as commented TOML."""
     import tomli_w
 
-    known = settings()
     by_table: dict[str, list[Setting]] = {}
     for key in sorted(known, key=lambda k: (k.count(".") > 0, known[k].type == "dict", k)):
         s = known[key]

@@ -2,21 +2,19 @@
 
 Every hook receives a ``register`` callback rather than returning lists (llm's style),
 except the few that pick one answer (``firstresult``). Each hook has a one-line summary;
-``tests/test_hooks_documented.py`` checks every hook is described in docs/plugins.md.
+``tests/core/test_plugins.py`` checks every hook is described in docs/plugins.md.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-import click
-
 from asx import hookspec
 
 
 @hookspec
-def register_commands(cli: click.Group) -> None:
-    """Add top-level commands or groups to the ``asx`` command line."""
+def register_commands(cli: Any) -> None:
+    """Add top-level commands or groups to the ``asx`` command line (``cli`` is a ``click.Group``)."""
 
 
 @hookspec
@@ -25,8 +23,9 @@ def register_settings(register: Callable[..., None]) -> None:
 
 
 @hookspec
-def register_labels(register: Callable[..., None]) -> None:
-    """Declare English/Chinese labels of domain values: ``register(kind, code, en, zh, aliases=())``."""
+def register_labels(register: Callable[..., None], plugins: Any) -> None:
+    """Declare English/Chinese labels of domain values: ``register(kind, code, en, zh, aliases=())``;
+    ``plugins`` is the plugin host, for labels derived from other registrations (categories)."""
 
 
 @hookspec

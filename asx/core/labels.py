@@ -1,8 +1,8 @@
 """English and Chinese labels of domain values; input accepts either.
 
 Plugins declare labels through ``register_labels(register)`` with
-``register(kind, code, en, zh, aliases=())``. ``label(kind, code, lang)`` shows a value;
-``parse(kind, text)`` turns what a user typed (code, English or Chinese label, alias,
+``register(kind, code, en, zh, aliases=())``. ``app.labels.label(kind, code, lang)`` shows a value;
+``app.labels.parse(kind, text)`` turns what a user typed (code, English or Chinese label, alias,
 any case) into the code, or raises a one-line :class:`UserError` naming the choices.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from asx.core import registries
 from asx.core.errors import UserError
 
 LANGS = ("en", "zh")
@@ -38,40 +37,44 @@ class LabelSet:
             if key:
                 table[_norm(key)] = code
 
+    def kinds(self) -> list[str]:
+        return sorted(self.by_kind)
+
+    def codes(self, kind: str) -> list[str]:
+        return list(self.by_kind.get(kind, {}))
+
+    def label(self, kind: str, code: str | None, lang: str = "en") -> str:
+        """The label of ``code`` in ``lang``; unknown codes are shown as they are."""
+        if code is None:
+            return ""
+        lab = self.by_kind.get(kind, {}).get(code)
+        if lab is None:
+            return str(code)
+        return lab.zh if lang == "zh" else lab.en
+
+    def parse(self, kind: str, text: str, *, what: str | None = None) -> str:
+        """Code for what the user typed (code, English or Chinese label, alias)."""
+        code = self.lookup.get(kind, {}).get(_norm(text))
+        if code is None:
+            choices = ", ".join(
+                f"{c} ({lab.zh})" if lab.zh else c for c, lab in self.by_kind.get(kind, {}).items()
+            )
+            raise UserError(f"unknown {what or kind} {text!r}; choose one of: {choices}")
+        return code
+
 
 def _norm(s: str) -> str:
     return " ".join(str(s).strip().lower().replace("-", "_").split())
 
 
-def labels() -> LabelSet:
-    return registries.collect("register_labels", LabelSet, lambda acc: acc.add)
+def for_host(host) -> "LabelSet":
+    """The labels every plugin of ``host`` registered (built once per host; ``app.labels``)."""
 
+    def build() -> LabelSet:
+        acc = LabelSet()
+        for a, kw in host.labels():
+            acc.add(*a, **kw)
+        return acc
 
-def kinds() -> list[str]:
-    return sorted(labels().by_kind)
+    return host.memo("labels", build)
 
-
-def codes(kind: str) -> list[str]:
-    return list(labels().by_kind.get(kind, {}))
-
-
-def label(kind: str, code: str | None, lang: str = "en") -> str:
-    """The label of ``code`` in ``lang``; unknown codes are shown as they are."""
-    if code is None:
-        return ""
-    lab = labels().by_kind.get(kind, {}).get(code)
-    if lab is None:
-        return str(code)
-    return lab.zh if lang == "zh" else lab.en
-
-
-def parse(kind: str, text: str, *, what: str | None = None) -> str:
-    """Code for what the user typed (code, English or Chinese label, alias)."""
-    table = labels().lookup.get(kind, {})
-    code = table.get(_norm(text))
-    if code is None:
-        choices = ", ".join(
-            f"{c} ({lab.zh})" if lab.zh else c for c, lab in labels().by_kind.get(kind, {}).items()
-        )
-        raise UserError(f"unknown {what or kind} {text!r}; choose one of: {choices}")
-    return code

@@ -55,13 +55,11 @@ def init(directory: Path, *, store_name: str | None = None, me: str | None = Non
 
 def fill_sample(app, *, store_kind: str = "generic", seed: int = 7) -> Sample:
     """Run every registered sample step in order (team, cases, roster, reviews, ledger …)."""
-    from asx.core import registries
-
     now = app.now()
     start = (now - timedelta(days=30)).replace(hour=0, minute=0, second=0, microsecond=0)
     sample = Sample(now=now, start=start, rng=random.Random(seed), store_kind=store_kind, seed=seed)
     done = sample.notes.setdefault("summary", {})
-    for order, name, fn in registries.sample_steps():
+    for order, name, fn in app.plugins.sample_steps():
         sample.rng = random.Random(f"{seed}:{name}")
         before = _row_counts(app.store)
         result = fn(app, sample)

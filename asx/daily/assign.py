@@ -53,13 +53,11 @@ def least_loaded(app, case: dict, names: list[str]) -> str | None:
 
 def choose(app, case: dict, *, at: datetime, opener: str) -> str | None:
     """The agent a new case goes to (None: unassigned, reason on stderr). See the module docstring."""
-    from asx.core.plugin_host import get_plugin_manager
-
     rule = app.config.get("daily.assignment")
     names, known = candidates(app, at)
     row = {**case, "opened_at": int(at.timestamp())}
     try:
-        picked = get_plugin_manager().hook.assign_case(app=app, case=row, candidates=list(names))
+        picked = app.plugins.assign_case(app, row, list(names))
     except Exception as exc:  # a plugin's assignment must not block opening a case
         app.warn(f"assign_case hook failed ({exc}); using the default rule")
         picked = least_loaded(app, row, names) if rule == "least_loaded" else None

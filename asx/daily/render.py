@@ -62,9 +62,9 @@ class Screen:
     def style(self, text: str, **kw) -> str:
         if not self.color:
             return text
-        import click
+        from asx.io.term import style
 
-        return click.style(text, **kw)
+        return style(text, **kw)
 
     def head(self, title: str, note: str = "") -> None:
         self.lines.append("")
@@ -84,13 +84,11 @@ class Screen:
         return "\n".join(self.lines).lstrip("\n") + "\n"
 
 
-def _lab(kind: str, code, lang: str) -> str:
-    from asx.core import labels
-
+def _lab(app, kind: str, code, lang: str) -> str:
     if code is None:
         return ""
     try:
-        return str(labels.label(kind, code, lang))
+        return str(app.labels.label(kind, code, lang))
     except Exception:
         return str(code)
 
@@ -160,15 +158,15 @@ def me_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
                     + STATUS_TEXT.get(sh["status"], sh["status"]))
     segs = ", ".join(f"{hm(app, s.start)}–{hm(app, s.end)}" for s in sh["today"])
     if sh["shift"]:
-        sc.add(f"  today: shift {_lab('roster_mark', sh['shift'], lang)} {segs}")
+        sc.add(f"  today: shift {_lab(app, 'roster_mark', sh['shift'], lang)} {segs}")
     elif sh["mark"]:
-        sc.add(f"  today: {_lab('roster_mark', sh['mark'], lang)}")
+        sc.add(f"  today: {_lab(app, 'roster_mark', sh['mark'], lang)}")
     if sh["now"] is not None:
         sc.add(f"  now: {hm(app, sh['now'].start)}–{hm(app, sh['now'].end)} (ends in "
                f"{span(int((sh['now'].end - at).total_seconds() // 60))})")
     if sh["next"] is not None:
         n = sh["next"]
-        sc.add(f"  next: {dhm(app, n.start, at)}–{hm(app, n.end)} shift {_lab('roster_mark', n.shift, lang)}")
+        sc.add(f"  next: {dhm(app, n.start, at)}–{hm(app, n.end)} shift {_lab(app, 'roster_mark', n.shift, lang)}")
     for t in sh["handovers"]:
         sc.add(f"  handover at {hm(app, t)}" + (" (done)" if t <= at else ""))
     ho = d["handover"]
@@ -187,9 +185,9 @@ def me_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
     rows, colours = [], []
     for r in due[:limit]:
         left = ("overdue " + span(r["left_minutes"])) if r["overdue"] else ("in " + span(r["left_minutes"]))
-        rows.append([f"#{r['id']}", dhm(app, r["next_due_at"], at), left, _lab("sla_target", r["next_due_target"], lang),
-                     _lab("severity", r["severity"], lang), _lab("category", r["category"], lang),
-                     _lab("case_status", r["status"], lang), r.get("order_no") or ""])
+        rows.append([f"#{r['id']}", dhm(app, r["next_due_at"], at), left, _lab(app, "sla_target", r["next_due_target"], lang),
+                     _lab(app, "severity", r["severity"], lang), _lab(app, "category", r["category"], lang),
+                     _lab(app, "case_status", r["status"], lang), r.get("order_no") or ""])
         colours.append("red" if r["overdue"] else SEV_COLOUR.get(r["severity"]))
     sc.rows(rows, colours)
     rv = d["reviews"]
@@ -205,7 +203,7 @@ def me_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
     if not wt:
         sc.add("  none")
     sc.rows([[f"#{r['id']}", ("promised " + dhm(app, r["promised_at"], at)) if r["promised_at"] else
-              ("waiting since " + dhm(app, r["paused_since"], at)), _lab("category", r["category"], lang),
+              ("waiting since " + dhm(app, r["paused_since"], at)), _lab(app, "category", r["category"], lang),
               r.get("order_no") or ""] for r in wt[:limit]])
     rec = d["records"]
     sc.head("My daily records", "(R-KPI-1)")
@@ -235,7 +233,7 @@ def today_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
         groups.setdefault(p["state"], []).append(p)
     rows, colours = [], []
     for state, people in groups.items():
-        names = ", ".join(f"{p['agent']}" + (f" {_lab('roster_mark', p['shift'], lang)}" if p["shift"] else "")
+        names = ", ".join(f"{p['agent']}" + (f" {_lab(app, 'roster_mark', p['shift'], lang)}" if p["shift"] else "")
                           + (f" {p['segments']}" if p["segments"] and state in ("later", "on_break") else "")
                           for p in people)
         rows.append([STATE_TEXT.get(state, state), names])
@@ -244,7 +242,7 @@ def today_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
     for lv in d["leave"]:
         sc.add(f"  leave: {lv['agent']} {lv['from_day']}…{lv['to_day']}" + (f" ({lv['reason']})" if lv["reason"] else ""))
     for u in d["uncovered"]:
-        sc.lines.append(sc.style(cut(f"  UNCOVERED {u['day']} shift {_lab('roster_mark', u['shift'], lang)}: "
+        sc.lines.append(sc.style(cut(f"  UNCOVERED {u['day']} shift {_lab(app, 'roster_mark', u['shift'], lang)}: "
                                      f"{u['have']} of at least {u['min']} (R-ROS-3/7: arrange a cover)", sc.total),
                                  fg="red"))
     due = d["due"]
@@ -470,15 +468,12 @@ def wants_screen(out) -> bool:
 def print_screen(fn, app, data, limit: int) -> None:
     import sys
 
-    import click
-
-    click.echo(fn(app, data, color=sys.stdout.isatty(), total=screen_size(), limit=limit), nl=False)
+    sys.stdout.write(fn(app, data, color=sys.stdout.isatty(), total=screen_size(), limit=limit))
 
 
 def write_json(out, obj) -> None:
     import json
-
-    import click
+    import sys
 
     text = json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n"
     if out.output:
@@ -487,7 +482,7 @@ def write_json(out, obj) -> None:
         with atomic_write(out.output) as f:
             f.write(text)
     else:
-        click.echo(text, nl=False)
+        sys.stdout.write(text)
 
 
 def emit_items(app, out, rows) -> None:

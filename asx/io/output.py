@@ -1,6 +1,6 @@
 """One shared output path for every listing and export.
 
-``@output_options`` gives a command ``--format table|csv|tsv|json|jsonl``, ``--columns``,
+``@output_options`` (:mod:`asx.io.options`, the click side) gives a command ``--format table|csv|tsv|json|jsonl``, ``--columns``,
 ``--no-headers``, ``--output FILE`` (atomic: temp file + rename) and ``--excel`` (CSV as
 UTF-8 with BOM for Chinese Excel); the command receives an :class:`OutputSpec` as ``out``
 and calls :func:`emit` with a row iterator and its :class:`Column` list.
@@ -25,8 +25,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
-
-import click
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 
@@ -56,37 +54,7 @@ class OutputSpec:
     reveal: bool = False
     lang: str = "en"
     meta: dict = field(default_factory=dict)
-
-
-def output_options(f: Callable) -> Callable:
-    """Add the shared output options; the command gets ``out: OutputSpec``."""
-
-    def collect(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-        return value
-
-    opts = [
-        click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
-                     help="Output format [default: table on a terminal, csv when piped; setting output.format]."),
-        click.option("--columns", default=None, metavar="A,B,…", help="Only these columns, in this order."),
-        click.option("--no-headers", is_flag=True, help="Leave out the header row (table/csv/tsv)."),
-        click.option("-o", "--output", default=None, metavar="FILE",
-                     help="Write to FILE (atomically: a temp file renamed into place) instead of stdout."),
-        click.option("--excel", is_flag=True, help="CSV for Chinese Excel: UTF-8 with BOM, CRLF line ends."),
-    ]
-    import functools
-
-    @functools.wraps(f)
-    def wrapper(*args, fmt=None, columns=None, no_headers=False, output=None, excel=False, **kwargs):
-        if excel and fmt not in (None, "csv"):
-            raise click.UsageError(f"--excel makes CSV; it cannot be combined with --format {fmt}")
-        spec = OutputSpec(format="csv" if excel else fmt,
-                          columns=[c.strip() for c in columns.split(",") if c.strip()] if columns else None,
-                          headers=not no_headers, output=output, excel=excel)
-        return f(*args, out=spec, **kwargs)
-
-    for opt in reversed(opts):
-        wrapper = opt(wrapper)
-    return wrapper
+    labels: Any = None    # app.labels, set by emit: tables show domain values by their label
 
 
 def _default_format(app, stream: TextIO) -> str:
@@ -121,11 +89,7 @@ def neutralise(value: Any) -> Any:
 def _prepare(rows: Iterable[dict], columns: list[Column], out: OutputSpec, lang: str, table: bool) -> Iterator[list]:
     from asx.io import masking
 
-    labels = None
-    if table and any(c.kind for c in columns):
-        from asx.core import labels as labels_mod
-
-        labels = labels_mod
+    labels = out.labels if table and any(c.kind for c in columns) else None
     for row in rows:
         cells = []
         for c in columns:
@@ -145,7 +109,9 @@ def select_columns(columns: list[Column], wanted: list[str] | None) -> list[Colu
         return columns
     by_key = {c.key: c for c in columns}
     missing = [w for w in wanted if w not in by_key]
-    if missing:
+    if missing:  # a usage error of the command line (exit 2, with the usage line): click only here
+        import click
+
         raise click.UsageError(f"unknown column(s) {', '.join(missing)}; available: {', '.join(by_key)}")
     return [by_key[w] for w in wanted]
 
@@ -180,6 +146,16 @@ def atomic_write(path: str | os.PathLike, *, encoding: str = "utf-8", newline: s
     return _AtomicFile(str(path), encoding=encoding, newline=newline, private=private)
 
 
+def _labels(app):
+    """The app's labels; without an app (library use), those of the built-in plugins."""
+    if app is not None:
+        return app.labels
+    from asx.core.labels import for_host
+    from asx.core.plugin_host import PluginHost
+
+    return for_host(PluginHost.load(entry_points=False))
+
+
 def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, meta: dict | None = None) -> int:
     """Write ``rows`` in the chosen format; returns the number of rows written."""
     lang = out.lang
@@ -188,6 +164,7 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
             lang = app.lang
         except Exception:
             pass
+    out.labels = _labels(app)
     cols = select_columns(columns, out.columns)
     stream_for_default = sys.stdout
     fmt = out.format or (_default_format(app, stream_for_default) if out.output is None else
@@ -270,6 +247,7 @@ def emit_record(app, out: OutputSpec, record: dict, fields: list[Column]) -> Non
     """One record as a two-column key/value table (or one JSON object)."""
     fmt = out.format or _default_format(app, sys.stdout)
     lang = app.lang if app is not None else "en"
+    out.labels = _labels(app)
     cells = next(_prepare([record], fields, out, lang, table=(fmt == "table")))
     if fmt == "table":
         from tabulate import tabulate

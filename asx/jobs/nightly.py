@@ -95,11 +95,10 @@ class JobResult:
     seconds: float = 0.0
 
 
-def jobs() -> list[tuple[int, str, Callable]]:
-    """Registered jobs in order; a built-in fallback (``fn.fallback``) yields to a plugin's job of the same name."""
-    from asx.core import registries
-
-    all_jobs = registries.nightly_jobs()
+def jobs(plugins) -> list[tuple[int, str, Callable]]:
+    """Jobs registered with ``plugins`` (``app.plugins``) in order; a built-in fallback (``fn.fallback``)
+    yields to a plugin's job of the same name."""
+    all_jobs = plugins.nightly_jobs()
     names_real = {n for _, n, fn in all_jobs if not getattr(fn, "fallback", False)}
     out, seen = [], set()
     for order, name, fn in all_jobs:
@@ -170,7 +169,7 @@ def run(app, day: date, *, only: list[str] | None = None, log: Callable[[str], N
 
 
 def _selected(app, only: list[str] | None) -> list[tuple[int, str, Callable]]:
-    registered = jobs()
+    registered = jobs(app.plugins)
     names = [n for _, n, _ in registered]
     wanted = only or [str(x) for x in (app.config.get("nightly.jobs") or ["all"])]
     if "all" in wanted:
@@ -430,6 +429,6 @@ def job_weekly_pack(ctx: JobContext) -> str:
     data = weekly.collect(ctx.app, monday)
     data["generated_at"] = ctx.generated_at
     label = data["week"]
-    ctx.write_text(f"weekly-{label}.md", weekly.markdown(data))
-    ctx.write_text(f"weekly-{label}.html", weekly.html(data))
+    ctx.write_text(f"weekly-{label}.md", weekly.markdown(data, ctx.app.labels))
+    ctx.write_text(f"weekly-{label}.html", weekly.html(data, ctx.app.labels))
     return f"weekly pack {label}"

@@ -32,6 +32,7 @@ class Query:
     tz_name: str
     team: str = "team"
     settings: Callable[[str], Any] | None = None
+    plugins: Any = None               # app.plugins: the registered indicators
     _memo: dict = field(default_factory=dict)
 
     @property
@@ -99,14 +100,14 @@ def make_query(app, period: str, by: str) -> Query:
     p = parse_period(period, app.tz, now=app.now())
     return Query(store=app.store, start=p.start, end=p.end, label=p.label, by=by,
                  tz_name=app.config.get("store.timezone"), team=app.config.get("store.name") or "team",
-                 settings=app.config.get)
+                 settings=app.config.get, plugins=app.plugins)
 
 
 def compute(q: Query, names: list[str] | None = None, *, staff: bool = True) -> tuple[list, list[dict]]:
     """(columns, rows) of the indicators (all, or ``names``) for the query."""
     from asx.store import kpi as kpi_store
 
-    inds = indicators()
+    inds = indicators(q.plugins)
     if names:
         known = {i.name for i in inds}
         bad = [n for n in names if n not in known]

@@ -64,18 +64,23 @@ def _adder(acc: dict[str, Indicator]) -> Callable[..., None]:
     return register
 
 
-def indicators() -> list[Indicator]:
-    """Every registered indicator in display order."""
-    from asx.core import registries
+def indicators(plugins) -> list[Indicator]:
+    """Every indicator registered with ``plugins`` (``app.plugins``), in display order."""
 
-    acc = registries.collect("register_kpis", dict, _adder)
-    return sorted(acc.values(), key=lambda i: (i.order, i.name))
+    def build() -> list[Indicator]:
+        acc: dict[str, Indicator] = {}
+        register = _adder(acc)
+        for a, kw in plugins.kpis():
+            register(*a, **kw)
+        return sorted(acc.values(), key=lambda i: (i.order, i.name))
+
+    return plugins.memo("kpis", build)
 
 
-def get(name: str) -> Indicator:
+def get(plugins, name: str) -> Indicator:
     from asx.core.errors import UserError
 
-    for ind in indicators():
+    for ind in indicators(plugins):
         if ind.name == name:
             return ind
     raise UserError(f"no KPI named {name!r} (see `asx kpi list`)")

@@ -83,10 +83,10 @@ def register_settings(register):
 
 
 @hookimpl
-def register_labels(register):
+def register_labels(register, plugins):
     from asx.cases.model import categories
 
-    for code, cat in categories().items():
+    for code, cat in categories(plugins).items():
         register("category", code, cat.en, cat.zh, aliases=cat.aliases)
     for kind, rows in LABELS.items():
         for code, en, zh in rows:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import secrets
 from typing import Callable
 
-from asx.core import registries
 
 
 class Pseudonyms:
@@ -34,18 +33,20 @@ class Pseudonyms:
         return self._keys[value]
 
 
-def purgers() -> list[tuple[str, Callable]]:
-    items = registries.collect_list("register_purgers")
+def purgers(plugins) -> list[tuple[str, Callable]]:
+    """The purgers registered with ``plugins`` (``app.plugins``), R-SEC-4."""
+    items = plugins.purgers()
     return [(a[0], a[1]) if len(a) == 2 else (kw["name"], kw["fn"]) for a, kw in items]
 
 
-def purge(store, before: int) -> dict[str, int]:
-    """Run every purger in one transaction; returns rows changed per domain."""
+def purge(store, before: int, purger_list: list[tuple[str, Callable]]) -> dict[str, int]:
+    """Run every purger of ``purger_list`` (:func:`purgers` of ``app.plugins``) in one transaction;
+    returns rows changed per domain."""
     pseudonym = Pseudonyms()
     counts: dict[str, int] = {}
     with store.tx():
         with history_unlocked(store):
-            for name, fn in purgers():
+            for name, fn in purger_list:
                 counts[name] = fn(store, before, pseudonym)
     return counts
 

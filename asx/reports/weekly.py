@@ -1,6 +1,6 @@
 """The Monday meeting pack (seed 001 "每周一例会"): one week's figures as Markdown or HTML.
 
-``collect(app, monday)`` gathers the data once; ``markdown(data)`` and ``html(data)`` render it.
+``collect(app, monday)`` gathers the data once; ``markdown(data, app.labels)`` and ``html(data, app.labels)`` render it.
 The HTML page is self-contained (inline CSS and SVG, no script, nothing from the network) and
 holds no personal data: agents are staff, buyers never appear.
 """
@@ -17,9 +17,7 @@ def _epoch(app, d: date) -> int:
     return int(datetime(d.year, d.month, d.day, tzinfo=app.tz).timestamp())
 
 
-def _label(kind: str, code, lang: str = "zh") -> str:
-    from asx.core import labels
-
+def _label(labels, kind: str, code, lang: str = "zh") -> str:
     return labels.label(kind, code, lang) if code is not None else ""
 
 
@@ -86,12 +84,12 @@ def _table(headers: list[str], rows: list[list]) -> list[str]:
     return out
 
 
-def _sections(d: dict) -> list[tuple[str, list[str], list[list], str | None]]:
+def _sections(d: dict, labels) -> list[tuple[str, list[str], list[list], str | None]]:
     """(title, headers, rows, chart kind) — shared by Markdown and HTML."""
     cats = sorted(d["by_category"])
     parties = sorted(d["by_party"])
     grid = {(r["category"], r["party"]): r["n"] for r in d["cases"]}
-    case_rows = [[_label("category", c)] + [grid.get((c, p), 0) for p in parties] + [d["by_category"][c]]
+    case_rows = [[_label(labels, "category", c)] + [grid.get((c, p), 0) for p in parties] + [d["by_category"][c]]
                  for c in cats]
     if cats:
         case_rows.append(["合计 total"] + [d["by_party"][p] for p in parties] + [sum(d["by_category"].values())])
@@ -100,7 +98,7 @@ def _sections(d: dict) -> list[tuple[str, list[str], list[list], str | None]]:
     agents = [[r["agent"], r["cases_handled"], r.get("first_response_service_median") or "—",
                r.get("first_response_calendar_median") or "—", _pct(r.get("resolution_rate")), _pct(r.get("csat")),
                r.get("service_complaints") or 0] for r in d["agents"]]
-    reviews = [[_label("review_progress", r["progress"]) or r["progress"], r["n"], r["negative"]]
+    reviews = [[_label(labels, "review_progress", r["progress"]) or r["progress"], r["n"], r["negative"]]
                for r in d["reviews"]]
     refunds = [[r["reason"], r["n"], _yuan(r["fen"])] for r in d["refunds"]]
     if refunds:
@@ -113,12 +111,12 @@ def _sections(d: dict) -> list[tuple[str, list[str], list[list], str | None]]:
         ros.setdefault(r["agent"], {})[r["day"]] = r["shift"] if r["mark"] == "work" else \
             {"rest": "休", "leave": "假", "holiday": "节"}.get(r["mark"], r["mark"])
     roster_rows = [[a] + [ros[a].get(x.isoformat(), "") for x in days] for a in sorted(ros)]
-    missing = [[m["agent"], m["day"], _label("record_status", m["status"]), m["submitted_at"][:16]]
+    missing = [[m["agent"], m["day"], _label(labels, "record_status", m["status"]), m["submitted_at"][:16]]
                for m in d["missing"]]
     wd = "一二三四五六日"
     return [
         (f"案件：类别 × 责任方 Cases by category and responsible party", ["类别 category"] +
-         [_label("party", p) or p for p in parties] + ["合计"], case_rows, "cases"),
+         [_label(labels, "party", p) or p for p in parties] + ["合计"], case_rows, "cases"),
         ("时效达成趋势 SLA attainment trend", ["周 week"] + targets, trend_rows, "trend"),
         ("客服指标 Agents this week", ["客服 agent", "案件 cases", "首响中位(服务分钟)", "首响中位(日历分钟)",
                                        "解决率", "满意度 CSAT", "服务投诉"], agents, None),
@@ -133,11 +131,11 @@ def _sections(d: dict) -> list[tuple[str, list[str], list[list], str | None]]:
     ]
 
 
-def markdown(d: dict) -> str:
+def markdown(d: dict, labels) -> str:
     out = [f"# 周例会 Weekly meeting pack {d['week']}", "",
            f"{d['store']} · {d['from']} – {d['to']} · {d['timezone']}", "",
            f"generated_at: {d['generated_at']}", ""]
-    for title, headers, rows, _ in _sections(d):
+    for title, headers, rows, _ in _sections(d, labels):
         out += [f"## {title}", ""]
         out += _table(headers, rows) if rows else ["(none)"]
         out.append("")
@@ -150,20 +148,20 @@ th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}h2{margin-to
 .meta{color:#666}"""
 
 
-def _chart(kind: str | None, d: dict) -> str:
+def _chart(kind: str | None, d: dict, labels) -> str:
     from asx.reports import svg
 
     if kind == "cases":
-        return svg.hbar([(_label("category", c), n) for c, n in sorted(d["by_category"].items())],
+        return svg.hbar([(_label(labels, "category", c), n) for c, n in sorted(d["by_category"].items())],
                         title="类别 by category") + \
-            svg.hbar([(_label("party", p) or p, n) for p, n in sorted(d["by_party"].items())],
+            svg.hbar([(_label(labels, "party", p) or p, n) for p, n in sorted(d["by_party"].items())],
                      title="责任方 by responsible party")
     if kind == "trend":
         targets = sorted({k for t in d["trend"] for k in t if k.startswith("sla_")})
         return svg.line({k: [t.get(k) for t in d["trend"]] for k in targets}, [t["week"][5:] for t in d["trend"]],
                         title="SLA attainment")
     if kind == "reviews":
-        return svg.hbar([(_label("review_progress", r["progress"]) or r["progress"], r["n"]) for r in d["reviews"]],
+        return svg.hbar([(_label(labels, "review_progress", r["progress"]) or r["progress"], r["n"]) for r in d["reviews"]],
                         title="进度 by progress")
     if kind == "refunds":
         return svg.hbar([(r["reason"], (r["fen"] or 0) / 100) for r in d["refunds"]], title="金额 yuan",
@@ -171,15 +169,15 @@ def _chart(kind: str | None, d: dict) -> str:
     return ""
 
 
-def html(d: dict) -> str:
+def html(d: dict, labels) -> str:
     out = ["<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8">',
            f'<meta name="generated_at" content="{escape(d["generated_at"])}">',
            f"<title>周例会 {escape(d['week'])}</title><style>{CSS}</style></head><body>",
            f"<h1>周例会 Weekly meeting pack {escape(d['week'])}</h1>",
            f'<p class="meta">{escape(str(d["store"]))} · {d["from"]} – {d["to"]} · {escape(d["timezone"])}</p>']
-    for title, headers, rows, kind in _sections(d):
+    for title, headers, rows, kind in _sections(d, labels):
         out.append(f"<h2>{escape(title)}</h2>")
-        chart = _chart(kind, d)
+        chart = _chart(kind, d, labels)
         if chart:
             out.append(f"<div>{chart}</div>")
         if rows:

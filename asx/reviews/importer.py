@@ -73,15 +73,22 @@ class Reader:
     suffixes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def readers() -> dict[str, Reader]:
-    from asx.core import registries
+def readers(plugins) -> dict[str, Reader]:
+    """The review-export readers registered with ``plugins`` (``app.plugins``), by name."""
 
-    return registries.collect("register_review_importers", dict,
-                              lambda acc: (lambda reader: acc.__setitem__(reader.name, reader)))
+    def build() -> dict[str, Reader]:
+        acc: dict[str, Reader] = {}
+        for a, kw in plugins.review_importers():
+            reader = a[0] if a else kw["reader"]
+            acc[reader.name] = reader
+        return acc
+
+    return plugins.memo("review_importers", build)
 
 
-def choose(path: Path, name: str | None = None) -> Reader:
-    found = readers()
+def choose(plugins, path: Path, name: str | None = None) -> Reader:
+    """The reader for ``path``: the one named, else the first registered with ``plugins`` that sniffs it."""
+    found = readers(plugins)
     if name:
         if name not in found:
             raise UserError(f"no review reader {name!r}; installed: {', '.join(sorted(found))}")

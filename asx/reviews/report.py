@@ -17,7 +17,6 @@ DEFINITIONS = {
 
 
 def weekly(app, period) -> list[dict]:
-    from asx.core import labels
     from asx.store import reviews as rs
 
     start, end = int(period.start.timestamp()), int(period.end.timestamp())
@@ -27,7 +26,7 @@ def weekly(app, period) -> list[dict]:
     def add(section, key, value, detail=""):
         rows.append({"section": section, "key": key, "value": value, "detail": detail})
 
-    lab = lambda kind, code: labels.label(kind, code, app.lang)  # noqa: E731
+    lab = lambda kind, code: app.labels.label(kind, code, app.lang)  # noqa: E731
     counts = rs.counts_received(app.store, start, end)
     total = sum(c["n"] for c in counts)
     add("received", "total", total, f"{period.label}: {period.start.date()} – {period.end.date()} (end excluded)")

@@ -100,7 +100,7 @@ def add(app, data: dict, *, at, by: str | None, source: str = "add", duplicate: 
             raise UserError(f"severity {manual!r}: use 1, 2 or 3")
         severity, rule = int(manual), "manual"
     else:
-        severity, rule = sev.assess(data, sev.settings_dict(app.config))
+        severity, rule = sev.assess(data, sev.settings_dict(app.config), rule_set=sev.rules(app.plugins))
     owner = data.get("owner")
     if owner:
         _check_agent(app, owner)
@@ -360,7 +360,7 @@ def import_file(app, path, *, at, by: str | None, reader: str | None = None, ski
         raise UserError(f"{path}: no such file")
     at = _epoch(at)
     check_at(app, at, after=None)
-    rdr = importer.choose(path, reader)
+    rdr = importer.choose(app.plugins, path, reader)
     res = rdr.read(path)
     good, bad, skipped = [], [], []
     for line, rec in res.rows:

@@ -16,10 +16,17 @@ from __future__ import annotations
 from typing import Callable
 
 
-def rules() -> dict[str, Callable]:
-    from asx.core import registries
+def rules(plugins) -> dict[str, Callable]:
+    """The severity rules registered with ``plugins`` (``app.plugins``), by name (R-REV-4)."""
 
-    return registries.collect("register_review_severity_rules", dict, lambda acc: acc.__setitem__)
+    def build() -> dict[str, Callable]:
+        acc: dict[str, Callable] = {}
+        for a, kw in plugins.review_severity_rules():
+            name, fn = (a + (None, None))[:2] if a else (None, None)
+            acc[name if name is not None else kw["name"]] = fn if fn is not None else kw["fn"]
+        return acc
+
+    return plugins.memo("review_severity_rules", build)
 
 
 def settings_dict(config) -> dict:
@@ -29,10 +36,10 @@ def settings_dict(config) -> dict:
 
 
 def assess(review: dict, settings: dict, *, rule_set: dict[str, Callable] | None = None) -> tuple[int, str]:
-    """``(severity, rule name)`` for a review."""
+    """``(severity, rule name)`` for a review under ``rule_set`` (:func:`rules` of ``app.plugins``)."""
     facts = {**review, "settings": settings}
     best, why = 1, "default"
-    for name, fn in (rules() if rule_set is None else rule_set).items():
+    for name, fn in (rule_set or {}).items():
         value = fn(facts)
         if value is None:
             continue

@@ -98,13 +98,13 @@ def run_setting(app, key: str, given=None):
     return app.config.get(f"roster.{key}")
 
 
-def engines() -> dict[str, Any]:
-    """Engines registered through ``register_roster_engines`` or ``asx.roster.engines.register``."""
-    from asx.core import registries
+def engines(plugins) -> dict[str, Any]:
+    """Engines registered through ``register_roster_engines`` (of ``plugins``, ``app.plugins``) or
+    ``asx.roster.engines.register``."""
     from asx.roster import engines as registry
 
     out: dict[str, Any] = {n: registry.get_engine(n) for n in registry.engine_names()}
-    for a, kw in registries.collect_list("register_roster_engines"):
+    for a, kw in plugins.roster_engines():
         eng = a[0] if a else kw.get("engine")
         out[eng.name] = eng
     return out
@@ -112,7 +112,7 @@ def engines() -> dict[str, Any]:
 
 def engine(app, name: str | None = None):
     name = name or app.config.get("roster.engine")
-    found = engines()
+    found = engines(app.plugins)
     if name not in found:
         raise UserError(f"unknown roster engine {name!r}; installed: {', '.join(sorted(found)) or 'none'}")
     return found[name]

@@ -33,8 +33,10 @@ class Store:
 
     backend = "sqlite"
 
-    def __init__(self, path: str | os.PathLike, *, migrate: bool = True, create: bool = False):
+    def __init__(self, path: str | os.PathLike, *, migrate: bool = True, create: bool = False,
+                 migrations: list | None = None):
         self.path = Path(path)
+        self.plugin_migrations = list(migrations or [])  # the plugins' (app.plugins.migrations())
         if not self.path.exists():
             if not create:
                 raise UserError(f"database {self.path} does not exist (run `asx init` or pass --db)")
@@ -287,12 +289,13 @@ def where(*conditions: tuple[str, Any]) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def open_store(path: str | os.PathLike, *, create: bool = False, migrate: bool = True):
+def open_store(path: str | os.PathLike, *, create: bool = False, migrate: bool = True,
+               migrations: list | None = None):
     """A :class:`Store` for a SQLite file, a :class:`asx.store.pg.PgStore` for a ``postgresql://`` URL."""
     from asx.store.pg import is_url
 
     if is_url(path):
         from asx.store.pg import PgStore
 
-        return PgStore(str(path), create=create, migrate=migrate)
-    return Store(path, create=create, migrate=migrate)
+        return PgStore(str(path), create=create, migrate=migrate, migrations=migrations)
+    return Store(path, create=create, migrate=migrate, migrations=migrations)

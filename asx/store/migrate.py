@@ -19,12 +19,22 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from asx.core.registries import Migration
 
 CORE = "asx"
+
+
+@dataclass(frozen=True, order=True)
+class Migration:
+    """One numbered schema migration: the core's files, or a plugin's (``register_migrations``)."""
+    number: int
+    component: str
+    name: str = field(compare=False)
+    sql: str = field(compare=False, repr=False)
+    pg_sql: str | None = field(default=None, compare=False, repr=False)  # PostgreSQL twin (issue 10)
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (
     component TEXT NOT NULL,
@@ -68,12 +78,12 @@ def statements_for(store, m: Migration) -> list[str]:
     return out
 
 
-def all_migrations() -> list[Migration]:
-    """Core migrations by number, then each plugin's by number: a plugin's tables may refer to any core
-    table (PostgreSQL checks a REFERENCES when the table is created; SQLite only when rows arrive)."""
-    from asx.core import registries
-
-    plugins = sorted((m for m in registries.migrations() if m.component != CORE), key=lambda m: (m.number, m.component))
+def all_migrations(store) -> list[Migration]:
+    """Core migrations by number, then each plugin's by number (the list the store was opened with,
+    ``app.plugins.migrations()``): a plugin's tables may refer to any core table (PostgreSQL checks a
+    REFERENCES when the table is created; SQLite only when rows arrive)."""
+    plugins = sorted((m for m in getattr(store, "plugin_migrations", ()) if m.component != CORE),
+                     key=lambda m: (m.number, m.component))
     return core_migrations() + plugins
 
 
@@ -99,7 +109,7 @@ def applied(store) -> set[tuple[str, int]]:
 
 def pending(store) -> list[Migration]:
     done = applied(store)
-    return [m for m in all_migrations() if (m.component, m.number) not in done]
+    return [m for m in all_migrations(store) if (m.component, m.number) not in done]
 
 
 def migrate(store, *, backup: bool = True) -> list[Migration]:
@@ -144,7 +154,7 @@ def migrate(store, *, backup: bool = True) -> list[Migration]:
 def status(store) -> list[dict]:
     done = {(r["component"], r["number"]): r for r in store.q("SELECT * FROM schema_migrations")} if applied(store) else {}
     rows = []
-    for m in all_migrations():
+    for m in all_migrations(store):
         r = done.get((m.component, m.number))
         rows.append({"component": m.component, "number": m.number, "name": m.name,
                      "applied_at": r["applied_at"] if r else None})

@@ -98,7 +98,8 @@ class PgStore:
     backend = "postgresql"
     journal_mode = "postgresql"
 
-    def __init__(self, url: str, *, migrate: bool = True, create: bool = False):
+    def __init__(self, url: str, *, migrate: bool = True, create: bool = False, migrations: list | None = None):
+        self.plugin_migrations = list(migrations or [])  # the plugins' (app.plugins.migrations())
         psycopg = _psycopg()
         self.url = url
         self.path = display_url(url)

@@ -49,8 +49,30 @@ class Result:
         return f"<Result exit={self.exit_code} stdout={self.stdout[:300]!r} stderr={self.stderr[:300]!r}>"
 
 
-def invoke(args, *, input: str | None = None, env: dict | None = None, cwd: Path | None = None) -> Result:
-    """Run ``asx ARGS`` in-process through the real ``main`` (one-line errors, exit codes)."""
+#: plugins the running test added with :func:`plugin_registered` (the harness's own state; asx keeps none)
+_test_plugins: list[tuple[object, str]] = []
+_hosts: dict[tuple, tuple[list, object]] = {}
+
+
+def plugin_host(plugins=None):
+    """A :class:`~asx.core.plugin_host.PluginHost` with the built-in plugins and ``plugins`` (default:
+    those of the enclosing :func:`plugin_registered` blocks); one per set of plugins, reused."""
+    from asx.core.plugin_host import PluginHost
+
+    chosen = list(_test_plugins) if plugins is None else [(p, getattr(p, "__name__", None)) for p in plugins]
+    key = (tuple(id(p) for p, _ in chosen), os.environ.get("ASX_LOAD_PLUGINS"), os.environ.get("ASX_TRACE_PLUGINS"))
+    if key not in _hosts:
+        host = PluginHost.load()
+        for plugin, name in chosen:
+            host.register(plugin, name=name)
+        _hosts[key] = (chosen, host)   # keeping the plugins keeps their ids unique
+    return _hosts[key][1]
+
+
+def invoke(args, *, input: str | None = None, env: dict | None = None, cwd: Path | None = None,
+           plugins: list | None = None) -> Result:
+    """Run ``asx ARGS`` in-process through the real ``main`` (one-line errors, exit codes), with the
+    built-in plugins and ``plugins`` (default: those of the enclosing :func:`plugin_registered`)."""
     from click.testing import CliRunner
 
     from asx.cli import main
@@ -65,7 +87,7 @@ def invoke(args, *, input: str | None = None, env: dict | None = None, cwd: Path
         with runner.isolation(input=input, env=env) as streams:
             out, err = streams[0], streams[1]
             try:
-                main(list(args))
+                main(list(args), plugins=plugin_host(plugins))
                 code = 0
             except SystemExit as e:
                 code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
@@ -137,23 +159,16 @@ from contextlib import contextmanager
 
 @contextmanager
 def plugin_registered(module, name: str):
-    """Register a plugin for the duration of a block (tests of store plugins), then forget it:
-    the plugin manager is rebuilt and the commands it added are removed from ``asx``."""
-    from asx.cli import cli
-    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
-
-    before = set(cli.commands)
-    reset_plugin_manager()
-    get_plugin_manager().register(module, name=name)
+    """Within the block, :func:`invoke` and :func:`plugin_host` add plugin ``module`` to the built-in
+    ones (tests of store plugins). asx itself keeps no global plugin state: each run gets its host."""
+    _test_plugins.append((module, name))
     try:
-        yield
+        yield plugin_host()
     finally:
-        for extra in set(cli.commands) - before:
-            cli.commands.pop(extra, None)
-        reset_plugin_manager()
+        _test_plugins.remove((module, name))
 
 
-__all__.append("plugin_registered")
+__all__ += ["plugin_registered", "plugin_host"]
 
 
 # -- the workspace's database, whatever the backend (issue 10) --------------------------------------

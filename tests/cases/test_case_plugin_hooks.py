@@ -45,8 +45,10 @@ class VipPlugin:
 
 @pytest.fixture
 def vip(app):
-    with plugin_registered(VipPlugin(), "vip"):
-        app.__dict__.pop("_sla_rules", None)
+    plugin = VipPlugin()
+    app.plugins.register(plugin, name="vip")        # this app's plugins
+    app.__dict__.pop("_sla_rules", None)
+    with plugin_registered(plugin, "vip"):         # and those of asx runs inside the test
         yield app
 
 

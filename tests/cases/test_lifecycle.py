@@ -93,27 +93,18 @@ def test_refusals_say_why(app):
 
 def test_table_is_extensible_by_a_plugin(app):
     from asx import hookimpl
-    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
 
     class P:
         @hookimpl
         def register_case_transitions(register):
             register("resolved", "closed", "close", ("supervisor",))  # only supervisors close here
 
-    pm = get_plugin_manager()
-    pm.register(P, name="t-close")
-    from asx.core import registries
-
-    registries.reset()
-    try:
-        cid = _open(app)
-        _to_status(app, cid, "resolved")
-        with pytest.raises(PermissionDenied):
-            service.act(app, cid, "close", by="萌萌")
-        service.act(app, cid, "close", by="李主管")
-    finally:
-        pm.unregister(name="t-close")
-        reset_plugin_manager()
+    app.plugins.register(P, name="t-close")   # this app's plugins only
+    cid = _open(app)
+    _to_status(app, cid, "resolved")
+    with pytest.raises(PermissionDenied):
+        service.act(app, cid, "close", by="萌萌")
+    service.act(app, cid, "close", by="李主管")
 
 
 def test_history_is_append_only(app):
@@ -173,11 +164,11 @@ def test_merge_points_to_live_case(app):
 
 
 def test_categories_have_chinese_aliases(app):
-    assert model.parse_category("质量问题") == "quality"
-    assert model.parse_category("少发货") == "missing_item"
-    assert model.parse_category("与想象不符") == "not_as_described"
+    assert model.parse_category(app, "质量问题") == "quality"
+    assert model.parse_category(app, "少发货") == "missing_item"
+    assert model.parse_category(app, "与想象不符") == "not_as_described"
     with pytest.raises(UserError, match="unknown category"):
-        model.parse_category("天气")
+        model.parse_category(app, "天气")
 
 
 def test_nightly_autoclose_after_n_days(app):

@@ -116,22 +116,16 @@ def test_rules_most_specific_wins_and_settings_rules(app):
 
 def test_plugin_sets_targets(app):
     from asx import hookimpl
-    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
 
     class Warranty:
         @hookimpl
         def register_sla_targets(register, settings):
             register("first_response", minutes=120, category="quality")
 
-    pm = get_plugin_manager()
-    pm.register(Warranty, name="warranty")
-    try:
-        rs = sla.load_rules(app)
-        assert rs.for_case({"category": "quality", "severity": "normal", "channel": "wangwang"})[
-            "first_response"].minutes == 120
-    finally:
-        pm.unregister(name="warranty")
-        reset_plugin_manager()
+    app.plugins.register(Warranty, name="warranty")   # this app's plugins only
+    rs = sla.load_rules(app)
+    assert rs.for_case({"category": "quality", "severity": "normal", "channel": "wangwang"})[
+        "first_response"].minutes == 120
 
 
 @pytest.mark.parametrize("hours", ["08:30-23:00", "22:00-02:00,10:00-12:00", "09:00-12:00,13:30-18:00"])

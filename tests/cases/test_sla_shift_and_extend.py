@@ -52,8 +52,8 @@ def _due(app, cid, target="first_response"):
 def test_night_shift_rule_applies_to_the_night_agent_only(team):
     from asx.core.app import App
 
-    with plugin_registered(NightOneMinute(), "night-test"):
-        app = App(team)
+    with plugin_registered(NightOneMinute(), "night-test") as host:
+        app = App(team, plugins=host)
         try:
             with app.store.tx():
                 _roster(app, "2026-11-19", "萌萌", "N", "10:00-14:00,17:30-23:00")
@@ -110,8 +110,10 @@ def test_shift_lookup_overnight_and_unknown(app):
 
 
 def test_extend_category_checklist_without_redefining():
-    with plugin_registered(ExtraSteps(), "steps-test"):
-        cats = model.categories()
+    from asx.testing import plugin_host
+
+    with plugin_registered(ExtraSteps(), "steps-test") as host:
+        cats = model.categories(host)
         mi = cats["missing_item"]
         ids = [s.step for s in mi.checklist]
         assert mi.en == "missing item" and mi.zh == "少发货/缺货"                  # labels kept
@@ -120,7 +122,7 @@ def test_extend_category_checklist_without_redefining():
         assert ids[ids.index("check_order") + 1] == "photo_first"
         assert ids[-1] == "store_step" and "少件" in mi.aliases and "缺货" in mi.aliases
         assert [s.step for s in cats["later_cat"].checklist] == ["a", "x"]
-    assert "store_step" not in [s.step for s in model.categories()["missing_item"].checklist]
+    assert "store_step" not in [s.step for s in model.categories(plugin_host())["missing_item"].checklist]
 
 
 def test_extend_category_needs_no_label_but_define_does():

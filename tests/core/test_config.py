@@ -8,6 +8,9 @@ import pytest
 
 from asx.core import config
 from asx.core.errors import UserError
+from asx.core.plugin_host import PluginHost
+
+KNOWN = config.settings(PluginHost.load())
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -18,13 +21,13 @@ def test_precedence_and_origins(asx, workspace, monkeypatch):
     user.write_text('lang = "zh"\n[store]\nname = "用户店"\n[privacy]\nretention_years = 5\n', encoding="utf-8")
     (workspace / "asx.toml").write_text('[store]\nname = "项目店"\n[privacy]\nretention_years = 4\n', encoding="utf-8")
     monkeypatch.setenv("ASX_PRIVACY__RETENTION_YEARS", "6")
-    cfg = config.load(workspace)
+    cfg = config.load(workspace, known=KNOWN)
     assert cfg.get("store.name") == "项目店" and cfg.origin("store.name").endswith("asx.toml")
     assert cfg.get("lang") == "zh" and cfg.origin("lang") == str(user)
     assert cfg.get("privacy.retention_years") == 6 and cfg.origin("privacy.retention_years") == "env ASX_PRIVACY__RETENTION_YEARS"
     assert cfg.get("service.hours") == "08:30-23:00" and cfg.origin("service.hours") == "default"
     monkeypatch.setenv("ASX_LANG", "en")
-    cfg = config.load(workspace, overrides={"lang": ("--lang", "zh")})
+    cfg = config.load(workspace, known=KNOWN, overrides={"lang": ("--lang", "zh")})
     assert cfg.get("lang") == "zh" and cfg.origin("lang") == "flag --lang"
     r = asx("config get lang --origin")
     assert r.stdout.strip() == "en\tenv ASX_LANG"
@@ -67,9 +70,9 @@ def test_env_var_bad_type(asx, workspace, monkeypatch):
 def test_env_reference_for_secrets(workspace, monkeypatch):
     (workspace / "asx.toml").write_text('[store]\nname = {"$env" = "SHOP_NAME"}\n', encoding="utf-8")
     with pytest.raises(UserError, match="SHOP_NAME"):
-        config.load(workspace)
+        config.load(workspace, known=KNOWN)
     monkeypatch.setenv("SHOP_NAME", "秘密店")
-    assert config.load(workspace).get("store.name") == "秘密店"
+    assert config.load(workspace, known=KNOWN).get("store.name") == "秘密店"
 
 
 def test_config_set_keeps_comments_and_other_keys(asx, workspace):
@@ -80,7 +83,7 @@ def test_config_set_keeps_comments_and_other_keys(asx, workspace):
     assert asx('config set privacy.reveal_roles ["supervisor","specialist"]').exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert "# my shop" in text and "# the name" in text
-    cfg = config.load(workspace)
+    cfg = config.load(workspace, known=KNOWN)
     assert cfg.get("store.name") == "乙店"
     assert cfg.get("store.timezone") == "Asia/Shanghai"
     assert cfg.get("privacy.retention_years") == 5
@@ -98,14 +101,14 @@ def test_config_set_user_file(asx, workspace):
 
 def test_example_file_is_current():
     """asx.toml.example documents every setting with its default (regenerate: asx config example)."""
-    assert (REPO / "asx.toml.example").read_text(encoding="utf-8") == config.example_toml()
+    assert (REPO / "asx.toml.example").read_text(encoding="utf-8") == config.example_toml(KNOWN)
 
 
 def test_example_parses_when_uncommented():
     import tomllib
 
     lines = []
-    for l in config.example_toml().splitlines():
+    for l in config.example_toml(KNOWN).splitlines():
         if __import__("re").match(r"^# [a-z_]+ = ", l):
             lines.append(l[2:])
         elif l.startswith("["):

@@ -11,16 +11,10 @@ import click
 import pytest
 
 from asx import hookimpl
-from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
+from asx.core.plugin_host import PluginHost
+from asx.testing import plugin_registered
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def fresh_pm():
-    reset_plugin_manager()
-    yield
-    reset_plugin_manager()
 
 
 def test_builtins_are_registered_like_plugins(asx):
@@ -32,7 +26,7 @@ def test_builtins_are_registered_like_plugins(asx):
     assert "register_settings" in core["hooks"]
 
 
-def test_register_and_unregister_inside_a_test(asx, workspace, fresh_pm):
+def test_register_and_unregister_inside_a_test(asx, workspace):
     class Shop:
         __name__ = "test-shop"
 
@@ -43,32 +37,24 @@ def test_register_and_unregister_inside_a_test(asx, workspace, fresh_pm):
         @hookimpl
         def register_commands(self, cli):
             @cli.command(name="hello")
-            def hello():
+            @click.pass_obj
+            def hello(app):
                 """Say hello."""
-                from asx.core.config import load
-                click.echo(load(Path.cwd()).get("plugins.testshop.greeting"))
+                click.echo(app.config.get("plugins.testshop.greeting"))
 
-    pm = get_plugin_manager()
-    pm.register(Shop(), name="test-shop")
-    from asx.cli import cli
-
-    try:
+    with plugin_registered(Shop(), "test-shop"):
         toml = workspace / "asx.toml"  # keeps its database line (a postgresql:// URL on that backend)
         toml.write_text(toml.read_text(encoding="utf-8") + '\n[plugins.testshop]\ngreeting = "早上好"\n',
                         encoding="utf-8")
         r = asx("hello")
         assert r.stdout.strip() == "早上好", r
         assert "test-shop" in asx("plugins -f csv").stdout
-    finally:
-        pm.unregister(name="test-shop")
-        cli.commands.pop("hello", None)
-        reset_plugin_manager()
     # without the plugin, its table is ignored and the command is gone
     assert asx("hello").exit_code == 2
     assert asx("agent list").exit_code == 0
 
 
-def test_misspelt_hook_is_an_error(fresh_pm):
+def test_misspelt_hook_is_an_error():
     mod = types.ModuleType("typo_plugin")
 
     @hookimpl
@@ -76,13 +62,10 @@ def test_misspelt_hook_is_an_error(fresh_pm):
         pass
 
     mod.register_setings = register_setings
-    pm = get_plugin_manager()
-    pm.register(mod)
     from pluggy import PluginValidationError
 
     with pytest.raises(PluginValidationError):
-        pm.check_pending()
-    pm.unregister(mod)
+        PluginHost.load(plugins=[mod])
 
 
 class _EP:
@@ -104,20 +87,19 @@ def _fake_entry_points(monkeypatch, eps):
     monkeypatch.setattr(md, "entry_points", lambda group=None: [e for e in eps] if group == "asx" else [])
 
 
-def test_load_plugins_allow_list(monkeypatch, fresh_pm):
+def test_load_plugins_allow_list(monkeypatch):
     good = types.ModuleType("good")
     other = types.ModuleType("other")
     _fake_entry_points(monkeypatch, [_EP("good", good), _EP("other", other)])
     monkeypatch.setenv("ASX_LOAD_PLUGINS", "good")
-    pm = get_plugin_manager()
+    pm = PluginHost.load().pm
     assert pm.get_plugin("good") is good and pm.get_plugin("other") is None
-    reset_plugin_manager()
     monkeypatch.setenv("ASX_LOAD_PLUGINS", "")
-    pm = get_plugin_manager()
+    pm = PluginHost.load().pm
     assert pm.get_plugin("good") is None and pm.get_plugin("other") is None
 
 
-def test_broken_plugin_warns_and_asx_keeps_working(asx, workspace, monkeypatch, fresh_pm):
+def test_broken_plugin_warns_and_asx_keeps_working(asx, workspace, monkeypatch):
     _fake_entry_points(monkeypatch, [_EP("broken", ImportError("No module named 'zzz'"))])
     monkeypatch.setenv("ASX_LOAD_PLUGINS", "broken")
     r = asx("agent list -f csv")
@@ -127,7 +109,7 @@ def test_broken_plugin_warns_and_asx_keeps_working(asx, workspace, monkeypatch, 
     assert "李主管" in r.stdout
 
 
-def test_trace_plugins(asx, workspace, monkeypatch, fresh_pm):
+def test_trace_plugins(asx, workspace, monkeypatch):
     monkeypatch.setenv("ASX_TRACE_PLUGINS", "1")
     r = asx("agent list -f csv")
     assert "hook register_settings" in r.stderr
@@ -142,3 +124,15 @@ def test_every_hook_is_documented():
     for h in hooks:
         assert f"`{h}" in doc, f"hook {h} is not described in docs/plugins.md"
         assert (getattr(hookspecs, h).__doc__ or "").strip(), h
+
+
+def test_default_plugins_name_every_builtin_module():
+    """DEFAULT_PLUGINS (the built-ins, registered like store plugins) lists every module of asx/plugins/."""
+    import pkgutil
+
+    import asx.plugins
+    from asx.core.plugin_host import DEFAULT_PLUGINS
+
+    found = sorted(f"asx.plugins.{m.name}" for m in pkgutil.iter_modules(asx.plugins.__path__)
+                   if not m.name.startswith("_"))
+    assert sorted(DEFAULT_PLUGINS) == found

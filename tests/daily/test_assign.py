@@ -75,7 +75,7 @@ def test_setting_none_keeps_the_opener(shop, asx, clock, app):
 
 def test_a_plugin_overrides_through_the_hook(shop, asx, clock, app):
     from asx import hookimpl
-    from asx.core.plugin_host import get_plugin_manager
+    from asx.testing import plugin_registered
 
     seen = {}
 
@@ -86,10 +86,7 @@ def test_a_plugin_overrides_through_the_hook(shop, asx, clock, app):
             seen["category"] = case["category"]
             return "小雨" if "小雨" in candidates else None
 
-    pm = get_plugin_manager()
-    plugin = Pick()
-    pm.register(plugin, name="test-pick")
-    try:
+    with plugin_registered(Pick(), "test-pick"):
         clock("13:59")
         _add(asx, "13:59", "--agent", "小雨")
         cid, _ = _add(asx, "13:59")
@@ -98,5 +95,3 @@ def test_a_plugin_overrides_through_the_hook(shop, asx, clock, app):
         clock("09:00", "2026-12-04")
         cid, _ = _add(asx, "09:00", day="2026-12-04")
         assert _agent(app, cid) in {"萌萌", "阿杰"}  # plugin said None → the built-in rule
-    finally:
-        pm.unregister(plugin)

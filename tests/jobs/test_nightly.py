@@ -129,7 +129,7 @@ def test_lock_refuses_a_second_run(sample, asx):
 
 def test_failing_job_exits_1_others_run_old_files_kept(sample, asx):
     from asx import hookimpl
-    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
+    from asx.testing import plugin_registered
 
     assert asx("nightly").exit_code == 0
     folder = sample / "exports" / DAY
@@ -144,18 +144,8 @@ def test_failing_job_exits_1_others_run_old_files_kept(sample, asx):
 
             register(15, "boom", boom)
 
-    reset_plugin_manager()
-    pm = get_plugin_manager()
-    plugin = Broken()
-    pm.register(plugin, name="broken")
-    from asx.core import registries
-
-    registries.reset()
-    try:
+    with plugin_registered(Broken(), "broken"):
         r = asx("nightly")
-    finally:
-        pm.unregister(plugin)
-        reset_plugin_manager()
     assert r.exit_code == 1, r
     assert "boom: FAILED: RuntimeError: statement reader crashed" in r.stderr
     assert "overdue: ok" in r.stderr and "nightly job(s) failed: boom" in r.stderr

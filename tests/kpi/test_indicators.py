@@ -237,7 +237,6 @@ def test_bad_period_and_group(kpi_data, asx):
 
 def test_plugin_can_add_an_indicator(kpi_data):
     from asx import hookimpl
-    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
 
     class Bakery:
         @hookimpl
@@ -245,18 +244,9 @@ def test_plugin_can_add_an_indicator(kpi_data):
             register("orders_on_time", title="Orders on time", definition="test", version=3, unit="ratio",
                      compute=lambda q: {"萌萌": 0.5}, order=300)
 
-    pm = get_plugin_manager()
-    plugin = Bakery()
-    pm.register(plugin, name="bakery-test")
-    try:
-        from asx.core import registries
-
-        registries.reset()
-        r = rows(kpi_data, names=["orders_on_time"])
-        assert r["萌萌"]["orders_on_time"] == 0.5
-    finally:
-        pm.unregister(plugin)
-        reset_plugin_manager()
+    kpi_data.plugins.register(Bakery(), name="bakery-test")   # this app's plugins only
+    r = rows(kpi_data, names=["orders_on_time"])
+    assert r["萌萌"]["orders_on_time"] == 0.5
 
 
 @pytest.mark.parametrize("minutes", [[5, 5, 5, 7], [1, 2, 3], [4], [9, 1, 9, 1, 3, 3, 3, 8, 2, 6, 6]])

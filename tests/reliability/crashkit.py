@@ -38,6 +38,7 @@ def fork_and_kill(args: list[str], *, cwd: Path, delay: float, env: dict | None 
     asx and its plugins are already imported, so the kill lands in the command's own work rather
     than in interpreter start-up (and a round costs milliseconds, not a start-up)."""
     from asx.cli import main
+    from asx.testing import plugin_host
 
     pid = os.fork()
     if pid == 0:  # child: never return into pytest
@@ -49,7 +50,7 @@ def fork_and_kill(args: list[str], *, cwd: Path, delay: float, env: dict | None 
             os.dup2(null, 1)
             os.dup2(null, 2)
             try:
-                main(list(args))
+                main(list(args), plugins=plugin_host())
                 code = 0
             except SystemExit as e:
                 code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)

@@ -114,8 +114,8 @@ def test_no_header(asx, team, clock, tmp_path):
 def test_store_plugin_reader_and_severity_rule(asx, team, clock, tmp_path):
     """A store plugin adds a reader for its own export and a severity rule (issue 5 §5)."""
     from asx import hookimpl
-    from asx.core.plugin_host import get_plugin_manager, reset_plugin_manager
     from asx.reviews.importer import ReadResult, Reader
+    from asx.testing import plugin_registered
 
     def read(path):
         rows = []
@@ -134,13 +134,7 @@ def test_store_plugin_reader_and_severity_rule(asx, team, clock, tmp_path):
         def register_review_severity_rules(self, register):
             register("expensive", lambda review: 3 if "退货" in (review.get("content") or "") else None)
 
-    pm = get_plugin_manager()
-    plugin = Plugin()
-    pm.register(plugin, name="test-reviews-plugin")
-    try:
-        from asx.core import registries
-
-        registries.reset()
+    with plugin_registered(Plugin(), "test-reviews-plugin"):
         f = tmp_path / "x.pipes"
         f.write_text("4100000000000101|2026-11-01 08:00:00|要退货\n", encoding="utf-8")
         r = asx(["review", "import", str(f)])
@@ -148,6 +142,3 @@ def test_store_plugin_reader_and_severity_rule(asx, team, clock, tmp_path):
         got = reviews(asx)
         assert got[0]["severity"] == 3
         assert json.loads(asx(f"review show {got[0]['id']} -f json").stdout)[0]["severity_rule"] == "expensive"
-    finally:
-        pm.unregister(plugin)
-        reset_plugin_manager()

@@ -50,14 +50,13 @@ def test_from_previous_schema_takes_backup(tmp_path):
 
 
 def test_failed_migration_leaves_nothing_half_done(tmp_path, monkeypatch):
-    from asx.core.registries import Migration
+    from asx.store.migrate import Migration
 
     st = open_store(tmp_path / "x.db", create=True)
     st.close()
     bad = Migration(9999, "test", "broken", "CREATE TABLE t1 (a);\nCREATE TABLE t1 (b);")
-    monkeypatch.setattr(migrate, "all_migrations", lambda: migrate.core_migrations() + [bad])
     try:
-        open_store(tmp_path / "x.db")
+        open_store(tmp_path / "x.db", migrations=[bad])
     except sqlite3.OperationalError:
         pass
     conn = sqlite3.connect(tmp_path / "x.db")
@@ -160,7 +159,7 @@ while time.time() < start:
     time.sleep(0.002)
 st = PgStore(url, migrate=False, create=True)
 done = migrate.migrate(st, backup=False)
-print(len(done), len(migrate.all_migrations()))
+print(len(done), len(migrate.all_migrations(st)))
 """
 
 

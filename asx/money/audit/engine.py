@@ -344,26 +344,36 @@ def mark_duplicates(payouts: list[Payout], days: int) -> None:
 
 # --- the run ----------------------------------------------------------------------------------
 
-def checks() -> list[Check]:
-    """Every registered check (built-ins from asx/plugins/money.py, then store plugins)."""
-    from asx.core import registries
+def checks(plugins) -> list[Check]:
+    """Every check registered with ``plugins`` (``app.plugins``): built-ins from asx/plugins/money.py,
+    then store plugins."""
 
-    def adder(acc: list) -> Any:
+    def build() -> list[Check]:
+        acc: list[Check] = []
+
         def register(rule, fn, *, scope="payout", severity="error", title="", ref="R-FIN-3"):
             acc[:] = [c for c in acc if c.rule != rule]   # a plugin may replace a check by its rule id
             acc.append(Check(rule, fn, scope, severity, title, ref))
-        return register
 
-    return registries.collect("register_audit_checks", list, adder)
+        for a, kw in plugins.audit_checks():
+            register(*a, **kw)
+        return acc
+
+    return plugins.memo("audit_checks", build)
 
 
-def readers(config=None):
-    """The statement readers: built-ins and plugins' (``register_statement_readers``), plus the
-    generic CSV layouts of the ``statements.layouts`` setting."""
-    from asx.core import registries
+def readers(plugins, config=None):
+    """The statement readers: built-ins and plugins' (``register_statement_readers`` of ``plugins``,
+    ``app.plugins``), plus the generic CSV layouts of the ``statements.layouts`` setting."""
     from asx.money.statements import ReaderRegistry
 
-    reg = registries.collect("register_statement_readers", ReaderRegistry, lambda acc: acc.register)
+    def build() -> ReaderRegistry:
+        acc = ReaderRegistry()
+        for a, kw in plugins.statement_readers():
+            acc.register(*a, **kw)
+        return acc
+
+    reg = plugins.memo("statement_readers", build)
     if config is not None:
         layouts = config.get("statements.layouts") or {}
         if layouts:
@@ -392,8 +402,18 @@ def gc_paused():
 
 
 def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, since: int | None = None,
-        until: int | None = None, reader_registry=None, check_list: list[Check] | None = None) -> AuditResult:
-    """Audit ``paths`` against the ledger; returns findings (not stored: see :func:`record`)."""
+        until: int | None = None, reader_registry=None, check_list: list[Check] | None = None,
+        plugins=None) -> AuditResult:
+    """Audit ``paths`` against the ledger; returns findings (not stored: see :func:`record`).
+    The readers and checks are those registered with ``plugins`` (``app.plugins``; default: the
+    built-in plugins) unless ``reader_registry`` / ``check_list`` are given."""
+    if reader_registry is None or check_list is None:
+        if plugins is None:
+            from asx.core.plugin_host import PluginHost
+
+            plugins = PluginHost.load(entry_points=False)
+        reader_registry = readers(plugins) if reader_registry is None else reader_registry
+        check_list = checks(plugins) if check_list is None else check_list
     with gc_paused():
         return _run(store, paths, tz=tz, now=now, settings=settings, since=since, until=until,
                     reader_registry=reader_registry, check_list=check_list)
@@ -406,7 +426,7 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
     from asx.store import ledger as ls
 
     payouts, infos, problems, rows_read, overlap, span = read_payouts(
-        paths, readers=reader_registry if reader_registry is not None else readers(),
+        paths, readers=reader_registry,
         tz=tz, since=since, until=until, ignore_biz_types=settings.ignore_biz_types)
     # facts every check reads, computed once per payout: the parsed note (R-FIN-2), the registered
     # agent it names and whether that agent was on duty (R-ROS-9; None = no roster that day)
@@ -470,7 +490,7 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
     unmatched_orders = {p.order_no for p in payouts if p.entry is None and p.order_no}
     ctx.cases_by_order = ls.cases_by_order(store, unmatched_orders | {"T200P" + o for o in unmatched_orders})
     findings: list[Finding] = []
-    all_checks = check_list if check_list is not None else checks()
+    all_checks = check_list
     per_payout = [c for c in all_checks if c.scope == "payout"]
     if per_payout:
         for p in payouts:
@@ -539,7 +559,7 @@ def nightly_job(ctx) -> str:
         raise JobSkipped(f"no statements in {box.name}/")
     now = to_epoch(app.now())
     result = run(app.store, files, tz=app.tz, now=now, settings=Settings.from_config(app.config),
-                 reader_registry=readers(app.config))
+                 reader_registry=readers(app.plugins, app.config), plugins=app.plugins)
     run_id = record(app.store, result, at=now, by="nightly", exit_code=1 if result.errors else 0)
     cols = [Column(k) for k in ("rule", "severity", "file", "line", "txn_id", "amount_fen", "order_no", "agent",
                                 "ledger_id", "message", "action", "fingerprint")]

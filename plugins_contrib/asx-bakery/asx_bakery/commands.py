@@ -6,7 +6,8 @@ import json
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 
 @click.group(name="bakery")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 
 @click.group(name="member")
@@ -131,11 +132,10 @@ def product(app, member, product, serial, purchased, warranty_until, warranty_mo
 @click.pass_obj
 def cases(app, member_key, status, out):
     """Member cases with tier, the member's acceptance and archive state."""
-    from asx.core import labels
     from asx_membership import members, store as ms
 
     mid = members.require_member(app, member_key)["member_id"] if member_key else None
-    st = [labels.parse("case_status", s) for s in status] or None
+    st = [app.labels.parse("case_status", s) for s in status] or None
     rows = ({**c, "opened_at": app.iso(c["opened_at"]), "accepted_at": app.iso(c["accepted_at"]),
              "archived_at": app.iso(c["archived_at"])} for c in ms.member_cases(app.store, mid, st))
     emit(app, out, rows, CASE_COLUMNS + [Column("archived_at", "archived", "归档")])

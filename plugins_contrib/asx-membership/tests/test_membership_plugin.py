@@ -118,8 +118,9 @@ def test_nightly_autoclose_leaves_unaccepted_member_cases(asx, club, monkeypatch
     monkeypatch.setenv("ASX_NOW", "2026-11-30T10:00:00+08:00")
     from asx.core.app import App
     from asx.cases import service
+    from asx.testing import plugin_host
 
-    app = App()
+    app = App(plugins=plugin_host())
     try:
         assert "closed 1" in service.autoclose(app)
         st = dict(app.store.execute("SELECT id, status FROM cases").fetchall())

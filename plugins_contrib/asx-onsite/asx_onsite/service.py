@@ -179,7 +179,7 @@ def quote(app, case_id: int, *, serial: str | None, parts_fen: int, labour_fen: 
         cat = case["category"]
         from asx.cases import model as cm
 
-        steps = {s.step for s in cm.categories()[cat].checklist}
+        steps = {s.step for s in cm.categories(app.plugins)[cat].checklist}
         if "quote_given" in steps and "quote_given" not in cs.checks(app.store, case_id):
             service.act(app, case_id, "check", step="quote_given")
         else:

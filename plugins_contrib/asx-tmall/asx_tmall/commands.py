@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from asx.io.output import Column, emit, output_options
+from asx.io.output import Column, emit
+from asx.io.options import output_options
 
 FLAG_COLORS = ("red", "blue", "green", "yellow", "purple", "grey")
 

@@ -1,0 +1,45 @@
+"""The shared output options of every listing (the click side of :mod:`asx.io.output`).
+
+``@output_options`` gives a command ``--format table|csv|tsv|json|jsonl``, ``--columns``,
+``--no-headers``, ``--output FILE`` and ``--excel``; the command receives an
+:class:`~asx.io.output.OutputSpec` as ``out`` and calls :func:`~asx.io.output.emit`.
+Domain code never imports this module (it keeps click out of the domain layer).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+import click
+
+from asx.io.output import FORMATS, OutputSpec
+
+
+def output_options(f: Callable) -> Callable:
+    """Add the shared output options; the command gets ``out: OutputSpec``."""
+
+    def collect(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        return value
+
+    opts = [
+        click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+                     help="Output format [default: table on a terminal, csv when piped; setting output.format]."),
+        click.option("--columns", default=None, metavar="A,B,…", help="Only these columns, in this order."),
+        click.option("--no-headers", is_flag=True, help="Leave out the header row (table/csv/tsv)."),
+        click.option("-o", "--output", default=None, metavar="FILE",
+                     help="Write to FILE (atomically: a temp file renamed into place) instead of stdout."),
+        click.option("--excel", is_flag=True, help="CSV for Chinese Excel: UTF-8 with BOM, CRLF line ends."),
+    ]
+    @functools.wraps(f)
+    def wrapper(*args, fmt=None, columns=None, no_headers=False, output=None, excel=False, **kwargs):
+        if excel and fmt not in (None, "csv"):
+            raise click.UsageError(f"--excel makes CSV; it cannot be combined with --format {fmt}")
+        spec = OutputSpec(format="csv" if excel else fmt,
+                          columns=[c.strip() for c in columns.split(",") if c.strip()] if columns else None,
+                          headers=not no_headers, output=output, excel=excel)
+        return f(*args, out=spec, **kwargs)
+
+    for opt in reversed(opts):
+        wrapper = opt(wrapper)
+    return wrapper
