@@ -1,9 +1,7 @@
-"""Fixtures for the core tests live in asx.testing (shared with the store plugins' tests)."""
+"""The fixtures of the core tests (``asx``, ``workspace``, ``sample`` …) come from asx's pytest plugin
+(asx.testing.plugin, entry point ``pytest11``), the same the store plugins' tests use."""
 
 from pathlib import Path
-
-from asx.testing import *  # noqa: F401,F403
-from asx.testing import invoke  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -1,7 +1,8 @@
-"""Test helpers for asx and its plugins: fixtures ``asx``, ``workspace``, ``sample``.
+"""Test helpers for asx and its plugins: fixtures ``asx``, ``workspace``, ``sample`` and helpers.
 
-A plugin's tests use them with ``from asx.testing import *`` in their ``conftest.py``.
-Every test runs with ASX_* and the user config pointed at its own temporary folders.
+The fixtures reach every test suite through the pytest plugin :mod:`asx.testing.plugin` (entry point
+``pytest11``), so a plugin's tests need no conftest to copy. Every test runs with ASX_* and the user
+config pointed at its own temporary folders.
 """
 
 from __future__ import annotations
@@ -145,13 +146,8 @@ def sample(sample_template, tmp_path, monkeypatch):
     return dest
 
 
-def pytest_configure(config):
-    # entry-point autoloading is off under pytest: a deterministic plugin set (style.md)
-    sys._called_from_test = True
-
-
 __all__ = ["invoke", "Result", "asx", "workspace", "sample_template", "sample", "_isolated_env",
-           "pytest_configure", "backend", "clone_workspace"]
+           "backend", "clone_workspace"]
 
 
 from contextlib import contextmanager

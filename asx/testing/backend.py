@@ -1,6 +1,7 @@
 """pytest plugin of asx's test suites: the storage backend the tests run on (issue 10).
 
-Loaded with ``-p asx.testing.backend`` (pyproject's addopts), for the core and the store plugins.
+Part of the pytest plugin :mod:`asx.testing.plugin` (entry point ``pytest11``), for the core and the
+store plugins.
 """
 
 from __future__ import annotations
