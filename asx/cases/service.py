@@ -108,6 +108,24 @@ def _recompute(app, case: dict, now: int) -> None:
     sla.recompute(app.store, app.calendar, view, targets, now=now)
 
 
+
+def recompute_sla(app, case_ids, *, now: int | None = None) -> int:
+    """Recompute the SLA rows of the given cases as of ``now`` (epoch, default the app's clock) —
+    after something their targets depend on changed outside a case action, e.g. a member's tier
+    (a ``case_attributes`` value, R-SLA). Cases that do not exist are skipped; returns how many
+    were recomputed. The caller may hold a transaction."""
+    from asx.store import cases as cs
+
+    t = _epoch(app.now()) if now is None else int(now)
+    n = 0
+    with app.store.tx():
+        for case_id in case_ids:
+            case = cs.get(app.store, case_id)
+            if case is not None:
+                _recompute(app, case, t)
+                n += 1
+    return n
+
 def guard(app, case: dict, action: str, who: dict) -> None:
     """Let plugins refuse ``action`` (``check_case_action`` hook raises UserError)."""
     app.plugins.check_case_action(app, case, action, who)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from contextlib import contextmanager
 from typing import Iterable, Iterator
@@ -550,3 +551,62 @@ def sqlite_begin_nowait(store, wait_ms: int = 250) -> bool:
         from asx.store import BUSY_TIMEOUT_MS
 
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+# --- reads for store plugins (asx.api, issue 15) ------------------------------------------------
+
+def get_many(store, case_ids: Iterable[int]) -> dict[int, dict]:
+    """``{id: case row}`` of the given case ids (ids without a case are left out)."""
+    ids = sorted({int(i) for i in case_ids})
+    if not ids:
+        return {}
+    return {r["id"]: r for r in store.q("SELECT * FROM cases WHERE id IN (SELECT CAST(value AS INTEGER) "
+                                        "FROM json_each(?)) ORDER BY id", (json.dumps(ids),))}
+
+
+def by_buyers(store, buyers: Iterable[str], *, status: Iterable[str] | None = None) -> Iterator[dict]:
+    """Cases whose buyer id is one of ``buyers`` (optionally only these statuses), by id."""
+    keys = sorted({b for b in buyers if b})
+    if not keys:
+        return iter(())
+    sql = "SELECT * FROM cases WHERE buyer IN (SELECT value FROM json_each(?))"
+    params: list = [json.dumps(keys, ensure_ascii=False)]
+    if status:
+        status = list(status)
+        sql += f" AND status IN ({', '.join('?' * len(status))})"
+        params += status
+    return store.q(sql + " ORDER BY id", params)
+
+
+def action_times(store, case_ids: Iterable[int], action: str, *, since_action: str | None = None) -> dict[int, int]:
+    """``{case id: time of its last event `action`}``; with ``since_action`` only events recorded
+    after that case's last ``since_action`` event (e.g. an ``accept`` after the last ``resolve``).
+    Cases without such an event are left out."""
+    ids = sorted({int(i) for i in case_ids})
+    if not ids:
+        return {}
+    since = ""
+    params: list = [json.dumps(ids), action]
+    if since_action is not None:
+        since = (" AND e.id > coalesce((SELECT max(r.id) FROM case_events r WHERE r.case_id = e.case_id "
+                 "AND r.action = ?), 0)")
+        params.append(since_action)
+    return {r["case_id"]: r["at"] for r in store.q(
+        "SELECT e.case_id AS case_id, max(e.at) AS at FROM case_events e "
+        "WHERE e.case_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) AND e.action = ?"
+        f"{since} GROUP BY e.case_id", params)}
+
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def sla_targets_index_ddl(name: str, targets: Iterable[str]) -> str:
+    """DDL of a partial index over the SLA rows of a plugin's own ``targets`` (what a plugin's KPI
+    reads with :func:`asx.store.kpi.sla_targets_met`); stores without such rows pay nothing for it."""
+    names = list(targets)
+    if not _IDENT.fullmatch(name) or not names or not all(_IDENT.fullmatch(t) for t in names):
+        raise ValueError(f"index {name!r} on targets {names!r}: names are letters, digits and _")
+    listed = ", ".join(f"'{t}'" for t in names)
+    return (f"CREATE INDEX IF NOT EXISTS {name} ON case_sla (target, case_id, state)\n"
+            f"    WHERE target IN ({listed});")
+

@@ -489,3 +489,26 @@ def insert_sample_complaint(store, *, agent: str, opened: int, k: int) -> int:
     store.insert("case_events", {"case_id": cid, "at": opened + 5400, "by": agent, "action": "resolve",
                                  "from_status": "open", "to_status": "resolved", "note": "服务投诉，责任在我方"})
     return cid
+
+
+def sla_targets_met(store, since: int, until: int, by: str, targets: tuple[str, ...] | list[str],
+                    team: str = "team") -> list[dict]:
+    """Per group (``agent``, ``team``, ``store``, ``category``) and target of ``targets``: the cases
+    opened in ``[since, until)`` whose target is decided (``met`` or ``breached``) — ``n`` — and how
+    many were met (``met``). For a store plugin's own targets (asx.api ``sla_targets_met``); the
+    target names are written into the SQL so that a partial index over them
+    (:func:`asx.store.cases.sla_targets_index_ddl`) is used."""
+    import re
+
+    names = list(targets)
+    if not names or not all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", t) for t in names):
+        raise ValueError(f"SLA target names are letters, digits and _: {names!r}")
+    col = {"agent": "c.agent", "store": "c.store", "category": "c.category", "team": "?"}[by]
+    args = ([team] if by == "team" else []) + [since, until]
+    listed = ", ".join(f"'{t}'" for t in names)
+    return list(store.q(f"""
+        SELECT {col} AS grp, s.target, sum(CASE WHEN s.state = 'met' THEN 1 ELSE 0 END) AS met, count(*) AS n
+        FROM cases c JOIN case_sla s ON s.case_id = c.id
+        WHERE c.opened_at >= ? AND c.opened_at < ? AND s.target IN ({listed})
+          AND s.state IN ('met', 'breached')
+        GROUP BY grp, s.target""", args))

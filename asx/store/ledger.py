@@ -213,6 +213,41 @@ def add_order(store, order_no: str, paid_fen: int | None, **fields) -> None:
                   f"ON CONFLICT (order_no) DO UPDATE SET {sets}", list(row.values()))
 
 
+ORDER_FIELDS = ("order_no", "store", "buyer", "paid_fen", "status", "created_at", "paid_at", "data")
+
+_ORDER_UPSERT = """
+INSERT INTO orders (order_no, store, buyer, paid_fen, status, created_at, paid_at, data)
+VALUES (:order_no, :store, :buyer, :paid_fen, :status, :created_at, :paid_at, :data)
+ON CONFLICT (order_no) DO UPDATE SET
+    store = excluded.store, buyer = excluded.buyer, paid_fen = excluded.paid_fen, status = excluded.status,
+    created_at = excluded.created_at, paid_at = excluded.paid_at, data = excluded.data
+WHERE orders.store IS NOT excluded.store OR orders.buyer IS NOT excluded.buyer
+   OR orders.paid_fen IS NOT excluded.paid_fen OR orders.status IS NOT excluded.status
+   OR orders.created_at IS NOT excluded.created_at OR orders.paid_at IS NOT excluded.paid_at
+   OR orders.data IS NOT excluded.data
+"""
+
+
+def upsert_orders(store, rows: Iterable[dict]) -> int:
+    """Insert or update whole order rows (every field of :data:`ORDER_FIELDS`, caller's transaction);
+    returns how many rows were added or changed — 0 when the same report is imported again."""
+    n = 0
+    for r in rows:
+        unknown = set(r) - set(ORDER_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown order fields: {sorted(unknown)}")
+        n += store.execute(_ORDER_UPSERT, {k: r.get(k) for k in ORDER_FIELDS}).rowcount
+    return n
+
+
+def list_orders(store, *, status: str | None = None, created_before: int | None = None) -> Iterator[dict]:
+    """Known orders by creation time, optionally of one ``status`` and created before an epoch."""
+    from asx.store import where
+
+    clause, params = where(("status = ?", status), ("created_at < ?", created_before))
+    return store.q("SELECT * FROM orders" + clause + " ORDER BY created_at", params)
+
+
 # --- audit runs ---------------------------------------------------------------------------------
 
 FINDING_FIELDS = ("rule", "severity", "file", "line", "txn_id", "ledger_id", "amount_fen", "message", "action",

@@ -159,3 +159,22 @@ def status(store) -> list[dict]:
         rows.append({"component": m.component, "number": m.number, "name": m.name,
                      "applied_at": r["applied_at"] if r else None})
     return rows
+
+
+def append_only_ddl(table: str, *, allow_update: bool = False, message: str | None = None) -> str:
+    """DDL of the triggers that make ``table`` append-only (history, R-CASE-6): no row is deleted
+    and, unless ``allow_update``, none is changed. The triggers are named ``<table>_no_update`` and
+    ``<table>_no_delete`` — the names the R-SEC-4 purge and ``asx db copy`` lift — and written in
+    the one form :func:`asx.store.dialect.ddl_to_pg` translates, so the same migration runs on
+    SQLite and PostgreSQL (``asx_refuse``: an integrity error on both)."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", table):
+        raise ValueError(f"table name {table!r}: letters, digits and _")
+
+    def refuse(op: str, what: str) -> str:
+        msg = (message or f"history is append-only: {table} cannot be {what}").replace("'", "''")
+        return (f"CREATE TRIGGER {table}_no_{op} BEFORE {op.upper()} ON {table}\n"
+                f"BEGIN SELECT RAISE(ABORT, '{msg}'); END;\n")
+
+    return ("" if allow_update else refuse("update", "changed")) + refuse("delete", "deleted")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import invoke
+from asx.testing import invoke
 
 HOUSE = ["萌萌", "小雨", "阿杰"]  # the seed's house case: 3 agents (seed 001 工休管理)
 MONDAY = "2026-11-30"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from tests.conftest import invoke
+from asx.testing import invoke
 from tests.roster_cli.conftest import HOUSE, MONDAY, add_settings, grid
 
 

@@ -1,10 +1,15 @@
-"""asx-bakery: the bakery plugin (seed 004 烘焙客服管理辦法細則). Uses only asx's public hooks."""
+"""asx-bakery: the bakery plugin (seed 004 烘焙客服管理辦法細則). Uses only asx's hooks and the public
+plugin API :mod:`asx.api` (versions ``[tool.asx] api`` of its pyproject, checked at import)."""
 
 from __future__ import annotations
 
-from asx import hookimpl
+from asx import api, hookimpl
 
 __version__ = "0.1.0"
+
+#: the asx API versions this plugin works with (= ``[tool.asx] api`` of pyproject.toml)
+ASX_API = ">=1.0,<2"
+api.require_api(ASX_API, "asx-bakery")
 
 COMPONENT = "bakery"
 
@@ -30,9 +35,9 @@ PERISHABLE_CHECKLIST = [
 
 @hookimpl
 def register_migrations(register):
-    from asx_bakery.store import MIGRATION_1
+    from asx_bakery.store import migration_1
 
-    register(COMPONENT, 1, "orders_events_measures", MIGRATION_1)
+    register(COMPONENT, 1, "orders_events_measures", migration_1())
 
 
 @hookimpl

@@ -6,8 +6,7 @@ import json
 
 import click
 
-from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.api import Column, emit, output_options
 
 
 @click.group(name="bakery")
@@ -31,7 +30,7 @@ def _note(f):
 def _fen(text):
     from decimal import Decimal, InvalidOperation
 
-    from asx.core.errors import UserError
+    from asx.api import UserError
 
     if text is None:
         return None
@@ -194,7 +193,7 @@ def order_list(app, status, open_, out):
 @click.pass_obj
 def order_show(app, order_no, out):
     """One order and its history of steps."""
-    from asx.core.errors import UserError
+    from asx.api import UserError
     from asx_bakery import orders
     from asx_bakery import store as bs
 

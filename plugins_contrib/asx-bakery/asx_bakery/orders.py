@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from asx.core.errors import UserError
+from asx.api import UserError
 
 STATUSES = ("received", "checked", "confirmed", "in_production", "shipped", "delivered", "completed",
             "followed_up", "cancelled")
@@ -231,8 +231,7 @@ def add_measure(app, case_id: int, *, measure: str, owner: str, due: datetime, a
                 by: str | None = None) -> int:
     """A measure of a complaint's solution with its deadline and owner (seed 004 三(三) 5); the case
     history records it as a note."""
-    from asx.cases import service
-    from asx.store import cases as cs
+    from asx.api import act_on_case, require_case
     from asx_bakery import store as bs
 
     who = app.actor() if by is None else {"name": by}
@@ -244,17 +243,17 @@ def add_measure(app, case_id: int, *, measure: str, owner: str, due: datetime, a
     if _epoch(due) <= t:
         raise UserError("a measure's deadline must lie after now")
     with app.store.tx():
-        cs.require(app.store, case_id)
+        require_case(app, case_id)
         mid = bs.add_measure(app.store, {"case_id": case_id, "measure": measure, "owner": owner,
                                          "due_at": _epoch(due), "created_at": t, "created_by": who["name"]})
-        service.act(app, case_id, "note", at=datetime.fromtimestamp(t, app.tz), by=who["name"],
+        act_on_case(app, case_id, "note", at=datetime.fromtimestamp(t, app.tz), by=who["name"],
                     note=f"措施#{mid}: {measure}（责任人 {owner}，期限 {app.iso(_epoch(due))}）")
     return mid
 
 
 def finish_measure(app, measure_id: int, *, result: str | None = None, at: datetime | None = None,
                    by: str | None = None) -> dict:
-    from asx.cases import service
+    from asx.api import act_on_case
     from asx_bakery import store as bs
 
     who = app.actor() if by is None else {"name": by}
@@ -268,7 +267,7 @@ def finish_measure(app, measure_id: int, *, result: str | None = None, at: datet
         app.store.execute("UPDATE bakery_measures SET done_at = ?, done_by = ?, result = ? WHERE id = ?",
                           (t, who["name"], result, measure_id))
         late = "（逾期）" if t > m["due_at"] else ""
-        service.act(app, m["case_id"], "note", at=datetime.fromtimestamp(t, app.tz), by=who["name"],
+        act_on_case(app, m["case_id"], "note", at=datetime.fromtimestamp(t, app.tz), by=who["name"],
                     note=f"措施#{measure_id} 完成{late}: {result or m['measure']}")
         return bs.measure(app.store, measure_id)
 

@@ -17,12 +17,11 @@ ADDRESSES = ["上海市浦东新区世纪大道100号", "上海市徐汇区漕�
 def sample_bakery(app, sample):
     if sample.store_kind != "bakery":
         return None
-    from asx.cases import service
-    from asx.store import agents as agents_store
+    from asx.api import act_on_case, list_agents, open_case
     from asx_bakery import orders
 
     rng = sample.rng
-    agents = [a["name"] for a in agents_store.list_agents(app.store) if a["role"] == "agent"] or ["萌萌"]
+    agents = [a["name"] for a in list_agents(app) if a["role"] == "agent"] or ["萌萌"]
     now = sample.now.replace(microsecond=0)
     n = 0
     plans = []
@@ -76,7 +75,7 @@ def sample_bakery(app, sample):
             score = rng.choices([5, 4, 3, 2], [70, 22, 6, 2])[0]
             step("follow_up", rng.randint(600, 2000), satisfaction=score, note="回访：口味满意" if score >= 4 else "回访：有意见")
     # perishable complaints with measures (one done, one overdue, one open)
-    sup = [a["name"] for a in agents_store.list_agents(app.store) if a["role"] in ("supervisor", "specialist")]
+    sup = [a["name"] for a in list_agents(app) if a["role"] in ("supervisor", "specialist")]
     owner = sup[0] if sup else agents[0]
     made = 0
     for k, (summary, measure, due_h, done) in enumerate([
@@ -84,13 +83,13 @@ def sample_bakery(app, sample):
             ("月饼礼盒内一枚发霉", "质检部排查包装密封，48小时内给出原因", 48, False),
             ("生日蛋糕奶油化了，冷链不达标", "与快递核实冷链温度记录，改用冰袋加量包装", 72, False)]):
         opened = now - timedelta(days=3 - k, hours=2)
-        cid = service.open_case(app, {"category": "perishable", "channel": "phone", "agent": agents[k % len(agents)],
-                                      "severity": "high", "order": f"BK-C{k + 1}", "buyer": CUSTOMERS[k + 2],
-                                      "summary": summary}, at=opened, by=agents[k % len(agents)])
-        service.act(app, cid, "respond", at=opened + timedelta(minutes=4), by=agents[k % len(agents)],
+        cid = open_case(app, {"category": "perishable", "channel": "phone", "agent": agents[k % len(agents)],
+                              "severity": "high", "order": f"BK-C{k + 1}", "buyer": CUSTOMERS[k + 2],
+                              "summary": summary}, at=opened, by=agents[k % len(agents)])
+        act_on_case(app, cid, "respond", at=opened + timedelta(minutes=4), by=agents[k % len(agents)],
                     note="已致歉，请客户拍照并保留产品")
         for j, step_ in enumerate(("apologise", "record", "photo_evidence")):
-            service.act(app, cid, "check", step=step_, at=opened + timedelta(minutes=5 + j), by=agents[k % len(agents)])
+            act_on_case(app, cid, "check", step=step_, at=opened + timedelta(minutes=5 + j), by=agents[k % len(agents)])
         mid = orders.add_measure(app, cid, measure=measure, owner=owner, due=opened + timedelta(hours=due_h),
                                  at=opened + timedelta(minutes=30), by=agents[k % len(agents)])
         if done:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-MIGRATION_1 = """
+from asx import api
+
+ORDERS = """
 CREATE TABLE bakery_orders (
     id INTEGER PRIMARY KEY,
     order_no TEXT NOT NULL UNIQUE,
@@ -47,11 +49,9 @@ CREATE TABLE bakery_order_events (
     data TEXT
 );
 CREATE INDEX bakery_order_events_order ON bakery_order_events (order_id, at);
-CREATE TRIGGER bakery_order_events_no_update BEFORE UPDATE ON bakery_order_events
-BEGIN SELECT RAISE(ABORT, 'history is append-only: bakery_order_events cannot be changed'); END;
-CREATE TRIGGER bakery_order_events_no_delete BEFORE DELETE ON bakery_order_events
-BEGIN SELECT RAISE(ABORT, 'history is append-only: bakery_order_events cannot be deleted'); END;
+"""
 
+MEASURES = """
 CREATE TABLE bakery_measures (
     id INTEGER PRIMARY KEY,
     case_id INTEGER NOT NULL,
@@ -66,6 +66,11 @@ CREATE TABLE bakery_measures (
 );
 CREATE INDEX bakery_measures_due ON bakery_measures (done_at, due_at);
 """
+
+
+def migration_1() -> str:
+    """Orders, their append-only events, complaint measures."""
+    return ORDERS + api.append_only("bakery_order_events") + MEASURES
 
 
 def insert_order(store, row: dict) -> int:

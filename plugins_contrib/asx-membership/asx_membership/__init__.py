@@ -1,4 +1,5 @@
-"""asx-membership: membership after-sales (seed 002). Uses only asx's public hooks.
+"""asx-membership: membership after-sales (seed 002). Uses only asx's hooks and the public plugin
+API :mod:`asx.api` (versions ``[tool.asx] api`` of its pyproject, checked at import).
 
 Member tiers with their own service levels (through ``case_attributes`` + ``register_sla_targets``),
 the service scope as case categories, warranty and out-of-warranty repair quotes, the member's
@@ -7,9 +8,13 @@ acceptance before close (``register_case_transitions`` + ``check_case_action``),
 
 from __future__ import annotations
 
-from asx import hookimpl
+from asx import api, hookimpl
 
 __version__ = "0.1.0"
+
+#: the asx API versions this plugin works with (= ``[tool.asx] api`` of pyproject.toml)
+ASX_API = ">=1.0,<2"
+api.require_api(ASX_API, "asx-membership")
 
 COMPONENT = "membership"
 
@@ -42,9 +47,9 @@ CATEGORIES = [
 
 @hookimpl
 def register_migrations(register):
-    from asx_membership.store import MIGRATION_1
+    from asx_membership.store import migration_1
 
-    register(COMPONENT, 1, "members", MIGRATION_1)
+    register(COMPONENT, 1, "members", migration_1())
 
 
 @hookimpl

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.api import Column, emit, output_options
 
 
 @click.group(name="member")
@@ -40,9 +39,9 @@ def add(app, member_id, buyer, tier, joined, name):
 @click.pass_obj
 def list_(app, tier, out):
     """Members with their tier, products and number of cases."""
-    from asx_membership import store as ms
+    from asx_membership import members
 
-    emit(app, out, ms.members(app.store, tier), MEMBER_COLUMNS)
+    emit(app, out, members.member_rows(app, tier), MEMBER_COLUMNS)
 
 
 @member.command("show")
@@ -51,7 +50,7 @@ def list_(app, tier, out):
 @click.pass_obj
 def show(app, member, out):
     """One member: tier and its targets, products with warranty status, tier history, cases."""
-    from asx.io.output import emit_record
+    from asx.api import emit_record
     from asx_membership import members, store as ms
 
     m = members.require_member(app, member)
@@ -60,7 +59,7 @@ def show(app, member, out):
              for p in ms.products(app.store, m["member_id"])]
     targets = members.tiers(app.config).get(m["tier"], {})
     cases = [{**c, "opened_at": app.iso(c["opened_at"]), "accepted_at": app.iso(c["accepted_at"])}
-             for c in ms.member_cases(app.store, m["member_id"])]
+             for c in members.member_cases(app, m["member_id"])]
     history = [{**h, "at": app.iso(h["at"])} for h in ms.tier_changes(app.store, m["member_id"])]
     if (out.format or "table") == "table" and out.output is None:
         out.format = "table"
@@ -77,12 +76,12 @@ def show(app, member, out):
     else:
         import json
 
-        from asx.io import masking
+        from asx.api import mask_value
 
-        rec = {**m, "name": m["name"] if out.reveal else masking.mask_value("name", m["name"]),
-               "buyer": m["buyer"] if out.reveal else masking.mask_value("name", m["buyer"]),
+        rec = {**m, "name": m["name"] if out.reveal else mask_value("name", m["name"]),
+               "buyer": m["buyer"] if out.reveal else mask_value("name", m["buyer"]),
                "targets": targets, "products": prods, "tier_history": history,
-               "cases": [{**c, "buyer": masking.mask_value("name", c["buyer"])} for c in cases]}
+               "cases": [{**c, "buyer": mask_value("name", c["buyer"])} for c in cases]}
         click.echo(json.dumps(rec, ensure_ascii=False, indent=2, default=str))
 
 
@@ -132,12 +131,13 @@ def product(app, member, product, serial, purchased, warranty_until, warranty_mo
 @click.pass_obj
 def cases(app, member_key, status, out):
     """Member cases with tier, the member's acceptance and archive state."""
-    from asx_membership import members, store as ms
+    from asx.api import parse_label
+    from asx_membership import members
 
     mid = members.require_member(app, member_key)["member_id"] if member_key else None
-    st = [app.labels.parse("case_status", s) for s in status] or None
+    st = [parse_label(app, "case_status", s) for s in status] or None
     rows = ({**c, "opened_at": app.iso(c["opened_at"]), "accepted_at": app.iso(c["accepted_at"]),
-             "archived_at": app.iso(c["archived_at"])} for c in ms.member_cases(app.store, mid, st))
+             "archived_at": app.iso(c["archived_at"])} for c in members.member_cases(app, mid, st))
     emit(app, out, rows, CASE_COLUMNS + [Column("archived_at", "archived", "归档")])
 
 
@@ -149,10 +149,11 @@ def cases(app, member_key, status, out):
 @click.pass_obj
 def quote(app, case_id, product_key, amount, note):
     """Quote an out-of-warranty repair (refused in warranty: the repair is free)."""
+    from asx.api import yuan
     from asx_membership import members
 
     q = members.quote(app, case_id, product_key=product_key, amount_fen=_fen(amount), note=note)
-    click.echo(f"asx: case #{case_id}: repair quoted {q['amount_fen'] / 100:.2f} yuan; when the member agrees: "
+    click.echo(f"asx: case #{case_id}: repair quoted {yuan(q['amount_fen'])} yuan; when the member agrees: "
                f"asx case check {case_id} quote_accepted", err=True)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from asx.core.errors import UserError
+from asx.api import UserError
 
 #: per-tier targets (seed 002); a tier in ``plugins.membership.tiers`` may override any key
 SEED_TARGETS = {"reply_minutes": 60, "analysis_minutes": 120, "start_minutes": 180, "general_minutes": 1440,
@@ -81,7 +81,7 @@ def check_tier(app, tier: str) -> str:
 
 def add_member(app, member_id: str, *, buyer: str, tier: str, joined: str | None = None,
                name: str | None = None) -> dict:
-    from asx.core.timeutil import to_epoch
+    from asx.api import to_epoch
     from asx_membership import store as ms
 
     who = app.actor()
@@ -109,7 +109,7 @@ def require_member(app, key: str) -> dict:
 
 
 def change_tier(app, key: str, tier: str, reason: str | None) -> dict:
-    from asx.core.timeutil import to_epoch
+    from asx.api import to_epoch
     from asx_membership import store as ms
 
     who = app.actor()
@@ -125,12 +125,11 @@ def change_tier(app, key: str, tier: str, reason: str | None) -> dict:
 
 
 def _recompute_live(app, buyer: str) -> None:
-    from asx.cases import service
-    from asx.core.timeutil import to_epoch
+    """The member's open cases get the SLA targets of the member's tier now (R-SLA)."""
+    from asx.api import cases_of_buyers, recompute_sla, to_epoch
 
-    now = to_epoch(app.now())
-    for c in list(app.store.q("SELECT * FROM cases WHERE buyer = ? AND status NOT IN ('closed', 'merged')", (buyer,))):
-        service._recompute(app, c, now)
+    live = [c["id"] for c in cases_of_buyers(app, [buyer]) if c["status"] not in ("closed", "merged")]
+    recompute_sla(app, live, now=to_epoch(app.now()))
 
 
 def add_product(app, key: str, *, product: str, serial: str | None, purchased: str, warranty_until: str | None,
@@ -172,10 +171,10 @@ def in_warranty(product: dict, on: date) -> bool:
 
 def member_case(app, case_id: int) -> tuple[dict, dict]:
     """(case, member) or a clear refusal when the case is not a member's."""
-    from asx.store import cases as cs
+    from asx.api import require_case
     from asx_membership import store as ms
 
-    case = cs.require(app.store, case_id)
+    case = require_case(app, case_id)
     m = ms.member_of_buyer(app.store, case["buyer"])
     if m is None:
         raise UserError(f"case #{case_id} is not a member's case (its buyer is no member: asx member add)")
@@ -185,8 +184,7 @@ def member_case(app, case_id: int) -> tuple[dict, dict]:
 def quote(app, case_id: int, *, product_key: str, amount_fen: int, note: str | None) -> dict:
     """Out-of-warranty repair at a quoted price (seed 002 第四条4); ticks the checklist step
     ``quote_given`` of a repair_out_of_warranty case. In warranty the repair is free: refused."""
-    from asx.cases import service
-    from asx.core.timeutil import from_epoch, to_epoch
+    from asx.api import act_on_case, case_checks, from_epoch, to_epoch, yuan
     from asx_membership import store as ms
 
     case, m = member_case(app, case_id)
@@ -204,37 +202,33 @@ def quote(app, case_id: int, *, product_key: str, amount_fen: int, note: str | N
         qid = ms.add_quote(app.store, {"case_id": case_id, "product_id": p["id"], "amount_fen": amount_fen,
                                        "note": note, "at": to_epoch(app.now()), "by": who["name"]})
         if case["category"] == "repair_out_of_warranty":
-            from asx.store import cases as cs
-
-            if "quote_given" not in cs.checks(app.store, case_id):
-                service.act(app, case_id, "check", step="quote_given")
+            if "quote_given" not in case_checks(app, case_id):
+                act_on_case(app, case_id, "check", step="quote_given")
         else:
-            service.act(app, case_id, "note", note=f"维修报价 {amount_fen / 100:.2f} 元 ({p['product']})")
+            act_on_case(app, case_id, "note", note=f"维修报价 {yuan(amount_fen)} 元 ({p['product']})")
     return app.store.one("SELECT * FROM member_quotes WHERE id = ?", (qid,))
 
 
 def start(app, case_id: int, note: str | None = None) -> dict:
     """The solution is being carried out: meets the member ``start`` target (seed 002: 3 h)."""
-    from asx.cases import service
+    from asx.api import act_on_case
 
     member_case(app, case_id)
-    return service.act(app, case_id, "start", note=note, meets=["start"])
+    return act_on_case(app, case_id, "start", note=note, meets=["start"])
 
 
 def accept(app, case_id: int, *, score: int | None = None, note: str | None = None) -> dict:
     """验收反馈: the member accepts the resolved case (required before close); an optional score is
     the satisfaction rating (R-KPI-2)."""
-    from asx.cases import service
+    from asx.api import act_on_case, get_case
 
     case, m = member_case(app, case_id)
     with app.store.tx():
-        service.act(app, case_id, "accept", note=note, data={"member_id": m["member_id"],
+        act_on_case(app, case_id, "accept", note=note, data={"member_id": m["member_id"],
                                                              **({"score": score} if score else {})})
         if score is not None:
-            service.act(app, case_id, "rate", score=score)
-    from asx.store import cases as cs
-
-    return cs.get(app.store, case_id)
+            act_on_case(app, case_id, "rate", score=score)
+    return get_case(app, case_id)
 
 
 def guard_close(app, case: dict, action: str) -> None:
@@ -245,19 +239,70 @@ def guard_close(app, case: dict, action: str) -> None:
 
     if ms.member_of_buyer(app.store, case.get("buyer")) is None:
         return
-    if not ms.accepted_since_resolve(app.store, case["id"]):
+    if not accepted_since_resolve(app, case["id"]):
         raise UserError(f"case #{case['id']} is a member's: the member accepts first "
                         f"(asx member accept {case['id']}; seed 002 验收反馈)")
 
 
 def archive(app, before: str) -> list[dict]:
     """案件归档: mark closed member cases closed before ``before`` archived; returns them."""
-    from asx.core.timeutil import to_epoch
+    from asx.api import to_epoch
     from asx_membership import store as ms
 
     who = app.require_role("supervisor", action="archive member cases")
     cut = to_epoch(app.parse_time(before))
     with app.store.tx():
-        rows = ms.archivable(app.store, cut)
+        rows = archivable(app, cut)
         ms.archive(app.store, [r["id"] for r in rows], at=to_epoch(app.now()), by=who["name"])
     return rows
+
+
+# --- member cases: asx's cases of the members' buyer ids ------------------------------------------
+
+def member_rows(app, tier: str | None = None) -> list[dict]:
+    """Members (optionally of one tier) with their number of cases and of products."""
+    from collections import Counter
+
+    from asx.api import cases_of_buyers
+    from asx_membership import store as ms
+
+    rows = list(ms.members(app.store, tier))
+    n = Counter(c["buyer"] for c in cases_of_buyers(app, [r["buyer"] for r in rows]))
+    return [{**{k: v for k, v in r.items() if k != "products"}, "cases": n[r["buyer"]], "products": r["products"]}
+            for r in rows]
+
+
+CASE_FIELDS = ("id", "status", "category", "severity", "buyer", "opened_at", "resolved_at", "closed_at", "resolution",
+               "csat", "agent")
+
+
+def member_cases(app, member_id: str | None = None, status: list[str] | None = None) -> list[dict]:
+    """Cases of members (of one member) with tier, acceptance time (the last ``accept`` after the
+    last ``resolve``) and archive time, by case id."""
+    from asx.api import case_action_times, cases_of_buyers
+    from asx_membership import store as ms
+
+    if member_id:
+        m = ms.member_by_id(app.store, member_id)
+        by_buyer = {m["buyer"]: m} if m else {}
+    else:
+        by_buyer = {m["buyer"]: m for m in ms.members(app.store)}
+    cases = cases_of_buyers(app, by_buyer, status=status)
+    ids = [c["id"] for c in cases]
+    accepted = case_action_times(app, ids, "accept", since_action="resolve")
+    archived = ms.archived(app.store, ids)
+    return [{**{k: c[k] for k in CASE_FIELDS}, "member_id": by_buyer[c["buyer"]]["member_id"],
+             "tier": by_buyer[c["buyer"]]["tier"], "accepted_at": accepted.get(c["id"]),
+             "archived_at": archived.get(c["id"])} for c in cases]
+
+
+def accepted_since_resolve(app, case_id: int) -> bool:
+    """The member accepted the case after it was last resolved (seed 002 验收反馈)."""
+    from asx.api import case_action_times
+
+    return case_id in case_action_times(app, [case_id], "accept", since_action="resolve")
+
+
+def archivable(app, before: int) -> list[dict]:
+    """Closed member cases closed before ``before`` (epoch) and not archived yet."""
+    return [r for r in member_cases(app, status=["closed"]) if r["archived_at"] is None and r["closed_at"] < before]

@@ -25,13 +25,11 @@ PLAN = ["repair_in_warranty", "usage", "quality", "inquiry", "return_exchange", 
 def sample_members(app, sample):
     if sample.store_kind != "membership":
         return None
-    from asx.cases import service
-    from asx.store import agents as agents_store
-    from asx.core.timeutil import to_epoch
-    from asx_membership import store as ms
+    from asx.api import act_on_case, list_agents, open_case, to_epoch
+    from asx_membership import members, store as ms
 
     rng = sample.rng
-    agents = [a["name"] for a in agents_store.list_agents(app.store) if a["role"] == "agent"] or ["李主管"]
+    agents = [a["name"] for a in list_agents(app) if a["role"] == "agent"] or ["李主管"]
     now = sample.now.replace(microsecond=0)
     today = now.date()
     with app.store.tx():
@@ -58,7 +56,7 @@ def sample_members(app, sample):
             opened = (now - timedelta(days=rng.randrange(9, 28), hours=rng.randrange(0, 6)) if old
                       else now - timedelta(hours=rng.choice([1, 2, 4, 26])))
             opened = opened.replace(hour=rng.randint(9, 20)) if old else opened
-            cid = service.open_case(app, {"category": cat, "severity": "normal", "channel": rng.choice(
+            cid = open_case(app, {"category": cat, "severity": "normal", "channel": rng.choice(
                 ["phone", "chat", "email"]), "buyer": buyer, "summary": SUMMARIES[cat], "agent": agent,
                 "order": str(rng.randint(10**17, 4 * 10**18))}, at=opened, by=agent)
             n["cases"] += 1
@@ -66,12 +64,12 @@ def sample_members(app, sample):
             if t > now:
                 n["open"] += 1
                 continue
-            service.act(app, cid, "respond", at=t, by=agent, note="您好，已记录您的问题", solution=True)
+            act_on_case(app, cid, "respond", at=t, by=agent, note="您好，已记录您的问题", solution=True)
             t += timedelta(minutes=rng.choice([30, 60, 150]))
             if t > now:
                 n["open"] += 1
                 continue
-            service.act(app, cid, "start", at=t, by=agent, note="已安排处理", meets=["start"])
+            act_on_case(app, cid, "start", at=t, by=agent, note="已安排处理", meets=["start"])
             if not old:
                 n["open"] += 1
                 continue
@@ -79,27 +77,27 @@ def sample_members(app, sample):
                 prod = ms.products(app.store, mid)[0]
                 ms.add_quote(app.store, {"case_id": cid, "product_id": prod["id"], "amount_fen": 18000,
                                          "note": "更换电机，含工时", "at": to_epoch(t), "by": agent})
-                service.act(app, cid, "check", at=t, by=agent, step="quote_given")
-                service.act(app, cid, "check", at=t, by=agent, step="quote_accepted")
+                act_on_case(app, cid, "check", at=t, by=agent, step="quote_given")
+                act_on_case(app, cid, "check", at=t, by=agent, step="quote_accepted")
             if cat in ("repair_in_warranty",):
-                service.act(app, cid, "check", at=t, by=agent, step="warranty_checked")
+                act_on_case(app, cid, "check", at=t, by=agent, step="warranty_checked")
             if cat in ("return_exchange", "quality"):
-                service.act(app, cid, "check", at=t, by=agent, step="photo_evidence")
+                act_on_case(app, cid, "check", at=t, by=agent, step="photo_evidence")
             res = {"repair_in_warranty": ("repair", "supplier"), "repair_out_of_warranty": ("repair", "buyer"),
                    "return_exchange": ("exchange", "supplier"), "quality": ("exchange", "supplier"),
                    "member_complaint": ("explained", "us")}.get(cat, ("explained", "unknown"))
             t += timedelta(hours=rng.choice([3, 10, 30]))
-            service.act(app, cid, "resolve", at=t, by=agent, resolution=res[0], party=res[1])
-            service.act(app, cid, "respond", at=t + timedelta(minutes=40), by=agent, note="已反馈处理结果")
+            act_on_case(app, cid, "resolve", at=t, by=agent, resolution=res[0], party=res[1])
+            act_on_case(app, cid, "respond", at=t + timedelta(minutes=40), by=agent, note="已反馈处理结果")
             if j % 4 == 3:
                 n["awaiting acceptance"] += 1
                 continue
             t += timedelta(hours=5)
-            service.act(app, cid, "accept", at=t, by=agent, note="会员确认满意", data={"member_id": mid})
-            service.act(app, cid, "rate", at=t, by=agent, score=rng.choice([4, 5, 5, 3]))
-            service.act(app, cid, "close", at=t + timedelta(minutes=5), by=agent)
+            act_on_case(app, cid, "accept", at=t, by=agent, note="会员确认满意", data={"member_id": mid})
+            act_on_case(app, cid, "rate", at=t, by=agent, score=rng.choice([4, 5, 5, 3]))
+            act_on_case(app, cid, "close", at=t + timedelta(minutes=5), by=agent)
             n["closed"] += 1
-        old_closed = [r["id"] for r in ms.archivable(app.store, to_epoch(now - timedelta(days=10)))]
+        old_closed = [r["id"] for r in members.archivable(app, to_epoch(now - timedelta(days=10)))]
         ms.archive(app.store, old_closed, at=to_epoch(now), by="李主管")
     return (f"{len(MEMBERS)} members, {n['cases']} member cases ({n['closed']} closed, "
             f"{n['awaiting acceptance']} awaiting acceptance, {n['open']} open), {len(old_closed)} archived")

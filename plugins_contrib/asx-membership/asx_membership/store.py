@@ -1,11 +1,14 @@
-"""SQL of the membership plugin: members, tier changes, member products (warranty), repair quotes,
-archived cases. Member cases are the cases whose buyer is a member's buyer id (the buyer link)."""
+"""SQL of the membership plugin — its own tables only: members, tier changes, member products
+(warranty), repair quotes, archived cases. Member cases are the cases whose buyer is a member's
+buyer id (the buyer link); they are read through :mod:`asx.api` (``cases_of_buyers``)."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
-MIGRATION_1 = """
+from asx import api
+
+MEMBERS = """
 CREATE TABLE members (
     member_id TEXT PRIMARY KEY,
     buyer TEXT NOT NULL UNIQUE,             -- the buyer id (旺旺 nick) cases carry: the buyer link
@@ -26,11 +29,9 @@ CREATE TABLE member_tier_changes (
     to_tier TEXT NOT NULL,
     reason TEXT
 );
-CREATE TRIGGER member_tier_changes_no_update BEFORE UPDATE ON member_tier_changes
-BEGIN SELECT RAISE(ABORT, 'history is append-only: member_tier_changes cannot be changed'); END;
-CREATE TRIGGER member_tier_changes_no_delete BEFORE DELETE ON member_tier_changes
-BEGIN SELECT RAISE(ABORT, 'history is append-only: member_tier_changes cannot be deleted'); END;
+"""
 
+PRODUCTS = """
 CREATE TABLE member_products (
     id INTEGER PRIMARY KEY,
     member_id TEXT NOT NULL REFERENCES members(member_id),
@@ -60,6 +61,12 @@ CREATE TABLE member_archive (
 """
 
 
+def migration_1() -> str:
+    """Members, their append-only tier history, products, repair quotes, the archive. Quotes and the
+    archive refer to cases by id (``REFERENCES cases(id)``, stable in API 1.0)."""
+    return MEMBERS + api.append_only("member_tier_changes") + PRODUCTS
+
+
 def add_member(store, row: dict) -> None:
     store.insert("members", row)
 
@@ -69,6 +76,10 @@ def member(store, key: str) -> dict | None:
     return store.one("SELECT * FROM members WHERE member_id = ? OR buyer = ?", (key, key))
 
 
+def member_by_id(store, member_id: str) -> dict | None:
+    return store.one("SELECT * FROM members WHERE member_id = ?", (member_id,))
+
+
 def member_of_buyer(store, buyer: str | None) -> dict | None:
     if not buyer:
         return None
@@ -76,8 +87,10 @@ def member_of_buyer(store, buyer: str | None) -> dict | None:
 
 
 def members(store, tier: str | None = None) -> Iterator[dict]:
-    sql = ("SELECT m.*, (SELECT count(*) FROM cases c WHERE c.buyer = m.buyer) AS cases, "
-           "(SELECT count(*) FROM member_products p WHERE p.member_id = m.member_id) AS products FROM members m")
+    """Members (optionally of one tier) with their number of products; the number of cases comes
+    from asx (:func:`asx_membership.members.member_rows`)."""
+    sql = ("SELECT m.*, (SELECT count(*) FROM member_products p WHERE p.member_id = m.member_id) AS products "
+           "FROM members m")
     if tier:
         return store.q(sql + " WHERE m.tier = ? ORDER BY m.member_id", (tier,))
     return store.q(sql + " ORDER BY m.member_id")
@@ -116,39 +129,14 @@ def quotes(store, case_id: int) -> list[dict]:
     return list(store.q("SELECT * FROM member_quotes WHERE case_id = ? ORDER BY at, id", (case_id,)))
 
 
-def member_cases(store, member_id: str | None = None, status: list[str] | None = None) -> Iterator[dict]:
-    """Cases of members with tier, acceptance time (last accept after the last resolve) and archive time."""
-    sql = """
-    SELECT c.id, c.status, c.category, c.severity, c.buyer, c.opened_at, c.resolved_at, c.closed_at, c.resolution,
-           c.csat, c.agent, m.member_id, m.tier,
-           (SELECT max(e.at) FROM case_events e WHERE e.case_id = c.id AND e.action = 'accept'
-              AND e.id > coalesce((SELECT max(r.id) FROM case_events r WHERE r.case_id = c.id
-                                   AND r.action = 'resolve'), 0)) AS accepted_at,
-           a.archived_at
-    FROM cases c JOIN members m ON m.buyer = c.buyer
-    LEFT JOIN member_archive a ON a.case_id = c.id
-    """
-    where, args = [], []
-    if member_id:
-        where.append("m.member_id = ?")
-        args.append(member_id)
-    if status:
-        where.append(f"c.status IN ({', '.join('?' * len(status))})")
-        args.extend(status)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return store.q(sql + " ORDER BY c.id", args)
-
-
-def accepted_since_resolve(store, case_id: int) -> bool:
-    return store.scalar(
-        "SELECT count(*) FROM case_events e WHERE e.case_id = ? AND e.action = 'accept' AND e.id > "
-        "coalesce((SELECT max(r.id) FROM case_events r WHERE r.case_id = ? AND r.action = 'resolve'), 0)",
-        (case_id, case_id)) > 0
-
-
-def archivable(store, before: int) -> list[dict]:
-    return [r for r in member_cases(store, status=["closed"]) if r["archived_at"] is None and r["closed_at"] < before]
+def archived(store, case_ids: list[int]) -> dict[int, int]:
+    """``{case id: archived_at}`` of the archived ones among ``case_ids``."""
+    out: dict[int, int] = {}
+    for i in range(0, len(case_ids), 500):
+        part = case_ids[i:i + 500]
+        out.update({r["case_id"]: r["archived_at"] for r in store.q(
+            f"SELECT case_id, archived_at FROM member_archive WHERE case_id IN ({', '.join('?' * len(part))})", part)})
+    return out
 
 
 def archive(store, case_ids: list[int], *, at: int, by: str | None) -> None:

@@ -1,4 +1,5 @@
-"""asx-onsite: equipment after-sales with on-site service (seed 003). Uses only asx's public hooks.
+"""asx-onsite: equipment after-sales with on-site service (seed 003). Uses only asx's hooks and the
+public plugin API :mod:`asx.api` (versions ``[tool.asx] api`` of its pyproject, checked at import).
 
 Warranty cases get the targets respond 2 h / dispatch 8 h / on site 24 h / solved 48 h
 (``register_sla_targets``; ``dispatch`` and ``on_site`` are met by this plugin's case actions);
@@ -8,9 +9,13 @@ a ledger entry of money in), the follow-up visit 回访 with its survey, the mon
 
 from __future__ import annotations
 
-from asx import hookimpl
+from asx import api, hookimpl
 
 __version__ = "0.1.0"
+
+#: the asx API versions this plugin works with (= ``[tool.asx] api`` of pyproject.toml)
+ASX_API = ">=1.0,<2"
+api.require_api(ASX_API, "asx-onsite")
 
 COMPONENT = "onsite"
 
@@ -29,10 +34,10 @@ LIVE = ("new", "open", "waiting_buyer", "waiting_courier", "waiting_warehouse")
 
 @hookimpl
 def register_migrations(register):
-    from asx_onsite.store import MIGRATION_1, MIGRATION_2
+    from asx_onsite.store import migration_1, migration_2
 
-    register(COMPONENT, 1, "units_visits", MIGRATION_1)
-    register(COMPONENT, 2, "case_sla_on_time_index", MIGRATION_2)
+    register(COMPONENT, 1, "units_visits", migration_1())
+    register(COMPONENT, 2, "case_sla_on_time_index", migration_2())
 
 
 @hookimpl

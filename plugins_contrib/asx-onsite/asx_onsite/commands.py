@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.api import Column, emit, output_options
 
 
 @click.group(name="onsite")
@@ -133,9 +132,9 @@ def _visit_rows(app, rows):
 @click.pass_obj
 def visits(app, case_id, out):
     """Visit records, of one case or all."""
-    from asx_onsite import store as os_
+    from asx_onsite import service
 
-    emit(app, out, _visit_rows(app, os_.visits(app.store, case_id)), VISIT_COLUMNS)
+    emit(app, out, _visit_rows(app, service.visits(app, case_id)), VISIT_COLUMNS)
 
 
 @onsite.command("repeats")
@@ -144,14 +143,14 @@ def visits(app, case_id, out):
 @click.pass_obj
 def repeats(app, month, out):
     """Visits that repaired a fault already repaired on the same unit (flagged, seed 003 四(一)8)."""
-    from asx.core.timeutil import parse_period, to_epoch
-    from asx_onsite import store as os_
+    from asx.api import parse_period, to_epoch
+    from asx_onsite import service
 
     since = until = None
     if month:
         p = parse_period(month, app.tz, now=app.now())
         since, until = to_epoch(p.start), to_epoch(p.end)
-    rows = _visit_rows(app, os_.visits(app.store, repeats=True, since=since, until=until))
+    rows = _visit_rows(app, service.visits(app, repeats=True, since=since, until=until))
     n = emit(app, out, rows, VISIT_COLUMNS + [Column("previous_at", "previous visit", "上次维修"),
                                               Column("previous_engineer", "previous engineer", "上次工程师")])
     click.echo(f"asx: {n} repeat fault(s)", err=True)

@@ -18,13 +18,11 @@ SUMMARIES = {"E01": "设备无法开机", "E02": "运行中死机重启", "E03":
 def sample_onsite(app, sample):
     if sample.store_kind != "onsite":
         return None
-    from asx.cases import service
-    from asx.store import agents as agents_store, ledger
-    from asx.core.timeutil import to_epoch
+    from asx.api import act_on_case, add_ledger_entry, list_agents, open_case, to_epoch
     from asx_onsite import store as os_
 
     rng = sample.rng
-    agents = [a["name"] for a in agents_store.list_agents(app.store) if a["role"] == "agent"] or ["李主管"]
+    agents = [a["name"] for a in list_agents(app) if a["role"] == "agent"] or ["李主管"]
     now = sample.now.replace(microsecond=0)
     today = now.date()
     units = []
@@ -53,15 +51,15 @@ def sample_onsite(app, sample):
             opened = opened.replace(hour=rng.randint(9, 16), minute=rng.choice([0, 15, 30, 45]), second=0)
             agent = rng.choice(agents)
             cat = "onsite_warranty" if u["warranty_until"] >= opened.date().isoformat() else "onsite_paid"
-            cid = service.open_case(app, {"category": cat, "channel": "phone", "buyer": u["buyer"],
-                                          "summary": f"{u['model']} {SUMMARIES[fault]}", "agent": agent},
-                                    at=opened, by=agent)
+            cid = open_case(app, {"category": cat, "channel": "phone", "buyer": u["buyer"],
+                                  "summary": f"{u['model']} {SUMMARIES[fault]}", "agent": agent},
+                            at=opened, by=agent)
             stats["cases"] += 1
             t = opened + timedelta(minutes=rng.choice([20, 45, 90, 150]))
-            service.act(app, cid, "respond", at=t, by=agent, note="已电话了解故障现象")
+            act_on_case(app, cid, "respond", at=t, by=agent, note="已电话了解故障现象")
             eng = rng.choice(ENGINEERS)
             t += timedelta(hours=rng.choice([1, 3, 6, 10]))
-            service.act(app, cid, "dispatch", at=t, by=agent, note=f"派工程师 {eng}", data={"engineer": eng},
+            act_on_case(app, cid, "dispatch", at=t, by=agent, note=f"派工程师 {eng}", data={"engineer": eng},
                         meets=["dispatch"])
             os_.add_dispatch(app.store, {"case_id": cid, "engineer": eng, "at": to_epoch(t), "by": agent,
                                          "note": None})
@@ -77,37 +75,37 @@ def sample_onsite(app, sample):
                                             "at": to_epoch(done), "by": agent})
             stats["visits"] += 1
             stats["repeats"] += prev is not None
-            service.act(app, cid, "visit", at=done, by=agent, note=f"{eng} 上门 {u['serial']} {fault}",
+            act_on_case(app, cid, "visit", at=done, by=agent, note=f"{eng} 上门 {u['serial']} {fault}",
                         data={"visit": vid, "engineer": eng, "serial": u["serial"], "fault": fault},
                         meets={"on_site": to_epoch(arrived)})
             if cat == "onsite_paid":
                 os_.add_quote(app.store, {"case_id": cid, "serial": u["serial"], "parts_fen": 32000,
                                           "labour_fen": 15000, "note": "成本价", "at": to_epoch(done), "by": agent})
-                service.act(app, cid, "check", at=done, by=agent, step="quote_given")
-                service.act(app, cid, "check", at=done, by=agent, step="quote_accepted")
-                lid = ledger.add_entry(app.store, at=to_epoch(done), amount_fen=47000, direction="in",
+                act_on_case(app, cid, "check", at=done, by=agent, step="quote_given")
+                act_on_case(app, cid, "check", at=done, by=agent, step="quote_accepted")
+                lid = add_ledger_entry(app, at=to_epoch(done), amount_fen=47000, direction="in",
                                        reason="repair_charge", agent=agent, case_id=cid, channel="bank",
                                        note=f"维修费_{agent}", created_by=agent)
                 os_.set_quote_ledger(app.store, os_.last_quote(app.store, cid)["id"], lid)
                 stats["charged"] += 1
-            service.act(app, cid, "resolve", at=done + timedelta(minutes=10), by=agent, resolution="repair",
+            act_on_case(app, cid, "resolve", at=done + timedelta(minutes=10), by=agent, resolution="repair",
                         party="supplier" if cat == "onsite_warranty" else "buyer")
-            service.act(app, cid, "respond", at=done + timedelta(minutes=30), by=agent, note="已告知客户维修结果")
+            act_on_case(app, cid, "respond", at=done + timedelta(minutes=30), by=agent, note="已告知客户维修结果")
             fu = done + timedelta(days=rng.choice([1, 2, 3]))
             if fu > now:
                 continue
             score = rng.choice([5, 5, 4, 4, 3]) if prev is None else 2
-            service.act(app, cid, "followup", at=fu, by=agent, note="回访：设备运行正常" if score > 2 else "回访：同一故障又出现",
+            act_on_case(app, cid, "followup", at=fu, by=agent, note="回访：设备运行正常" if score > 2 else "回访：同一故障又出现",
                         data={"score": score})
-            service.act(app, cid, "rate", at=fu, by=agent, score=score)
+            act_on_case(app, cid, "rate", at=fu, by=agent, score=score)
             os_.add_followup(app.store, {"case_id": cid, "at": to_epoch(fu), "by": agent, "score": score,
                                          "note": None})
             stats["followups"] += 1
         # today: a new warranty case nobody has dispatched yet
         u = warranty[0] if warranty else units[0]
-        service.open_case(app, {"category": "onsite_warranty", "channel": "phone", "buyer": u["buyer"],
-                                "summary": f"{u['model']} 设备无法开机", "agent": agents[0]},
-                          at=now - timedelta(hours=1), by=agents[0])
+        open_case(app, {"category": "onsite_warranty", "channel": "phone", "buyer": u["buyer"],
+                        "summary": f"{u['model']} 设备无法开机", "agent": agents[0]},
+                  at=now - timedelta(hours=1), by=agents[0])
         stats["cases"] += 1
     return (f"{len(units)} units, {stats['cases']} on-site cases, {stats['visits']} visits "
             f"({stats['repeats']} repeat faults), {stats['charged']} charged, {stats['followups']} follow-ups")

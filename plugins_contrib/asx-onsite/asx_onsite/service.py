@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from asx.core.errors import UserError
+from asx.api import UserError
 
 FAULT_CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
@@ -25,7 +25,7 @@ def _day(text, what):
 
 def add_unit(app, serial: str, *, model: str, buyer: str | None, installed: str | None,
              warranty_until: str | None, warranty_months: int | None) -> dict:
-    from asx.core.timeutil import to_epoch
+    from asx.api import to_epoch
     from asx_onsite import store as os_
 
     serial = serial.strip()
@@ -58,9 +58,9 @@ def _add_months(d: date, months: int) -> date:
 
 
 def onsite_case(app, case_id: int) -> dict:
-    from asx.store import cases as cs
+    from asx.api import require_case
 
-    case = cs.require(app.store, case_id)
+    case = require_case(app, case_id)
     cats = set(app.config.get("plugins.onsite.warranty_categories")) | set(
         app.config.get("plugins.onsite.paid_categories"))
     if case["category"] not in cats:
@@ -80,8 +80,7 @@ def _engineer(app, name: str) -> str:
 
 def dispatch(app, case_id: int, *, engineer: str, at=None, note: str | None = None) -> dict:
     """Send an engineer: meets the ``dispatch`` target (seed 003: within 8 h)."""
-    from asx.cases import service
-    from asx.core.timeutil import to_epoch
+    from asx.api import act_on_case, to_epoch
 
     onsite_case(app, case_id)
     eng = _engineer(app, engineer)
@@ -90,7 +89,7 @@ def dispatch(app, case_id: int, *, engineer: str, at=None, note: str | None = No
     from asx_onsite import store as os_
 
     with app.store.tx():
-        service.act(app, case_id, "dispatch", at=t, note=note or f"派工程师 {eng}", data={"engineer": eng},
+        act_on_case(app, case_id, "dispatch", at=t, note=note or f"派工程师 {eng}", data={"engineer": eng},
                     meets=["dispatch"])
         os_.add_dispatch(app.store, {"case_id": case_id, "engineer": eng, "at": to_epoch(t), "by": who["name"],
                                      "note": note})
@@ -101,8 +100,7 @@ def record_visit(app, case_id: int, *, arrived, done, fault: str, serial: str, p
                  fixed: bool = True, model: str | None = None, note: str | None = None) -> dict:
     """A visit on site: meets ``on_site`` at the arrival; flags a repeat fault (the same fault
     code already repaired on this unit, seed 003 四(一)8)."""
-    from asx.cases import service
-    from asx.core.timeutil import to_epoch
+    from asx.api import act_on_case, to_epoch
     from asx_onsite import store as os_
 
     case = onsite_case(app, case_id)
@@ -138,9 +136,9 @@ def record_visit(app, case_id: int, *, arrived, done, fault: str, serial: str, p
         data = {"visit": vid, "engineer": eng, "serial": serial, "fault": fault}
         if prev:
             data["repeat_of_case"] = prev["case_id"]
-        service.act(app, case_id, "visit", note=note or f"{eng} 上门 {serial} {fault}", data=data,
+        act_on_case(app, case_id, "visit", note=note or f"{eng} 上门 {serial} {fault}", data=data,
                     meets={"on_site": a})
-    return next(v for v in os_.visits(app.store, case_id) if v["id"] == vid)
+    return next(v for v in visits(app, case_id) if v["id"] == vid)
 
 
 def in_warranty(unit: dict | None, on: date) -> bool | None:
@@ -152,9 +150,7 @@ def in_warranty(unit: dict | None, on: date) -> bool | None:
 def quote(app, case_id: int, *, serial: str | None, parts_fen: int, labour_fen: int, note: str | None) -> dict:
     """Out-of-warranty repair at cost (seed 003 八、1): a quote of parts and labour. Refused for a
     unit in warranty (everything is on us)."""
-    from asx.cases import service
-    from asx.store import cases as cs
-    from asx.core.timeutil import from_epoch, to_epoch
+    from asx.api import act_on_case, case_checks, categories, from_epoch, to_epoch, yuan
     from asx_onsite import store as os_
 
     case = onsite_case(app, case_id)
@@ -176,21 +172,17 @@ def quote(app, case_id: int, *, serial: str | None, parts_fen: int, labour_fen: 
         qid = os_.add_quote(app.store, {"case_id": case_id, "serial": serial, "parts_fen": parts_fen,
                                         "labour_fen": labour_fen, "note": note, "at": to_epoch(app.now()),
                                         "by": who["name"]})
-        cat = case["category"]
-        from asx.cases import model as cm
-
-        steps = {s.step for s in cm.categories(app.plugins)[cat].checklist}
-        if "quote_given" in steps and "quote_given" not in cs.checks(app.store, case_id):
-            service.act(app, case_id, "check", step="quote_given")
+        steps = {s.step for s in categories(app)[case["category"]].checklist}
+        if "quote_given" in steps and "quote_given" not in case_checks(app, case_id):
+            act_on_case(app, case_id, "check", step="quote_given")
         else:
-            service.act(app, case_id, "note", note=f"报价 {(parts_fen + labour_fen) / 100:.2f} 元")
+            act_on_case(app, case_id, "note", note=f"报价 {yuan(parts_fen + labour_fen)} 元")
     return app.store.one("SELECT * FROM onsite_quotes WHERE id = ?", (qid,))
 
 
 def charge(app, case_id: int, *, channel: str | None = None, txn_id: str | None = None) -> dict:
     """Charge the latest quote: a ledger entry of money *in* (R-FIN-1), note ``维修费_<agent>`` (R-FIN-2)."""
-    from asx.store import ledger
-    from asx.core.timeutil import to_epoch
+    from asx.api import add_ledger_entry, get_ledger_entry, to_epoch
     from asx_onsite import store as os_
 
     case = onsite_case(app, case_id)
@@ -201,18 +193,17 @@ def charge(app, case_id: int, *, channel: str | None = None, txn_id: str | None 
         raise UserError(f"the quote of case #{case_id} is charged already (ledger #{q['ledger_id']})")
     who = app.actor()
     with app.store.tx():
-        lid = ledger.add_entry(app.store, at=to_epoch(app.now()), amount_fen=q["parts_fen"] + q["labour_fen"],
+        lid = add_ledger_entry(app, at=to_epoch(app.now()), amount_fen=q["parts_fen"] + q["labour_fen"],
                                direction="in", reason="repair_charge", agent=who["name"], case_id=case_id,
                                order_no=case["order_no"], channel=channel, txn_id=txn_id,
                                note=f"维修费_{who['name']}", created_by=who["name"])
         os_.set_quote_ledger(app.store, q["id"], lid)
-    return app.store.one("SELECT * FROM ledger WHERE id = ?", (lid,))
+    return get_ledger_entry(app, lid)
 
 
 def followup(app, case_id: int, *, score: int, note: str | None = None) -> dict:
     """回访: the follow-up call with the satisfaction survey (1–5), also the case's rating (R-KPI-2)."""
-    from asx.cases import service
-    from asx.core.timeutil import to_epoch
+    from asx.api import act_on_case, to_epoch
     from asx_onsite import store as os_
 
     case = onsite_case(app, case_id)
@@ -222,8 +213,8 @@ def followup(app, case_id: int, *, score: int, note: str | None = None) -> dict:
         raise UserError(f"case #{case_id} is {case['status']}: the follow-up visit comes after the repair")
     who = app.actor()
     with app.store.tx():
-        service.act(app, case_id, "followup", note=note, data={"score": int(score)})
-        service.act(app, case_id, "rate", score=int(score))
+        act_on_case(app, case_id, "followup", note=note, data={"score": int(score)})
+        act_on_case(app, case_id, "rate", score=int(score))
         fid = os_.add_followup(app.store, {"case_id": case_id, "at": to_epoch(app.now()), "by": who["name"],
                                            "score": int(score), "note": note})
     return app.store.one("SELECT * FROM onsite_followups WHERE id = ?", (fid,))
@@ -231,7 +222,7 @@ def followup(app, case_id: int, *, score: int, note: str | None = None) -> dict:
 
 def quality_report(app, month: str) -> tuple[list[dict], dict]:
     """Faults by model in a month (seed 003 三(二)4) and the month's totals."""
-    from asx.core.timeutil import parse_period, to_epoch
+    from asx.api import parse_period, to_epoch
     from asx_onsite import store as os_
 
     p = parse_period(month, app.tz, now=app.now())
@@ -243,3 +234,22 @@ def quality_report(app, month: str) -> tuple[list[dict], dict]:
               "followups": len(scores),
               "satisfaction": round(sum(s >= 4 for s in scores) / len(scores), 3) if scores else None}
     return rows, totals
+
+
+def visits(app, case_id: int | None = None, *, repeats: bool = False, since: int | None = None,
+           until: int | None = None) -> list[dict]:
+    """Visit records (of one case, only repeat faults, arrived in ``[since, until)``) with the unit's
+    model, the case's category and buyer, and the earlier repair a repeat fault points to."""
+    from asx.api import get_cases
+    from asx_onsite import store as os_
+
+    rows = list(os_.visits(app.store, case_id, repeats=repeats, since=since, until=until))
+    cases = get_cases(app, {v["case_id"] for v in rows})
+    out = []
+    for v in rows:
+        c = cases.get(v["case_id"])
+        if c is None:
+            continue
+        prev = {k: v.pop(k) for k in ("previous_case", "previous_at", "previous_engineer")}
+        out.append({**v, "category": c["category"], "buyer": c["buyer"], **prev})
+    return out

@@ -1,12 +1,16 @@
-"""SQL of the onsite plugin: units (serial, model, warranty), engineer dispatches, visit records,
-repair quotes and charges, follow-up visits 回访."""
+"""SQL of the onsite plugin — its own tables only: units (serial, model, warranty), engineer
+dispatches, visit records, repair quotes and charges, follow-up visits 回访. Cases, their SLA rows
+and the ledger are asx's and go through :mod:`asx.api`; the plugin's tables refer to a case or a
+ledger entry by id (``REFERENCES cases(id)``, ``REFERENCES ledger(id)``: stable keys in API 1.0)."""
 
 from __future__ import annotations
 
 import json
 from typing import Iterator
 
-MIGRATION_1 = """
+from asx import api
+
+UNITS_DISPATCHES_VISITS = """
 CREATE TABLE onsite_units (
     serial TEXT PRIMARY KEY,
     model TEXT NOT NULL,
@@ -43,9 +47,9 @@ CREATE TABLE onsite_visits (
 );
 CREATE INDEX onsite_visits_unit ON onsite_visits (serial, fault_code);
 CREATE INDEX onsite_visits_arrived ON onsite_visits (arrived_at);
-CREATE TRIGGER onsite_visits_no_delete BEFORE DELETE ON onsite_visits
-BEGIN SELECT RAISE(ABORT, 'visit records cannot be deleted'); END;
+"""
 
+QUOTES_FOLLOWUPS = """
 CREATE TABLE onsite_quotes (
     id INTEGER PRIMARY KEY,
     case_id INTEGER NOT NULL REFERENCES cases(id),
@@ -70,13 +74,22 @@ CREATE TABLE onsite_followups (
 CREATE INDEX onsite_followups_case ON onsite_followups (case_id);
 """
 
-# The on-time KPI (on_time below) counts the dispatch and on_site targets of a period: this partial
-# index holds only those rows of case_sla, so the KPI export reads them without probing every case
-# of the period (a year of 1M cases, issue 7), and stores without on-site cases pay nothing for it.
-MIGRATION_2 = """
-CREATE INDEX IF NOT EXISTS onsite_case_sla_on_time ON case_sla (target, case_id, state)
-    WHERE target IN ('dispatch', 'on_site');
-"""
+#: the plugin's own SLA targets (seed 003 八、1), met by its case actions ``dispatch`` and ``visit``
+ON_TIME_TARGETS = ("dispatch", "on_site")
+
+
+def migration_1() -> str:
+    """Units, dispatches, visits (never deleted), quotes, follow-ups."""
+    return (UNITS_DISPATCHES_VISITS
+            + api.append_only("onsite_visits", allow_update=True, message="visit records cannot be deleted")
+            + QUOTES_FOLLOWUPS)
+
+
+def migration_2() -> str:
+    """The on-time KPI (:func:`on_time`) counts the dispatch and on_site targets of a period: this
+    partial index holds only those SLA rows, so the KPI export reads them without probing every case
+    of the period (a year of 1M cases, issue 7), and stores without on-site cases pay nothing for it."""
+    return api.sla_targets_index("onsite_case_sla_on_time", ON_TIME_TARGETS)
 
 
 def unit(store, serial: str) -> dict | None:
@@ -114,15 +127,16 @@ def add_visit(store, row: dict) -> int:
 
 
 VISIT_SELECT = """
-SELECT v.*, u.model, c.category, c.buyer, p.case_id AS previous_case, p.arrived_at AS previous_at,
-       p.engineer AS previous_engineer
-FROM onsite_visits v JOIN onsite_units u ON u.serial = v.serial JOIN cases c ON c.id = v.case_id
+SELECT v.*, u.model, p.case_id AS previous_case, p.arrived_at AS previous_at, p.engineer AS previous_engineer
+FROM onsite_visits v JOIN onsite_units u ON u.serial = v.serial
 LEFT JOIN onsite_visits p ON p.id = v.repeat_of
 """
 
 
 def visits(store, case_id: int | None = None, *, repeats: bool = False, since: int | None = None,
            until: int | None = None) -> Iterator[dict]:
+    """Visit records with the unit's model and the earlier repair a repeat fault points to (the
+    case's category and buyer are added by :func:`asx_onsite.service.visits`)."""
     where, args = [], []
     if case_id is not None:
         where.append("v.case_id = ?")
@@ -179,11 +193,4 @@ def quality(store, since: int, until: int) -> list[dict]:
 def on_time(store, since: int, until: int, by: str, team: str = "team") -> list[dict]:
     """Per group: warranty cases opened in [since, until) whose dispatch / on-site target is decided
     (met or breached) and how many were met on time."""
-    col = {"agent": "c.agent", "store": "c.store", "category": "c.category", "team": "?"}[by]
-    args = ([team] if by == "team" else []) + [since, until]
-    return list(store.q(f"""
-        SELECT {col} AS grp, s.target, sum(CASE WHEN s.state = 'met' THEN 1 ELSE 0 END) AS met, count(*) AS n
-        FROM cases c JOIN case_sla s ON s.case_id = c.id
-        WHERE c.opened_at >= ? AND c.opened_at < ? AND s.target IN ('dispatch', 'on_site')
-          AND s.state IN ('met', 'breached')
-        GROUP BY grp, s.target""", args))
+    return api.sla_targets_met(store, since, until, by=by, targets=ON_TIME_TARGETS, team=team)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from asx.testing import *  # noqa: F401,F403
 from asx.testing import invoke, plugin_registered
 
 from onsite_testdata import NOW  # noqa: E402

@@ -1,51 +1,24 @@
-"""asx-tmall: the Tmall shop plugin (seed 001). Uses only asx's public hooks."""
+"""asx-tmall: the Tmall shop plugin (seed 001). Uses only asx's hooks and the public plugin API
+:mod:`asx.api` (versions ``[tool.asx] api`` of its pyproject, checked at import)."""
 
 from __future__ import annotations
 
-from asx import hookimpl
+from asx import api, hookimpl
 
 __version__ = "0.1.0"
 
+#: the asx API versions this plugin works with (= ``[tool.asx] api`` of pyproject.toml)
+ASX_API = ">=1.0,<2"
+api.require_api(ASX_API, "asx-tmall")
+
 COMPONENT = "tmall"
-
-MIGRATION_1 = """
-CREATE TABLE tmall_flags (
-    id INTEGER PRIMARY KEY,
-    order_no TEXT NOT NULL,
-    color TEXT NOT NULL CHECK (color IN ('red', 'blue', 'green', 'yellow', 'purple', 'grey')),
-    note TEXT,
-    agent TEXT NOT NULL,
-    at INTEGER NOT NULL
-);
-CREATE INDEX tmall_flags_order ON tmall_flags (order_no, at);
-CREATE TRIGGER tmall_flags_no_update BEFORE UPDATE ON tmall_flags
-BEGIN SELECT RAISE(ABORT, 'history is append-only: tmall_flags cannot be changed'); END;
-CREATE TRIGGER tmall_flags_no_delete BEFORE DELETE ON tmall_flags
-BEGIN SELECT RAISE(ABORT, 'history is append-only: tmall_flags cannot be deleted'); END;
-
-CREATE TABLE tmall_refunds (
-    refund_id TEXT PRIMARY KEY,
-    order_no TEXT,
-    alipay_txn TEXT,
-    paid_fen INTEGER,
-    refund_fen INTEGER,
-    status TEXT,
-    goods_status TEXT,
-    reason TEXT,
-    party TEXT,
-    phase TEXT,
-    operator TEXT,
-    applied_at INTEGER,
-    finished_at INTEGER,
-    title TEXT
-);
-CREATE INDEX tmall_refunds_order ON tmall_refunds (order_no);
-"""
 
 
 @hookimpl
 def register_migrations(register):
-    register(COMPONENT, 1, "flags_and_refunds", MIGRATION_1)
+    from asx_tmall.store import migration_1
+
+    register(COMPONENT, 1, "flags_and_refunds", migration_1())
 
 
 @hookimpl

@@ -68,9 +68,9 @@ def register_checklists(register) -> None:
 
 def register_transitions(register) -> None:
     """The order clerk 制单客服 writes the reship waybills: they may tick checklist steps (R-CASE-3)."""
-    from asx.cases.model import WAITING
+    from asx.api import WAITING_STATUSES
 
-    for status in ("new", "open", *WAITING, "resolved"):
+    for status in ("new", "open", *WAITING_STATUSES, "resolved"):
         register(status, "=", "check", ("agent", "order_clerk"))
 
 

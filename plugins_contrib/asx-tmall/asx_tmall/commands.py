@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.api import Column, emit, output_options
 
 FLAG_COLORS = ("red", "blue", "green", "yellow", "purple", "grey")
 
@@ -26,8 +25,7 @@ def tmall():
 def flag(app, order_no, color, content, at_text):
     """Flag ORDER. red = special request, noted as `<content> _ <agent>` (e.g. 发邮政快递 _ 萌萌);
     blue = payment reminder sent."""
-    from asx.core.errors import UserError
-    from asx.core.timeutil import to_epoch
+    from asx.api import UserError, to_epoch
     from asx_tmall import store as tstore
 
     color = {"红": "red", "蓝": "blue"}.get(color, color)
@@ -69,7 +67,7 @@ def flags(app, order_no, out):
 def remind(app, at_text, out):
     """Unpaid orders due today's payment reminder (16:00, setting plugins.tmall.remind_at)
     and not yet blue-flagged today."""
-    from asx.core.timeutil import parse_clock_ranges, to_epoch
+    from asx.api import to_epoch, yuan
     from asx_tmall import store as tstore
 
     at = app.parse_time(at_text)
@@ -78,9 +76,9 @@ def remind(app, at_text, out):
     day_start = at.replace(hour=0, minute=0, second=0, microsecond=0)
     due_iso = app.iso(remind_time)
     rows = ({"order_no": r["order_no"], "buyer": r["buyer"], "created_at": app.iso(r["created_at"]),
-             "amount": None if r["paid_fen"] is None else f"{r['paid_fen'] / 100:.2f}", "due_at": due_iso,
+             "amount": None if r["paid_fen"] is None else yuan(r["paid_fen"]), "due_at": due_iso,
              "overdue": "yes" if at >= remind_time else "no"}
-            for r in tstore.unpaid_without_blue(app.store, to_epoch(remind_time), to_epoch(day_start)))
+            for r in tstore.unpaid_without_blue(app, to_epoch(remind_time), to_epoch(day_start)))
     n = emit(app, out, rows, [Column("order_no", "order", "订单编号"), Column("buyer", "buyer", "买家", mask="name"),
                               Column("created_at", "created", "创建时间"), Column("amount", "amount", "金额"),
                               Column("due_at", "remind at", "提醒时间"), Column("overdue", "overdue", "已超时")])
@@ -89,7 +87,7 @@ def remind(app, at_text, out):
 
 
 def _import(app, path, skip_bad, dry_run, kind):
-    from asx.core.errors import UserError
+    from asx.api import UserError, upsert_orders
     from asx_tmall import reports
     from asx_tmall import store as tstore
 
@@ -112,7 +110,7 @@ def _import(app, path, skip_bad, dry_run, kind):
                    f"{len(res.problems)} rejected (dry run)", err=True)
         return
     with app.store.tx():
-        changed = (tstore.upsert_orders if kind == "orders" else tstore.upsert_refunds)(app.store, res.rows)
+        changed = upsert_orders(app, res.rows) if kind == "orders" else tstore.upsert_refunds(app.store, res.rows)
     click.echo(f"asx: {path} ({res.encoding}): {res.read} row(s) read, {changed} added or changed, "
                f"{len(res.rows) - changed} unchanged, {len(res.problems)} rejected", err=True)
 
@@ -142,10 +140,11 @@ def import_refunds(app, path, skip_bad, dry_run):
 @click.pass_obj
 def refunds(app, out):
     """Refunds imported from the refund report."""
+    from asx.api import yuan
     from asx_tmall import store as tstore
 
     rows = ({**r, "applied_at": app.iso(r["applied_at"]), "finished_at": app.iso(r["finished_at"]),
-             "refund": None if r["refund_fen"] is None else f"{r['refund_fen'] / 100:.2f}"}
+             "refund": None if r["refund_fen"] is None else yuan(r["refund_fen"])}
             for r in tstore.refunds(app.store))
     emit(app, out, rows, [Column("refund_id", "refund", "退款编号"), Column("order_no", "order", "订单编号"),
                           Column("refund", "amount", "退款金额"), Column("status", "status", "退款状态"),
@@ -158,9 +157,9 @@ def refunds(app, out):
 @click.pass_obj
 def accounts(app, out):
     """Each agent's 旺旺 sub-account (set with `asx agent update NAME --wangwang …`)."""
-    from asx.store import agents
+    from asx.api import list_agents
 
     rows = ({"name": a["name"], "role": a["role"], "wangwang": a["wangwang"] or "(none)"}
-            for a in agents.list_agents(app.store))
+            for a in list_agents(app))
     emit(app, out, rows, [Column("name", "agent", "客服"), Column("role", "role", "角色", kind="role"),
                           Column("wangwang", "sub-account", "旺旺子账号")])

@@ -1,8 +1,9 @@
 """Readers of the Tmall/Taobao seller exports (formats.md "Tmall/Taobao seller exports").
 
 The order report 订单报表 and the refund report 退款报表 are GBK (or UTF-8) CSV files whose
-header is found by content; cells are cleaned with asx's statement cleaning (``="…"``, ``'``,
-``元``, padding, trailing spaces in header names). A row whose order number Excel turned into
+header is found by content; cells are cleaned with the helpers of :mod:`asx.api` (``clean_cell``,
+``normalize_header``, ``parse_amount``: ``="…"``, ``'``, ``元``, padding, trailing spaces in header
+names). A row whose order number Excel turned into
 ``1.23457E+17`` is rejected with its line and reason — never stored with a wrong number.
 Receiver name, address and phones are read past and not kept (data minimisation, R-SEC).
 """
@@ -13,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from asx.core.errors import UserError
+from asx.api import UserError
 
 ORDER_REQUIRED = ("订单编号", "买家会员名", "订单状态", "订单创建时间")
 REFUND_REQUIRED = ("订单编号", "退款编号", "退款状态", "买家退款金额")
@@ -37,9 +38,7 @@ class ReadResult:
 
 
 def _open(path: Path, required: tuple[str, ...], what: str):
-    from asx.money.statements.clean import normalize_header
-    from asx.money.statements.decode import open_text
-    from asx.money.statements.source import TextSource
+    from asx.api import TextSource, normalize_header, open_text
 
     if not path.is_file():
         raise UserError(f"{path}: no such file")
@@ -59,7 +58,7 @@ def _open(path: Path, required: tuple[str, ...], what: str):
 
 
 def _cell(cells: list[str], index: dict[str, int], name: str) -> str:
-    from asx.money.statements.clean import clean_cell, normalize_header
+    from asx.api import clean_cell, normalize_header
 
     i = index.get(normalize_header(name))
     if i is None or i >= len(cells):
@@ -68,8 +67,7 @@ def _cell(cells: list[str], index: dict[str, int], name: str) -> str:
 
 
 def _time(text: str, tz: str, what: str) -> int | None:
-    from asx.money.statements.clean import parse_time
-    from asx.core.timeutil import to_epoch
+    from asx.api import parse_time, to_epoch
 
     if not text:
         return None
@@ -80,7 +78,7 @@ def _time(text: str, tz: str, what: str) -> int | None:
 
 
 def _amount(text: str, what: str) -> int | None:
-    from asx.money.statements.clean import parse_amount
+    from asx.api import parse_amount
 
     try:
         return parse_amount(text)
@@ -89,11 +87,11 @@ def _amount(text: str, what: str) -> int | None:
 
 
 def _order_no(text: str) -> str:
-    from asx.money.statements.clean import is_mangled_clean
+    from asx.api import excel_mangled
 
     if not text:
         raise ValueError("订单编号 is empty")
-    if is_mangled_clean(text):
+    if excel_mangled(text):
         raise ValueError(f"订单编号 {text!r} was mangled by Excel (scientific notation lost digits); "
                          "export the report again without opening it in Excel")
     if not text.isdigit():
@@ -102,7 +100,7 @@ def _order_no(text: str) -> str:
 
 
 def status_code(text: str) -> str:
-    from asx.money.statements.clean import normalize_text
+    from asx.api import normalize_text
 
     key = normalize_text(text).replace(" ", "")
     return STATUS.get(key, key)
@@ -189,7 +187,7 @@ def write_rejects(res: ReadResult, dest: Path) -> Path:
     """A CSV of the rejected lines: file, line, reason."""
     import csv
 
-    from asx.io.output import atomic_write
+    from asx.api import atomic_write
 
     with atomic_write(dest, encoding="utf-8", newline="") as f:
         w = csv.writer(f)

@@ -50,10 +50,9 @@ def sniff(path: Path, head: str) -> bool:
 
 
 def read(path: Path):
-    from asx.core.errors import UserError
-    from asx.reviews.importer import ReadResult, clean, decode
+    from asx.api import ReviewReadResult, UserError, clean_cell, decode_text
 
-    text, enc = decode(path.read_bytes())
+    text, enc = decode_text(path.read_bytes())
     lines = text.splitlines()
     at = _header_index(lines)
     if at is None:
@@ -71,20 +70,20 @@ def read(path: Path):
                 yield line, f"{len(cells)} cells but the header has {len(header)}"
                 continue
             rec = dict(zip(header, cells))
-            content = clean(rec.pop("content", ""))
-            extra = clean(rec.pop("append", ""))
+            content = clean_cell(rec.pop("content", ""))
+            extra = clean_cell(rec.pop("append", ""))
             if extra:
                 content = f"{content} 【追评】{extra}".strip()
-            m = _ITEM_ID.search(clean(rec.pop("link", "")))
+            m = _ITEM_ID.search(clean_cell(rec.pop("link", "")))
             yield line, {**rec, "content": content, "num_iid": m.group(1) if m else "", "role": "buyer"}
 
-    return ReadResult(enc, rows())
+    return ReviewReadResult(enc, rows())
 
 
 def qianniu_reader():
-    from asx.reviews.importer import Reader
+    from asx.api import ReviewReader
 
-    return Reader(name="tmall-qianniu", description="千牛 评价管理 export (CSV, GBK): Tmall shop reviews",
+    return ReviewReader(name="tmall-qianniu", description="千牛 评价管理 export (CSV, GBK): Tmall shop reviews",
                   read=read, sniff=sniff, suffixes=(".csv",))
 
 

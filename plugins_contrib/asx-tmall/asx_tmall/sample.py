@@ -11,7 +11,7 @@ TITLES = ["纯棉四件套 1.8m", "记忆棉枕头", "蚕丝被 200x230", "乳�
 def sample_orders(app, sample):
     if sample.store_kind != "tmall":
         return None
-    from asx.core.timeutil import to_epoch
+    from asx.api import to_epoch, upsert_orders
     from asx_tmall import store as tstore
 
     rng = sample.rng
@@ -32,7 +32,7 @@ def sample_orders(app, sample):
                      "created_at": to_epoch(created), "paid_at": None if status == "unpaid" else to_epoch(created) + 120,
                      "data": json.dumps({"title": rng.choice(TITLES)}, ensure_ascii=False)})
     with app.store.tx():
-        tstore.upsert_orders(app.store, rows)
+        upsert_orders(app, rows)
         for r in rows[6:10]:
             agent = rng.choice(agents)
             tstore.add_flag(app.store, order_no=r["order_no"], color="red", note=f"发邮政快递 _ {agent}", agent=agent,
@@ -55,14 +55,13 @@ def sample_roster(app, sample):
         return None
     from datetime import timedelta
 
-    from asx.store import agents as agents_store
+    from asx.api import list_agents, roster_days, write_roster_days
 
     first = sample.start.date()
     last = (sample.now + timedelta(days=7)).date()
-    if app.store.one("SELECT 1 FROM roster_days WHERE day BETWEEN ? AND ? LIMIT 1",
-                     (first.isoformat(), last.isoformat())):
+    if roster_days(app, first.isoformat(), last.isoformat()):
         return "roster exists (kept)"
-    names = [a["name"] for a in agents_store.list_agents(app.store) if a["role"] == "agent"]
+    names = [a["name"] for a in list_agents(app) if a["role"] == "agent"]
     rows = []
     d = first
     while d <= last:
@@ -70,12 +69,11 @@ def sample_roster(app, sample):
         for i, name in enumerate(names):
             rest = d.weekday() == 1 + i % 6                       # one rest day a week, never Monday (R-ROS-8)
             shift, segs = NIGHT if (i + week) % 3 == 0 else DAY   # switches only at the weekend (R-ROS-4)
-            rows.append((d.isoformat(), name, None if rest else shift, "rest" if rest else "work",
-                         None if rest else segs))
+            rows.append({"day": d.isoformat(), "agent": name, "shift": None if rest else shift,
+                         "mark": "rest" if rest else "work", "segments": None if rest else segs,
+                         "published": 1, "source": "manual", "updated_at": 0})
         d += timedelta(days=1)
-    with app.store.tx():
-        app.store.executemany("INSERT INTO roster_days (day, agent, shift, mark, segments, published, source, "
-                              "updated_at) VALUES (?, ?, ?, ?, ?, 1, 'manual', 0)", rows)
+    write_roster_days(app, rows)
     return f"{len(rows)} roster days (day/night rotation)"
 
 
@@ -95,49 +93,46 @@ def sample_cases(app, sample):
         return None
     from datetime import timedelta
 
-    from asx.cases import service
-    from asx.roster.duty import on_duty
-    from asx.reviews import service as rsv
-    from asx.store import agents as agents_store
+    from asx.api import act_on_case as act, import_reviews, list_agents, on_duty, open_case
 
     now = sample.now.replace(second=0, microsecond=0)
     yday = (now - timedelta(days=1)).replace(hour=19, minute=0)
     night = [a for a, s in on_duty(app.store, yday).on.items() if s == "N"]
-    clerks = [a["name"] for a in agents_store.list_agents(app.store) if a["role"] == "order_clerk"]
-    agents = [a["name"] for a in agents_store.list_agents(app.store) if a["role"] == "agent"]
+    clerks = [a["name"] for a in list_agents(app) if a["role"] == "order_clerk"]
+    agents = [a["name"] for a in list_agents(app) if a["role"] == "agent"]
     if not agents:
         return "no agents"
     n = 0
     if night:
         who = night[0]
-        ok = service.open_case(app, {"category": "inquiry", "channel": "wangwang", "agent": who,
-                                     "order": "3901777700000001", "buyer": "tb夜猫子", "summary": "晚上咨询发货时间"},
-                               at=yday, by=who)
-        service.act(app, ok, "respond", at=yday + timedelta(seconds=40), by=who, note="亲，今天17:00前付款当天发")
-        late = service.open_case(app, {"category": "inquiry", "channel": "wangwang", "agent": who,
-                                       "order": "3901777700000002", "buyer": "tb晚风", "summary": "晚班咨询尺码"},
-                                 at=yday + timedelta(minutes=30), by=who)
-        service.act(app, late, "respond", at=yday + timedelta(minutes=33), by=who, note="亲，1.8m床用200x230")
+        ok = open_case(app, {"category": "inquiry", "channel": "wangwang", "agent": who,
+                             "order": "3901777700000001", "buyer": "tb夜猫子", "summary": "晚上咨询发货时间"},
+                       at=yday, by=who)
+        act(app, ok, "respond", at=yday + timedelta(seconds=40), by=who, note="亲，今天17:00前付款当天发")
+        late = open_case(app, {"category": "inquiry", "channel": "wangwang", "agent": who,
+                               "order": "3901777700000002", "buyer": "tb晚风", "summary": "晚班咨询尺码"},
+                         at=yday + timedelta(minutes=30), by=who)
+        act(app, late, "respond", at=yday + timedelta(minutes=33), by=who, note="亲，1.8m床用200x230")
         n += 2
     agent = agents[0]
     t = (now - timedelta(days=2)).replace(hour=11, minute=0)
-    mi = service.open_case(app, {"category": "missing_item", "channel": "wangwang", "agent": agent,
-                                 "order": "3901777700000003", "buyer": "tb少了一个枕套", "phone": "13900001111",
-                                 "summary": "四件套少了一个枕套"}, at=t, by=agent)
+    mi = open_case(app, {"category": "missing_item", "channel": "wangwang", "agent": agent,
+                         "order": "3901777700000003", "buyer": "tb少了一个枕套", "phone": "13900001111",
+                         "summary": "四件套少了一个枕套"}, at=t, by=agent)
     steps = ["apologise", "check_chat_log", "check_order", "check_split_waybills", "check_staff_error"]
     for i, step in enumerate(steps):
-        service.act(app, mi, "check", step=step, at=t + timedelta(minutes=2 + i), by=agent)
-    service.act(app, mi, "respond", at=t + timedelta(minutes=8), by=agent, note="亲，是我们漏发了，今天手写面单补发")
+        act(app, mi, "check", step=step, at=t + timedelta(minutes=2 + i), by=agent)
+    act(app, mi, "respond", at=t + timedelta(minutes=8), by=agent, note="亲，是我们漏发了，今天手写面单补发")
     if clerks:
-        service.act(app, mi, "check", step="reship", at=t + timedelta(minutes=40), by=clerks[0])
-    service.act(app, mi, "check", step="coupon", at=t + timedelta(minutes=45), by=agent)
-    service.act(app, mi, "resolve", resolution="reship", party="warehouse", at=t + timedelta(minutes=50), by=agent,
-                note="补发枕套并送店铺优惠券")
-    pi = service.open_case(app, {"category": "quality", "channel": "platform", "agent": agent, "severity": "high",
-                                 "order": "3901777700000004", "buyer": "tb较真", "summary": "买家申请天猫客服介入：质量问题"},
-                           at=t + timedelta(hours=1), by=agent)
-    service.act(app, pi, "check", step="apologise", at=t + timedelta(hours=1, minutes=1), by=agent)
-    service.act(app, pi, "check", step="platform_intervention", at=t + timedelta(hours=1, minutes=20), by=agent)
+        act(app, mi, "check", step="reship", at=t + timedelta(minutes=40), by=clerks[0])
+    act(app, mi, "check", step="coupon", at=t + timedelta(minutes=45), by=agent)
+    act(app, mi, "resolve", resolution="reship", party="warehouse", at=t + timedelta(minutes=50), by=agent,
+        note="补发枕套并送店铺优惠券")
+    pi = open_case(app, {"category": "quality", "channel": "platform", "agent": agent, "severity": "high",
+                         "order": "3901777700000004", "buyer": "tb较真", "summary": "买家申请天猫客服介入：质量问题"},
+                   at=t + timedelta(hours=1), by=agent)
+    act(app, pi, "check", step="apologise", at=t + timedelta(hours=1, minutes=1), by=agent)
+    act(app, pi, "check", step="platform_intervention", at=t + timedelta(hours=1, minutes=20), by=agent)
     n += 2
     path = app.root / "samples" / "qianniu_reviews.csv"
     path.parent.mkdir(exist_ok=True)
@@ -145,5 +140,5 @@ def sample_cases(app, sample):
     path.write_bytes(QIANNIU_SAMPLE.format(day=now.date(), t1=(now - timedelta(days=1, hours=5)).strftime(fmt),
                                            t2=(now - timedelta(days=3)).strftime(fmt),
                                            t3=(now - timedelta(days=2)).strftime(fmt)).encode("gbk"))
-    s = rsv.import_file(app, path, at=now - timedelta(hours=1), by=agent)
+    s = import_reviews(app, path, at=now - timedelta(hours=1), by=agent)
     return f"{n} cases (night shift, 少发, 客服介入), 千牛 reviews {s.get('added', s)}"

@@ -1,20 +1,49 @@
-"""SQL of the Tmall plugin (its own tables and asx's shared `orders` table)."""
+"""SQL of the Tmall plugin — its own tables only (flags, refunds). Orders live in asx's ``orders``
+table and go through :mod:`asx.api` (``upsert_orders``, ``list_orders``)."""
 
 from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-ORDER_UPSERT = """
-INSERT INTO orders (order_no, store, buyer, paid_fen, status, created_at, paid_at, data)
-VALUES (:order_no, :store, :buyer, :paid_fen, :status, :created_at, :paid_at, :data)
-ON CONFLICT (order_no) DO UPDATE SET
-    store = excluded.store, buyer = excluded.buyer, paid_fen = excluded.paid_fen, status = excluded.status,
-    created_at = excluded.created_at, paid_at = excluded.paid_at, data = excluded.data
-WHERE orders.store IS NOT excluded.store OR orders.buyer IS NOT excluded.buyer
-   OR orders.paid_fen IS NOT excluded.paid_fen OR orders.status IS NOT excluded.status
-   OR orders.created_at IS NOT excluded.created_at OR orders.paid_at IS NOT excluded.paid_at
-   OR orders.data IS NOT excluded.data
+from asx import api
+
+FLAGS = """
+CREATE TABLE tmall_flags (
+    id INTEGER PRIMARY KEY,
+    order_no TEXT NOT NULL,
+    color TEXT NOT NULL CHECK (color IN ('red', 'blue', 'green', 'yellow', 'purple', 'grey')),
+    note TEXT,
+    agent TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX tmall_flags_order ON tmall_flags (order_no, at);
 """
+
+REFUNDS = """
+CREATE TABLE tmall_refunds (
+    refund_id TEXT PRIMARY KEY,
+    order_no TEXT,
+    alipay_txn TEXT,
+    paid_fen INTEGER,
+    refund_fen INTEGER,
+    status TEXT,
+    goods_status TEXT,
+    reason TEXT,
+    party TEXT,
+    phase TEXT,
+    operator TEXT,
+    applied_at INTEGER,
+    finished_at INTEGER,
+    title TEXT
+);
+CREATE INDEX tmall_refunds_order ON tmall_refunds (order_no);
+"""
+
+
+def migration_1() -> str:
+    """Flags (append-only history) and refunds."""
+    return FLAGS + api.append_only("tmall_flags") + REFUNDS
+
 
 REFUND_UPSERT = """
 INSERT INTO tmall_refunds (refund_id, order_no, alipay_txn, paid_fen, refund_fen, status, goods_status, reason, party,
@@ -27,11 +56,6 @@ ON CONFLICT (refund_id) DO UPDATE SET
 WHERE tmall_refunds.status IS NOT excluded.status OR tmall_refunds.refund_fen IS NOT excluded.refund_fen
    OR tmall_refunds.finished_at IS NOT excluded.finished_at
 """
-
-
-def upsert_orders(store, rows: Iterable[dict]) -> int:
-    """Insert or update orders; returns how many rows changed (0 when re-importing the same file)."""
-    return sum(store.execute(ORDER_UPSERT, r).rowcount for r in rows)
 
 
 def upsert_refunds(store, rows: Iterable[dict]) -> int:
@@ -48,20 +72,17 @@ def flags(store, order_no: str | None = None) -> Iterator[dict]:
     return store.q("SELECT * FROM tmall_flags ORDER BY at, id")
 
 
-def order(store, order_no: str) -> dict | None:
-    return store.one("SELECT * FROM orders WHERE order_no = ?", (order_no,))
+def blue_flagged_since(store, since: int) -> set[str]:
+    """Orders flagged blue (payment reminder sent) at or after ``since``."""
+    return {r["order_no"] for r in store.q("SELECT DISTINCT order_no FROM tmall_flags WHERE color = 'blue' AND at >= ?",
+                                           (since,))}
 
 
-def unpaid_without_blue(store, created_before: int, blue_since: int) -> Iterator[dict]:
+def unpaid_without_blue(app, created_before: int, blue_since: int) -> Iterator[dict]:
     """Unpaid orders created before the reminder time, with no blue flag since ``blue_since``."""
-    return store.q(
-        """SELECT o.* FROM orders o
-           WHERE o.status = 'unpaid' AND o.created_at < ?
-             AND NOT EXISTS (SELECT 1 FROM tmall_flags f
-                             WHERE f.order_no = o.order_no AND f.color = 'blue' AND f.at >= ?)
-           ORDER BY o.created_at""",
-        (created_before, blue_since),
-    )
+    reminded = blue_flagged_since(app.store, blue_since)
+    return (o for o in api.list_orders(app, status="unpaid", created_before=created_before)
+            if o["order_no"] not in reminded)
 
 
 def refunds(store) -> Iterator[dict]:
