@@ -26,7 +26,7 @@ Method (also written into the output's metadata, :data:`METHOD`):
   capacity in its slot or an earlier one; what remains needs a **cover called in**: for the
   shift type whose segments cover most of the hours up to the breach, the number of extra
   agents (remaining breaches ÷ (team rate × those hours), rounded up) and the candidates ranked by
-  the roster's cover ranking (R-ROS-7, ``asx.roster.service.cover_candidates_for``).
+  the roster's cover ranking (R-ROS-7, ``asx.roster.coverage.cover_candidates_for``).
 * New cases that will arrive in the horizon are not modelled: the forecast is of the known queue.
 """
 
@@ -306,12 +306,13 @@ def _covers(app, fc: Forecast, residual: list[int], rates: Rates, *, covers: boo
     """Covers to call in for the breaches no move absorbs: per breach hour, the shift type that is
     on duty longest up to that hour, how many extra agents, and the roster's ranked candidates."""
     from asx.daily.shifts import on_fraction
-    from asx.roster import service as rsvc
+    from asx.roster.coverage import cover_candidates_for
+    from asx.roster.problem import ruleset
 
     if not any(residual):
         return []
     rate = rates.team if rates.team is not None else rates.default
-    shifts = rsvc.rules(app).shifts
+    shifts = ruleset(app).shifts
     out, carried = [], 0
     cache: dict = {}
     for k, r in enumerate(residual):
@@ -342,7 +343,7 @@ def _covers(app, fc: Forecast, residual: list[int], rates: Rates, *, covers: boo
             key = (day, sid)
             if key not in cache:
                 try:
-                    cache[key] = rsvc.cover_candidates_for(app, day, sid)
+                    cache[key] = cover_candidates_for(app, day, sid)
                 except Exception as exc:  # no roster rules for the day, infeasible problem …
                     cache[key] = exc
             got = cache[key]

@@ -65,3 +65,31 @@ def next_on_duty(store, agent: str, after: datetime, *, horizon_days: int = 14) 
             if end > after:
                 return max(start, after)
     return None
+
+
+def who(app, when) -> list[dict]:
+    """``asx roster who``: everyone on duty at ``when``, with the segment they are on (R-ROS-9)."""
+    from asx.core.timeutil import parse_clock_ranges
+
+    from asx.core.errors import UserError
+
+    duty = on_duty(app.store, when)
+    if not duty.known and not duty.on:
+        raise UserError(f"no roster stored for {when.date()}: cannot say who was on duty (R-ROS-9)")
+    minute = when.hour * 60 + when.minute
+    out = []
+    from asx.store import roster as roster_store
+
+    rows = {r["agent"]: r for r in roster_store.days_on(app.store, when.date().isoformat())}
+    prev = {r["agent"]: r for r in roster_store.days_on(app.store, (when.date() - timedelta(days=1)).isoformat())}
+    for n, sid in duty.on.items():
+        r = rows.get(n)
+        seg = ""
+        for src, off in ((rows.get(n), 0), (prev.get(n), 1440)):
+            if src and src["mark"] == "work" and src["segments"]:
+                for a, b in parse_clock_ranges(src["segments"]):
+                    if a <= minute + off < b:
+                        seg = f"{a // 60 % 24:02d}:{a % 60:02d}-{b // 60 % 24:02d}:{b % 60:02d}"
+        out.append({"agent": n, "shift": sid, "segment": seg, "on_duty": True,
+                    "segments": r["segments"] if r else ""})
+    return sorted(out, key=lambda r: (r["shift"] or "", r["agent"]))
