@@ -69,7 +69,7 @@ class Rates:
 
 def handling_rates(app, at: datetime, lookback_days: int | None = None) -> Rates:
     """Cases handled per on-shift hour over the lookback before ``at`` (see the module docstring)."""
-    from asx.daily.shifts import segments_of
+    from asx.roster.duty import segments_of
     from asx.store import daily as sd
 
     days = int(lookback_days if lookback_days is not None else app.config.get("daily.rate_lookback_days"))
@@ -161,7 +161,8 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
 
     Demand is read as counts per (agent, 15-minute slot) in one indexed GROUP BY; case ids are
     fetched only for the breaches a move could fix (someone has spare capacity)."""
-    from asx.daily.shifts import on_fraction, segments_of
+    from asx.daily.shifts import on_fraction
+    from asx.roster.duty import segments_of
     from asx.store import daily as sd
 
     hours = int(hours if hours is not None else app.config.get("daily.forecast_hours"))

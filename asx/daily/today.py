@@ -22,8 +22,7 @@ from datetime import datetime, timedelta
 
 
 def roster_section(app, at: datetime) -> dict:
-    from asx.daily.shifts import segments_of
-    from asx.roster.duty import on_duty
+    from asx.roster.duty import on_duty, segments_of
     from asx.store import roster as rstore
 
     day = at.date().isoformat()
