@@ -434,3 +434,20 @@ def recompute(store, calendar, case_row: dict, targets: dict[str, Target], *, no
     due, target = next_due(case_row, rows)
     cs.set_next_due(store, case_row["id"], due, target)
     return rows
+
+
+# --- the nightly job (registered by asx/plugins/cases.py) ----------------------------------------
+
+def nightly_overdue(ctx) -> str:
+    """Cases whose next SLA due time passed by the end of the day and are still open."""
+    from asx.io.output import Column
+    from asx.store import kpi as kpi_store
+
+    end = int(ctx.end.timestamp())
+    rows = [{**r, "due_at": ctx.app.iso(r["due_at"]), "overdue_minutes": (end - r["due_at"]) // 60}
+            for r in kpi_store.overdue(ctx.app.store, end)]
+    cols = [Column("case_id"), Column("agent"), Column("category"), Column("severity"), Column("status"),
+            Column("target"), Column("due_at"), Column("overdue_minutes")]
+    ctx.write_rows("overdue.csv", rows, cols, meta={"kind": "overdue", "as_of": ctx.app.iso(end),
+                                                    "timezone": ctx.app.config.get("store.timezone")})
+    return f"{len(rows)} overdue"

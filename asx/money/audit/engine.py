@@ -474,13 +474,17 @@ def findings_since(store, since: int, *, new_only: bool = True) -> list[dict]:
     return list(out.values())
 
 
-def nightly_job(ctx) -> str:
+#: files in the inbox the nightly refund audit reads
+STATEMENT_SUFFIXES = (".csv", ".txt", ".xls", ".xlsx")
+
+
+def nightly_refund_audit(ctx) -> str:
     """``asx nightly`` job ``refund-audit``: audit every statement in the inbox, store the run (so the
     daily view shows new findings) and write ``refund-audit.csv`` (masked) with a summary side-car.
     Findings are the job's output, not its failure: the job fails only if a statement cannot be read."""
-    from asx.jobs.nightly import STATEMENT_SUFFIXES, JobSkipped, inbox
-    from asx.io.output import Column
+    from asx.core.job import JobSkipped, inbox
     from asx.core.timeutil import to_epoch
+    from asx.io.output import Column
 
     app = ctx.app
     box = inbox(app)
