@@ -146,29 +146,17 @@ class ShiftLookup:
     """The roster shift id an agent was working at an epoch (R-SLA-1 per-shift targets).
 
     Answers what :func:`asx.roster.duty.on_duty` answers (``.on.get(agent)``: today's segments, then
-    yesterday's running past midnight), reading ``roster_days`` once per local day and keeping
-    it for the lookup's life (the case import keeps one lookup for the whole file: two queries
-    per day instead of two per row, and no per-minute cache growing with the file).
+    yesterday's running past midnight) through the same :class:`asx.roster.duty.DutyReader`, which
+    reads ``roster_days`` once per local day and keeps it for the lookup's life (the case import
+    keeps one lookup for the whole file: two queries per day instead of two per row, and no
+    per-minute cache growing with the file).
     """
 
     def __init__(self, store, tz) -> None:
+        from asx.roster.duty import DutyReader
+
         self.store, self.tz = store, tz
-        self._days: dict = {}
-        self._spans: dict = {}
-
-    def _rows(self, day) -> dict[str, list[tuple[str, list[tuple[int, int]]]]]:
-        """agent -> [(shift, segments)] of the working rows of ``day`` (roster order)."""
-        rows = self._days.get(day)
-        if rows is None:
-            from asx.roster.duty import _segments
-            from asx.store import roster as roster_store
-
-            rows = {}
-            for r in roster_store.days_on(self.store, day.isoformat()):
-                if r["mark"] == "work":
-                    rows.setdefault(r["agent"], []).append((r["shift"], _segments(r["segments"])))
-            self._days[day] = rows
-        return rows
+        self._duty = DutyReader(store)
 
     def __call__(self, agent: str | None, at: int | None) -> str | None:
         if not agent or at is None:
@@ -177,24 +165,11 @@ class ShiftLookup:
         return self.local(agent, local.date(), local.hour * 60 + local.minute)
 
     def local(self, agent: str | None, day, minute: int) -> str | None:
-        """The shift of ``agent`` at ``minute`` (0..1439) of local ``day``: the last roster row of
-        the day with a segment holding the minute, else of the day before running past midnight."""
+        """The shift of ``agent`` at ``minute`` (0..1439) of local ``day`` (R-ROS-9): a segment of the
+        day before running past midnight, else the day's own (:meth:`DutyDay.shift_of`)."""
         if not agent:
             return None
-        spans = self._spans.get(day)
-        if spans is None:
-            spans = self._spans[day] = {}
-            for d, off in ((day, 0), (day - timedelta(days=1), 1440)):
-                for who, rows in self._rows(d).items():
-                    lst = spans.setdefault(who, [])
-                    for shift, segs in rows:
-                        lst.extend((a - off, b - off, shift) for a, b in segs)
-            for lst in spans.values():
-                lst.reverse()  # the last matching row wins: yesterday's overnight rows, then today's
-        for a, b, shift in spans.get(agent, ()):
-            if a <= minute < b:
-                return shift
-        return None
+        return self._duty.day(day).shift_of(agent, minute)
 
 
 def case_shift(store, tz, case: dict) -> str | None:
@@ -458,3 +433,20 @@ def recompute(store, calendar, case_row: dict, targets: dict[str, Target], *, no
     due, target = next_due(case_row, rows)
     cs.set_next_due(store, case_row["id"], due, target)
     return rows
+
+
+# --- the nightly job (registered by asx/plugins/cases.py) ----------------------------------------
+
+def nightly_overdue(ctx) -> str:
+    """Cases whose next SLA due time passed by the end of the day and are still open."""
+    from asx.io.output import Column
+    from asx.store import kpi as kpi_store
+
+    end = int(ctx.end.timestamp())
+    rows = [{**r, "due_at": ctx.app.iso(r["due_at"]), "overdue_minutes": (end - r["due_at"]) // 60}
+            for r in kpi_store.overdue(ctx.app.store, end)]
+    cols = [Column("case_id"), Column("agent"), Column("category"), Column("severity"), Column("status"),
+            Column("target"), Column("due_at"), Column("overdue_minutes")]
+    ctx.write_rows("overdue.csv", rows, cols, meta={"kind": "overdue", "as_of": ctx.app.iso(end),
+                                                    "timezone": ctx.app.config.get("store.timezone")})
+    return f"{len(rows)} overdue"

@@ -15,7 +15,7 @@ WEEKDAY_ZH = "一二三四五六日"
 def _day(value, what="date"):
     if value is None:
         return None
-    from asx.roster.service import parse_day
+    from asx.roster.days import parse_day
 
     return parse_day(value, what)
 
@@ -130,18 +130,18 @@ def generate(app, start, weeks, seed, time_limit, engine_name, dry_run):
     roster as a table; `asx roster show -f csv|json` gives it in machine formats.
     """
     from asx.io.output import OutputSpec
-
-    from asx.roster import service
+    from asx.roster.generate import Infeasible, generate
+    from asx.roster.grid import grid
 
     by = _supervisor(app, "generate the roster")
     try:
-        res = service.generate(app, _day(start, "--start"), weeks, seed=seed, time_limit=time_limit,
-                               engine_name=engine_name, by=by, kind="regenerate", dry_run=dry_run)
-    except service.Infeasible as exc:
+        res = generate(app, _day(start, "--start"), weeks, seed=seed, time_limit=time_limit,
+                       engine_name=engine_name, by=by, kind="regenerate", dry_run=dry_run)
+    except Infeasible as exc:
         for line in exc.lines:
             click.echo(f"  - {line}", err=True)
         raise
-    g = service.grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
+    g = grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
     emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}" if app.lang != "zh" else
               f"排班表 {res.first} – {res.last}")
     _note(f"roster {res.first} – {res.last}: {res.status_line} (engine {res.engine}, seed {res.seed}"
@@ -151,21 +151,24 @@ def generate(app, start, weeks, seed, time_limit, engine_name, dry_run):
 
 def _dry_grid(app, res):
     """A Grid of an unsaved result (for --dry-run)."""
-    from asx.roster import service
+    from asx.roster.cells import row_for
+    from asx.roster.days import day_range
+    from asx.roster.grid import Grid
+    from asx.roster.problem import leave_days
 
     p, r = res.problem, res.result.roster
-    dates = service.day_range(res.first, res.last)
+    dates = day_range(res.first, res.last)
     cells = {}
     for a in r.agents:
         for d in dates:
-            if d in p.leave.get(a, ()) and r.get(a, d) == "LEAVE" and not service.leave_days(app, d, d).get(a):
+            if d in p.leave.get(a, ()) and r.get(a, d) == "LEAVE" and not leave_days(app, d, d).get(a):
                 continue  # absent (not employed)
-            cells[(a, d)] = service.row_for(p, a, d, r.get(a, d))
+            cells[(a, d)] = row_for(p, a, d, r.get(a, d))
     totals = {s.id: {d: sum(1 for a in r.agents if r.get(a, d) == s.id) for d in dates} for s in p.shifts}
     minimum = {s.id: {d: (p.cover(p.index(d), s.id).min if p.cover(p.index(d), s.id) else 0) for d in dates}
                for s in p.shifts}
-    return service.Grid(res.first, res.last, dates, list(r.agents), cells, set(), list(p.shifts), totals,
-                        minimum, set(p.holidays))
+    return Grid(res.first, res.last, dates, list(r.agents), cells, set(), list(p.shifts), totals, minimum,
+                set(p.holidays))
 
 
 VIOLATION_COLUMNS = [
@@ -181,9 +184,9 @@ VIOLATION_COLUMNS = [
 
 def _report_check(app, out, chk, *, fail: bool = True) -> None:
     from asx.core.errors import CheckFailed
-    from asx.roster import service
+    from asx.roster.check_stored import violation_rows
 
-    emit(app, out, service.violation_rows(chk.violations), VIOLATION_COLUMNS,
+    emit(app, out, violation_rows(chk.violations), VIOLATION_COLUMNS,
          meta={"from": chk.first.isoformat(), "to": chk.last.isoformat(), "hard": len(chk.hard),
                "penalty": chk.penalty})
     _note(f"roster {chk.first} – {chk.last}: {len(chk.hard)} hard violation(s), soft penalty {chk.penalty} "
@@ -200,9 +203,9 @@ def _report_check(app, out, chk, *, fail: bool = True) -> None:
 def check(app, first, last, out):
     """Itemise every hard violation and soft penalty (rule, agent, day, weight); exit 1 on any
     hard violation."""
-    from asx.roster import service
+    from asx.roster.check_stored import check
 
-    chk = service.check(app, _day(first, "--from"), _day(last, "--to"))
+    chk = check(app, _day(first, "--from"), _day(last, "--to"))
     _report_check(app, out, chk)
 
 
@@ -218,10 +221,10 @@ def import_(app, file, dry_run, force, reason, out):
     (agent,YYYY-MM-DD,… with D/N/rest/leave or 白/晚/休/假) or columns day,agent,code.
     It is checked like `asx roster check`; published days cannot change. Supervisor only."""
     from asx.core.errors import CheckFailed, UserError
-    from asx.roster import service
+    from asx.roster.csv_import import import_csv
 
     by = _supervisor(app, "import a roster")
-    res = service.import_csv(app, file, by=by, dry_run=dry_run, force=force, reason=reason)
+    res = import_csv(app, file, by=by, dry_run=dry_run, force=force, reason=reason)
     if res.errors:
         for e in res.errors[:50]:
             click.echo(e, err=True)
@@ -245,10 +248,10 @@ def import_(app, file, dry_run, force, reason, out):
 @click.pass_obj
 def publish(app, last, first, force, note):
     """Publish (pin) the roster up to DATE: later generation and repair keep those days. Supervisor only."""
-    from asx.roster import service
+    from asx.roster.publish import publish
 
     by = _supervisor(app, "publish the roster")
-    res = service.publish(app, _day(last, "--to"), from_day=_day(first, "--from"), by=by, force=force, note=note)
+    res = publish(app, _day(last, "--to"), from_day=_day(first, "--from"), by=by, force=force, note=note)
     hard = len(res.check.hard) if res.check else 0
     _note(f"published {res.first} – {res.last} ({res.rows} day assignment(s) pinned"
           + (f"; {hard} hard violation(s) published with --force" if hard else "") + ")")
@@ -283,13 +286,13 @@ def leave(app, name, first, last, reason, time_limit, at, dry_run, out):
     Published days keep everything except the leave day itself; a shift nobody can cover within
     the rules is reported as the supervisor's responsibility. Supervisor only.
     """
-    from asx.roster import service
+    from asx.roster.leave import add_leave
 
     by = _supervisor(app, "record leave")
     a = _day(first, "--from")
     b = _day(last, "--to") or a
-    res = service.add_leave(app, name, a, b, reason=reason, by=by, dry_run=dry_run, time_limit=time_limit,
-                            reported=app.parse_time(at))
+    res = add_leave(app, name, a, b, reason=reason, by=by, dry_run=dry_run, time_limit=time_limit,
+                    reported=app.parse_time(at))
     cand_rows = []
     for (d, sid), cands in sorted(res.candidates.items()):
         chosen = res.covers.get((d, sid))
@@ -338,9 +341,9 @@ LEAVE_COLUMNS = [
 @click.pass_obj
 def leaves(app, first, last, agent, out):
     """Recorded leave (R-ROS-7)."""
-    from asx.store import roster as rstore
+    from asx.store import roster as roster_store
 
-    emit(app, out, rstore.leaves(app.store, first, last, agent=agent), LEAVE_COLUMNS)
+    emit(app, out, roster_store.leaves(app.store, first, last, agent=agent), LEAVE_COLUMNS)
 
 
 def _report_override(app, res) -> None:
@@ -361,10 +364,10 @@ def _report_override(app, res) -> None:
 @click.pass_obj
 def swap(app, a, b, day, reason):
     """Swap A's and B's assignments on DATE (recorded, checked, warned). Supervisor only."""
-    from asx.roster import service
+    from asx.roster.overrides import swap
 
     by = _supervisor(app, "change the roster")
-    _report_override(app, service.swap(app, a, b, _day(day), reason=reason, by=by))
+    _report_override(app, swap(app, a, b, _day(day), reason=reason, by=by))
 
 
 @cli.command("set")
@@ -378,10 +381,10 @@ def set_(app, name, day, shift, reason):
 
     An override of the rules (e.g. a cover that breaks 6-on-1-off) is recorded with its reason,
     checked, and warned about."""
-    from asx.roster import service
+    from asx.roster.overrides import set_cell
 
     by = _supervisor(app, "change the roster")
-    _report_override(app, service.set_cell(app, name, _day(day), shift, reason=reason, by=by))
+    _report_override(app, set_cell(app, name, _day(day), shift, reason=reason, by=by))
 
 
 @cli.command("regenerate")
@@ -396,17 +399,19 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
     """Re-plan for the current team (agents joined or left) from the next switch day, keeping
     published days and the days before it (R-ROS-4/5). Supervisor only."""
     from asx.io.output import OutputSpec
-    from asx.roster import service
+    from asx.roster.generate import Infeasible
+    from asx.roster.grid import grid
+    from asx.roster.regenerate import regenerate
 
     by = _supervisor(app, "regenerate the roster")
     try:
-        res = service.regenerate(app, after=_day(after, "--after"), weeks=weeks, seed=seed, time_limit=time_limit,
-                                 by=by, dry_run=dry_run)
-    except service.Infeasible as exc:
+        res = regenerate(app, after=_day(after, "--after"), weeks=weeks, seed=seed, time_limit=time_limit, by=by,
+                         dry_run=dry_run)
+    except Infeasible as exc:
         for line in exc.lines:
             click.echo(f"  - {line}", err=True)
         raise
-    g = service.grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
+    g = grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
     emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}")
     for n in res.notes:
         _note(n)
@@ -426,21 +431,22 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
 @click.pass_obj
 def show(app, week, first, last, all_days, agent, long_, out):
     """The roster as a grid of agents × days with coverage totals (--lang zh: 白/晚/休/假/节)."""
-    from asx.roster import service
+    from asx.roster.days import resolve_range
+    from asx.roster.grid import grid, long_rows
 
     wk = None
     if week is not None:
         wk = app.now().date() if week == "today" else _day(week, "--week")
-    a, b = service.resolve_range(app, _day(first, "--from"), _day(last, "--to"), week=wk,
-                                 default="all" if all_days else "week")
+    a, b = resolve_range(app, _day(first, "--from"), _day(last, "--to"), week=wk,
+                         default="all" if all_days else "week")
     if long_:
-        emit(app, out, service.long_rows(app, a, b, agent=agent), [
+        emit(app, out, long_rows(app, a, b, agent=agent), [
             Column("day", "day", "日期"), Column("weekday", "weekday", "星期"), Column("agent", "agent", "客服"),
             Column("code", "code", "班次", kind="roster_mark"), Column("segments", "segments", "时段"),
             Column("published", "published", "已发布", fmt=lambda v: "yes" if v else ""),
             Column("source", "source", "来源")])
         return
-    g = service.grid(app, a, b, agent=agent)
+    g = grid(app, a, b, agent=agent)
     if not g.agents:
         _note(f"no roster stored for {a} – {b}")
     emit_grid(app, out, g, title=(f"排班表 {a} – {b}" if app.lang == "zh" else f"Roster {a} – {b}"))
@@ -452,10 +458,10 @@ def show(app, week, first, last, all_days, agent, long_, out):
 @click.pass_obj
 def who(app, at, out):
     """Who is on duty at a minute, and on which shift (R-ROS-9)."""
-    from asx.roster import service
+    from asx.roster.duty import who
 
     when = app.parse_time(at)
-    rows = service.who(app, when)
+    rows = who(app, when)
     emit(app, out, rows, [Column("agent", "agent", "客服"), Column("shift", "shift", "班次", kind="roster_mark"),
                           Column("segment", "segment", "当前时段"), Column("segments", "segments", "全天时段")],
          meta={"at": app.iso(when)})
@@ -475,10 +481,11 @@ def export(app, ics, agent, first, last, dest):
     re-export into a phone calendar updates events instead of duplicating them."""
     from pathlib import Path
 
-    from asx.roster import service
+    from asx.roster.days import resolve_range
+    from asx.roster.ics_export import export_ics
 
-    a, b = service.resolve_range(app, _day(first, "--from"), _day(last, "--to"), default="all")
-    files = service.export_ics(app, a, b, agent=agent, per_agent=bool(dest) and not str(dest).endswith(".ics"))
+    a, b = resolve_range(app, _day(first, "--from"), _day(last, "--to"), default="all")
+    files = export_ics(app, a, b, agent=agent, per_agent=bool(dest) and not str(dest).endswith(".ics"))
     if not dest:
         for _name, text in files.items():
             sys.stdout.write(text)
@@ -519,14 +526,15 @@ FAIR_COLUMNS = [
 @click.pass_obj
 def fairness(app, first, last, out):
     """Per agent: nights, weekend rests, holiday rests and hours (R-ROS-10, R-ROS-6)."""
-    from asx.roster import service
+    from asx.roster.days import resolve_range
+    from asx.roster.fairness import fairness, spread
 
-    a, b = service.resolve_range(app, _day(first, "--from"), _day(last, "--to"), default="all")
-    rows = service.fairness(app, a, b)
-    sp = service.spread(rows)
-    emit(app, out, rows, FAIR_COLUMNS, meta={"from": a.isoformat(), "to": b.isoformat(), "spread": sp})
-    _note(f"{a} – {b}: spread (max − min) nights {sp['nights']}, weekend rests {sp['weekend_rests']}, "
-          f"holiday rests {sp['holiday_rests']}, hours {sp['hours']}")
+    a, b = resolve_range(app, _day(first, "--from"), _day(last, "--to"), default="all")
+    rows = fairness(app, a, b)
+    spreads = spread(rows)
+    emit(app, out, rows, FAIR_COLUMNS, meta={"from": a.isoformat(), "to": b.isoformat(), "spread": spreads})
+    _note(f"{a} – {b}: spread (max − min) nights {spreads['nights']}, weekend rests {spreads['weekend_rests']}, "
+          f"holiday rests {spreads['holiday_rests']}, hours {spreads['hours']}")
 
 
 @cli.command("changes")
@@ -538,9 +546,9 @@ def fairness(app, first, last, out):
 @click.pass_obj
 def changes(app, first, last, agent, kind, out):
     """The recorded changes of the roster (append-only history)."""
-    from asx.store import roster as rstore
+    from asx.store import roster as roster_store
 
-    rows = rstore.changes(app.store, first, last, agent=agent, kind=kind)
+    rows = roster_store.changes(app.store, first, last, agent=agent, kind=kind)
     emit(app, out, rows, [
         Column("at", "when", "时间", fmt=app.iso), Column("by", "by", "操作人"), Column("kind", "kind", "类型"),
         Column("day", "day", "日期"), Column("agent", "agent", "客服"),

@@ -45,6 +45,7 @@ DEFAULT_PLUGINS = (
     "asx.plugins.daily",
     "asx.plugins.kpi",
     "asx.plugins.money",
+    "asx.plugins.reports",
     "asx.plugins.reviews",
     "asx.plugins.roster",
 )

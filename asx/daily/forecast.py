@@ -26,7 +26,7 @@ Method (also written into the output's metadata, :data:`METHOD`):
   capacity in its slot or an earlier one; what remains needs a **cover called in**: for the
   shift type whose segments cover most of the hours up to the breach, the number of extra
   agents (remaining breaches ÷ (team rate × those hours), rounded up) and the candidates ranked by
-  the roster's cover ranking (R-ROS-7, ``asx.roster.service.cover_candidates_for``).
+  the roster's cover ranking (R-ROS-7, ``asx.roster.coverage.cover_candidates_for``).
 * New cases that will arrive in the horizon are not modelled: the forecast is of the known queue.
 """
 
@@ -69,7 +69,7 @@ class Rates:
 
 def handling_rates(app, at: datetime, lookback_days: int | None = None) -> Rates:
     """Cases handled per on-shift hour over the lookback before ``at`` (see the module docstring)."""
-    from asx.daily.shifts import segments_of
+    from asx.roster.duty import segments_of
     from asx.store import daily as sd
 
     days = int(lookback_days if lookback_days is not None else app.config.get("daily.rate_lookback_days"))
@@ -161,7 +161,8 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
 
     Demand is read as counts per (agent, 15-minute slot) in one indexed GROUP BY; case ids are
     fetched only for the breaches a move could fix (someone has spare capacity)."""
-    from asx.daily.shifts import on_fraction, segments_of
+    from asx.daily.shifts import on_fraction
+    from asx.roster.duty import segments_of
     from asx.store import daily as sd
 
     hours = int(hours if hours is not None else app.config.get("daily.forecast_hours"))
@@ -306,12 +307,13 @@ def _covers(app, fc: Forecast, residual: list[int], rates: Rates, *, covers: boo
     """Covers to call in for the breaches no move absorbs: per breach hour, the shift type that is
     on duty longest up to that hour, how many extra agents, and the roster's ranked candidates."""
     from asx.daily.shifts import on_fraction
-    from asx.roster import service as rsvc
+    from asx.roster.coverage import cover_candidates_for
+    from asx.roster.problem import ruleset
 
     if not any(residual):
         return []
     rate = rates.team if rates.team is not None else rates.default
-    shifts = rsvc.rules(app).shifts
+    shifts = ruleset(app).shifts
     out, carried = [], 0
     cache: dict = {}
     for k, r in enumerate(residual):
@@ -342,7 +344,7 @@ def _covers(app, fc: Forecast, residual: list[int], rates: Rates, *, covers: boo
             key = (day, sid)
             if key not in cache:
                 try:
-                    cache[key] = rsvc.cover_candidates_for(app, day, sid)
+                    cache[key] = cover_candidates_for(app, day, sid)
                 except Exception as exc:  # no roster rules for the day, infeasible problem …
                     cache[key] = exc
             got = cache[key]
@@ -361,3 +363,49 @@ def _covers(app, fc: Forecast, residual: list[int], rates: Rates, *, covers: boo
 class _Seg:
     start: datetime
     end: datetime
+
+
+# --- the nightly job ``sla-forecast`` (registered by asx/plugins/daily.py) -----------------------
+#
+# Writes ``sla-forecast.csv`` (one row per hour, with its ``.meta.json`` stating the method) and
+# ``sla-forecast.txt``: one line, ``WARNING: …`` when tomorrow morning is short — breaches are
+# expected that no move of a case to an agent with spare capacity absorbs (setting
+# ``daily.morning``, default 08:30–12:00) — else ``ok: …`` (with the moves that rebalance it). The
+# warning also goes to stderr. The forecast starts at the morning's first minute and sees the
+# queue as it is stored.
+
+def morning(app, day) -> tuple[datetime, int]:
+    """Start of ``day``'s morning and its length in whole hours (rounded up)."""
+    from asx.core.timeutil import parse_clock_ranges
+
+    (a, b), *_ = parse_clock_ranges(app.config.get("daily.morning"))
+    base = datetime(day.year, day.month, day.day, tzinfo=app.tz)
+    return base + timedelta(minutes=a), max(1, math.ceil((b - a) / 60))
+
+
+def nightly_sla_forecast(ctx) -> str:
+    from asx.daily.render import forecast_columns, forecast_rows
+
+    app = ctx.app
+    tomorrow = ctx.day + timedelta(days=1)
+    start, hours = morning(app, tomorrow)
+    fc = forecast(app, start, hours)
+    meta = {**fc.meta(app), "generated_at": ctx.generated_at}
+    ctx.write_rows("sla-forecast.csv", forecast_rows(app, fc), forecast_columns(), meta=meta)
+    short = sum(r["after_moves"] for r in fc.rows)
+    if short:
+        line = (f"WARNING: tomorrow morning ({tomorrow.isoformat()} from {start.strftime('%H:%M')}, {hours} h) is "
+                f"short: {fc.summary(app)}")
+        if fc.covers:
+            c = fc.covers[0]
+            names = ", ".join(x["agent"] for x in c["candidates"]) or "none without an override"
+            line += f"; call in {c['extra_agents'] or '?'} on shift {c['shift']} (candidates: {names})"
+        app.warn(line[len("WARNING: "):])
+    else:
+        line = f"ok: tomorrow morning ({tomorrow.isoformat()}): {fc.summary(app)}"
+        if fc.moves:
+            line += "; " + ", ".join(f"move #{m['case_id']} to {m['to']}" for m in fc.moves[:5])
+    if not fc.known:
+        line += f" (no roster stored for {tomorrow.isoformat()})"
+    ctx.write_text("sla-forecast.txt", line + "\n")
+    return line

@@ -122,7 +122,7 @@ SECRET_KEYS = {"buyer", "phone", "buyer_contact", "summary", "content", "contact
 
 
 def jsonable(app, value: Any, key: str = "") -> Any:
-    from asx.daily.shifts import Segment
+    from asx.roster.duty import Segment
 
     if isinstance(value, Segment):
         return value.as_dict(app.iso)

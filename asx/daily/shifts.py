@@ -1,40 +1,13 @@
-"""An agent's rostered segments as aware datetimes (R-ROS-2): the shift now and the next one."""
+"""An agent's rostered segments as aware datetimes (R-ROS-2): the shift now and the next one.
+
+Segments and the on-duty rule come from :mod:`asx.roster.duty` (R-ROS-9)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-
-@dataclass
-class Segment:
-    day: str          # the roster day the segment belongs to (the day it starts)
-    shift: str | None
-    start: datetime
-    end: datetime
-    agent: str | None = None
-
-    def contains(self, when: datetime) -> bool:
-        return self.start <= when < self.end
-
-    def as_dict(self, iso) -> dict:
-        return {"day": self.day, "shift": self.shift, "start": iso(self.start), "end": iso(self.end)}
-
-
-def segments_of(rows, tz) -> list[Segment]:
-    """Segments of roster rows (``mark == 'work'``), in time order."""
-    from asx.core.timeutil import parse_clock_ranges
-
-    out = []
-    for r in rows:
-        if r.get("mark", "work") != "work" or not r.get("segments"):
-            continue
-        base = datetime.fromisoformat(r["day"]).replace(tzinfo=tz)
-        for a, b in parse_clock_ranges(r["segments"]):
-            out.append(Segment(r["day"], r.get("shift"), base + timedelta(minutes=a), base + timedelta(minutes=b),
-                               r.get("agent")))
-    out.sort(key=lambda s: s.start)
-    return out
+from asx.roster.duty import Segment, segments_of
 
 
 def agent_segments(store, agent: str, first: date, last: date, tz) -> list[Segment]:

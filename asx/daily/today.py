@@ -22,8 +22,7 @@ from datetime import datetime, timedelta
 
 
 def roster_section(app, at: datetime) -> dict:
-    from asx.daily.shifts import segments_of
-    from asx.roster.duty import on_duty
+    from asx.roster.duty import on_duty, segments_of
     from asx.store import roster as rstore
 
     day = at.date().isoformat()
@@ -59,7 +58,7 @@ def build(app, at: datetime, *, limit: int = 10, forecast_hours: int | None = No
     from asx.kpi import grades
     from asx.reviews import ladder
     from asx.reviews.service import policy
-    from asx.roster import service as rsvc
+    from asx.roster.coverage import uncovered as uncovered_shifts
     from asx.store import daily as sd
     from asx.store import reviews as rs
     from asx.store import roster as rstore
@@ -71,7 +70,7 @@ def build(app, at: datetime, *, limit: int = 10, forecast_hours: int | None = No
     uncovered = []
     for d in (day, day + timedelta(days=1)):
         try:
-            uncovered += rsvc.uncovered(app, d)
+            uncovered += uncovered_shifts(app, d)
         except Exception as exc:  # roster settings broken: say so, keep the screen
             app.warn(f"cannot check coverage of {d}: {exc}")
     n_unsigned, fen_unsigned, unsigned = sd.unsigned_ledger(app.store, yesterday, limit)

@@ -1,4 +1,4 @@
-"""``asx nightly``: the cron entry point (issue 7 §6).
+"""The nightly runner behind ``asx nightly``, the cron entry point (issue 7 §6).
 
 Runs every registered nightly job (``register_nightly_jobs``: ``register(order, name, fn)``) for
 one day (default: yesterday) and writes their files into ``<nightly.exports>/YYYY-MM-DD/``:
@@ -13,11 +13,11 @@ one day (default: yesterday) and writes their files into ``<nightly.exports>/YYY
 - **robust**: one line per job on stderr (``ok``, ``skipped: why``, ``FAILED: why``); a failing
   job does not stop the others, its files from an earlier run are kept, and the exit code is 1.
 
-A job is ``fn(ctx)`` with a :class:`JobContext`; it writes with ``ctx.write_rows`` /
-``ctx.write_text`` / ``ctx.write_json``, may raise :class:`JobSkipped` to say why it had nothing
-to do, and returns an optional one-line summary. Every file carries the same generation time
-(``ctx.generated_at``). Exports are masked (R-SEC-2): ``write_rows`` masks the columns that
-declare a mask.
+A job is ``fn(ctx)`` (the contract: :mod:`asx.core.job`). The runner knows no job: each
+domain's built-in plugin registers its own (``asx/plugins/kpi.py`` the KPI export, ``cases.py``
+the overdue list and auto-close, ``reviews.py`` the review queue, ``daily.py`` the SLA forecast,
+``money.py`` the refund audit, ``reports.py`` the weekly pack). This module imports no click and
+no command: ``asx nightly`` (asx/commands/nightly.py) is a thin shell over :func:`run`.
 """
 
 from __future__ import annotations
@@ -29,61 +29,14 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from asx.core.errors import UserError
+from asx.core.job import JobContext, JobSkipped
 
 MANIFEST = "manifest.json"
-
-
-class JobSkipped(Exception):
-    """A job had nothing to do (e.g. no statements in the inbox): logged, not a failure."""
-
-
-@dataclass
-class JobContext:
-    app: Any
-    day: date
-    outdir: Path
-    generated_at: str
-    job: str = ""
-    files: list[str] = field(default_factory=list)
-
-    @property
-    def start(self) -> datetime:
-        return datetime(self.day.year, self.day.month, self.day.day, tzinfo=self.app.tz)
-
-    @property
-    def end(self) -> datetime:
-        d = self.day + timedelta(days=1)
-        return datetime(d.year, d.month, d.day, tzinfo=self.app.tz)
-
-    def _path(self, name: str) -> Path:
-        if "/" in name or name.startswith("."):
-            raise ValueError(f"nightly file name {name!r} must be a plain file name")
-        self.files.append(name)
-        return self.outdir / name
-
-    def write_text(self, name: str, text: str) -> Path:
-        p = self._path(name)
-        p.write_text(text, encoding="utf-8")
-        return p
-
-    def write_json(self, name: str, obj: Any) -> Path:
-        return self.write_text(name, json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
-
-    def write_rows(self, name: str, rows, columns, meta: dict | None = None) -> int:
-        """Rows as CSV (masked) with a side-car ``NAME.meta.json`` when ``meta`` is given."""
-        from asx.io.output import OutputSpec, emit
-
-        path = self._path(name)
-        if meta:
-            self.files.append(name + ".meta.json")
-        meta = {**meta, "generated_at": self.generated_at} if meta else None
-        fmt = "json" if name.endswith(".json") else "jsonl" if name.endswith(".jsonl") else "csv"
-        return emit(self.app, OutputSpec(format=fmt, output=str(path)), rows, columns, meta=meta)
 
 
 @dataclass
@@ -96,14 +49,12 @@ class JobResult:
 
 
 def jobs(plugins) -> list[tuple[int, str, Callable]]:
-    """Jobs registered with ``plugins`` (``app.plugins``) in order; a built-in fallback (``fn.fallback``)
-    yields to a plugin's job of the same name."""
+    """Jobs registered with ``plugins`` (``app.plugins``) in (order, name) order; a name registered
+    twice runs once — the earlier in that order, on a tie the one collected first (pluggy calls
+    plugins registered later first)."""
     all_jobs = plugins.nightly_jobs()
-    names_real = {n for _, n, fn in all_jobs if not getattr(fn, "fallback", False)}
     out, seen = [], set()
     for order, name, fn in all_jobs:
-        if getattr(fn, "fallback", False) and name in names_real:
-            continue
         if name in seen:
             continue
         seen.add(name)
@@ -113,11 +64,6 @@ def jobs(plugins) -> list[tuple[int, str, Callable]]:
 
 def exports_root(app) -> Path:
     p = Path(os.path.expanduser(str(app.config.get("nightly.exports") or "exports")))
-    return p if p.is_absolute() else app.root / p
-
-
-def inbox(app) -> Path:
-    p = Path(os.path.expanduser(str(app.config.get("nightly.inbox") or "inbox")))
     return p if p.is_absolute() else app.root / p
 
 
@@ -319,116 +265,3 @@ def _record(app, day: date, results: list[JobResult]) -> None:
     with app.store.tx():
         app.store.execute("INSERT INTO meta (key, value) VALUES ('nightly.last', ?) "
                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (value,))
-
-
-# --- the built-in jobs ------------------------------------------------------------------------
-
-def _kpi_columns(tbl):
-    from asx.kpi.export import output_columns
-
-    return output_columns(tbl)
-
-
-def job_kpi_export(ctx: JobContext) -> str:
-    """The day's and the month-to-date KPI tables, the month's grades, fines ladder and award candidates."""
-    from asx.kpi import export as kx
-
-    app, day = ctx.app, ctx.day
-    month_start = day.replace(day=1)
-    mtd = f"{month_start.isoformat()}..{day.isoformat()}"
-    n = 0
-    for period, tag, by in ((day.isoformat(), "day", "agent"), (mtd, "month", "agent"),
-                            (mtd, "month", "category"), (mtd, "month", "team")):
-        tbl = kx.kpi_table(app, period, by, generated_at=ctx.generated_at)
-        n += ctx.write_rows(f"kpi-{tag}-by-{by}.csv", tbl.rows, _kpi_columns(tbl), meta=tbl.meta)
-    month = f"{day.year}-{day.month:02d}"
-    ev, lad, aw = kx.evaluation_tables(app, month)
-    base = {"kind": "evaluation", "period": month, "timezone": app.config.get("store.timezone"),
-            "up_to": day.isoformat()}
-    ctx.write_rows(f"grades-{month}.csv", ev, kx.GRADE_COLUMNS, meta={**base, "composite_version": kx.COMPOSITE})
-    ctx.write_rows(f"complaints-{month}.csv", lad, kx.LADDER_COLUMNS, meta={**base, "kind": "complaint_ladder"})
-    ctx.write_rows(f"awards-{month}.csv", aw, kx.AWARD_COLUMNS, meta={**base, "kind": "award_candidates"})
-    return f"{n} KPI rows, {len(ev)} grades, {len(lad)} complaints"
-
-
-def job_overdue(ctx: JobContext) -> str:
-    """Cases whose next SLA due time passed by the end of the day and are still open."""
-    from asx.io.output import Column
-    from asx.store import kpi as kpi_store
-
-    end = int(ctx.end.timestamp())
-    rows = [{**r, "due_at": ctx.app.iso(r["due_at"]), "overdue_minutes": (end - r["due_at"]) // 60}
-            for r in kpi_store.overdue(ctx.app.store, end)]
-    cols = [Column("case_id"), Column("agent"), Column("category"), Column("severity"), Column("status"),
-            Column("target"), Column("due_at"), Column("overdue_minutes")]
-    ctx.write_rows("overdue.csv", rows, cols, meta={"kind": "overdue", "as_of": ctx.app.iso(end),
-                                                    "timezone": ctx.app.config.get("store.timezone")})
-    return f"{len(rows)} overdue"
-
-
-def job_review_queue(ctx: JobContext) -> str:
-    """The open neutral/negative reviews, most severe first, then oldest (R-REV-4)."""
-    from asx.io.output import Column
-    from asx.store import kpi as kpi_store
-
-    end = int(ctx.end.timestamp())
-    rows = [{**r, "created_at": ctx.app.iso(r["created_at"]),
-             "promised_until": ctx.app.iso(r["promised_until"]) if r["promised_until"] else ""}
-            for r in kpi_store.review_queue(ctx.app.store, end)]
-    cols = [Column("review_id"), Column("created_at"), Column("severity"), Column("progress"), Column("owner"),
-            Column("item"), Column("buyer", mask="name"), Column("last_contact_via"), Column("contact_count"),
-            Column("promised_until")]
-    ctx.write_rows("review-queue.csv", rows, cols, meta={"kind": "review_queue", "as_of": ctx.app.iso(end),
-                                                         "timezone": ctx.app.config.get("store.timezone")})
-    return f"{len(rows)} reviews to work"
-
-
-job_review_queue.fallback = True  # the reviews plugin's own job of this name replaces it
-
-STATEMENT_SUFFIXES = (".csv", ".txt", ".xls", ".xlsx")
-
-
-def job_refund_audit(ctx: JobContext) -> str:
-    """Audit the payment statements dropped into the inbox (``asx audit refunds``, R-FIN-3)."""
-    import importlib.util
-
-    box = inbox(ctx.app)
-    files = sorted(p for p in box.glob("*") if p.is_file() and p.suffix.lower() in STATEMENT_SUFFIXES) \
-        if box.is_dir() else []
-    if not files:
-        raise JobSkipped(f"no statements in {box.name}/")
-    if importlib.util.find_spec("asx.money.audit") is None:
-        raise JobSkipped("refund audit not available (asx.money.audit is not installed)")
-    import asx.money.audit as audit
-
-    if hasattr(audit, "nightly"):
-        return audit.nightly(ctx, files)
-    # fall back to the command line: `asx audit refunds FILES -f json -o …`
-    from asx.cli import cli
-
-    out = ctx._path("refund-audit.json")
-    args = ["-C", str(ctx.app.root), "audit", "refunds", *map(str, files), "-f", "json", "-o", str(out)]
-    try:
-        cli.main(args=args, prog_name="asx", standalone_mode=False)
-    except SystemExit as exc:
-        if exc.code not in (0, 1, None):
-            raise RuntimeError(f"asx audit refunds exited {exc.code}")
-    return f"{len(files)} statement(s) audited"
-
-
-job_refund_audit.fallback = True  # the money plugin's own job of this name replaces it
-
-
-def job_weekly_pack(ctx: JobContext) -> str:
-    """On Mondays (a run for a Sunday): the Monday meeting pack of the week that ended."""
-    from asx.reports import weekly
-
-    if ctx.day.weekday() != 6:
-        raise JobSkipped("the weekly pack is made on Mondays (for the week ending Sunday)")
-    monday = ctx.day - timedelta(days=6)
-    data = weekly.collect(ctx.app, monday)
-    data["generated_at"] = ctx.generated_at
-    label = data["week"]
-    ctx.write_text(f"weekly-{label}.md", weekly.markdown(data, ctx.app.labels))
-    ctx.write_text(f"weekly-{label}.html", weekly.html(data, ctx.app.labels))
-    return f"weekly pack {label}"

@@ -112,3 +112,25 @@ def write_xlsx(path: str, rows: list[dict], columns: list[Column], meta: dict, l
         os.unlink(tmp)
         raise
     return len(rows)
+
+
+# --- the nightly job (registered by asx/plugins/kpi.py) ------------------------------------------
+
+def nightly_kpi_export(ctx) -> str:
+    """The day's and the month-to-date KPI tables, the month's grades, fines ladder and award candidates."""
+    app, day = ctx.app, ctx.day
+    month_start = day.replace(day=1)
+    mtd = f"{month_start.isoformat()}..{day.isoformat()}"
+    n = 0
+    for period, tag, by in ((day.isoformat(), "day", "agent"), (mtd, "month", "agent"),
+                            (mtd, "month", "category"), (mtd, "month", "team")):
+        tbl = kpi_table(app, period, by, generated_at=ctx.generated_at)
+        n += ctx.write_rows(f"kpi-{tag}-by-{by}.csv", tbl.rows, output_columns(tbl), meta=tbl.meta)
+    month = f"{day.year}-{day.month:02d}"
+    ev, lad, aw = evaluation_tables(app, month)
+    base = {"kind": "evaluation", "period": month, "timezone": app.config.get("store.timezone"),
+            "up_to": day.isoformat()}
+    ctx.write_rows(f"grades-{month}.csv", ev, GRADE_COLUMNS, meta={**base, "composite_version": COMPOSITE})
+    ctx.write_rows(f"complaints-{month}.csv", lad, LADDER_COLUMNS, meta={**base, "kind": "complaint_ladder"})
+    ctx.write_rows(f"awards-{month}.csv", aw, AWARD_COLUMNS, meta={**base, "kind": "award_candidates"})
+    return f"{n} KPI rows, {len(ev)} grades, {len(lad)} complaints"

@@ -135,9 +135,11 @@ def register_sample(register):
 @hookimpl
 def register_nightly_jobs(register):
     from asx.cases.service import autoclose
+    from asx.cases.sla import nightly_overdue
 
     def autoclose_job(ctx):
         """Close, as of the end of the night's day, the cases resolved long enough ago."""
         return autoclose(ctx.app, as_of=ctx.end)
 
+    register(20, "overdue", nightly_overdue)
     register(30, "cases.autoclose", autoclose_job)

@@ -42,9 +42,9 @@ def assign_case(app, case, candidates):
 
 @hookimpl
 def register_nightly_jobs(register):
-    from asx.daily.nightly import job_sla_forecast
+    from asx.daily.forecast import nightly_sla_forecast
 
-    register(40, "sla-forecast", job_sla_forecast)
+    register(40, "sla-forecast", nightly_sla_forecast)
 
 
 @hookimpl

@@ -52,13 +52,9 @@ def register_kpis(register):
 
 @hookimpl
 def register_nightly_jobs(register):
-    from asx.jobs import nightly
+    from asx.kpi.export import nightly_kpi_export
 
-    register(10, "kpi-export", nightly.job_kpi_export)
-    register(20, "overdue", nightly.job_overdue)
-    register(30, "review-queue", nightly.job_review_queue)
-    register(50, "refund-audit", nightly.job_refund_audit)
-    register(90, "weekly-pack", nightly.job_weekly_pack)
+    register(10, "kpi-export", nightly_kpi_export)
 
 
 @hookimpl

@@ -93,9 +93,9 @@ def register_audit_checks(register):
 
 @hookimpl
 def register_nightly_jobs(register):
-    from asx.money.audit.engine import nightly_job
+    from asx.money.audit.engine import nightly_refund_audit
 
-    register(50, "refund-audit", nightly_job)
+    register(50, "refund-audit", nightly_refund_audit)
 
 
 @hookimpl

@@ -86,3 +86,10 @@ def register_sample(register):
     from asx.reviews.sample import sample_reviews
 
     register(40, "reviews", sample_reviews)
+
+
+@hookimpl
+def register_nightly_jobs(register):
+    from asx.reviews.queue import nightly_review_queue
+
+    register(30, "review-queue", nightly_review_queue)

@@ -63,13 +63,16 @@ def sample_roster(app, sample) -> None:
     one leave and its cover (issue 4 §7). Short deterministic limits keep this ~1 s."""
     from datetime import timedelta
 
-    from asx.roster import service
+    from asx.roster.days import monday, sunday
+    from asx.roster.generate import generate
+    from asx.roster.leave import add_leave
+    from asx.roster.publish import publish
 
-    start = service.monday(sample.start.date())
+    start = monday(sample.start.date())
     today = sample.now.date()
-    weeks = ((service.sunday(today) - start).days + 1) // 7 + 1  # the month, plus next week provisional
+    weeks = ((sunday(today) - start).days + 1) // 7 + 1  # the month, plus next week provisional
     by = "李主管" if "李主管" in (sample.team or []) else None
-    out = service.generate(app, start, weeks, seed=sample.seed, time_limit=1.0, workers=2, by=by, kind="generate")
+    out = generate(app, start, weeks, seed=sample.seed, time_limit=1.0, workers=2, by=by, kind="generate")
     # one leave on a night in the sample month, before publishing, so the repair finds a cover
     roster = out.result.roster
     night_ids = [s.id for s in out.problem.shifts if s.kind == "night"]
@@ -84,11 +87,11 @@ def sample_roster(app, sample) -> None:
     if pick is not None:
         # reported two days ahead, at 09:00
         reported = sample.start.replace(hour=9) + (mid - timedelta(days=2) - sample.start.date())
-        lv = service.add_leave(app, pick, mid, mid, reason="病假（发烧）", by=by, time_limit=0.5, seed=sample.seed,
-                               reported=reported)
+        lv = add_leave(app, pick, mid, mid, reason="病假（发烧）", by=by, time_limit=0.5, seed=sample.seed,
+                       reported=reported)
         sample.notes["roster_leave"] = {"agent": pick, "day": mid.isoformat(),
                                         "covers": {f"{d} {s}": a for (d, s), a in lv.covers.items()}}
-    service.publish(app, service.sunday(today), by=by, force=True, note="示例：本月排班发布")
+    publish(app, sunday(today), by=by, force=True, note="示例：本月排班发布")
     sample.notes.setdefault("summary", {})["roster"] = out.status_line
 
 

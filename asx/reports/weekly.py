@@ -189,3 +189,20 @@ def html(d: dict, labels) -> str:
             out.append("<p>(none)</p>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+# --- the nightly job (registered by asx/plugins/reports.py) --------------------------------------
+
+def nightly_weekly_pack(ctx) -> str:
+    """On Mondays (a run for a Sunday): the Monday meeting pack of the week that ended."""
+    from asx.core.job import JobSkipped
+
+    if ctx.day.weekday() != 6:
+        raise JobSkipped("the weekly pack is made on Mondays (for the week ending Sunday)")
+    monday = ctx.day - timedelta(days=6)
+    data = collect(ctx.app, monday)
+    data["generated_at"] = ctx.generated_at
+    label = data["week"]
+    ctx.write_text(f"weekly-{label}.md", markdown(data, ctx.app.labels))
+    ctx.write_text(f"weekly-{label}.html", html(data, ctx.app.labels))
+    return f"weekly pack {label}"

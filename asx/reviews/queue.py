@@ -129,3 +129,21 @@ def build(store, policy: ladder.Policy, *, at: datetime, agent: str | None = Non
     q.later.sort(key=lambda d: (d["from"] is None, d["from"] or at))
     return q
 
+
+# --- the nightly job (registered by asx/plugins/reviews.py) --------------------------------------
+
+def nightly_review_queue(ctx) -> str:
+    """The open neutral/negative reviews, most severe first, then oldest (R-REV-4)."""
+    from asx.io.output import Column
+    from asx.store import kpi as kpi_store
+
+    end = int(ctx.end.timestamp())
+    rows = [{**r, "created_at": ctx.app.iso(r["created_at"]),
+             "promised_until": ctx.app.iso(r["promised_until"]) if r["promised_until"] else ""}
+            for r in kpi_store.review_queue(ctx.app.store, end)]
+    cols = [Column("review_id"), Column("created_at"), Column("severity"), Column("progress"), Column("owner"),
+            Column("item"), Column("buyer", mask="name"), Column("last_contact_via"), Column("contact_count"),
+            Column("promised_until")]
+    ctx.write_rows("review-queue.csv", rows, cols, meta={"kind": "review_queue", "as_of": ctx.app.iso(end),
+                                                         "timezone": ctx.app.config.get("store.timezone")})
+    return f"{len(rows)} reviews to work"

@@ -1,7 +1,7 @@
 """SQL of the roster (R-ROS): plans, day assignments, leave, changes, publications.
 
 ``days_on`` and ``agent_days`` answer "who is on duty" (asx.roster.duty, R-ROS-9); the rest serve
-``asx.roster.service``. Callers hold the transaction for writes.
+the roster use cases (``asx.roster``). Callers hold the transaction for writes.
 """
 
 from __future__ import annotations

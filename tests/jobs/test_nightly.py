@@ -7,8 +7,6 @@ import os
 import re
 from pathlib import Path
 
-import pytest
-
 from asx.testing import ws_db
 
 DAY = "2026-11-19"
@@ -155,23 +153,64 @@ def test_failing_job_exits_1_others_run_old_files_kept(sample, asx):
     assert {j["name"]: j["status"] for j in m["jobs"]}["boom"] == "failed"
 
 
-def test_refund_audit_skipped_when_unavailable(sample, asx, monkeypatch):
-    """The built-in fallback job (used when the money plugin's own job is absent)."""
-    import importlib.util
+def _imports(path: Path) -> set[str]:
+    import ast
 
-    from asx.core.app import App
-    from asx.jobs.nightly import JobSkipped, job_refund_audit
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            out |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+    return out
 
-    (sample / "inbox").mkdir(exist_ok=True)
-    (sample / "inbox" / "alipay.csv").write_text("x\n", encoding="utf-8")
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda n, *a: None if n == "asx.money.audit" else real(n, *a))
 
-    class Ctx:
-        app = App(sample)
+PACKAGE = Path(__file__).resolve().parents[2] / "asx"
 
-    with pytest.raises(JobSkipped, match="refund audit not available"):
-        job_refund_audit(Ctx())
+
+def test_runner_stands_apart_from_the_cli():
+    """asx/jobs/nightly.py (and the job contract in asx/core/job.py) import no click, asx.cli or
+    asx.commands — not even through what they import; nothing calls the CLI from inside."""
+    import subprocess
+    import sys
+
+    for path in (PACKAGE / "jobs" / "nightly.py", PACKAGE / "core" / "job.py"):
+        bad = {m for m in _imports(path) if m.split(".")[0] == "click" or m.startswith(("asx.cli", "asx.commands"))}
+        assert not bad, (path, bad)
+    code = ("import sys, asx.jobs.nightly; "
+            "print(sorted(m for m in sys.modules if m == 'click' or m.startswith(('asx.cli', 'asx.commands'))))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "[]"
+
+
+def test_no_domain_module_imports_the_runner():
+    """Jobs receive a JobContext (asx.core.job); only the command imports the runner (asx.jobs)."""
+    users = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                   if p.parent.name not in ("jobs", "commands")
+                   and any(m == "asx.jobs" or m.startswith("asx.jobs.") for m in _imports(p)))
+    assert users == []
+
+
+def test_each_domain_plugin_registers_its_own_job():
+    """Every built-in job is a domain function registered by that domain's built-in plugin."""
+    import importlib
+
+    from asx.core.plugin_host import builtin_modules
+
+    got = {}
+    for mod in builtin_modules():
+        hook = getattr(importlib.import_module(mod), "register_nightly_jobs", None)
+        if hook is not None:
+            hook(lambda order, name, fn, _mod=mod: got.setdefault(name, (order, _mod, fn.__module__)))
+    assert got == {
+        "kpi-export": (10, "asx.plugins.kpi", "asx.kpi.export"),
+        "overdue": (20, "asx.plugins.cases", "asx.cases.sla"),
+        "cases.autoclose": (30, "asx.plugins.cases", "asx.plugins.cases"),   # wraps asx.cases.service.autoclose
+        "review-queue": (30, "asx.plugins.reviews", "asx.reviews.queue"),
+        "sla-forecast": (40, "asx.plugins.daily", "asx.daily.forecast"),
+        "refund-audit": (50, "asx.plugins.money", "asx.money.audit.engine"),
+        "weekly-pack": (90, "asx.plugins.reports", "asx.reports.weekly"),
+    }
 
 
 def test_only_list_and_unknown_job(sample, asx):

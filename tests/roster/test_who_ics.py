@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 from asx.roster.ics import fold, to_ics, uid
 from asx.roster.model import Roster, RuleSet, Segment, ShiftType
-from asx.roster.who import on_duty
+from asx.roster.duty import on_duty_in_roster
 
 from .conftest import MONDAY
 
@@ -21,19 +21,19 @@ def roster():
 def test_who_is_on_duty_r_ros_9():
     shifts = RuleSet().shifts
     at = lambda h, m: datetime(2026, 11, 30, h, m, tzinfo=SH)  # noqa: E731
-    assert [(o.agent, o.shift, o.segment) for o in on_duty(roster(), shifts, at(13, 59))] == [("B", "D", 0),
-                                                                                               ("A", "N", 0)]
-    assert [o.agent for o in on_duty(roster(), shifts, at(14, 1))] == ["B"]  # night agent off until 17:30
-    assert [o.agent for o in on_duty(roster(), shifts, at(17, 30))] == ["A"]  # handover at 17:30
-    assert on_duty(roster(), shifts, at(23, 0)) == []
+    got = on_duty_in_roster(roster(), shifts, at(13, 59))
+    assert [(o.agent, o.shift, o.segment) for o in got] == [("B", "D", 0), ("A", "N", 0)]
+    assert [o.agent for o in on_duty_in_roster(roster(), shifts, at(14, 1))] == ["B"]  # night agent off until 17:30
+    assert [o.agent for o in on_duty_in_roster(roster(), shifts, at(17, 30))] == ["A"]  # handover at 17:30
+    assert on_duty_in_roster(roster(), shifts, at(23, 0)) == []
     utc = at(13, 59).astimezone(ZoneInfo("UTC"))
-    assert len(on_duty(roster(), shifts, utc)) == 2
+    assert len(on_duty_in_roster(roster(), shifts, utc)) == 2
 
 
 def test_overnight_segment_belongs_to_its_start_day():
     x = ShiftType("X", "late", "", (Segment.parse("22:00-06:00"),), "night")
     r = roster()
-    got = on_duty(r, [x], datetime(2026, 12, 1, 1, 0, tzinfo=SH))
+    got = on_duty_in_roster(r, [x], datetime(2026, 12, 1, 1, 0, tzinfo=SH))
     assert [(o.agent, o.day) for o in got] == [("C", MONDAY)]
     assert got[0].end == datetime(2026, 12, 1, 6, 0, tzinfo=SH)
 

@@ -109,41 +109,42 @@ def app(house):
 
 
 def test_build_problem_reads_settings_team_calendar_and_leave(app):
-    from asx.roster import service
-    from asx.store import roster as rstore
+    from asx.roster.problem import build_problem
+    from asx.store import roster as roster_store
 
     with app.store.tx():
-        rstore.add_leave(app.store, agent="小雨", from_day="2026-10-02", to_day="2026-10-03", reason="x", at=0,
-                         by=None)
-    p = service.build_problem(app, date(2026, 9, 28), date(2026, 10, 11))
+        roster_store.add_leave(app.store, agent="小雨", from_day="2026-10-02", to_day="2026-10-03", reason="x",
+                               at=0, by=None)
+    p = build_problem(app, date(2026, 9, 28), date(2026, 10, 11))
     assert [a.name for a in p.rostered()] == HOUSE
     assert date(2026, 10, 1) in p.holidays and date(2026, 10, 7) in p.holidays
     assert date(2026, 10, 10) in p.workdays  # 调休 Saturday
     assert p.leave == {"小雨": {date(2026, 10, 2), date(2026, 10, 3)}}
     assert p.rules.cycle_weeks == 3 and [s.id for s in p.shifts] == ["D", "N"]
     with pytest.raises(Exception, match="Monday"):
-        service.build_problem(app, date(2026, 9, 29), date(2026, 10, 11))
+        build_problem(app, date(2026, 9, 29), date(2026, 10, 11))
 
 
 def test_settings_reach_the_rules(house, app):
-    from asx.roster import service
+    from asx.roster.problem import ruleset
 
     (house / "asx.toml").write_text((house / "asx.toml").read_text(encoding="utf-8").replace(
         "[roster]\n", "[roster]\ncycle_weeks = 2\nswitch_days = [\"sun\"]\n"), encoding="utf-8")
-    rs = service.rules(app)
-    assert rs.cycle_weeks == 2 and rs.switch_days == ("sun",)
+    rules = ruleset(app)
+    assert rules.cycle_weeks == 2 and rules.switch_days == ("sun",)
 
 
 def test_team_joins_and_leaves_are_absent_days(app):
-    from asx.roster import service
+    from asx.roster.problem import rostered_team, ruleset
+    from asx.roster.regenerate import next_switch_day
     from asx.store import agents
 
     with app.store.tx():
         agents.add(app.store, name="新人", role="agent", at=0, by=None, joined_on="2026-12-03")
-    tm = service.team(app, service.rules(app), date(2026, 11, 30), date(2026, 12, 6))
-    assert tm.names == [*HOUSE, "新人"]
-    assert tm.absent == {"新人": {date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 2)}}
-    assert service.next_switch_day(app, date(2026, 12, 1)) == date(2026, 12, 5)
+    team = rostered_team(app, ruleset(app), date(2026, 11, 30), date(2026, 12, 6))
+    assert team.names == [*HOUSE, "新人"]
+    assert team.absent == {"新人": {date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 2)}}
+    assert next_switch_day(app, date(2026, 12, 1)) == date(2026, 12, 5)
 
 
 def test_publications_and_changes_are_append_only(generated, asx):

@@ -105,7 +105,7 @@ def roster_missing(ctx, payouts):
     """No roster for the payout's day: say so rather than guess (one finding per day)."""
     days: dict[str, list] = {}
     for p in payouts:
-        if p.agent_rec is not None and p.on_duty is None and not ctx.duty.day(p.day)[0]:
+        if p.agent_rec is not None and p.on_duty is None and not ctx.duty.day(p.day).known:
             days.setdefault(p.day, []).append(p)
     for day, ps in sorted(days.items()):
         who = sorted({p.agent_rec["name"] for p in ps})

@@ -14,7 +14,6 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -57,49 +56,6 @@ class StatementInfo:
     has_notes: bool = True       # the layout has a note column (the 2021 Alipay app export has none)
 
 
-class DutyCache:
-    """Who was on duty, read from ``roster_days`` once per day (R-ROS-9, same rules as asx.roster.duty):
-    a day's segments belong to the day they start and may run past midnight."""
-
-    def __init__(self, store):
-        self.store = store
-        self._days: dict[str, tuple[bool, dict[str, list[tuple[int, int]]], set[str]]] = {}
-        self._raw: dict[str, list[dict]] = {}
-
-    def _rows(self, day: str) -> list[dict]:
-        if day not in self._raw:
-            from asx.store import roster as roster_store
-
-            self._raw[day] = roster_store.days_on(self.store, day)
-        return self._raw[day]
-
-    def day(self, day: str) -> tuple[bool, dict[str, list[tuple[int, int]]], set[str]]:
-        """(roster known, agent -> working segments as minutes of ``day`` with yesterday's spill-over,
-        agents with a roster row that day — working, resting or on leave)."""
-        got = self._days.get(day)
-        if got is not None:
-            return got
-        from asx.roster.duty import _segments
-
-        today = self._rows(day)
-        prev = (datetime.fromisoformat(day) - timedelta(days=1)).date().isoformat()
-        segs: dict[str, list[tuple[int, int]]] = {}
-        for r in today:
-            if r["mark"] == "work":
-                segs.setdefault(r["agent"], []).extend(_segments(r["segments"]))
-        for r in self._rows(prev):
-            if r["mark"] == "work":
-                for a, b in _segments(r["segments"]):
-                    if b > 1440:
-                        segs.setdefault(r["agent"], []).append((a - 1440, b - 1440))
-        got = (bool(today), segs, {r["agent"] for r in today})
-        self._days[day] = got
-        return got
-
-    def rostered(self, day: str) -> dict[str, str]:
-        return {r["agent"]: (r["shift"] or r["mark"]) for r in self._rows(day)}
-
-
 @dataclass
 class AuditContext:
     """Everything a check may look at."""
@@ -113,7 +69,7 @@ class AuditContext:
     payouts: list[Payout]
     entries: list[Entry]
     agents: dict[str, dict]
-    duty: DutyCache
+    duty: Any                                            # asx.roster.duty.DutyReader (R-ROS-9)
     statements: list[StatementInfo]
     problems: list[tuple[str, int, str]]                 # (file, line, reason) of rows readers rejected
     orders_paid: dict[str, int] = field(default_factory=dict)
@@ -422,6 +378,7 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
 def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, since: int | None,
          until: int | None, reader_registry, check_list: list[Check] | None) -> AuditResult:
     from asx.money.notes import parse_note
+    from asx.roster.duty import DutyReader
     from asx.store import agents as agents_store
     from asx.store import ledger as ls
 
@@ -431,10 +388,10 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
     # facts every check reads, computed once per payout: the parsed note (R-FIN-2), the registered
     # agent it names and whether that agent was on duty (R-ROS-9; None = no roster that day)
     agents = {a["name"]: a for a in agents_store.list_agents(store, include_retired=True)}
-    duty = DutyCache(store)
+    duty = DutyReader(store)
     grace = settings.duty_grace_minutes
     note_cache: dict[str, Any] = {}
-    judged: dict[tuple[str, str], tuple] = {}     # (note, day) -> (agent record, segments to judge or None)
+    judged: dict[tuple[str, str], tuple] = {}     # (note, day) -> (agent record, that day's duty to judge or None)
     for p in payouts:
         note = p.note
         np_ = note_cache.get(note)
@@ -443,24 +400,18 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
         p.note_parse = np_
         j = judged.get((note, p.day))
         if j is None:
-            rec = segs = None
+            rec = day_duty = None
             if np_.agent and np_.well_formed:
                 rec = agents.get(np_.agent)
                 if rec is not None and (rec["active"] or (rec["left_on"] or "") >= p.day):
-                    known, day_segs, rota = duty.day(p.day)
+                    day_duty = duty.day(p.day)
                     # the rota is for agents (R-ROS); a specialist or supervisor off the rota is not judged
-                    if known and (np_.agent in rota or rec["role"] == "agent"):
-                        segs = tuple(day_segs.get(np_.agent, ()))
-            j = judged[(note, p.day)] = (rec, segs)
-        p.agent_rec, segs = j
-        if segs is not None:
-            m = p.minute
-            on = False
-            for a, b in segs:
-                if a <= m < b + grace:
-                    on = True
-                    break
-            p.on_duty = on
+                    if not (day_duty.known and (np_.agent in day_duty.rostered or rec["role"] == "agent")):
+                        day_duty = None
+            j = judged[(note, p.day)] = (rec, day_duty)
+        p.agent_rec, day_duty = j
+        if day_duty is not None:
+            p.on_duty = day_duty.is_on(np_.agent, p.minute, grace)
     # the period: as given, else the time span of the statements' rows
     if since is None:
         since = span[0] - span[0] % 60 if span else now
@@ -543,13 +494,17 @@ def findings_since(store, since: int, *, new_only: bool = True) -> list[dict]:
     return list(out.values())
 
 
-def nightly_job(ctx) -> str:
+#: files in the inbox the nightly refund audit reads
+STATEMENT_SUFFIXES = (".csv", ".txt", ".xls", ".xlsx")
+
+
+def nightly_refund_audit(ctx) -> str:
     """``asx nightly`` job ``refund-audit``: audit every statement in the inbox, store the run (so the
     daily view shows new findings) and write ``refund-audit.csv`` (masked) with a summary side-car.
     Findings are the job's output, not its failure: the job fails only if a statement cannot be read."""
-    from asx.jobs.nightly import STATEMENT_SUFFIXES, JobSkipped, inbox
-    from asx.io.output import Column
+    from asx.core.job import JobSkipped, inbox
     from asx.core.timeutil import to_epoch
+    from asx.io.output import Column
 
     app = ctx.app
     box = inbox(app)

@@ -96,7 +96,7 @@ def sample_statement(app, sample) -> None:
     """Step 60: ``inbox/alipay-ledger-YYYYMM.csv`` (GBK) — the month's payouts as Alipay lists them,
     customer payments and a fee, plus a few of each violation the audit reports."""
     from asx.money.audit import alipay_file
-    from asx.money.audit.engine import DutyCache
+    from asx.roster.duty import DutyReader
     from asx.store import agents as agents_store
     from asx.store import ledger as ls
     from asx.core.timeutil import from_epoch
@@ -106,7 +106,7 @@ def sample_statement(app, sample) -> None:
     entries = [e for e in ls.list_entries(store, since=start, until=now - 3600) if is_payout(e)]
     if not entries:
         return
-    duty = DutyCache(store)
+    duty = DutyReader(store)
     active = {a["name"] for a in agents_store.list_agents(store)}
     seq = iter(range(1, 10**6))
     day0 = sample.start.strftime("%Y%m%d")
@@ -125,8 +125,9 @@ def sample_statement(app, sample) -> None:
         dt = from_epoch(at, tz)
         for delay in range(4):
             d = dt + timedelta(days=delay)
-            known, segs, rota = duty.day(d.date().isoformat())
-            if not known or not agent or agent not in rota:
+            day_duty = duty.day(d.date().isoformat())
+            segs = day_duty.segments
+            if not day_duty.known or not agent or agent not in day_duty.rostered:
                 return at + rng.randrange(60, 1800)
             if agent in segs:
                 a, b = rng.choice([s for s in segs[agent] if s[0] >= 0] or segs[agent])
@@ -164,8 +165,8 @@ def sample_statement(app, sample) -> None:
         at = on_duty_time(e["at"], e["agent"])
         if not off_duty_done and i > 10 and e["agent"] in active:
             dt = from_epoch(e["at"], tz)
-            known, segs, rota = duty.day(dt.date().isoformat())
-            if known and e["agent"] in rota:   # agent-off-duty: paid at 03:10 that night
+            day_duty = duty.day(dt.date().isoformat())
+            if day_duty.known and e["agent"] in day_duty.rostered:   # agent-off-duty: paid at 03:10 that night
                 at = _epoch(dt.replace(hour=3, minute=10, second=0))
                 off_duty_done = True
         order = e["order_no"] or ""

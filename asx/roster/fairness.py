@@ -1,0 +1,54 @@
+"""Fairness over a range (R-ROS-10, R-ROS-6): per agent nights, weekend and holiday rests,
+leave and hours, and their spread over the team."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from asx.roster.days import parse_day
+from asx.roster.problem import calendar_days, rostered_team, ruleset
+
+
+def fairness(app, first: date, last: date) -> list[dict]:
+    """Per agent over [first, last]: days worked, nights, weekend rests, holiday rests, leave, hours."""
+    from asx.store import roster as roster_store
+    from asx.core.timeutil import parse_clock_ranges
+
+    rules = ruleset(app)
+    kinds = {s.id: s.kind for s in rules.shifts}
+    hol, work = calendar_days(app, first, last)
+    order = {n: i for i, n in enumerate(rostered_team(app, rules, first, last).names)}
+    acc: dict[str, dict] = {}
+    for r in roster_store.days_between(app.store, first.isoformat(), last.isoformat()):
+        a = acc.setdefault(r["agent"], {"agent": r["agent"], "days": 0, "worked": 0, "day_shifts": 0, "nights": 0,
+                                        "rests": 0, "weekend_rests": 0, "holiday_rests": 0, "holidays_worked": 0,
+                                        "leave": 0, "minutes": 0})
+        d = parse_day(r["day"])
+        a["days"] += 1
+        if r["mark"] == "work":
+            a["worked"] += 1
+            if kinds.get(r["shift"]) == "night":
+                a["nights"] += 1
+            else:
+                a["day_shifts"] += 1
+            if d in hol:
+                a["holidays_worked"] += 1
+            if r["segments"]:
+                a["minutes"] += sum(b - s for s, b in parse_clock_ranges(r["segments"]))
+        elif r["mark"] == "leave":
+            a["leave"] += 1
+        else:
+            a["rests"] += 1
+            if d.weekday() >= 5 and d not in work:
+                a["weekend_rests"] += 1
+            if d in hol:
+                a["holiday_rests"] += 1
+    rows = sorted(acc.values(), key=lambda a: (order.get(a["agent"], 10**6), a["agent"]))
+    for a in rows:
+        a["hours"] = round(a.pop("minutes") / 60, 1)
+    return rows
+
+
+def spread(rows: list[dict], keys=("nights", "weekend_rests", "holiday_rests", "hours")) -> dict:
+    """max − min of each counter over the agents (what R-ROS-10 wants small)."""
+    return {k: (round(max(r[k] for r in rows) - min(r[k] for r in rows), 1) if rows else 0) for k in keys}
