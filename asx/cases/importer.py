@@ -565,12 +565,12 @@ class RowBuilder:
             cur, last = "closed", cl
         amount = _clean(row[ix["amount"]])
         if amount is not None:
-            try:
-                from decimal import Decimal
+            from asx.core.money import AmountError, parse_yuan
 
-                amount_fen = int(Decimal(amount.replace("¥", "").replace("元", "").replace(",", "")) * 100)
-            except Exception:
-                raise BadRow(f"bad amount {amount!r}") from None
+            try:
+                amount_fen = parse_yuan(amount, signed=True)
+            except AmountError as exc:
+                raise BadRow(str(exc)) from None
         csat = _clean(row[ix["csat"]])
         if csat is not None:
             if csat not in ("1", "2", "3", "4", "5"):

@@ -85,7 +85,9 @@ def _round(unit: str, v: Any) -> Any:
     if unit in ("minutes", "score"):
         return round(float(v), 1)
     if unit == "yuan":
-        return f"{int(v) / 100:.2f}" if isinstance(v, int) else f"{float(v):.2f}"
+        from asx.core.money import yuan
+
+        return yuan(v) if isinstance(v, int) else f"{float(v):.2f}"
     if unit == "count":
         return int(v)
     return v

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from asx.core.errors import UserError
+from asx.core.money import parse_yuan
 
 _SPLIT = re.compile(r"[;,|、，；\s]+")
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -52,22 +52,6 @@ def parse_items(kind: str, values: list[str] | str | None) -> list[dict]:
             raise UserError(f"bad {kind} {v!r}: use CATEGORY=QUANTITY, e.g. 蛋糕=10")
         out[cat] = out.get(cat, 0) + n
     return [{"kind": kind, "category": c, "quantity": q} for c, q in sorted(out.items())]
-
-
-def parse_amount(text: Any) -> int:
-    """Yuan (``1234.5``, ``¥1,234.50``) → fen."""
-    if text is None or str(text).strip() == "":
-        return 0
-    s = str(text).strip().replace("¥", "").replace("￥", "").replace(",", "").replace("元", "")
-    try:
-        from decimal import Decimal, InvalidOperation
-
-        d = Decimal(s)
-    except Exception:
-        raise UserError(f"bad amount {text!r}: yuan with up to two decimals, e.g. 1234.50")
-    if d < 0 or d != d.quantize(Decimal("0.01")):
-        raise UserError(f"bad amount {text!r}: yuan with up to two decimals, e.g. 1234.50")
-    return int(d * 100)
 
 
 @dataclass
@@ -161,7 +145,7 @@ def record_from_row(row: dict) -> Record:
 
     return Record(day=row.get("day", ""), agent=row.get("agent", ""), served=count("served"),
                   served_ids=parse_ids(row.get("served_ids")), ordered=count("ordered"),
-                  ordered_ids=parse_ids(row.get("ordered_ids")), order_fen=parse_amount(row.get("amount")),
+                  ordered_ids=parse_ids(row.get("ordered_ids")), order_fen=parse_yuan(row.get("amount")) or 0,
                   items=parse_items("shipment", row.get("shipments")) + parse_items("return", row.get("returns")),
                   note=row.get("note") or None).check()
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from html import escape
 
+from asx.core.money import yuan
+
 TREND_WEEKS = 6
 
 
@@ -75,10 +77,6 @@ def _pct(v) -> str:
     return "—" if v is None else f"{v:.1%}"
 
 
-def _yuan(fen) -> str:
-    return f"{(fen or 0) / 100:.2f}"
-
-
 def _table(headers: list[str], rows: list[list]) -> list[str]:
     out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for r in rows:
@@ -102,9 +100,9 @@ def _sections(d: dict) -> list[tuple[str, list[str], list[list], str | None]]:
                r.get("service_complaints") or 0] for r in d["agents"]]
     reviews = [[_label("review_progress", r["progress"]) or r["progress"], r["n"], r["negative"]]
                for r in d["reviews"]]
-    refunds = [[r["reason"], r["n"], _yuan(r["fen"])] for r in d["refunds"]]
+    refunds = [[r["reason"], r["n"], yuan(r["fen"] or 0)] for r in d["refunds"]]
     if refunds:
-        refunds.append(["合计 total", sum(r["n"] for r in d["refunds"]), _yuan(sum(r["fen"] or 0 for r in d["refunds"]))])
+        refunds.append(["合计 total", sum(r["n"] for r in d["refunds"]), yuan(sum(r["fen"] or 0 for r in d["refunds"]))])
     ladder = [[r["agent"], r["n"], r["case_id"], r["opened_at"][:16], r["fine"] or "—", r["action"]]
               for r in d["ladder"]]
     days = [(date.fromisoformat(d["roster_from"]) + timedelta(days=i)) for i in range(7)]

@@ -25,11 +25,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from asx.core.errors import UserError, json_problem
+from asx.core.money import AmountError, parse_yuan
 
 FIELDS = ("tid", "oid", "role", "nick", "result", "created", "rated_nick", "item_title", "item_price",
           "content", "reply", "num_iid", "phone")
@@ -164,20 +164,6 @@ def parse_created(value, tz) -> int:
     raise Reject(f"created {s!r} is not a time (e.g. 2026-11-03 10:22:01)")
 
 
-def parse_fen(value) -> int | None:
-    """``¥28.16`` / ``28.16元`` / ``28.16`` → 2816; empty → None."""
-    s = clean(value).replace("¥", "").replace("￥", "").replace("元", "").replace(",", "").strip()
-    if not s:
-        return None
-    try:
-        d = Decimal(s)
-    except InvalidOperation:
-        raise Reject(f"item_price {value!r} is not an amount")
-    if d < 0 or d != d.quantize(Decimal("0.01")):
-        raise Reject(f"item_price {value!r} is not an amount in yuan with at most 2 decimals")
-    return int(d * 100)
-
-
 def normalize(record: dict, tz) -> dict:
     """A TradeRate record → the fields of a review; raises Reject or Skip."""
     rec = {_key(k): v for k, v in record.items() if k is not None}
@@ -193,6 +179,11 @@ def normalize(record: dict, tz) -> dict:
     created_at = parse_created(rec.get("created"), tz)
     if result == "good":
         raise Skip("a good review (not tracked)")
+    price = rec.get("item_price")
+    try:
+        price_fen = parse_yuan(clean(price) if isinstance(price, str) else price)
+    except AmountError as exc:
+        raise Reject(f"item_price: {exc}") from None
     phone = clean(rec.get("phone"))
     if phone and not re.fullmatch(r"[0-9+\- *()]{5,20}", phone):
         raise Reject(f"phone {phone!r} is not a phone number")
@@ -201,7 +192,7 @@ def normalize(record: dict, tz) -> dict:
         "buyer": clean(rec.get("nick")) or None, "phone": phone or None,
         "item": clean(rec.get("item_title")) or None,
         "item_id": _ident(rec.get("num_iid"), "num_iid", required=False) or None,
-        "item_price_fen": parse_fen(rec.get("item_price")),
+        "item_price_fen": price_fen,
         "content": clean(rec.get("content")) or None, "reply": clean(rec.get("reply")) or None,
     }
 

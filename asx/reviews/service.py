@@ -9,7 +9,6 @@ before the review's previous event (the history must read in order).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from asx.core.errors import PermissionDenied, UserError
 from asx.reviews import CONTACT_RESULTS, PROGRESS, TERMINAL, VIAS, ladder
@@ -251,18 +250,6 @@ def resolve(app, review_id: int, progress: str, *, at, by: str, note: str | None
 
 # -- money (R-REV-7, R-FIN-2) ----------------------------------------------------------------------------
 
-def parse_amount(text: str) -> int:
-    """Yuan → fen: ``10``, ``10.5``, ``¥10.50``, ``10元``."""
-    s = str(text).strip().replace("¥", "").replace("￥", "").replace("元", "").strip()
-    try:
-        d = Decimal(s)
-    except InvalidOperation:
-        raise UserError(f"amount {text!r} is not a number of yuan (e.g. 10 or 10.50)")
-    if d <= 0 or d != d.quantize(Decimal("0.01")):
-        raise UserError(f"amount {text!r}: a positive number of yuan with at most 2 decimals")
-    return int(d * 100)
-
-
 def payment_note(content: str, agent: str) -> str:
     """R-FIN-2: ``<content>_<agent name>``, e.g. ``删除中评_萌萌`` (asx.money.notes, the house form)."""
     from asx.money.notes import format_note
@@ -276,6 +263,8 @@ def compensate(app, review_id: int, *, amount_fen: int, at, by: str, content: st
     from asx.money.notes import find_personal_data
     from asx.store import ledger
 
+    if not amount_fen or amount_fen <= 0:
+        raise UserError("compensation amount: a positive number of yuan with at most 2 decimals (e.g. 10 or 10.50)")
     at = _epoch(at)
     r = get(app, review_id)
     if r.get("purged_at"):

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from operator import attrgetter
 
 from asx.money.audit.model import Finding, Payout
-from asx.money.ledger import yuan
+from asx.core.money import yuan
 from asx.io.masking import mask_text
 from asx.money.notes import find_personal_data
 

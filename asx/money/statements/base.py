@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from asx.core.errors import UserError
+from asx.core.money import parse_yuan
 from asx.money.statements.clean import (
     DEFAULT_TZ,
     clean_cell,
@@ -26,7 +27,6 @@ from asx.money.statements.clean import (
     is_mangled_clean,
     normalize_header,
     normalize_text,
-    parse_amount,
     parse_time,
     taobao_order_no,
 )
@@ -85,7 +85,7 @@ def parse_summary_line(text: str) -> tuple[str, Total] | None:
         if key is None:
             return None
         try:
-            fen = parse_amount(m.group(3))
+            fen = parse_yuan(m.group(3), signed=True, cell=True)
         except ValueError:
             return None
         return key, Total(int(m.group(2)), abs(fen) if fen is not None else None)
@@ -93,13 +93,6 @@ def parse_summary_line(text: str) -> tuple[str, Total] | None:
     if m:
         return "all", Total(int(m.group(1)), None)
     return None
-
-
-def yuan(fen: int | None) -> str:
-    if fen is None:
-        return "?"
-    sign = "-" if fen < 0 else ""
-    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
 
 
 class TableReader:
@@ -326,7 +319,7 @@ class TableReader:
         if key not in rec:
             return None
         try:
-            return parse_amount(rec[key])
+            return parse_yuan(rec[key], signed=True, cell=True)
         except ValueError as exc:
             raise RowError(f"{shown[key]}: {exc}") from None
 

@@ -10,18 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, date, datetime, tzinfo
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from asx.core.money import parse_yuan
+from asx.core.money import quote_short as _short
+
 DEFAULT_TZ = "Asia/Shanghai"
 
-_CURRENCY = re.compile(r"(?:[¥元]|RMB|CNY)", re.IGNORECASE)
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _EXCEL_MANGLED = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
-_HAS_DIGIT = re.compile(r"\d")
-_FAST_AMOUNT = re.compile(r"([+-]?)(\d{1,12})(?:\.(\d{1,2}))?")
 _TIME = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:(?:\s+|T)(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.(\d{1,6}))?\s*秒?)?)?"
@@ -29,11 +26,6 @@ _TIME = re.compile(
 )
 _FAST_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)
 _WS = re.compile(r"\s+")
-_SIGN_SPACE = re.compile(r"^([+-])\s+")
-_CENT = Decimal("0.01")
-
-#: Cell texts that mean "no value" in amount columns (formats.md: 无退款申请).
-EMPTY_MARKERS = frozenset({"", "/", "-", "--", "—", "无", "null", "none", "nan"})
 
 
 def clean_cell(value: object, *, slash_empty: bool = False) -> str:
@@ -110,86 +102,9 @@ def is_mangled_clean(s: str) -> bool:
 
 
 def parse_amount(value: object) -> int | None:
-    """Amount in yuan → signed integer fen; ``None`` when the cell holds no amount.
-
-    Accepts ``28.16``, ``¥28.16``, ``￥28.16``, ``28.16元``, ``1,234.50``,
-    ``="28.16"``, ``+28.16``/``-28.16``; text without digits (``无退款申请``,
-    ``/``, empty) gives ``None``.  Never uses float arithmetic: values go
-    through :class:`decimal.Decimal`.  Raises ``ValueError`` for text that
-    holds digits but is not an amount (``1.2E+3``, ``12.345``, ``1.2.3``).
-    """
-    if value.__class__ is str:
-        if not value:
-            return None
-        m = _FAST_AMOUNT.fullmatch(value)  # plain "128.00" / "-0.38": no Decimal needed
-        if m:
-            sign, whole, frac = m.groups()
-            fen = int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
-            return -fen if sign == "-" else fen
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"not an amount: {value!r}")
-    if isinstance(value, int):
-        return value * 100
-    if isinstance(value, float):
-        # XLSX cells: the shortest repr is the decimal the sheet shows.
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"not an amount: {value!r}")
-        d = Decimal(repr(value))
-        q = d.quantize(_CENT)
-        if abs(q - d) > Decimal("0.000001"):
-            raise ValueError(f"amount {value!r} has more than 2 decimals")
-        return int(q * 100)
-    if isinstance(value, Decimal):
-        return _decimal_to_fen(value, value)
-    s = normalize_text(clean_cell(value)).replace("\u2212", "-")
-    s = _SIGN_SPACE.sub(r"\1", _CURRENCY.sub("", s).strip())
-    if s.lower() in EMPTY_MARKERS or not _HAS_DIGIT.search(s):
-        return None
-    if _GROUPED_NUMBER.fullmatch(s):
-        s = s.replace(",", "")
-    if not _PLAIN_NUMBER.fullmatch(s):
-        raise ValueError(f"not an amount: {_short(value)}")
-    try:
-        d = Decimal(s)
-    except InvalidOperation:  # pragma: no cover - regex already checked
-        raise ValueError(f"not an amount: {_short(value)}") from None
-    return _decimal_to_fen(d, value)
-
-
-#: Largest amount accepted, in yuan (exclusive): anything bigger is not a payment.
-MAX_YUAN = 10**12
-
-
-def _decimal_to_fen(d: Decimal, value: object) -> int:
-    if not d.is_finite():
-        raise ValueError(f"not an amount: {_short(value)}")
-    if abs(d) >= MAX_YUAN:
-        raise ValueError(f"amount {_short(value)} is implausibly large")
-    q = d.quantize(_CENT)
-    if q != d:
-        raise ValueError(f"amount {_short(value)} has more than 2 decimals")
-    return int(q * 100)
-
-
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
-_EMAIL_IN_TEXT = re.compile(r"([A-Za-z0-9])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+)")
-
-
-def scrub(text: str) -> str:
-    """Mask mobile numbers and e-mail addresses in a message (R-SEC-3: no buyer
-    data in logs): ``13812345678`` → ``138****5678``, ``abc@qq.com`` → ``a***@qq.com``."""
-    text = _PHONE_IN_TEXT.sub(r"\1****\2", text)
-    return _EMAIL_IN_TEXT.sub(r"\1***\2", text)
-
-
-def _short(value: object, limit: int = 40) -> str:
-    """A cell value quoted for a problem message: short, phones/e-mails masked."""
-    # scrub only the head that can be shown: the e-mail pattern is quadratic on a huge cell
-    # (a 1.5 MB cell took half a minute); a phone or address inside the head is still masked
-    s = repr(scrub(str(value)[: limit * 4]))
-    return s if len(s) <= limit else s[: limit - 4] + "…'"
+    """A statement cell's amount: :func:`asx.core.money.parse_yuan` with ``signed=True, cell=True``
+    (kept for plugins_contrib until it imports ``asx.api``; asx itself calls ``parse_yuan``)."""
+    return parse_yuan(value, signed=True, cell=True)
 
 
 @lru_cache(maxsize=64)

@@ -31,7 +31,8 @@ from pathlib import Path
 
 from asx.core.errors import UserError
 from asx.money.statements.base import _is_id_column
-from asx.money.statements.clean import normalize_header, parse_amount
+from asx.core.money import parse_yuan
+from asx.money.statements.clean import normalize_header
 from asx.money.statements.decode import open_text
 from asx.money.statements.model import Statement, Total, brief_of
 from asx.money.statements.source import Row, TextSource
@@ -108,7 +109,7 @@ def ledger_briefs(reader, path: Path, zone: tzinfo) -> Statement:
 def _amount(cell: str) -> int | None:
     """Fen (absolute) of an amount cell as ``amount_and_direction`` reads it; None if not an amount."""
     try:
-        fen = parse_amount(cell)
+        fen = parse_yuan(cell, signed=True, cell=True)
     except ValueError:
         return None
     return abs(fen or 0)
