@@ -16,7 +16,7 @@ from asx.money.statements.clean import DEFAULT_TZ, get_tz
 from asx.core.money import yuan
 from asx.money.statements.base import TableReader, parse_summary_line
 from asx.money.statements.model import Direction, Statement, StatementRow, Total
-from asx.money.statements.source import Row
+from asx.io.tabular import Row
 
 _NAME_ACCOUNT = re.compile(r"(.+?)\s*[(（]([^()（）]+)[)）]")
 

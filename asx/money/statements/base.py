@@ -19,20 +19,22 @@ from typing import Protocol, runtime_checkable
 
 from asx.core.errors import UserError
 from asx.core.money import parse_yuan
-from asx.money.statements.clean import (
-    DEFAULT_TZ,
+from asx.io.tabular import (
+    MAX_PREAMBLE_LINES,
+    Row,
+    RowSource,
+    TextSource,
+    XlsxSource,
     clean_cell,
     excel_mangled,
-    get_tz,
     is_mangled_clean,
     normalize_header,
     normalize_text,
-    parse_time,
-    taobao_order_no,
+    open_text,
+    split_line,
 )
-from asx.money.statements.decode import open_text
+from asx.money.statements.clean import DEFAULT_TZ, get_tz, parse_time, taobao_order_no
 from asx.money.statements.model import Direction, Statement, StatementRow, Total, brief_of
-from asx.money.statements.source import MAX_PREAMBLE_LINES, Row, RowSource, TextSource, XlsxSource, _split_line
 
 
 @runtime_checkable
@@ -144,7 +146,7 @@ class TableReader:
 
     def detect(self, text_head: str) -> bool:
         for line in text_head.splitlines()[:MAX_PREAMBLE_LINES]:
-            if self.header_index(_split_line(line)) is not None:
+            if self.header_index(split_line(line)) is not None:
                 return True
         return False
 

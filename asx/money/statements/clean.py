@@ -1,104 +1,36 @@
-"""Cell cleaning for statement files (formats.md "general rules").
+"""Statement cells: times and Taobao order numbers (formats.md "general rules").
 
-Every function here is pure and total on ``str``: cleaning never raises;
-``parse_amount`` and ``parse_time`` raise ``ValueError`` with a short reason
-that readers turn into a :class:`~asx.money.statements.model.Problem`.
+Cells are cleaned by :mod:`asx.io.tabular` (``clean_cell``, ``normalize_header``, ``excel_mangled`` …,
+re-exported here for plugins_contrib until it imports ``asx.api``) and amounts read by
+:func:`asx.core.money.parse_yuan`; ``parse_time`` raises ``ValueError`` with a short reason that
+readers turn into a :class:`~asx.money.statements.model.Problem`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from asx.core.money import parse_yuan
 from asx.core.money import quote_short as _short
+from asx.io.tabular import (  # noqa: F401 - re-exported for plugins_contrib
+    clean_cell,
+    excel_mangled,
+    is_mangled_clean,
+    normalize_header,
+    normalize_text,
+)
 
 DEFAULT_TZ = "Asia/Shanghai"
 
-_EXCEL_MANGLED = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 _TIME = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:(?:\s+|T)(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.(\d{1,6}))?\s*秒?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
 )
 _FAST_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)
-_WS = re.compile(r"\s+")
-
-
-def clean_cell(value: object, *, slash_empty: bool = False) -> str:
-    """Strip padding and the guards spreadsheets and platforms add to a cell.
-
-    Removes surrounding spaces/TABs (ids end in a TAB), a leading backtick
-    (WeChat merchant bill), the ``="…"`` and leading ``'`` Excel guards.
-    With *slash_empty*, a lone ``/`` (WeChat/Alipay "nothing") becomes ``""``.
-    """
-    if value.__class__ is not str:
-        if value is None:
-            return ""
-        value = value if isinstance(value, str) else _cell_text(value)
-    s = value.strip()  # type: ignore[union-attr]
-    if s and s[0] in _GUARDS:
-        if s[0] == "`":
-            s = s[1:].strip()
-        if len(s) >= 3 and s.startswith('="') and s.endswith('"'):
-            s = s[2:-1].strip()
-        if s.startswith("'"):
-            s = s[1:].strip()
-    if slash_empty and s == "/":
-        return ""
-    return s
-
-
-_GUARDS = frozenset("`='")
-
-
-def _cell_text(value: object) -> str:
-    """Text of a non-string spreadsheet value (XLSX cells)."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer():
-            # Integers up to 2**53 are exact in a float; beyond, digits may be lost, so
-            # show them like Excel does (1.23457E+17) for excel_mangled() to catch.
-            return str(int(value)) if abs(value) <= 2**53 else f"{value:.5E}"
-        return repr(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def normalize_text(s: str) -> str:
-    """NFKC: full-width letters, digits and punctuation → ASCII (``（`` → ``(``)."""
-    return s if s.isascii() else unicodedata.normalize("NFKC", s)
-
-
-@lru_cache(maxsize=4096)
-def normalize_header(name: str) -> str:
-    """Canonical form of a header cell: cleaned, NFKC, no whitespace, BOM dropped.
-
-    ``'金额（元） '`` and ``'金额(元)'`` both become ``'金额(元)'``.
-    """
-    s = clean_cell(name.replace("\ufeff", ""))
-    return _WS.sub("", normalize_text(s))
-
-
-def excel_mangled(value: object) -> bool:
-    """True for numbers that Excel turned into scientific notation (``1.23457E+17``).
-
-    Such a cell has lost digits; the row must be rejected, never stored.
-    """
-    s = clean_cell(value)
-    return is_mangled_clean(s)
-
-
-def is_mangled_clean(s: str) -> bool:
-    """:func:`excel_mangled` for an already cleaned cell (fast path for readers)."""
-    return ("E" in s or "e" in s) and _EXCEL_MANGLED.fullmatch(s) is not None
 
 
 def parse_amount(value: object) -> int | None:

@@ -32,10 +32,8 @@ from pathlib import Path
 from asx.core.errors import UserError
 from asx.money.statements.base import _is_id_column
 from asx.core.money import parse_yuan
-from asx.money.statements.clean import normalize_header
-from asx.money.statements.decode import open_text
+from asx.io.tabular import Row, TextSource, normalize_header, open_text
 from asx.money.statements.model import Statement, Total, brief_of
-from asx.money.statements.source import Row, TextSource
 
 #: Bytes decoded at a time.
 BLOCK = 1 << 20

@@ -11,9 +11,8 @@ from __future__ import annotations
 from asx.core.errors import UserError
 from asx.core.money import parse_yuan, yuan
 from asx.money.statements.base import RowError, TableReader
-from asx.money.statements.clean import clean_cell, normalize_header
+from asx.io.tabular import Row, clean_cell, normalize_header
 from asx.money.statements.model import Direction, Statement, StatementRow, Total
-from asx.money.statements.source import Row
 
 
 class WeChatPersonalReader(TableReader):

@@ -7,13 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asx.core.money import parse_yuan
-from asx.money.statements.clean import (
-    clean_cell,
-    excel_mangled,
-    normalize_header,
-    parse_time,
-    taobao_order_no,
-)
+from asx.io.tabular import clean_cell, excel_mangled, normalize_header
+from asx.money.statements.clean import parse_time, taobao_order_no
 
 
 def parse_amount(value):
