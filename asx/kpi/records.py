@@ -14,7 +14,6 @@ exported by the KPI export, and listings mask them.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass, field
@@ -109,26 +108,34 @@ COLUMNS = ("day", "agent", "served", "served_ids", "ordered", "ordered_ids", "am
 
 
 def read_file(path: Path) -> list[tuple[int, dict]]:
-    """(line number, row) of a CSV file in UTF-8 (with or without BOM) or GB18030."""
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UserError(f"{path}: neither UTF-8 nor GB18030 text")
-    reader = csv.DictReader(text.splitlines())
+    """(line number, row) of a CSV file in UTF-8 (with or without BOM) or GB18030, after its header
+    (found by content: the first row naming day and agent)."""
+    from asx.io.tabular import Columns, clean_cell, open_rows
+
+    columns = Columns({c: () for c in COLUMNS})
+    source = open_rows(path, xlsx=False)
     try:
-        if not reader.fieldnames or not {"day", "agent"} <= {h.strip() for h in reader.fieldnames}:
+        found = source.find_header(lambda cells: {"day", "agent"} <= set(columns.names_of(cells)))
+        if found is None:
             raise UserError(f"{path}: needs a header row with at least day, agent (columns: {', '.join(COLUMNS)})")
-        # cells beyond the header (DictReader keeps them as a list under None) make the row bad, not a crash
-        return [(i + 2, {**{k.strip(): (v or "").strip() for k, v in r.items() if k is not None},
-                         **({"_extra": str(len(r[None]))} if any(x.strip() for x in r.get(None) or []) else {})})
-                for i, r in enumerate(reader)]
-    except csv.Error as exc:  # e.g. a cell beyond the csv module's field limit: bad input, not a crash
-        raise UserError(f"{path}: bad CSV near line {reader.line_num} ({exc}); nothing imported") from None
+        names = [columns.name_of(h) or clean_cell(h) for h in found[1]]
+        width = len(names)
+        out = []
+        for line, cells in source.rows():
+            if not cells:
+                continue
+            row = {n: c.strip() for n, c in zip(names, cells) if n}
+            for n in names[len(cells):]:
+                if n:
+                    row.setdefault(n, "")
+            # cells beyond the header make the row bad, not a crash
+            extra = [c for c in cells[width:] if c.strip()]
+            if extra:
+                row["_extra"] = str(len(cells) - width)
+            out.append((line, row))
+        return out
+    finally:
+        source.close()
 
 
 def record_from_row(row: dict) -> Record:
@@ -186,13 +193,11 @@ def import_file(store, path: Path, *, at: int, by: str | None, replace: bool = F
 
 
 def _write_rejects(path: Path, bad: list[tuple[int, str]]) -> None:
-    from asx.io.output import atomic_write
+    from asx.io.tabular import Reject, RejectsWriter
 
-    with atomic_write(path.with_name(path.name + ".rejects.csv"), newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["file", "line", "reason"])
+    with RejectsWriter(path.with_name(path.name + ".rejects.csv")) as out:
         for line, why in bad:
-            w.writerow([path.name, line, why])
+            out.add(Reject(path.name, line, why))
 
 
 # --- who has not handed in ----------------------------------------------------------------------

@@ -19,8 +19,6 @@ reject an id mangled by Excel (``1.23457E+17``) instead of storing a wrong numbe
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -30,6 +28,15 @@ from typing import Callable, Iterable, Iterator
 
 from asx.core.errors import UserError, json_problem
 from asx.core.money import AmountError, parse_yuan
+from asx.io.tabular import (
+    MAX_PREAMBLE_LINES,
+    Columns,
+    TextSource,
+    clean_cell,
+    decode_bytes,
+    is_mangled_clean,
+    read_text,
+)
 
 FIELDS = ("tid", "oid", "role", "nick", "result", "created", "rated_nick", "item_title", "item_price",
           "content", "reply", "num_iid", "phone")
@@ -46,7 +53,6 @@ ALIASES = {
 RESULTS = {"neutral": "neutral", "中评": "neutral", "bad": "negative", "negative": "negative", "差评": "negative",
            "good": "good", "好评": "good"}
 
-_SCI_RE = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _ID_RE = re.compile(r"^[0-9A-Za-z_\-]+$")
 
 
@@ -86,7 +92,7 @@ def choose(path: Path, name: str | None = None) -> Reader:
         if name not in found:
             raise UserError(f"no review reader {name!r}; installed: {', '.join(sorted(found))}")
         return found[name]
-    text, _enc = decode(path.read_bytes()[:65536], partial=True)
+    text, _enc = decode_bytes(path.read_bytes()[:65536], path, final=False)
     for reader in found.values():
         try:
             if reader.sniff(path, text):
@@ -97,38 +103,24 @@ def choose(path: Path, name: str | None = None) -> Reader:
                     "choose one with --reader)")
 
 
-# -- decoding and cells ---------------------------------------------------------------------------
+# -- cells ------------------------------------------------------------------------------------------
+
+#: TradeRate fields and the header texts that mean them
+COLUMNS = Columns({f: [a for a, field in ALIASES.items() if field == f] for f in FIELDS})
+
 
 def decode(data: bytes, *, partial: bool = False) -> tuple[str, str]:
-    """Text and the encoding used: UTF-8 (with or without BOM), else GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="ignore" if partial else "strict"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        if partial and exc.start >= len(data) - 3:
-            return data[:exc.start].decode("utf-8"), "utf-8"
-    try:
-        return data.decode("gb18030", errors="ignore" if partial else "strict"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise UserError(f"cannot decode the file as UTF-8 or GB18030 (byte {exc.start})")
+    """:func:`asx.io.tabular.decode_bytes` (kept for plugins_contrib until it imports ``asx.api``)."""
+    return decode_bytes(data, "the file", final=not partial)
 
 
-def clean(value) -> str:
-    """Strip padding, TABs and Excel guards (``="…"``, a leading ``'``)."""
-    if value is None:
-        return ""
-    s = str(value).strip().strip("\t").strip()
-    if s.startswith('="') and s.endswith('"'):
-        s = s[2:-1].strip()
-    if s.startswith("'"):
-        s = s[1:].strip()
-    return s
+#: :func:`asx.io.tabular.clean_cell` (the name kept for plugins_contrib until it imports ``asx.api``)
+clean = clean_cell
 
 
 def _key(header: str) -> str:
-    h = clean(header).replace("（", "(").replace("）", ")").lower()
-    return ALIASES.get(h, h)
+    """The TradeRate field a header or JSON key names (itself, case-folded, when unknown)."""
+    return COLUMNS.name_of(header) or clean_cell(header).lower()
 
 
 def _ident(value, what: str, *, required: bool) -> str:
@@ -137,7 +129,7 @@ def _ident(value, what: str, *, required: bool) -> str:
         if required:
             raise Reject(f"{what} is empty")
         return ""
-    if _SCI_RE.match(s):
+    if is_mangled_clean(s):
         raise Reject(f"{what} {s!r} was mangled by Excel (scientific notation); export it as text")
     if s.endswith(".0") and s[:-2].isdigit():
         s = s[:-2]
@@ -211,14 +203,14 @@ def sniff_traderate(path: Path, head: str) -> bool:
 
 
 def read_traderate(path: Path) -> ReadResult:
-    text, enc = decode(path.read_bytes())
+    text, enc = read_text(path)
     stripped = text.lstrip("\ufeff \r\n\t")
     if path.suffix.lower() in (".jsonl", ".ndjson") or (stripped.startswith("{") and "\n{" in stripped
                                                         and path.suffix.lower() != ".json"):
         return ReadResult(enc, _jsonl_rows(text))
     if stripped.startswith(("[", "{")):
         return ReadResult(enc, _json_rows(text))
-    return ReadResult(enc, _csv_rows(text))
+    return ReadResult(enc, _csv_rows(TextSource.from_text(text, str(path), enc)))
 
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | str]]:
@@ -279,35 +271,23 @@ def _object_lines(text: str) -> list[int]:
     return out
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, dict | str]]:
+def _csv_rows(source: TextSource) -> Iterator[tuple[int, dict | str]]:
+    """(line, record or reason) of a CSV file in TradeRate field names, after its header."""
     try:
-        yield from _csv_rows_unchecked(text)
-    except csv.Error as exc:  # e.g. a cell beyond the csv module's field limit: bad input, not a crash
-        raise UserError(f"bad CSV ({exc}); nothing imported") from None
-
-
-def _csv_rows_unchecked(text: str) -> Iterator[tuple[int, dict | str]]:
-    lines = text.splitlines()
-    header_at = None
-    for i, line in enumerate(lines[:50]):
-        cells = {_key(c) for c in next(csv.reader([line]), [])}
-        if {"tid", "created"} <= cells:
-            header_at = i
-            break
-    if header_at is None:
-        raise UserError("no header row with tid and created found in the first 50 lines "
-                        "(columns in TradeRate names: tid, oid, nick, result, created, item_title, content …)")
-    reader = csv.reader(io.StringIO("\n".join(lines[header_at:])))
-    header = [_key(h) for h in next(reader)]
-    prev = reader.line_num
-    for cells in reader:
-        offset, prev = header_at + prev + 1, reader.line_num  # the line where the record starts
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-            yield offset, f"{len(cells)} cells but the header has {len(header)}"
-            continue
-        yield offset, dict(zip(header, cells))
+        found = source.find_header(lambda cells: {"tid", "created"} <= {_key(c) for c in cells})
+        if found is None:
+            raise UserError(f"no header row with tid and created found in the first {MAX_PREAMBLE_LINES} lines "
+                            "(columns in TradeRate names: tid, oid, nick, result, created, item_title, content …)")
+        header = [_key(h) for h in found[1]]
+        for line, cells in source.rows():
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                yield line, f"{len(cells)} cells but the header has {len(header)}"
+                continue
+            yield line, dict(zip(header, cells))
+    finally:
+        source.close()
 
 
 TRADERATE = Reader(name="traderate", description="Tmall/Taobao TradeRate fields as CSV, JSON or JSONL",
