@@ -53,6 +53,7 @@ from asx.io.tabular import (
     open_text_stream,
 )
 from asx.store.cases import sla_summary
+from asx.core.timeutil import date_to_epoch, epoch_to_date, to_epoch
 
 FIELDS = ("order", "buyer", "phone", "category", "severity", "channel", "summary", "store", "agent", "opened_at",
           "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
@@ -299,21 +300,21 @@ class RowBuilder:
                 raise BadRow(f"bad {name} {text!r} (use 2026-11-03 09:00 or ISO 8601)") from None
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=self.tz)
-        t = int(dt.timestamp())
+        t = to_epoch(dt)
         if t > self.now + 60:
             raise BadRow(f"{name} {text!r} lies in the future")
         return t
 
     def _midnight(self, text: str):
         """Epoch of local midnight of an ISO date if that day is exactly 86,400 s long, else False."""
-        from datetime import date, time as dtime, timedelta
+        from datetime import date, timedelta
 
         try:
             d = date.fromisoformat(text)
         except ValueError:
             return False
-        a = int(datetime.combine(d, dtime(), self.tz).timestamp())
-        b = int(datetime.combine(d + timedelta(days=1), dtime(), self.tz).timestamp())
+        a = date_to_epoch(d, self.tz)
+        b = date_to_epoch(d + timedelta(days=1), self.tz)
         return a if b - a == 86400 else False
 
     def _fast_code(self, kind: str, raw, default=None):
@@ -358,7 +359,7 @@ class RowBuilder:
         if day and 0 <= opened - day < 86400:
             d = self.dates.get(day)
             if d is None:
-                d = self.dates[day] = datetime.fromtimestamp(day, self.tz).date()
+                d = self.dates[day] = epoch_to_date(day, self.tz)
             return self.shift_of.local(agent, d, (opened - day) // 60)
         return self.shift_of(agent, opened)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from asx.core.money import yuan
 from asx.io.output import Column
+from asx.core.timeutil import from_epoch
 
 SEV_COLOUR = {"urgent": "red", "high": "yellow", 3: "red", 2: "yellow"}
 
@@ -99,14 +100,14 @@ def _lab(kind: str, code, lang: str) -> str:
 def hm(app, epoch_or_dt) -> str:
     if epoch_or_dt is None:
         return ""
-    dt = epoch_or_dt if isinstance(epoch_or_dt, datetime) else datetime.fromtimestamp(epoch_or_dt, app.tz)
+    dt = epoch_or_dt if isinstance(epoch_or_dt, datetime) else from_epoch(epoch_or_dt, app.tz)
     return dt.strftime("%H:%M")
 
 
 def dhm(app, epoch_or_dt, at: datetime) -> str:
     if epoch_or_dt is None:
         return ""
-    dt = epoch_or_dt if isinstance(epoch_or_dt, datetime) else datetime.fromtimestamp(epoch_or_dt, app.tz)
+    dt = epoch_or_dt if isinstance(epoch_or_dt, datetime) else from_epoch(epoch_or_dt, app.tz)
     return dt.strftime("%H:%M") if dt.date() == at.date() else dt.strftime("%m-%d %H:%M")
 
 

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from asx.core.errors import UserError
 from asx.kpi.registry import Indicator, indicators
+from asx.core.timeutil import to_epoch
 
 GROUPS = ("agent", "team", "store", "category", "day")
 
@@ -36,11 +37,11 @@ class Query:
 
     @property
     def start_epoch(self) -> int:
-        return int(self.start.timestamp())
+        return to_epoch(self.start)
 
     @property
     def end_epoch(self) -> int:
-        return int(self.end.timestamp())
+        return to_epoch(self.end)
 
     @property
     def off(self) -> int:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from asx.core.errors import UserError
 from asx.core.money import parse_yuan
+from asx.core.timeutil import to_epoch
 
 _SPLIT = re.compile(r"[;,|、，；\s]+")
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -223,7 +224,7 @@ def missing(app, week_monday: date, *, now: datetime | None = None) -> list[dict
     first, end = week_monday, week_monday + timedelta(days=7)
     a, b = first.isoformat(), end.isoformat()
     due = deadline(app, week_monday)
-    due_epoch = int(due.timestamp())
+    due_epoch = to_epoch(due)
     now = now or app.now()
     today = now.date()
     subs = rs.submissions(app.store, a, b)

@@ -11,12 +11,13 @@ from datetime import date, datetime, timedelta
 from html import escape
 
 from asx.core.money import yuan
+from asx.core.timeutil import to_epoch
 
 TREND_WEEKS = 6
 
 
 def _epoch(app, d: date) -> int:
-    return int(datetime(d.year, d.month, d.day, tzinfo=app.tz).timestamp())
+    return to_epoch(datetime(d.year, d.month, d.day, tzinfo=app.tz))
 
 
 def _label(kind: str, code, lang: str = "zh") -> str:
@@ -68,7 +69,7 @@ def collect(app, monday: date) -> dict:
         "ladder_month": month, "ladder": ladder,
         "roster_from": nxt.isoformat(), "roster": roster,
         "missing_week": f"{prev.isocalendar()[0]}-W{prev.isocalendar()[1]:02d}",
-        "missing_due": app.iso(int(records.deadline(app, prev).timestamp())),
+        "missing_due": app.iso(to_epoch(records.deadline(app, prev))),
         "missing": records.missing(app, prev),
     }
 

@@ -37,6 +37,7 @@ from asx.io.tabular import (
     is_mangled_clean,
     read_text,
 )
+from asx.core.timeutil import to_epoch
 
 FIELDS = ("tid", "oid", "role", "nick", "result", "created", "rated_nick", "item_title", "item_price",
           "content", "reply", "num_iid", "phone")
@@ -152,7 +153,7 @@ def parse_created(value, tz) -> int:
             continue
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=tz)
-        return int(dt.timestamp())
+        return to_epoch(dt)
     raise Reject(f"created {s!r} is not a time (e.g. 2026-11-03 10:22:01)")
 
 

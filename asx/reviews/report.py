@@ -6,6 +6,7 @@ import statistics
 from datetime import datetime
 
 from asx.core.money import yuan
+from asx.core.timeutil import to_epoch
 
 DEFINITIONS = {
     "received": "v1: neutral and negative reviews posted in the period",
@@ -22,8 +23,8 @@ def weekly(app, period) -> list[dict]:
     from asx.core import labels
     from asx.store import reviews as rs
 
-    start, end = int(period.start.timestamp()), int(period.end.timestamp())
-    now = int(app.now().timestamp())
+    start, end = to_epoch(period.start), to_epoch(period.end)
+    now = to_epoch(app.now())
     rows: list[dict] = []
 
     def add(section, key, value, detail=""):

@@ -34,6 +34,7 @@ from asx.money.statements.base import _is_id_column
 from asx.core.money import parse_yuan
 from asx.io.tabular import Row, TextSource, normalize_header, open_text
 from asx.money.statements.model import Statement, Total, brief_of
+from asx.core.timeutil import to_epoch
 
 #: Bytes decoded at a time.
 BLOCK = 1 << 20
@@ -124,8 +125,8 @@ def _hour(key: str, zone: tzinfo) -> tuple[int, str, int] | None:
         dt = datetime.fromisoformat(key + ":00:00").replace(tzinfo=zone)
     except ValueError:
         return None
-    base = int(dt.timestamp())
-    if int(dt.replace(minute=59, second=59).timestamp()) != base + 3599:
+    base = to_epoch(dt)
+    if to_epoch(dt.replace(minute=59, second=59)) != base + 3599:
         return None
     return base, dt.date().isoformat(), dt.hour * 60
 
