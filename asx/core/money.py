@@ -97,6 +97,8 @@ def parse_yuan(text: object, *, signed: bool = False, cell: bool = False) -> int
     amount of yuan with at most two decimals, below 10¹² yuan.
     """
     if text.__class__ is str:
+        if not text:
+            return None
         m = _FAST_AMOUNT.fullmatch(text)  # plain "128.00" / "-0.38": no Decimal needed
         if m:
             sign, whole, frac = m.groups()
