@@ -60,7 +60,7 @@ __all__ = [
 #: Classes and re-exported functions loaded on first access (PEP 562): name -> (module, attribute).
 _LAZY = {
     "Column": ("asx.io.output", "Column"),
-    "TextSource": ("asx.money.statements.source", "TextSource"),
+    "TextSource": ("asx.io.tabular", "TextSource"),
     "ReviewReader": ("asx.reviews.importer", "Reader"),
     "ReviewReadResult": ("asx.reviews.importer", "ReadResult"),
     "on_duty": ("asx.roster.duty", "on_duty"),
@@ -302,15 +302,18 @@ def list_orders(app, *, status: str | None = None, created_before: int | None = 
 
 def parse_yuan(text: str | int | float) -> int:
     """Yuan as typed or exported (``"12.5"``, ``"¥1,299.50"``) → integer fen; no floats, at most two
-    decimals, zero or more. Raises UserError."""
-    from asx.money.ledger import to_fen
+    decimals, zero or more. Raises UserError (also for an empty value)."""
+    from asx.core.money import parse_yuan as impl
 
-    return to_fen(text)
+    fen = impl(text)
+    if fen is None:
+        raise UserError("no amount given")
+    return fen
 
 
 def yuan(fen: int | None) -> str:
     """Fen → ``"12.50"`` (``""`` for None)."""
-    from asx.money.ledger import yuan as fmt
+    from asx.core.money import yuan as fmt
 
     return fmt(fen)
 
@@ -331,35 +334,35 @@ def import_reviews(app, path, *, at: datetime, by: str | None = None, reader: st
 def open_text(path) -> tuple:
     """Open a CSV/text export as ``(stream, encoding)``: UTF-8 (with or without BOM), else GB18030;
     binary files are refused with a UserError naming the file. Wrap the stream in :class:`TextSource`."""
-    from asx.money.statements.decode import open_text as impl
+    from asx.io.tabular import open_text as impl
 
     return impl(path)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """Bytes of a whole export → ``(text, encoding)``: UTF-8 (with or without BOM), else GB18030."""
-    from asx.reviews.importer import decode
+    from asx.io.tabular import decode_bytes
 
-    return decode(data)
+    return decode_bytes(data, "the file")
 
 
 def clean_cell(value: object) -> str:
     """A cell without padding, TABs and the guards exports add (``="…"``, a leading ``'`` or backtick)."""
-    from asx.money.statements.clean import clean_cell as impl
+    from asx.io.tabular import clean_cell as impl
 
     return impl(value)
 
 
 def normalize_header(name: str) -> str:
     """A header cell in canonical form (cleaned, NFKC, no whitespace): ``'金额（元） '`` → ``'金额(元)'``."""
-    from asx.money.statements.clean import normalize_header as impl
+    from asx.io.tabular import normalize_header as impl
 
     return impl(name)
 
 
 def normalize_text(text: str) -> str:
     """NFKC: full-width letters, digits and punctuation become ASCII."""
-    from asx.money.statements.clean import normalize_text as impl
+    from asx.io.tabular import normalize_text as impl
 
     return impl(text)
 
@@ -367,9 +370,9 @@ def normalize_text(text: str) -> str:
 def parse_amount(value: object) -> int | None:
     """An amount cell (``¥``, ``元``, thousands separators, a sign) → fen; None for an empty cell.
     Raises ValueError for text that is not an amount."""
-    from asx.money.statements.clean import parse_amount as impl
+    from asx.core.money import parse_yuan
 
-    return impl(value)
+    return parse_yuan(value, signed=True, cell=True)
 
 
 def parse_time(value: object, tz) -> datetime:
@@ -383,7 +386,7 @@ def parse_time(value: object, tz) -> datetime:
 def excel_mangled(value: object) -> bool:
     """True when a cell holds a number Excel turned into scientific notation (``1.23457E+17``): its
     digits are lost, so the row must be rejected, never stored."""
-    from asx.money.statements.clean import excel_mangled as impl
+    from asx.io.tabular import excel_mangled as impl
 
     return impl(value)
 

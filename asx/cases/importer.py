@@ -32,7 +32,6 @@ from __future__ import annotations
 import csv
 import gc
 import hashlib
-import io
 import json
 import os
 import re
@@ -43,7 +42,18 @@ from datetime import datetime
 from pathlib import Path
 
 from asx.core.errors import UserError, json_problem
+from asx.io.tabular import (
+    Columns,
+    Reject,
+    RejectsWriter,
+    TextSource,
+    clean_cell,
+    encoding_label,
+    is_mangled_clean,
+    open_text_stream,
+)
 from asx.store.cases import sla_summary
+from asx.core.timeutil import date_to_epoch, epoch_to_date, to_epoch
 
 FIELDS = ("order", "buyer", "phone", "category", "severity", "channel", "summary", "store", "agent", "opened_at",
           "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
@@ -72,43 +82,23 @@ ALIASES = {
 }
 REQUIRED = ("category", "opened_at")
 TIME_FIELDS = ("opened_at", "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at")
-_MANGLED = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$")
 _SPACE = re.compile(r"\s")
 LIFECYCLE = ("first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
              "party", "csat", "amount")
 
 
-def _hnorm(h: str) -> str:
-    h = str(h).strip().strip("\ufeff").strip().lower()
-    return h.replace("（", "(").replace("）", ")").replace(" ", "_").replace("-", "_")
-
-
-HEADER_MAP = {}
-for _f, _al in ALIASES.items():
-    for _a in [_f, *_al]:
-        HEADER_MAP[_hnorm(_a)] = _f
-for _f in FIELDS:
-    HEADER_MAP[_hnorm(_f)] = _f
+#: the columns of a case file (header cells are matched by :func:`asx.io.tabular.header_key`)
+COLUMNS = Columns({f: ALIASES.get(f, ()) for f in FIELDS})
 
 
 #: a text cell that neither starts nor ends with one of these is returned by _clean as it is
 _EDGE_TAIL = " \t\r\n\u3000"
-_EDGE_HEAD = _EDGE_TAIL + "='"
+_EDGE_HEAD = _EDGE_TAIL + "='`"
 
 
 def _clean(v) -> str | None:
-    if v is None:
-        return None
-    s = v.strip(" \t\r\n\u3000") if isinstance(v, str) else str(v).strip()
-    if not s:
-        return None
-    c = s[0]
-    if c == "=" or c == "'":  # Excel guards ="…" and a leading '
-        if s.startswith('="') and s.endswith('"'):
-            s = s[2:-1].strip()
-        elif c == "'":
-            s = s[1:].strip()
-    return s or None
+    """:func:`asx.io.tabular.clean_cell`, None for an empty cell."""
+    return None if v is None else clean_cell(v) or None
 
 
 @dataclass
@@ -135,57 +125,22 @@ class ImportResult:
 
 # --- reading -----------------------------------------------------------------------------------------
 
-def _open_text(path: str):
-    """(text stream, encoding name, display source)."""
-    if path == "-":
-        raw = sys.stdin.buffer
-        head = raw.peek(1 << 20)[: 1 << 20] if hasattr(raw, "peek") else b""
-        data = None
-        if not head:
-            data = raw.read()
-            head = data[: 1 << 20]
-        enc = _sniff(head)
-        stream = io.TextIOWrapper(io.BytesIO(data) if data is not None else raw, encoding=enc, newline="")
-        return stream, enc, "stdin"
-    p = Path(path)
-    if not p.is_file():
-        raise UserError(f"{path}: no such file")
-    with open(p, "rb") as f:
-        head = f.read(1 << 20)
-    enc = _sniff(head)
-    return open(p, encoding=enc, newline="", errors="strict"), enc, str(path)
+def _is_header(cells: list[str]) -> bool:
+    names = COLUMNS.names_of(cells)
+    return sum(1 for n in names if n) >= 2 or "category" in names
 
 
-def _sniff(head: bytes) -> str:
-    try:
-        head.decode("utf-8")
-        return "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:  # a character cut at the end of the sample
-            return "utf-8-sig"
-    try:
-        head.decode("gb18030")
-        return "gb18030"
-    except UnicodeDecodeError:
-        raise UserError("the file is neither UTF-8 nor GB18030 text (formats.md); re-save it as UTF-8 CSV") from None
-
-
-def _rows_csv(stream, on_header=None):
+def _rows_csv(source: TextSource, on_header=None):
     """(line number, row, problem) after the header found by content.
 
     ``on_header(layout)`` gets the :func:`_layout` of the header first. Each row is the list of
     cells cut to the header's width plus one trailing ``None`` (where the layout points fields the
     file lacks), so a field is one list index: no dict per row (issue 3 speed)."""
-    reader = csv.reader(stream)
-    header = None
-    for row in reader:
-        names = [HEADER_MAP.get(_hnorm(c)) for c in row]
-        if sum(1 for n in names if n) >= 2 or (names and any(n == "category" for n in names)):
-            header = names
-            break
-    if header is None:
+    found = source.find_header(_is_header)
+    if found is None:
         raise UserError("no header row found: expected columns such as order, category, opened_at "
                         "(or 订单编号, 类别, 创建时间)")
+    header = COLUMNS.names_of(found[1])
     missing = [f for f in REQUIRED if f not in header]
     if missing:
         raise UserError(f"missing column(s): {', '.join(missing)} (header must name {', '.join(REQUIRED)})")
@@ -193,7 +148,7 @@ def _rows_csv(stream, on_header=None):
     if on_header is not None:
         on_header(_layout(header, width))
     pad = [None] * (width + 1)
-    for row in reader:
+    for line, row in source.rows():
         n = len(row)
         if not row or (n == 1 and not row[0].strip()):
             continue
@@ -208,7 +163,7 @@ def _rows_csv(stream, on_header=None):
             extra = any(c.strip() for c in row[width:])
             del row[width:]
             row.append(None)
-        yield reader.line_num, row, extra
+        yield line, row, extra
 
 
 def _layout(names: list, width: int) -> dict[str, int]:
@@ -229,7 +184,7 @@ def _rows_json(stream, fmt):
     def conv(obj):
         row = [None] * (len(FIELDS) + 1)
         for k, v in obj.items():
-            n = HEADER_MAP.get(_hnorm(k))
+            n = COLUMNS.name_of(k)
             if n:
                 row[JSON_LAYOUT[n]] = None if v is None else str(v)
         return row
@@ -345,21 +300,21 @@ class RowBuilder:
                 raise BadRow(f"bad {name} {text!r} (use 2026-11-03 09:00 or ISO 8601)") from None
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=self.tz)
-        t = int(dt.timestamp())
+        t = to_epoch(dt)
         if t > self.now + 60:
             raise BadRow(f"{name} {text!r} lies in the future")
         return t
 
     def _midnight(self, text: str):
         """Epoch of local midnight of an ISO date if that day is exactly 86,400 s long, else False."""
-        from datetime import date, time as dtime, timedelta
+        from datetime import date, timedelta
 
         try:
             d = date.fromisoformat(text)
         except ValueError:
             return False
-        a = int(datetime.combine(d, dtime(), self.tz).timestamp())
-        b = int(datetime.combine(d + timedelta(days=1), dtime(), self.tz).timestamp())
+        a = date_to_epoch(d, self.tz)
+        b = date_to_epoch(d + timedelta(days=1), self.tz)
         return a if b - a == 86400 else False
 
     def _fast_code(self, kind: str, raw, default=None):
@@ -404,7 +359,7 @@ class RowBuilder:
         if day and 0 <= opened - day < 86400:
             d = self.dates.get(day)
             if d is None:
-                d = self.dates[day] = datetime.fromtimestamp(day, self.tz).date()
+                d = self.dates[day] = epoch_to_date(day, self.tz)
             return self.shift_of.local(agent, d, (opened - day) // 60)
         return self.shift_of(agent, opened)
 
@@ -431,7 +386,7 @@ class RowBuilder:
             if not order or order[0] in _EDGE_HEAD or order[-1] in _EDGE_TAIL:
                 order = _clean(order)
             if order is not None:
-                if ("E" in order or "e" in order) and _MANGLED.match(order):
+                if ("E" in order or "e" in order) and is_mangled_clean(order):
                     raise BadRow(f"order number {order!r} was mangled by a spreadsheet (scientific notation); "
                                  "re-export the column as text")
                 if _SPACE.search(order):
@@ -565,12 +520,12 @@ class RowBuilder:
             cur, last = "closed", cl
         amount = _clean(row[ix["amount"]])
         if amount is not None:
-            try:
-                from decimal import Decimal
+            from asx.core.money import AmountError, parse_yuan
 
-                amount_fen = int(Decimal(amount.replace("¥", "").replace("元", "").replace(",", "")) * 100)
-            except Exception:
-                raise BadRow(f"bad amount {amount!r}") from None
+            try:
+                amount_fen = parse_yuan(amount, signed=True)
+            except AmountError as exc:
+                raise BadRow(str(exc)) from None
         csat = _clean(row[ix["csat"]])
         if csat is not None:
             if csat not in ("1", "2", "3", "4", "5"):
@@ -610,12 +565,14 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
             raise UserError("TSV is not supported; use CSV, JSON or JSONL")
     key_cols = None
     if key:
-        key_cols = [HEADER_MAP.get(_hnorm(k)) for k in key.split(",")]
+        key_cols = [COLUMNS.name_of(k) for k in key.split(",")]
         if None in key_cols:
             raise UserError(f"--key {key}: unknown column(s); use column names such as order, opened_at")
     now = to_epoch(app.now())
-    stream, enc, source = _open_text(path)
-    res = ImportResult(source=source, encoding=enc.replace("-sig", ""), dry_run=dry_run)
+    if path != "-" and not Path(path).is_file():
+        raise UserError(f"{path}: no such file")
+    stream, enc, source = open_text_stream(path)
+    res = ImportResult(source=source, encoding=encoding_label(enc), dry_run=dry_run)
     if rejects is None:
         rejects = (path if path != "-" else "cases") + ".rejects.csv"
     res.rejects = rejects
@@ -626,9 +583,9 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
         width = max(layout.values())
         builder.lifecycle = any(layout[n] != width for n in LIFECYCLE)
 
-    rows = _rows_csv(stream, on_header) if fmt == "csv" else _rows_json(stream, fmt)
+    rows = _rows_csv(TextSource(stream, source, enc), on_header) if fmt == "csv" else _rows_json(stream, fmt)
     store = app.store
-    rej_file = rej_writer = None
+    bad_rows = RejectsWriter(rejects, fields=FIELDS)
     import_id = None
     if not dry_run:
         sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if path != "-" and \
@@ -636,17 +593,12 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
         import_id = cs.start_import(store, kind="cases", source=source, sha256=sha, at=now, by=who)
 
     def reject(line, reason, row):
-        nonlocal rej_file, rej_writer
         res.bad += 1
         if len(res.errors) < 5:
             # a huge bad cell must not turn the one-line error into megabytes (the rejects file has it all)
             res.errors.append(f"line {line}: {reason if len(reason) <= 160 else reason[:150] + '…'}")
-        if rej_writer is None:
-            rej_file = open(rejects, "w", encoding="utf-8", newline="")
-            rej_writer = csv.writer(rej_file)
-            rej_writer.writerow(["line", "reason", *FIELDS])
         rec = builder.record(row)
-        rej_writer.writerow([line, reason, *[rec.get(f) or "" for f in FIELDS]])
+        bad_rows.add(Reject(source, line, reason), [rec.get(f) or "" for f in FIELDS])
 
     ok = False
     # The rows' tuples hold no reference cycles: the cyclic garbage collector would only keep
@@ -716,8 +668,7 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
         if gc_was_on:
             gc.enable()
         stream.close()
-        if rej_file is not None:
-            rej_file.close()
+        bad_rows.close()
         if import_id is not None and not ok:
             with store.tx():
                 cs.finish_import(store, import_id, at=to_epoch(app.now()), status="failed", read=res.read,

@@ -48,14 +48,13 @@ from datetime import datetime
 
 from asx.cases import model
 from asx.core.errors import UserError
+from asx.core.timeutil import from_epoch, to_epoch
 
 #: clock skew tolerated for ``--at`` in the future
 FUTURE_TOLERANCE = 60
 
 
 def _epoch(dt) -> int:
-    from asx.core.timeutil import to_epoch
-
     return dt if isinstance(dt, int) else to_epoch(dt)
 
 
@@ -217,7 +216,7 @@ def _assign(app, row: dict, at: int, opener: str) -> str | None:
     (None: nobody on shift, left unassigned and said on stderr)."""
     from asx.daily.assign import choose
 
-    return choose(app, row, at=datetime.fromtimestamp(at, app.tz), opener=opener)
+    return choose(app, row, at=from_epoch(at, app.tz), opener=opener)
 
 
 # --- actions ----------------------------------------------------------------------------------

@@ -35,7 +35,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, time as dtime
+from datetime import date, datetime, timedelta
+
+from asx.core.timeutil import date_to_epoch, epoch_to_date, from_epoch, to_epoch
 
 TARGETS = ("first_response", "solution", "resolution", "feedback")
 #: which case column meets each target, and which column starts its clock
@@ -161,7 +163,7 @@ class ShiftLookup:
     def __call__(self, agent: str | None, at: int | None) -> str | None:
         if not agent or at is None:
             return None
-        local = datetime.fromtimestamp(at - at % 60, self.tz)
+        local = from_epoch(at - at % 60, self.tz)
         return self.local(agent, local.date(), local.hour * 60 + local.minute)
 
     def local(self, agent: str | None, day, minute: int) -> str | None:
@@ -213,15 +215,15 @@ class ServiceClock:
         self.cum: list[int] = [0]   # cum[k] = open seconds before day k
         for i in range(n):
             d = first + timedelta(days=i)
-            self.midnights.append(int(datetime.combine(d, dtime(), self.tz).timestamp()))
+            self.midnights.append(date_to_epoch(d, self.tz))
             iv = self.cal._intervals(d)
             self.ivs.append(iv)
             self.cum.append(self.cum[-1] + sum(e - s for s, e in iv))
-        self.midnights.append(int(datetime.combine(last + timedelta(days=1), dtime(), self.tz).timestamp()))
+        self.midnights.append(date_to_epoch(last + timedelta(days=1), self.tz))
 
     def _day(self, t: int) -> int:
         if t < self.midnights[0] or t >= self.midnights[-1]:
-            d = datetime.fromtimestamp(t, self.tz).date()
+            d = epoch_to_date(t, self.tz)
             self._build(min(d, self.first), max(d, self.last))
         return bisect_right(self.midnights, t) - 1
 
@@ -328,7 +330,7 @@ class ServiceClock:
                 j = (d - self.first).days
                 if 0 <= j < len(mid) - 1 and mid[j + 1] - mid[j] == 86400:
                     return self.add(mid[j] + (a - mid[i]), 0)
-        local = datetime.fromtimestamp(a, self.tz)
+        local = from_epoch(a, self.tz)
         d0 = local.date()
         d = self._wd_cache.get((d0, n))
         if d is None:
@@ -338,7 +340,7 @@ class ServiceClock:
                 if self.cal.is_working_day(d):
                     count += 1
             self._wd_cache[(d0, n)] = d
-        target = int(datetime.combine(d, local.time(), self.tz).timestamp())
+        target = date_to_epoch(d, self.tz, local.time())
         return self.add(target, 0)
 
     def due(self, start: int, target: Target, paused_secs: int = 0) -> int:
@@ -424,7 +426,7 @@ def recompute(store, calendar, case_row: dict, targets: dict[str, Target], *, no
     from asx.store import cases as cs
 
     if now is None:
-        from asx.core.timeutil import now as _now, to_epoch
+        from asx.core.timeutil import now as _now
 
         now = to_epoch(_now(calendar.tz))
     pauses = cs.pause_spans(store, case_row["id"])

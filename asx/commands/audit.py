@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import click
 
+from asx.core.money import yuan
 from asx.io.output import Column, emit
 from asx.io.options import output_options
-
-
-def _yuan(v):
-    from asx.money.ledger import yuan
-
-    return yuan(v)
 
 
 FINDING_COLUMNS = [
@@ -20,7 +15,7 @@ FINDING_COLUMNS = [
     Column("file", "file", "文件"),
     Column("line", "line", "行"),
     Column("txn_id", "transaction", "交易号"),
-    Column("amount_fen", "amount", "金额", fmt=_yuan),
+    Column("amount_fen", "amount", "金额", fmt=yuan),
     Column("order_no", "order", "订单号"),
     Column("agent", "agent", "客服"),
     Column("ledger_id", "ledger", "台账"),
@@ -50,7 +45,6 @@ def refunds(app, statements, since, until, no_record, out):
     """
     from asx.money.audit import engine
     from asx.core.errors import CheckFailed
-    from asx.money.ledger import yuan
     from asx.core.timeutil import to_epoch
 
     from asx.commands.ledger import _time
@@ -90,7 +84,7 @@ def runs(app, since, limit, out):
     emit(app, out, ls.runs(app.store, since=_time(app, since), limit=limit), [
         Column("id", "run", "编号"), Column("at", "time", "时间", fmt=app.iso), Column("by", "by", "执行人"),
         Column("files", "files", "文件"), Column("rows_read", "rows", "行数"), Column("payouts", "payouts", "支出笔数"),
-        Column("paid_fen", "paid", "支出金额", fmt=_yuan), Column("errors", "errors", "错误"),
+        Column("paid_fen", "paid", "支出金额", fmt=yuan), Column("errors", "errors", "错误"),
         Column("warnings", "warnings", "警告")])
 
 

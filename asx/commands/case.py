@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
 from asx.io.options import output_options
 
@@ -286,7 +287,7 @@ def show(app, case_id, reveal, out):
         if c.key.endswith("_at"):
             c.fmt = _iso(app)
         if c.key == "amount_fen":
-            c.fmt = lambda v: f"{v / 100:.2f}"
+            c.fmt = yuan
             c.en, c.zh = "amount (yuan)", "金额(元)"
     hist_cols = [Column("at", "when", "时间", fmt=_iso(app)), Column("by", "by", "操作人"),
                  Column("action", "action", "动作"), Column("from_status", "from", "原状态", kind="case_status"),
@@ -440,21 +441,6 @@ def promise(app, case_id, until, note, at):
     _act(app, case_id, "promise", at, until=app.parse_time(until), note=note)
 
 
-def _fen(text):
-    from decimal import Decimal, InvalidOperation
-
-    if text is None:
-        return None
-    t = str(text).strip().replace("¥", "").replace("元", "").replace(",", "")
-    try:
-        d = Decimal(t)
-    except InvalidOperation:
-        raise click.BadParameter(f"{text!r} is not an amount in yuan (e.g. 12.50)")
-    if d != d.quantize(Decimal("0.01")):
-        raise click.BadParameter(f"{text!r}: at most 2 decimals (fen)")
-    return int(d * 100)
-
-
 @cli.command("resolve")
 @click.argument("case_id", type=int)
 @click.option("--resolution", required=True, help="explained, cash_compensation, coupon, reship, exchange, "
@@ -468,7 +454,7 @@ def _fen(text):
 @click.pass_obj
 def resolve(app, case_id, resolution, party, amount, inspection, note, at):
     """Resolve a case with a resolution and the responsible party (R-CASE-4/5/8)."""
-    _act(app, case_id, "resolve", at, resolution=resolution, party=party, amount_fen=_fen(amount),
+    _act(app, case_id, "resolve", at, resolution=resolution, party=party, amount_fen=parse_yuan(amount),
          inspection=inspection, note=note)
 
 

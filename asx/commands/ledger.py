@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import click
 
+from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
 from asx.io.options import output_options
-
-
-def _yuan(v):
-    from asx.money.ledger import yuan
-
-    return yuan(v)
 
 
 def columns(app) -> list[Column]:
     return [
         Column("id", "id", "编号"),
         Column("at", "time", "时间", fmt=app.iso),
-        Column("amount_fen", "amount", "金额", fmt=_yuan),
+        Column("amount_fen", "amount", "金额", fmt=yuan),
         Column("direction", "direction", "方向", kind="direction"),
         Column("reason", "reason", "原因", kind="ledger_reason"),
         Column("agent", "agent", "客服"),
@@ -125,7 +120,7 @@ def add(app, amount, reason, agent, case_id, review_id, order_no, channel, txn_i
         raise click.UsageError("give either --note or --content, not both")
     if content:
         note = format_note(content, agent)
-    entry = ledger.NewEntry(at=to_epoch(app.parse_time(at)), amount_fen=ledger.to_fen(amount),
+    entry = ledger.NewEntry(at=to_epoch(app.parse_time(at)), amount_fen=parse_yuan(amount),
                             reason=app.labels.parse("ledger_reason", reason), agent=agent, direction=direction,
                             case_id=case_id, review_id=review_id, order_no=order_no,
                             channel=app.labels.parse("pay_channel", channel), txn_id=txn_id, note=note, ext_key=ext_key)
@@ -134,7 +129,7 @@ def add(app, amount, reason, agent, case_id, review_id, order_no, channel, txn_i
     for w in warnings:
         app.warn(w)
     click.echo(entry_id)
-    click.echo(f"asx: ledger entry #{entry_id}: {ledger.yuan(entry.amount_fen)} yuan {entry.reason}", err=True)
+    click.echo(f"asx: ledger entry #{entry_id}: {yuan(entry.amount_fen)} yuan {entry.reason}", err=True)
 
 
 @cli.command("sign")

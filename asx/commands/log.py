@@ -30,6 +30,7 @@ def cli():
 @click.pass_obj
 def add(app, day, agent, served, served_ids, ordered, ordered_ids, amount, shipments, returns, note, replace):
     """Hand in the record of one day."""
+    from asx.core.money import parse_yuan
     from asx.kpi import records
     from asx.core.errors import UserError
     from asx.store import agents
@@ -40,7 +41,7 @@ def add(app, day, agent, served, served_ids, ordered, ordered_ids, amount, shipm
         raise UserError(f"{d} is in the future; a record is handed in for a day that has begun")
     rec = records.Record(day=d.isoformat(), agent="", served=served, served_ids=records.parse_ids(served_ids),
                          ordered=ordered, ordered_ids=records.parse_ids(ordered_ids),
-                         order_fen=records.parse_amount(amount),
+                         order_fen=parse_yuan(amount) or 0,
                          items=records.parse_items("shipment", list(shipments)) +
                          records.parse_items("return", list(returns)), note=note)
     with app.store.tx():
@@ -85,6 +86,7 @@ def import_(app, file, replace, skip_bad):
 @click.pass_obj
 def list_(app, period, agent, out):
     """The records of a period (buyer ids masked)."""
+    from asx.core.money import yuan
     from asx.kpi import records
     from asx.io.masking import mask_name
     from asx.store import records as rs
@@ -97,7 +99,7 @@ def list_(app, period, agent, out):
     rows = []
     for r in rs.list_records(app.store, p.start.date().isoformat(), p.end.date().isoformat(), agent):
         rows.append({**r, "served_ids": ids(r["served_ids"]), "ordered_ids": ids(r["ordered_ids"]),
-                     "amount": f"{r['order_fen'] / 100:.2f}", "submitted_at": app.iso(r["submitted_at"])})
+                     "amount": yuan(r["order_fen"]), "submitted_at": app.iso(r["submitted_at"])})
     emit(app, out, rows, [Column("day", "day", "日期"), Column("agent", "agent", "客服"),
                           Column("served", "served", "接待"), Column("served_ids", "served ids", "接待旺旺"),
                           Column("ordered", "ordered", "下单"), Column("amount", "amount", "金额"),

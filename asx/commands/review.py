@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
 from asx.io.options import output_options
 
@@ -14,10 +15,6 @@ NOTE = click.option("--note", help="Free text kept in the history.")
 
 def _iso(app):
     return lambda v: app.iso(v) if v is not None else None
-
-
-def _yuan(v):
-    return f"{v / 100:.2f}" if v is not None else None
 
 
 def review_columns(app, *, extra: bool = False) -> list[Column]:
@@ -43,12 +40,12 @@ def review_columns(app, *, extra: bool = False) -> list[Column]:
         cols += [
             Column("oid", "sub-order", "子订单号"),
             Column("item_id", "item id", "商品id"),
-            Column("item_price_fen", "price", "价格", fmt=_yuan),
+            Column("item_price_fen", "price", "价格", fmt=yuan),
             Column("reply", "reply", "回复", mask="text"),
             Column("severity_rule", "severity rule", "严重程度规则"),
             Column("contact_count", "contacts", "联系次数"),
             Column("last_contact_at", "last contact", "最近联系", fmt=_iso(app)),
-            Column("compensated_fen", "compensation", "补偿金额", fmt=_yuan),
+            Column("compensated_fen", "compensation", "补偿金额", fmt=yuan),
             Column("resolved_at", "resolved", "完结时间", fmt=_iso(app)),
             Column("added_at", "recorded", "录入时间", fmt=_iso(app)),
         ]
@@ -293,10 +290,11 @@ def compensate(app, review_id, amount, content, channel, txn, note, at_text):
     from asx.reviews import service
 
     by, at = _ctx(app, at_text)
-    r, entry, pay_note = service.compensate(app, review_id, amount_fen=service.parse_amount(amount), at=at, by=by,
+    fen = parse_yuan(amount)
+    r, entry, pay_note = service.compensate(app, review_id, amount_fen=fen, at=at, by=by,
                                             content=content, channel=channel, txn_id=txn, note=note)
     click.echo(entry)
-    click.echo(f"asx: ledger entry {entry}: {_yuan(service.parse_amount(amount))} yuan via {channel}, "
+    click.echo(f"asx: ledger entry {entry}: {yuan(fen)} yuan via {channel}, "
                f"note {pay_note!r}", err=True)
     _said(app, r)
 

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from asx.core.errors import UserError
 from asx.core.timeutil import DEFAULT_TZ, get_tz, parse_clock_ranges
+from asx.core.timeutil import date_to_epoch, epoch_to_date, from_epoch, to_epoch
 
 DEFAULT_HOURS: tuple[tuple[int, int], ...] = ((510, 1380),)  # 08:30-23:00 (R-SLA)
 
@@ -133,14 +134,14 @@ class ServiceCalendar:
         if isinstance(t, datetime):
             if t.tzinfo is None:
                 t = t.replace(tzinfo=self.tz)
-            return int(t.timestamp() // 1)
+            return to_epoch(t)
         return int(t // 1)
 
     def _dt(self, epoch: int) -> datetime:
-        return datetime.fromtimestamp(epoch, self.tz)
+        return from_epoch(epoch, self.tz)
 
     def _local_date(self, epoch: int) -> date:
-        return datetime.fromtimestamp(epoch, self.tz).date()
+        return epoch_to_date(epoch, self.tz)
 
     def _intervals(self, d: date) -> tuple[tuple[int, int], ...]:
         """Open spans of local date ``d`` as epoch-second pairs (cached)."""
@@ -156,7 +157,7 @@ class ServiceCalendar:
     def _minute_epoch(self, d: date, minute: int) -> int:
         if minute >= 1440:
             d, minute = d + timedelta(days=1), minute - 1440
-        return int(datetime.combine(d, time(minute // 60, minute % 60), self.tz).timestamp())
+        return date_to_epoch(d, self.tz, time(minute // 60, minute % 60))
 
     def _open_seconds(self, a: int, b: int) -> int:
         """Seconds of service time in [a, b), a <= b."""

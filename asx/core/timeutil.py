@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import time as _time
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import NamedTuple
@@ -154,6 +155,21 @@ def to_epoch(dt: datetime) -> int:
 def from_epoch(i: int | float, tz: TzLike = DEFAULT_TZ) -> datetime:
     """Aware datetime in ``tz`` for epoch seconds ``i``."""
     return datetime.fromtimestamp(int(i // 1), _tz(tz))
+
+
+def date_to_epoch(d: date, tz: TzLike = DEFAULT_TZ, clock: time = time()) -> int:
+    """Epoch seconds of the local time *clock* (default midnight) on date *d* in ``tz``."""
+    return int(datetime.combine(d, clock, _tz(tz)).timestamp() // 1)
+
+
+def epoch_to_date(i: int | float, tz: TzLike = DEFAULT_TZ) -> date:
+    """The local date in ``tz`` of epoch seconds ``i``."""
+    return datetime.fromtimestamp(int(i // 1), _tz(tz)).date()
+
+
+def epoch_now() -> int:
+    """The wall clock as epoch seconds (bookkeeping: migrations applied, maintenance runs), not ``ASX_NOW``."""
+    return int(_time.time())
 
 
 def iso(value: datetime | int | float | None, tz: TzLike = DEFAULT_TZ) -> str | None:

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from asx.core.timeutil import to_epoch
 
 RULES = ("least_loaded", "none")
 
@@ -46,7 +47,7 @@ def least_loaded(app, case: dict, names: list[str]) -> str | None:
     if not names:
         return None
     load = sd.open_load_of(app.store, names)
-    since = int(case.get("opened_at") or app.now().timestamp()) - 86400 * int(app.config.get("daily.experience_days"))
+    since = int(case.get("opened_at") or to_epoch(app.now())) - 86400 * int(app.config.get("daily.experience_days"))
     exp = sd.category_experience(app.store, names, case.get("category") or "", since) if case.get("category") else {}
     return min(names, key=lambda n: (load.get(n, 0), -exp.get(n, 0), n))
 
@@ -55,7 +56,7 @@ def choose(app, case: dict, *, at: datetime, opener: str) -> str | None:
     """The agent a new case goes to (None: unassigned, reason on stderr). See the module docstring."""
     rule = app.config.get("daily.assignment")
     names, known = candidates(app, at)
-    row = {**case, "opened_at": int(at.timestamp())}
+    row = {**case, "opened_at": to_epoch(at)}
     try:
         picked = app.plugins.assign_case(app, row, list(names))
     except Exception as exc:  # a plugin's assignment must not block opening a case

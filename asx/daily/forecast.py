@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from asx.core.timeutil import to_epoch
 
 METHOD = ("per-agent earliest-due-first simulation in 15-minute slots, shown per clock hour: demand = cases whose "
           "next due time falls in the slot (+ the queue already overdue, worked first); capacity = handling rate × "
@@ -74,7 +75,7 @@ def handling_rates(app, at: datetime, lookback_days: int | None = None) -> Rates
 
     days = int(lookback_days if lookback_days is not None else app.config.get("daily.rate_lookback_days"))
     start = at - timedelta(days=days)
-    handled = sd.handled_by_agent(app.store, int(start.timestamp()), int(at.timestamp()))
+    handled = sd.handled_by_agent(app.store, to_epoch(start), to_epoch(at))
     rows = sd.work_days(app.store, (start.date() - timedelta(days=1)).isoformat(), at.date().isoformat())
     hours: dict[str, float] = {}
     for s in segments_of([{**r, "mark": "work"} for r in rows], at.tzinfo):
@@ -175,9 +176,9 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
     slots = _slots(at, hours)
     per_hour = 60 // SLOT_MINUTES
     end = buckets[-1][1]
-    at_e = int(at.timestamp())
-    floor_e = int(at.replace(minute=0, second=0, microsecond=0).timestamp())
-    end_e = int(end.timestamp())
+    at_e = to_epoch(at)
+    floor_e = to_epoch(at.replace(minute=0, second=0, microsecond=0))
+    end_e = to_epoch(end)
     rates = handling_rates(app, at)
     # who is rostered when
     rows = sd.work_days(app.store, (at.date() - timedelta(days=1)).isoformat(), end.date().isoformat())
@@ -261,8 +262,8 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
                 residual_s[k] += m
                 continue
             s0, s1 = slots[k]
-            lo = int(s0.timestamp()) if k else at_e - 1
-            ids = sd.last_due_in(app.store, a, lo, int(s1.timestamp()), m)
+            lo = to_epoch(s0) if k else at_e - 1
+            ids = sd.last_due_in(app.store, a, lo, to_epoch(s1), m)
             for case_id, due_at in sorted(ids, key=lambda t: (t[1], t[0])):
                 best = None
                 for b in agents:

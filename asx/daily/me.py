@@ -19,6 +19,7 @@ Sections (each a list of plain dicts; times are epoch seconds, turned into ISO b
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from asx.core.timeutil import to_epoch
 
 
 def _mins(app, now: int, due: int) -> tuple[int | None, int]:
@@ -67,13 +68,13 @@ def handover_section(app, agent: str, at: datetime) -> dict | None:
     ended = [s.end for s in segs if s.end <= at]
     since = max(ended) if ended else at - timedelta(days=1)
     since = max(since, at - timedelta(days=3))
-    return sd.handover_for(app.store, agent, int(since.timestamp()), int(at.timestamp()))
+    return sd.handover_for(app.store, agent, to_epoch(since), to_epoch(at))
 
 
 def due_section(app, agent: str, at: datetime, limit: int) -> list[dict]:
     from asx.store import daily as sd
 
-    now = int(at.timestamp())
+    now = to_epoch(at)
     out = []
     for r in sd.my_due(app.store, agent, 2 ** 62, limit):
         r["left_service_minutes"], r["left_minutes"] = _mins(app, now, r["next_due_at"])
@@ -95,7 +96,7 @@ def reviews_section(app, agent: str, at: datetime, limit: int) -> dict:
 def waiting_section(app, agent: str, at: datetime, limit: int) -> list[dict]:
     from asx.store import daily as sd
 
-    now = int(at.timestamp())
+    now = to_epoch(at)
     waited = now - int(float(app.config.get("daily.waiting_buyer_hours")) * 3600)
     return sd.waiting_buyer_lapsed(app.store, agent, now, waited, limit)
 

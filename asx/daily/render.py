@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from asx.core.money import yuan
 from asx.io.output import Column
+from asx.core.timeutil import from_epoch
 
 SEV_COLOUR = {"urgent": "red", "high": "yellow", 3: "red", 2: "yellow"}
 
@@ -96,14 +98,14 @@ def _lab(app, kind: str, code, lang: str) -> str:
 def hm(app, epoch_or_dt) -> str:
     if epoch_or_dt is None:
         return ""
-    dt = epoch_or_dt if isinstance(epoch_or_dt, datetime) else datetime.fromtimestamp(epoch_or_dt, app.tz)
+    dt = epoch_or_dt if isinstance(epoch_or_dt, datetime) else from_epoch(epoch_or_dt, app.tz)
     return dt.strftime("%H:%M")
 
 
 def dhm(app, epoch_or_dt, at: datetime) -> str:
     if epoch_or_dt is None:
         return ""
-    dt = epoch_or_dt if isinstance(epoch_or_dt, datetime) else datetime.fromtimestamp(epoch_or_dt, app.tz)
+    dt = epoch_or_dt if isinstance(epoch_or_dt, datetime) else from_epoch(epoch_or_dt, app.tz)
     return dt.strftime("%H:%M") if dt.date() == at.date() else dt.strftime("%m-%d %H:%M")
 
 
@@ -272,7 +274,7 @@ def today_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
     lg = d["ledger"]
     sc.head("Money since yesterday", "(R-FIN-1/3)")
     sc.add(f"  {lg['count']} ledger entr{'y' if lg['count'] == 1 else 'ies'} without sign-off, "
-           f"{lg['amount_fen'] / 100:.2f} yuan" + (" (asx ledger)" if lg["count"] else ""))
+           f"{yuan(lg['amount_fen'] or 0)} yuan" + (" (asx ledger)" if lg["count"] else ""))
     au = d["audit"]
     if au["counts"]:
         sc.add("  audit findings: " + ", ".join(f"{n} {sev}" for sev, n in sorted(au["counts"].items())))
@@ -441,7 +443,7 @@ def today_items(app, d: dict) -> list[dict]:
                     "detail": f"{s['due_now'] or 0} due now, {s['later'] or 0} later"})
     for e in d["ledger"]["items"]:
         out.append({"section": "unsigned_ledger", "ref": e["id"], "agent": e["agent"] or "", "when": _iso(app, e["at"]),
-                    "detail": f"{e['amount_fen'] / 100:.2f} {e['reason']}"})
+                    "detail": f"{yuan(e['amount_fen'])} {e['reason']}"})
     for f in d["audit"]["items"]:
         out.append({"section": "audit", "ref": f["rule"], "agent": "", "when": _iso(app, f["at"]),
                     "detail": f"{f['severity']}: {f['message']}"})

@@ -7,6 +7,7 @@ the next morning. Who writes to whom follows the sample roster; the text names a
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from asx.core.timeutil import to_epoch
 
 DAY_NOTES = ["#{case} 买家等补发单号，晚班请跟进", "#{case} 快递已催，明早前务必回复买家",
              "#{case} 已约买家晚上八点后电话沟通", "今天差评回访两条，#{case} 买家答应修改"]
@@ -30,10 +31,10 @@ def sample_handovers(app, sample) -> str:
                 continue
             d, night = sample.rng.choice(days), sample.rng.choice(nights)
             base = datetime(day.year, day.month, day.day, tzinfo=app.tz)
-            cs.add_handover(app.store, at=int((base + timedelta(hours=17, minutes=25)).timestamp()), by=d,
+            cs.add_handover(app.store, at=to_epoch(base + timedelta(hours=17, minutes=25)), by=d,
                             shift="D", for_agent=night,
                             text=sample.rng.choice(DAY_NOTES).format(case=sample.rng.choice(live)))
-            cs.add_handover(app.store, at=int((base + timedelta(hours=22, minutes=55)).timestamp()), by=night,
+            cs.add_handover(app.store, at=to_epoch(base + timedelta(hours=22, minutes=55)), by=night,
                             shift="N", for_agent=None,
                             text=sample.rng.choice(NIGHT_NOTES).format(case=sample.rng.choice(live)))
             n += 2

@@ -19,6 +19,7 @@ Sections:
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from asx.core.timeutil import to_epoch
 
 
 def roster_section(app, at: datetime) -> dict:
@@ -63,9 +64,9 @@ def build(app, at: datetime, *, limit: int = 10, forecast_hours: int | None = No
     from asx.store import reviews as rs
     from asx.store import roster as rstore
 
-    now = int(at.timestamp())
+    now = to_epoch(at)
     day = at.date()
-    yesterday = int(datetime(day.year, day.month, day.day, tzinfo=at.tzinfo).timestamp()) - 86400
+    yesterday = to_epoch(datetime(day.year, day.month, day.day, tzinfo=at.tzinfo)) - 86400
     soon = now + int(float(app.config.get("daily.soon_hours")) * 3600)
     uncovered = []
     for d in (day, day + timedelta(days=1)):

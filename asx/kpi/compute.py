@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from asx.core.errors import UserError
 from asx.kpi.registry import Indicator, indicators
+from asx.core.timeutil import to_epoch
 
 GROUPS = ("agent", "team", "store", "category", "day")
 
@@ -37,11 +38,11 @@ class Query:
 
     @property
     def start_epoch(self) -> int:
-        return int(self.start.timestamp())
+        return to_epoch(self.start)
 
     @property
     def end_epoch(self) -> int:
-        return int(self.end.timestamp())
+        return to_epoch(self.end)
 
     @property
     def off(self) -> int:
@@ -86,7 +87,9 @@ def _round(unit: str, v: Any) -> Any:
     if unit in ("minutes", "score"):
         return round(float(v), 1)
     if unit == "yuan":
-        return f"{int(v) / 100:.2f}" if isinstance(v, int) else f"{float(v):.2f}"
+        from asx.core.money import yuan
+
+        return yuan(v) if isinstance(v, int) else f"{float(v):.2f}"
     if unit == "count":
         return int(v)
     return v

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from asx.core.errors import UserError
+from asx.core.money import yuan
 from asx.io.output import Column
 
 COMPOSITE = 1
@@ -43,10 +44,6 @@ def record_run(app, tbl, target: str) -> None:
             "rows": len(tbl.rows), "sha256": tbl.meta["figures_sha256"], "target": target})
 
 
-def _yuan(v):
-    return None if v is None else f"{v / 100:.2f}"
-
-
 GRADE_COLUMNS = [
     Column("period", "period", "考核期"), Column("agent", "agent", "客服"),
     Column("self", "self", "自评"), Column("supervisor", "supervisor", "主管评"),
@@ -74,9 +71,9 @@ def evaluation_tables(app, month: str) -> tuple[list[dict], list[dict], list[dic
     ev = grades.evaluate(app, month)
     lad = grades.complaint_ladder(app, month)
     aw = grades.awards(app, month, ev)
-    ev_rows = [{**{k: v for k, v in r.items() if not k.startswith("_")}, "fines": _yuan(r["fines_fen"])}
+    ev_rows = [{**{k: v for k, v in r.items() if not k.startswith("_")}, "fines": yuan(r["fines_fen"]) or None}
                for r in ev]
-    lad_rows = [{**r, "opened_at": app.iso(r["opened_at"]), "fine": _yuan(r["fine_fen"])} for r in lad]
+    lad_rows = [{**r, "opened_at": app.iso(r["opened_at"]), "fine": yuan(r["fine_fen"]) or None} for r in lad]
     return ev_rows, lad_rows, aw
 
 

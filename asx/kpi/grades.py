@@ -31,6 +31,7 @@ from datetime import date
 from typing import Any
 
 from asx.core.errors import UserError
+from asx.core.timeutil import to_epoch
 
 COMPOSITE_VERSION = 1
 GRADES = ("excellent", "good", "pass", "fail")
@@ -77,7 +78,7 @@ def complaint_ladder(app, period: str) -> list[dict]:
     p = month_of(app, period)
     fines = [int(x) for x in (app.config.get("kpi.complaint_fines") or [])]
     out, seen = [], {}
-    for r in kpi_store.service_complaints(app.store, int(p.start.timestamp()), int(p.end.timestamp())):
+    for r in kpi_store.service_complaints(app.store, to_epoch(p.start), to_epoch(p.end)):
         agent = r["agent"] or "(none)"
         n = seen[agent] = seen.get(agent, 0) + 1
         fine = fines[n - 1] if n <= len(fines) else None
@@ -110,7 +111,7 @@ def evaluate(app, period: str) -> list[dict]:
     _, rows = compute(q, ["csat", "resolution_rate", "sla_attainment", "review_revision_rate", "cases_handled"])
     figures = {r["agent"]: r for r in rows}
     evals = {e["agent"]: e for e in kpi_store.evaluations(app.store, p.label)}
-    csat_avg = kpi_store.csat_avg(app.store, int(p.start.timestamp()), int(p.end.timestamp()))
+    csat_avg = kpi_store.csat_avg(app.store, to_epoch(p.start), to_epoch(p.end))
     ladder = ladder_summary(complaint_ladder(app, p.label))
     w = weights(app)
     staff = sorted(set(figures) | set(evals))

@@ -14,15 +14,15 @@ exported by the KPI export, and listings mask them.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from asx.core.errors import UserError
+from asx.core.money import parse_yuan
+from asx.core.timeutil import to_epoch
 
 _SPLIT = re.compile(r"[;,|、，；\s]+")
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -52,22 +52,6 @@ def parse_items(kind: str, values: list[str] | str | None) -> list[dict]:
             raise UserError(f"bad {kind} {v!r}: use CATEGORY=QUANTITY, e.g. 蛋糕=10")
         out[cat] = out.get(cat, 0) + n
     return [{"kind": kind, "category": c, "quantity": q} for c, q in sorted(out.items())]
-
-
-def parse_amount(text: Any) -> int:
-    """Yuan (``1234.5``, ``¥1,234.50``) → fen."""
-    if text is None or str(text).strip() == "":
-        return 0
-    s = str(text).strip().replace("¥", "").replace("￥", "").replace(",", "").replace("元", "")
-    try:
-        from decimal import Decimal, InvalidOperation
-
-        d = Decimal(s)
-    except Exception:
-        raise UserError(f"bad amount {text!r}: yuan with up to two decimals, e.g. 1234.50")
-    if d < 0 or d != d.quantize(Decimal("0.01")):
-        raise UserError(f"bad amount {text!r}: yuan with up to two decimals, e.g. 1234.50")
-    return int(d * 100)
 
 
 @dataclass
@@ -125,26 +109,34 @@ COLUMNS = ("day", "agent", "served", "served_ids", "ordered", "ordered_ids", "am
 
 
 def read_file(path: Path) -> list[tuple[int, dict]]:
-    """(line number, row) of a CSV file in UTF-8 (with or without BOM) or GB18030."""
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UserError(f"{path}: neither UTF-8 nor GB18030 text")
-    reader = csv.DictReader(text.splitlines())
+    """(line number, row) of a CSV file in UTF-8 (with or without BOM) or GB18030, after its header
+    (found by content: the first row naming day and agent)."""
+    from asx.io.tabular import Columns, clean_cell, open_rows
+
+    columns = Columns({c: () for c in COLUMNS})
+    source = open_rows(path, xlsx=False)
     try:
-        if not reader.fieldnames or not {"day", "agent"} <= {h.strip() for h in reader.fieldnames}:
+        found = source.find_header(lambda cells: {"day", "agent"} <= set(columns.names_of(cells)))
+        if found is None:
             raise UserError(f"{path}: needs a header row with at least day, agent (columns: {', '.join(COLUMNS)})")
-        # cells beyond the header (DictReader keeps them as a list under None) make the row bad, not a crash
-        return [(i + 2, {**{k.strip(): (v or "").strip() for k, v in r.items() if k is not None},
-                         **({"_extra": str(len(r[None]))} if any(x.strip() for x in r.get(None) or []) else {})})
-                for i, r in enumerate(reader)]
-    except csv.Error as exc:  # e.g. a cell beyond the csv module's field limit: bad input, not a crash
-        raise UserError(f"{path}: bad CSV near line {reader.line_num} ({exc}); nothing imported") from None
+        names = [columns.name_of(h) or clean_cell(h) for h in found[1]]
+        width = len(names)
+        out = []
+        for line, cells in source.rows():
+            if not cells:
+                continue
+            row = {n: c.strip() for n, c in zip(names, cells) if n}
+            for n in names[len(cells):]:
+                if n:
+                    row.setdefault(n, "")
+            # cells beyond the header make the row bad, not a crash
+            extra = [c for c in cells[width:] if c.strip()]
+            if extra:
+                row["_extra"] = str(len(cells) - width)
+            out.append((line, row))
+        return out
+    finally:
+        source.close()
 
 
 def record_from_row(row: dict) -> Record:
@@ -161,7 +153,7 @@ def record_from_row(row: dict) -> Record:
 
     return Record(day=row.get("day", ""), agent=row.get("agent", ""), served=count("served"),
                   served_ids=parse_ids(row.get("served_ids")), ordered=count("ordered"),
-                  ordered_ids=parse_ids(row.get("ordered_ids")), order_fen=parse_amount(row.get("amount")),
+                  ordered_ids=parse_ids(row.get("ordered_ids")), order_fen=parse_yuan(row.get("amount")) or 0,
                   items=parse_items("shipment", row.get("shipments")) + parse_items("return", row.get("returns")),
                   note=row.get("note") or None).check()
 
@@ -202,13 +194,11 @@ def import_file(store, path: Path, *, at: int, by: str | None, replace: bool = F
 
 
 def _write_rejects(path: Path, bad: list[tuple[int, str]]) -> None:
-    from asx.io.output import atomic_write
+    from asx.io.tabular import Reject, RejectsWriter
 
-    with atomic_write(path.with_name(path.name + ".rejects.csv"), newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["file", "line", "reason"])
+    with RejectsWriter(path.with_name(path.name + ".rejects.csv")) as out:
         for line, why in bad:
-            w.writerow([path.name, line, why])
+            out.add(Reject(path.name, line, why))
 
 
 # --- who has not handed in ----------------------------------------------------------------------
@@ -234,7 +224,7 @@ def missing(app, week_monday: date, *, now: datetime | None = None) -> list[dict
     first, end = week_monday, week_monday + timedelta(days=7)
     a, b = first.isoformat(), end.isoformat()
     due = deadline(app, week_monday)
-    due_epoch = int(due.timestamp())
+    due_epoch = to_epoch(due)
     now = now or app.now()
     today = now.date()
     subs = rs.submissions(app.store, a, b)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from asx.core.timeutil import to_epoch
 
 CATEGORIES = ("服装", "鞋包", "配饰")
 MISSING_AGENT = "大伟"
@@ -46,7 +47,7 @@ def sample_records(app, sample) -> None:
             worked = mark == "work" if mark is not None else d.weekday() < 6
             if not worked or (s["name"] == missing_agent and d in last_week):
                 continue
-            at = int(datetime(d.year, d.month, d.day, 22, 40, tzinfo=tz).timestamp()) + rng.randrange(0, 3600)
+            at = to_epoch(datetime(d.year, d.month, d.day, 22, 40, tzinfo=tz)) + rng.randrange(0, 3600)
             if s["role"] == "order_clerk":
                 recs.append((d.isoformat(), s["name"], 0, None, 0, None, 0, at))
                 items.append([("shipment", c, rng.randrange(10, 80)) for c in CATEGORIES] +
@@ -68,7 +69,7 @@ def sample_records(app, sample) -> None:
                 store.executemany("INSERT INTO daily_record_items (record_id, kind, category, quantity) "
                                   "VALUES (?, ?, ?, ?)", [(rid, *i) for i in its])
         months = sorted({(x.year, x.month) for x in (first, today)})
-        at = int(sample.now.timestamp())
+        at = to_epoch(sample.now)
         for y, m in months:
             period = f"{y}-{m:02d}"
             for s in staff + [{"name": n, "role": "specialist"} for n in _specialists(store)]:
@@ -90,8 +91,8 @@ def _complaints(app, sample, names: list[str]) -> None:
     from asx.store import kpi as kpi_store
 
     now = sample.now
-    month_start = int(datetime(now.year, now.month, 1, tzinfo=app.tz).timestamp())
-    rows = kpi_store.service_complaints(app.store, month_start, int(now.timestamp()))
+    month_start = to_epoch(datetime(now.year, now.month, 1, tzinfo=app.tz))
+    rows = kpi_store.service_complaints(app.store, month_start, to_epoch(now))
     per: dict[str, int] = {}
     for r in rows:
         per[r["agent"]] = per.get(r["agent"], 0) + 1
@@ -100,6 +101,6 @@ def _complaints(app, sample, names: list[str]) -> None:
     agent = COMPLAINT_AGENT if COMPLAINT_AGENT in names else names[0]
     for k in range(2 - per.get(agent, 0)):
         opened = month_start + 86400 * (3 + 6 * k) + 3600 * 14
-        if opened >= int(now.timestamp()):
-            opened = int(now.timestamp()) - 3600 * (30 - k)
+        if opened >= to_epoch(now):
+            opened = to_epoch(now) - 3600 * (30 - k)
         kpi_store.insert_sample_complaint(app.store, agent=agent, opened=opened, k=k)

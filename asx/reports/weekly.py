@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from html import escape
 
+from asx.core.money import yuan
+from asx.core.timeutil import to_epoch
+
 TREND_WEEKS = 6
 
 
 def _epoch(app, d: date) -> int:
-    return int(datetime(d.year, d.month, d.day, tzinfo=app.tz).timestamp())
+    return to_epoch(datetime(d.year, d.month, d.day, tzinfo=app.tz))
 
 
 def _label(labels, kind: str, code, lang: str = "zh") -> str:
@@ -64,17 +67,13 @@ def collect(app, monday: date) -> dict:
         "ladder_month": month, "ladder": ladder,
         "roster_from": nxt.isoformat(), "roster": roster,
         "missing_week": f"{prev.isocalendar()[0]}-W{prev.isocalendar()[1]:02d}",
-        "missing_due": app.iso(int(records.deadline(app, prev).timestamp())),
+        "missing_due": app.iso(to_epoch(records.deadline(app, prev))),
         "missing": records.missing(app, prev),
     }
 
 
 def _pct(v) -> str:
     return "—" if v is None else f"{v:.1%}"
-
-
-def _yuan(fen) -> str:
-    return f"{(fen or 0) / 100:.2f}"
 
 
 def _table(headers: list[str], rows: list[list]) -> list[str]:
@@ -100,9 +99,9 @@ def _sections(d: dict, labels) -> list[tuple[str, list[str], list[list], str | N
                r.get("service_complaints") or 0] for r in d["agents"]]
     reviews = [[_label(labels, "review_progress", r["progress"]) or r["progress"], r["n"], r["negative"]]
                for r in d["reviews"]]
-    refunds = [[r["reason"], r["n"], _yuan(r["fen"])] for r in d["refunds"]]
+    refunds = [[r["reason"], r["n"], yuan(r["fen"] or 0)] for r in d["refunds"]]
     if refunds:
-        refunds.append(["合计 total", sum(r["n"] for r in d["refunds"]), _yuan(sum(r["fen"] or 0 for r in d["refunds"]))])
+        refunds.append(["合计 total", sum(r["n"] for r in d["refunds"]), yuan(sum(r["fen"] or 0 for r in d["refunds"]))])
     ladder = [[r["agent"], r["n"], r["case_id"], r["opened_at"][:16], r["fine"] or "—", r["action"]]
               for r in d["ladder"]]
     days = [(date.fromisoformat(d["roster_from"]) + timedelta(days=i)) for i in range(7)]

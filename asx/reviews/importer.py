@@ -19,17 +19,25 @@ reject an id mangled by Excel (``1.23457E+17``) instead of storing a wrong numbe
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from asx.core.errors import UserError, json_problem
+from asx.core.money import AmountError, parse_yuan
+from asx.io.tabular import (
+    MAX_PREAMBLE_LINES,
+    Columns,
+    TextSource,
+    clean_cell,
+    decode_bytes,
+    is_mangled_clean,
+    read_text,
+)
+from asx.core.timeutil import to_epoch
 
 FIELDS = ("tid", "oid", "role", "nick", "result", "created", "rated_nick", "item_title", "item_price",
           "content", "reply", "num_iid", "phone")
@@ -46,7 +54,6 @@ ALIASES = {
 RESULTS = {"neutral": "neutral", "中评": "neutral", "bad": "negative", "negative": "negative", "差评": "negative",
            "good": "good", "好评": "good"}
 
-_SCI_RE = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _ID_RE = re.compile(r"^[0-9A-Za-z_\-]+$")
 
 
@@ -93,7 +100,7 @@ def choose(plugins, path: Path, name: str | None = None) -> Reader:
         if name not in found:
             raise UserError(f"no review reader {name!r}; installed: {', '.join(sorted(found))}")
         return found[name]
-    text, _enc = decode(path.read_bytes()[:65536], partial=True)
+    text, _enc = decode_bytes(path.read_bytes()[:65536], path, final=False)
     for reader in found.values():
         try:
             if reader.sniff(path, text):
@@ -104,47 +111,24 @@ def choose(plugins, path: Path, name: str | None = None) -> Reader:
                     "choose one with --reader)")
 
 
-# -- decoding and cells ---------------------------------------------------------------------------
+# -- cells ------------------------------------------------------------------------------------------
 
-def decode(data: bytes, *, partial: bool = False) -> tuple[str, str]:
-    """Text and the encoding used: UTF-8 (with or without BOM), else GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="ignore" if partial else "strict"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        if partial and exc.start >= len(data) - 3:
-            return data[:exc.start].decode("utf-8"), "utf-8"
-    try:
-        return data.decode("gb18030", errors="ignore" if partial else "strict"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise UserError(f"cannot decode the file as UTF-8 or GB18030 (byte {exc.start})")
-
-
-def clean(value) -> str:
-    """Strip padding, TABs and Excel guards (``="…"``, a leading ``'``)."""
-    if value is None:
-        return ""
-    s = str(value).strip().strip("\t").strip()
-    if s.startswith('="') and s.endswith('"'):
-        s = s[2:-1].strip()
-    if s.startswith("'"):
-        s = s[1:].strip()
-    return s
+#: TradeRate fields and the header texts that mean them
+COLUMNS = Columns({f: [a for a, field in ALIASES.items() if field == f] for f in FIELDS})
 
 
 def _key(header: str) -> str:
-    h = clean(header).replace("（", "(").replace("）", ")").lower()
-    return ALIASES.get(h, h)
+    """The TradeRate field a header or JSON key names (itself, case-folded, when unknown)."""
+    return COLUMNS.name_of(header) or clean_cell(header).lower()
 
 
 def _ident(value, what: str, *, required: bool) -> str:
-    s = clean(value)
+    s = clean_cell(value)
     if not s:
         if required:
             raise Reject(f"{what} is empty")
         return ""
-    if _SCI_RE.match(s):
+    if is_mangled_clean(s):
         raise Reject(f"{what} {s!r} was mangled by Excel (scientific notation); export it as text")
     if s.endswith(".0") and s[:-2].isdigit():
         s = s[:-2]
@@ -154,7 +138,7 @@ def _ident(value, what: str, *, required: bool) -> str:
 
 
 def parse_created(value, tz) -> int:
-    s = clean(value)
+    s = clean_cell(value)
     if not s:
         raise Reject("created is empty")
     if s.isdigit() and len(s) >= 10:  # epoch seconds or milliseconds
@@ -167,32 +151,18 @@ def parse_created(value, tz) -> int:
             continue
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=tz)
-        return int(dt.timestamp())
+        return to_epoch(dt)
     raise Reject(f"created {s!r} is not a time (e.g. 2026-11-03 10:22:01)")
-
-
-def parse_fen(value) -> int | None:
-    """``¥28.16`` / ``28.16元`` / ``28.16`` → 2816; empty → None."""
-    s = clean(value).replace("¥", "").replace("￥", "").replace("元", "").replace(",", "").strip()
-    if not s:
-        return None
-    try:
-        d = Decimal(s)
-    except InvalidOperation:
-        raise Reject(f"item_price {value!r} is not an amount")
-    if d < 0 or d != d.quantize(Decimal("0.01")):
-        raise Reject(f"item_price {value!r} is not an amount in yuan with at most 2 decimals")
-    return int(d * 100)
 
 
 def normalize(record: dict, tz) -> dict:
     """A TradeRate record → the fields of a review; raises Reject or Skip."""
     rec = {_key(k): v for k, v in record.items() if k is not None}
-    result_raw = clean(rec.get("result"))
+    result_raw = clean_cell(rec.get("result"))
     result = RESULTS.get(result_raw.lower()) if result_raw else None
     if result is None:
         raise Reject(f"result {result_raw!r} is not good, neutral or bad" if result_raw else "result is empty")
-    role = clean(rec.get("role")).lower()
+    role = clean_cell(rec.get("role")).lower()
     if role and role not in ("buyer", "买家"):
         raise Skip(f"rated by the {role}, not the buyer")
     tid = _ident(rec.get("tid"), "tid", required=True)
@@ -200,16 +170,21 @@ def normalize(record: dict, tz) -> dict:
     created_at = parse_created(rec.get("created"), tz)
     if result == "good":
         raise Skip("a good review (not tracked)")
-    phone = clean(rec.get("phone"))
+    price = rec.get("item_price")
+    try:
+        price_fen = parse_yuan(clean_cell(price) if isinstance(price, str) else price)
+    except AmountError as exc:
+        raise Reject(f"item_price: {exc}") from None
+    phone = clean_cell(rec.get("phone"))
     if phone and not re.fullmatch(r"[0-9+\- *()]{5,20}", phone):
         raise Reject(f"phone {phone!r} is not a phone number")
     return {
         "tid": tid, "oid": oid, "created_at": created_at, "result": result,
-        "buyer": clean(rec.get("nick")) or None, "phone": phone or None,
-        "item": clean(rec.get("item_title")) or None,
+        "buyer": clean_cell(rec.get("nick")) or None, "phone": phone or None,
+        "item": clean_cell(rec.get("item_title")) or None,
         "item_id": _ident(rec.get("num_iid"), "num_iid", required=False) or None,
-        "item_price_fen": parse_fen(rec.get("item_price")),
-        "content": clean(rec.get("content")) or None, "reply": clean(rec.get("reply")) or None,
+        "item_price_fen": price_fen,
+        "content": clean_cell(rec.get("content")) or None, "reply": clean_cell(rec.get("reply")) or None,
     }
 
 
@@ -227,14 +202,14 @@ def sniff_traderate(path: Path, head: str) -> bool:
 
 
 def read_traderate(path: Path) -> ReadResult:
-    text, enc = decode(path.read_bytes())
+    text, enc = read_text(path)
     stripped = text.lstrip("\ufeff \r\n\t")
     if path.suffix.lower() in (".jsonl", ".ndjson") or (stripped.startswith("{") and "\n{" in stripped
                                                         and path.suffix.lower() != ".json"):
         return ReadResult(enc, _jsonl_rows(text))
     if stripped.startswith(("[", "{")):
         return ReadResult(enc, _json_rows(text))
-    return ReadResult(enc, _csv_rows(text))
+    return ReadResult(enc, _csv_rows(TextSource.from_text(text, str(path), enc)))
 
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | str]]:
@@ -295,35 +270,23 @@ def _object_lines(text: str) -> list[int]:
     return out
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, dict | str]]:
+def _csv_rows(source: TextSource) -> Iterator[tuple[int, dict | str]]:
+    """(line, record or reason) of a CSV file in TradeRate field names, after its header."""
     try:
-        yield from _csv_rows_unchecked(text)
-    except csv.Error as exc:  # e.g. a cell beyond the csv module's field limit: bad input, not a crash
-        raise UserError(f"bad CSV ({exc}); nothing imported") from None
-
-
-def _csv_rows_unchecked(text: str) -> Iterator[tuple[int, dict | str]]:
-    lines = text.splitlines()
-    header_at = None
-    for i, line in enumerate(lines[:50]):
-        cells = {_key(c) for c in next(csv.reader([line]), [])}
-        if {"tid", "created"} <= cells:
-            header_at = i
-            break
-    if header_at is None:
-        raise UserError("no header row with tid and created found in the first 50 lines "
-                        "(columns in TradeRate names: tid, oid, nick, result, created, item_title, content …)")
-    reader = csv.reader(io.StringIO("\n".join(lines[header_at:])))
-    header = [_key(h) for h in next(reader)]
-    prev = reader.line_num
-    for cells in reader:
-        offset, prev = header_at + prev + 1, reader.line_num  # the line where the record starts
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-            yield offset, f"{len(cells)} cells but the header has {len(header)}"
-            continue
-        yield offset, dict(zip(header, cells))
+        found = source.find_header(lambda cells: {"tid", "created"} <= {_key(c) for c in cells})
+        if found is None:
+            raise UserError(f"no header row with tid and created found in the first {MAX_PREAMBLE_LINES} lines "
+                            "(columns in TradeRate names: tid, oid, nick, result, created, item_title, content …)")
+        header = [_key(h) for h in found[1]]
+        for line, cells in source.rows():
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                yield line, f"{len(cells)} cells but the header has {len(header)}"
+                continue
+            yield line, dict(zip(header, cells))
+    finally:
+        source.close()
 
 
 TRADERATE = Reader(name="traderate", description="Tmall/Taobao TradeRate fields as CSV, JSON or JSONL",

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from asx.reviews import TERMINAL
+from asx.core.timeutil import from_epoch
 
 HOUR = 3600
 
@@ -112,4 +113,4 @@ def window_text(windows) -> str:
 
 
 def epoch_to(tz: tzinfo, epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, tz)
+    return from_epoch(epoch, tz)

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Iterator
 
 from asx.reviews import ladder
+from asx.core.timeutil import from_epoch, to_epoch
 
 
 @dataclass
@@ -59,7 +60,7 @@ def availability(store, agent: str | None, when: datetime) -> Availability:
 def reason(row: dict, tz) -> str:
     step = row["next_step"]
     if row["progress"] == "promised":
-        return "promise passed " + datetime.fromtimestamp(row["promised_until"], tz).strftime("%Y-%m-%d %H:%M")
+        return "promise passed " + from_epoch(row["promised_until"], tz).strftime("%Y-%m-%d %H:%M")
     if step == "wangwang":
         return "first contact" if not row["contact_count"] else "new contact round"
     if step == "sms":
@@ -77,7 +78,7 @@ def build(store, policy: ladder.Policy, *, at: datetime, agent: str | None = Non
     from asx.store import reviews as rs
 
     tz = at.tzinfo
-    now = int(at.timestamp())
+    now = to_epoch(at)
     avail = availability(store, agent, at)
     windows = policy.call_windows
     in_win = ladder.in_window(at, windows)
@@ -87,13 +88,13 @@ def build(store, policy: ladder.Policy, *, at: datetime, agent: str | None = Non
     resume = avail.next_shift if not avail.available else at
 
     def actionable_at(step: str, due: int) -> datetime | None:
-        start = datetime.fromtimestamp(due, tz)
+        start = from_epoch(due, tz)
         if resume is None:
             return None
         start = max(start, resume)
         return ladder.actionable_from(step, start, windows)
 
-    resume_epoch = int(resume.timestamp()) if resume is not None else None
+    resume_epoch = to_epoch(resume) if resume is not None else None
 
     def decorate(rows):
         # integer arithmetic for the common case; a datetime only for calls (windows) and promises
@@ -102,7 +103,7 @@ def build(store, policy: ladder.Policy, *, at: datetime, agent: str | None = Non
             if resume_epoch is None:
                 act = None
             elif r["next_step"] == "phone":
-                act = int(actionable_at("phone", r["due_at"]).timestamp())
+                act = to_epoch(actionable_at("phone", r["due_at"]))
             else:
                 act = max(r["due_at"], resume_epoch)
             r["actionable_at"] = act

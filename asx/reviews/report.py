@@ -5,6 +5,9 @@ from __future__ import annotations
 import statistics
 from datetime import datetime
 
+from asx.core.money import yuan
+from asx.core.timeutil import to_epoch
+
 DEFINITIONS = {
     "received": "v1: neutral and negative reviews posted in the period",
     "revision_rate": "v1: of the reviews posted in the period, the share revised (已删除/修改) by the time of the report",
@@ -19,8 +22,8 @@ DEFINITIONS = {
 def weekly(app, period) -> list[dict]:
     from asx.store import reviews as rs
 
-    start, end = int(period.start.timestamp()), int(period.end.timestamp())
-    now = int(app.now().timestamp())
+    start, end = to_epoch(period.start), to_epoch(period.end)
+    now = to_epoch(app.now())
     rows: list[dict] = []
 
     def add(section, key, value, detail=""):
@@ -46,7 +49,7 @@ def weekly(app, period) -> list[dict]:
     add("revision", "median hours to revision", f"{statistics.median(hours):.1f}" if hours else "–",
         f"over {len(hours)} revisions" if hours else "no revision in the period")
     comp = rs.compensations(app.store, start, end)
-    add("compensation", "paid", f"{comp['fen'] / 100:.2f}", f"{comp['n']} payments (yuan)")
+    add("compensation", "paid", yuan(comp["fen"] or 0), f"{comp['n']} payments (yuan)")
     cutoff = min(end, now) - int(app.config.get("reviews.stuck_hours")) * 3600
     stuck = rs.stuck(app.store, older_than=cutoff)
     by_step: dict[str, list] = {}

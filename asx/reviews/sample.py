@@ -5,6 +5,7 @@ Deterministic from ``sample.rng``; runs through the real service functions."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from asx.core.timeutil import to_epoch
 
 ITEMS = [("纯棉四件套 1.8m床", "612345678901", 29900), ("乳胶枕 泰国进口", "612345678902", 15900),
          ("蚕丝被 200x230", "612345678903", 89900), ("珊瑚绒毛毯", "612345678904", 6900),
@@ -129,7 +130,7 @@ def _play(app, service, rid, stage, t, agent, limit, call_time, rng) -> str:
             service.contact(app, rid, via=step[2], result=step[3], at=when, by=agent)
             reached = step[2] if step[3] == "no_answer" else step[3]
         elif step[0] == "promise_call":
-            until = service._end_of_day(app, int(when.timestamp()), step[2] - 1)
+            until = service._end_of_day(app, to_epoch(when), step[2] - 1)
             service.contact(app, rid, via="phone", result="promised", at=when, by=agent, promised_until=until)
             reached = "promised"
         elif step[0] == "resolve":

@@ -9,14 +9,14 @@ before the review's previous event (the history must read in order).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from asx.core.errors import PermissionDenied, UserError
 from asx.reviews import CONTACT_RESULTS, PROGRESS, TERMINAL, VIAS, ladder
+from asx.core.timeutil import date_to_epoch, epoch_to_date, from_epoch, to_epoch
 
 
 def _epoch(at) -> int:
-    return int(at.timestamp()) if isinstance(at, datetime) else int(at)
+    return to_epoch(at) if isinstance(at, datetime) else int(at)
 
 
 def policy(app) -> ladder.Policy:
@@ -34,7 +34,7 @@ def get(app, review_id: int) -> dict:
 
 def check_at(app, at: int, *, after: int | None, what: str = "this") -> None:
     """Times of actions: never in the future, never before the previous event."""
-    now = int(app.now().timestamp())
+    now = to_epoch(app.now())
     if at > now:
         raise UserError(f"--at {app.iso(at)} is in the future (now is {app.iso(now)})")
     if after is not None and at < after:
@@ -150,7 +150,7 @@ def contact(app, review_id: int, *, via: str, result: str, at, by: str, note: st
         # R-REV-6: the promise passed without revision: contact starts over
         changes.update(progress="open", promised_until=None, **_new_round(r["promised_until"]))
         state.update(changes)
-    when = datetime.fromtimestamp(at, app.tz)
+    when = from_epoch(at, app.tz)
     if via == "phone" and not ladder.in_window(when, pol.call_windows):
         warnings.append(f"call at {when:%H:%M} is outside the call windows {ladder.window_text(pol.call_windows)} "
                         "(R-REV-5)")
@@ -189,8 +189,8 @@ def _last(app, r: dict) -> int:
 
 
 def _end_of_day(app, at: int, days: int) -> int:
-    d = datetime.fromtimestamp(at, app.tz).date() + timedelta(days=days + 1)
-    return int(datetime.combine(d, datetime.min.time(), app.tz).timestamp())
+    d = epoch_to_date(at, app.tz) + timedelta(days=days + 1)
+    return date_to_epoch(d, app.tz)
 
 
 def promise_deadline(app, text: str) -> int:
@@ -201,7 +201,7 @@ def promise_deadline(app, text: str) -> int:
     dt = parse_time(t, app.tz, now=app.now())
     if len(t) <= 10 and ":" not in t and t.lower() not in ("now",) and not t.startswith(("+", "-")):
         dt = datetime.combine(dt.date() + timedelta(days=1), datetime.min.time(), app.tz)
-    return int(dt.timestamp())
+    return to_epoch(dt)
 
 
 def promise(app, review_id: int, *, until: int, at, by: str, note: str | None = None) -> dict:
@@ -251,18 +251,6 @@ def resolve(app, review_id: int, progress: str, *, at, by: str, note: str | None
 
 # -- money (R-REV-7, R-FIN-2) ----------------------------------------------------------------------------
 
-def parse_amount(text: str) -> int:
-    """Yuan → fen: ``10``, ``10.5``, ``¥10.50``, ``10元``."""
-    s = str(text).strip().replace("¥", "").replace("￥", "").replace("元", "").strip()
-    try:
-        d = Decimal(s)
-    except InvalidOperation:
-        raise UserError(f"amount {text!r} is not a number of yuan (e.g. 10 or 10.50)")
-    if d <= 0 or d != d.quantize(Decimal("0.01")):
-        raise UserError(f"amount {text!r}: a positive number of yuan with at most 2 decimals")
-    return int(d * 100)
-
-
 def payment_note(content: str, agent: str) -> str:
     """R-FIN-2: ``<content>_<agent name>``, e.g. ``删除中评_萌萌`` (asx.money.notes, the house form)."""
     from asx.money.notes import format_note
@@ -276,6 +264,8 @@ def compensate(app, review_id: int, *, amount_fen: int, at, by: str, content: st
     from asx.money.notes import find_personal_data
     from asx.store import ledger
 
+    if not amount_fen or amount_fen <= 0:
+        raise UserError("compensation amount: a positive number of yuan with at most 2 decimals (e.g. 10 or 10.50)")
     at = _epoch(at)
     r = get(app, review_id)
     if r.get("purged_at"):
@@ -439,7 +429,7 @@ def open_case(app, review_id: int, *, at, by: str, category: str | None = None, 
             "summary": f"{'差评' if r['result'] == 'negative' else '中评'}: {r['content'] or ''}".strip(),
             "agent": r["owner"] or by}
     with app.store.tx():
-        case_id = cases.open_case(app, data, at=datetime.fromtimestamp(at_e, app.tz), by=by)
+        case_id = cases.open_case(app, data, at=from_epoch(at_e, app.tz), by=by)
         _write(app, get(app, review_id), {"case_id": case_id}, at=at_e, by=by, action="open_case", note=note,
                data={"case_id": case_id})
     return case_id

@@ -44,9 +44,9 @@ def purge_cases(store, before: int, pseudonym) -> int:
         "SELECT id FROM cases WHERE closed_at IS NOT NULL AND closed_at < ? AND purged_at IS NULL", (before,))]
     if not ids:
         return 0
-    import time
+    from asx.core.timeutil import epoch_now
 
-    now = int(time.time())
+    now = epoch_now()
     n = 0
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
@@ -74,9 +74,9 @@ def purge_cases(store, before: int, pseudonym) -> int:
 
 def purge_reviews(store, before: int, pseudonym) -> int:
     """Reviews resolved before ``before`` that belong to no case."""
-    import time
+    from asx.core.timeutil import epoch_now
 
-    now = int(time.time())
+    now = epoch_now()
     rows = list(store.q("SELECT id, buyer FROM reviews WHERE resolved_at IS NOT NULL AND resolved_at < ? "
                         "AND purged_at IS NULL", (before,)))
     for r in rows:

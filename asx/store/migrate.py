@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from asx.core.timeutil import epoch_now
 
 CORE = "asx"
 
@@ -142,7 +143,7 @@ def migrate(store, *, backup: bool = True) -> list[Migration]:
                 store.execute(stmt)
             store.execute(
                 "INSERT INTO schema_migrations (component, number, name, applied_at) VALUES (?, ?, ?, ?)",
-                (m.component, m.number, m.name, int(time.time())),
+                (m.component, m.number, m.name, epoch_now()),
             )
             done_now.append(m)
         top = store.scalar("SELECT max(number) FROM schema_migrations WHERE component = ?", (CORE,))

@@ -177,3 +177,16 @@ def test_parse_clock_range():
 def test_parse_clock_range_rejects(text):
     with pytest.raises(UserError, match="bad clock range"):
         tu.parse_clock_range(text)
+
+
+def test_date_and_epoch_helpers():
+    from datetime import date, time
+
+    from asx.core.timeutil import date_to_epoch, epoch_to_date, to_epoch
+    from asx.core.timeutil import get_tz as _get_tz
+
+    sh = _get_tz("Asia/Shanghai")
+    midnight = date_to_epoch(date(2026, 11, 3), sh)
+    assert midnight == to_epoch(datetime(2026, 11, 3, tzinfo=sh))
+    assert date_to_epoch(date(2026, 11, 3), "Asia/Shanghai", time(9, 30)) == midnight + 9 * 3600 + 1800
+    assert epoch_to_date(midnight - 1, sh) == date(2026, 11, 2) and epoch_to_date(midnight, sh) == date(2026, 11, 3)

@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
+from asx.core.money import yuan
+
 HEADER12 = ["账务流水号", "业务流水号", "商户订单号", "商品名称", "发生时间", "对方账号", "收入金额（+元）",
             "支出金额（-元）", "账户余额（元）", "交易渠道", "业务类型", "备注"]
 HEADER16 = HEADER12 + ["业务描述", "业务账单来源", "业务基础订单号", "业务订单号"]
@@ -28,10 +30,6 @@ class LedgerLine:
     biz_type: str = "转账"
     note: str = ""
     order_no: str = ""            # 业务基础订单号 (16 columns)
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
 
 
 def _cell(s: str) -> str:
@@ -56,13 +54,13 @@ def render(lines: Iterable[LedgerLine], *, account: str, start: datetime, end: d
         if ln.direction == "out":
             balance -= ln.amount_fen
             n_out, f_out = n_out + 1, f_out + ln.amount_fen
-            amt_in, amt_out = "", "-" + _yuan(ln.amount_fen)
+            amt_in, amt_out = "", "-" + yuan(ln.amount_fen)
         else:
             balance += ln.amount_fen
             n_in, f_in = n_in + 1, f_in + ln.amount_fen
-            amt_in, amt_out = "+" + _yuan(ln.amount_fen), ""
+            amt_in, amt_out = "+" + yuan(ln.amount_fen), ""
         cells = [ln.txn_id + "\t", (ln.biz_id or ln.txn_id) + "\t", ln.merchant_order_no + "\t", ln.item,
-                 ln.time.strftime("%Y-%m-%d %H:%M:%S"), ln.counterparty, amt_in, amt_out, _yuan(balance),
+                 ln.time.strftime("%Y-%m-%d %H:%M:%S"), ln.counterparty, amt_in, amt_out, yuan(balance),
                  ln.channel, ln.biz_type, ln.note]
         if columns == 16:
             cells += [ln.biz_type, "淘宝" if ln.order_no else "支付宝", ln.order_no + ("\t" if ln.order_no else ""), ""]
@@ -72,7 +70,7 @@ def render(lines: Iterable[LedgerLine], *, account: str, start: datetime, end: d
     if footer is not None:
         n_out, f_out, n_in, f_in = footer
     out += ["#----------------------------------------账务明细列表结束-------------------------------------",
-            f"#支出合计：{n_out}笔，共{_yuan(f_out)}元", f"#收入合计：{n_in}笔，共{_yuan(f_in)}元",
+            f"#支出合计：{n_out}笔，共{yuan(f_out)}元", f"#收入合计：{n_in}笔，共{yuan(f_in)}元",
             f"#导出时间：[{exported.strftime(fmt)}]"]
     return "\r\n".join(out) + "\r\n"
 

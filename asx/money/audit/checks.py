@@ -7,11 +7,10 @@ buyer phone, e-mail or card number reaches the output (R-SEC-1); counterparties 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from operator import attrgetter
 
 from asx.money.audit.model import Finding, Payout
-from asx.money.ledger import yuan
+from asx.core.money import yuan
 from asx.io.masking import mask_text
 from asx.money.notes import find_personal_data
 
@@ -256,7 +255,7 @@ def statement_without_notes(ctx):
 def _iso(ctx, epoch: int) -> str:
     from asx.core.timeutil import iso
 
-    return iso(datetime.fromtimestamp(epoch, timezone.utc), ctx.tz)
+    return iso(epoch, ctx.tz)
 
 
 #: (rule, fn, scope, severity, title, ref)

@@ -81,7 +81,11 @@ class AuditContext:
         if not reason:
             return None
         v = self.settings.limits_yuan.get(reason)
-        return None if v is None else int(round(float(v) * 100))
+        if v is None:
+            return None
+        from asx.core.money import parse_yuan
+
+        return parse_yuan(v)
 
     def reason_of(self, p: Payout) -> str | None:
         """The payout's reason: its ledger entry's, else guessed from the note's content words."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from asx.core.errors import UserError
+from asx.core.money import parse_yuan
 
 #: built-in reasons (labels in asx/plugins/money.py); plugins add more through register_labels
 REASONS = ("refund", "compensation", "reship_cost", "coupon", "price_diff", "shipping", "other")
@@ -25,29 +26,6 @@ CASE_RESOLUTION_REASON = {
 }
 #: channel a resolution is usually paid through
 REASON_CHANNEL = {"coupon": "coupon", "reship_cost": "platform"}
-
-
-def to_fen(text: str | float | int) -> int:
-    """``"12.5"`` / ``"¥1,299.50"`` / ``12.5`` yuan → fen (the statements' amount parser: no floats);
-    refuses negatives and more than two decimals."""
-    from asx.money.statements.clean import parse_amount
-
-    try:
-        fen = parse_amount(text if isinstance(text, str) else str(text))
-    except ValueError as exc:
-        raise UserError(f"{exc} (give yuan, e.g. 12.50)") from None
-    if fen is None:
-        raise UserError(f"amount {text!r} is not a number of yuan (e.g. 12.50)")
-    if fen < 0:
-        raise UserError(f"amount {text!r} must be zero or more yuan (use --direction in for money received)")
-    return fen
-
-
-def yuan(fen: int | None) -> str:
-    if fen is None:
-        return ""
-    sign = "-" if fen < 0 else ""
-    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
 
 
 def normalize_order(order_no: str | None) -> str | None:
@@ -96,7 +74,7 @@ def add(store, entry: NewEntry, *, by: str | None, now: int) -> tuple[int, list[
     from asx.store import agents as agents_store
     from asx.store import ledger as ls
 
-    if entry.amount_fen <= 0:
+    if not entry.amount_fen or entry.amount_fen <= 0:
         raise UserError("a ledger entry needs an amount above 0.00 (R-FIN-1)")
     if entry.direction not in DIRECTIONS:
         raise UserError(f"direction must be out or in, not {entry.direction!r}")
@@ -170,7 +148,7 @@ def sync_from_cases_and_reviews(store, *, by: str | None, now: int) -> list[int]
             data = {}
         fen = data.get("amount_fen")
         if fen is None and data.get("amount") is not None:
-            fen = to_fen(data["amount"])
+            fen = parse_yuan(data["amount"])
         if not fen:
             continue
         created.append(ls.add_entry(store, at=e["at"], amount_fen=int(fen), reason="compensation",

@@ -20,10 +20,9 @@ from asx.money.statements.alipay import (
 )
 from asx.money.statements.base import RowError, StatementReader, TableReader
 from asx.money.statements.clean import DEFAULT_TZ
-from asx.money.statements.decode import SNIFF_BYTES, sniff_encoding
+from asx.io.tabular import OLE_MAGIC, SNIFF_BYTES, XLSX_MAGIC, XlsxSource, sniff_encoding
 from asx.money.statements.generic import GenericCsvReader
 from asx.money.statements.model import PII_FIELDS, Problem, Statement, StatementRow, Total
-from asx.money.statements.source import OLE_MAGIC, XLSX_MAGIC, XlsxSource
 from asx.money.statements.wechat import WeChatMerchantReader, WeChatPersonalReader
 
 __all__ = [

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from asx.core.errors import UserError
 from asx.money.statements.clean import DEFAULT_TZ, get_tz
-from asx.money.statements.base import TableReader, parse_summary_line, yuan
+from asx.core.money import yuan
+from asx.money.statements.base import TableReader, parse_summary_line
 from asx.money.statements.model import Direction, Statement, StatementRow, Total
-from asx.money.statements.source import Row
+from asx.io.tabular import Row
 
 _NAME_ACCOUNT = re.compile(r"(.+?)\s*[(（]([^()（）]+)[)）]")
 
@@ -73,7 +74,7 @@ class AlipayLedgerReader(TableReader):
         for key, want in declared.items():
             got = stmt.read_totals.get(key, Total(0, 0))
             if (want.count, want.fen) != (got.count or 0, got.fen or 0):
-                wrong.append(f"{labels[key]} declared {want.count} rows {yuan(want.fen)} yuan, "
+                wrong.append(f"{labels[key]} declared {want.count} rows {yuan(want.fen) or '?'} yuan, "
                              f"read {got.count or 0} rows {yuan(got.fen or 0)} yuan")
         if wrong:
             rejected = ""

@@ -18,21 +18,23 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from asx.core.errors import UserError
-from asx.money.statements.clean import (
-    DEFAULT_TZ,
+from asx.core.money import parse_yuan
+from asx.io.tabular import (
+    MAX_PREAMBLE_LINES,
+    Row,
+    RowSource,
+    TextSource,
+    XlsxSource,
     clean_cell,
     excel_mangled,
-    get_tz,
     is_mangled_clean,
     normalize_header,
     normalize_text,
-    parse_amount,
-    parse_time,
-    taobao_order_no,
+    open_text,
+    split_line,
 )
-from asx.money.statements.decode import open_text
+from asx.money.statements.clean import DEFAULT_TZ, get_tz, parse_time, taobao_order_no
 from asx.money.statements.model import Direction, Statement, StatementRow, Total, brief_of
-from asx.money.statements.source import MAX_PREAMBLE_LINES, Row, RowSource, TextSource, XlsxSource, _split_line
 
 
 @runtime_checkable
@@ -85,7 +87,7 @@ def parse_summary_line(text: str) -> tuple[str, Total] | None:
         if key is None:
             return None
         try:
-            fen = parse_amount(m.group(3))
+            fen = parse_yuan(m.group(3), signed=True, cell=True)
         except ValueError:
             return None
         return key, Total(int(m.group(2)), abs(fen) if fen is not None else None)
@@ -93,13 +95,6 @@ def parse_summary_line(text: str) -> tuple[str, Total] | None:
     if m:
         return "all", Total(int(m.group(1)), None)
     return None
-
-
-def yuan(fen: int | None) -> str:
-    if fen is None:
-        return "?"
-    sign = "-" if fen < 0 else ""
-    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
 
 
 class TableReader:
@@ -151,7 +146,7 @@ class TableReader:
 
     def detect(self, text_head: str) -> bool:
         for line in text_head.splitlines()[:MAX_PREAMBLE_LINES]:
-            if self.header_index(_split_line(line)) is not None:
+            if self.header_index(split_line(line)) is not None:
                 return True
         return False
 
@@ -326,7 +321,7 @@ class TableReader:
         if key not in rec:
             return None
         try:
-            return parse_amount(rec[key])
+            return parse_yuan(rec[key], signed=True, cell=True)
         except ValueError as exc:
             raise RowError(f"{shown[key]}: {exc}") from None
 

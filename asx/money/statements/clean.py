@@ -1,195 +1,29 @@
-"""Cell cleaning for statement files (formats.md "general rules").
+"""Statement cells: times and Taobao order numbers (formats.md "general rules").
 
-Every function here is pure and total on ``str``: cleaning never raises;
-``parse_amount`` and ``parse_time`` raise ``ValueError`` with a short reason
-that readers turn into a :class:`~asx.money.statements.model.Problem`.
+Cells are cleaned by :mod:`asx.io.tabular` (``clean_cell``, ``normalize_header``, ``excel_mangled`` …,
+re-exported here for plugins_contrib until it imports ``asx.api``) and amounts read by
+:func:`asx.core.money.parse_yuan`; ``parse_time`` raises ``ValueError`` with a short reason that
+readers turn into a :class:`~asx.money.statements.model.Problem`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import UTC, date, datetime, tzinfo
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from asx.io.tabular import clean_cell, normalize_text
+from asx.core.money import quote_short as _short
+
 DEFAULT_TZ = "Asia/Shanghai"
 
-_CURRENCY = re.compile(r"(?:[¥元]|RMB|CNY)", re.IGNORECASE)
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-_EXCEL_MANGLED = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
-_HAS_DIGIT = re.compile(r"\d")
-_FAST_AMOUNT = re.compile(r"([+-]?)(\d{1,12})(?:\.(\d{1,2}))?")
 _TIME = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:(?:\s+|T)(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.(\d{1,6}))?\s*秒?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
 )
 _FAST_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)
-_WS = re.compile(r"\s+")
-_SIGN_SPACE = re.compile(r"^([+-])\s+")
-_CENT = Decimal("0.01")
-
-#: Cell texts that mean "no value" in amount columns (formats.md: 无退款申请).
-EMPTY_MARKERS = frozenset({"", "/", "-", "--", "—", "无", "null", "none", "nan"})
-
-
-def clean_cell(value: object, *, slash_empty: bool = False) -> str:
-    """Strip padding and the guards spreadsheets and platforms add to a cell.
-
-    Removes surrounding spaces/TABs (ids end in a TAB), a leading backtick
-    (WeChat merchant bill), the ``="…"`` and leading ``'`` Excel guards.
-    With *slash_empty*, a lone ``/`` (WeChat/Alipay "nothing") becomes ``""``.
-    """
-    if value.__class__ is not str:
-        if value is None:
-            return ""
-        value = value if isinstance(value, str) else _cell_text(value)
-    s = value.strip()  # type: ignore[union-attr]
-    if s and s[0] in _GUARDS:
-        if s[0] == "`":
-            s = s[1:].strip()
-        if len(s) >= 3 and s.startswith('="') and s.endswith('"'):
-            s = s[2:-1].strip()
-        if s.startswith("'"):
-            s = s[1:].strip()
-    if slash_empty and s == "/":
-        return ""
-    return s
-
-
-_GUARDS = frozenset("`='")
-
-
-def _cell_text(value: object) -> str:
-    """Text of a non-string spreadsheet value (XLSX cells)."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer():
-            # Integers up to 2**53 are exact in a float; beyond, digits may be lost, so
-            # show them like Excel does (1.23457E+17) for excel_mangled() to catch.
-            return str(int(value)) if abs(value) <= 2**53 else f"{value:.5E}"
-        return repr(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def normalize_text(s: str) -> str:
-    """NFKC: full-width letters, digits and punctuation → ASCII (``（`` → ``(``)."""
-    return s if s.isascii() else unicodedata.normalize("NFKC", s)
-
-
-@lru_cache(maxsize=4096)
-def normalize_header(name: str) -> str:
-    """Canonical form of a header cell: cleaned, NFKC, no whitespace, BOM dropped.
-
-    ``'金额（元） '`` and ``'金额(元)'`` both become ``'金额(元)'``.
-    """
-    s = clean_cell(name.replace("\ufeff", ""))
-    return _WS.sub("", normalize_text(s))
-
-
-def excel_mangled(value: object) -> bool:
-    """True for numbers that Excel turned into scientific notation (``1.23457E+17``).
-
-    Such a cell has lost digits; the row must be rejected, never stored.
-    """
-    s = clean_cell(value)
-    return is_mangled_clean(s)
-
-
-def is_mangled_clean(s: str) -> bool:
-    """:func:`excel_mangled` for an already cleaned cell (fast path for readers)."""
-    return ("E" in s or "e" in s) and _EXCEL_MANGLED.fullmatch(s) is not None
-
-
-def parse_amount(value: object) -> int | None:
-    """Amount in yuan → signed integer fen; ``None`` when the cell holds no amount.
-
-    Accepts ``28.16``, ``¥28.16``, ``￥28.16``, ``28.16元``, ``1,234.50``,
-    ``="28.16"``, ``+28.16``/``-28.16``; text without digits (``无退款申请``,
-    ``/``, empty) gives ``None``.  Never uses float arithmetic: values go
-    through :class:`decimal.Decimal`.  Raises ``ValueError`` for text that
-    holds digits but is not an amount (``1.2E+3``, ``12.345``, ``1.2.3``).
-    """
-    if value.__class__ is str:
-        if not value:
-            return None
-        m = _FAST_AMOUNT.fullmatch(value)  # plain "128.00" / "-0.38": no Decimal needed
-        if m:
-            sign, whole, frac = m.groups()
-            fen = int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
-            return -fen if sign == "-" else fen
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"not an amount: {value!r}")
-    if isinstance(value, int):
-        return value * 100
-    if isinstance(value, float):
-        # XLSX cells: the shortest repr is the decimal the sheet shows.
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"not an amount: {value!r}")
-        d = Decimal(repr(value))
-        q = d.quantize(_CENT)
-        if abs(q - d) > Decimal("0.000001"):
-            raise ValueError(f"amount {value!r} has more than 2 decimals")
-        return int(q * 100)
-    if isinstance(value, Decimal):
-        return _decimal_to_fen(value, value)
-    s = normalize_text(clean_cell(value)).replace("\u2212", "-")
-    s = _SIGN_SPACE.sub(r"\1", _CURRENCY.sub("", s).strip())
-    if s.lower() in EMPTY_MARKERS or not _HAS_DIGIT.search(s):
-        return None
-    if _GROUPED_NUMBER.fullmatch(s):
-        s = s.replace(",", "")
-    if not _PLAIN_NUMBER.fullmatch(s):
-        raise ValueError(f"not an amount: {_short(value)}")
-    try:
-        d = Decimal(s)
-    except InvalidOperation:  # pragma: no cover - regex already checked
-        raise ValueError(f"not an amount: {_short(value)}") from None
-    return _decimal_to_fen(d, value)
-
-
-#: Largest amount accepted, in yuan (exclusive): anything bigger is not a payment.
-MAX_YUAN = 10**12
-
-
-def _decimal_to_fen(d: Decimal, value: object) -> int:
-    if not d.is_finite():
-        raise ValueError(f"not an amount: {_short(value)}")
-    if abs(d) >= MAX_YUAN:
-        raise ValueError(f"amount {_short(value)} is implausibly large")
-    q = d.quantize(_CENT)
-    if q != d:
-        raise ValueError(f"amount {_short(value)} has more than 2 decimals")
-    return int(q * 100)
-
-
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
-_EMAIL_IN_TEXT = re.compile(r"([A-Za-z0-9])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+)")
-
-
-def scrub(text: str) -> str:
-    """Mask mobile numbers and e-mail addresses in a message (R-SEC-3: no buyer
-    data in logs): ``13812345678`` → ``138****5678``, ``abc@qq.com`` → ``a***@qq.com``."""
-    text = _PHONE_IN_TEXT.sub(r"\1****\2", text)
-    return _EMAIL_IN_TEXT.sub(r"\1***\2", text)
-
-
-def _short(value: object, limit: int = 40) -> str:
-    """A cell value quoted for a problem message: short, phones/e-mails masked."""
-    # scrub only the head that can be shown: the e-mail pattern is quadratic on a huge cell
-    # (a 1.5 MB cell took half a minute); a phone or address inside the head is still masked
-    s = repr(scrub(str(value)[: limit * 4]))
-    return s if len(s) <= limit else s[: limit - 4] + "…'"
 
 
 @lru_cache(maxsize=64)

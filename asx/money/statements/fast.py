@@ -31,10 +31,10 @@ from pathlib import Path
 
 from asx.core.errors import UserError
 from asx.money.statements.base import _is_id_column
-from asx.money.statements.clean import normalize_header, parse_amount
-from asx.money.statements.decode import open_text
+from asx.core.money import parse_yuan
+from asx.io.tabular import Row, TextSource, normalize_header, open_text
 from asx.money.statements.model import Statement, Total, brief_of
-from asx.money.statements.source import Row, TextSource
+from asx.core.timeutil import to_epoch
 
 #: Bytes decoded at a time.
 BLOCK = 1 << 20
@@ -108,7 +108,7 @@ def ledger_briefs(reader, path: Path, zone: tzinfo) -> Statement:
 def _amount(cell: str) -> int | None:
     """Fen (absolute) of an amount cell as ``amount_and_direction`` reads it; None if not an amount."""
     try:
-        fen = parse_amount(cell)
+        fen = parse_yuan(cell, signed=True, cell=True)
     except ValueError:
         return None
     return abs(fen or 0)
@@ -125,8 +125,8 @@ def _hour(key: str, zone: tzinfo) -> tuple[int, str, int] | None:
         dt = datetime.fromisoformat(key + ":00:00").replace(tzinfo=zone)
     except ValueError:
         return None
-    base = int(dt.timestamp())
-    if int(dt.replace(minute=59, second=59).timestamp()) != base + 3599:
+    base = to_epoch(dt)
+    if to_epoch(dt.replace(minute=59, second=59)) != base + 3599:
         return None
     return base, dt.date().isoformat(), dt.hour * 60
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
+from asx.core.timeutil import to_epoch
 
 Direction = Literal["out", "in", "none"]
 
@@ -81,7 +82,7 @@ BRIEF_FIELDS = ("line", "at", "day", "minute", "amount_fen", "direction", "txn_i
 def brief_of(row: StatementRow) -> tuple:
     """The brief tuple (:data:`BRIEF_FIELDS`) of a statement row."""
     local = row.time
-    return (row.line, int(local.timestamp()), local.date().isoformat(), local.hour * 60 + local.minute,
+    return (row.line, to_epoch(local), local.date().isoformat(), local.hour * 60 + local.minute,
             row.amount_fen, row.direction, row.txn_id, row.biz_id, row.merchant_order_no, row.order_no,
             row.note, row.biz_type, hash((row.counterparty_account, row.counterparty)))
 

@@ -9,10 +9,10 @@
 from __future__ import annotations
 
 from asx.core.errors import UserError
-from asx.money.statements.base import RowError, TableReader, yuan
-from asx.money.statements.clean import clean_cell, normalize_header, parse_amount
+from asx.core.money import parse_yuan, yuan
+from asx.money.statements.base import RowError, TableReader
+from asx.io.tabular import Row, clean_cell, normalize_header
 from asx.money.statements.model import Direction, Statement, StatementRow, Total
-from asx.money.statements.source import Row
 
 
 class WeChatPersonalReader(TableReader):
@@ -86,7 +86,7 @@ class WeChatMerchantReader(TableReader):
         totals.setdefault("all", Total(0, None)).count += 1  # type: ignore[operator]
         for key, column in (("in", "settled"), ("out", "refund")):
             try:
-                value = parse_amount(rec.get(column, "")) or 0
+                value = parse_yuan(rec.get(column, ""), signed=True, cell=True) or 0
             except ValueError:
                 value = 0
             totals.setdefault(key, Total(None, 0)).fen += value  # type: ignore[operator]
@@ -105,7 +105,7 @@ class WeChatMerchantReader(TableReader):
             for key, names in (("in", ("应结订单总金额", "总交易额")), ("out", ("退款总金额",))):
                 for name in names:
                     if name in summary:
-                        declared[key] = Total(None, parse_amount(summary[name]) or 0)
+                        declared[key] = Total(None, parse_yuan(summary[name], signed=True, cell=True) or 0)
                         break
         except ValueError as exc:
             stmt.problem(line, f"summary row unreadable: {exc}")
@@ -127,7 +127,7 @@ class WeChatMerchantReader(TableReader):
             if key == "all" and want.count != (got.count or 0):
                 wrong.append(f"{labels[key]} declared {want.count}, read {got.count or 0} rows")
             elif key != "all" and want.fen != (got.fen or 0):
-                wrong.append(f"{labels[key]} declared {yuan(want.fen)}, read {yuan(got.fen or 0)} yuan")
+                wrong.append(f"{labels[key]} declared {yuan(want.fen) or '?'}, read {yuan(got.fen or 0)} yuan")
         if wrong:
             rejected = (f"; {len(stmt.problems)} line(s) rejected, first {stmt.problems[0]}"
                         if stmt.problems else "")

@@ -106,13 +106,14 @@ def test_sync_creates_missing_entries_once(team, asx):
     assert "0 ledger entries created" in asx(["ledger", "sync"]).stderr
 
 
-def test_domain_add_and_to_fen(team):
+def test_domain_add_and_parse_yuan(team):
+    from asx.core.money import parse_yuan
     from asx.money import ledger
     from asx.store import open_store
 
-    assert ledger.to_fen("¥1,299.50") == 129950 and ledger.to_fen(12) == 1200
+    assert parse_yuan("¥1,299.50") == 129950 and parse_yuan(12) == 1200
     with pytest.raises(UserError):
-        ledger.to_fen("abc")
+        parse_yuan("abc")
     st = ws_store(team)
     with st.tx():
         i, warnings = ledger.add(st, ledger.NewEntry(at=1793600000, amount_fen=500, reason="coupon", agent="萌萌",

@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asx.money.statements.clean import (
-    clean_cell,
-    excel_mangled,
-    normalize_header,
-    parse_amount,
-    parse_time,
-    taobao_order_no,
-)
+from asx.core.money import parse_yuan
+from asx.io.tabular import clean_cell, excel_mangled, normalize_header
+from asx.money.statements.clean import parse_time, taobao_order_no
+
+
+def parse_amount(value):
+    """A statement cell's amount, as the readers call it."""
+    return parse_yuan(value, signed=True, cell=True)
 
 SH = ZoneInfo("Asia/Shanghai")
 FAST = settings(derandomize=True, deadline=None, max_examples=200)

@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from asx.core.errors import UserError
-from asx.money.statements.decode import decode_bytes, open_text, read_text, sniff_encoding
+from asx.io.tabular import decode_bytes, open_text, read_text, sniff_encoding
 
 TEXT = "交易时间,金额\n2026-11-01 10:00:00,¥1.00\n"
 
