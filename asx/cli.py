@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import sys
 from pathlib import Path
 
@@ -24,13 +23,14 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 def _builtin_command_modules() -> dict[str, str]:
-    import asx.commands as pkg
-
+    """Command name -> module of ``asx/commands/`` (a listing of the folder: no pkgutil, no import)."""
+    folder = Path(__file__).resolve().parent / "commands"
     out = {}
-    for m in pkgutil.iter_modules(pkg.__path__):
-        if m.name.startswith("_"):
+    for entry in os.listdir(folder):
+        name, dot, ext = entry.partition(".")
+        if entry.startswith("_") or not (ext == "py" or (not dot and (folder / entry / "__init__.py").exists())):
             continue
-        out[m.name.rstrip("_").replace("_", "-")] = f"asx.commands.{m.name}"
+        out[name.rstrip("_").replace("_", "-")] = f"asx.commands.{name}"
     return out
 
 
@@ -62,6 +62,11 @@ class LazyGroup(click.Group):
         return self._lazy
 
     def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        if ctx is not None and ctx.find_root().obj is None:
+            from asx.core.plugin_host import entry_points_possible
+
+            if not entry_points_possible():  # built-in plugins add no commands: no host needed
+                return {}
         return plugin_host(ctx).commands(lambda: click.Group("asx"))
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -110,7 +110,8 @@ def copy_cmd(app, out, source, dest):
 
     from asx.store import copy as copy_mod
     from asx.store import open_store
-    from asx.store.pg import display_url, is_url
+    from asx.store import is_url
+    from asx.store.pg import display_url
 
     def resolve(p):
         return p if is_url(p) else str((app.cwd / Path(p).expanduser()) if not Path(p).is_absolute() else p)

@@ -121,7 +121,7 @@ class App:
     @property
     def db_path(self) -> Path | str:
         """The SQLite file, or the ``postgresql://`` URL of a team database (issue 10)."""
-        from asx.store.pg import is_url
+        from asx.store import is_url
 
         raw = self.config.get("database")
         if self.config.project_file is None and self.config.origin("database") == "default":

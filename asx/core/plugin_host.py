@@ -71,6 +71,33 @@ def _arg(a: tuple, kw: dict, i: int, name: str, default: Any = ...) -> Any:
     return kw.get(name, default)
 
 
+def entry_points_possible(environ=None) -> bool:
+    """Whether a plugin of entry-point group ``asx`` could load (cheap: no import of pluggy or
+    importlib.metadata). False under pytest unless ASX_LOAD_PLUGINS names plugins, or with an empty
+    ASX_LOAD_PLUGINS; else True when an installed distribution declares an ``[asx]`` entry point.
+    ``asx --help`` asks this before building a plugin host, since built-in plugins add no commands."""
+    environ = os.environ if environ is None else environ
+    allowed = _allowed(environ)
+    if allowed is not None:
+        return bool(allowed)
+    if getattr(sys, "_called_from_test", False):
+        return False
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(entry or ".", name, "entry_points.txt"), encoding="utf-8") as f:
+                        if any(line.strip() == "[asx]" for line in f):
+                            return True
+                except OSError:
+                    continue
+    return False
+
+
 class PluginHost:
     """The plugins of one app: a pluggy manager and a typed facade over its hooks."""
 
@@ -118,7 +145,7 @@ class PluginHost:
 
     def _load_entry_points(self, wanted: bool | None, environ) -> None:
         allowed = _allowed(environ)
-        if wanted is False:
+        if wanted is False or (wanted is None and not entry_points_possible(environ)):
             return
         if wanted is None and allowed is None and getattr(sys, "_called_from_test", False):
             return  # deterministic plugin set under pytest (style.md)

@@ -289,11 +289,14 @@ def where(*conditions: tuple[str, Any]) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
+def is_url(value: Any) -> bool:
+    """A ``postgresql://`` URL (a team database, issue 10), not a SQLite file."""
+    return isinstance(value, str) and value.split("://", 1)[0] in ("postgresql", "postgres")
+
+
 def open_store(path: str | os.PathLike, *, create: bool = False, migrate: bool = True,
                migrations: list | None = None):
     """A :class:`Store` for a SQLite file, a :class:`asx.store.pg.PgStore` for a ``postgresql://`` URL."""
-    from asx.store.pg import is_url
-
     if is_url(path):
         from asx.store.pg import PgStore
 

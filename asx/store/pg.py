@@ -30,10 +30,6 @@ WRITE_LOCK = (0x617378, 1)
 MIGRATE_LOCK = (0x617378, 2)
 
 
-def is_url(value: Any) -> bool:
-    return isinstance(value, str) and value.split("://", 1)[0] in ("postgresql", "postgres")
-
-
 def _psycopg():
     try:
         import psycopg
