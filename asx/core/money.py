@@ -27,7 +27,7 @@ MAX_YUAN = 10**12
 
 #: a plain amount (``128.00``, ``-0.38``): read without Decimal (the usual cell)
 _FAST_AMOUNT = re.compile(r"([+-]?)(\d{1,12})(?:\.(\d{1,2}))?")
-_GUARDS = frozenset("`='")
+GUARDS = frozenset("`='")  # the first characters of a guarded cell
 
 
 @cache
@@ -73,9 +73,10 @@ def quote_short(value: object, limit: int = 40) -> str:
     return s if len(s) <= limit else s[: limit - 4] + "…'"
 
 
-def _unguard(s: str) -> str:
-    """Excel/platform guards of a stripped cell: a leading backtick, ``="…"``, a leading ``'``."""
-    if s and s[0] in _GUARDS:
+def unguard(s: str) -> str:
+    """A stripped cell without the Excel/platform guards (one place: :func:`asx.io.tabular.clean_cell`
+    and the amount cells use it): a leading backtick, ``="…"``, a leading ``'``."""
+    if s and s[0] in GUARDS:
         if s[0] == "`":
             s = s[1:].strip()
         if len(s) >= 3 and s.startswith('="') and s.endswith('"'):
@@ -128,7 +129,7 @@ def parse_yuan(text: object, *, signed: bool = False, cell: bool = False) -> int
         return _to_fen(text, text, signed)
     s = text.strip() if isinstance(text, str) else str(text).strip()
     if cell:
-        s = _unguard(s)
+        s = unguard(s)
     if not s.isascii():
         s = x.nfkc(s)
     s = s.replace("\u2212", "-")

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from asx.core.errors import UserError
+from asx.core.money import GUARDS, unguard
 
 __all__ = [
     "MAX_PREAMBLE_LINES", "SNIFF_BYTES", "Columns", "Reject", "RejectsWriter", "Row", "RowSource",
@@ -174,19 +175,13 @@ def clean_cell(value: object, *, slash_empty: bool = False) -> str:
             return ""
         value = value if isinstance(value, str) else cell_text(value)
     s = value.strip()  # type: ignore[union-attr]
-    if s and s[0] in _GUARDS:
-        if s[0] == "`":
-            s = s[1:].strip()
-        if len(s) >= 3 and s.startswith('="') and s.endswith('"'):
-            s = s[2:-1].strip()
-        if s.startswith("'"):
-            s = s[1:].strip()
+    if s and s[0] in GUARDS:
+        s = unguard(s)
     if slash_empty and s == "/":
         return ""
     return s
 
 
-_GUARDS = frozenset("`='")
 
 
 def cell_text(value: object) -> str:

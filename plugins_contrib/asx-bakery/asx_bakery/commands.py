@@ -6,7 +6,7 @@ import json
 
 import click
 
-from asx.api import Column, emit, output_options
+from asx.api import Column, emit, output_options, yuan
 
 
 @click.group(name="bakery")
@@ -28,17 +28,10 @@ def _note(f):
 
 
 def _fen(text):
-    from decimal import Decimal, InvalidOperation
+    """--amount in yuan → fen (asx.api.parse_yuan), None when not given."""
+    from asx.api import parse_yuan
 
-    from asx.api import UserError
-
-    if text is None:
-        return None
-    try:
-        d = Decimal(text.replace("¥", "").replace("元", "").strip())
-    except InvalidOperation:
-        raise UserError(f"--amount {text!r} is not an amount in yuan")
-    return int(d * 100)
+    return None if text is None else parse_yuan(text)
 
 
 @order.command("add")
@@ -167,7 +160,7 @@ def _items_text(items):
 
 def _order_row(app, o, cls):
     return {**o, "items": _items_text(o["items"]), "class": cls.get(o["customer"], {}).get("class", "regular"),
-            "amount": None if o["amount_fen"] is None else f"{o['amount_fen'] / 100:.2f}",
+            "amount": None if o["amount_fen"] is None else yuan(o["amount_fen"]),
             "received_at": app.iso(o["received_at"])}
 
 
@@ -226,7 +219,7 @@ def customers(app, cls, out):
     window), important (≥ plugins.bakery.important_amount_yuan), regular."""
     from asx_bakery import orders
 
-    rows = ({"customer": c, **r, "amount": f"{r['amount_fen'] / 100:.2f}", "last_at": app.iso(r["last_at"])}
+    rows = ({"customer": c, **r, "amount": yuan(r["amount_fen"]), "last_at": app.iso(r["last_at"])}
             for c, r in sorted(orders.classes(app).items()) if cls is None or r["class"] == cls)
     emit(app, out, rows, [Column("customer", "customer", "客户", mask="name"),
                           Column("class", "class", "客户类别", kind="customer_class"),

@@ -158,15 +158,10 @@ def quote(app, case_id, product_key, amount, note):
 
 
 def _fen(text: str) -> int:
-    from decimal import Decimal, InvalidOperation
+    """An amount in yuan → fen (asx.api.parse_yuan)."""
+    from asx.api import parse_yuan
 
-    try:
-        v = Decimal(str(text).replace("元", "").replace("¥", "").replace(",", "").strip())
-    except InvalidOperation:
-        raise click.BadParameter(f"{text!r} is not an amount in yuan (e.g. 180.00)") from None
-    if v != v.quantize(Decimal("0.01")):
-        raise click.BadParameter(f"{text!r}: at most 2 decimals")
-    return int(v * 100)
+    return parse_yuan(text)
 
 
 @member.command("start")

@@ -14,21 +14,16 @@ def onsite():
 
 
 def _fen(text: str | None) -> int:
-    from decimal import Decimal, InvalidOperation
+    """An amount in yuan → fen (asx.api.parse_yuan); 0 when not given."""
+    from asx.api import parse_yuan
 
-    if text is None:
-        return 0
-    try:
-        v = Decimal(str(text).replace("元", "").replace("¥", "").replace(",", "").strip())
-    except InvalidOperation:
-        raise click.BadParameter(f"{text!r} is not an amount in yuan (e.g. 120.00)") from None
-    if v != v.quantize(Decimal("0.01")):
-        raise click.BadParameter(f"{text!r}: at most 2 decimals")
-    return int(v * 100)
+    return 0 if text is None else parse_yuan(text)
 
 
 def _yuan(v):
-    return None if v is None else f"{v / 100:.2f}"
+    from asx.api import yuan
+
+    return None if v is None else yuan(v)
 
 
 @onsite.group("unit")
