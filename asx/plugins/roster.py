@@ -29,13 +29,13 @@ SETTING_HELP = {
 
 @hookimpl
 def register_settings(register):
-    # The rule defaults come from the engine's model (no OR-Tools import there).
-    from asx.roster.model import RuleSet
+    # The rule defaults are plain data (asx/roster/defaults.py): no engine import for every command.
+    from asx.roster.defaults import DEFAULT_SETTINGS
     from asx.roster.run_settings import RUN_SETTINGS
 
     for key, (typ, default, help_) in RUN_SETTINGS.items():
         register(f"roster.{key}", typ, default, help_)
-    for key, default in RuleSet.default_settings().items():
+    for key, default in DEFAULT_SETTINGS.items():
         typ = {bool: "bool", int: "int", float: "float", list: "list", dict: "dict", str: "str"}.get(type(default),
                                                                                                   "str")
         register(f"roster.{key}", typ, default, SETTING_HELP.get(key, f"Roster rule setting {key}."))

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from asx.core.errors import UserError
+from asx.roster import defaults as _defaults
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LEAVE = "LEAVE"  # roster marker for a day on leave (R-ROS-7); never a shift id
@@ -232,24 +233,8 @@ def house_shifts() -> tuple[ShiftType, ...]:
     )
 
 
-FAMILY_DEFAULTS: dict[str, Family] = {
-    "coverage_min": Family(True, 1000),  # R-ROS-3
-    "coverage_target": Family(False, 10),  # default under/over weight of a target
-    "coverage_max": Family(False, 10),
-    "rest_days": Family(True, 500),  # R-ROS-1
-    "max_consecutive": Family(True, 100),
-    "min_consecutive": Family(True, 100),
-    "min_consecutive_off": Family(True, 100),
-    "min_rest": Family(False, 20),  # R-ROS-2: night -> next-day day leaves 9.5 h
-    "forbidden_succession": Family(True, 100),
-    "switch_days": Family(True, 200),  # R-ROS-4
-    "limits": Family(True, 10),
-    "events": Family(False, 100),  # R-ROS-8: soft-high
-    "requests": Family(False, 10),  # default weight of a request
-    "holiday_rest": Family(False, 5),  # R-ROS-6: per agent working a holiday beyond need
-    "fair_nights": Family(False, 10),  # R-ROS-10
-    "fair_weekend_rests": Family(False, 10),  # R-ROS-10
-    "fair_holiday_rests": Family(False, 10),  # R-ROS-6
+FAMILY_DEFAULTS: dict[str, Family] = {  # asx/roster/defaults.py holds the values (R-ROS-1..10)
+    name: Family(f["hard"], f["weight"]) for name, f in _defaults.DEFAULT_SETTINGS["families"].items()
 }
 
 
@@ -288,36 +273,9 @@ class RuleSet:
     @staticmethod
     def default_settings() -> dict[str, Any]:
         """The ``[roster]`` table of asx.toml with every default (plain TOML types)."""
-        return {
-            "cycle_weeks": 3,
-            "rest_days_per_week": 1,
-            "max_consecutive_days": 7,
-            "min_consecutive_days": 0,
-            "min_consecutive_off": 0,
-            "min_rest_hours": 11.0,
-            "switch_days": ["sat", "sun"],
-            "rostered_roles": ["agent"],
-            "monday_meeting": "13:30-14:00",
-            "shifts": {
-                "D": {"segments": ["08:30-17:30"], "label_en": "day", "label_zh": "白班", "kind": "day"},
-                "N": {
-                    "segments": ["10:00-14:00", "17:30-23:00"],
-                    "label_en": "night",
-                    "label_zh": "晚班",
-                    "kind": "night",
-                },
-            },
-            "coverage": {"D": {"min": 1}, "N": {"min": 1, "max": 1}},
-            "coverage_weekday": {},
-            "coverage_holiday": {},
-            "coverage_workday": {},
-            "coverage_dates": {},
-            "forbidden_transitions": [],
-            "limits": [],
-            "families": {k: {"hard": f.hard, "weight": f.weight} for k, f in FAMILY_DEFAULTS.items()},
-            "rotation": True,
-            "template_weight": 1,
-        }
+        from asx.roster.defaults import DEFAULT_SETTINGS
+
+        return copy.deepcopy(DEFAULT_SETTINGS)
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any] | None = None) -> "RuleSet":
