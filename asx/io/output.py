@@ -21,7 +21,6 @@ import io
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
@@ -122,6 +121,8 @@ class _AtomicFile:
     def __init__(self, path: str, *, encoding: str, newline: str | None, private: bool):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.chmod(self.tmp, 0o600 if private else 0o644)
         self.f = os.fdopen(fd, "w", encoding=encoding, newline=newline)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import sqlite3
 import time
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from asx.core.timeutil import epoch_now
@@ -48,7 +47,7 @@ _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (
 
 def core_migrations() -> list[Migration]:
     out = []
-    folder = resources.files("asx.store").joinpath("migrations")
+    folder = Path(__file__).resolve().parent / "migrations"  # package data (no importlib.resources: start-up)
     for entry in folder.iterdir():
         name = entry.name
         if not name.endswith(".sql") or name.endswith(".pg.sql") or not name[:4].isdigit():
