@@ -120,18 +120,16 @@ def mask_account(value: Any) -> Any:
     An account that is an e-mail or a phone number is masked as one. Letters
     and digits are hidden, separators kept.
     """
-    if value is None or value == "":
-        return value
-    s = str(value)
-    if _EMAIL_FULL_RE.match(s.strip()):
-        return mask_email(s)
-    if _looks_phone(s):
-        return mask_phone(s)
-    return _keep_last4(s, [i for i, c in enumerate(s) if c.isalnum() or c == "*"])
+    return _mask_kind(value, lambda s: _keep_last4(s, [i for i, c in enumerate(s) if c.isalnum() or c == "*"]))
 
 
 def mask_contact(value: Any) -> Any:
     """A buyer contact of unknown kind: e-mail, phone, or anything else masked like a name."""
+    return _mask_kind(value, mask_name)
+
+
+def _mask_kind(value: Any, otherwise) -> Any:
+    """An e-mail masked as one, a phone number as one, anything else with ``otherwise``."""
     if value is None or value == "":
         return value
     s = str(value)
@@ -139,7 +137,7 @@ def mask_contact(value: Any) -> Any:
         return mask_email(s)
     if _looks_phone(s):
         return mask_phone(s)
-    return mask_name(s)
+    return otherwise(s)
 
 
 def _mask_match(m: re.Match[str]) -> str:
