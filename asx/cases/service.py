@@ -444,6 +444,9 @@ def _ledger(c: _Ctx, res: str, amount_fen: int, note: str | None) -> None:
 def _close(c: _Ctx, note=None):
     c.changes["closed_at"] = c.at
     c.note = note
+    from asx.cases import returns  # seed 000 退换货 5: a return's outcome goes to the customer's file
+
+    c.after.append(lambda: returns.on_close(c.app, c.case, c.at, c.who["name"]))
 
 
 def _reopen(c: _Ctx, note=None):
@@ -582,6 +585,9 @@ def autoclose(app, *, as_of=None) -> str:
             cs.update(app.store, case["id"], {"status": "closed", "closed_at": at}, at=at, by="asx")
             cs.add_event(app.store, case["id"], at=at, by="asx", action="close", from_status="resolved",
                          to_status="closed", note="closed automatically after the buyer's confirmation period")
+            from asx.cases import returns  # seed 000 退换货 5
+
+            returns.on_close(app, case, at, "asx")
             _recompute(app, cs.get(app.store, case["id"]), now)
             n += 1
     return f"closed {n} resolved case(s)"

@@ -55,6 +55,7 @@ DEFAULT_PLUGINS = (
     "asx.plugins.kpi",
     "asx.plugins.money",
     "asx.plugins.reports",
+    "asx.plugins.returns",
     "asx.plugins.reviews",
     "asx.plugins.roster",
 )
