@@ -316,6 +316,12 @@ def list_cases(store, *, status: Iterable[str] | None = None, agent: str | None 
     return store.q(sql, params)
 
 
+def resolved_between(store, since: int, until: int) -> list[dict]:
+    """Cases resolved in [since, until) (still resolved or closed since), by resolution time."""
+    return list(store.q("SELECT * FROM cases WHERE resolved_at >= ? AND resolved_at < ? "
+                        "AND status IN ('resolved', 'closed') ORDER BY resolved_at, id", [since, until]))
+
+
 SORTS = {"id": "id", "opened": "opened_at", "due": "next_due_at", "severity":
          "CASE severity WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END",
          "agent": "agent", "status": "status", "category": "category", "updated": "updated_at"}
