@@ -125,9 +125,10 @@ def recompute_sla(app, case_ids, *, now: int | None = None) -> int:
                 n += 1
     return n
 
-def guard(app, case: dict, action: str, who: dict) -> None:
-    """Let plugins refuse ``action`` (``check_case_action`` hook raises UserError)."""
-    app.plugins.check_case_action(app, case, action, who)
+def guard(app, case: dict, action: str, who: dict, detail: dict | None = None) -> None:
+    """Let plugins refuse ``action`` (``check_case_action`` hook raises UserError); ``detail``: the
+    action's keywords (the step of a check, the resolution of a resolve …)."""
+    app.plugins.check_case_action(app, case, action, who, detail)
 
 
 def targets_for_case(app, case: dict):
@@ -247,7 +248,7 @@ def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str |
             raise UserError(f"--at {app.iso(t)} precedes the case's previous event ({app.iso(last)})")
         to_hint = kw.get("_to") or ({"wait": f"waiting_{kw.get('on')}"}.get(action))
         new_status = model.check_allowed(app, who, case["status"], action, to_hint)
-        guard(app, case, action, who)
+        guard(app, case, action, who, {k: v for k, v in kw.items() if not k.startswith("_")})
         ctx = _Ctx(app, case, who, t, new_status)
         handler(ctx, **{k: v for k, v in kw.items() if not k.startswith("_")})
         if ctx.changes or new_status != case["status"]:

@@ -353,9 +353,10 @@ class PluginHost:
                 merged.update(d)
         return merged
 
-    def check_case_action(self, app: Any, case: dict, action: str, who: dict) -> None:
-        """``check_case_action``: a plugin refuses an action by raising ``UserError``."""
-        self.pm.hook.check_case_action(app=app, case=case, action=action, who=who)
+    def check_case_action(self, app: Any, case: dict, action: str, who: dict, detail: dict | None = None) -> None:
+        """``check_case_action``: a plugin refuses an action by raising ``UserError``; ``detail`` are the
+        action's keywords (step, resolution …)."""
+        self.pm.hook.check_case_action(app=app, case=case, action=action, who=who, detail=dict(detail or {}))
 
     def assign_case(self, app: Any, case: dict, candidates: list) -> str | None:
         """``assign_case`` (first result): a plugin's pick for a new case, or None."""
