@@ -39,6 +39,7 @@ __all__ = [
     "UserError", "PermissionDenied",
     # cases (R-CASE, R-SLA)
     "open_case", "act_on_case", "recompute_sla", "get_case", "require_case", "get_cases", "cases_of_buyers",
+    "cases_resolved_between",
     "case_checks", "case_action_times", "categories", "WAITING_STATUSES", "sla_targets_met",
     # people and the roster (R-PPL, R-ROS)
     "get_agent", "list_agents", "on_duty", "roster_days", "write_roster_days",
@@ -179,6 +180,14 @@ def cases_of_buyers(app, buyers: Iterable[str], *, status: Iterable[str] | None 
     from asx.store import cases
 
     return list(cases.by_buyers(app.store, buyers, status=status))
+
+
+def cases_resolved_between(app, since: int, until: int) -> list[dict]:
+    """The cases resolved in [since, until) epoch seconds that are still resolved or closed, by
+    resolution time — e.g. a store's monthly complaint summary."""
+    from asx.store import cases
+
+    return cases.resolved_between(app.store, since, until)
 
 
 def case_checks(app, case_id: int) -> dict[str, dict]:

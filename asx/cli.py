@@ -42,11 +42,22 @@ def plugin_host(ctx: click.Context):
         return PluginHost.load()
     root = ctx.find_root()
     obj = root.obj
-    if obj is None:
-        from asx.core.plugin_host import PluginHost
+    if hasattr(obj, "plugins"):  # the App, built by the root command: its workspace's plugins
+        return obj.plugins
+    from asx.core.plugin_host import PluginHost, workspace_enabled
 
-        obj = root.obj = PluginHost.load()
-    return obj.plugins if hasattr(obj, "plugins") else obj
+    # a subcommand is looked up before the root command runs: narrow to the workspace's enabled
+    # plugins here too (issue 16 item 12), from -C / --config as given
+    params = root.params
+    cwd = Path.cwd()
+    if params.get("directory"):
+        cwd = (cwd / params["directory"]).resolve()
+    config_path = Path(params["config_path"]).resolve() if params.get("config_path") else None
+    enabled = workspace_enabled(cwd, config_path)
+    if obj is None:
+        obj = root.obj = PluginHost.load(enabled=enabled)
+        return obj
+    return obj.for_workspace(enabled)
 
 
 class LazyGroup(click.Group):

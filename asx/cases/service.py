@@ -125,9 +125,10 @@ def recompute_sla(app, case_ids, *, now: int | None = None) -> int:
                 n += 1
     return n
 
-def guard(app, case: dict, action: str, who: dict) -> None:
-    """Let plugins refuse ``action`` (``check_case_action`` hook raises UserError)."""
-    app.plugins.check_case_action(app, case, action, who)
+def guard(app, case: dict, action: str, who: dict, detail: dict | None = None) -> None:
+    """Let plugins refuse ``action`` (``check_case_action`` hook raises UserError); ``detail``: the
+    action's keywords (the step of a check, the resolution of a resolve …)."""
+    app.plugins.check_case_action(app, case, action, who, detail)
 
 
 def targets_for_case(app, case: dict):
@@ -247,7 +248,7 @@ def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str |
             raise UserError(f"--at {app.iso(t)} precedes the case's previous event ({app.iso(last)})")
         to_hint = kw.get("_to") or ({"wait": f"waiting_{kw.get('on')}"}.get(action))
         new_status = model.check_allowed(app, who, case["status"], action, to_hint)
-        guard(app, case, action, who)
+        guard(app, case, action, who, {k: v for k, v in kw.items() if not k.startswith("_")})
         ctx = _Ctx(app, case, who, t, new_status)
         handler(ctx, **{k: v for k, v in kw.items() if not k.startswith("_")})
         if ctx.changes or new_status != case["status"]:
@@ -444,6 +445,9 @@ def _ledger(c: _Ctx, res: str, amount_fen: int, note: str | None) -> None:
 def _close(c: _Ctx, note=None):
     c.changes["closed_at"] = c.at
     c.note = note
+    from asx.cases import returns  # seed 000 退换货 5: a return's outcome goes to the customer's file
+
+    c.after.append(lambda: returns.on_close(c.app, c.case, c.at, c.who["name"]))
 
 
 def _reopen(c: _Ctx, note=None):
@@ -582,6 +586,9 @@ def autoclose(app, *, as_of=None) -> str:
             cs.update(app.store, case["id"], {"status": "closed", "closed_at": at}, at=at, by="asx")
             cs.add_event(app.store, case["id"], at=at, by="asx", action="close", from_status="resolved",
                          to_status="closed", note="closed automatically after the buyer's confirmation period")
+            from asx.cases import returns  # seed 000 退换货 5
+
+            returns.on_close(app, case, at, "asx")
             _recompute(app, cs.get(app.store, case["id"]), now)
             n += 1
     return f"closed {n} resolved case(s)"

@@ -27,7 +27,7 @@ def _role(app, value: str) -> str:
 
 @click.group(name="agent")
 def cli():
-    """The team: add, list, show, update, retire (R-PPL)."""
+    """The team: add, list, show, update, retire, training records (R-PPL)."""
 
 
 @cli.command("add")
@@ -145,3 +145,41 @@ def retire(app, name, on_date, note):
         agents.update(app.store, name, {"active": 0, "left_on": day}, at=to_epoch(app.now()), by=by,
                       effective_on=day, note=note)
     click.echo(f"asx: retired {name} as of {day}", err=True)
+
+
+TRAINING_COLUMNS = [
+    Column("id", "id", "编号"), Column("agent", "agent", "客服"), Column("course", "course", "课程"),
+    Column("held_on", "date", "日期"), Column("result", "result", "结果"), Column("score", "score", "成绩"),
+    Column("note", "note", "备注"), Column("recorded_by", "recorded by", "记录人"),
+]
+
+
+@cli.command("train")
+@click.argument("name")
+@click.option("--course", required=True, help="The course (e.g. 产品知识, 售后流程, 沟通技巧).")
+@click.option("--date", "held_on", required=True, metavar="YYYY-MM-DD", help="When it was held.")
+@click.option("--result", required=True, type=click.Choice(["pass", "fail", "attended"]),
+              help="Assessment result 考核结果 (attended: no assessment).")
+@click.option("--score", type=float, help="Assessment score, if any.")
+@click.option("--note", help="Trainer, format (internal, external, online), remarks.")
+@click.pass_obj
+def train(app, name, course, held_on, result, score, note):
+    """Supervisor: record a training of NAME (seed 000 培训, 003 六, 004 四(一)). Records are
+    append-only: a correction is a new record. Shown in `asx agent training` and `asx eval show`."""
+    from asx.kpi import training
+
+    rid = training.record(app, name, course=course, held_on=held_on, result=result, score=score, note=note)
+    click.echo(f"asx: training #{rid} of {name} recorded", err=True)
+
+
+@cli.command("training")
+@click.argument("name", required=False)
+@click.option("--since", metavar="YYYY-MM-DD", help="Held on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Held before this date.")
+@output_options
+@click.pass_obj
+def training_(app, name, since, until, out):
+    """Training records, by date: everyone's or NAME's."""
+    from asx.kpi import training
+
+    emit(app, out, training.records(app, agent=name, since=_date(since), until=_date(until)), TRAINING_COLUMNS)

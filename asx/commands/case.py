@@ -184,6 +184,7 @@ def _limited(rows, limit):
 @click.option("--severity", help="Only this severity.")
 @click.option("--store", "store_name", help="Only this store.")
 @click.option("--order", help="Only this order number.")
+@click.option("--waybill", help="Only the return with this return waybill number (seed 000 退换货 2).")
 @click.option("--since", metavar="TIME", help="Opened at or after TIME.")
 @click.option("--until", metavar="TIME", help="Opened before TIME.")
 @click.option("--overdue", is_flag=True, help="Only cases with an SLA target past due (R-SLA).")
@@ -194,8 +195,8 @@ def _limited(rows, limit):
 @click.option("--limit", type=int, default=None, help="At most N rows [default: setting cases.list_limit; 0: all].")
 @output_options
 @click.pass_obj
-def list_(app, status, agent, mine, category, severity, store_name, order, since, until, overdue, due_within,
-          open_only, sort, limit, out):
+def list_(app, status, agent, mine, category, severity, store_name, order, waybill, since, until, overdue,
+          due_within, open_only, sort, limit, out):
     """List cases (buyer data masked)."""
     from asx.cases import model
     from asx.store import cases as cs
@@ -212,7 +213,7 @@ def list_(app, status, agent, mine, category, severity, store_name, order, since
         limit = app.config.get("cases.list_limit")
     rows = cs.list_cases(app.store, status=statuses, agent=agent, category=model.parse_category(app, category)
                          if category else None, severity=app.labels.parse("severity", severity) if severity else None,
-                         store_name=store_name, order_no=order,
+                         store_name=store_name, order_no=order, waybill=waybill,
                          since=to_epoch(app.parse_time(since)) if since else None,
                          until=to_epoch(app.parse_time(until)) if until else None,
                          overdue_at=now if overdue else None, due_before=due_before, open_only=open_only,
@@ -396,6 +397,43 @@ def handback(app, case_id, note, at):
 def inspect(app, case_id, result, note, at):
     """Specialist: record the inspection of returned goods (R-CASE-8)."""
     _act(app, case_id, "inspect", at, result=result, note=note)
+
+
+@cli.command("return")
+@click.argument("case_id", type=int)
+@click.option("--reason", type=click.Choice(["no-reason", "fault"]),
+              help="The return request: no-reason 无理由 (checked against the window and the never-returnable "
+                   "categories) or fault (the goods are at fault; the store pays the postage).")
+@click.option("--goods-category", metavar="CAT", help="The goods' category, as in setting returns.never_returnable.")
+@click.option("--delivered", metavar="TIME", help="When the goods were delivered (the window counts from it).")
+@click.option("--waybill", help="The return waybill number 退货运单号 (searchable: case list --waybill).")
+@click.option("--courier", help="The return courier.")
+@click.option("--received", metavar="TIME", help="The returned goods arrived (then `asx case inspect`, R-CASE-8).")
+@_at_option
+@output_options
+@click.pass_obj
+def return_(app, case_id, reason, goods_category, delivered, waybill, courier, received, at, out):
+    """Record a return 退换货: the request checked against the store's return policy (settings
+    returns.*), the waybill and courier, the receipt (seed 000 退换货 1–5, R-CASE-8).
+
+    Exit 1 when the policy refuses the request (the reason is printed and recorded)."""
+    from asx.cases import returns
+
+    row = returns.record(app, case_id, reason=reason.replace("-", "_") if reason else None,
+                         goods_category=goods_category,
+                         delivered=app.parse_time(delivered) if delivered else None, waybill=waybill,
+                         courier=courier, received=app.parse_time(received) if received else None,
+                         at=app.parse_time(at) if at else None)
+    view = {"case": case_id, "reason": row["reason"], "policy": row["policy_result"],
+            "why": row["policy_why"] or "", "postage": row["postage_payer"] or "",
+            "waybill": row["waybill"] or "", "courier": row["courier"] or "",
+            "received": app.iso(row["received_at"]), "delivered": app.iso(row["delivered_at"])}
+    emit(app, out, [view], [Column(k) for k in view])
+    if reason and row["policy_result"] == "refused":
+        from asx.core.errors import CheckFailed
+
+        raise CheckFailed(f"return refused by the policy: {row['policy_why']}; tell the buyer why and offer an "
+                          "alternative (R-CASE-8)")
 
 
 @cli.command("assign")

@@ -57,13 +57,18 @@ def add(app, agent, period, self_score, supervisor_score, customer_score, note):
 @output_options
 @click.pass_obj
 def show(app, period, out):
-    """Composite score and grade of everyone for the month (weights kpi.weights, thresholds kpi.grades)."""
+    """Composite score and grade of everyone for the month (weights kpi.weights, thresholds kpi.grades),
+    with the month's training records (a failed course not yet retaken: retake due)."""
     from asx.kpi import export as kx
     from asx.kpi import grades
 
     p = grades.month_of(app, period or grades.today_month(app))
     ev, _, _ = kx.evaluation_tables(app, p.label)
-    emit(app, out, ev, kx.GRADE_COLUMNS, meta={"kind": "evaluation", "period": p.label,
+    from asx.io.output import Column
+    from asx.kpi import training  # the month's training records (issue 16 item 11)
+
+    ev = training.annotate(app, ev, p.label)
+    emit(app, out, ev, [*kx.GRADE_COLUMNS, Column("training", "training", "培训")], meta={"kind": "evaluation", "period": p.label,
                                                "weights": grades.weights(app),
                                                "grades": app.config.get("kpi.grades"),
                                                "composite_version": kx.COMPOSITE} if out.output else None)

@@ -11,7 +11,8 @@ import click
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--sample", is_flag=True, help="Fill the new workspace with a realistic sample store.")
 @click.option("--store", "store_kind", default=None, metavar="KIND",
-              help="Sample flavour of an installed store plugin (tmall, membership, onsite, bakery).")
+              help="Enable this installed store plugin in the new workspace (tmall, membership, onsite, "
+                   "bakery; asx.toml `plugins.enabled`); with --sample, also the sample's flavour.")
 @click.option("--name", "store_name", default=None, help="The store's name.")
 @click.option("--me", default=None, metavar="NAME", help="Who acts by default in this workspace (setting `me`).")
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the sample data (same seed, same data).")
@@ -31,10 +32,9 @@ def cli(app, directory, sample, store_kind, store_name, me, seed, database):
     from asx.store import open_store
 
     target = (app.cwd / directory) if directory else app.cwd
-    if store_kind and not sample:
-        raise click.UsageError("--store chooses a sample flavour; use it with --sample")
     if store_kind:
-        names = {n.split(".")[-1].replace("asx_", "").replace("asx-", "") for n in app.plugins.names()}
+        names = {n.split(".")[-1].replace("asx_", "").replace("asx-", "")
+                 for n in app.plugins.names() | set(app.plugins.installed)}
         if store_kind not in names:
             raise click.ClickException(
                 f"store plugin {store_kind!r} is not installed (pip install plugins_contrib/asx-{store_kind})")
@@ -44,9 +44,16 @@ def cli(app, directory, sample, store_kind, store_name, me, seed, database):
         import secrets
 
         database = database.replace("{unique}", secrets.token_hex(6))
-    toml_path = workspace.init(target, store_name=store_name, me=me, database=database)
+    # the store plugin of the sample is the one this workspace enables (issue 16 item 12)
+    toml_path = workspace.init(target, store_name=store_name, me=me, database=database,
+                               plugins=[store_kind] if store_kind else [])
+    host = app.plugins
+    if store_kind and store_kind not in host.names() and store_kind in host.installed:
+        from asx.core.plugin_host import PluginHost  # run inside a workspace that does not enable it
+
+        host = PluginHost.load(environ=app.environ, enabled=[store_kind])
     new = App(target, environ={k: v for k, v in app.environ.items() if k not in ("ASX_DB", "ASX_CONFIG")},
-              plugins=app.plugins)
+              plugins=host)  # narrowed to the new asx.toml's plugins.enabled
     new.__dict__["store"] = open_store(new.db_path, create=True, migrations=new.plugins.migrations())
     if new.store.backend != "sqlite" and new.store.scalar("SELECT count(*) FROM agents"):
         new.close()

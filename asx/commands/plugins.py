@@ -12,10 +12,11 @@ from asx.io.options import output_options
 @output_options
 @click.pass_obj
 def cli(app, out):
-    """List loaded plugins (built-in and installed): name, package, version, hooks."""
+    """List plugins: built-in (always on), installed and enabled in this workspace (asx.toml
+    `plugins.enabled`; `asx init --store X` enables X), installed but not enabled; with version and hooks."""
     info = app.plugins.info()
     rows = ({**r, "hooks": ", ".join(r["hooks"]) if (out.format or "table") in ("table", "csv", "tsv") else r["hooks"]}
             for r in info)
-    emit(app, out, rows, [Column("name"), Column("package"), Column("version"), Column("hooks"),
-                          Column("error")] if any("error" in r for r in info) else
-         [Column("name"), Column("package"), Column("version"), Column("hooks")])
+    emit(app, out, rows, [Column("name"), Column("package"), Column("version"), Column("state"),
+                          Column("hooks"), Column("error")] if any("error" in r for r in info) else
+         [Column("name"), Column("package"), Column("version"), Column("state"), Column("hooks")])

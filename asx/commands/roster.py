@@ -457,15 +457,95 @@ def show(app, week, first, last, all_days, agent, long_, out):
 @output_options
 @click.pass_obj
 def who(app, at, out):
-    """Who is on duty at a minute, and on which shift (R-ROS-9)."""
+    """Who is on duty at a minute, and on which shift (R-ROS-9); an agent still working past their
+    shift's end (case or review events since, R-ROS-2) is listed as on overtime."""
+    from asx.core.errors import UserError
     from asx.roster.duty import who
+    from asx.roster.overtime import in_overtime_at
 
     when = app.parse_time(at)
-    rows = who(app, when)
+    try:
+        rows = [{**r, "overtime": ""} for r in who(app, when)]
+    except UserError:
+        rows = None  # no roster stored that day; overtime from yesterday's shift may still answer
+    over = in_overtime_at(app, when)
+    if rows is None and not over:
+        raise UserError(f"no roster stored for {when.date()}: cannot say who was on duty (R-ROS-9)")
+    rows = rows or []
+    on = {r["agent"] for r in rows}
+    for o in over:
+        if o["agent"] not in on:
+            rows.append({"agent": o["agent"], "shift": o["shift"], "segment": "",
+                         "segments": "", "on_duty": True,
+                         "overtime": f"since {app.iso(o['shift_end'])[11:16]}, last activity "
+                                     f"{app.iso(o['last_activity'])[11:16]} ({o['minutes']} min)"})
     emit(app, out, rows, [Column("agent", "agent", "客服"), Column("shift", "shift", "班次", kind="roster_mark"),
-                          Column("segment", "segment", "当前时段"), Column("segments", "segments", "全天时段")],
+                          Column("segment", "segment", "当前时段"), Column("segments", "segments", "全天时段"),
+                          Column("overtime", "overtime", "加班")],
          meta={"at": app.iso(when)})
     _note(f"{len(rows)} on duty at {app.iso(when)}" if rows else f"nobody is on duty at {app.iso(when)}")
+
+
+def _month_range(app, month):
+    from datetime import date, timedelta
+
+    if month is None:
+        today = app.now().date()
+        y, m = today.year, today.month
+    else:
+        try:
+            y, m = (int(x) for x in month.split("-"))
+            date(y, m, 1)
+        except ValueError:
+            raise click.BadParameter(f"{month!r} is not a month (YYYY-MM)", param_hint="--month")
+    first = date(y, m, 1)
+    last = (date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)) - timedelta(days=1)
+    return first, last
+
+
+@cli.command("overtime")
+@click.option("--month", metavar="YYYY-MM", help="The month [default: this month].")
+@click.option("--totals", is_flag=True, help="The month's figures per agent (days, minutes, hours) instead of the days.")
+@output_options
+@click.pass_obj
+def overtime(app, month, totals, out):
+    """Overtime after the shift's end (R-ROS-2: the night agent stays past 23:00 while buyers chat),
+    derived from each agent's case and review events after their shift ended (within setting
+    roster.overtime_window_minutes)."""
+    from asx.roster import overtime as ot
+
+    first, last = _month_range(app, month)
+    rows = ot.overtime_days(app, first, min(last, app.now().date()))
+    if totals:
+        emit(app, out, ot.totals(rows), [Column("agent", "agent", "客服"), Column("days", "days", "天数"),
+                                         Column("minutes", "minutes", "分钟"), Column("hours", "hours", "小时")])
+        return
+    emit(app, out, rows, [Column("day", "day", "日期"), Column("agent", "agent", "客服"),
+                          Column("shift", "shift", "班次", kind="roster_mark"), Column("shift_end", "shift end", "下班"),
+                          Column("last_activity", "last activity", "最后操作"), Column("minutes", "minutes", "加班分钟"),
+                          Column("events", "events", "操作数"), Column("evidence", "evidence", "依据")])
+
+
+@cli.command("missed")
+@click.option("--month", metavar="YYYY-MM", help="The month [default: this month].")
+@output_options
+@click.pass_obj
+def missed(app, month, out):
+    """Possible missed shifts for the supervisor (R-ROS-9): working days on which the agent recorded
+    no activity at all, with the evidence. A flag to check against the chat log, not a verdict.
+    Exit 1 when any is flagged."""
+    from asx.core.errors import CheckFailed
+    from asx.roster import overtime as ot
+
+    first, last = _month_range(app, month)
+    rows = ot.missed_shifts(app, first, min(last, app.now().date()))
+    emit(app, out, rows, [Column("day", "day", "日期"), Column("agent", "agent", "客服"),
+                          Column("shift", "shift", "班次", kind="roster_mark"), Column("segments", "segments", "时段"),
+                          Column("last_before", "last activity before", "此前最后操作"),
+                          Column("first_after", "first activity after", "此后首次操作"),
+                          Column("evidence", "evidence", "依据")])
+    if rows:
+        raise CheckFailed(f"{len(rows)} possible missed shift(s): check them against the chat log (R-ROS-9)")
 
 
 @cli.command("export")

@@ -30,8 +30,7 @@ class App:
                  acting: str | None = None, lang: str | None = None, environ: dict | None = None,
                  plugins=None):
         self.cwd = Path(cwd or Path.cwd())
-        if plugins is not None:
-            self.plugins = plugins
+        self._given_plugins = plugins
         self.config_path = config_path
         self._flags = {"database": ("--db", db), "me": ("--as", acting), "lang": ("--lang", lang)}
         self.environ = os.environ if environ is None else environ
@@ -42,10 +41,14 @@ class App:
     @cached_property
     def plugins(self):
         """The plugin host (:class:`asx.core.plugin_host.PluginHost`): built-in plugins, then the
-        installed ones. The CLI builds it once and passes it in; tests pass the plugins they want."""
-        from asx.core.plugin_host import PluginHost
+        installed ones this workspace enables (asx.toml ``plugins.enabled``, issue 16 item 12). The CLI
+        builds it once and passes it in; tests pass the plugins they want."""
+        from asx.core.plugin_host import PluginHost, workspace_enabled
 
-        return PluginHost.load(environ=self.environ)
+        enabled = workspace_enabled(self.cwd, self.config_path, self.environ)
+        if self._given_plugins is not None:
+            return self._given_plugins.for_workspace(enabled)
+        return PluginHost.load(environ=self.environ, enabled=enabled)
 
     @property
     def labels(self):

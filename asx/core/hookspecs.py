@@ -123,5 +123,7 @@ def case_attributes(app: Any, case: dict) -> dict | None:
 
 
 @hookspec
-def check_case_action(app: Any, case: dict, action: str, who: dict) -> None:
-    """Refuse an action on a case by raising ``UserError`` (e.g. no ``close`` before the member accepted)."""
+def check_case_action(app: Any, case: dict, action: str, who: dict, detail: dict) -> None:
+    """Refuse an action on a case by raising ``UserError`` (e.g. no ``close`` before the member accepted).
+    ``detail``: the action's keywords (``step`` of a check, ``resolution`` of a resolve …; ``{}`` for
+    the nightly auto-close); an implementation may leave the argument out."""

@@ -15,6 +15,14 @@ Register-style hooks (``register_*``) are called once per host; their registrati
 ``(args, kwargs)`` tuples and domain modules build their own structures from them, cached on the
 host with :meth:`PluginHost.memo` (the core knows no domain type).
 
+Plugins per workspace (issue 16 item 12): an installed store plugin is active only in the workspaces
+that enable it in their ``asx.toml`` (``[plugins] enabled = ["tmall"]``; ``asx init --store X``
+writes it). The list is read from the project file before any plugin is registered
+(:func:`workspace_enabled`: a cheap TOML read, since ``plugins.*`` settings are declared by plugins);
+outside a workspace every installed plugin is loaded (``asx init --store X`` and ``asx plugins``
+need them). Built-ins, and plugins given explicitly (``plugins=``, :meth:`PluginHost.register`:
+tests), are always on. :meth:`PluginHost.for_workspace` narrows a host to a workspace's list.
+
 Environment:
   ASX_LOAD_PLUGINS=a,b   load only these third-party plugins (empty: none)
   ASX_TRACE_PLUGINS=1    print every hook call to stderr
@@ -25,6 +33,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import pluggy
@@ -46,6 +55,7 @@ DEFAULT_PLUGINS = (
     "asx.plugins.kpi",
     "asx.plugins.money",
     "asx.plugins.reports",
+    "asx.plugins.returns",
     "asx.plugins.reviews",
     "asx.plugins.roster",
 )
@@ -98,6 +108,32 @@ def entry_points_possible(environ=None) -> bool:
     return False
 
 
+def workspace_enabled(cwd: Path, config_path: Path | None = None, environ=None) -> list[str] | None:
+    """The ``plugins.enabled`` list of the workspace at ``cwd`` (or of ``config_path``), read before
+    any plugin is registered: ``ASX_PLUGINS__ENABLED`` (comma-separated) wins, else the project
+    ``asx.toml`` (missing key: ``[]``, built-ins only). None outside a workspace (every installed
+    plugin). An unreadable file is left to the config loader to report."""
+    import tomllib
+
+    from asx.core.config import find_project_file
+
+    environ = os.environ if environ is None else environ
+    raw = environ.get("ASX_PLUGINS__ENABLED")
+    if raw is not None:
+        raw = raw.strip().strip("[]")
+        return [p.strip().strip("'\"") for p in raw.split(",") if p.strip()]
+    project = config_path if config_path is not None else find_project_file(Path(cwd))
+    if project is None or not Path(project).is_file():
+        return None
+    try:
+        with open(project, "rb") as f:
+            data = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    value = (data.get("plugins") or {}).get("enabled", [])
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
 class PluginHost:
     """The plugins of one app: a pluggy manager and a typed facade over its hooks."""
 
@@ -111,21 +147,69 @@ class PluginHost:
         self.load_failures: dict[str, str] = {}
         #: entry-point plugin name -> (distribution, version), for `asx plugins`
         self.distributions: dict[str, tuple[str, str]] = {}
+        #: every installed entry-point plugin, loaded or not: name -> (distribution, version)
+        self.installed: dict[str, tuple[str, str]] = {}
+        #: the workspace's enabled list this host was built for (None: every installed plugin)
+        self.enabled: frozenset[str] | None = None
+        self._builtins = True
+        self._explicit: list[tuple[Any, str | None]] = []
+        self._from_entry_points: dict[str, Any] = {}
+        self._environ = os.environ
+        self._narrowed: dict[frozenset[str], "PluginHost"] = {}
 
     # -- building ---------------------------------------------------------------------------------
     @classmethod
     def load(cls, *, builtins: bool = True, entry_points: bool | None = None,
-             plugins: Iterable[Any] = (), environ=None) -> "PluginHost":
+             plugins: Iterable[Any] = (), environ=None, enabled: Iterable[str] | None = None) -> "PluginHost":
         """The built-in plugins, then ``plugins`` (modules or objects), then the entry points of
-        group ``asx`` (``entry_points=None``: not under pytest, unless ASX_LOAD_PLUGINS names them)."""
+        group ``asx`` (``entry_points=None``: not under pytest, unless ASX_LOAD_PLUGINS names them).
+        ``enabled``: the workspace's ``plugins.enabled`` (only those entry points are loaded; None:
+        all of them)."""
         environ = os.environ if environ is None else environ
         host = cls()
+        host._environ = environ
+        host._builtins = builtins
+        host.enabled = None if enabled is None else frozenset(enabled)
         if builtins:
             for modname in builtin_modules():
                 host.pm.register(importlib.import_module(modname), name=modname)
         for plugin in plugins:
             host.register(plugin)
         host._load_entry_points(entry_points, environ)
+        host._finish()
+        return host
+
+    def for_workspace(self, enabled: Iterable[str] | None) -> "PluginHost":
+        """This host narrowed to a workspace's enabled plugins (issue 16 item 12): itself when built
+        for that list, else a host without the others (built once, kept; no plugin is imported again).
+        Built-ins and explicitly registered plugins stay."""
+        if enabled is None:
+            return self
+        want = frozenset(enabled)
+        if self.enabled == want:
+            return self
+        if want not in self._narrowed:
+            host = type(self)()
+            host._environ, host._builtins, host.enabled = self._environ, self._builtins, want
+            host.installed = dict(self.installed)
+            if self._builtins:
+                for modname in builtin_modules():
+                    host.pm.register(importlib.import_module(modname), name=modname)
+            for plugin, name in self._explicit:
+                host.register(plugin, name=name)
+            for name, plugin in self._from_entry_points.items():
+                if name in want:
+                    host.pm.register(plugin, name=name)
+                    host._from_entry_points[name] = plugin
+                    if name in self.distributions:
+                        host.distributions[name] = self.distributions[name]
+            host.load_failures = {k: v for k, v in self.load_failures.items() if k in want}
+            host._finish()
+            self._narrowed[want] = host
+        return self._narrowed[want]
+
+    def _finish(self) -> None:
+        host, environ = self, self._environ
         host.pm.check_pending()
         if environ.get("ASX_TRACE_PLUGINS"):
             pm = host.pm
@@ -135,13 +219,15 @@ class PluginHost:
                 print(f"asx: hook {hook_name} -> [{names}]", file=sys.stderr)
 
             pm.add_hookcall_monitoring(before, lambda *a: None)
-        return host
 
     def register(self, plugin: Any, name: str | None = None) -> None:
-        """Add a plugin (module or object) and forget what was collected so far."""
+        """Add a plugin (module or object) and forget what was collected so far. A plugin added
+        this way is on in every workspace (tests choose their plugins so)."""
         name = name or getattr(plugin, "__name__", None)
         self.pm.register(plugin, name=name)
+        self._explicit.append((plugin, name))
         self._memo.clear()
+        self._narrowed.clear()
 
     def _load_entry_points(self, wanted: bool | None, environ) -> None:
         allowed = _allowed(environ)
@@ -156,6 +242,11 @@ class PluginHost:
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             if allowed is not None and ep.name not in allowed:
                 continue
+            dist = getattr(ep, "dist", None)
+            self.installed[ep.name] = ((dist.metadata["Name"], dist.version) if dist is not None
+                                       else ("", ""))
+            if self.enabled is not None and ep.name not in self.enabled:
+                continue  # installed, not enabled in this workspace (issue 16 item 12)
             if self.pm.get_plugin(ep.name) is not None or self.pm.is_blocked(ep.name):
                 continue
             try:
@@ -168,7 +259,7 @@ class PluginHost:
                 print(f"asx: warning: plugin {ep.name!r} failed to load and is skipped "
                       f"({type(exc).__name__}: {exc})", file=sys.stderr)
                 continue
-            dist = getattr(ep, "dist", None)
+            self._from_entry_points[ep.name] = plugin
             if dist is not None:
                 self.distributions[ep.name] = (dist.metadata["Name"], dist.version)
 
@@ -289,9 +380,10 @@ class PluginHost:
                 merged.update(d)
         return merged
 
-    def check_case_action(self, app: Any, case: dict, action: str, who: dict) -> None:
-        """``check_case_action``: a plugin refuses an action by raising ``UserError``."""
-        self.pm.hook.check_case_action(app=app, case=case, action=action, who=who)
+    def check_case_action(self, app: Any, case: dict, action: str, who: dict, detail: dict | None = None) -> None:
+        """``check_case_action``: a plugin refuses an action by raising ``UserError``; ``detail`` are the
+        action's keywords (step, resolution …)."""
+        self.pm.hook.check_case_action(app=app, case=case, action=action, who=who, detail=dict(detail or {}))
 
     def assign_case(self, app: Any, case: dict, candidates: list) -> str | None:
         """``assign_case`` (first result): a plugin's pick for a new case, or None."""
@@ -322,9 +414,21 @@ class PluginHost:
                 dist, version = "asx (built-in)", __version__
             else:
                 dist, version = "", getattr(plugin, "__version__", "")
-            rows.append({"name": name, "package": dist, "version": version, "hooks": hooks})
+            if name.startswith("asx."):
+                state = "built-in"
+            elif name in self._from_entry_points:
+                state = "enabled" if self.enabled is not None else "installed"  # outside a workspace
+            else:
+                state = "registered"  # given explicitly (a test's plugin): on everywhere
+            rows.append({"name": name, "package": dist, "version": version, "state": state, "hooks": hooks})
+        loaded = self.names()
+        for name, (dist, version) in sorted(self.installed.items()):
+            if name not in loaded and name not in self.load_failures:
+                rows.append({"name": name, "package": dist, "version": version,
+                             "state": "installed, not enabled", "hooks": []})
         for name, reason in sorted(self.load_failures.items()):
-            rows.append({"name": name, "package": "", "version": "", "hooks": [], "error": reason})
+            rows.append({"name": name, "package": "", "version": "", "state": "failed", "hooks": [],
+                         "error": reason})
         return rows
 
     def names(self) -> set[str]:

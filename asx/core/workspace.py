@@ -15,6 +15,9 @@ TEMPLATE = """\
 # asx workspace settings. Every setting, with its default: asx.toml.example (or `asx config example`).
 # Precedence: flag > ASX_* variable > this file > user config > default. See `asx config show`.
 {me}{database}
+[plugins]
+enabled = {enabled}
+
 [store]
 name = {name}
 timezone = "Asia/Shanghai"
@@ -35,7 +38,7 @@ class Sample:
 
 
 def init(directory: Path, *, store_name: str | None = None, me: str | None = None,
-         database: str | None = None) -> Path:
+         database: str | None = None, plugins: list[str] | None = None) -> Path:
     """Write ``asx.toml`` in ``directory``; refuse to overwrite an existing workspace."""
     import json
 
@@ -48,7 +51,8 @@ def init(directory: Path, *, store_name: str | None = None, me: str | None = Non
         raise UserError(f"{db_file} exists already; asx init never overwrites a database")
     text = TEMPLATE.format(name=json.dumps(store_name or "示例天猫旗舰店", ensure_ascii=False),
                            me=f'me = {json.dumps(me, ensure_ascii=False)}\n' if me else "",
-                           database=f'database = {json.dumps(database, ensure_ascii=False)}\n' if database else "")
+                           database=f'database = {json.dumps(database, ensure_ascii=False)}\n' if database else "",
+                           enabled=json.dumps(list(plugins or []), ensure_ascii=False))
     target.write_text(text, encoding="utf-8")
     return target
 

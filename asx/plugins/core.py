@@ -23,6 +23,9 @@ def register_settings(register):
     register("me", "str", None, "Who is acting when --as is not given (a registered agent name, R-PPL-2).",
              env="ASX_AGENT")
     register("lang", "str", "en", "Language of labels and table headers.", choices=("en", "zh"), env="ASX_LANG")
+    register("plugins.enabled", "list", [],
+             "Installed store plugins this workspace uses (e.g. [\"tmall\"]); `asx init --store X` sets it. "
+             "Built-in plugins are always on; an installed plugin not listed here changes nothing here.")
     register("store.name", "str", "示例天猫旗舰店", "The store's name, shown in reports.")
     register("store.timezone", "timezone", "Asia/Shanghai", "The store's timezone: times are shown in it.")
     register("service.hours", "time_ranges", "08:30-23:00",

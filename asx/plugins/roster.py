@@ -39,6 +39,12 @@ def register_settings(register):
         typ = {bool: "bool", int: "int", float: "float", list: "list", dict: "dict", str: "str"}.get(type(default),
                                                                                                   "str")
         register(f"roster.{key}", typ, default, SETTING_HELP.get(key, f"Roster rule setting {key}."))
+    register("roster.overtime_window_minutes", "int", 180,
+             "Case or review events by an agent this long after their shift's end count as overtime (R-ROS-2); "
+             "a shift plus this window with no event at all is a possible missed shift (R-ROS-9).")
+    register("roster.overtime_all_shifts", "bool", False,
+             "Count work after any shift's end as overtime, not only after the shift that ends with the "
+             "service hours (the night shift past 23:00, R-ROS-2).")
 
 
 @hookimpl
@@ -95,6 +101,32 @@ def sample_roster(app, sample) -> None:
     sample.notes.setdefault("summary", {})["roster"] = out.status_line
 
 
+def sample_overtime(app, sample) -> str | None:
+    """The sample shows overtime after 23:00 (R-ROS-2, issue 16 item 8): yesterday's night agent
+    answers a buyer who wrote at 22:50 and stays on until 23:25."""
+    from datetime import datetime, time, timedelta
+
+    from asx.cases import service
+    from asx.roster.duty import work_segments
+    from asx.store import roster as roster_store
+
+    day = (sample.now - timedelta(days=1)).date()
+    rows = [r for r in roster_store.days_on(app.store, day.isoformat()) if work_segments(r)]
+    late = [r for r in rows if max(b for _, b in work_segments(r)) == 23 * 60]
+    if not late:
+        return None
+    agent = late[0]["agent"]
+    base = datetime.combine(day, time(0), tzinfo=app.tz)
+    cid = service.open_case(app, {"category": "late_delivery", "channel": "wangwang", "agent": agent,
+                                  "order": "3900000000000000801", "buyer": "夜猫子买家",
+                                  "summary": "快递三天没动了"}, at=base + timedelta(hours=22, minutes=50), by=agent)
+    service.act(app, cid, "respond", at=base + timedelta(hours=22, minutes=52), by=agent, note="已致歉，正在查物流")
+    service.act(app, cid, "note", at=base + timedelta(hours=23, minutes=25), by=agent,
+                note="买家仍在咨询，已催快递，明早跟进")
+    return f"{agent} worked until 23:25 on {day} (overtime)"
+
+
 @hookimpl
 def register_sample(register):
     register(20, "roster", sample_roster)
+    register(36, "overtime", sample_overtime)

@@ -277,7 +277,7 @@ def list_cases(store, *, status: Iterable[str] | None = None, agent: str | None 
                category: str | None = None, severity: str | None = None, store_name: str | None = None,
                order_no: str | None = None, since: int | None = None, until: int | None = None,
                overdue_at: int | None = None, due_before: int | None = None, open_only: bool = False,
-               sort: str = "id", limit: int | None = None) -> Iterator[dict]:
+               sort: str = "id", limit: int | None = None, waybill: str | None = None) -> Iterator[dict]:
     """Cases matching the filters. ``overdue_at``: unmet SLA due before that instant; ``due_before``:
     next due time before that instant (overdue included). Sorted by ``sort`` (a column, ``-`` for
     descending; ``due`` = time to breach)."""
@@ -293,6 +293,9 @@ def list_cases(store, *, status: Iterable[str] | None = None, agent: str | None 
         if val is not None:
             where.append(f"{col} = ?")
             params.append(val)
+    if waybill is not None:  # a return's waybill (issue 16 item 7)
+        where.append("id IN (SELECT case_id FROM case_returns WHERE waybill = ?)")
+        params.append(waybill.strip())
     if since is not None:
         where.append("opened_at >= ?")
         params.append(since)
@@ -311,6 +314,12 @@ def list_cases(store, *, status: Iterable[str] | None = None, agent: str | None 
         sql += " LIMIT ?"
         params.append(limit)
     return store.q(sql, params)
+
+
+def resolved_between(store, since: int, until: int) -> list[dict]:
+    """Cases resolved in [since, until) (still resolved or closed since), by resolution time."""
+    return list(store.q("SELECT * FROM cases WHERE resolved_at >= ? AND resolved_at < ? "
+                        "AND status IN ('resolved', 'closed') ORDER BY resolved_at, id", [since, until]))
 
 
 SORTS = {"id": "id", "opened": "opened_at", "due": "next_due_at", "severity":

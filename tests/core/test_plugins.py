@@ -136,3 +136,42 @@ def test_default_plugins_name_every_builtin_module():
     found = sorted(f"asx.plugins.{m.name}" for m in pkgutil.iter_modules(asx.plugins.__path__)
                    if not m.name.startswith("_"))
     assert sorted(DEFAULT_PLUGINS) == found
+
+
+def test_installed_plugin_only_in_workspaces_that_enable_it(asx, workspace, monkeypatch, tmp_path):
+    """Issue 16 item 12: an installed (entry-point) plugin is on only where asx.toml lists it in
+    `plugins.enabled`; built-ins always; outside a workspace every installed plugin loads."""
+    shop = types.ModuleType("shopx")
+
+    @hookimpl
+    def register_commands(cli):
+        @cli.command(name="shopx-hello")
+        def hello():
+            click.echo("hi")
+
+    shop.register_commands = register_commands
+    _fake_entry_points(monkeypatch, [_EP("shopx", shop)])
+    monkeypatch.setenv("ASX_LOAD_PLUGINS", "shopx")
+    assert asx("shopx-hello").exit_code == 2  # a fresh workspace: enabled = []
+    rows = {r["name"]: r for r in json.loads(asx("plugins -f json").stdout)}
+    assert rows["shopx"]["state"] == "installed, not enabled" and rows["asx.plugins.core"]["state"] == "built-in"
+    assert asx(["config", "set", "plugins.enabled", '["shopx"]']).exit_code == 0
+    assert asx("shopx-hello").stdout.strip() == "hi"
+    assert {r["name"]: r["state"] for r in json.loads(asx("plugins -f json").stdout)}["shopx"] == "enabled"
+    outside = tmp_path / "nowhere"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    assert asx("shopx-hello").stdout.strip() == "hi"
+
+
+def test_workspace_enabled_reads_the_project_file(tmp_path, monkeypatch):
+    """Issue 16 item 12: the enabled list is read before plugins register (no settings needed)."""
+    from asx.core.plugin_host import workspace_enabled
+
+    assert workspace_enabled(tmp_path, environ={}) is None
+    (tmp_path / "asx.toml").write_text('[store]\nname = "x"\n', encoding="utf-8")
+    assert workspace_enabled(tmp_path, environ={}) == []
+    (tmp_path / "asx.toml").write_text('[plugins]\nenabled = ["tmall"]\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    assert workspace_enabled(tmp_path / "sub", environ={}) == ["tmall"]
+    assert workspace_enabled(tmp_path, environ={"ASX_PLUGINS__ENABLED": "bakery, onsite"}) == ["bakery", "onsite"]

@@ -55,7 +55,7 @@ def order_add(app, order_no, customer, phone, address, items, amount, payment, d
     orders.add_order(app, {"order_no": order_no, "customer": customer, "phone": phone, "address": address,
                            "items": orders.parse_items(items), "amount_fen": _fen(amount), "payment": payment,
                            "deliver_on": deliver_on, "agent": agent}, at=at)
-    cls = orders.class_of(app, customer)
+    cls = orders.class_of(app, customer, phone)
     click.echo(f"asx: order {order_no} received; customer class {cls}; next: asx bakery order check {order_no}",
                err=True)
 
@@ -78,6 +78,35 @@ def order_check(app, order_no, at_text, note):
     """Intake review: completeness (product, spec, quantity), address, contact. Exit 1 with the
     problems when it fails (tell the customer and correct the order)."""
     res = _step(app, order_no, "check", at_text, note)
+    for p in res["problems"]:
+        click.echo(f"  problem: {p}")
+    if res["problems"]:
+        raise SystemExit(1)
+
+
+@order.command("edit")
+@click.argument("order_no")
+@click.option("--customer", help="Customer name (confidential).")
+@click.option("--phone", help="Contact phone (confidential).")
+@click.option("--address", help="Delivery address (confidential).")
+@click.option("--item", "items", multiple=True, metavar="PRODUCT:SPEC:QTY",
+              help="The order's items, all of them (repeat): they replace the old list.")
+@click.option("--amount", help="Order value in yuan.")
+@click.option("--payment", type=click.Choice(["online", "cod"]))
+@click.option("--deliver-on", metavar="YYYY-MM-DD", help="Wanted delivery day.")
+@_at
+@_note
+@click.pass_obj
+def order_edit(app, order_no, customer, phone, address, items, amount, payment, deliver_on, at_text, note):
+    """Correct an order before production (e.g. after a failed intake check): the old values stay in
+    the history and the intake check runs again. Exit 1 with the problems if it still fails."""
+    from asx_bakery import orders
+
+    res = orders.edit(app, order_no, {"customer": customer, "phone": phone, "address": address,
+                                      "items": orders.parse_items(items) if items else None,
+                                      "amount_fen": _fen(amount), "payment": payment, "deliver_on": deliver_on},
+                      at=app.parse_time(at_text) if at_text else None, note=note)
+    click.echo(f"asx: order {order_no} edited ({', '.join(res['changed'])}): {res['order']['status']}", err=True)
     for p in res["problems"]:
         click.echo(f"  problem: {p}")
     if res["problems"]:
@@ -159,7 +188,10 @@ def _items_text(items):
 
 
 def _order_row(app, o, cls):
-    return {**o, "items": _items_text(o["items"]), "class": cls.get(o["customer"], {}).get("class", "regular"),
+    from asx_bakery import orders
+
+    key = orders.customer_key(o["phone"], o["customer"])
+    return {**o, "items": _items_text(o["items"]), "class": cls.get(key, {}).get("class", "regular"),
             "amount": None if o["amount_fen"] is None else yuan(o["amount_fen"]),
             "received_at": app.iso(o["received_at"])}
 
@@ -194,7 +226,7 @@ def order_show(app, order_no, out):
     if o is None:
         raise UserError(f"no bakery order {order_no!r}")
     row = _order_row(app, o, orders.classes(app))
-    hist = [{**e, "at": app.iso(e["at"])} for e in bs.events(app.store, o["id"])]
+    hist = [{**e, "at": app.iso(e["at"]), "data": _masked_data(e)} for e in bs.events(app.store, o["id"])]
     cols = ORDER_COLUMNS + [Column("phone", "phone", "电话", mask="phone"), Column("address", "address", "地址",
                                                                                 mask="name"),
                             Column("waybill", "waybill", "运单号"), Column("courier", "courier", "快递"),
@@ -210,18 +242,37 @@ def order_show(app, order_no, out):
                           Column("data", "data", "数据")])
 
 
+def _masked_data(event):
+    """An edit event keeps the old and new values (issue 16 item 9); shown, personal data is masked (R-SEC-1)."""
+    from asx.api import mask_value
+    from asx_bakery.orders import PII
+
+    if event["action"] != "edit" or not event["data"]:
+        return event["data"]
+    d = json.loads(event["data"])
+    kinds = {"customer": "name", "phone": "phone", "address": "name"}
+    for side in ("old", "new"):
+        for k in PII:
+            if d.get(side, {}).get(k):
+                d[side][k] = mask_value(kinds[k], d[side][k])
+    return json.dumps(d, ensure_ascii=False)
+
+
 @bakery.command("customers")
 @click.option("--class", "cls", type=click.Choice(["regular", "important", "long_term"]), help="Only this class.")
 @output_options
 @click.pass_obj
 def customers(app, cls, out):
-    """Customer classes from order history: long_term (≥ plugins.bakery.long_term_orders orders in the
+    """Customer classes from order history, one customer per phone number (a name only when no phone
+    was given): long_term (≥ plugins.bakery.long_term_orders orders in the
     window), important (≥ plugins.bakery.important_amount_yuan), regular."""
     from asx_bakery import orders
 
-    rows = ({"customer": c, **r, "amount": yuan(r["amount_fen"]), "last_at": app.iso(r["last_at"])}
-            for c, r in sorted(orders.classes(app).items()) if cls is None or r["class"] == cls)
+    rows = ({**r, "amount": yuan(r["amount_fen"]), "last_at": app.iso(r["last_at"])}
+            for _, r in sorted(orders.classes(app).items(), key=lambda kv: (kv[1]["customer"], kv[0]))
+            if cls is None or r["class"] == cls)
     emit(app, out, rows, [Column("customer", "customer", "客户", mask="name"),
+                          Column("phone", "phone", "电话", mask="phone"),
                           Column("class", "class", "客户类别", kind="customer_class"),
                           Column("orders", "orders", "订单数"), Column("amount", "amount", "金额"),
                           Column("last_at", "last order", "最近下单")])
@@ -277,3 +328,31 @@ def measures(app, overdue, open_, out):
                           Column("measure", "measure", "措施"), Column("owner", "owner", "责任人"),
                           Column("due_at", "due", "期限"), Column("done_at", "done", "完成时间"),
                           Column("overdue", "overdue", "逾期"), Column("result", "result", "结果")])
+
+
+@bakery.command("complaint-summary")
+@click.option("--period", "-p", default=None, help="Month or period, e.g. 2026-11, last-month [default: this month].")
+@output_options
+@click.pass_obj
+def complaint_summary(app, period, out):
+    """The complaint summary report (seed 004 三(三) 8): every complaint resolved in the period with its
+    cause (responsible party), process (checklist steps done), result, improvement measures and whether
+    the summary was written; totals by cause on stderr. For the departments and management."""
+    from collections import Counter
+
+    from asx.api import parse_period, to_epoch
+    from asx_bakery import orders
+
+    p = parse_period(period or app.now().strftime("%Y-%m"), app.tz, now=app.now())
+    rows = orders.complaint_summary(app, to_epoch(p.start), to_epoch(p.end))
+    view = [{**r, "opened_at": app.iso(r["opened_at"]), "resolved_at": app.iso(r["resolved_at"])} for r in rows]
+    emit(app, out, view, [Column("case", "case", "案件"), Column("category", "category", "类别", kind="category"),
+                          Column("opened_at", "opened", "投诉时间"), Column("resolved_at", "resolved", "解决时间"),
+                          Column("hours", "hours", "用时(小时)"), Column("cause", "cause", "原因/责任方", kind="party"),
+                          Column("result", "result", "处理结果", kind="resolution"), Column("amount", "amount", "金额"),
+                          Column("csat", "satisfaction", "满意度"), Column("steps", "steps done", "处理步骤"),
+                          Column("measures", "improvement measures", "改进措施"),
+                          Column("summary_done", "summary written", "已总结")])
+    causes = Counter(r["cause"] for r in rows)
+    click.echo(f"asx: {len(rows)} complaint(s) resolved in {p.label}"
+               + (": by cause " + ", ".join(f"{k} {v}" for k, v in causes.most_common()) if rows else ""), err=True)

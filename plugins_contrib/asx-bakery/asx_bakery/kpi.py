@@ -11,6 +11,13 @@
   ``plugins.bakery.satisfaction_target``, default 0.95) and ``satisfaction_gap`` (satisfaction −
   target; negative = below target).
 
+* ``bakery_order_accuracy`` 订单准确率 (issue 16 item 9): orders whose first intake check passed ÷
+  orders checked, of those received in the period (cancelled excluded) — an order corrected with
+  ``bakery order edit`` after a failed check counts as not accurate.
+* ``bakery_delivery_accuracy`` 配送准确率: orders delivered by the end of the wanted delivery day
+  with no tracking exception (delayed, lost, damaged) ÷ orders shipped, of those received in the
+  period.
+
 Groups: agent (the order's agent), team, store (the team), day (of receipt); ``category`` groups
 everything under ``bakery_order``.
 """
@@ -36,6 +43,24 @@ def _rows(q) -> dict[str, dict]:
         return {r["grp"]: r for r in bs.kpi_orders(q.store, q.start_epoch, q.end_epoch, _grp(q.by), params)}
 
     return q.cached("bakery_orders", load)
+
+
+def _accuracy_rows(q) -> dict[str, dict]:
+    from asx_bakery import store as bs
+
+    def load():
+        params = {"off": q.off, "team": q.team}
+        return {r["grp"]: r for r in bs.kpi_accuracy(q.store, q.start_epoch, q.end_epoch, _grp(q.by), params)}
+
+    return q.cached("bakery_accuracy", load)
+
+
+def order_accuracy(q):
+    return {g: _ratio(r["first_ok"], r["checked"]) for g, r in _accuracy_rows(q).items()}
+
+
+def delivery_accuracy(q):
+    return {g: _ratio(r["delivered_ok"], r["shipped"]) for g, r in _accuracy_rows(q).items()}
 
 
 def _ratio(a, b):
@@ -76,3 +101,11 @@ def register_all(register) -> None:
              version=VERSION, unit="ratio", compute=satisfaction, order=902,
              columns=("satisfaction", "satisfaction_ratings", "satisfaction_target", "satisfaction_gap"),
              units={"satisfaction_ratings": "count"})
+    register("bakery_order_accuracy", title="Bakery order accuracy", title_zh="订单准确率",
+             definition=("orders whose first intake check passed ÷ orders checked, received in the period, "
+                         "cancelled excluded (seed 004 三(二) 2, 四(二))"),
+             version=VERSION, unit="ratio", compute=order_accuracy, order=903)
+    register("bakery_delivery_accuracy", title="Bakery delivery accuracy", title_zh="配送准确率",
+             definition=("orders delivered by the end of the wanted day with no tracking exception (delayed, lost, "
+                         "damaged) ÷ orders shipped, received in the period (seed 004 三(二) 5, 四(二))"),
+             version=VERSION, unit="ratio", compute=delivery_accuracy, order=904)

@@ -13,7 +13,9 @@ records made after the fact but never before the previous event nor in the futur
                                                                             └──follow-up (satisfaction 1–5)──▶ followed_up
 
 Customer classes (R-KPI and seed 004 六(二) 2 "普通客戶、重要客戶、長期合作客戶"), from the orders
-received in the last ``plugins.bakery.class_window_days`` days (default 180), cancelled ones left out:
+received in the last ``plugins.bakery.class_window_days`` days (default 180), cancelled ones left out;
+a customer is known by the phone number (a name only when no phone was given: two 王女士 are two
+customers):
 
 * ``long_term`` 長期合作: at least ``plugins.bakery.long_term_orders`` orders (default 5);
 * ``important`` 重要: otherwise, orders worth at least ``plugins.bakery.important_amount_yuan`` in
@@ -203,10 +205,84 @@ def act(app, order_no: str, action: str, *, at: datetime | None = None, by: str 
     return {"order": fresh, "problems": problems}
 
 
+#: what `asx bakery order edit` may correct, before production (seed 004 三(二) 2)
+EDITABLE = ("customer", "phone", "address", "items", "amount_fen", "payment", "deliver_on")
+EDIT_FROM = ("received", "checked", "confirmed")
+PII = ("customer", "phone", "address")
+
+
+def edit(app, order_no: str, changes: dict, *, at: datetime | None = None, by: str | None = None,
+         note: str | None = None) -> dict:
+    """Correct an order before production (issue 16 item 9): the old and new values are kept in an
+    ``edit`` event, then the intake check is re-run as a ``check`` event: passing moves a received
+    order on to checked, failing sends it back to received with the problems (seed 004 三(二) 2).
+    Returns ``{"order", "problems", "changed"}``."""
+    import json
+
+    from asx_bakery import store as bs
+
+    who = app.actor() if by is None else {"name": by}
+    now = _epoch(app.now())
+    t = _epoch(at) if at is not None else now
+    changes = {k: v for k, v in changes.items() if k in EDITABLE and v is not None}
+    if not changes:
+        raise UserError("nothing to change: give --customer, --phone, --address, --item, --amount, --payment "
+                        "or --deliver-on")
+    if changes.get("deliver_on"):
+        try:
+            datetime.strptime(changes["deliver_on"], "%Y-%m-%d")
+        except ValueError:
+            raise UserError(f"--deliver-on {changes['deliver_on']!r}: use YYYY-MM-DD")
+    with app.store.tx():
+        o = bs.get(app.store, order_no)
+        if o is None:
+            raise UserError(f"no bakery order {order_no!r} (asx bakery order list)")
+        if t > now + 60:
+            raise UserError("--at lies in the future")
+        last = bs.last_event_at(app.store, o["id"])
+        if last is not None and t < last:
+            raise UserError(f"--at {app.iso(t)} precedes the order's previous step ({app.iso(last)})")
+        if o["status"] not in EDIT_FROM:
+            raise UserError(f"an order that is {o['status']} cannot be edited any more (only before production: "
+                            f"{', '.join(EDIT_FROM)}); record what happened with a note")
+        current = {**o, "items": json.loads(o["items"] or "[]")}
+        diff = {k: v for k, v in changes.items() if current.get(k) != v}
+        if not diff:
+            raise UserError("the order already says that: nothing changed")
+        old = {k: current.get(k) for k in diff}
+        stored = {**diff, **({"items": json.dumps(diff["items"], ensure_ascii=False)} if "items" in diff else {})}
+        bs.update(app.store, o["id"], {**stored, "updated_at": t})
+        bs.add_event(app.store, o["id"], at=t, by=who["name"], action="edit", note=note,
+                     data={"changed": sorted(diff), "old": old, "new": diff})
+        fresh = {**bs.get(app.store, order_no)}
+        problems = intake_problems(fresh, today=datetime.fromtimestamp(t, app.tz).date().isoformat())
+        to = None
+        ch: dict = {"updated_at": t}
+        if problems and o["status"] != "received":
+            to = "received"  # a confirmed order that no longer passes goes back for correction
+            ch.update(status="received", checked_at=None, confirmed_at=None)
+        elif not problems and o["status"] == "received":
+            to = "checked"
+            ch.update(status="checked", checked_at=t)
+        bs.update(app.store, o["id"], ch)
+        bs.add_event(app.store, o["id"], at=t, by=who["name"], action="check", from_status=o["status"],
+                     to_status=to, note="re-checked after the edit", data={"problems": problems})
+        fresh = bs.get(app.store, order_no)
+    return {"order": fresh, "problems": problems, "changed": sorted(diff)}
+
+
+def customer_key(phone: str | None, customer: str | None) -> str:
+    """Who a customer is for the classes: the phone (digits only), else the name (issue 16 item 9:
+    a new 王女士 is not the long-term 王女士)."""
+    digits = re.sub(r"\D", "", phone or "")
+    return f"tel:{digits}" if digits else f"name:{customer or ''}"
+
+
 # --- customer classes -------------------------------------------------------------------------
 
 def classes(app, *, at: datetime | None = None) -> dict[str, dict]:
-    """customer -> {class, orders, amount_fen, last_at} (rule in the module docstring)."""
+    """customer key (:func:`customer_key`: phone, else name) -> {class, customer, phone, orders,
+    amount_fen, last_at} (rule in the module docstring)."""
     from asx_bakery import store as bs
 
     now = _epoch(at) if at is not None else _epoch(app.now())
@@ -214,15 +290,22 @@ def classes(app, *, at: datetime | None = None) -> dict[str, dict]:
     since = now - int(g("plugins.bakery.class_window_days")) * 86400
     n_long = int(g("plugins.bakery.long_term_orders"))
     big = int(round(float(g("plugins.bakery.important_amount_yuan")) * 100))
-    out = {}
-    for r in bs.customer_history(app.store, since, now + 1):
-        cls = "long_term" if r["orders"] >= n_long else "important" if r["amount_fen"] >= big else "regular"
-        out[r["customer"]] = {**r, "class": cls}
-    return out
+    acc: dict[str, dict] = {}
+    for r in bs.customer_orders(app.store, since, now + 1):
+        key = customer_key(r["phone"], r["customer"])
+        a = acc.setdefault(key, {"customer": r["customer"], "phone": r["phone"], "orders": 0, "amount_fen": 0,
+                                 "last_at": r["received_at"]})
+        a["orders"] += 1
+        a["amount_fen"] += r["amount_fen"] or 0
+        if r["received_at"] >= a["last_at"]:
+            a.update(last_at=r["received_at"], customer=r["customer"])
+    for a in acc.values():
+        a["class"] = "long_term" if a["orders"] >= n_long else "important" if a["amount_fen"] >= big else "regular"
+    return acc
 
 
-def class_of(app, customer: str) -> str:
-    return classes(app).get(customer, {}).get("class", "regular")
+def class_of(app, customer: str, phone: str | None = None) -> str:
+    return classes(app).get(customer_key(phone, customer), {}).get("class", "regular")
 
 
 # --- complaint measures -----------------------------------------------------------------------
@@ -285,3 +368,34 @@ def measure_rows(app, *, overdue_only: bool = False, open_only: bool = False) ->
     return rows
 
 
+
+
+# --- complaint summary (seed 004 三(三) 8) --------------------------------------------------------
+
+def complaint_summary(app, since: int, until: int) -> list[dict]:
+    """One row per complaint resolved in [since, until) (consultations 咨询 left out): its cause
+    (responsible party), the process (checklist steps done of all, events), the result (resolution,
+    amount, satisfaction), the improvement measures with owner and state, and whether the summary
+    step was done — the report seed 004 三(三) 8 hands to the departments and management."""
+    from asx import api
+    from asx_bakery import store as bs
+
+    cats = api.categories(app)
+    rows = []
+    for c in api.cases_resolved_between(app, since, until):
+        if c["category"] == "inquiry":
+            continue
+        steps = [s.step for s in cats[c["category"]].checklist] if c["category"] in cats else []
+        done = api.case_checks(app, c["id"])
+        ms = list(bs.measures(app.store, case_id=c["id"]))
+        rows.append({
+            "case": c["id"], "category": c["category"], "opened_at": c["opened_at"], "resolved_at": c["resolved_at"],
+            "hours": round((c["resolved_at"] - c["opened_at"]) / 3600, 1),
+            "cause": c["party"] or "unknown", "result": c["resolution"] or "",
+            "amount": api.yuan(c["amount_fen"]) if c["amount_fen"] else "",
+            "csat": c["csat"], "steps": f"{sum(1 for s in steps if s in done)}/{len(steps)}",
+            "measures": "; ".join(f"{m['measure']} ({m['owner']}, " + ("done" if m["done_at"] else "open") + ")"
+                                  for m in ms),
+            "summary_done": "yes" if "summary" in done else ("no" if "summary" in steps else ""),
+        })
+    return rows

@@ -118,6 +118,13 @@ def customer_history(store, since: int, until: int) -> Iterator[dict]:
                       GROUP BY customer ORDER BY customer""", (since, until))
 
 
+def customer_orders(store, since: int, until: int) -> Iterator[dict]:
+    """Orders received in [since, until), cancelled excluded: who, phone, amount, when (customer classes)."""
+    return store.q("""SELECT customer, phone, amount_fen, received_at FROM bakery_orders
+                      WHERE status != 'cancelled' AND received_at >= ? AND received_at < ?
+                      ORDER BY received_at, id""", (since, until))
+
+
 def add_measure(store, row: dict) -> int:
     return store.insert("bakery_measures", row)
 
@@ -151,5 +158,30 @@ FROM (SELECT *, CASE WHEN deliver_on IS NOT NULL
                      THEN CAST(strftime('%s', deliver_on) AS INTEGER) - :off + 43200
                      ELSE received_at + :ship_s END AS ship_due
       FROM bakery_orders WHERE received_at >= :start AND received_at < :end) AS o
+GROUP BY grp"""
+    return list(store.q(sql, {**params, "start": start, "end": end}))
+
+
+def kpi_accuracy(store, start: int, end: int, grp: str, params: dict) -> list[dict]:
+    """Per group, orders received in [start, end): how many were checked and passed their first intake
+    check (order accuracy), how many were shipped and delivered by the wanted day without a tracking
+    exception (delivery accuracy). Issue 16 item 9."""
+    sql = f"""
+SELECT {grp} AS grp,
+       sum(CASE WHEN fc.order_id IS NOT NULL THEN 1 ELSE 0 END) AS checked,
+       sum(CASE WHEN fc.order_id IS NOT NULL AND (fc.data IS NULL OR fc.data NOT LIKE '%"problems": [%"%')
+                THEN 1 ELSE 0 END) AS first_ok,
+       sum(CASE WHEN shipped_at IS NOT NULL THEN 1 ELSE 0 END) AS shipped,
+       sum(CASE WHEN shipped_at IS NOT NULL AND delivered_at IS NOT NULL
+                 AND (deliver_on IS NULL OR delivered_at < CAST(strftime('%s', deliver_on) AS INTEGER) - :off + 86400)
+                 AND NOT EXISTS (SELECT 1 FROM bakery_order_events x WHERE x.order_id = o.id AND x.action = 'track'
+                                 AND (x.data LIKE '%"lost"%' OR x.data LIKE '%"damaged"%' OR x.data LIKE '%"delayed"%'))
+                THEN 1 ELSE 0 END) AS delivered_ok
+FROM bakery_orders o
+LEFT JOIN (SELECT e.order_id, e.data FROM bakery_order_events e
+           WHERE e.action = 'check' AND e.id = (SELECT min(e2.id) FROM bakery_order_events e2
+                                                  WHERE e2.order_id = e.order_id AND e2.action = 'check')) fc
+       ON fc.order_id = o.id
+WHERE o.received_at >= :start AND o.received_at < :end AND o.status != 'cancelled'
 GROUP BY grp"""
     return list(store.q(sql, {**params, "start": start, "end": end}))

@@ -70,10 +70,12 @@ def test_intake_problems_direct():
 
 def test_customer_classes_rule(asx, bakery_team):
     for i in range(5):                                                      # 5 orders → long-term
-        assert asx(add_args(f"L{i}", customer="老顾客", at=f"2026-11-1{i}T10:00", amount="30")).exit_code == 0
-    assert asx(add_args("I1", customer="公司客户", amount="1200")).exit_code == 0  # ≥ 1000 yuan → important
-    assert asx(add_args("R1", customer="新客户", amount="30")).exit_code == 0
-    assert asx(add_args("OLD", customer="新客户", amount="5000", at="2026-01-01T10:00")).exit_code == 0  # outside window
+        assert asx(add_args(f"L{i}", customer="老顾客", phone="13800000001", at=f"2026-11-1{i}T10:00",
+                            amount="30")).exit_code == 0
+    assert asx(add_args("I1", customer="公司客户", phone="13800000002", amount="1200")).exit_code == 0  # ≥ 1000 yuan
+    assert asx(add_args("R1", customer="新客户", phone="13800000003", amount="30")).exit_code == 0
+    assert asx(add_args("OLD", customer="新客户", phone="13800000003", amount="5000",
+                        at="2026-01-01T10:00")).exit_code == 0  # outside window
     got = {r["customer"]: r["class"] for r in json.loads(asx("bakery customers -f json").stdout)}
     assert got == {"老**": "long_term", "公***": "important", "新**": "regular"}   # masked (R-SEC-1)
 
@@ -136,3 +138,124 @@ def test_installed_entry_point_lists_in_plugins(tmp_path):
     code = "import sys; sys._called_from_test = False\nfrom asx.cli import main\nmain(['plugins', '-f', 'json'])"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert "bakery" in {p["name"] for p in json.loads(r.stdout)}, r.stderr
+
+
+# --- issue 16 item 9 (seed 004): order edit, classes by phone, accuracy KPIs, complaint summary ------
+
+def test_order_edit_keeps_history_and_reruns_the_intake_check(asx, bakery_team):
+    """seed 004 三(二) 2: an order that failed the intake check is corrected with `order edit`: the old
+    values stay in the history (masked when shown, R-SEC-1) and the check runs again."""
+    assert asx(add_args("E1", phone="12345", address="北京", item="吐司")).exit_code == 0
+    assert asx(["--as", "小美", "bakery", "order", "check", "E1", "--at", "2026-11-20T08:05"]).exit_code == 1
+    # still wrong: the check runs again, fails, exit 1 with the problems
+    r = asx(["--as", "小美", "bakery", "order", "edit", "E1", "--phone", "13812345678", "--at", "2026-11-20T08:20"])
+    assert r.exit_code == 1 and "address unclear" in r.stdout and "phone" not in r.stdout
+    r = asx(["--as", "小美", "bakery", "order", "edit", "E1", "--address", "上海市浦东新区世纪大道100号",
+             "--item", "吐司:原味:2", "--note", "客户来电补全", "--at", "2026-11-20T08:30"])
+    assert r.exit_code == 0, r
+    o = json.loads(asx("bakery order show E1 -f json").stdout)[0]
+    assert o["status"] == "checked" and "吐司 原味×2" in o["items"]
+    hist = o["history"]
+    assert [e["action"] for e in hist] == ["receive", "check", "edit", "check", "edit", "check"]
+    first_edit = json.loads(hist[2]["data"])
+    assert first_edit["changed"] == ["phone"] and first_edit["old"]["phone"] != "12345"  # masked
+    assert "13812345678" not in json.dumps(hist, ensure_ascii=False)            # masked when shown
+    assert json.loads(hist[5]["data"])["problems"] == [] and hist[5]["to_status"] == "checked"
+    # the stored history keeps the old values unmasked for the record
+    ev = [r[0] for r in ws_db(bakery_team).execute(
+        "SELECT data FROM bakery_order_events WHERE action = 'edit' ORDER BY id").fetchall()]
+    assert json.loads(ev[0])["new"]["phone"] == "13812345678"
+    # nothing changed, or too late (in production): refused
+    r = asx(["--as", "小美", "bakery", "order", "edit", "E1", "--item", "吐司:原味:2"])
+    assert r.exit_code == 2 and "nothing changed" in r.stderr
+    step(asx, "confirm", "E1")
+    step(asx, "produce", "E1")
+    r = asx(["--as", "小美", "bakery", "order", "edit", "E1", "--amount", "30"])
+    assert r.exit_code == 2 and "in_production" in r.stderr
+
+
+def test_edit_of_a_confirmed_order_that_breaks_the_check_sends_it_back(asx, bakery_team):
+    """seed 004 三(二) 2: the check re-runs after an edit; a confirmed order that fails goes back to received."""
+    assert asx(add_args("E2")).exit_code == 0
+    step(asx, "check", "E2", "--at", "2026-11-20T08:05")
+    step(asx, "confirm", "E2", "--at", "2026-11-20T08:10")
+    r = asx(["--as", "小美", "bakery", "order", "edit", "E2", "--address", "北京", "--at", "2026-11-20T08:20"])
+    assert r.exit_code == 1
+    assert json.loads(asx("bakery order show E2 -f json").stdout)[0]["status"] == "received"
+
+
+def test_customer_classes_are_keyed_by_phone(asx, bakery_team):
+    """seed 004 六(二) 2 / issue 16 item 9: a new 王女士 with another phone is not the long-term 王女士."""
+    for i in range(5):
+        assert asx(add_args(f"W{i}", customer="王女士", phone="13800000001",
+                            at=f"2026-11-1{i}T10:00", amount="30")).exit_code == 0
+    assert asx(add_args("W9", customer="王女士", phone="13900000002", amount="30")).exit_code == 0
+    got = sorted((r["phone"], r["class"]) for r in json.loads(asx("bakery customers -f json").stdout))
+    assert got == [("138****0001", "long_term"), ("139****0002", "regular")]
+    listed = {o["order_no"]: o["class"] for o in json.loads(asx("bakery order list -f json").stdout)}
+    assert listed["W9"] == "regular" and listed["W0"] == "long_term"
+    r = asx(add_args("W10", customer="王女士", phone="13900000002", amount="30"))
+    assert "customer class regular" in r.stderr
+
+
+def test_order_and_delivery_accuracy_kpis(asx, bakery_team):
+    """seed 004 四(二) 订单/配送准确率 (issue 16 item 9): first intake check passed ÷ checked; delivered
+    by the wanted day without a tracking exception ÷ shipped."""
+    pytest.importorskip("asx.kpi")
+    for no in ("A1", "A2", "A3"):
+        assert asx(add_args(no, at="2026-11-18T08:00", deliver_on="2026-11-19")).exit_code == 0
+    assert asx(add_args("A4", at="2026-11-18T08:00", phone="1")).exit_code == 0
+    for no in ("A1", "A2", "A3"):
+        step(asx, "check", no, "--at", "2026-11-18T08:05")
+        step(asx, "confirm", no, "--at", "2026-11-18T08:10")
+        step(asx, "produce", no, "--at", "2026-11-18T09:00")
+        step(asx, "ship", no, "--waybill", "SF", "--at", "2026-11-18T10:00")
+    asx(["--as", "小美", "bakery", "order", "check", "A4", "--at", "2026-11-18T08:05"])      # fails: phone
+    step(asx, "edit", "A4", "--phone", "13812345678", "--at", "2026-11-18T08:30")         # corrected
+    step(asx, "track", "A1", "delivered", "--at", "2026-11-19T11:00")                     # on time
+    step(asx, "track", "A2", "delayed", "--note", "延误", "--at", "2026-11-19T09:00")
+    step(asx, "track", "A2", "delivered", "--at", "2026-11-19T15:00")                     # an exception
+    step(asx, "track", "A3", "delivered", "--at", "2026-11-20T09:00")                     # a day late
+    r = asx("kpi show --period 2026-11 --by team -f json --kpi bakery_order_accuracy,bakery_delivery_accuracy")
+    assert r.exit_code == 0, r
+    row = json.loads(r.stdout)["rows"][0]
+    assert row["bakery_order_accuracy"] == 0.75             # A1–A3 passed the first check, A4 did not
+    assert row["bakery_delivery_accuracy"] == pytest.approx(1 / 3, abs=1e-4)
+
+
+def test_complaint_summary_report(asx, bakery_team):
+    """seed 004 三(三) 8: the complaint summary — cause, process, result, improvement measures, summary written."""
+    r = asx(["--as", "小美", "case", "add", "--category", "变质", "--order", "B9", "--summary", "蛋糕有酸味", "-q",
+             "--channel", "phone", "--at", "2026-11-18T09:00"])
+    cid = r.stdout.strip()
+    assert asx(["--as", "小美", "case", "respond", cid, "--at", "2026-11-18T09:05"]).exit_code == 0
+    assert asx(["--as", "小美", "bakery", "measure", "add", cid, "--measure", "同批次留样送检", "--owner", "质检部",
+                "--due", "2026-11-19T12:00", "--at", "2026-11-18T09:30"]).exit_code == 0
+    for s in ("apologise", "record", "photo_evidence", "keep_sample", "notify_qc", "measures", "tell_customer",
+              "follow_result", "summary"):
+        assert asx(["--as", "小美", "case", "check", cid, s, "--at", "2026-11-18T10:00"]).exit_code == 0
+    r = asx(["--as", "小美", "case", "resolve", cid, "--resolution", "refund_only", "--party", "supplier",
+             "--amount", "88", "--at", "2026-11-18T11:00"])
+    assert r.exit_code == 0, r
+    other = asx(["--as", "小美", "case", "add", "--category", "inquiry", "--order", "B8", "--summary", "营业时间?",
+                 "-q", "--at", "2026-11-18T09:10"]).stdout.strip()
+    asx(["--as", "小美", "case", "resolve", other, "--resolution", "explained", "--party", "buyer",
+         "--at", "2026-11-18T09:20"])
+    r = asx("bakery complaint-summary -p 2026-11 -f json")
+    assert r.exit_code == 0, r
+    rows = json.loads(r.stdout)
+    assert [x["case"] for x in rows] == [int(cid)]                                  # consultations left out
+    x = rows[0]
+    assert (x["cause"], x["result"], x["amount"], x["steps"], x["summary_done"], x["hours"]) == \
+        ("supplier", "refund_only", "88.00", "9/9", "yes", 2.0)
+    assert x["measures"] == "同批次留样送检 (质检部, open)"
+    assert "by cause supplier 1" in r.stderr
+
+
+def test_sample_bakery_has_a_corrected_order(asx, bakery_shop):
+    """The bakery sample: an order that failed the intake check was corrected and checked again."""
+    orders_ = json.loads(asx("bakery order list -f json").stdout)
+    edited = [o for o in orders_ if any(e["action"] == "edit" for e in
+              json.loads(asx(["bakery", "order", "show", o["order_no"], "-f", "json"]).stdout)[0]["history"])]
+    assert len(edited) == 1 and edited[0]["status"] == "checked"
+    assert json.loads(asx("bakery complaint-summary -f json").stdout)

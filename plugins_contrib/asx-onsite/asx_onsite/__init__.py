@@ -34,10 +34,11 @@ LIVE = ("new", "open", "waiting_buyer", "waiting_courier", "waiting_warehouse")
 
 @hookimpl
 def register_migrations(register):
-    from asx_onsite.store import migration_1, migration_2
+    from asx_onsite.store import migration_1, migration_2, migration_3
 
     register(COMPONENT, 1, "units_visits", migration_1())
     register(COMPONENT, 2, "case_sla_on_time_index", migration_2())
+    register(COMPONENT, 3, "depot_shipments", migration_3())
 
 
 @hookimpl
@@ -50,7 +51,10 @@ def register_settings(register):
              "Categories with the on-site warranty targets.")
     register("plugins.onsite.paid_categories", "list", ["onsite_paid"],
              "Categories of out-of-warranty repairs at cost.")
-    register("plugins.onsite.engineers", "list", [], "Engineers who may be dispatched (empty: any name).")
+    register("plugins.onsite.engineer_roles", "list", ["specialist"],
+             "Roles of the registered people who may be dispatched as engineers (售后工程师, seed 003).")
+    register("plugins.onsite.engineers", "list", [],
+             "Only these engineers may be dispatched (empty: every registered person with an engineer role).")
     register("plugins.onsite.warranty_months", "int", 12, "Warranty of a unit from installation unless given.")
 
 
@@ -71,8 +75,32 @@ def register_case_transitions(register):
     for s in LIVE:
         register(s, "=", "dispatch", "agent")
         register(s, "=", "visit", "agent")
+        register(s, "=", "ship_back", "agent")
     for s in ("resolved", "closed"):
         register(s, "=", "followup", "agent")
+        register(s, "=", "ship_back", "agent")
+
+
+QUOTE_STEPS = ("quote_given", "quote_accepted")
+
+
+@hookimpl
+def check_case_action(app, case, action, detail):
+    """A paid repair needs a recorded quote (asx onsite quote) before its quote steps can be ticked or
+    it is resolved as a repair: the checklist cannot complete without one (seed 003 八、1; issue 16
+    item 10)."""
+    if case["category"] not in (app.config.get("plugins.onsite.paid_categories") or []):
+        return
+    wants_quote = ((action == "check" and detail.get("step") in QUOTE_STEPS)
+                   or (action == "resolve" and detail.get("resolution") == "repair"))
+    if not wants_quote:
+        return
+    from asx_onsite.store import last_quote
+
+    if last_quote(app.store, case["id"]) is None:
+        what = f"tick {detail['step']}" if action == "check" else "resolve it as a repair"
+        raise api.UserError(f"case #{case['id']} is a repair at cost with no quote: record one first "
+                            f"(asx onsite quote {case['id']} --parts … --labour …), then {what}")
 
 
 @hookimpl

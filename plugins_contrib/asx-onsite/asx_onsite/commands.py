@@ -168,6 +168,42 @@ def quote(app, case_id, serial, parts, labour, note):
                f"asx case check {case_id} quote_accepted; charge with asx onsite charge {case_id}", err=True)
 
 
+@onsite.command("ship-back")
+@click.argument("case_id", type=int)
+@click.option("--waybill", required=True, help="The courier's waybill number of the repaired unit.")
+@click.option("--courier", help="The courier (顺丰, 德邦 …).")
+@click.option("--told", "told_via", required=True, type=click.Choice(["phone", "sms", "wechat", "email"]),
+              help="How the customer was told the waybill number.")
+@click.option("--unit", "serial", metavar="SERIAL", help="The unit [default: the one of the last visit].")
+@click.option("--at", "at_text", metavar="TIME", help="When [default: now].")
+@click.option("--note")
+@click.pass_obj
+def ship_back(app, case_id, waybill, courier, told_via, serial, at_text, note):
+    """A depot repair 返厂维修 shipped back to the customer, who is told the waybill (seed 003 三(一)7)."""
+    from asx_onsite import service
+
+    s = service.ship_back(app, case_id, waybill=waybill, courier=courier, told_via=told_via, serial=serial,
+                          at=app.parse_time(at_text) if at_text else None, note=note)
+    click.echo(f"asx: case #{case_id}: shipped back ({s['courier'] or 'courier'} {s['waybill']}), customer told "
+               f"by {s['told_via']}", err=True)
+
+
+@onsite.command("shipments")
+@click.option("--case", "case_id", type=int, help="Only this case.")
+@output_options
+@click.pass_obj
+def shipments(app, case_id, out):
+    """Repaired units shipped back: waybill, courier, how and when the customer was told."""
+    from asx_onsite import store as os_
+
+    rows = [{**r, "shipped_at": app.iso(r["shipped_at"]), "told_at": app.iso(r["told_at"])}
+            for r in os_.shipments(app.store, case_id)]
+    emit(app, out, rows, [Column("case_id", "case", "单号"), Column("serial", "unit", "序列号"),
+                          Column("waybill", "waybill", "快递单号"), Column("courier", "courier", "快递"),
+                          Column("shipped_at", "shipped", "寄出"), Column("told_via", "told via", "告知方式"),
+                          Column("by", "by", "经办")])
+
+
 @onsite.command("charge")
 @click.argument("case_id", type=int)
 @click.option("--channel", help="How it was paid (alipay, wechat, bank, cash …).")

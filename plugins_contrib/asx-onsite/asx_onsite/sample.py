@@ -10,7 +10,6 @@ from datetime import timedelta
 MODELS = ["RZ-100 温控仪", "RZ-300 数据采集器", "RZ-500 工控主机", "RZ-700 UPS电源"]
 CUSTOMERS = ["华东仪表厂", "宏达机械", "新星电子", "瑞丰化工", "金桥物流", "安泰制药"]
 FAULTS = {"E01": ("电源模块",), "E02": ("主板",), "E03": ("风扇",), "E04": ("通讯模块",), "E05": ("显示屏",)}
-ENGINEERS = ["林工", "高工"]
 SUMMARIES = {"E01": "设备无法开机", "E02": "运行中死机重启", "E03": "风扇异响，机箱过热", "E04": "数据上传中断",
              "E05": "屏幕花屏"}
 
@@ -23,6 +22,9 @@ def sample_onsite(app, sample):
 
     rng = sample.rng
     agents = [a["name"] for a in list_agents(app) if a["role"] == "agent"] or ["李主管"]
+    # engineers are people of the team with an engineer role (issue 16 item 10), not free text
+    roles = app.config.get("plugins.onsite.engineer_roles") or ["specialist"]
+    engineers = [a["name"] for a in list_agents(app) if a["role"] in roles][:2] or agents[:1]
     now = sample.now.replace(microsecond=0)
     today = now.date()
     units = []
@@ -57,7 +59,7 @@ def sample_onsite(app, sample):
             stats["cases"] += 1
             t = opened + timedelta(minutes=rng.choice([20, 45, 90, 150]))
             act_on_case(app, cid, "respond", at=t, by=agent, note="已电话了解故障现象")
-            eng = rng.choice(ENGINEERS)
+            eng = rng.choice(engineers)
             t += timedelta(hours=rng.choice([1, 3, 6, 10]))
             act_on_case(app, cid, "dispatch", at=t, by=agent, note=f"派工程师 {eng}", data={"engineer": eng},
                         meets=["dispatch"])

@@ -69,10 +69,25 @@ def onsite_case(app, case_id: int) -> dict:
 
 
 def _engineer(app, name: str) -> str:
+    """An engineer is a registered, active person whose role is one of plugins.onsite.engineer_roles
+    (default: specialist 售后专员/工程师), not free text (issue 16 item 10); plugins.onsite.engineers,
+    when set, narrows them further."""
+    from asx.api import get_agent
+
     name = (name or "").strip()
-    known = app.config.get("plugins.onsite.engineers") or []
     if not name:
         raise UserError("which engineer? --engineer NAME")
+    person = get_agent(app, name)
+    if person is None:
+        raise UserError(f"{name!r} is not a registered person: add the engineer first "
+                        "(asx agent add NAME --role specialist)")
+    if not person["active"]:
+        raise UserError(f"{name} has left (retired); choose another engineer")
+    roles = app.config.get("plugins.onsite.engineer_roles") or ["specialist"]
+    if person["role"] not in roles:
+        raise UserError(f"{name} is {person['role']}, not an engineer (plugins.onsite.engineer_roles: "
+                        f"{', '.join(roles)})")
+    known = app.config.get("plugins.onsite.engineers") or []
     if known and name not in known:
         raise UserError(f"{name!r} is not an engineer (plugins.onsite.engineers: {', '.join(known)})")
     return name
@@ -253,3 +268,34 @@ def visits(app, case_id: int | None = None, *, repeats: bool = False, since: int
         prev = {k: v.pop(k) for k in ("previous_case", "previous_at", "previous_engineer")}
         out.append({**v, "category": c["category"], "buyer": c["buyer"], **prev})
     return out
+
+
+TOLD_VIA = ("phone", "sms", "wechat", "email")
+
+
+def ship_back(app, case_id: int, *, waybill: str, courier: str | None, told_via: str, serial: str | None = None,
+              at=None, note: str | None = None) -> dict:
+    """A depot repair 返厂维修 goes back to the customer by courier and the customer is told the waybill
+    (seed 003 三(一)7: 测试好的产品包装好以快递形式寄回客户…告知客户快递单号以备查询)."""
+    from asx.api import act_on_case, to_epoch
+    from asx_onsite import store as os_
+
+    onsite_case(app, case_id)
+    waybill = (waybill or "").strip()
+    if not waybill:
+        raise UserError("shipping back needs the waybill number (--waybill): the customer is told it")
+    if told_via not in TOLD_VIA:
+        raise UserError(f"--told must be one of {', '.join(TOLD_VIA)}")
+    if serial is None:
+        v = next(iter(reversed(list(os_.visits(app.store, case_id)))), None)
+        serial = v["serial"] if v else None
+    who = app.actor()
+    t = at or app.now()
+    with app.store.tx():
+        via = {"phone": "电话", "sms": "短信", "wechat": "微信", "email": "邮件"}[told_via]
+        act_on_case(app, case_id, "ship_back", at=t, note=note or f"已寄回 {courier or '快递'} {waybill}，已{via}告知客户单号",
+                    data={"waybill": waybill, "courier": courier, "told_via": told_via, "serial": serial})
+        sid = os_.add_shipment(app.store, {"case_id": case_id, "serial": serial, "waybill": waybill,
+                                           "courier": courier, "shipped_at": to_epoch(t), "told_via": told_via,
+                                           "told_at": to_epoch(t), "by": who["name"], "note": note})
+    return app.store.one("SELECT * FROM onsite_shipments WHERE id = ?", (sid,))

@@ -92,6 +92,40 @@ def migration_2() -> str:
     return api.sla_targets_index("onsite_case_sla_on_time", ON_TIME_TARGETS)
 
 
+SHIPMENTS = """
+CREATE TABLE onsite_shipments (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL,
+    serial TEXT,
+    waybill TEXT NOT NULL,                  -- the courier's waybill of the repaired unit going back
+    courier TEXT,
+    shipped_at INTEGER NOT NULL,
+    told_via TEXT NOT NULL,                 -- how the customer was told the waybill (phone, sms, wechat, email)
+    told_at INTEGER NOT NULL,
+    by TEXT NOT NULL,
+    note TEXT
+);
+CREATE INDEX onsite_shipments_case ON onsite_shipments (case_id);
+CREATE INDEX onsite_shipments_waybill ON onsite_shipments (waybill);
+"""
+
+
+def migration_3() -> str:
+    """Depot repairs shipped back to the customer with a waybill, the customer told (seed 003 三(一)7;
+    issue 16 item 10). Append-only."""
+    return SHIPMENTS + api.append_only("onsite_shipments")
+
+
+def add_shipment(store, row: dict) -> int:
+    return store.insert("onsite_shipments", row)
+
+
+def shipments(store, case_id: int | None = None) -> list[dict]:
+    if case_id is None:
+        return list(store.q("SELECT * FROM onsite_shipments ORDER BY shipped_at, id"))
+    return list(store.q("SELECT * FROM onsite_shipments WHERE case_id = ? ORDER BY shipped_at, id", (case_id,)))
+
+
 def unit(store, serial: str) -> dict | None:
     return store.one("SELECT * FROM onsite_units WHERE serial = ?", (serial,))
 

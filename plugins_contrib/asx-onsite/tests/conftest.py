@@ -17,9 +17,10 @@ def onsite_loaded():
 
 @pytest.fixture
 def field(workspace, monkeypatch):
-    """Agent 萌萌; unit SN-W (RZ-500, in warranty) and SN-X (RZ-500, out of warranty) of 宏达机械."""
+    """Agent 萌萌, engineers 林工 and 高工 (specialists); unit SN-W (RZ-500, in warranty) and SN-X (RZ-500, out of warranty) of 宏达机械."""
     monkeypatch.setenv("ASX_NOW", NOW)
     for args in (["agent", "add", "萌萌", "--role", "agent"],
+                 ["agent", "add", "林工", "--role", "specialist"], ["agent", "add", "高工", "--role", "specialist"],
                  ["onsite", "unit", "add", "SN-W", "--model", "RZ-500", "--buyer", "宏达机械", "--installed",
                   "2026-03-01"],
                  ["onsite", "unit", "add", "SN-X", "--model", "RZ-500", "--buyer", "宏达机械", "--installed",

@@ -170,3 +170,57 @@ def test_kpi_on_site_timeliness(asx, field):
     assert r.exit_code == 0, r
     row = json.loads(r.stdout)["rows"][0]
     assert row["dispatch_on_time"] == 0.5 and row["on_site_on_time"] == 1.0 and row["onsite_cases"] == 2
+
+
+# --- issue 16 item 10 (seed 003) -------------------------------------------------------------------
+
+def test_engineers_are_registered_people_with_a_role(asx, field):
+    """seed 003 二/三(二) 售后工程师: an engineer is a registered person with an engineer role, not free text."""
+    cid = open_case(asx, at="2026-11-19 09:00")
+    r = asx(f"--as 萌萌 onsite dispatch {cid} --engineer 张三 --at '2026-11-19 10:00'")
+    assert r.exit_code == 2 and "not a registered person" in r.stderr
+    r = asx(f"--as 萌萌 onsite dispatch {cid} --engineer 萌萌 --at '2026-11-19 10:00'")
+    assert r.exit_code == 2 and "萌萌 is agent, not an engineer" in r.stderr
+    assert asx(f"--as 萌萌 onsite dispatch {cid} --engineer 林工 --at '2026-11-19 10:00'").exit_code == 0
+    assert asx(["agent", "retire", "高工"]).exit_code == 0
+    cid2 = open_case(asx, at="2026-11-19 09:30")
+    r = asx(f"--as 萌萌 onsite dispatch {cid2} --engineer 高工 --at '2026-11-19 10:00'")
+    assert r.exit_code == 2 and "retired" in r.stderr
+
+
+def test_depot_repair_is_shipped_back_with_a_waybill_and_the_customer_told(asx, field):
+    """seed 003 三(一)7: the repaired unit goes back by courier and the customer is told the waybill."""
+    cid = open_case(asx, at="2026-11-19 09:00")
+    r = asx(f"--as 萌萌 onsite ship-back {cid} --courier 顺丰 --told sms --at '2026-11-19 16:00'")
+    assert r.exit_code == 2                                                     # no waybill: refused
+    r = asx(f"--as 萌萌 onsite ship-back {cid} --waybill SF778899 --courier 顺丰 --told sms "
+            f"--unit SN-W --at '2026-11-19 16:00'")
+    assert r.exit_code == 0, r
+    rows = json.loads(asx("onsite shipments -f json").stdout)
+    assert [(x["case_id"], x["serial"], x["waybill"], x["courier"], x["told_via"], x["by"]) for x in rows] == \
+        [(cid, "SN-W", "SF778899", "顺丰", "sms", "萌萌")]
+    hist = json.loads(asx(f"case show {cid} -f json").stdout)["history"]
+    assert any(e["action"] == "ship_back" and "SF778899" in e["note"] and "短信" in e["note"] for e in hist)
+    with pytest.raises(sqlite3.IntegrityError):
+        ws_db(field).execute("DELETE FROM onsite_shipments")
+
+
+def test_paid_repair_needs_a_quote_before_its_checklist_completes(asx, field):
+    """seed 003 八、1: a repair at cost is quoted first; its quote steps (and resolving it as a repair)
+    are refused while no quote is recorded."""
+    cid = open_case(asx, category="质保期外维修", at="2026-11-19 09:00")
+    r = asx(f"--as 萌萌 case check {cid} quote_accepted --at '2026-11-19 09:10'")
+    assert r.exit_code == 2 and "no quote" in r.stderr
+    r = asx(f"--as 萌萌 case check {cid} quote_given --at '2026-11-19 09:10'")
+    assert r.exit_code == 2 and "asx onsite quote" in r.stderr
+    for step_ in ("record_fault", "phone_diagnosis"):
+        assert asx(f"--as 萌萌 case check {cid} {step_} --at '2026-11-19 09:10'").exit_code == 0
+    r = asx(f"--as 萌萌 case resolve {cid} --resolution repair --party us --at '2026-11-19 09:20'")
+    assert r.exit_code == 2 and "no quote" in r.stderr
+    assert asx(f"--as 萌萌 onsite quote {cid} --unit SN-X --parts 320 --labour 80").exit_code == 0
+    assert asx(f"--as 萌萌 case check {cid} quote_accepted").exit_code == 0
+    r = asx(f"--as 萌萌 case resolve {cid} --resolution repair --party us")
+    assert r.exit_code == 0, r
+    # a warranty case has no such rule; a paid case may still be explained without a quote
+    cid2 = open_case(asx, category="质保期外维修", at="2026-11-19 09:30")
+    assert asx(f"--as 萌萌 case resolve {cid2} --resolution explained --party buyer").exit_code == 0

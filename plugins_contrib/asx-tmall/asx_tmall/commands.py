@@ -65,20 +65,19 @@ def flags(app, order_no, out):
 @output_options
 @click.pass_obj
 def remind(app, at_text, out):
-    """Unpaid orders due today's payment reminder (16:00, setting plugins.tmall.remind_at)
-    and not yet blue-flagged today."""
+    """Unpaid orders due today's payment reminder (16:00, setting plugins.tmall.remind_at) that
+    were never reminded: an order blue-flagged once never comes back (seed 001 避免多次催单)."""
     from asx.api import to_epoch, yuan
     from asx_tmall import store as tstore
 
     at = app.parse_time(at_text)
     hh, mm = app.config.get("plugins.tmall.remind_at").split(":")
     remind_time = at.replace(hour=int(hh), minute=int(mm), second=0, microsecond=0)
-    day_start = at.replace(hour=0, minute=0, second=0, microsecond=0)
     due_iso = app.iso(remind_time)
     rows = ({"order_no": r["order_no"], "buyer": r["buyer"], "created_at": app.iso(r["created_at"]),
              "amount": None if r["paid_fen"] is None else yuan(r["paid_fen"]), "due_at": due_iso,
              "overdue": "yes" if at >= remind_time else "no"}
-            for r in tstore.unpaid_without_blue(app, to_epoch(remind_time), to_epoch(day_start)))
+            for r in tstore.unpaid_without_blue(app, to_epoch(remind_time)))
     n = emit(app, out, rows, [Column("order_no", "order", "订单编号"), Column("buyer", "buyer", "买家", mask="name"),
                               Column("created_at", "created", "创建时间"), Column("amount", "amount", "金额"),
                               Column("due_at", "remind at", "提醒时间"), Column("overdue", "overdue", "已超时")])

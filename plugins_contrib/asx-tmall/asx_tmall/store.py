@@ -78,9 +78,10 @@ def blue_flagged_since(store, since: int) -> set[str]:
                                            (since,))}
 
 
-def unpaid_without_blue(app, created_before: int, blue_since: int) -> Iterator[dict]:
-    """Unpaid orders created before the reminder time, with no blue flag since ``blue_since``."""
-    reminded = blue_flagged_since(app.store, blue_since)
+def unpaid_without_blue(app, created_before: int) -> Iterator[dict]:
+    """Unpaid orders created before the reminder time and never blue-flagged: an order is reminded
+    once (seed 001 避免多次催单, issue 16 item 8)."""
+    reminded = blue_flagged_since(app.store, 0)
     return (o for o in api.list_orders(app, status="unpaid", created_before=created_before)
             if o["order_no"] not in reminded)
 

@@ -89,9 +89,13 @@ def test_remind_lists_unpaid_until_blue_flagged(asx, workspace, order_report, mo
     assert out[0]["buyer"] != "tb_小王" and out[0]["overdue"] == "yes"  # masked (R-SEC-1)
     assert asx("tmall flag 3901234567890123401 blue").exit_code == 0
     assert json.loads(asx("tmall remind -f json").stdout) == []
-    # the next day the order is due again (a new reminder)
+    # the next day only the order not yet reminded: an order blue-flagged the day before never comes
+    # back (seed 001 避免多次催单, issue 16 item 8)
     monkeypatch.setenv("ASX_NOW", "2026-11-21T16:05:00+08:00")
-    assert len(json.loads(asx("tmall remind -f json").stdout)) == 2
+    assert [o["order_no"] for o in json.loads(asx("tmall remind -f json").stdout)] == ["3901234567890123402"]
+    assert asx("tmall flag 3901234567890123402 blue").exit_code == 0
+    monkeypatch.setenv("ASX_NOW", "2026-11-25T16:05:00+08:00")
+    assert json.loads(asx("tmall remind -f json").stdout) == []
 
 
 def test_import_refund_report(asx, workspace, tmp_path):

@@ -1,0 +1,42 @@
+"""asx customer: one buyer's file (issue 16 item 7)."""
+
+from __future__ import annotations
+
+import click
+
+from asx.core.money import yuan
+from asx.io.output import Column, emit
+from asx.io.options import output_options
+
+
+@click.group(name="customer")
+def cli():
+    """A buyer's file: cases, reviews, refunds and returns across time (masked, R-SEC-1)."""
+
+
+@cli.command("show")
+@click.argument("buyer")
+@click.option("--reveal", is_flag=True, help="Show buyer-written text unmasked: supervisor only, recorded (R-SEC-1).")
+@output_options
+@click.pass_obj
+def show(app, buyer, reveal, out):
+    """What an agent looks at before answering BUYER (旺旺 nick): every case, review, refund and
+    return, oldest first. Exit 1 when the buyer has no file."""
+    from asx.cases import customer
+    from asx.core.errors import CheckFailed
+    from asx.io import masking
+
+    if reveal:
+        customer.reveal(app, buyer)
+    rows = customer.history(app, buyer)
+    if not rows:
+        raise CheckFailed("no case, review, refund or return for that buyer")
+    view = [{"at": app.iso(r["at"]), "kind": r["kind"], "ref": r["ref"], "what": r["what"], "state": r["state"],
+             "amount": yuan(r["amount_fen"]) if r["amount_fen"] is not None else "",
+             "order_no": r["order_no"],
+             "text": r["text"] if reveal or r["kind"] == "return" else masking.mask_text(r["text"])}
+            for r in rows]
+    emit(app, out, view, [Column("at", "at", "时间"), Column("kind", "kind", "类型"), Column("ref", "ref", "编号"),
+                          Column("what", "what", "内容"), Column("state", "state", "状态"),
+                          Column("amount", "amount", "金额"), Column("order_no", "order", "订单号"),
+                          Column("text", "text", "说明")])
