@@ -2,7 +2,8 @@
 
 Plugins extend both through hooks:
 
-* ``register_categories(register)`` with ``register(code, en, zh, checklist=[...], aliases=())``;
+* ``register_categories(register)`` with ``register(code, en, zh, checklist=[...], aliases=(),
+  complaint=False)`` (``complaint=True``: every case of the category is a complaint, R-SLA-2);
   a checklist item is ``(step, en, zh)`` or a dict ``{"step", "en", "zh", "required_for": [resolutions]}``
   (a step required before those resolutions, e.g. photo evidence before compensation, R-CASE-3).
   ``register(code, checklist=[...], extend=True)`` adds a store's steps to a category another plugin
@@ -49,6 +50,8 @@ class Category:
     zh: str
     checklist: list[Step] = field(default_factory=list)
     aliases: tuple[str, ...] = ()
+    #: every case of this category is a complaint (R-SLA-2), e.g. a bakery's spoiled cake
+    complaint: bool = False
 
 
 class CategorySet(dict):
@@ -76,20 +79,23 @@ class CategorySet(dict):
         return steps
 
     def add(self, code: str, en: str | None = None, zh: str = "", checklist=(), aliases=(),
-            extend: bool = False) -> None:
+            extend: bool = False, complaint: bool = False) -> None:
         if extend:
             if code in self:
-                self._extend(self[code], checklist, aliases)
+                self._extend(self[code], checklist, aliases, complaint)
             else:
-                self._pending.setdefault(code, []).append((list(checklist or ()), tuple(aliases)))
+                self._pending.setdefault(code, []).append((list(checklist or ()), tuple(aliases), complaint))
             return
         if en is None:
             raise ValueError(f"category {code!r}: an English label is required (or extend=True)")
-        self[code] = Category(code, en, zh, [s for s, _ in self._steps(checklist)], tuple(aliases))
-        for checklist_, aliases_ in self._pending.pop(code, ()):
-            self._extend(self[code], checklist_, aliases_)
+        self[code] = Category(code, en, zh, [s for s, _ in self._steps(checklist)], tuple(aliases),
+                              complaint=bool(complaint))
+        for checklist_, aliases_, complaint_ in self._pending.pop(code, ()):
+            self._extend(self[code], checklist_, aliases_, complaint_)
 
-    def _extend(self, cat: Category, checklist, aliases) -> None:
+    def _extend(self, cat: Category, checklist, aliases, complaint: bool = False) -> None:
+        if complaint:
+            cat.complaint = True
         for step, after in self._steps(checklist):
             ids = [s.step for s in cat.checklist]
             if step.step in ids:

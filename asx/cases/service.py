@@ -3,7 +3,9 @@
 ``open_case(app, data, at=None, by=None) -> int``
     One case. ``data`` keys: ``channel``, ``order`` (or ``order_no``), ``buyer``, ``phone`` (or
     ``contact``/``buyer_contact``), ``category``, ``severity``, ``summary``, ``store``, ``agent``,
-    ``review_id``, ``ext_key``. Category, severity and channel are parsed through the labels
+    ``review_id``, ``ext_key``, ``complaint`` (yes/no: whether the case is a complaint, R-SLA-2; default
+    as its category and severity say, :func:`asx.cases.sla.is_complaint`), ``about`` (the agent a
+    complaint is about, R-KPI-4; default :func:`default_about`). Category, severity and channel are parsed through the labels
     (codes, English or Chinese labels, aliases). Without ``agent`` the ``assign_case`` hook picks
     one, else the case stays with the person who opened it. The caller may hold a transaction
     (nested calls become savepoints). Writes the ``open`` event and the SLA rows.
@@ -165,7 +167,36 @@ def normalise(app, data: dict) -> dict:
     out["channel"] = app.labels.parse("channel", ch) if ch else "wangwang"
     if out["order_no"]:
         check_order_no(out["order_no"])
+    comp = data.get("complaint")
+    if comp is None or str(comp).strip() == "":
+        out["complaint"] = None
+    elif isinstance(comp, bool):
+        out["complaint"] = int(comp)
+    elif str(comp).strip().lower() in ("1", "yes", "y", "true", "是", "投诉"):
+        out["complaint"] = 1
+    elif str(comp).strip().lower() in ("0", "no", "n", "false", "否"):
+        out["complaint"] = 0
+    else:
+        raise UserError(f"complaint must be yes or no, not {str(comp)[:20]!r} (R-SLA-2)")
+    out["about"] = val("about")
     return out
+
+
+def is_complaint(app, case: dict) -> bool:
+    """R-SLA-2: whether ``case`` is a complaint (:func:`asx.cases.sla.is_complaint` with this app's
+    complaint categories)."""
+    from asx.cases.sla import is_complaint as _is
+
+    return _is(case, rules(app).complaint_categories)
+
+
+def default_about(app, row: dict, at: int) -> str | None:
+    """R-KPI-4: whom a complaint is about when nobody said — the agent who served that buyer's order
+    (the earlier case of the same order), else the agent of the buyer's previous case, else None
+    (unknown: ``asx eval complaints`` lists it for the supervisor to settle)."""
+    from asx.store import cases as cs
+
+    return cs.served_by(app.store, row.get("order_no"), row.get("buyer"), at)
 
 
 def check_order_no(text: str) -> str:
@@ -198,6 +229,10 @@ def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = N
         row["agent"] = _assign(app, row, t, who["name"])  # issue 11: the roster-aware rule (asx.daily.assign)
     elif agents_store.get(app.store, row["agent"]) is None:
         raise UserError(f"--agent {row['agent']}: no such agent")
+    if row["about"] is not None and agents_store.get(app.store, row["about"]) is None:
+        raise UserError(f"--about {row['about']}: no such agent (R-KPI-4)")
+    if row["about"] is None and is_complaint(app, row):
+        row["about"] = default_about(app, row, t)  # R-KPI-4
     row["store"] = row["store"] or app.config.get("store.name")
     row.update({"status": "new", "opened_at": t, "updated_at": t, "updated_by": who["name"],
                 "review_id": data.get("review_id"), "ext_key": data.get("ext_key")})
@@ -206,7 +241,9 @@ def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = N
             raise UserError(f"a case with key {row['ext_key']!r} exists already")
         case_id = cs.insert_case(app.store, row)
         cs.add_event(app.store, case_id, at=t, by=who["name"], action="open", to_status="new",
-                     data={"category": row["category"], "severity": row["severity"], "channel": row["channel"]})
+                     data={"category": row["category"], "severity": row["severity"], "channel": row["channel"],
+                           **({"complaint": row["complaint"]} if row["complaint"] is not None else {}),
+                           **({"about": row["about"]} if row["about"] else {})})
         _recompute(app, cs.get(app.store, case_id), now)
     return case_id
 

@@ -46,7 +46,18 @@ MET_COLUMN = {"first_response": "first_response_at", "solution": "solution_at", 
 START_COLUMN = {"feedback": "resolved_at"}
 PROMISABLE = ("solution", "resolution")
 #: what an SLA rule may match on (R-SLA-1 per-shift overrides use ``shift``)
-MATCH_KEYS = ("category", "severity", "channel", "shift")
+MATCH_KEYS = ("category", "severity", "channel", "shift", "complaint")
+
+
+def is_complaint(case: dict, complaint_categories) -> bool:
+    """R-SLA-2: a case is a complaint when it says so (``cases.complaint`` 1/0, ``case add
+    --complaint/--not-complaint``), else when its category is a complaint category (setting
+    ``sla.complaint_categories`` or a category registered with ``complaint=True``) or its severity is
+    ``urgent`` ("complaint or urgent case") — whatever the channel."""
+    explicit = case.get("complaint")
+    if explicit is not None:
+        return bool(explicit)
+    return case.get("category") in complaint_categories or case.get("severity") == "urgent"
 
 
 def _hashable(v):
@@ -88,6 +99,8 @@ class RuleSet:
         self._cache: dict[tuple, dict[str, Target]] = {}
         #: some rule matches on ``shift``: callers must give the case's shift (:func:`case_shift`)
         self.uses_shift = False
+        #: categories that are complaints (R-SLA-2, :func:`is_complaint`)
+        self.complaint_categories: frozenset = frozenset()
 
     def add(self, target: str, minutes: int | None = None, working_days: int | None = None,
             when: dict | None = None, **match) -> None:
@@ -108,6 +121,7 @@ class RuleSet:
         """Targets that apply to ``case`` (a dict with category, severity, channel, shift when a rule
         matches on it, and any case attributes the rules name, see :func:`asx.cases.service.sla_view`)."""
         keys = MATCH_KEYS + tuple(sorted(self.extra_keys))
+        case = {**case, "complaint": is_complaint(case, self.complaint_categories)}  # R-SLA-2
         key = tuple(_hashable(case.get(k)) for k in keys)
         hit = self._cache.get(key)
         if hit is not None:
@@ -130,7 +144,11 @@ class RuleSet:
 
 def load_rules(app) -> RuleSet:
     """Rules from the ``register_sla_targets`` hook plus the ``sla.rules`` setting (highest)."""
+    from asx.cases.model import categories
+
     rs = RuleSet()
+    rs.complaint_categories = frozenset(app.config.get("sla.complaint_categories") or ()) | frozenset(
+        code for code, cat in categories(app.plugins).items() if cat.complaint)
     for a, kw in app.plugins.sla_targets(app.config):
         rs.add(*a, **kw)
     for i, rule in enumerate(app.config.get("sla.rules") or []):

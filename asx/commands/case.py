@@ -90,12 +90,18 @@ def cli():
 @click.option("--store", "store_name", help="Store [default: setting store.name].")
 @click.option("--agent", help="Assigned agent [default: the least-loaded agent on shift (setting daily.assignment, "
                               "assign_case hook); nobody on shift: unassigned].")
+@click.option("--complaint/--not-complaint", default=None,
+              help="The case is (not) a complaint: answered within 1 h, initial solution within 2 h whatever the "
+                   "channel (R-SLA-2) [default: as the category (sla.complaint_categories) and severity urgent say].")
+@click.option("--about", metavar="NAME", help="The agent a complaint is about (R-KPI-4) [default: the agent who "
+                                              "served the order, else the buyer's previous case; else unknown].")
 @click.option("--json", "json_file", type=click.File("r", encoding="utf-8"), metavar="FILE|-",
               help="Read one case (JSON object) or many (JSONL) from FILE or - (stdin); keys are the flag names.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the new case id(s) on stdout.")
 @_at_option
 @click.pass_obj
-def add(app, order, buyer, phone, category, severity, channel, summary, store_name, agent, json_file, quiet, at):
+def add(app, order, buyer, phone, category, severity, channel, summary, store_name, agent, complaint, about,
+        json_file, quiet, at):
     """Open a case. On a terminal, asks for the category, order and summary if missing.
 
     Scripts: id=$(asx case add --category 质量问题 --order 3512… -q)"""
@@ -146,7 +152,8 @@ def add(app, order, buyer, phone, category, severity, channel, summary, store_na
     if category is None:
         raise click.UsageError("--category is required (or --json -)")
     data = {"order": order, "buyer": buyer, "phone": phone, "category": category, "severity": severity,
-            "channel": channel, "summary": summary, "store": store_name, "agent": agent}
+            "channel": channel, "summary": summary, "store": store_name, "agent": agent, "complaint": complaint,
+            "about": about}
     case_id = service.open_case(app, data, at=when)
     if quiet:
         click.echo(str(case_id))

@@ -45,7 +45,8 @@ def register_sample(register: Callable[..., None]) -> None:
 @hookspec
 def register_categories(register: Callable[..., None]) -> None:
     """Declare case categories with labels and checklist: ``register(code, en, zh, checklist=[...], aliases=())``;
-    ``register(code, checklist=[...], extend=True)`` adds steps to a category defined elsewhere."""
+    ``register(code, checklist=[...], extend=True)`` adds steps to a category defined elsewhere;
+    ``complaint=True`` makes every case of the category a complaint (the R-SLA-2 clock)."""
 
 
 @hookspec
