@@ -218,4 +218,5 @@ def builtin_transitions(register) -> None:
     register("closed", "=", "rate", agent)
     register("*", "=", "note", ("agent", "order_clerk"))
     register("*", "=", "link", agent)
+    register("*", "=", "about", supervisor)               # R-KPI-4: settle whom a complaint is about
     register("merged", "=", "note", ("agent", "order_clerk"))

@@ -25,6 +25,7 @@
     handback    ``note``: the specialist hands the solution back to the agent (R-CASE-7)
     inspect     ``result`` (``pass``/``fail``), ``note``: returned goods inspected (R-CASE-8)
     assign      ``to``, ``reason`` (required): supervisor only (R-CASE-9)
+    about       ``who``, ``reason`` (required): supervisor only, whom a complaint is about (R-KPI-4)
     wait        ``on`` = buyer | courier | warehouse, ``note``: pauses the clock
     resume      ``note``
     promise     ``until`` (aware datetime), ``note`` (R-SLA-5)
@@ -395,6 +396,19 @@ def _assign_(c: _Ctx, to=None, reason=None):
     c.note = reason
 
 
+def _about(c: _Ctx, who=None, reason=None):
+    """R-KPI-4: the supervisor settles whom a complaint is about (recorded with the previous value)."""
+    from asx.store import agents
+
+    if not reason:
+        raise UserError("settling whom a complaint is about needs a reason (--reason, R-KPI-4)")
+    if who is None or agents.get(c.app.store, who) is None:
+        raise UserError(f"{who!r}: no such agent (R-KPI-4)")
+    c.changes["about"] = who
+    c.data.update({"from": c.case.get("about"), "about": who})
+    c.note = reason
+
+
 def _wait(c: _Ctx, on=None, note=None):
     if on not in ("buyer", "courier", "warehouse"):
         raise UserError("wait for whom? buyer, courier or warehouse")
@@ -538,7 +552,7 @@ def _rate(c: _Ctx, score=None):
 
 
 _HANDLERS = {"respond": _respond, "note": _note, "check": _check, "escalate": _escalate, "handback": _handback,
-             "inspect": _inspect, "assign": _assign_, "wait": _wait, "resume": _resume, "promise": _promise,
+             "inspect": _inspect, "assign": _assign_, "about": _about, "wait": _wait, "resume": _resume, "promise": _promise,
              "resolve": _resolve, "close": _close, "reopen": _reopen, "link": _link, "merge": _merge, "rate": _rate}
 
 

@@ -145,3 +145,13 @@ def retire(app, name, on_date, note):
         agents.update(app.store, name, {"active": 0, "left_on": day}, at=to_epoch(app.now()), by=by,
                       effective_on=day, note=note)
     click.echo(f"asx: retired {name} as of {day}", err=True)
+
+
+def _add_discipline() -> None:
+    # R-KPI-4: `asx agent discipline add/list` (asx/commands/_discipline.py)
+    from asx.commands._discipline import cli as discipline
+
+    cli.add_command(discipline)
+
+
+_add_discipline()

@@ -416,6 +416,17 @@ def assign(app, case_id, to, reason, at):
     _act(app, case_id, "assign", at, to=to, reason=reason)
 
 
+@cli.command("about")
+@click.argument("case_id", type=int)
+@click.argument("name")
+@click.option("--reason", required=True, help="Why (e.g. the chat log shows who served the buyer).")
+@_at_option
+@click.pass_obj
+def about(app, case_id, name, reason, at):
+    """Supervisor: settle whom a complaint is about; the fines ladder counts it against NAME (R-KPI-4)."""
+    _act(app, case_id, "about", at, who=name, reason=reason)
+
+
 @cli.command("wait")
 @click.argument("case_id", type=int)
 @click.argument("on", type=click.Choice(["buyer", "courier", "warehouse"]))

@@ -356,11 +356,13 @@ def staff_in_period(store, first_day: str, end_day: str) -> list[str]:
 # --- complaints (R-KPI-4) -----------------------------------------------------------------------
 
 def service_complaints(store, start: int, end: int, agent: str | None = None) -> list[dict]:
-    """Service complaints (category 'service', responsible party 'us') opened in the period."""
-    sql = """SELECT id, agent, opened_at, status FROM cases
+    """Service complaints (category 'service', responsible party 'us') opened in the period, with
+    ``about`` — the agent each is about (R-KPI-4; NULL: not settled yet) — and the handling ``agent``.
+    Ordered by ``about`` (unsettled first on both backends), then opening; ``agent`` filters on about."""
+    sql = """SELECT id, agent, about, opened_at, status FROM cases
              WHERE category = 'service' AND party = 'us' AND merged_into IS NULL
-               AND opened_at >= :start AND opened_at < :end""" + (" AND agent = :agent" if agent else "") + \
-          " ORDER BY CASE WHEN agent IS NULL THEN 0 ELSE 1 END, agent, opened_at, id"  # NULL first on both backends
+               AND opened_at >= :start AND opened_at < :end""" + (" AND about = :agent" if agent else "") + \
+          " ORDER BY CASE WHEN about IS NULL THEN 0 ELSE 1 END, about, opened_at, id"  # NULL first on both backends
     return list(store.q(sql, {"start": start, "end": end, "agent": agent}))
 
 
@@ -481,7 +483,8 @@ def insert_sample_complaint(store, *, agent: str, opened: int, k: int) -> int:
     summary = ["买家反映客服回复态度生硬，要求道歉", "客服漏看留言导致买家重复催问"][k % 2]
     cid = store.insert("cases", {
         "channel": "wangwang", "order_no": f"40{opened}{k}", "buyer": f"tb_sample_{k}", "category": "service",
-        "severity": "high", "summary": summary, "status": "resolved", "agent": agent, "opened_at": opened,
+        "severity": "high", "summary": summary, "status": "resolved", "agent": agent, "about": agent,
+        "opened_at": opened,
         "first_response_at": opened + 120, "resolved_at": opened + 5400, "resolution": "explained", "party": "us",
         "csat": 2, "response_count": 3, "ext_key": f"sample-complaint-{opened}-{k}", "updated_at": opened + 5400,
         "updated_by": agent})
