@@ -343,7 +343,8 @@ class RowBuilder:
         plan = self.targets_cache.get(key)
         if plan is None:
             targets = self.rules.for_case({"category": cat, "severity": sev, "channel": ch, "shift": shift})
-            full = [(name, tgt, None if tgt.working_days is not None else tgt.minutes * 60)
+            # service seconds for the fast path; calendar and working-day targets go through clock.due
+            full = [(name, tgt, None if tgt.working_days is not None or tgt.clock != "service" else tgt.minutes * 60)
                     for name, tgt in targets.items()]
             opening = [p for p in full if p[0] != "feedback"]
             plan = self.targets_cache[key] = (full, tuple(p[0] for p in opening), tuple(p[1] for p in opening),

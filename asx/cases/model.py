@@ -4,8 +4,11 @@ Plugins extend both through hooks:
 
 * ``register_categories(register)`` with ``register(code, en, zh, checklist=[...], aliases=(),
   complaint=False)`` (``complaint=True``: every case of the category is a complaint, R-SLA-2);
-  a checklist item is ``(step, en, zh)`` or a dict ``{"step", "en", "zh", "required_for": [resolutions]}``
-  (a step required before those resolutions, e.g. photo evidence before compensation, R-CASE-3).
+  a checklist item is ``(step, en, zh)`` (advice) or a dict ``{"step", "en", "zh", "required": bool,
+  "required_for": [resolutions], "required_if_party": [parties]}``: a step required before any
+  resolution, before those resolutions (e.g. photo evidence before compensation) or when the party
+  is one of those (a coupon when the error was ours); resolving with a required step unticked is
+  refused unless a supervisor overrides with a reason (R-CASE-3, :class:`Step`).
   ``register(code, checklist=[...], extend=True)`` adds a store's steps to a category another plugin
   defines (see :class:`CategorySet`).
 * ``register_case_transitions(register)`` with ``register(from_status, to_status, action, roles)``.
@@ -37,10 +40,27 @@ PARTIES = ("us", "warehouse", "courier", "supplier", "buyer", "platform", "unkno
 
 @dataclass
 class Step:
+    """A checklist step (R-CASE-3). Resolving is refused while a *required* step is unticked
+    (:func:`missing_steps`): ``required`` (before any resolution), ``required_for`` (before these
+    resolutions, e.g. photo evidence before compensation) or ``required_if_party`` (when the
+    responsible party is one of these, e.g. a coupon when the error was ours). Others are advice."""
+
     step: str
     en: str
     zh: str = ""
     required_for: tuple[str, ...] = ()
+    required: bool = False
+    required_if_party: tuple[str, ...] = ()
+
+    def needed(self, resolution: str, party: str | None) -> bool:
+        return self.required or resolution in self.required_for or (party is not None
+                                                                     and party in self.required_if_party)
+
+
+def missing_steps(plugins, category: str, done, resolution: str, party: str | None) -> list[Step]:
+    """The required steps of ``category``'s checklist not in ``done`` for this resolution and party."""
+    cat = categories(plugins).get(category)
+    return [s for s in (cat.checklist if cat else []) if s.needed(resolution, party) and s.step not in done]
 
 
 @dataclass
@@ -73,7 +93,8 @@ class CategorySet(dict):
                 steps.append((item, None))
             elif isinstance(item, dict):
                 steps.append((Step(item["step"], item.get("en", item["step"]), item.get("zh", ""),
-                                   tuple(item.get("required_for", ()))), item.get("after")))
+                                   tuple(item.get("required_for", ())), bool(item.get("required", False)),
+                                   tuple(item.get("required_if_party", ()))), item.get("after")))
             else:
                 steps.append((Step(*item), None))
         return steps

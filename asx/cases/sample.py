@@ -167,6 +167,7 @@ def _life(app, service, rng, cid, cat, agent, opened, now, specialists, sup, liv
         live.append(cid)
         return
     note = "已向买家说明原因并提供替代方案" if res == "rejected" else "已与买家协商一致"
+    _tick_required(app, cid, cat, res, party, do)  # R-CASE-3: the required steps before resolving
     do("resolve", resolution=res, party=party, amount_fen=amount, note=note)
     if step(rng.choice([10, 30, 50, 90])):
         do("respond", note="跟进：问题已解决，请确认")
@@ -184,6 +185,14 @@ def _life(app, service, rng, cid, cat, agent, opened, now, specialists, sup, liv
             do("respond", note="跟进：再次确认已解决")
     if step(rng.randint(60 * 24, 60 * 24 * 7)):
         do("close", note="买家确认收货/已确认")
+
+
+def _tick_required(app, cid, cat, res, party, do) -> None:
+    from asx.cases.model import missing_steps
+    from asx.store import cases as cs
+
+    for s in missing_steps(app.plugins, cat, cs.checks(app.store, cid), res, party):
+        do("check", step=s.step)
 
 
 def _agents(app) -> list[str]:

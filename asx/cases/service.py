@@ -28,9 +28,12 @@
     about       ``who``, ``reason`` (required): supervisor only, whom a complaint is about (R-KPI-4)
     wait        ``on`` = buyer | courier | warehouse, ``note``: pauses the clock
     resume      ``note``
-    promise     ``until`` (aware datetime), ``note`` (R-SLA-5)
+    promise     ``until`` (aware datetime), ``note``, ``reason`` (required when the promise lies after
+                a pending solution/resolution target: a breach to come, R-SLA-5)
     resolve     ``resolution``, ``party``, ``amount_fen=None``, ``note``, ``inspection=None``;
-                a money resolution writes a ledger entry (R-CASE-4, R-FIN-1)
+                a money resolution writes a ledger entry (R-CASE-4, R-FIN-1); refused while a
+                required checklist step is unticked (:func:`asx.cases.model.missing_steps`)
+                unless a supervisor passes ``override=True, reason=…`` (recorded, R-CASE-3)
     close       ``note``
     reopen      ``note``
     link        ``other``, ``note``
@@ -424,12 +427,24 @@ def _resume(c: _Ctx, note=None):
     c.note = note
 
 
-def _promise(c: _Ctx, until=None, note=None):
+def _promise(c: _Ctx, until=None, note=None, reason=None):
     if until is None:
         raise UserError("promise needs --by TIME (R-SLA-5)")
     u = _epoch(until)
     if u <= c.at:
         raise UserError("a promised time must lie after the moment of the promise")
+    # R-SLA-5: a promise never hides a breach — one later than a pending target needs a reason
+    from asx.cases import sla
+
+    late = sla.late_promise(c.case, sla_state(c.app, c.case, now=c.at), u)
+    if late:
+        first = min(late, key=lambda r: r["due_at"])
+        if not reason:
+            raise UserError(f"the promised time lies after the {first['target']} target (due "
+                            f"{c.app.iso(first['due_at'])}): give --reason, it is shown to the supervisor (R-SLA-5)")
+        c.data.update({"reason": reason, "past_target": {r["target"]: r["due_at"] for r in late}})
+    elif reason:
+        c.data["reason"] = reason
     c.changes["promised_at"] = u
     if c.case["first_response_at"] is None:
         c.changes["first_response_at"] = c.at
@@ -437,7 +452,8 @@ def _promise(c: _Ctx, until=None, note=None):
     c.note = note
 
 
-def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, inspection=None):
+def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, inspection=None, override=False,
+             reason=None):
 
     if not resolution:
         raise UserError("--resolution is required (R-CASE-4)")
@@ -451,14 +467,26 @@ def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, i
         raise UserError("--amount cannot be negative")
     if res in ("cash_compensation", "refund_only", "return_refund") and not amount_fen:
         raise UserError(f"{res} moves money: give --amount (R-CASE-4, R-FIN-1)")
-    cat = model.categories(c.app.plugins).get(c.case["category"])
     from asx.store import cases as cs
 
-    done = cs.checks(c.app.store, c.case["id"])
-    for s in (cat.checklist if cat else []):
-        if res in s.required_for and s.step not in done:
-            raise UserError(f"{res} needs the checklist step {s.step!r} first ({s.en}; R-CASE-3): "
-                            f"asx case check {c.case['id']} {s.step}")
+    # R-CASE-3: the required checklist steps first, unless a supervisor overrides with a reason
+    missing = model.missing_steps(c.app.plugins, c.case["category"], cs.checks(c.app.store, c.case["id"]), res, par)
+    if override:
+        from asx.core.app import ROLE_IMPLIES
+
+        if c.who["role"] not in ROLE_IMPLIES.get("supervisor", {"supervisor"}):
+            from asx.core.errors import PermissionDenied
+
+            raise PermissionDenied(f"{c.who['name']} is {c.who['role']}; only a supervisor may override the "
+                                   "checklist (R-CASE-3)")
+        if not reason:
+            raise UserError("--override needs --reason: why the required steps are skipped (R-CASE-3)")
+        if missing:
+            c.data.update({"override": [s.step for s in missing], "override_reason": reason})
+    elif missing:
+        raise UserError(f"{res} needs the required checklist steps first: {', '.join(s.step for s in missing)} "
+                        f"(R-CASE-3); tick each with `asx case check {c.case['id']} STEP`, or a supervisor "
+                        "passes --override --reason")
     insp = inspection or c.case["inspection"]
     if inspection is not None:
         if inspection not in ("pass", "fail"):
@@ -592,12 +620,13 @@ def reveal(app, case_id: int) -> dict:
     return case
 
 
-def sla_state(app, case: dict) -> list[dict]:
-    """Every target of the case as of now: due, remaining/overdue in service and calendar minutes."""
+def sla_state(app, case: dict, *, now: int | None = None) -> list[dict]:
+    """Every target of the case as of now (or ``now``, epoch): due, remaining/overdue in service and
+    calendar minutes."""
     from asx.cases import sla
     from asx.store import cases as cs
 
-    now = _epoch(app.now())
+    now = _epoch(app.now()) if now is None else now
     view, targets = sla_view(app, case)
     rows = sla.evaluate(app.calendar, view, targets, cs.pause_spans(app.store, case["id"]), now)
     out = []
@@ -607,7 +636,7 @@ def sla_state(app, case: dict) -> list[dict]:
             rem_s = app.calendar.service_minutes_between(now, r["due_at"])
             rem_c = app.calendar.calendar_minutes_between(now, r["due_at"])
         out.append({**r, "remaining_service_minutes": rem_s, "remaining_calendar_minutes": rem_c,
-                    "target_rule": targets[r["target"]].describe()})
+                    "target_rule": targets[r["target"]].describe(), "clock": targets[r["target"]].clock})
     return out
 
 

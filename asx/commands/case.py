@@ -256,11 +256,23 @@ def due(app, within, team, agent, limit, out):
 
     cols = [c for c in list_columns(app) if c.key not in ("opened_at", "channel", "buyer_contact")]
     cols += [Column("remaining_service_minutes", "left (service min)", "剩余服务分钟"),
-             Column("remaining_calendar_minutes", "left (min)", "剩余分钟")]
+             Column("remaining_calendar_minutes", "left (min)", "剩余分钟"),
+             # R-SLA-5: the queue stays on the target's due time; the promise shows beside it
+             Column("promised_at", "promised", "承诺时间", fmt=_iso(app))]
     emit(app, out, _limited(gen(), limit), cols)
 
 
 # --- show -----------------------------------------------------------------------------------------
+
+def _required_text(step) -> str:
+    """R-CASE-3: when a checklist step must be ticked before resolving."""
+    parts = ["always"] if step.required else []
+    if step.required_for:
+        parts.append("for " + "/".join(step.required_for))
+    if step.required_if_party:
+        parts.append("if party " + "/".join(step.required_if_party))
+    return ", ".join(parts)
+
 
 @cli.command("show")
 @click.argument("case_id", type=int)
@@ -285,9 +297,12 @@ def show(app, case_id, reveal, out):
     checklist = [{"step": s.step, "text": s.zh if app.lang == "zh" and s.zh else s.en,
                   "done": "yes" if s.step in done else "no",
                   "done_at": app.iso(done[s.step]["done_at"]) if s.step in done else "",
-                  "by": done[s.step]["done_by"] if s.step in done else ""} for s in (cat.checklist if cat else [])]
+                  "by": done[s.step]["done_by"] if s.step in done else "",
+                  "required": _required_text(s)} for s in (cat.checklist if cat else [])]
     slas = service.sla_state(app, case)
+    case["complaint"] = "yes" if service.is_complaint(app, case) else "no"  # R-SLA-2 (explicit or derived)
     fields = list_columns(app) + [Column(k, k.replace("_", " ")) for k in EXPORT_EXTRA if k != "ext_key"] + [
+        Column("complaint", "complaint", "投诉"), Column("about", "about (R-KPI-4)", "被投诉人"),
         Column("version", "version", "版本"),  # what `--if-version` of an action compares (issue 10)
         Column("updated_by", "changed by", "最后修改人")]
     for c in fields:
@@ -300,13 +315,15 @@ def show(app, case_id, reveal, out):
                  Column("action", "action", "动作"), Column("from_status", "from", "原状态", kind="case_status"),
                  Column("to_status", "to", "新状态", kind="case_status"), Column("note", "note", "备注", mask="text")]
     sla_cols = [Column("target", "target", "目标", kind="sla_target"), Column("target_rule", "rule", "规则"),
+                Column("clock", "clock", "计时方式"),  # R-SLA preamble: service, calendar or working_days
                 Column("state", "state", "状态", kind="sla_state"), Column("due_at", "due", "到期", fmt=_iso(app)),
                 Column("met_at", "met", "完成", fmt=_iso(app)),
                 Column("service_minutes", "elapsed service min", "已用服务分钟"),
                 Column("calendar_minutes", "elapsed min", "已用分钟"),
                 Column("remaining_service_minutes", "left service min", "剩余服务分钟"),
                 Column("remaining_calendar_minutes", "left min", "剩余分钟")]
-    check_cols = [Column("step", "step", "步骤"), Column("text", "what", "内容"), Column("done", "done", "完成"),
+    check_cols = [Column("step", "step", "步骤"), Column("text", "what", "内容"),
+                  Column("required", "required", "必做"), Column("done", "done", "完成"),
                   Column("done_at", "when", "时间"), Column("by", "by", "操作人")]
     fmt = out.format or ("table" if sys.stdout.isatty() or out.output is None and app.config.get("output.format") ==
                          "table" else None)
@@ -452,11 +469,15 @@ def resume(app, case_id, note, at):
 @click.argument("case_id", type=int)
 @click.option("--by", "until", required=True, metavar="TIME", help="When the buyer will have the answer (R-SLA-5).")
 @click.option("--note", help="What was promised.")
+@click.option("--reason", help="Why the promise lies after the SLA target (required then; shown to the supervisor).")
 @_at_option
 @click.pass_obj
-def promise(app, case_id, until, note, at):
-    """Tell the buyer when the answer comes; that time becomes the case's due time (R-SLA-5)."""
-    _act(app, case_id, "promise", at, until=app.parse_time(until), note=note)
+def promise(app, case_id, until, note, reason, at):
+    """Tell the buyer when the answer comes (R-SLA-5).
+
+    A promise never hides a breach: the case stays due at its SLA target; a promise later than
+    the target needs --reason and shows in `asx today` and the SLA forecast as a breach to come."""
+    _act(app, case_id, "promise", at, until=app.parse_time(until), note=note, reason=reason)
 
 
 @cli.command("resolve")
@@ -468,12 +489,18 @@ def promise(app, case_id, until, note, at):
 @click.option("--amount", help="Money paid, in yuan (creates a ledger entry, R-FIN-1).")
 @click.option("--inspection", type=click.Choice(["pass", "fail"]), help="Inspection of returned goods (R-CASE-8).")
 @click.option("--note", help="What was agreed; for `rejected` the reason given to the buyer.")
+@click.option("--override", is_flag=True, help="Supervisor: resolve although required checklist steps are "
+                                               "unticked (needs --reason; recorded, R-CASE-3).")
+@click.option("--reason", help="Why the checklist is overridden.")
 @_at_option
 @click.pass_obj
-def resolve(app, case_id, resolution, party, amount, inspection, note, at):
-    """Resolve a case with a resolution and the responsible party (R-CASE-4/5/8)."""
+def resolve(app, case_id, resolution, party, amount, inspection, note, override, reason, at):
+    """Resolve a case with a resolution and the responsible party (R-CASE-4/5/8).
+
+    Refused while a required step of the category's checklist is unticked (the message lists
+    them, R-CASE-3), unless a supervisor passes --override --reason."""
     _act(app, case_id, "resolve", at, resolution=resolution, party=party, amount_fen=parse_yuan(amount),
-         inspection=inspection, note=note)
+         inspection=inspection, note=note, override=override, reason=reason)
 
 
 @cli.command("close")

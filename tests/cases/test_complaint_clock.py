@@ -131,3 +131,68 @@ def test_complaint_is_about_the_agent_who_served_the_order(app):
     assert app.store.scalar("SELECT about FROM cases WHERE id = ?", (cid,)) == "老周"
     with pytest.raises(service.UserError):
         service.open_case(app, {"category": "quality", "about": "无名"}, at=T("2026-11-13T11:00:00"), by="小雨")
+
+
+# --- every target names its clock (R-SLA preamble) ---------------------------------------------------
+
+def test_each_clock_kind_of_one_complaint(app):
+    # R-SLA preamble + R-SLA-2/3: Friday 22:30 phone complaint about a late delivery:
+    # first response 60 service min (30 tonight + 30 from 08:30), resolution 24 calendar h (night counted)
+    cid = _open(app, "2026-11-13T22:30:00", channel="phone", category="late_delivery")
+    due = _due(app, cid)
+    assert due["first_response"] == E("2026-11-14T09:00:00")     # service clock
+    assert due["resolution"] == E("2026-11-14T22:30:00")         # calendar clock: 24 h on the wall clock
+    # working days: a quality complaint is complex, 3 working days over the weekend
+    cid = _open(app, "2026-11-13T11:00:00", channel="sms", category="quality")
+    assert _due(app, cid)["resolution"] == E("2026-11-18T11:00:00")
+
+
+def test_calendar_target_over_a_holiday_and_its_pause(app):
+    # R-SLA preamble: calendar hours run day and night, holidays included; waiting pauses them by
+    # the wall-clock time waited (R-SLA: waiting_* statuses pause the clock)
+    cid = _open(app, "2026-10-01T20:00:00", channel="email", category="late_delivery")
+    assert _due(app, cid)["resolution"] == E("2026-10-02T20:00:00")
+    service.act(app, cid, "respond", at=T("2026-10-01T20:10:00"), by="萌萌")
+    service.act(app, cid, "wait", on="courier", at=T("2026-10-01T21:00:00"), by="萌萌")
+    service.act(app, cid, "resume", at=T("2026-10-02T09:00:00"), by="萌萌")   # 12 h waited, 1.5 h of them open
+    assert _due(app, cid)["resolution"] == E("2026-10-03T08:00:00")
+
+
+def test_sla_rules_setting_names_the_clock(asx, app):
+    # R-SLA preamble: `hours` defaults to the calendar clock, `minutes` to the service clock
+    r = asx(["config", "set", "sla.rules",
+             '[{target="resolution", category="missing_item", hours=48}, '
+             '{target="solution", category="missing_item", minutes=30, clock="calendar"}]'])
+    assert r.exit_code == 0, r
+    from asx.core.app import App
+
+    a = App(app.cwd)
+    try:
+        cid = service.open_case(a, {"category": "missing_item", "agent": "萌萌", "order": "5", "channel": "phone"},
+                                at=T("2026-11-13T22:50:00"), by="萌萌")
+        due = _due(a, cid)
+        assert due["resolution"] == E("2026-11-15T22:50:00")
+        assert due["solution"] == E("2026-11-13T23:20:00")            # on the wall clock, not 08:50 tomorrow
+        rows = {r["target"]: r for r in service.sla_state(a, a.store.one("SELECT * FROM cases WHERE id = ?", (cid,)))}
+        assert rows["resolution"]["clock"] == "calendar" and rows["resolution"]["target_rule"] == "48 calendar h"
+        assert rows["first_response"]["clock"] == "service"
+    finally:
+        a.close()
+    from asx.cases.sla import RuleSet
+
+    with pytest.raises(ValueError, match="working"):
+        RuleSet().add("resolution", working_days=2, clock="calendar")
+    with pytest.raises(ValueError, match="service or calendar"):
+        RuleSet().add("resolution", minutes=2, clock="lunar")
+
+
+def test_case_show_names_each_targets_clock(asx, app):
+    cid = _open(app, "2026-11-13T11:00:00", channel="phone", category="quality")
+    import json
+
+    rec = json.loads(asx(["--as", "萌萌", "case", "show", str(cid), "-f", "json"]).stdout)
+    clocks = {s["target"]: s["clock"] for s in rec["sla"]}
+    assert clocks == {"first_response": "service", "solution": "service", "resolution": "working_days",
+                      "feedback": "service"} or clocks == {"first_response": "service", "solution": "service",
+                                                           "resolution": "working_days"}
+    assert rec["complaint"] == "yes"
