@@ -134,7 +134,8 @@ def register_sla_targets(register, settings):
     offline = ["phone", "email", "sms"]
     register("first_response", minutes=g("sla.first_response_minutes"))                       # R-SLA-1
     # R-SLA-3: the 1-working-day reply is only for a non-urgent inquiry by phone, e-mail, SMS
-    register("first_response", working_days=g("sla.offline_reply_working_days"), channel=offline, complaint=False)
+    # (a complaint's rule below is more specific and wins; a store's category rule registered later too)
+    register("first_response", working_days=g("sla.offline_reply_working_days"), channel=offline)
     register("first_response", minutes=g("sla.urgent_response_minutes"), channel=offline,
              severity=["high", "urgent"])                                                     # R-SLA-2
     # R-SLA-2: a complaint (asx.cases.sla.is_complaint) is answered within the hour whatever its channel

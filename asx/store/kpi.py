@@ -324,6 +324,24 @@ GROUP BY 1 ORDER BY 1
     return list(store.q(sql, _params(start, end, off, team)))
 
 
+def promise_agg(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
+    """R-SLA-5 promise kept: the cohort's cases with a promise (``promised_at``) that fell due or was
+    kept before the period's end, and how many were answered (``solution_at``: the initial solution,
+    or the resolution, which sets it) by the promised time."""
+    grp, join = case_group(by)
+    sql = f"""
+SELECT COALESCE({grp}, :none) AS grp, count(*) AS promised,
+       sum(CASE WHEN c.solution_at IS NOT NULL AND c.solution_at <= c.promised_at AND c.solution_at < :end
+                THEN 1 ELSE 0 END) AS kept
+FROM cases c {join}
+WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL AND c.promised_at IS NOT NULL
+  AND (c.promised_at < :end OR (c.solution_at IS NOT NULL AND c.solution_at <= c.promised_at
+                                AND c.solution_at < :end))
+GROUP BY 1 ORDER BY 1
+"""
+    return list(store.q(sql, _params(start, end, off, team)))
+
+
 def daily_agg(store, first_day: str, end_day: str, by: str, *, team: str = "team") -> list[dict]:
     """Daily records of days ``first_day <= day < end_day`` (R-KPI-1)."""
     g = {"agent": "d.agent", "team": ":team", "store": "ga.store", "category": "NULL", "day": "d.day"}[by]
