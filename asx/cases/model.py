@@ -78,8 +78,8 @@ class CategorySet(dict):
     """Categories by code. ``add(code, en, zh, checklist, aliases)`` defines (or redefines) one;
     ``add(code, checklist=[...], aliases=(), extend=True)`` adds steps and aliases to a category
     defined by another plugin (a store's own steps, R-CASE-3) without redefining it: a step whose
-    id exists replaces it in place, a dict step with ``"after": step_id`` goes after that step,
-    others are appended. Extensions of a category not defined yet wait until it is."""
+    id exists replaces it in place (keeping when it is required unless the new step says so), a
+    dict step with ``"after": step_id`` goes after that step, others are appended. Extensions of a category not defined yet wait until it is."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -92,9 +92,12 @@ class CategorySet(dict):
             if isinstance(item, Step):
                 steps.append((item, None))
             elif isinstance(item, dict):
-                steps.append((Step(item["step"], item.get("en", item["step"]), item.get("zh", ""),
-                                   tuple(item.get("required_for", ())), bool(item.get("required", False)),
-                                   tuple(item.get("required_if_party", ()))), item.get("after")))
+                st = Step(item["step"], item.get("en", item["step"]), item.get("zh", ""),
+                          tuple(item.get("required_for", ())), bool(item.get("required", False)),
+                          tuple(item.get("required_if_party", ())))
+                # a store rewording a step without saying when it is required keeps the requirement
+                st.inherit = not any(k in item for k in ("required", "required_for", "required_if_party"))
+                steps.append((st, item.get("after")))
             else:
                 steps.append((Step(*item), None))
         return steps
@@ -120,6 +123,10 @@ class CategorySet(dict):
         for step, after in self._steps(checklist):
             ids = [s.step for s in cat.checklist]
             if step.step in ids:
+                old = cat.checklist[ids.index(step.step)]
+                if getattr(step, "inherit", True):  # R-CASE-3: rewording keeps when the step is required
+                    step.required, step.required_for = old.required, old.required_for
+                    step.required_if_party = old.required_if_party
                 cat.checklist[ids.index(step.step)] = step
             elif after in ids:
                 cat.checklist.insert(ids.index(after) + 1, step)

@@ -60,3 +60,19 @@ def test_supervisor_override_with_reason_is_recorded(asx, team):
     rec = json.loads(data)
     assert rec["override"] == ["apologise", "review_chat_log", "record_fault"]
     assert rec["override_reason"] == "买家已撤诉"
+
+
+def test_a_store_rewording_a_step_keeps_its_requirement():
+    # R-CASE-3: a store plugin replacing a core step by id (its own wording) keeps when it is required,
+    # unless it says so itself
+    from asx.cases.model import CategorySet
+
+    cats = CategorySet()
+    cats.add("missing_item", "missing item", "少发货",
+             [{"step": "coupon", "en": "coupon", "required_if_party": ["us"]},
+              {"step": "reship", "en": "reship", "required_for": ["reship"]}])
+    cats.add("missing_item", extend=True, checklist=[{"step": "coupon", "en": "send a shop coupon"},
+                                                     {"step": "reship", "en": "reship", "required_for": []}])
+    steps = {s.step: s for s in cats["missing_item"].checklist}
+    assert steps["coupon"].en == "send a shop coupon" and steps["coupon"].required_if_party == ("us",)
+    assert steps["reship"].required_for == ()
