@@ -369,11 +369,11 @@ IMPORT_CASE_COLS = ("id", "store", "channel", "order_no", "buyer", "buyer_contac
                     "status", "agent", "opened_at", "first_response_at", "solution_at", "resolved_at", "feedback_at",
                     "closed_at", "resolution", "party", "amount_fen", "csat", "response_count", "ext_key",
                     "next_due_at", "next_due_target", "updated_at", "updated_by", "first_response_service_min",
-                    "resolution_service_min", "sla_outcome", "sla_due_last")
+                    "resolution_service_min", "sla_outcome", "sla_due_last", "about")
 #: the columns of a case imported without lifecycle columns (the others keep their defaults)
 IMPORT_OPEN_CASE_COLS = ("id", "store", "channel", "order_no", "buyer", "buyer_contact", "category", "severity",
                          "summary", "status", "agent", "opened_at", "ext_key", "next_due_at", "next_due_target",
-                         "updated_at", "updated_by", "sla_outcome", "sla_due_last")
+                         "updated_at", "updated_by", "sla_outcome", "sla_due_last", "about")
 #: the columns of an open SLA target (not met: met_at and the elapsed minutes stay NULL)
 OPEN_SLA_FIELDS = ("case_id", "target", "due_at", "state")
 
