@@ -207,7 +207,9 @@ def me_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
         left = ("overdue " + span(r["left_minutes"])) if r["overdue"] else ("in " + span(r["left_minutes"]))
         rows.append([f"#{r['id']}", dhm(app, r["next_due_at"], at), left, _lab(app, "sla_target", r["next_due_target"], lang),
                      _lab(app, "severity", r["severity"], lang), _lab(app, "category", r["category"], lang),
-                     _lab(app, "case_status", r["status"], lang), r.get("order_no") or ""])
+                     _lab(app, "case_status", r["status"], lang), r.get("order_no") or "",
+                     # R-SLA-5: the queue stays on the target; the promise shows beside it
+                     ("promised " + dhm(app, r["promised_at"], at)) if r.get("promised_at") else ""])
         colours.append("red" if r["overdue"] else SEV_COLOUR.get(r["severity"]))
     sc.rows(rows, colours)
     rv = d["reviews"]

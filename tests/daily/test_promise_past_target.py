@@ -31,6 +31,8 @@ def test_promise_past_the_target_needs_a_reason_and_shows_to_the_supervisor(shop
     row = next(x for x in rows if x["id"] == cid)
     assert row["next_due_target"] == "solution" and row["next_due_at"].startswith("2026-12-03T10:40")
     assert row["promised_at"].startswith("2026-12-20T12:00")
+    r = asx(["--as", "萌萌", "me", "--at", at("09:02"), "-f", "table"])
+    assert "solution" in r.stdout and "promised" in r.stdout                 # `me` too: target first, promise beside
     # asx today and the forecast list it as a breach to come, with its reason
     t = json.loads(asx(["--as", "李主管", "today", "-f", "json", "--at", at("09:02"), "--hours", "2"]).stdout)
     late = t["forecast"]["promised_past_target"]
