@@ -77,6 +77,8 @@ def sample_cases(app, sample) -> None:
                     "buyer": rng.choice(NICKS) + str(rng.randint(1, 999)),
                     "phone": f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}",
                     "summary": rng.choice(SUMMARIES[cat])}
+            if cat == "service":  # R-KPI-4: the buyer complains about the agent who is serving them
+                data["about"] = agent
             cid = service.open_case(app, data, at=opened, by=agent)
             stats["cases"] += 1
             _life(app, service, rng, cid, cat, agent, opened, now, specialists, sup, live)
