@@ -57,7 +57,7 @@ from asx.core.timeutil import date_to_epoch, epoch_to_date, to_epoch
 
 FIELDS = ("order", "buyer", "phone", "category", "severity", "channel", "summary", "store", "agent", "opened_at",
           "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
-          "party", "csat", "amount")
+          "party", "csat", "amount", "about")
 ALIASES = {
     "order": ["订单编号", "订单号", "订单", "order_no", "tid"],
     "buyer": ["买家", "买家会员名", "买家旺旺", "旺旺", "旺旺号", "buyer_id", "nick"],
@@ -79,6 +79,7 @@ ALIASES = {
     "party": ["责任方"],
     "csat": ["满意度", "评分"],
     "amount": ["金额", "补偿金额", "退款金额"],
+    "about": ["被投诉人", "投诉对象", "责任客服"],   # R-KPI-4: the agent a complaint is about
 }
 REQUIRED = ("category", "opened_at")
 TIME_FIELDS = ("opened_at", "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at")
@@ -329,6 +330,7 @@ class RowBuilder:
         """Where each field is in the rows :meth:`build` gets (see :func:`_layout`)."""
         self.ix = ix
         self.cols = tuple(ix[f] for f in FIELDS)
+        self.i_about = ix["about"]
         self.key_ix = None if self.key_cols is None else [(c, ix[c]) for c in self.key_cols]
 
     def record(self, row) -> dict:
@@ -343,7 +345,8 @@ class RowBuilder:
         plan = self.targets_cache.get(key)
         if plan is None:
             targets = self.rules.for_case({"category": cat, "severity": sev, "channel": ch, "shift": shift})
-            full = [(name, tgt, None if tgt.working_days is not None else tgt.minutes * 60)
+            # service seconds for the fast path; calendar and working-day targets go through clock.due
+            full = [(name, tgt, None if tgt.working_days is not None or tgt.clock != "service" else tgt.minutes * 60)
                     for name, tgt in targets.items()]
             opening = [p for p in full if p[0] != "feedback"]
             plan = self.targets_cache[key] = (full, tuple(p[0] for p in opening), tuple(p[1] for p in opening),
@@ -447,6 +450,11 @@ class RowBuilder:
                     sla_rows.append((name, due, None, "breached" if now > due else "pending", None, None))
                     if cur != "closed" and (nd is None or due < nd):
                         nd, ndt = due, name
+        about = row[self.i_about]  # R-KPI-4: whom a complaint is about (empty: settled later)
+        if about is not None:
+            about = about.strip() or None
+            if about is not None and about not in self.agents:
+                raise BadRow(f"unknown agent {about!r} in column about (register with `asx agent add`)")
         key = f"{order or ''}|{cat}|{opened}" if self.key_ix is None else self._key(row)
         st = row[i_store]
         # `x and _clean(x)` without the call for a cell that needs no cleaning (most of them)
@@ -462,12 +470,12 @@ class RowBuilder:
         if events is None:  # the columns of IMPORT_OPEN_CASE_COLS (the lifecycle ones keep their defaults)
             case = ((st and _clean(st)) or self.store_name, ch, order, buyer, phone, cat, sev, summary, cur, agent,
                     opened, key, nd, ndt, last, self.by,
-                    *sla_summary(sla_rows, 0, 1, 2))  # stored in step with case_sla (migration 0056, issue 7)
+                    *sla_summary(sla_rows, 0, 1, 2), about)  # stored in step with case_sla (migration 0056, issue 7)
         else:
             case = ((st and _clean(st)) or self.store_name, ch, order, buyer, phone, cat, sev, summary, cur, agent,
                     opened, fr, so, rs, fb, cl, resolution, party, amount_fen, cs_int, 1 if fr is not None else 0, key,
                     nd, ndt, last, self.by, fr_svc, rs_svc,
-                    *sla_summary(sla_rows, 0, 1, 3))  # stored in step with case_sla (migration 0056, issue 7)
+                    *sla_summary(sla_rows, 0, 1, 3), about)  # stored in step with case_sla (migration 0056, issue 7)
         return key, case, events, sla_rows
 
     def _lifecycle(self, row, opened, who):

@@ -2,9 +2,13 @@
 
 Plugins extend both through hooks:
 
-* ``register_categories(register)`` with ``register(code, en, zh, checklist=[...], aliases=())``;
-  a checklist item is ``(step, en, zh)`` or a dict ``{"step", "en", "zh", "required_for": [resolutions]}``
-  (a step required before those resolutions, e.g. photo evidence before compensation, R-CASE-3).
+* ``register_categories(register)`` with ``register(code, en, zh, checklist=[...], aliases=(),
+  complaint=False)`` (``complaint=True``: every case of the category is a complaint, R-SLA-2);
+  a checklist item is ``(step, en, zh)`` (advice) or a dict ``{"step", "en", "zh", "required": bool,
+  "required_for": [resolutions], "required_if_party": [parties]}``: a step required before any
+  resolution, before those resolutions (e.g. photo evidence before compensation) or when the party
+  is one of those (a coupon when the error was ours); resolving with a required step unticked is
+  refused unless a supervisor overrides with a reason (R-CASE-3, :class:`Step`).
   ``register(code, checklist=[...], extend=True)`` adds a store's steps to a category another plugin
   defines (see :class:`CategorySet`).
 * ``register_case_transitions(register)`` with ``register(from_status, to_status, action, roles)``.
@@ -36,10 +40,27 @@ PARTIES = ("us", "warehouse", "courier", "supplier", "buyer", "platform", "unkno
 
 @dataclass
 class Step:
+    """A checklist step (R-CASE-3). Resolving is refused while a *required* step is unticked
+    (:func:`missing_steps`): ``required`` (before any resolution), ``required_for`` (before these
+    resolutions, e.g. photo evidence before compensation) or ``required_if_party`` (when the
+    responsible party is one of these, e.g. a coupon when the error was ours). Others are advice."""
+
     step: str
     en: str
     zh: str = ""
     required_for: tuple[str, ...] = ()
+    required: bool = False
+    required_if_party: tuple[str, ...] = ()
+
+    def needed(self, resolution: str, party: str | None) -> bool:
+        return self.required or resolution in self.required_for or (party is not None
+                                                                     and party in self.required_if_party)
+
+
+def missing_steps(plugins, category: str, done, resolution: str, party: str | None) -> list[Step]:
+    """The required steps of ``category``'s checklist not in ``done`` for this resolution and party."""
+    cat = categories(plugins).get(category)
+    return [s for s in (cat.checklist if cat else []) if s.needed(resolution, party) and s.step not in done]
 
 
 @dataclass
@@ -49,14 +70,16 @@ class Category:
     zh: str
     checklist: list[Step] = field(default_factory=list)
     aliases: tuple[str, ...] = ()
+    #: every case of this category is a complaint (R-SLA-2), e.g. a bakery's spoiled cake
+    complaint: bool = False
 
 
 class CategorySet(dict):
     """Categories by code. ``add(code, en, zh, checklist, aliases)`` defines (or redefines) one;
     ``add(code, checklist=[...], aliases=(), extend=True)`` adds steps and aliases to a category
     defined by another plugin (a store's own steps, R-CASE-3) without redefining it: a step whose
-    id exists replaces it in place, a dict step with ``"after": step_id`` goes after that step,
-    others are appended. Extensions of a category not defined yet wait until it is."""
+    id exists replaces it in place (keeping when it is required unless the new step says so), a
+    dict step with ``"after": step_id`` goes after that step, others are appended. Extensions of a category not defined yet wait until it is."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,30 +92,41 @@ class CategorySet(dict):
             if isinstance(item, Step):
                 steps.append((item, None))
             elif isinstance(item, dict):
-                steps.append((Step(item["step"], item.get("en", item["step"]), item.get("zh", ""),
-                                   tuple(item.get("required_for", ()))), item.get("after")))
+                st = Step(item["step"], item.get("en", item["step"]), item.get("zh", ""),
+                          tuple(item.get("required_for", ())), bool(item.get("required", False)),
+                          tuple(item.get("required_if_party", ())))
+                # a store rewording a step without saying when it is required keeps the requirement
+                st.inherit = not any(k in item for k in ("required", "required_for", "required_if_party"))
+                steps.append((st, item.get("after")))
             else:
                 steps.append((Step(*item), None))
         return steps
 
     def add(self, code: str, en: str | None = None, zh: str = "", checklist=(), aliases=(),
-            extend: bool = False) -> None:
+            extend: bool = False, complaint: bool = False) -> None:
         if extend:
             if code in self:
-                self._extend(self[code], checklist, aliases)
+                self._extend(self[code], checklist, aliases, complaint)
             else:
-                self._pending.setdefault(code, []).append((list(checklist or ()), tuple(aliases)))
+                self._pending.setdefault(code, []).append((list(checklist or ()), tuple(aliases), complaint))
             return
         if en is None:
             raise ValueError(f"category {code!r}: an English label is required (or extend=True)")
-        self[code] = Category(code, en, zh, [s for s, _ in self._steps(checklist)], tuple(aliases))
-        for checklist_, aliases_ in self._pending.pop(code, ()):
-            self._extend(self[code], checklist_, aliases_)
+        self[code] = Category(code, en, zh, [s for s, _ in self._steps(checklist)], tuple(aliases),
+                              complaint=bool(complaint))
+        for checklist_, aliases_, complaint_ in self._pending.pop(code, ()):
+            self._extend(self[code], checklist_, aliases_, complaint_)
 
-    def _extend(self, cat: Category, checklist, aliases) -> None:
+    def _extend(self, cat: Category, checklist, aliases, complaint: bool = False) -> None:
+        if complaint:
+            cat.complaint = True
         for step, after in self._steps(checklist):
             ids = [s.step for s in cat.checklist]
             if step.step in ids:
+                old = cat.checklist[ids.index(step.step)]
+                if getattr(step, "inherit", True):  # R-CASE-3: rewording keeps when the step is required
+                    step.required, step.required_for = old.required, old.required_for
+                    step.required_if_party = old.required_if_party
                 cat.checklist[ids.index(step.step)] = step
             elif after in ids:
                 cat.checklist.insert(ids.index(after) + 1, step)
@@ -212,4 +246,5 @@ def builtin_transitions(register) -> None:
     register("closed", "=", "rate", agent)
     register("*", "=", "note", ("agent", "order_clerk"))
     register("*", "=", "link", agent)
+    register("*", "=", "about", supervisor)               # R-KPI-4: settle whom a complaint is about
     register("merged", "=", "note", ("agent", "order_clerk"))

@@ -77,6 +77,8 @@ def sample_cases(app, sample) -> None:
                     "buyer": rng.choice(NICKS) + str(rng.randint(1, 999)),
                     "phone": f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}",
                     "summary": rng.choice(SUMMARIES[cat])}
+            if cat == "service":  # R-KPI-4: the buyer complains about the agent who is serving them
+                data["about"] = agent
             cid = service.open_case(app, data, at=opened, by=agent)
             stats["cases"] += 1
             _life(app, service, rng, cid, cat, agent, opened, now, specialists, sup, live)
@@ -99,7 +101,60 @@ def sample_cases(app, sample) -> None:
                         note="同一订单重复登记")
             merged += 1
             stats["cases"] += 1
+        stats["cases"] += _showcase(app, service, sample, agents, sup)
     sample.notes.setdefault("summary", {})["cases"] = stats["cases"]
+
+
+def _showcase(app, service, sample, agents, sup) -> int:
+    """Issue 16's rules, one case each (written last, so their times follow the month's cases):
+
+    * a phone complaint answered within the hour and given a solution within 2 h (R-SLA-2);
+    * a service complaint about one agent handled by another: the fines ladder counts it against the
+      agent who served the buyer (R-KPI-4, ``about`` defaulting from the earlier case of the order);
+    * a promise past its target, with its reason (R-SLA-5): listed in ``asx today``.
+    Their ids are in ``sample.notes["rules"]``."""
+    from asx.store import cases as cs
+
+    if len(agents) < 2:
+        return 0
+    now = sample.now
+    first, second = agents[0], agents[1]
+    notes = sample.notes.setdefault("rules", {})
+
+    def at(hours_ago: float, plus_minutes: int = 0):
+        return (now - timedelta(hours=hours_ago) + timedelta(minutes=plus_minutes)).replace(microsecond=0)
+
+    def resolve_ticked(cid, t, by, res, party, note):
+        _tick_required(app, cid, cs.get(app.store, cid)["category"], res, party,
+                       lambda action, **kw: service.act(app, cid, action, at=t, by=by, **kw))
+        service.act(app, cid, "resolve", at=t, by=by, resolution=res, party=party, note=note)
+
+    # R-SLA-2: a phone complaint about a quality problem, answered in 20 min, solution in 70 min
+    cid = service.open_case(app, {"category": "quality", "channel": "phone", "agent": second,
+                                  "order": "4100000000000000016", "buyer": "电话投诉的买家",
+                                  "summary": "电话投诉：收到的水杯有裂纹"}, at=at(5), by=second)
+    service.act(app, cid, "respond", at=at(5, 20), by=second, note="已致歉，请买家拍照")
+    service.act(app, cid, "respond", at=at(5, 70), by=second, solution=True, note="方案：补发新杯")
+    notes["phone_complaint"] = cid
+    # R-KPI-4: `first` served the order; the buyer's service complaint is handled by `second`
+    order = "4100000000000000017"
+    served = service.open_case(app, {"category": "inquiry", "channel": "wangwang", "agent": first, "order": order,
+                                     "buyer": "被怠慢的买家", "summary": "询问发货时间"}, at=at(30), by=first)
+    service.act(app, served, "respond", at=at(30, 2), by=first, note="已回复")
+    resolve_ticked(served, at(30, 5), first, "explained", "unknown", "已说明发货时间")
+    cid = service.open_case(app, {"category": "service", "channel": "wangwang", "agent": second, "order": order,
+                                  "buyer": "被怠慢的买家", "summary": "上次客服回复敷衍"}, at=at(4), by=second)
+    service.act(app, cid, "respond", at=at(4, 2), by=second, note="非常抱歉，我来为您处理")
+    resolve_ticked(cid, at(4, 40), second, "coupon", "us", "致歉并送优惠券")
+    notes["complaint_about"] = {"case": cid, "about": first, "handled_by": second}
+    # R-SLA-5: a promise past the target, with its reason
+    cid = service.open_case(app, {"category": "quality", "channel": "email", "agent": first,
+                                  "order": "4100000000000000018", "buyer": "等检测结果的买家",
+                                  "summary": "邮件投诉：电器使用一周后无法开机"}, at=at(3), by=first)
+    service.act(app, cid, "promise", at=at(3, 30), by=first, until=at(-24 * 6),
+                note="检测结果出来后第一时间答复", reason="需厂家检测，约一周")
+    notes["promise_past_target"] = cid
+    return 4
 
 
 def _life(app, service, rng, cid, cat, agent, opened, now, specialists, sup, live) -> None:
@@ -153,7 +208,8 @@ def _life(app, service, rng, cid, cat, agent, opened, now, specialists, sup, liv
     if age < 20 and rng.random() < 0.5:
         live.append(cid)
         if rng.random() < 0.3 and step(10):
-            do("promise", until=t + timedelta(hours=rng.choice([2, 4, 24])), note="承诺时间内回复")
+            until = t + timedelta(hours=rng.choice([2, 4, 24]))
+            do("promise", until=until, note="承诺时间内回复", reason=_late_reason(app, service, cid, t, until))
         return
     if cat in ("transit_damage", "quality"):
         if step(rng.randint(10, 240)):
@@ -167,6 +223,7 @@ def _life(app, service, rng, cid, cat, agent, opened, now, specialists, sup, liv
         live.append(cid)
         return
     note = "已向买家说明原因并提供替代方案" if res == "rejected" else "已与买家协商一致"
+    _tick_required(app, cid, cat, res, party, do)  # R-CASE-3: the required steps before resolving
     do("resolve", resolution=res, party=party, amount_fen=amount, note=note)
     if step(rng.choice([10, 30, 50, 90])):
         do("respond", note="跟进：问题已解决，请确认")
@@ -184,6 +241,26 @@ def _life(app, service, rng, cid, cat, agent, opened, now, specialists, sup, liv
             do("respond", note="跟进：再次确认已解决")
     if step(rng.randint(60 * 24, 60 * 24 * 7)):
         do("close", note="买家确认收货/已确认")
+
+
+def _late_reason(app, service, cid, t, until) -> str | None:
+    """R-SLA-5: the reason a promise past its target needs (None when the promise is within it)."""
+    from asx.cases.sla import late_promise
+    from asx.core.timeutil import to_epoch
+    from asx.store import cases as cs
+
+    case = cs.get(app.store, cid)
+    if late_promise(case, service.sla_state(app, case, now=to_epoch(t)), to_epoch(until)):
+        return "需仓库核实库存，已告知买家具体回复时间"
+    return None
+
+
+def _tick_required(app, cid, cat, res, party, do) -> None:
+    from asx.cases.model import missing_steps
+    from asx.store import cases as cs
+
+    for s in missing_steps(app.plugins, cat, cs.checks(app.store, cid), res, party):
+        do("check", step=s.step)
 
 
 def _agents(app) -> list[str]:

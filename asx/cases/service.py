@@ -3,7 +3,9 @@
 ``open_case(app, data, at=None, by=None) -> int``
     One case. ``data`` keys: ``channel``, ``order`` (or ``order_no``), ``buyer``, ``phone`` (or
     ``contact``/``buyer_contact``), ``category``, ``severity``, ``summary``, ``store``, ``agent``,
-    ``review_id``, ``ext_key``. Category, severity and channel are parsed through the labels
+    ``review_id``, ``ext_key``, ``complaint`` (yes/no: whether the case is a complaint, R-SLA-2; default
+    as its category and severity say, :func:`asx.cases.sla.is_complaint`), ``about`` (the agent a
+    complaint is about, R-KPI-4; default :func:`default_about`). Category, severity and channel are parsed through the labels
     (codes, English or Chinese labels, aliases). Without ``agent`` the ``assign_case`` hook picks
     one, else the case stays with the person who opened it. The caller may hold a transaction
     (nested calls become savepoints). Writes the ``open`` event and the SLA rows.
@@ -23,11 +25,15 @@
     handback    ``note``: the specialist hands the solution back to the agent (R-CASE-7)
     inspect     ``result`` (``pass``/``fail``), ``note``: returned goods inspected (R-CASE-8)
     assign      ``to``, ``reason`` (required): supervisor only (R-CASE-9)
+    about       ``who``, ``reason`` (required): supervisor only, whom a complaint is about (R-KPI-4)
     wait        ``on`` = buyer | courier | warehouse, ``note``: pauses the clock
     resume      ``note``
-    promise     ``until`` (aware datetime), ``note`` (R-SLA-5)
+    promise     ``until`` (aware datetime), ``note``, ``reason`` (required when the promise lies after
+                a pending solution/resolution target: a breach to come, R-SLA-5)
     resolve     ``resolution``, ``party``, ``amount_fen=None``, ``note``, ``inspection=None``;
-                a money resolution writes a ledger entry (R-CASE-4, R-FIN-1)
+                a money resolution writes a ledger entry (R-CASE-4, R-FIN-1); refused while a
+                required checklist step is unticked (:func:`asx.cases.model.missing_steps`)
+                unless a supervisor passes ``override=True, reason=…`` (recorded, R-CASE-3)
     close       ``note``
     reopen      ``note``
     link        ``other``, ``note``
@@ -166,7 +172,36 @@ def normalise(app, data: dict) -> dict:
     out["channel"] = app.labels.parse("channel", ch) if ch else "wangwang"
     if out["order_no"]:
         check_order_no(out["order_no"])
+    comp = data.get("complaint")
+    if comp is None or str(comp).strip() == "":
+        out["complaint"] = None
+    elif isinstance(comp, bool):
+        out["complaint"] = int(comp)
+    elif str(comp).strip().lower() in ("1", "yes", "y", "true", "是", "投诉"):
+        out["complaint"] = 1
+    elif str(comp).strip().lower() in ("0", "no", "n", "false", "否"):
+        out["complaint"] = 0
+    else:
+        raise UserError(f"complaint must be yes or no, not {str(comp)[:20]!r} (R-SLA-2)")
+    out["about"] = val("about")
     return out
+
+
+def is_complaint(app, case: dict) -> bool:
+    """R-SLA-2: whether ``case`` is a complaint (:func:`asx.cases.sla.is_complaint` with this app's
+    complaint categories)."""
+    from asx.cases.sla import is_complaint as _is
+
+    return _is(case, rules(app).complaint_categories)
+
+
+def default_about(app, row: dict, at: int) -> str | None:
+    """R-KPI-4: whom a complaint is about when nobody said — the agent who served that buyer's order
+    (the earlier case of the same order), else the agent of the buyer's previous case, else None
+    (unknown: ``asx eval complaints`` lists it for the supervisor to settle)."""
+    from asx.store import cases as cs
+
+    return cs.served_by(app.store, row.get("order_no"), row.get("buyer"), at)
 
 
 def check_order_no(text: str) -> str:
@@ -199,6 +234,10 @@ def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = N
         row["agent"] = _assign(app, row, t, who["name"])  # issue 11: the roster-aware rule (asx.daily.assign)
     elif agents_store.get(app.store, row["agent"]) is None:
         raise UserError(f"--agent {row['agent']}: no such agent")
+    if row["about"] is not None and agents_store.get(app.store, row["about"]) is None:
+        raise UserError(f"--about {row['about']}: no such agent (R-KPI-4)")
+    if row["about"] is None and is_complaint(app, row):
+        row["about"] = default_about(app, row, t)  # R-KPI-4
     row["store"] = row["store"] or app.config.get("store.name")
     row.update({"status": "new", "opened_at": t, "updated_at": t, "updated_by": who["name"],
                 "review_id": data.get("review_id"), "ext_key": data.get("ext_key")})
@@ -207,7 +246,9 @@ def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = N
             raise UserError(f"a case with key {row['ext_key']!r} exists already")
         case_id = cs.insert_case(app.store, row)
         cs.add_event(app.store, case_id, at=t, by=who["name"], action="open", to_status="new",
-                     data={"category": row["category"], "severity": row["severity"], "channel": row["channel"]})
+                     data={"category": row["category"], "severity": row["severity"], "channel": row["channel"],
+                           **({"complaint": row["complaint"]} if row["complaint"] is not None else {}),
+                           **({"about": row["about"]} if row["about"] else {})})
         _recompute(app, cs.get(app.store, case_id), now)
     return case_id
 
@@ -359,6 +400,19 @@ def _assign_(c: _Ctx, to=None, reason=None):
     c.note = reason
 
 
+def _about(c: _Ctx, who=None, reason=None):
+    """R-KPI-4: the supervisor settles whom a complaint is about (recorded with the previous value)."""
+    from asx.store import agents
+
+    if not reason:
+        raise UserError("settling whom a complaint is about needs a reason (--reason, R-KPI-4)")
+    if who is None or agents.get(c.app.store, who) is None:
+        raise UserError(f"{who!r}: no such agent (R-KPI-4)")
+    c.changes["about"] = who
+    c.data.update({"from": c.case.get("about"), "about": who})
+    c.note = reason
+
+
 def _wait(c: _Ctx, on=None, note=None):
     if on not in ("buyer", "courier", "warehouse"):
         raise UserError("wait for whom? buyer, courier or warehouse")
@@ -374,12 +428,24 @@ def _resume(c: _Ctx, note=None):
     c.note = note
 
 
-def _promise(c: _Ctx, until=None, note=None):
+def _promise(c: _Ctx, until=None, note=None, reason=None):
     if until is None:
         raise UserError("promise needs --by TIME (R-SLA-5)")
     u = _epoch(until)
     if u <= c.at:
         raise UserError("a promised time must lie after the moment of the promise")
+    # R-SLA-5: a promise never hides a breach — one later than a pending target needs a reason
+    from asx.cases import sla
+
+    late = sla.late_promise(c.case, sla_state(c.app, c.case, now=c.at), u)
+    if late:
+        first = min(late, key=lambda r: r["due_at"])
+        if not reason:
+            raise UserError(f"the promised time lies after the {first['target']} target (due "
+                            f"{c.app.iso(first['due_at'])}): give --reason, it is shown to the supervisor (R-SLA-5)")
+        c.data.update({"reason": reason, "past_target": {r["target"]: r["due_at"] for r in late}})
+    elif reason:
+        c.data["reason"] = reason
     c.changes["promised_at"] = u
     if c.case["first_response_at"] is None:
         c.changes["first_response_at"] = c.at
@@ -387,7 +453,8 @@ def _promise(c: _Ctx, until=None, note=None):
     c.note = note
 
 
-def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, inspection=None):
+def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, inspection=None, override=False,
+             reason=None):
 
     if not resolution:
         raise UserError("--resolution is required (R-CASE-4)")
@@ -401,14 +468,26 @@ def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, i
         raise UserError("--amount cannot be negative")
     if res in ("cash_compensation", "refund_only", "return_refund") and not amount_fen:
         raise UserError(f"{res} moves money: give --amount (R-CASE-4, R-FIN-1)")
-    cat = model.categories(c.app.plugins).get(c.case["category"])
     from asx.store import cases as cs
 
-    done = cs.checks(c.app.store, c.case["id"])
-    for s in (cat.checklist if cat else []):
-        if res in s.required_for and s.step not in done:
-            raise UserError(f"{res} needs the checklist step {s.step!r} first ({s.en}; R-CASE-3): "
-                            f"asx case check {c.case['id']} {s.step}")
+    # R-CASE-3: the required checklist steps first, unless a supervisor overrides with a reason
+    missing = model.missing_steps(c.app.plugins, c.case["category"], cs.checks(c.app.store, c.case["id"]), res, par)
+    if override:
+        from asx.core.app import ROLE_IMPLIES
+
+        if c.who["role"] not in ROLE_IMPLIES.get("supervisor", {"supervisor"}):
+            from asx.core.errors import PermissionDenied
+
+            raise PermissionDenied(f"{c.who['name']} is {c.who['role']}; only a supervisor may override the "
+                                   "checklist (R-CASE-3)")
+        if not reason:
+            raise UserError("--override needs --reason: why the required steps are skipped (R-CASE-3)")
+        if missing:
+            c.data.update({"override": [s.step for s in missing], "override_reason": reason})
+    elif missing:
+        raise UserError(f"{res} needs the required checklist steps first: {', '.join(s.step for s in missing)} "
+                        f"(R-CASE-3); tick each with `asx case check {c.case['id']} STEP`, or a supervisor "
+                        "passes --override --reason")
     insp = inspection or c.case["inspection"]
     if inspection is not None:
         if inspection not in ("pass", "fail"):
@@ -505,7 +584,7 @@ def _rate(c: _Ctx, score=None):
 
 
 _HANDLERS = {"respond": _respond, "note": _note, "check": _check, "escalate": _escalate, "handback": _handback,
-             "inspect": _inspect, "assign": _assign_, "wait": _wait, "resume": _resume, "promise": _promise,
+             "inspect": _inspect, "assign": _assign_, "about": _about, "wait": _wait, "resume": _resume, "promise": _promise,
              "resolve": _resolve, "close": _close, "reopen": _reopen, "link": _link, "merge": _merge, "rate": _rate}
 
 
@@ -545,12 +624,13 @@ def reveal(app, case_id: int) -> dict:
     return case
 
 
-def sla_state(app, case: dict) -> list[dict]:
-    """Every target of the case as of now: due, remaining/overdue in service and calendar minutes."""
+def sla_state(app, case: dict, *, now: int | None = None) -> list[dict]:
+    """Every target of the case as of now (or ``now``, epoch): due, remaining/overdue in service and
+    calendar minutes."""
     from asx.cases import sla
     from asx.store import cases as cs
 
-    now = _epoch(app.now())
+    now = _epoch(app.now()) if now is None else now
     view, targets = sla_view(app, case)
     rows = sla.evaluate(app.calendar, view, targets, cs.pause_spans(app.store, case["id"]), now)
     out = []
@@ -560,7 +640,7 @@ def sla_state(app, case: dict) -> list[dict]:
             rem_s = app.calendar.service_minutes_between(now, r["due_at"])
             rem_c = app.calendar.calendar_minutes_between(now, r["due_at"])
         out.append({**r, "remaining_service_minutes": rem_s, "remaining_calendar_minutes": rem_c,
-                    "target_rule": targets[r["target"]].describe()})
+                    "target_rule": targets[r["target"]].describe(), "clock": targets[r["target"]].clock})
     return out
 
 

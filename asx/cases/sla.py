@@ -2,8 +2,10 @@
 
 Targets
     ``first_response``, ``solution`` (initial solution, R-SLA-2), ``resolution`` and ``feedback``
-    (after resolving, R-SLA-4); plugins may add others. A target is a :class:`Target` in service
-    minutes or in working days (``app.calendar``). Which target applies to a case is decided by
+    (after resolving, R-SLA-4); plugins may add others. A target is a :class:`Target` that names its
+    clock (R-SLA preamble): service minutes (``minutes=``), calendar hours/minutes (``hours=``, or
+    ``minutes=`` with ``clock="calendar"``) or working days (``working_days=``, ``app.calendar``);
+    :func:`clock_of` gives the defaults. Which target applies to a case is decided by
     *rules* ``(target, when, minutes | working_days)``: ``when`` matches the case's category,
     severity and channel (a value or a list) and, optionally, ``shift``: the roster shift id of the
     case's agent when the case was opened (:func:`case_shift`, from ``roster_days`` via
@@ -22,8 +24,10 @@ Clock
     event carries ``{"meets": {target: epoch}}`` (``act(..., meets=…)``), else at resolution.
     Targets count from ``opened_at`` (``feedback`` from ``resolved_at``). ``waiting_*`` spans
     (from the case history) pause the clock: the due time moves later by the service time spent
-    waiting; while a case waits it has no due time. A promise (R-SLA-5) replaces the due time of
-    the pending ``solution``/``resolution`` targets.
+    waiting; while a case waits it has no due time. A promise (R-SLA-5, ``cases.promised_at``) does
+    not move a due time: attainment and the work queue stay on the target; a promise later than a
+    pending ``solution``/``resolution`` target needs a reason and is listed as a breach to come
+    (:func:`promise_breaches`).
 
 Recorded per case and target in ``case_sla``: ``due_at``, ``met_at``, ``state`` (``pending``;
 ``met`` on time; ``breached`` — met late or due passed unmet; ``cancelled`` for merged cases),
@@ -46,23 +50,64 @@ MET_COLUMN = {"first_response": "first_response_at", "solution": "solution_at", 
 START_COLUMN = {"feedback": "resolved_at"}
 PROMISABLE = ("solution", "resolution")
 #: what an SLA rule may match on (R-SLA-1 per-shift overrides use ``shift``)
-MATCH_KEYS = ("category", "severity", "channel", "shift")
+MATCH_KEYS = ("category", "severity", "channel", "shift", "complaint")
+
+
+def is_complaint(case: dict, complaint_categories) -> bool:
+    """R-SLA-2: a case is a complaint when it says so (``cases.complaint`` 1/0, ``case add
+    --complaint/--not-complaint``), else when its category is a complaint category (setting
+    ``sla.complaint_categories`` or a category registered with ``complaint=True``) or its severity is
+    ``urgent`` ("complaint or urgent case") — whatever the channel."""
+    explicit = case.get("complaint")
+    if explicit is not None:
+        return bool(explicit)
+    return case.get("category") in complaint_categories or case.get("severity") == "urgent"
 
 
 def _hashable(v):
     return tuple(v) if isinstance(v, list) else v
 
 
+#: the clocks a target runs on (R-SLA preamble)
+CLOCKS = ("service", "calendar", "working_days")
+
+
 @dataclass(frozen=True)
 class Target:
+    """One target and its clock (R-SLA preamble): ``service`` minutes (the store's hours),
+    ``calendar`` minutes (the wall clock, day and night) or ``working_days``."""
+
     name: str
     minutes: int | None = None
     working_days: int | None = None
+    clock: str = "service"
 
     def describe(self) -> str:
         if self.working_days is not None:
             return f"{self.working_days} working day(s)"
+        if self.clock == "calendar":
+            m = self.minutes or 0
+            return f"{m // 60} calendar h" if m % 60 == 0 else f"{m} calendar min"
         return f"{self.minutes} service min"
+
+
+def clock_of(minutes, working_days, hours, clock) -> tuple[int | None, int | None, str]:
+    """``(minutes, working_days, clock)`` of a rule: minutes default to the service clock, hours to
+    the calendar clock ("N 小时" for solving, dispatching, arriving), working days to their own
+    (R-SLA preamble); ``clock`` names it explicitly."""
+    if hours is not None:
+        if minutes is not None:
+            raise ValueError("an SLA rule takes minutes or hours, not both")
+        minutes = int(round(float(hours) * 60))
+        clock = clock or "calendar"
+    if working_days is not None:
+        if clock not in (None, "working_days"):
+            raise ValueError(f"working_days runs on the working-day clock, not {clock!r}")
+        return None, int(working_days), "working_days"
+    clock = clock or "service"
+    if clock not in ("service", "calendar"):
+        raise ValueError(f"SLA clock {clock!r}: service or calendar (working days: working_days = N)")
+    return None if minutes is None else int(minutes), None, clock
 
 
 @dataclass
@@ -72,6 +117,7 @@ class Rule:
     minutes: int | None
     working_days: int | None
     order: int
+    clock: str = "service"
 
     def matches(self, case: dict) -> bool:
         for k, v in self.when.items():
@@ -88,9 +134,11 @@ class RuleSet:
         self._cache: dict[tuple, dict[str, Target]] = {}
         #: some rule matches on ``shift``: callers must give the case's shift (:func:`case_shift`)
         self.uses_shift = False
+        #: categories that are complaints (R-SLA-2, :func:`is_complaint`)
+        self.complaint_categories: frozenset = frozenset()
 
     def add(self, target: str, minutes: int | None = None, working_days: int | None = None,
-            when: dict | None = None, **match) -> None:
+            when: dict | None = None, *, hours: float | None = None, clock: str | None = None, **match) -> None:
         unknown = set(match) - set(MATCH_KEYS)
         if unknown:
             raise ValueError(f"SLA rule for {target}: unknown keys {sorted(unknown)} ({', '.join(MATCH_KEYS)}; "
@@ -100,14 +148,18 @@ class RuleSet:
         self.extra_keys.update(k for k in when if k not in MATCH_KEYS)
         if "shift" in when:
             self.uses_shift = True
-        self.rules.append(Rule(target, when, None if minutes is None else int(minutes),
-                               None if working_days is None else int(working_days), len(self.rules)))
+        try:
+            minutes, working_days, clock = clock_of(minutes, working_days, hours, clock)
+        except ValueError as exc:
+            raise ValueError(f"SLA rule for {target}: {exc}") from None
+        self.rules.append(Rule(target, when, minutes, working_days, len(self.rules), clock))
         self._cache.clear()
 
     def for_case(self, case: dict) -> dict[str, Target]:
         """Targets that apply to ``case`` (a dict with category, severity, channel, shift when a rule
         matches on it, and any case attributes the rules name, see :func:`asx.cases.service.sla_view`)."""
         keys = MATCH_KEYS + tuple(sorted(self.extra_keys))
+        case = {**case, "complaint": is_complaint(case, self.complaint_categories)}  # R-SLA-2
         key = tuple(_hashable(case.get(k)) for k in keys)
         hit = self._cache.get(key)
         if hit is not None:
@@ -123,14 +175,18 @@ class RuleSet:
         out = {}
         for name, r in best.items():
             if r.minutes is not None or r.working_days is not None:
-                out[name] = Target(name, r.minutes, r.working_days)
+                out[name] = Target(name, r.minutes, r.working_days, r.clock)
         self._cache[key] = out
         return out
 
 
 def load_rules(app) -> RuleSet:
     """Rules from the ``register_sla_targets`` hook plus the ``sla.rules`` setting (highest)."""
+    from asx.cases.model import categories
+
     rs = RuleSet()
+    rs.complaint_categories = frozenset(app.config.get("sla.complaint_categories") or ()) | frozenset(
+        code for code, cat in categories(app.plugins).items() if cat.complaint)
     for a, kw in app.plugins.sla_targets(app.config):
         rs.add(*a, **kw)
     for i, rule in enumerate(app.config.get("sla.rules") or []):
@@ -139,8 +195,13 @@ def load_rules(app) -> RuleSet:
 
             raise UserError(f"sla.rules[{i}] needs a table with target = … and minutes = … or working_days = …")
         rule = dict(rule)
-        rs.add(rule.pop("target"), minutes=rule.pop("minutes", None), working_days=rule.pop("working_days", None),
-               **rule)
+        try:
+            rs.add(rule.pop("target"), minutes=rule.pop("minutes", None), working_days=rule.pop("working_days", None),
+                   hours=rule.pop("hours", None), clock=rule.pop("clock", None), **rule)
+        except ValueError as exc:
+            from asx.core.errors import UserError
+
+            raise UserError(f"sla.rules[{i}]: {exc}") from None
     return rs
 
 
@@ -344,6 +405,10 @@ class ServiceClock:
         return self.add(target, 0)
 
     def due(self, start: int, target: Target, paused_secs: int = 0) -> int:
+        """Due time of ``target`` counted from ``start``; ``paused_secs`` are the seconds waited, on the
+        target's clock (service seconds, or calendar seconds for a calendar target)."""
+        if target.clock == "calendar":
+            return start + target.minutes * 60 + paused_secs
         if target.working_days is not None:
             t = self.add_working_days(start, target.working_days)
             return self.add(t, paused_secs) if paused_secs else t
@@ -376,10 +441,13 @@ def evaluate(calendar, case: dict, targets: dict[str, Target], pauses: list[tupl
         my_pauses = [(a, b) for a, b in pauses if (b is None or b > start)]
         open_pause = any(b is None for a, b in my_pauses) and met is None
         closed = [(max(a, start), b) for a, b in my_pauses if b is not None]
-        paused_secs = sum(clock.service_seconds(a, b) for a, b in _merge(closed))
+        if tgt.clock == "calendar":  # R-SLA preamble: a calendar target is paused by the wall-clock time waited
+            paused_secs = sum(b - a for a, b in _merge(closed))
+        else:
+            paused_secs = sum(clock.service_seconds(a, b) for a, b in _merge(closed))
+        # R-SLA-5: a promise never hides a breach: the due time stays the target's (the promise is
+        # shown beside it, and one later than the target needs a reason, asx.cases.service._promise)
         due = None if open_pause else clock.due(start, tgt, paused_secs)
-        if name in PROMISABLE and case.get("promised_at") and met is None and not open_pause:
-            due = case["promised_at"]  # R-SLA-5: the promise becomes the due time
         end = met if met is not None else now
         svc = calendar.service_minutes_between(start, max(start, end), my_pauses)
         cal_min = calendar.calendar_minutes_between(start, max(start, end), my_pauses)
@@ -392,6 +460,13 @@ def evaluate(calendar, case: dict, targets: dict[str, Target], pauses: list[tupl
         rows.append({"case_id": case["id"], "target": name, "due_at": due, "met_at": met, "state": state,
                      "service_minutes": svc, "calendar_minutes": cal_min})
     return rows
+
+
+def late_promise(case: dict, rows: list[dict], until: int) -> list[dict]:
+    """R-SLA-5: the pending promisable targets (solution, resolution) of ``rows`` whose due time lies
+    before the promised time ``until``: the promise would come after the target, a breach to come."""
+    return [r for r in rows if r["target"] in PROMISABLE and r["met_at"] is None and r["due_at"] is not None
+            and r["state"] != "cancelled" and until > r["due_at"]]
 
 
 def _merge(spans):

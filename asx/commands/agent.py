@@ -183,3 +183,13 @@ def training_(app, name, since, until, out):
     from asx.kpi import training
 
     emit(app, out, training.records(app, agent=name, since=_date(since), until=_date(until)), TRAINING_COLUMNS)
+
+
+def _add_discipline() -> None:
+    # R-KPI-4: `asx agent discipline add/list` (asx/commands/_discipline.py)
+    from asx.commands._discipline import cli as discipline
+
+    cli.add_command(discipline)
+
+
+_add_discipline()

@@ -90,12 +90,18 @@ def cli():
 @click.option("--store", "store_name", help="Store [default: setting store.name].")
 @click.option("--agent", help="Assigned agent [default: the least-loaded agent on shift (setting daily.assignment, "
                               "assign_case hook); nobody on shift: unassigned].")
+@click.option("--complaint/--not-complaint", default=None,
+              help="The case is (not) a complaint: answered within 1 h, initial solution within 2 h whatever the "
+                   "channel (R-SLA-2) [default: as the category (sla.complaint_categories) and severity urgent say].")
+@click.option("--about", metavar="NAME", help="The agent a complaint is about (R-KPI-4) [default: the agent who "
+                                              "served the order, else the buyer's previous case; else unknown].")
 @click.option("--json", "json_file", type=click.File("r", encoding="utf-8"), metavar="FILE|-",
               help="Read one case (JSON object) or many (JSONL) from FILE or - (stdin); keys are the flag names.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the new case id(s) on stdout.")
 @_at_option
 @click.pass_obj
-def add(app, order, buyer, phone, category, severity, channel, summary, store_name, agent, json_file, quiet, at):
+def add(app, order, buyer, phone, category, severity, channel, summary, store_name, agent, complaint, about,
+        json_file, quiet, at):
     """Open a case. On a terminal, asks for the category, order and summary if missing.
 
     Scripts: id=$(asx case add --category 质量问题 --order 3512… -q)"""
@@ -146,7 +152,8 @@ def add(app, order, buyer, phone, category, severity, channel, summary, store_na
     if category is None:
         raise click.UsageError("--category is required (or --json -)")
     data = {"order": order, "buyer": buyer, "phone": phone, "category": category, "severity": severity,
-            "channel": channel, "summary": summary, "store": store_name, "agent": agent}
+            "channel": channel, "summary": summary, "store": store_name, "agent": agent, "complaint": complaint,
+            "about": about}
     case_id = service.open_case(app, data, at=when)
     if quiet:
         click.echo(str(case_id))
@@ -250,11 +257,23 @@ def due(app, within, team, agent, limit, out):
 
     cols = [c for c in list_columns(app) if c.key not in ("opened_at", "channel", "buyer_contact")]
     cols += [Column("remaining_service_minutes", "left (service min)", "剩余服务分钟"),
-             Column("remaining_calendar_minutes", "left (min)", "剩余分钟")]
+             Column("remaining_calendar_minutes", "left (min)", "剩余分钟"),
+             # R-SLA-5: the queue stays on the target's due time; the promise shows beside it
+             Column("promised_at", "promised", "承诺时间", fmt=_iso(app))]
     emit(app, out, _limited(gen(), limit), cols)
 
 
 # --- show -----------------------------------------------------------------------------------------
+
+def _required_text(step) -> str:
+    """R-CASE-3: when a checklist step must be ticked before resolving."""
+    parts = ["always"] if step.required else []
+    if step.required_for:
+        parts.append("for " + "/".join(step.required_for))
+    if step.required_if_party:
+        parts.append("if party " + "/".join(step.required_if_party))
+    return ", ".join(parts)
+
 
 @cli.command("show")
 @click.argument("case_id", type=int)
@@ -279,9 +298,12 @@ def show(app, case_id, reveal, out):
     checklist = [{"step": s.step, "text": s.zh if app.lang == "zh" and s.zh else s.en,
                   "done": "yes" if s.step in done else "no",
                   "done_at": app.iso(done[s.step]["done_at"]) if s.step in done else "",
-                  "by": done[s.step]["done_by"] if s.step in done else ""} for s in (cat.checklist if cat else [])]
+                  "by": done[s.step]["done_by"] if s.step in done else "",
+                  "required": _required_text(s)} for s in (cat.checklist if cat else [])]
     slas = service.sla_state(app, case)
+    case["complaint"] = "yes" if service.is_complaint(app, case) else "no"  # R-SLA-2 (explicit or derived)
     fields = list_columns(app) + [Column(k, k.replace("_", " ")) for k in EXPORT_EXTRA if k != "ext_key"] + [
+        Column("complaint", "complaint", "投诉"), Column("about", "about (R-KPI-4)", "被投诉人"),
         Column("version", "version", "版本"),  # what `--if-version` of an action compares (issue 10)
         Column("updated_by", "changed by", "最后修改人")]
     for c in fields:
@@ -294,13 +316,15 @@ def show(app, case_id, reveal, out):
                  Column("action", "action", "动作"), Column("from_status", "from", "原状态", kind="case_status"),
                  Column("to_status", "to", "新状态", kind="case_status"), Column("note", "note", "备注", mask="text")]
     sla_cols = [Column("target", "target", "目标", kind="sla_target"), Column("target_rule", "rule", "规则"),
+                Column("clock", "clock", "计时方式"),  # R-SLA preamble: service, calendar or working_days
                 Column("state", "state", "状态", kind="sla_state"), Column("due_at", "due", "到期", fmt=_iso(app)),
                 Column("met_at", "met", "完成", fmt=_iso(app)),
                 Column("service_minutes", "elapsed service min", "已用服务分钟"),
                 Column("calendar_minutes", "elapsed min", "已用分钟"),
                 Column("remaining_service_minutes", "left service min", "剩余服务分钟"),
                 Column("remaining_calendar_minutes", "left min", "剩余分钟")]
-    check_cols = [Column("step", "step", "步骤"), Column("text", "what", "内容"), Column("done", "done", "完成"),
+    check_cols = [Column("step", "step", "步骤"), Column("text", "what", "内容"),
+                  Column("required", "required", "必做"), Column("done", "done", "完成"),
                   Column("done_at", "when", "时间"), Column("by", "by", "操作人")]
     fmt = out.format or ("table" if sys.stdout.isatty() or out.output is None and app.config.get("output.format") ==
                          "table" else None)
@@ -447,6 +471,17 @@ def assign(app, case_id, to, reason, at):
     _act(app, case_id, "assign", at, to=to, reason=reason)
 
 
+@cli.command("about")
+@click.argument("case_id", type=int)
+@click.argument("name")
+@click.option("--reason", required=True, help="Why (e.g. the chat log shows who served the buyer).")
+@_at_option
+@click.pass_obj
+def about(app, case_id, name, reason, at):
+    """Supervisor: settle whom a complaint is about; the fines ladder counts it against NAME (R-KPI-4)."""
+    _act(app, case_id, "about", at, who=name, reason=reason)
+
+
 @cli.command("wait")
 @click.argument("case_id", type=int)
 @click.argument("on", type=click.Choice(["buyer", "courier", "warehouse"]))
@@ -472,11 +507,15 @@ def resume(app, case_id, note, at):
 @click.argument("case_id", type=int)
 @click.option("--by", "until", required=True, metavar="TIME", help="When the buyer will have the answer (R-SLA-5).")
 @click.option("--note", help="What was promised.")
+@click.option("--reason", help="Why the promise lies after the SLA target (required then; shown to the supervisor).")
 @_at_option
 @click.pass_obj
-def promise(app, case_id, until, note, at):
-    """Tell the buyer when the answer comes; that time becomes the case's due time (R-SLA-5)."""
-    _act(app, case_id, "promise", at, until=app.parse_time(until), note=note)
+def promise(app, case_id, until, note, reason, at):
+    """Tell the buyer when the answer comes (R-SLA-5).
+
+    A promise never hides a breach: the case stays due at its SLA target; a promise later than
+    the target needs --reason and shows in `asx today` and the SLA forecast as a breach to come."""
+    _act(app, case_id, "promise", at, until=app.parse_time(until), note=note, reason=reason)
 
 
 @cli.command("resolve")
@@ -488,12 +527,18 @@ def promise(app, case_id, until, note, at):
 @click.option("--amount", help="Money paid, in yuan (creates a ledger entry, R-FIN-1).")
 @click.option("--inspection", type=click.Choice(["pass", "fail"]), help="Inspection of returned goods (R-CASE-8).")
 @click.option("--note", help="What was agreed; for `rejected` the reason given to the buyer.")
+@click.option("--override", is_flag=True, help="Supervisor: resolve although required checklist steps are "
+                                               "unticked (needs --reason; recorded, R-CASE-3).")
+@click.option("--reason", help="Why the checklist is overridden.")
 @_at_option
 @click.pass_obj
-def resolve(app, case_id, resolution, party, amount, inspection, note, at):
-    """Resolve a case with a resolution and the responsible party (R-CASE-4/5/8)."""
+def resolve(app, case_id, resolution, party, amount, inspection, note, override, reason, at):
+    """Resolve a case with a resolution and the responsible party (R-CASE-4/5/8).
+
+    Refused while a required step of the category's checklist is unticked (the message lists
+    them, R-CASE-3), unless a supervisor passes --override --reason."""
     _act(app, case_id, "resolve", at, resolution=resolution, party=party, amount_fen=parse_yuan(amount),
-         inspection=inspection, note=note)
+         inspection=inspection, note=note, override=override, reason=reason)
 
 
 @cli.command("close")

@@ -82,7 +82,10 @@ def complaints(app, period, out):
     """The service-complaint ladder of the month: 1st 50 yuan, 2nd 100 yuan, 3rd dismissal review (R-KPI-4).
 
     A service complaint is a case with category service and responsible party us, counted against
-    the case's agent in the month it was opened. asx reports the ladder; it does not decide.
+    the agent it is about (case add --about; default the agent who served the buyer), never the
+    colleague who handled it, in the month it was opened. A complaint about nobody known is listed
+    as (unknown) for the supervisor to settle (asx case about). asx reports the ladder; it does not
+    decide: what a supervisor confirms goes into `asx agent discipline add`.
     """
     from asx.kpi import export as kx
     from asx.kpi import grades

@@ -45,7 +45,8 @@ def register_sample(register: Callable[..., None]) -> None:
 @hookspec
 def register_categories(register: Callable[..., None]) -> None:
     """Declare case categories with labels and checklist: ``register(code, en, zh, checklist=[...], aliases=())``;
-    ``register(code, checklist=[...], extend=True)`` adds steps to a category defined elsewhere."""
+    ``register(code, checklist=[...], extend=True)`` adds steps to a category defined elsewhere;
+    ``complaint=True`` makes every case of the category a complaint (the R-SLA-2 clock)."""
 
 
 @hookspec
@@ -56,7 +57,10 @@ def register_case_transitions(register: Callable[..., None]) -> None:
 @hookspec
 def register_sla_targets(register: Callable[..., None], settings: Any) -> None:
     """Declare or override service-level targets: ``register(target, minutes=…, working_days=…, category=…,
-    severity=…, channel=…, shift=…)`` (``shift``: roster shift id of the case's agent at opening)."""
+    severity=…, channel=…, shift=…, complaint=…)`` (``shift``: roster shift id of the case's agent at
+    opening; ``complaint``: True/False, :func:`asx.cases.sla.is_complaint`). Each target names its clock
+    (R-SLA preamble): ``minutes=`` runs on the service clock, ``hours=`` on the calendar clock,
+    ``working_days=`` on working days; ``clock="calendar"``/``"service"`` says it explicitly."""
 
 
 @hookspec(firstresult=True)

@@ -28,6 +28,9 @@ Method (also written into the output's metadata, :data:`METHOD`):
   agents (remaining breaches ÷ (team rate × those hours), rounded up) and the candidates ranked by
   the roster's cover ranking (R-ROS-7, ``asx.roster.coverage.cover_candidates_for``).
 * New cases that will arrive in the horizon are not modelled: the forecast is of the known queue.
+* **Promises past their target** (R-SLA-5): the live cases whose promise to the buyer lies after a
+  pending solution/resolution target are listed apart (``late_promises``) as breaches to come,
+  whatever the capacity: the buyer was told a time the target will not meet.
 """
 
 from __future__ import annotations
@@ -102,6 +105,8 @@ class Forecast:
     known: bool = True                     # a roster is stored for the horizon's days
     rates: Rates | None = None
     overdue_now: int = 0                   # already breached at ``at`` (worked first, not counted again)
+    #: R-SLA-5: live cases promised after a pending target — breaches to come whatever the capacity
+    late_promises: list[dict] = field(default_factory=list)
 
     @property
     def breaches(self) -> int:
@@ -117,6 +122,7 @@ class Forecast:
                 "team_rate_per_hour": None if not self.rates or self.rates.team is None else round(self.rates.team, 2),
                 "default_rate_per_hour": self.rates.default if self.rates else None,
                 "expected_breaches": self.breaches, "overdue_now": self.overdue_now,
+                "promised_past_target": len(self.late_promises),
                 "after_moves": sum(r["after_moves"] for r in self.rows),
                 "roster_known": self.known,
                 "timezone": app.config.get("store.timezone")}
@@ -299,7 +305,8 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
         out_rows.append({"from": b0, "to": b1, "agents_on": on, "capacity": round(cap_h[h], 2),
                          "due": due_h[h], "queue": queue_s[h * per_hour], "expected_breaches": breach_h[h],
                          "after_moves": residual[h]})
-    fc = Forecast(at, hours, buckets, out_rows, summary, moves, [], known, rates, sum(overdue.values()))
+    fc = Forecast(at, hours, buckets, out_rows, summary, moves, [], known, rates, sum(overdue.values()),
+                  late_promises=sd.late_promises(app.store))
     fc.covers = _covers(app, fc, residual, rates, covers=covers)
     return fc
 

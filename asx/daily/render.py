@@ -142,7 +142,25 @@ def jsonable(app, value: Any, key: str = "") -> Any:
 
 def forecast_json(app, fc) -> dict:
     return {"meta": fc.meta(app), "hours": jsonable(app, fc.rows), "agents": fc.agents,
-            "moves": jsonable(app, fc.moves), "covers": jsonable(app, fc.covers)}
+            "moves": jsonable(app, fc.moves), "covers": jsonable(app, fc.covers),
+            "promised_past_target": [_late_promise_json(app, r) for r in fc.late_promises]}
+
+
+def _late_promise_json(app, r: dict) -> dict:
+    """R-SLA-5: one case whose promise lies after its target (a breach to come)."""
+    return {"case_id": r["id"], "agent": r["agent"], "target": r["target"], "due_at": _iso(app, r["due_at"]),
+            "promised_at": _iso(app, r["promised_at"]), "reason": r["reason"]}
+
+
+def late_promise_lines(app, sc, rows: list[dict], limit: int) -> None:
+    """The section "Promised past the target (R-SLA-5)" of `asx today` and the forecast screen."""
+    sc.head("Promised past the target: breaches to come", "(R-SLA-5)")
+    if not rows:
+        sc.add("  none")
+        return
+    sc.rows([[f"#{r['id']}", r["agent"] or "", f"{r['target']} due {_iso(app, r['due_at'])}",
+              f"promised {_iso(app, r['promised_at'])}", r["reason"] or ""] for r in rows[:limit]],
+            ["yellow"] * len(rows[:limit]))
 
 
 # --- asx me -------------------------------------------------------------------------------------
@@ -189,7 +207,9 @@ def me_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
         left = ("overdue " + span(r["left_minutes"])) if r["overdue"] else ("in " + span(r["left_minutes"]))
         rows.append([f"#{r['id']}", dhm(app, r["next_due_at"], at), left, _lab(app, "sla_target", r["next_due_target"], lang),
                      _lab(app, "severity", r["severity"], lang), _lab(app, "category", r["category"], lang),
-                     _lab(app, "case_status", r["status"], lang), r.get("order_no") or ""])
+                     _lab(app, "case_status", r["status"], lang), r.get("order_no") or "",
+                     # R-SLA-5: the queue stays on the target; the promise shows beside it
+                     ("promised " + dhm(app, r["promised_at"], at)) if r.get("promised_at") else ""])
         colours.append("red" if r["overdue"] else SEV_COLOUR.get(r["severity"]))
     sc.rows(rows, colours)
     rv = d["reviews"]
@@ -264,6 +284,7 @@ def today_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
     sc.rows([[f"{hm(app, r['from'])}–{hm(app, r['to'])}", f"{r['expected_breaches']} breach(es)",
               f"{r['due']} due", f"capacity {r['capacity']:g}", "on: " + (", ".join(r["agents_on"]) or "nobody")]
              for r in short[:limit]], ["red"] * len(short[:limit]))
+    late_promise_lines(app, sc, fc.late_promises, limit)
     rv = d["reviews"]
     sc.head("Review queue by step", f"(R-REV-4/5; calls {rv['call_windows']}, "
                                     f"{'in a window now' if rv['in_call_window'] else 'not now'})")
@@ -367,6 +388,7 @@ def forecast_screen(app, fc, *, color: bool, total: int) -> str:
     sc.rows([[a["agent"] or "(unassigned)", f"{a['rate_per_hour']:g}/h", a["rate_source"],
               f"{a['overdue_now']} overdue", f"{a['due_in_horizon']} due", f"{a['expected_breaches']} breach(es)"]
              for a in fc.agents])
+    late_promise_lines(app, sc, fc.late_promises, 20)
     return sc.text()
 
 
@@ -438,6 +460,10 @@ def today_items(app, d: dict) -> list[dict]:
     for r in fc.short_hours:
         out.append({"section": "forecast", "ref": "", "agent": " ".join(r["agents_on"]), "when": _iso(app, r["from"]),
                     "detail": f"{r['expected_breaches']} breaches, {r['after_moves']} after moves"})
+    for r in fc.late_promises:  # R-SLA-5
+        out.append({"section": "promised_past_target", "ref": r["id"], "agent": r["agent"] or "",
+                    "when": _iso(app, r["due_at"]),
+                    "detail": f"{r['target']} due, promised {_iso(app, r['promised_at'])}: {r['reason'] or ''}"})
     for s in d["reviews"]["steps"]:
         out.append({"section": "reviews", "ref": s["step"], "agent": "", "when": _iso(app, s["first_later"]),
                     "detail": f"{s['due_now'] or 0} due now, {s['later'] or 0} later"})

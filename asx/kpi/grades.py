@@ -20,9 +20,14 @@ Grade: composite ≥ ``kpi.grades.excellent`` → excellent 优秀, ≥ good →
 合格, else fail 不合格.
 
 Service complaints (R-KPI-4) are the cases with category ``service`` and responsible party
-``us`` against the agent, by the calendar month they were opened: the n-th complaint of a
+``us``, counted against the agent each is *about* (``cases.about``: the one who served the buyer,
+``case add --about`` or its default, :func:`asx.cases.service.default_about`) — never against the
+colleague who handled it — by the calendar month they were opened: the n-th complaint of a
 month is fined ``kpi.complaint_fines[n-1]`` yuan (default 50, 100); beyond the list it means a
-dismissal review. asx reports the ladder; it does not decide.
+dismissal review. A complaint whose person is not known is listed as ``(unknown)`` with the action
+"settle: whom is it about?" and no fine, until a supervisor settles it (``asx case about``).
+asx reports the ladder; it does not decide: what a supervisor confirms becomes a disciplinary
+record (:mod:`asx.kpi.discipline`).
 """
 
 from __future__ import annotations
@@ -79,19 +84,31 @@ def complaint_ladder(app, period: str) -> list[dict]:
     fines = [int(x) for x in (app.config.get("kpi.complaint_fines") or [])]
     out, seen = [], {}
     for r in kpi_store.service_complaints(app.store, to_epoch(p.start), to_epoch(p.end)):
-        agent = r["agent"] or "(none)"
+        if r["about"] is None:  # R-KPI-4: nobody known: the supervisor settles it, no step on anyone's ladder
+            out.append({"month": p.label, "agent": UNKNOWN, "n": None, "case_id": r["id"],
+                        "opened_at": r["opened_at"], "fine_fen": None, "action": SETTLE, "handled_by": r["agent"]})
+            continue
+        agent = r["about"]
         n = seen[agent] = seen.get(agent, 0) + 1
         fine = fines[n - 1] if n <= len(fines) else None
         out.append({"month": p.label, "agent": agent, "n": n, "case_id": r["id"], "opened_at": r["opened_at"],
                     "fine_fen": None if fine is None else fine * 100,
-                    "action": f"fine {fine} yuan" if fine is not None else "dismissal review"})
+                    "action": f"fine {fine} yuan" if fine is not None else "dismissal review",
+                    "handled_by": r["agent"]})
     return out
 
 
+#: the ladder row of a complaint whose person is not known yet (R-KPI-4)
+UNKNOWN = "(unknown)"
+SETTLE = "settle: whom is it about? (asx case about)"
+
+
 def ladder_summary(rows: list[dict]) -> dict[str, dict]:
-    """Per agent: complaints, fines in fen, and the ladder's verdict."""
+    """Per agent: complaints, fines in fen, and the ladder's verdict (unsettled complaints left out)."""
     out: dict[str, dict] = {}
     for r in rows:
+        if r["agent"] == UNKNOWN:
+            continue
         s = out.setdefault(r["agent"], {"complaints": 0, "fines_fen": 0, "dismissal": False})
         s["complaints"] += 1
         s["fines_fen"] += r["fine_fen"] or 0
@@ -113,6 +130,9 @@ def evaluate(app, period: str) -> list[dict]:
     evals = {e["agent"]: e for e in kpi_store.evaluations(app.store, p.label)}
     csat_avg = kpi_store.csat_avg(app.store, to_epoch(p.start), to_epoch(p.end))
     ladder = ladder_summary(complaint_ladder(app, p.label))
+    from asx.kpi.discipline import summary as discipline_summary
+
+    confirmed = discipline_summary(app, p.label)  # R-KPI-4: what a supervisor confirmed
     w = weights(app)
     staff = sorted(set(figures) | set(evals))
     out = []
@@ -153,13 +173,15 @@ def evaluate(app, period: str) -> list[dict]:
             "composite": composite, "grade": grade_of(app, composite),
             "missing": note,
             "complaints": lad["complaints"], "fines_fen": lad["fines_fen"], "ladder": lad["action"],
+            "discipline": confirmed.get(agent, {}).get("text", ""),
             "cases": f.get("cases_handled") or 0, "_resolution_rate": f.get("resolution_rate"),
         })
     return out
 
 
 def awards(app, period: str, evaluated: list[dict] | None = None) -> list[dict]:
-    """Award candidates of the month (R-KPI-5); ties name every tied agent.
+    """Award candidates of the month (R-KPI-5), only among people who served customers in it (at
+    least one case handled: a specialist or clerk with 0 cases is no candidate); ties name every tied agent.
 
     - service star 服务之星: the highest composite score;
     - problem-solving award 问题解决奖: the most cases resolved (cases × resolution rate) among
@@ -175,11 +197,13 @@ def awards(app, period: str, evaluated: list[dict] | None = None) -> list[dict]:
         top = max(v for _, v in items)
         return sorted(a for a, v in items if v == top), top
 
-    star, s_v = best([(r["agent"], r["composite"]) for r in rows if r["composite"] is not None])
+    # R-KPI-5: candidates only among people who served customers in the period (cases handled)
+    served = [r for r in rows if r["cases"]]
+    star, s_v = best([(r["agent"], r["composite"]) for r in served if r["composite"] is not None])
     solved = [(r["agent"], round(r["cases"] * r["_resolution_rate"]))
               for r in rows if r["_resolution_rate"] is not None and r["_resolution_rate"] >= 0.9 and r["cases"]]
     solver, p_v = best(solved)
-    team, t_v = best([(r["agent"], r["supervisor"]) for r in rows
+    team, t_v = best([(r["agent"], r["supervisor"]) for r in served
                       if r["supervisor"] is not None and not r["complaints"]])
     label = rows[0]["period"] if rows else period
     return [

@@ -95,7 +95,8 @@ def _complaints(app, sample, names: list[str]) -> None:
     rows = kpi_store.service_complaints(app.store, month_start, to_epoch(now))
     per: dict[str, int] = {}
     for r in rows:
-        per[r["agent"]] = per.get(r["agent"], 0) + 1
+        if r["about"]:  # R-KPI-4: counted against whom the complaint is about
+            per[r["about"]] = per.get(r["about"], 0) + 1
     if any(n >= 2 for n in per.values()):
         return
     agent = COMPLAINT_AGENT if COMPLAINT_AGENT in names else names[0]

@@ -15,7 +15,7 @@ CASE_FIELDS = ("store", "channel", "order_no", "buyer", "buyer_contact", "catego
                "feedback_at", "closed_at", "promised_at", "paused_since", "paused_seconds", "resolution", "party",
                "amount_fen", "inspection", "csat", "reopen_count", "response_count", "merged_into", "review_id",
                "ext_key", "next_due_at", "next_due_target", "buyer_key", "purged_at", "version", "updated_at",
-               "updated_by")
+               "updated_by", "complaint", "about")
 EVENT_FIELDS = ("case_id", "at", "by", "action", "from_status", "to_status", "note", "data")
 SLA_FIELDS = ("case_id", "target", "due_at", "met_at", "state", "service_minutes", "calendar_minutes")
 
@@ -27,6 +27,19 @@ def insert_case(store, row: dict) -> int:
     if unknown:
         raise ValueError(f"unknown case fields {sorted(unknown)}")
     return store.insert("cases", row)
+
+
+def served_by(store, order_no: str | None, buyer: str | None, before: int) -> str | None:
+    """R-KPI-4: whom a complaint is about by default — the agent of the latest earlier case of the same
+    order, else of the buyer's latest earlier case (None: nobody known)."""
+    for col, val in (("order_no", order_no), ("buyer", buyer)):
+        if not val:
+            continue
+        row = store.one(f"SELECT agent FROM cases WHERE {col} = ? AND opened_at < ? AND agent IS NOT NULL "
+                        "ORDER BY opened_at DESC, id DESC LIMIT 1", (val, before))
+        if row is not None:
+            return row["agent"]
+    return None
 
 
 def get(store, case_id: int, *, lock: bool = False) -> dict | None:
@@ -365,11 +378,11 @@ IMPORT_CASE_COLS = ("id", "store", "channel", "order_no", "buyer", "buyer_contac
                     "status", "agent", "opened_at", "first_response_at", "solution_at", "resolved_at", "feedback_at",
                     "closed_at", "resolution", "party", "amount_fen", "csat", "response_count", "ext_key",
                     "next_due_at", "next_due_target", "updated_at", "updated_by", "first_response_service_min",
-                    "resolution_service_min", "sla_outcome", "sla_due_last")
+                    "resolution_service_min", "sla_outcome", "sla_due_last", "about")
 #: the columns of a case imported without lifecycle columns (the others keep their defaults)
 IMPORT_OPEN_CASE_COLS = ("id", "store", "channel", "order_no", "buyer", "buyer_contact", "category", "severity",
                          "summary", "status", "agent", "opened_at", "ext_key", "next_due_at", "next_due_target",
-                         "updated_at", "updated_by", "sla_outcome", "sla_due_last")
+                         "updated_at", "updated_by", "sla_outcome", "sla_due_last", "about")
 #: the columns of an open SLA target (not met: met_at and the elapsed minutes stay NULL)
 OPEN_SLA_FIELDS = ("case_id", "target", "due_at", "state")
 

@@ -149,3 +149,29 @@ def audit_findings(store, since: int, limit: int) -> tuple[dict, list[dict]]:
 
 def agents_by_name(store) -> dict[str, dict]:
     return {r["name"]: r for r in store.q("SELECT name, display_name, role, active FROM agents")}
+
+
+def late_promises(store, limit: int = 50) -> list[dict]:
+    """R-SLA-5: live cases whose promise lies after a pending solution/resolution target — a breach to
+    come — with the target, its due time and the reason of the last promise, earliest target first."""
+    rows = list(store.q(
+        "SELECT c.id, c.agent, c.category, c.status, c.promised_at, s.target, s.due_at "
+        "FROM cases c JOIN case_sla s ON s.case_id = c.id "
+        "WHERE c.promised_at IS NOT NULL AND c.status IN ('new', 'open', 'waiting_buyer', 'waiting_courier', "
+        "'waiting_warehouse') AND s.target IN ('solution', 'resolution') AND s.met_at IS NULL "
+        "AND s.due_at IS NOT NULL AND s.state IN ('pending', 'breached') AND c.promised_at > s.due_at "
+        "ORDER BY s.due_at, c.id, s.target LIMIT ?", (limit * 2,)))
+    out, seen = [], set()
+    for r in rows:
+        if r["id"] in seen:
+            continue  # the earliest target of a case
+        seen.add(r["id"])
+        ev = store.one("SELECT data FROM case_events WHERE case_id = ? AND action = 'promise' "
+                       "ORDER BY at DESC, id DESC LIMIT 1", (r["id"],))
+        reason = None
+        if ev and ev["data"]:
+            import json
+
+            reason = json.loads(ev["data"]).get("reason")
+        out.append({**r, "reason": reason})
+    return out[:limit]

@@ -324,6 +324,24 @@ GROUP BY 1 ORDER BY 1
     return list(store.q(sql, _params(start, end, off, team)))
 
 
+def promise_agg(store, start: int, end: int, by: str, *, off: int = 0, team: str = "team") -> list[dict]:
+    """R-SLA-5 promise kept: the cohort's cases with a promise (``promised_at``) that fell due or was
+    kept before the period's end, and how many were answered (``solution_at``: the initial solution,
+    or the resolution, which sets it) by the promised time."""
+    grp, join = case_group(by)
+    sql = f"""
+SELECT COALESCE({grp}, :none) AS grp, count(*) AS promised,
+       sum(CASE WHEN c.solution_at IS NOT NULL AND c.solution_at <= c.promised_at AND c.solution_at < :end
+                THEN 1 ELSE 0 END) AS kept
+FROM cases c {join}
+WHERE c.opened_at >= :start AND c.opened_at < :end AND c.merged_into IS NULL AND c.promised_at IS NOT NULL
+  AND (c.promised_at < :end OR (c.solution_at IS NOT NULL AND c.solution_at <= c.promised_at
+                                AND c.solution_at < :end))
+GROUP BY 1 ORDER BY 1
+"""
+    return list(store.q(sql, _params(start, end, off, team)))
+
+
 def daily_agg(store, first_day: str, end_day: str, by: str, *, team: str = "team") -> list[dict]:
     """Daily records of days ``first_day <= day < end_day`` (R-KPI-1)."""
     g = {"agent": "d.agent", "team": ":team", "store": "ga.store", "category": "NULL", "day": "d.day"}[by]
@@ -356,11 +374,13 @@ def staff_in_period(store, first_day: str, end_day: str) -> list[str]:
 # --- complaints (R-KPI-4) -----------------------------------------------------------------------
 
 def service_complaints(store, start: int, end: int, agent: str | None = None) -> list[dict]:
-    """Service complaints (category 'service', responsible party 'us') opened in the period."""
-    sql = """SELECT id, agent, opened_at, status FROM cases
+    """Service complaints (category 'service', responsible party 'us') opened in the period, with
+    ``about`` — the agent each is about (R-KPI-4; NULL: not settled yet) — and the handling ``agent``.
+    Ordered by ``about`` (unsettled first on both backends), then opening; ``agent`` filters on about."""
+    sql = """SELECT id, agent, about, opened_at, status FROM cases
              WHERE category = 'service' AND party = 'us' AND merged_into IS NULL
-               AND opened_at >= :start AND opened_at < :end""" + (" AND agent = :agent" if agent else "") + \
-          " ORDER BY CASE WHEN agent IS NULL THEN 0 ELSE 1 END, agent, opened_at, id"  # NULL first on both backends
+               AND opened_at >= :start AND opened_at < :end""" + (" AND about = :agent" if agent else "") + \
+          " ORDER BY CASE WHEN about IS NULL THEN 0 ELSE 1 END, about, opened_at, id"  # NULL first on both backends
     return list(store.q(sql, {"start": start, "end": end, "agent": agent}))
 
 
@@ -481,7 +501,8 @@ def insert_sample_complaint(store, *, agent: str, opened: int, k: int) -> int:
     summary = ["买家反映客服回复态度生硬，要求道歉", "客服漏看留言导致买家重复催问"][k % 2]
     cid = store.insert("cases", {
         "channel": "wangwang", "order_no": f"40{opened}{k}", "buyer": f"tb_sample_{k}", "category": "service",
-        "severity": "high", "summary": summary, "status": "resolved", "agent": agent, "opened_at": opened,
+        "severity": "high", "summary": summary, "status": "resolved", "agent": agent, "about": agent,
+        "opened_at": opened,
         "first_response_at": opened + 120, "resolved_at": opened + 5400, "resolution": "explained", "party": "us",
         "csat": 2, "response_count": 3, "ext_key": f"sample-complaint-{opened}-{k}", "updated_at": opened + 5400,
         "updated_by": agent})

@@ -53,8 +53,11 @@ def vip(app):
 
 
 def _open(app, buyer, hours_ago=5):
-    return service.open_case(app, {"category": "quality", "buyer": buyer, "summary": "坏了", "agent": "萌萌"},
-                             at=app.now() - timedelta(hours=hours_ago), by="萌萌")
+    t = app.now() - timedelta(hours=hours_ago)
+    cid = service.open_case(app, {"category": "quality", "buyer": buyer, "summary": "坏了", "agent": "萌萌"},
+                            at=t, by="萌萌")
+    service.act(app, cid, "check", at=t, by="萌萌", step="apologise")   # R-CASE-3: required before resolving
+    return cid
 
 
 def _targets(app, cid):

@@ -47,7 +47,7 @@ def test_act_commands_and_show(asx, app, team):
     r = asx(["--as", "萌萌", "case", "assign", str(cid), "--to", "小雨", "--reason", "x"])
     assert r.exit_code == 2 and "only supervisor" in r.stderr
     for args in (["respond", str(cid), "--note", "您好"], ["check", str(cid), "photo_evidence"],
-                 ["wait", str(cid), "buyer"], ["resume", str(cid)], ["escalate", str(cid), "--to", "老周"],
+                 ["check", str(cid), "apologise"], ["wait", str(cid), "buyer"], ["resume", str(cid)], ["escalate", str(cid), "--to", "老周"],
                  ["resolve", str(cid), "--resolution", "仅退款", "--party", "supplier", "--amount", "39.90"]):
         r = asx(["--as", "萌萌", "case", *args])
         assert r.exit_code == 0, (args, r)
@@ -55,7 +55,10 @@ def test_act_commands_and_show(asx, app, team):
     data = json.loads(r.stdout)
     assert data["status"] == "resolved" and data["amount_fen"] == 3990
     steps = {c["step"]: c["done"] for c in data["checklist"]}
-    assert steps["photo_evidence"] == "yes" and steps["apologise"] == "no"
+    assert steps["photo_evidence"] == "yes" and steps["apologise"] == "yes" and steps["record_batch"] == "no"
+    req = {c["step"]: c["required"] for c in data["checklist"]}   # R-CASE-3: when each step is required
+    assert req["apologise"] == "always" and req["record_batch"] == ""
+    assert req["photo_evidence"].startswith("for cash_compensation")
     assert {s["target"] for s in data["sla"]} >= {"first_response", "resolution", "feedback"}
     assert [h["action"] for h in data["history"]][:3] == ["open", "respond", "check"]
     r = asx(["--as", "萌萌", "case", "show", str(cid), "-f", "table"])
@@ -90,6 +93,7 @@ def test_handover(asx, team):
 
 def test_rate(asx, app, team):
     cid = _add(asx)
+    assert asx(["--as", "萌萌", "case", "check", str(cid), "apologise"]).exit_code == 0   # R-CASE-3
     asx(["--as", "萌萌", "case", "resolve", str(cid), "--resolution", "explained", "--party", "buyer"])
     assert asx(["--as", "萌萌", "case", "rate", str(cid), "4"]).exit_code == 0
     assert asx(["--as", "萌萌", "case", "rate", str(cid), "6"]).exit_code == 2

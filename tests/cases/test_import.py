@@ -201,3 +201,19 @@ def test_db_check_does_not_wait_for_a_running_import(asx, app, team):
     assert r.exit_code == 0, r
     assert "an import may be running" in r.stdout
     assert _status(app, running) == "running"
+
+
+def test_about_column(asx, app, team):
+    # R-KPI-4: the `about` import column (被投诉人) says whom a complaint is about; an unknown name is a bad row
+    f = team / "about.csv"
+    f.write_text("订单编号,类别,客服,被投诉人,创建时间\n"
+                 "3501,服务不满意,小雨,萌萌,2026-11-10 10:00:00\n"
+                 "3502,服务不满意,小雨,,2026-11-10 11:00:00\n", encoding="utf-8")
+    r = asx(["case", "import", str(f)])
+    assert r.exit_code == 0, r
+    got = {r["order_no"]: r["about"] for r in app.store.q("SELECT order_no, about FROM cases")}
+    assert got == {"3501": "萌萌", "3502": None}
+    f.write_text("order,category,opened_at,about,first_response_at\n"
+                 "3601,service,2026-11-11 10:00:00,无名,2026-11-11 10:01:00\n", encoding="utf-8")
+    r = asx(["case", "import", str(f)])
+    assert r.exit_code != 0 and "about" in r.stderr

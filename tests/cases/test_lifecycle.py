@@ -16,7 +16,11 @@ ROLES = {"agent": "萌萌", "specialist": "老周", "supervisor": "李主管", "
 def _open(app, at=None, **kw):
     data = {"category": "quality", "order": "3512345678901234567", "buyer": "小明", "phone": "13812345678",
             "summary": "拉链坏了", "agent": "萌萌", **kw}
-    return service.open_case(app, data, at=at or app.now() - timedelta(hours=5), by="萌萌")
+    t = at or app.now() - timedelta(hours=5)
+    cid = service.open_case(app, data, at=t, by="萌萌")
+    if data["category"] != "inquiry":  # R-CASE-3: apologise first (required before any resolution)
+        service.act(app, cid, "check", at=t, by="萌萌", step="apologise")
+    return cid
 
 
 def _to_status(app, cid, status):
@@ -30,9 +34,9 @@ def _to_status(app, cid, status):
 
 
 def _kwargs(action):
-    return {"respond": {}, "note": {"note": "n"}, "check": {"step": "apologise"}, "escalate": {"to": "老周"},
+    return {"respond": {}, "note": {"note": "n"}, "check": {"step": "record_batch"}, "escalate": {"to": "老周"},
             "handback": {"note": "按方案"}, "inspect": {"result": "pass"}, "assign": {"to": "小雨", "reason": "休假"},
-            "wait": {"on": "courier"}, "resume": {}, "promise": {"until": None},
+            "wait": {"on": "courier"}, "resume": {}, "promise": {"until": None, "reason": "等厂家"},
             "resolve": {"resolution": "explained", "party": "buyer"}, "close": {}, "reopen": {"note": "again"},
             "link": {"other": None}, "merge": {"into": None}, "rate": {"score": 5}}[action]
 
@@ -117,7 +121,7 @@ def test_history_is_append_only(app):
         st.execute("DELETE FROM case_events WHERE case_id = ?", (cid,))
     hist = [(e["action"], e["from_status"], e["to_status"], e["by"]) for e in
             app.store.q("SELECT * FROM case_events WHERE case_id = ? ORDER BY id", (cid,))]
-    assert hist == [("open", None, "new", "萌萌"), ("respond", "new", "open", "萌萌")]
+    assert hist == [("open", None, "new", "萌萌"), ("check", "new", None, "萌萌"), ("respond", "new", "open", "萌萌")]
 
 
 def test_at_may_not_precede_previous_event_nor_lie_in_future(app):
@@ -133,6 +137,8 @@ def test_at_may_not_precede_previous_event_nor_lie_in_future(app):
 def test_resolve_with_amount_writes_ledger_entry(app):
     cid = _open(app, category="late_delivery")
     service.act(app, cid, "respond", by="萌萌")
+    for step in ("pull_tracking", "tell_buyer_first"):  # R-CASE-3
+        service.act(app, cid, "check", by="萌萌", step=step)
     service.act(app, cid, "resolve", by="萌萌", resolution="现金补偿", party="courier", amount_fen=500)
     row = app.store.one("SELECT * FROM ledger WHERE case_id = ?", (cid,))
     assert row["amount_fen"] == 500 and row["agent"] == "萌萌" and row["reason"] == "compensation"

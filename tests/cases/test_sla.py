@@ -55,11 +55,14 @@ def test_working_days_skip_public_holiday_and_count_tiaoxiu_saturday(app):
 
 
 def test_public_holiday_service_minutes_count_every_day(app):
-    # service hours run every day, holidays included (R-SLA): 24h = 1440 service minutes
-    cid = _case(app, "2026-10-01T09:00:00")
-    due = _sla(app, cid)["resolution"]["due_at"]
-    assert due == int(app.calendar.add_service_minutes(T("2026-10-01T09:00:00"), 1440).timestamp())
-    assert due == E("2026-10-02T18:30:00")   # 14h on 10-01 (9:00-23:00) + 10h from 08:30
+    # service hours run every day, holidays included (R-SLA preamble): 3 service minutes from 22:59 on
+    # National Day end at 08:32 the next (holiday) morning; the 24 h general problem runs on the
+    # calendar clock (R-SLA-3 "24 小时", as a buyer reads it)
+    cid = _case(app, "2026-10-01T22:59:00")
+    s = _sla(app, cid)
+    assert s["first_response"]["due_at"] == int(app.calendar.add_service_minutes(T("2026-10-01T22:59:00"), 3).timestamp())
+    assert s["first_response"]["due_at"] == E("2026-10-02T08:32:00")
+    assert s["resolution"]["due_at"] == E("2026-10-02T22:59:00")
 
 
 def test_waiting_pauses_the_clock(app):
@@ -71,8 +74,8 @@ def test_waiting_pauses_the_clock(app):
     assert row["next_due_at"] is None                        # paused: nothing due
     service.act(app, cid, "resume", at=T("2026-11-19T22:00:00"), by="萌萌")
     after = _sla(app, cid)["resolution"]["due_at"]
-    assert before == E("2026-11-20T18:30:00")
-    assert after == E("2026-11-21T16:00:00")                  # moved by the 12 service hours paused
+    assert before == E("2026-11-20T09:00:00")                  # 24 calendar hours (R-SLA-3)
+    assert after == E("2026-11-20T21:00:00")                  # moved by the 12 calendar hours paused
     s = service.sla_state(app, app.store.one("SELECT * FROM cases WHERE id = ?", (cid,)))
     res = next(r for r in s if r["target"] == "resolution")
     # elapsed as of 2026-11-20 10:00: (09:00-10:00) + (22:00-23:00) + (08:30-10:00) = 210 service min
@@ -80,13 +83,15 @@ def test_waiting_pauses_the_clock(app):
     assert res["calendar_minutes"] == 25 * 60 - 12 * 60
 
 
-def test_promise_moves_the_due_time(app):
+def test_promise_is_recorded_and_the_target_stays_the_due_time(app):
+    # R-SLA-5: a promise never hides a breach: attainment and the queue stay on the target
     cid = _case(app, "2026-11-20T09:00:00")
     service.act(app, cid, "promise", until=T("2026-11-20T16:00:00"), at=T("2026-11-20T09:02:00"), by="萌萌")
     c = app.store.one("SELECT * FROM cases WHERE id = ?", (cid,))
     assert c["status"] == "open" and c["first_response_at"] == E("2026-11-20T09:02:00")
-    assert _sla(app, cid)["resolution"]["due_at"] == E("2026-11-20T16:00:00")
-    assert c["next_due_at"] == E("2026-11-20T16:00:00")
+    assert c["promised_at"] == E("2026-11-20T16:00:00")
+    assert _sla(app, cid)["resolution"]["due_at"] == E("2026-11-21T09:00:00")   # 24 h general (R-SLA-3)
+    assert c["next_due_at"] == E("2026-11-21T09:00:00")   # not the promise: the queue stays on the target
 
 
 def test_feedback_after_resolution_and_breach(app):

@@ -40,6 +40,7 @@ def test_least_loaded_then_category_experience(shop, asx, clock, app):
     assert _agent(app, b) == "小雨"            # fewer open cases
     # equal load (1 each): 小雨 has a quality case, 萌萌 has one too → name order; make 萌萌 more experienced
     c, _ = _add(asx, "13:59", "--agent", "小雨", "--category", "inquiry")
+    assert asx(["--as", "萌萌", "case", "check", str(a), "apologise", "--at", at("13:59")]).exit_code == 0  # R-CASE-3
     assert asx(["--as", "萌萌", "case", "resolve", str(a), "--resolution", "explained", "--party", "us",
                 "--at", at("13:59")]).exit_code == 0
     # loads: 萌萌 0 open, 小雨 2 open → 萌萌

@@ -87,8 +87,12 @@ def items(shop, asx, clock):
     clock("10:05")
     assert asx(["--as", "萌萌", "case", "promise", str(waiting), "--by", at("11:00"), "--at", at("10:00")]).exit_code == 0
     assert asx(["--as", "萌萌", "case", "wait", str(waiting), "buyer", "--at", at("10:01")]).exit_code == 0
-    r = asx(["--as", "小雨", "case", "add", "--category", "service", "--agent", "小雨", "-q", "--at", at("10:02")])
+    # R-KPI-4: the complaint is about 小雨 (said: no earlier case of the buyer to default from)
+    r = asx(["--as", "小雨", "case", "add", "--category", "service", "--agent", "小雨", "--about", "小雨", "-q",
+             "--at", at("10:02")])
     complaint = int(r.stdout)
+    for step in ("apologise", "review_chat_log", "record_fault"):  # R-CASE-3
+        assert asx(["--as", "小雨", "case", "check", str(complaint), step, "--at", at("10:03")]).exit_code == 0
     assert asx(["--as", "小雨", "case", "resolve", str(complaint), "--resolution", "explained", "--party", "us",
                 "--at", at("10:04")]).exit_code == 0
     r = asx(["--as", "李主管", "review", "add", "--tid", "T1", "--created", at("10:03"), "--result", "negative",

@@ -25,7 +25,7 @@ def add_agent(app, name, role="agent", store_name="旗舰店"):
 
 
 def add_case(app, *, agent, opened, fr=None, resolved=None, paused=(), category="quality", party=None,
-             csat=None, responses=1, reopen=0, merged_into=None, sla=None, store_name=None):
+             csat=None, responses=1, reopen=0, merged_into=None, sla=None, store_name=None, about="agent"):
     """One case; ``sla`` = {target: (state, due ISO or None)}; service minutes via the calendar."""
     o = ts(opened)
     f = ts(fr) if fr else None
@@ -38,7 +38,9 @@ def add_case(app, *, agent, opened, fr=None, resolved=None, paused=(), category=
             "status": "resolved" if r else "open", "agent": agent, "opened_at": o, "first_response_at": f,
             "resolved_at": r, "paused_seconds": paused_s, "party": party, "csat": csat, "response_count": responses,
             "reopen_count": reopen, "merged_into": merged_into, "updated_at": o, "store": store_name,
-            "summary": "买家张三 13812345678 投诉"})
+            "summary": "买家张三 13812345678 投诉",
+            # R-KPI-4: a service complaint is about the agent who served the buyer (here: its agent)
+            "about": (agent if category == "service" else None) if about == "agent" else about})
         cal = app.calendar
         for target, (state, due) in (sla or {}).items():
             end = f if target == "first_response" else r

@@ -18,12 +18,24 @@ def test_ladder_50_100_then_dismissal_review(kpi_data):
     assert [(r["agent"], r["fine_fen"]) for r in october] == [("萌萌", 5000)]   # a new month starts again
 
 
-def test_ladder_lists_unassigned_complaints_first_on_every_backend(kpi_data, h):
-    # PostgreSQL sorts NULL last, SQLite first: the query says which (R-KPI-4)
+def test_ladder_lists_unsettled_complaints_first_on_every_backend(kpi_data, h):
+    # PostgreSQL sorts NULL last, SQLite first: the query says which. R-KPI-4: a complaint whose person
+    # is unknown is listed for the supervisor to settle, with no fine on anyone's ladder
     none = h.add_case(kpi_data, agent=None, opened="2026-11-15T10:00:00+08:00", category="service", party="us")
     lad = grades.complaint_ladder(kpi_data, "2026-11")
-    assert [r["agent"] for r in lad] == ["(none)", "萌萌", "萌萌", "萌萌"]
-    assert lad[0]["case_id"] == none and lad[0]["fine_fen"] == 5000
+    assert [r["agent"] for r in lad] == ["(unknown)", "萌萌", "萌萌", "萌萌"]
+    assert lad[0]["case_id"] == none and lad[0]["fine_fen"] is None and lad[0]["action"].startswith("settle")
+    assert grades.ladder_summary(lad)["萌萌"]["complaints"] == 3 and "(unknown)" not in grades.ladder_summary(lad)
+
+
+def test_ladder_counts_against_whom_the_complaint_is_about_not_the_handler(kpi_data, h):
+    # R-KPI-4: a complaint about 萌萌 handled by 小雨 is 萌萌's fourth step (not 小雨's first)
+    cid = h.add_case(kpi_data, agent="小雨", about="萌萌", opened="2026-11-25T10:00:00+08:00",
+                     category="service", party="us")
+    lad = grades.complaint_ladder(kpi_data, "2026-11")
+    row = next(r for r in lad if r["case_id"] == cid)
+    assert (row["agent"], row["n"], row["handled_by"]) == ("萌萌", 4, "小雨")
+    assert "小雨" not in grades.ladder_summary(lad)
 
 
 def test_ladder_fines_are_settings(kpi_data, asx):
@@ -101,3 +113,15 @@ def test_eval_show_in_chinese(kpi_data, asx):
     assert r.exit_code == 0 and "良好" in r.stdout and "综合分" in r.stdout
     r = asx("--lang zh eval complaints -p 2026-11 -f table")
     assert "dismissal review" in r.stdout and "50.00" in r.stdout
+
+
+def test_award_candidates_only_among_people_who_served_customers(kpi_data, asx, h):
+    # R-KPI-5: 老周, a specialist with top scores and 0 cases in the month, is no candidate
+    h.add_agent(kpi_data, "老周", "specialist")
+    asx("--as 李主管 eval add 老周 -p 2026-11 --self 100 --supervisor 100 --customer 100")
+    asx("--as 李主管 eval add 小雨 -p 2026-11 --self 90 --supervisor 80 --customer 70")
+    ev = {e["agent"]: e for e in grades.evaluate(kpi_data, "2026-11")}
+    assert ev["老周"]["cases"] == 0 and ev["老周"]["composite"] == 100.0
+    aw = {a["award"]: a for a in grades.awards(kpi_data, "2026-11")}
+    assert aw["service_star"]["candidates"] == "小雨"
+    assert aw["teamwork"]["candidates"] == "小雨"

@@ -263,3 +263,25 @@ def test_percentiles_with_ties_match_the_definition(workspace, app_factory, h, m
     s = sorted(minutes)
     assert r["first_response_calendar_median"] == statistics.median(s)
     assert r["first_response_calendar_p90"] == s[math.ceil(0.9 * len(s)) - 1]     # nearest rank
+
+
+def test_promise_kept(kpi_data):
+    # R-SLA-5: "promise kept" — answered (solution_at) by the promised time — is an indicator of its own
+    app = kpi_data
+
+    def promised(cid, promise, solution=None):
+        with app.store.tx():
+            app.store.execute("UPDATE cases SET promised_at = ?, solution_at = ? WHERE id = ?",
+                              (app_ts(promise), app_ts(solution) if solution else None, cid))
+
+    from datetime import datetime
+
+    def app_ts(s):
+        return int(datetime.fromisoformat(s).timestamp())
+
+    promised(app.ids["C1"], "2026-11-02T11:00:00+08:00", "2026-11-02T10:30:00+08:00")   # kept
+    promised(app.ids["C2"], "2026-11-04T09:00:00+08:00", "2026-11-04T10:40:00+08:00")   # broken
+    promised(app.ids["C3"], "2026-12-10T09:00:00+08:00")                                 # not due yet: left out
+    r = rows(app, names=["promise_kept"])
+    assert r["萌萌"]["promises"] == 2 and r["萌萌"]["promise_kept"] == 0.5
+    assert r["小雨"]["promises"] is None or r["小雨"]["promises"] == 0

@@ -75,11 +75,13 @@ def test_every_case_action_keeps_the_summary_in_step(app):
     service.act(app, a, "respond", at=T("2026-11-18T09:10:00"), by="萌萌")            # late first response
     service.act(app, a, "wait", on="buyer", at=T("2026-11-18T10:00:00"), by="萌萌")     # paused span
     service.act(app, a, "resume", at=T("2026-11-18T20:00:00"), by="萌萌")
+    service.act(app, a, "check", step="apologise", at=T("2026-11-18T20:00:00"), by="萌萌")   # R-CASE-3
     service.act(app, a, "resolve", resolution="explained", party="buyer", at=T("2026-11-19T09:00:00"), by="萌萌")
     service.act(app, a, "reopen", note="买家说还是不行", at=T("2026-11-19T11:00:00"), by="萌萌")
     service.act(app, a, "resolve", resolution="explained", party="buyer", at=T("2026-11-19T12:00:00"), by="萌萌")
     b = case("2026-11-19T15:00:00")
     service.act(app, b, "promise", until=T("2026-11-19T16:00:00"), at=T("2026-11-19T15:01:00"), by="萌萌")
+    service.act(app, b, "check", step="apologise", at=T("2026-11-19T15:01:00"), by="萌萌")
     service.act(app, b, "resolve", resolution="explained", party="us", at=T("2026-11-19T17:00:00"), by="萌萌")
     c = case("2026-11-19T16:00:00")
     service.act(app, c, "merge", into=b, at=T("2026-11-19T16:05:00"), by="萌萌")

@@ -21,6 +21,8 @@ from contextlib import redirect_stderr, redirect_stdout
 from asx.cli import main
 from asx.testing import ws_store
 
+REQUIRED_STEPS = {"quality": ("apologise",), "质量问题": ("apologise",),
+                  "late_delivery": ("apologise", "pull_tracking", "tell_buyer_first")}
 NEXT = {"new": ("respond", "open"), "open": ("resolve", "resolved"), "resolved": ("close", "closed")}
 
 
@@ -54,13 +56,14 @@ def main_() -> None:
         r = rng.random()
         if r < 0.3 or not cases:
             order = f"W{w}-{i}"
-            args = ["case", "add", "--category", rng.choice(["inquiry", "quality", "质量问题", "late_delivery"]),
+            cat = rng.choice(["inquiry", "quality", "质量问题", "late_delivery"])
+            args = ["case", "add", "--category", cat,
                     "--order", order, "--buyer", f"买家{w}{i}", "--phone", f"139{w:02d}{i:06d}", "--summary",
                     "东西坏了", "-q"]
             code, err = run(args, console)
             if code == 0:
                 cid = db.scalar("SELECT id FROM cases WHERE order_no = ?", (order,))
-                cases[order] = {"id": cid, "status": "new", "events": 1}
+                cases[order] = {"id": cid, "status": "new", "events": 1, "category": cat}
         elif r < 0.55:
             order = rng.choice(sorted(cases))
             c = cases[order]
@@ -69,6 +72,10 @@ def main_() -> None:
                 args = ["case", action, str(c["id"])]
                 if action == "resolve":
                     args += ["--resolution", "explained", "--party", "buyer"]
+                    # R-CASE-3: the required checklist steps first
+                    for step in REQUIRED_STEPS.get(c["category"], ()):
+                        if run(["case", "check", str(c["id"]), step], console)[0] == 0:
+                            c["events"] += 1
                 code, err = run(args, console)
                 if code == 0:
                     c["status"] = to

@@ -52,7 +52,9 @@ def register_targets(register, settings) -> None:
     for tier, t in tiers(settings).items():
         when = {"member": "yes", "member_tier": tier}
         for key, target in KEY_TARGET.items():
-            register(target, minutes=t[key], when=when)
+            # R-SLA preamble: the 24 h general problem runs on the calendar clock; reply, analysis,
+            # start and feedback (minutes, hours to respond) on the service clock
+            register(target, minutes=t[key], when=when, **({"clock": "calendar"} if target == "resolution" else {}))
         register("resolution", working_days=t["complex_working_days"], when={**when, "category": complex_cats})
 
 

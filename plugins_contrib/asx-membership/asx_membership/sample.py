@@ -83,6 +83,8 @@ def sample_members(app, sample):
                 act_on_case(app, cid, "check", at=t, by=agent, step="warranty_checked")
             if cat in ("return_exchange", "quality"):
                 act_on_case(app, cid, "check", at=t, by=agent, step="photo_evidence")
+            if cat == "quality":  # R-CASE-3: apologise first (a required step of the core checklist)
+                act_on_case(app, cid, "check", at=t, by=agent, step="apologise")
             res = {"repair_in_warranty": ("repair", "supplier"), "repair_out_of_warranty": ("repair", "buyer"),
                    "return_exchange": ("exchange", "supplier"), "quality": ("exchange", "supplier"),
                    "member_complaint": ("explained", "us")}.get(cat, ("explained", "unknown"))

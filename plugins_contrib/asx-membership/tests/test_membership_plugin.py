@@ -22,7 +22,7 @@ def test_tier_targets_apply_to_member_cases_only(asx, club):
     assert g["first_response"]["target_rule"] == "30 service min"
     assert r["first_response"]["target_rule"] == "60 service min"
     assert r["solution"]["target_rule"] == "120 service min" and r["start"]["target_rule"] == "180 service min"
-    assert r["resolution"]["target_rule"] == "1440 service min"
+    assert r["resolution"]["target_rule"] == "24 calendar h"   # R-SLA preamble: "24 小时" on the wall clock
     assert "start" not in s and s["first_response"]["target_rule"] == "1 working day(s)"  # core rule (phone)
 
 

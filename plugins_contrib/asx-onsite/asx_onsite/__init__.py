@@ -109,9 +109,10 @@ def register_sla_targets(register, settings):
     g = settings.get
     cats = g("plugins.onsite.warranty_categories")
     register("first_response", minutes=g("plugins.onsite.respond_minutes"), category=cats)
-    register("dispatch", minutes=g("plugins.onsite.dispatch_minutes"), category=cats)
-    register("on_site", minutes=g("plugins.onsite.on_site_minutes"), category=cats)
-    register("resolution", minutes=g("plugins.onsite.solve_minutes"), category=cats)
+    # R-SLA preamble: "N 小时" to dispatch, arrive and solve run on the calendar clock (day and night)
+    register("dispatch", minutes=g("plugins.onsite.dispatch_minutes"), category=cats, clock="calendar")
+    register("on_site", minutes=g("plugins.onsite.on_site_minutes"), category=cats, clock="calendar")
+    register("resolution", minutes=g("plugins.onsite.solve_minutes"), category=cats, clock="calendar")
 
 
 def _on_time(q):

@@ -18,8 +18,9 @@ from onsite_testdata import open_case, sla
 def test_warranty_case_targets(asx, field):
     t = sla(asx, open_case(asx))
     assert {k: v["target_rule"] for k, v in t.items()} == {
-        "first_response": "120 service min", "dispatch": "480 service min", "on_site": "1440 service min",
-        "resolution": "2880 service min"}
+        # R-SLA preamble: dispatch, on site and solved ("N 小时") run on the calendar clock
+        "first_response": "120 service min", "dispatch": "8 calendar h", "on_site": "24 calendar h",
+        "resolution": "48 calendar h"}
     paid = sla(asx, open_case(asx, category="质保期外维修"))
     assert "dispatch" not in paid and paid["first_response"]["target_rule"] == "1 working day(s)"  # core phone rule
 
@@ -165,11 +166,11 @@ def test_installed_entry_point_lists_in_plugins(tmp_path):
 def test_kpi_on_site_timeliness(asx, field):
     on_time, late = open_case(asx, at="2026-11-19 09:00"), open_case(asx, at="2026-11-18 09:00")
     _visit(asx, on_time, "2026-11-19 14:00", "E01")
-    _visit(asx, late, "2026-11-19 15:00", "E02")  # dispatch late (>8 service h), on site in 20.5 service h
+    _visit(asx, late, "2026-11-19 15:00", "E02")  # dispatch late, on site in 30 calendar h (> 24 h, R-SLA preamble)
     r = asx("kpi show --kpi onsite_on_time -p 2026-11 --by category -f json")
     assert r.exit_code == 0, r
     row = json.loads(r.stdout)["rows"][0]
-    assert row["dispatch_on_time"] == 0.5 and row["on_site_on_time"] == 1.0 and row["onsite_cases"] == 2
+    assert row["dispatch_on_time"] == 0.5 and row["on_site_on_time"] == 0.5 and row["onsite_cases"] == 2
 
 
 # --- issue 16 item 10 (seed 003) -------------------------------------------------------------------
