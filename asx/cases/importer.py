@@ -53,7 +53,7 @@ from asx.io.tabular import (
     open_text_stream,
 )
 from asx.store.cases import sla_summary
-from asx.core.timeutil import date_to_epoch, epoch_to_date, to_epoch
+from asx.core.timeutil import MAX_YEAR, MIN_YEAR, date_to_epoch, epoch_to_date, to_epoch
 
 FIELDS = ("order", "buyer", "phone", "category", "severity", "channel", "summary", "store", "agent", "opened_at",
           "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
@@ -190,12 +190,13 @@ def _rows_json(stream, fmt):
         return row
 
     if fmt == "json":
-        try:
-            data = json.load(stream)
-        except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
-            raise UserError(f"not valid JSON: {json_problem(exc)}") from None
+        from asx.io.tabular import parse_json
+
+        data = parse_json(stream.read())
         if isinstance(data, dict):
             data = data.get("rows") or data.get("cases") or [data]
+        if not isinstance(data, list):  # a scalar (5, null, true) or a string (issue 21)
+            raise UserError("JSON must be an array of case objects (or one object)")
         for n, obj in enumerate(data, 1):
             if not isinstance(obj, dict):
                 yield n, None, "not an object"
@@ -207,6 +208,9 @@ def _rows_json(stream, fmt):
                 continue
             try:
                 obj = json.loads(line)
+            except RecursionError:
+                yield n, None, "not valid JSON (nested too deeply)"
+                continue
             except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
                 yield n, None, f"not valid JSON ({json_problem(exc)})"
                 continue
@@ -298,6 +302,8 @@ class RowBuilder:
                 dt = parse_time(text, self.tz)
             except UserError:
                 raise BadRow(f"bad {name} {text!r} (use 2026-11-03 09:00 or ISO 8601)") from None
+        if not MIN_YEAR <= dt.year <= MAX_YEAR:  # 0001/9999 overflow the due-time arithmetic (issue 21)
+            raise BadRow(f"{name} out of range: year {dt.year} (years {MIN_YEAR}–{MAX_YEAR})")
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=self.tz)
         t = to_epoch(dt)
@@ -313,6 +319,8 @@ class RowBuilder:
             d = date.fromisoformat(text)
         except ValueError:
             return False
+        if not MIN_YEAR <= d.year <= MAX_YEAR:
+            return False  # the slow path says what is wrong
         a = date_to_epoch(d, self.tz)
         b = date_to_epoch(d + timedelta(days=1), self.tz)
         return a if b - a == 86400 else False

@@ -8,7 +8,7 @@ import click
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import INT, output_options
 
 
 def _iso(app):
@@ -46,7 +46,7 @@ def _remember_version(ctx, param, value):
 
 
 def _at_option(f):
-    f = click.option("--if-version", type=int, metavar="N", expose_value=False, callback=_remember_version,
+    f = click.option("--if-version", type=INT, metavar="N", expose_value=False, callback=_remember_version,
                      help="Act only if the case is still at version N (as `case show` printed it); if someone "
                           "changed it since, refuse and say who and when.")(f)
     return click.option("--at", "at", metavar="TIME",
@@ -117,11 +117,17 @@ def add(app, order, buyer, phone, category, severity, channel, summary, store_na
                 items = [json.loads(line) for line in stripped.splitlines() if line.strip()]
                 if len(items) == 0 and stripped:
                     items = [json.loads(stripped)]
-        except json.JSONDecodeError as exc:
+        except RecursionError:
+            raise click.UsageError("--json: arrays or objects nested too deeply") from None
+        except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
             try:
                 items = [json.loads(stripped)]
-            except json.JSONDecodeError:
-                raise click.UsageError(f"--json: not JSON or JSONL ({exc})")
+            except (ValueError, RecursionError):
+                from asx.core.errors import json_problem
+
+                raise click.UsageError(f"--json: not JSON or JSONL ({json_problem(exc)})") from None
+        if not isinstance(items, list):  # a scalar or a string (issue 21)
+            raise click.UsageError("--json: not a JSON object, array of objects or JSONL")
         ids = []
         with app.store.tx():  # all or nothing
             for n, item in enumerate(items, 1):
@@ -191,7 +197,7 @@ def _limited(rows, limit):
 @click.option("--open", "open_only", is_flag=True, help="Only cases not yet resolved.")
 @click.option("--sort", default="id", show_default=True,
               help="id, opened, due, severity, agent, status, category, updated; prefix - for descending.")
-@click.option("--limit", type=int, default=None, help="At most N rows [default: setting cases.list_limit; 0: all].")
+@click.option("--limit", type=INT, default=None, help="At most N rows [default: setting cases.list_limit; 0: all].")
 @output_options
 @click.pass_obj
 def list_(app, status, agent, mine, category, severity, store_name, order, since, until, overdue, due_within,
@@ -225,7 +231,7 @@ def list_(app, status, agent, mine, category, severity, store_name, order, since
 @click.option("--within", metavar="DURATION", help="Only what falls due within DURATION (e.g. 2h); overdue included.")
 @click.option("--team", is_flag=True, help="The whole team's queue, not only mine.")
 @click.option("--agent", help="This agent's queue.")
-@click.option("--limit", type=int, default=50, show_default=True, help="At most N rows (0: all).")
+@click.option("--limit", type=INT, default=50, show_default=True, help="At most N rows (0: all).")
 @output_options
 @click.pass_obj
 def due(app, within, team, agent, limit, out):
@@ -256,7 +262,7 @@ def due(app, within, team, agent, limit, out):
 # --- show -----------------------------------------------------------------------------------------
 
 @cli.command("show")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--reveal", is_flag=True, help="Show buyer data unmasked: supervisor only, recorded (R-SEC-1).")
 @output_options
 @click.pass_obj
@@ -335,7 +341,7 @@ def show(app, case_id, reveal, out):
 # --- actions --------------------------------------------------------------------------------------
 
 @cli.command("respond")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--note", help="What was said.")
 @click.option("--solution", is_flag=True, help="This response offered an initial solution (R-SLA-2).")
 @_at_option
@@ -347,7 +353,7 @@ def respond(app, case_id, note, solution, at):
 
 
 @cli.command("note")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.argument("text")
 @_at_option
 @click.pass_obj
@@ -357,7 +363,7 @@ def note(app, case_id, text, at):
 
 
 @cli.command("check")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.argument("step")
 @_at_option
 @click.pass_obj
@@ -367,7 +373,7 @@ def check(app, case_id, step, at):
 
 
 @cli.command("escalate")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--to", "to", required=True, help="The specialist who takes it over (R-CASE-7).")
 @click.option("--note", help="Why.")
 @_at_option
@@ -378,7 +384,7 @@ def escalate(app, case_id, to, note, at):
 
 
 @cli.command("handback")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--note", required=True, help="The solution the agent tells the buyer.")
 @_at_option
 @click.pass_obj
@@ -388,7 +394,7 @@ def handback(app, case_id, note, at):
 
 
 @cli.command("inspect")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.argument("result", type=click.Choice(["pass", "fail"]))
 @click.option("--note", help="What was found.")
 @_at_option
@@ -399,7 +405,7 @@ def inspect(app, case_id, result, note, at):
 
 
 @cli.command("assign")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--to", "to", required=True, help="The new agent.")
 @click.option("--reason", required=True, help="Why (R-CASE-9).")
 @_at_option
@@ -410,7 +416,7 @@ def assign(app, case_id, to, reason, at):
 
 
 @cli.command("wait")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.argument("on", type=click.Choice(["buyer", "courier", "warehouse"]))
 @click.option("--note", help="What we wait for.")
 @_at_option
@@ -421,7 +427,7 @@ def wait(app, case_id, on, note, at):
 
 
 @cli.command("resume")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--note", help="What came back.")
 @_at_option
 @click.pass_obj
@@ -431,7 +437,7 @@ def resume(app, case_id, note, at):
 
 
 @cli.command("promise")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--by", "until", required=True, metavar="TIME", help="When the buyer will have the answer (R-SLA-5).")
 @click.option("--note", help="What was promised.")
 @_at_option
@@ -442,7 +448,7 @@ def promise(app, case_id, until, note, at):
 
 
 @cli.command("resolve")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--resolution", required=True, help="explained, cash_compensation, coupon, reship, exchange, "
                                                    "return_refund, refund_only, repair, rejected (R-CASE-4).")
 @click.option("--party", required=True, help="Responsible party: us, warehouse, courier, supplier, buyer, platform, "
@@ -459,7 +465,7 @@ def resolve(app, case_id, resolution, party, amount, inspection, note, at):
 
 
 @cli.command("close")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--note", help="E.g. the buyer confirmed.")
 @_at_option
 @click.pass_obj
@@ -469,7 +475,7 @@ def close(app, case_id, note, at):
 
 
 @cli.command("reopen")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--note", required=True, help="Why it is reopened.")
 @_at_option
 @click.pass_obj
@@ -479,8 +485,8 @@ def reopen(app, case_id, note, at):
 
 
 @cli.command("link")
-@click.argument("case_id", type=int)
-@click.argument("other", type=int)
+@click.argument("case_id", type=INT)
+@click.argument("other", type=INT)
 @click.option("--note")
 @_at_option
 @click.pass_obj
@@ -490,8 +496,8 @@ def link(app, case_id, other, note, at):
 
 
 @cli.command("merge")
-@click.argument("case_id", type=int)
-@click.option("--into", "into", type=int, required=True, help="The live case that stays.")
+@click.argument("case_id", type=INT)
+@click.option("--into", "into", type=INT, required=True, help="The live case that stays.")
 @click.option("--note")
 @_at_option
 @click.pass_obj
@@ -501,7 +507,7 @@ def merge(app, case_id, into, note, at):
 
 
 @cli.command("rate")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.argument("score", type=click.IntRange(1, 5))
 @_at_option
 @click.pass_obj
@@ -589,7 +595,7 @@ def handover_write(app, text, shift, for_agent, at):
 
 
 @handover.command("read")
-@click.option("--last", "last", type=int, default=1, show_default=True, help="How many notes.")
+@click.option("--last", "last", type=INT, default=1, show_default=True, help="How many notes.")
 @output_options
 @click.pass_obj
 def handover_read(app, last, out):

@@ -7,7 +7,7 @@ import sys
 import click
 
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import INT, output_options
 
 WEEKDAY_ZH = "一二三四五六日"
 
@@ -114,8 +114,8 @@ def cli():
 
 @cli.command("generate")
 @click.option("--start", "start", required=True, metavar="MONDAY", help="First day (a Monday, YYYY-MM-DD).")
-@click.option("--weeks", type=int, default=None, help="Weeks to plan [default: setting roster.weeks, 3].")
-@click.option("--seed", type=int, default=None, help="Solver seed [default: setting roster.seed]; same input, "
+@click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Weeks to plan [default: setting roster.weeks, 3].")
+@click.option("--seed", type=INT, default=None, help="Solver seed [default: setting roster.seed]; same input, "
                                                       "same seed, same roster.")
 @click.option("--time-limit", type=float, default=None, metavar="SECONDS",
               help="Search limit [default: setting roster.time_limit, 10]; the best roster so far is kept.")
@@ -390,8 +390,8 @@ def set_(app, name, day, shift, reason):
 @cli.command("regenerate")
 @click.option("--after", metavar="DATE", help="Re-plan from the first switch day after DATE [default: today, "
                                               "or the last published day].")
-@click.option("--weeks", type=int, default=None, help="Weeks to plan at least [default: setting roster.weeks].")
-@click.option("--seed", type=int, default=None)
+@click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Weeks to plan at least [default: setting roster.weeks].")
+@click.option("--seed", type=INT, default=None)
 @click.option("--time-limit", type=float, default=None, metavar="SECONDS")
 @click.option("--dry-run", is_flag=True, help="Solve and show, store nothing.")
 @click.pass_obj

@@ -43,7 +43,7 @@ __all__ = [
     "MAX_PREAMBLE_LINES", "SNIFF_BYTES", "Columns", "Reject", "RejectsWriter", "Row", "RowSource",
     "TextSource", "XlsxSource", "cell_text", "clean_cell", "decode_bytes", "encoding_label", "excel_mangled",
     "header_key", "is_mangled_clean", "load_workbook", "normalize_header", "normalize_text", "open_rows",
-    "open_text", "read_text", "sniff_encoding", "split_line",
+    "open_text", "parse_json", "read_text", "sniff_encoding", "split_line",
 ]
 
 _WS = re.compile(r"\s+")
@@ -454,6 +454,24 @@ def open_rows(path: str | Path, *, xlsx: bool = True) -> RowSource:
         return XlsxSource(Path(path))
     stream, encoding, name = open_text_stream(path)
     return TextSource(stream, name, encoding)
+
+
+# -- JSON -----------------------------------------------------------------------------------------
+
+def parse_json(text: str, what: str = "JSON"):
+    """``json.loads`` of an imported text, every failure a one-line :class:`UserError`: bad syntax
+    (line and column), integers of over 4,300 digits, arrays nested too deeply for the decoder
+    (100,000 brackets: RecursionError, issue 21)."""
+    import json
+
+    from asx.core.errors import json_problem
+
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise UserError(f"not valid {what}: arrays or objects nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
+        raise UserError(f"not valid {what}: {json_problem(exc)}") from None
 
 
 # -- rejects ----------------------------------------------------------------------------------------
