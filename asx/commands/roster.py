@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from asx.io.output import Column, emit
+from asx.io.output import Column, emit, safe_slug
 from asx.io.options import INT, output_options
 
 WEEKDAY_ZH = "一二三四五六日"
@@ -485,6 +485,8 @@ def export(app, ics, agent, first, last, dest):
     from asx.roster.ics_export import export_ics
 
     a, b = resolve_range(app, _day(first, "--from"), _day(last, "--to"), default="all")
+    if dest == "-":  # `-o -`: standard output
+        dest = None
     files = export_ics(app, a, b, agent=agent, per_agent=bool(dest) and not str(dest).endswith(".ics"))
     if not dest:
         for _name, text in files.items():
@@ -498,9 +500,15 @@ def export(app, ics, agent, first, last, dest):
             f.write(next(iter(files.values())))
         _note(f"wrote {target}")
         return
-    target.mkdir(parents=True, exist_ok=True)
+    if not target.is_dir():
+        if not target.parent.is_dir():  # never create a chain of folders silently (issue 21)
+            from asx.core.errors import UserError
+
+            raise UserError(f"cannot write to {target}: folder {target.parent} does not exist")
+        target.mkdir()
+        _note(f"created folder {target}")
     for name, text in files.items():
-        with atomic_write(target / f"{name}.ics", newline="") as f:
+        with atomic_write(target / f"{safe_slug(name)}.ics", newline="") as f:
             f.write(text)
     _note(f"wrote {len(files)} calendar file(s) to {target}")
 
