@@ -58,6 +58,8 @@ from asx.core.timeutil import MAX_YEAR, MIN_YEAR, date_to_epoch, epoch_to_date, 
 FIELDS = ("order", "buyer", "phone", "category", "severity", "channel", "summary", "store", "agent", "opened_at",
           "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
           "party", "csat", "amount")
+#: How the rejects file masks a field (every other field is masked as free text): R-SEC-1.
+REJECT_MASKS = {"order": "account", "buyer": "name", "phone": "phone"}
 ALIASES = {
     "order": ["订单编号", "订单号", "订单", "order_no", "tid"],
     "buyer": ["买家", "买家会员名", "买家旺旺", "旺旺", "旺旺号", "buyer_id", "nick"],
@@ -118,7 +120,7 @@ class ImportResult:
         verb = "would import" if self.dry_run else "imported"
         s = (f"asx: {verb} {self.added} case(s) from {self.source} ({self.encoding}); {self.skipped} already "
              f"present, {self.bad} bad")
-        if self.rejects and self.bad:
+        if self.rejects and self.bad and not self.dry_run:
             s += f" (see {self.rejects})"
         return s
 
@@ -557,7 +559,7 @@ class RowBuilder:
 
 def import_file(app, path: str, *, fmt: str | None = None, key: str | None = None, dry_run: bool = False,
                 skip_bad: bool = False, rejects: str | None = None, progress: bool = False, chunk: int = 5000,
-                by: str | None = None) -> ImportResult:
+                by: str | None = None, reveal: bool = False) -> ImportResult:
     """Import cases from ``path`` (``-`` = stdin); see the module docstring."""
     import time
 
@@ -583,6 +585,8 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
     res = ImportResult(source=source, encoding=encoding_label(enc), dry_run=dry_run)
     if rejects is None:
         rejects = (path if path != "-" else "cases") + ".rejects.csv"
+    if dry_run:  # a dry run writes nothing, a rejects file neither (issue 21)
+        rejects = None
     res.rejects = rejects
     builder = RowBuilder(app, key_cols, now, who)
 
@@ -593,7 +597,8 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
 
     rows = _rows_csv(TextSource(stream, source, enc), on_header) if fmt == "csv" else _rows_json(stream, fmt)
     store = app.store
-    bad_rows = RejectsWriter(rejects, fields=FIELDS)
+    # the rejects file: 0600, atomic, buyer data masked unless a supervisor's recorded --reveal (R-SEC-1)
+    bad_rows = RejectsWriter(rejects, fields=FIELDS, mask=REJECT_MASKS, reveal=reveal)
     import_id = None
     if not dry_run:
         sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if path != "-" and \
@@ -659,7 +664,8 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
                 print("", file=sys.stderr)
             if res.bad and not skip_bad:
                 first = "; ".join(res.errors[:3])
-                raise UserError(f"{res.bad} bad row(s) ({first}); nothing imported. Bad rows are in {rejects}; "
+                where = f"Bad rows are in {rejects}" if rejects else "Bad rows listed (dry run: no rejects file)"
+                raise UserError(f"{res.bad} bad row(s) ({first}); nothing imported. {where}; "
                                 "fix them or use --skip-bad")
             if dry_run:
                 raise _DryRun()
@@ -676,7 +682,11 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
         if gc_was_on:
             gc.enable()
         stream.close()
-        bad_rows.close()
+        failure = sys.exc_info()[0]
+        if failure is None or issubclass(failure, Exception):
+            bad_rows.close()  # an import refused for its bad rows keeps them in the rejects file
+        else:  # Ctrl-C: nothing left behind
+            bad_rows.discard()
         if import_id is not None and not ok:
             with store.tx():
                 cs.finish_import(store, import_id, at=to_epoch(app.now()), status="failed", read=res.read,

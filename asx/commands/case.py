@@ -524,17 +524,28 @@ def rate(app, case_id, score, at):
 @click.option("--key", metavar="COLS", help="Columns forming the external key [default: order,category,opened_at].")
 @click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
 @click.option("--skip-bad", is_flag=True, help="Import the good rows even if some are bad.")
-@click.option("--rejects", metavar="FILE", help="Where bad rows go [default: FILE.rejects.csv].")
+@click.option("--rejects", metavar="FILE", help="Where bad rows go [default: FILE.rejects.csv; mode 0600, buyer data "
+              "masked].")
+@click.option("--reveal", is_flag=True, help="Keep buyer data unmasked in the rejects file: supervisor only, recorded "
+              "(R-SEC-1).")
 @click.pass_obj
-def import_(app, file, fmt, key, dry_run, skip_bad, rejects):
+def import_(app, file, fmt, key, dry_run, skip_bad, rejects, reveal):
     """Import cases from CSV, JSON or JSONL (UTF-8 or GB18030; Chinese headers accepted).
 
     Idempotent: rows whose key is already in the database are skipped. All or nothing unless
     --skip-bad; bad rows are written to the rejects file with line and reason."""
     from asx.cases import importer
 
+    if reveal:
+        who = app.actor()
+        if not app.reveal_allowed(who):
+            from asx.core.errors import PermissionDenied
+
+            raise PermissionDenied(f"{who['name']} is {who['role']}; unmasked rejects need the supervisor role "
+                                   "(R-SEC-1)")
+        app.log_access("rejects_unmasked", "cases", rejects or f"{file}.rejects.csv")
     res = importer.import_file(app, file, fmt=fmt, key=key, dry_run=dry_run, skip_bad=skip_bad, rejects=rejects,
-                               progress=sys.stderr.isatty())
+                               progress=sys.stderr.isatty(), reveal=reveal)
     click.echo(res.summary(), err=True)
 
 

@@ -117,14 +117,11 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text):
     by, at = _ctx(app, at_text)
     s = service.import_file(app, file, at=at, by=by, reader=reader, skip_bad=skip_bad, owner=owner)
     if rejects and s["bad"]:
-        import csv
+        from asx.io.tabular import Reject, RejectsWriter
 
-        from asx.io.output import atomic_write
-
-        with atomic_write(rejects, newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["file", "line", "reason"])
-            w.writerows([file, line, why] for line, why in s["bad"])
+        with RejectsWriter(rejects) as w:  # atomic, 0600, reasons masked (issue 21, R-SEC-1)
+            for line, why in s["bad"]:
+                w.add(Reject(str(file), line, why))
     for line, why in s["bad"][:20]:
         click.echo(f"{file}:{line}: {why}", err=True)
     if len(s["bad"]) > 20:

@@ -493,16 +493,42 @@ class RejectsWriter:
 
     The file is created at the first :meth:`add` (a clean import leaves none); ``count`` and
     ``first`` (the first few rejects) feed the one-line summary. Use as a context manager.
+
+    Issue 21 (R-SEC-1): the file holds buyer data, so it is written to a temporary file beside the
+    target (mode 0600) and renamed into place at :meth:`close` — never through a symlink planted at
+    the target, never half-written — and, unless ``reveal`` (a supervisor's recorded choice), the
+    row's values and the reason are masked: *mask* maps a field to its masking kind
+    (:mod:`asx.io.masking`), every other field and the reason are masked as free text. The line
+    number and the reason are what fixing the row needs.
     """
 
-    def __init__(self, path: str | Path | None, *, fields: Iterable[str] = (), keep: int = 5):
+    def __init__(self, path: str | Path | None, *, fields: Iterable[str] = (), keep: int = 5,
+                 mask: Mapping[str, str] | None = None, reveal: bool = False):
         self.path = None if path is None else str(path)
         self.fields = tuple(fields)
         self.count = 0
         self.first: list[Reject] = []
         self._keep = keep
         self._file: TextIO | None = None
+        self._tmp: str | None = None
         self._writer = None
+        self._reveal = reveal
+        self._kinds = [(mask or {}).get(f, "text") for f in self.fields]
+
+    def _open(self) -> None:
+        import os
+        import tempfile
+
+        target = Path(self.path)
+        if target.is_dir():
+            raise UserError(f"{self.path} is a folder; name a file for the rejects (--rejects)")
+        if not target.parent.is_dir():
+            raise UserError(f"cannot write {self.path}: folder {target.parent} does not exist")
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.fchmod(fd, 0o600)  # buyer data: the owner only
+        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._file)
+        self._writer.writerow(["file", "line", "reason", *self.fields])
 
     def add(self, reject: Reject, values: Iterable[object] = ()) -> None:
         self.count += 1
@@ -511,18 +537,52 @@ class RejectsWriter:
         if self.path is None:
             return
         if self._writer is None:
-            self._file = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
-            self._writer = csv.writer(self._file)
-            self._writer.writerow(["file", "line", "reason", *self.fields])
-        self._writer.writerow([reject.file, reject.line, reject.reason, *values])
+            self._open()
+        reason = reject.reason
+        values = list(values)
+        if not self._reveal:
+            from asx.io.masking import mask_text, mask_value
+
+            reason = mask_text(reason)
+            values = [v if v in (None, "") else mask_value(k, str(v)) for k, v in zip(self._kinds, values)] + \
+                [mask_text(str(v)) for v in values[len(self._kinds):]]
+        from asx.io.output import neutralise
+
+        self._writer.writerow([reject.file, reject.line, neutralise(reason), *(neutralise(v) for v in values)])
 
     def close(self) -> None:
+        import os
+
+        if self._file is not None:
+            try:
+                self._file.flush()
+                os.fsync(self._file.fileno())
+                self._file.close()
+                os.replace(self._tmp, self.path)  # replaces a symlink at the target, never follows it
+            except BaseException:
+                self.discard()
+                raise
+            self._file = self._tmp = None
+
+    def discard(self) -> None:
+        """Drop what was written (a dry run, an interrupted import): no file, no temp file."""
+        import os
+
         if self._file is not None:
             self._file.close()
             self._file = None
+        if self._tmp is not None:
+            try:
+                os.unlink(self._tmp)
+            except FileNotFoundError:
+                pass
+            self._tmp = None
 
     def __enter__(self) -> RejectsWriter:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, et, ev, tb) -> None:
+        if et is not None and not issubclass(et, Exception):  # Ctrl-C, exit: leave nothing
+            self.discard()
+        else:
+            self.close()
