@@ -207,3 +207,128 @@ def test_output_to_an_existing_folder_leaves_no_temp_file(sample, asx, cmd):
     one_error(asx(f"{cmd} -o d"))
     assert [p.name for p in sample.iterdir() if p.name.startswith(".d.")] == []
     assert list((sample / "d").iterdir()) == []
+
+
+# === B. files and paths ===================================================================================
+
+@pytest.mark.parametrize("name", ["../../evil", "a/b", "a\\b", "", "  ", "x\ny", "x\x00y", "删除中评_萌萌", "a" * 40])
+def test_agent_add_refuses_unsafe_names(workspace, asx, name):
+    one_error(asx(["agent", "add", name, "--role", "agent"]))
+    assert count(workspace, "agents") == 1  # 李主管 only
+
+
+def test_ics_export_file_names_stay_in_the_folder(sample, asx):
+    # an agent stored before names were checked (an old database): the file name is a slug
+    db = ws_db(sample)
+    for table in ("agents", "roster_days"):
+        try:  # (append-only guards may refuse the rename of an old row: then the test has nothing to check)
+            db.execute(f"UPDATE {table} SET {'name' if table == 'agents' else 'agent'} = ? WHERE "
+                       f"{'name' if table == 'agents' else 'agent'} = ?", ("../../evil", "萌萌"))
+        except Exception as exc:  # pragma: no cover
+            pytest.skip(f"cannot plant the old name: {exc}")
+    db.commit()
+    out = sample / "a" / "b"
+    out.mkdir(parents=True)
+    r = asx(["roster", "export", "--ics", "-o", str(out)])
+    assert r.exit_code == 0, r
+    assert not (sample / "evil.ics").exists() and not list(sample.glob("*.ics"))
+    assert all(p.parent == out for p in out.rglob("*")), list(out.rglob("*"))
+    assert any(p.name.startswith("evil-") for p in out.iterdir())
+
+
+def test_output_never_creates_a_missing_folder_and_dash_is_stdout(sample, asx):
+    one_error(asx("case list -o nope/x.csv"))
+    assert not (sample / "nope").exists()
+    r = asx("case list -o - -f json --limit 1")
+    assert r.exit_code == 0 and r.stdout.lstrip().startswith("["), r
+    assert not (sample / "-").exists()
+    one_error(asx("roster export --ics -o nope/sub"))
+    assert not (sample / "nope").exists()
+
+
+BAD_CASE = ("order,buyer,phone,category,summary,opened_at\n"
+            "3512345678901234567,欧阳娜娜,13912345678,bogus,电话13912345678,2026-11-19T10:00:00+08:00\n")
+
+
+def test_rejects_file_is_0600_masked_and_replaces_a_planted_symlink(workspace, asx):
+    (workspace / "p.csv").write_text(BAD_CASE, encoding="utf-8")
+    victim = workspace / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    (workspace / "p.csv.rejects.csv").symlink_to(victim)
+    line = one_error(asx("case import p.csv"))
+    assert "13912345678" not in line and "欧阳娜娜" not in line
+    rej = workspace / "p.csv.rejects.csv"
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not rej.is_symlink() and (rej.stat().st_mode & 0o777) == 0o600
+    text = rej.read_text(encoding="utf-8")
+    assert "p.csv,2," in text and "unknown category" in text  # line and reason kept
+    assert "13912345678" not in text and "欧阳娜娜" not in text and "3512345678901234567" not in text
+    assert not [p for p in workspace.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_rejects_raw_only_with_a_supervisors_recorded_reveal(workspace, asx):
+    (workspace / "p.csv").write_text(BAD_CASE, encoding="utf-8")
+    assert asx("agent add 萌萌 --role agent").exit_code == 0
+    one_error(asx("--as 萌萌 case import p.csv --reveal"))
+    assert not (workspace / "p.csv.rejects.csv").exists()
+    one_error(asx("case import p.csv --reveal"))
+    assert "13912345678" in (workspace / "p.csv.rejects.csv").read_text(encoding="utf-8")
+    assert (workspace / "p.csv.rejects.csv").stat().st_mode & 0o777 == 0o600
+    assert ws_db(workspace).execute("SELECT count(*) FROM access_log WHERE action = 'rejects_unmasked'"
+                                    ).fetchone()[0] == 1
+
+
+def test_dry_run_writes_no_rejects_file(workspace, asx):
+    (workspace / "p.csv").write_text(BAD_CASE, encoding="utf-8")
+    r = asx("case import p.csv --dry-run")
+    assert r.exit_code == 2
+    assert sorted(p.name for p in workspace.iterdir() if p.name.startswith(("p.", ".p."))) == ["p.csv"]
+
+
+def test_review_and_log_rejects_are_private(workspace, asx):
+    (workspace / "r.json").write_text('[{"tid": "1", "created": "13912345678 欧阳", "result": "bad"}]',
+                                      encoding="utf-8")
+    r = asx("review import r.json --rejects rr.csv")
+    assert r.exit_code == 2, r
+    rr = workspace / "rr.csv"
+    assert rr.stat().st_mode & 0o777 == 0o600 and "13912345678" not in rr.read_text(encoding="utf-8")
+    (workspace / "l.csv").write_text("day,agent,served\n2026-11-18,nobody13912345678,3\n", encoding="utf-8")
+    assert asx("log import l.csv").exit_code == 2
+    lr = workspace / "l.csv.rejects.csv"
+    assert lr.stat().st_mode & 0o777 == 0o600 and "13912345678" not in lr.read_text(encoding="utf-8")
+
+
+def test_xlsx_entity_expansion_bomb_is_refused_quickly(workspace, asx):
+    import time
+
+    from xlsx_bomb import write_bomb
+
+    bomb = write_bomb(workspace / "wechat.xlsx", levels=9)
+    t0 = time.perf_counter()
+    r = asx(["audit", "refunds", str(bomb), "--no-record"])
+    assert time.perf_counter() - t0 < 10
+    assert r.exit_code == 2 and "internal error" not in r.output, r
+    assert count(workspace, "audit_runs") == 0
+
+
+def test_xlsx_cells_are_capped(workspace, monkeypatch):
+    openpyxl = pytest.importorskip("openpyxl")
+    from pathlib import Path
+
+    from asx.core.errors import UserError
+    from asx.io import tabular
+
+    wb = openpyxl.Workbook()
+    for i in range(50):
+        wb.active.append([f"c{i}"] * 20)
+    p = Path(workspace / "big.xlsx")
+    wb.save(p)
+    monkeypatch.setattr(tabular, "MAX_XLSX_CELLS", 300)
+    src = tabular.XlsxSource(p)
+    with pytest.raises(UserError, match="cells"):
+        list(src.rows()) if src.find_header(lambda c: False) else None
+
+
+def test_sample_inbox_statement_is_private(sample):
+    for p in (sample / "inbox").iterdir():
+        assert p.stat().st_mode & 0o777 == 0o600, p
