@@ -146,17 +146,21 @@ def main(argv: list[str] | None = None, prog_name: str = "asx", *, plugins=None)
     except Exception as exc:
         if os.environ.get("ASX_DEBUG"):
             raise
-        _internal_error(exc)
-        sys.exit(3)
+        sys.exit(_internal_error(exc))
     sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def _internal_error(exc: Exception) -> None:
+def _internal_error(exc: Exception) -> int:
+    """Print the one line of an unexpected exception; return the exit code."""
     import sqlite3
 
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         click.echo("Error: the database stayed locked by another asx process; nothing was written, try again",
                    err=True)
-        return
+        return 3
+    if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):  # a write outside Store.tx (issue 21)
+        click.echo("Error: the database is read-only (file or folder permissions); nothing was written", err=True)
+        return 2
     click.echo(f"asx: internal error: {type(exc).__name__}: {exc} (rerun with ASX_DEBUG=1 for the traceback)",
                err=True)
+    return 3

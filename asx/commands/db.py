@@ -16,11 +16,28 @@ def cli():
 @cli.command("check")
 @click.pass_obj
 def check(app):
-    """Integrity, foreign keys and schema version. Exit 1 if anything is wrong."""
-    from asx.core.errors import CheckFailed
-    from asx.store import maintenance
+    """Integrity, foreign keys and schema version. Exit 1 if anything is wrong. Writes nothing: pending
+    migrations and killed imports are reported, `asx db migrate` applies and marks them."""
+    import sqlite3
 
-    problems, info = maintenance.check(app.store)
+    from asx.core.errors import CheckFailed, UserError
+    from asx.store import maintenance, open_store
+
+    try:
+        store = open_store(app.db_path, migrate=False, migrations=app.plugins.migrations())
+    except UserError as exc:
+        if not _sqlite_header(app.db_path):
+            raise
+        # a SQLite file asx cannot open (truncated, damaged): that is what the check is for (exit 1)
+        click.echo(f"database: {app.db_path}")
+        click.echo(f"PROBLEM: damaged: {exc}")
+        raise CheckFailed(f"the database {app.db_path} is damaged; restore a backup") from None
+    try:
+        problems, info = maintenance.check(store)
+    except sqlite3.DatabaseError as exc:
+        problems, info = [f"damaged: {exc}"], [f"database: {app.db_path}"]
+    finally:
+        store.close()
     for line in info:
         click.echo(line)
     for p in problems:
@@ -28,6 +45,15 @@ def check(app):
     if problems:
         raise CheckFailed(f"{len(problems)} problem(s) in {app.db_path}")
     click.echo("ok")
+
+
+def _sqlite_header(path) -> bool:
+    """Whether ``path`` is a file that starts as a SQLite database does."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except (OSError, TypeError):
+        return False
 
 
 @cli.command("backup")
@@ -44,14 +70,24 @@ def backup(app, path):
 @click.pass_obj
 def migrate(app, out):
     """Apply pending schema migrations (also done automatically) and list their state; fill the
-    stored SLA summaries of cases written before migration 0056 (the KPI export is faster with them)."""
+    stored SLA summaries of cases written before migration 0056 (the KPI export is faster with them);
+    mark imports a killed process left 'running' as 'interrupted'."""
     from asx.store import cases as cs
     from asx.store import migrate as m
+
+    from asx.store import maintenance
 
     app.store  # opening applies pending migrations
     filled = cs.fill_sla_summaries(app.store)
     if filled:
         click.echo(f"asx: stored the SLA summary of {filled} case(s)", err=True)
+    stale = maintenance.mark_interrupted(app.store)  # moved here from `db check`, which writes nothing
+    if stale:
+        click.echo(f"asx: {stale} import(s) left 'running' by a killed process marked 'interrupted' (nothing of "
+                   "them was written; run them again)", err=True)
+    elif stale is None:
+        click.echo("asx: the database is being written (an import may be running); stale 'running' imports "
+                   "not checked", err=True)
     rows = ({**r, "applied_at": app.iso(r["applied_at"]) if r["applied_at"] else "pending"} for r in m.status(app.store))
     emit(app, out, rows, [Column("component"), Column("number"), Column("name"), Column("applied_at", "applied")])
 
