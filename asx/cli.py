@@ -140,14 +140,30 @@ def main(argv: list[str] | None = None, prog_name: str = "asx", *, plugins=None)
         sys.exit(130)
     except BrokenPipeError:
         # `asx case list | head`: the reader went away; not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         sys.exit(0)
+    except SystemExit as exc:
+        from click.utils import PacifyFlushWrapper
+
+        # click answers a closed pipe (EPIPE) with exit 1 after wrapping stdout: `asx case list | head -1`
+        # is not an error (issue 21)
+        if exc.code == 1 and isinstance(sys.stdout, PacifyFlushWrapper):
+            _quiet_stdout()
+            sys.exit(0)
+        raise
     except Exception as exc:
         if os.environ.get("ASX_DEBUG"):
             raise
         sys.exit(_internal_error(exc))
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _internal_error(exc: Exception) -> int:

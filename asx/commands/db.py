@@ -96,8 +96,9 @@ def migrate(app, out):
 @click.option("--before", "before_text", metavar="DATE",
               help="Purge matters closed before DATE [default: today minus privacy.retention_years].")
 @click.option("--dry-run", is_flag=True, help="Count what would be purged; change nothing.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (needed when not on a terminal).")
 @click.pass_obj
-def purge(app, before_text, dry_run):
+def purge(app, before_text, dry_run, yes):
     """Pseudonymise buyers of cases closed before DATE (R-SEC-4); statistics stay the same.
 
     Buyer ids become pseudonymous keys, contacts and phones are removed, complaint texts and
@@ -108,14 +109,25 @@ def purge(app, before_text, dry_run):
     from asx.privacy import purge as purge_mod
     from asx.core.timeutil import to_epoch
 
+    import sys
+
+    from asx.core.errors import UserError
+
     who = app.require_role("supervisor", action="purge personal data")
-    if before_text:
-        before = app.parse_time(before_text)
-    else:
-        now = app.now()
-        years = app.config.get("privacy.retention_years")
-        before = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=365 * years)
+    now = app.now()
+    years = app.config.get("privacy.retention_years")
+    retention = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=365 * years)
+    before = app.parse_time(before_text) if before_text else retention
     cutoff = to_epoch(before)
+    if before > retention:  # issue 21: a cut-off after the retention setting purges data still kept on purpose
+        app.warn(f"the cut-off {app.iso(before)} is later than the retention setting (privacy.retention_years = "
+                 f"{years}: {app.iso(retention)}); data still within retention will be purged")
+    if not dry_run and not yes:
+        if not sys.stdin.isatty():
+            raise UserError("db purge changes personal data for good: pass --yes (or run it on a terminal to be "
+                            "asked), or --dry-run to count")
+        click.confirm(f"Purge the personal data of matters closed before {app.iso(before)}? This cannot be undone",
+                      abort=True, err=True)
     if dry_run:
         n = app.store.scalar("SELECT count(*) FROM cases WHERE closed_at < ? AND purged_at IS NULL", (cutoff,))
         click.echo(f"asx: {n} case(s) closed before {app.iso(before)} would be purged (dry run)", err=True)

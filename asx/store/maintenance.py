@@ -88,3 +88,30 @@ def purge_reviews(store, before: int, pseudonym) -> int:
         store.execute("UPDATE reviews SET buyer = ?, phone = NULL, purged_at = ? WHERE id = ?",
                       (pseudonym(r["buyer"]), now, r["id"]))
     return len(rows)
+
+
+def purge_daily_records(store, before: int, pseudonym) -> int:
+    """R-SEC-4 for daily records of days before ``before``: the buyers' 旺旺 ids in ``served_ids`` and
+    ``ordered_ids`` become pseudonymous keys (the counts, and so every KPI, stay the same; issue 21)."""
+    import json
+    from datetime import UTC, datetime
+
+    if not store.has_table("daily_records"):
+        return 0
+    day = datetime.fromtimestamp(before, UTC).date().isoformat()
+    n = 0
+    for r in list(store.q("SELECT id, served_ids, ordered_ids FROM daily_records WHERE day < ? AND "
+                          "(served_ids LIKE '%\"%' OR ordered_ids LIKE '%\"%')", (day,))):
+        new = {}
+        for col in ("served_ids", "ordered_ids"):
+            try:
+                ids = json.loads(r[col]) if r[col] else []
+            except ValueError:
+                ids = []
+            if ids and any(not str(i).startswith("anon-") for i in ids):
+                new[col] = json.dumps([pseudonym(str(i)) for i in ids], ensure_ascii=False)
+        if new:
+            store.execute(f"UPDATE daily_records SET {', '.join(f'{k} = ?' for k in new)} WHERE id = ?",
+                          (*new.values(), r["id"]))
+            n += 1
+    return n

@@ -332,3 +332,105 @@ def test_xlsx_cells_are_capped(workspace, monkeypatch):
 def test_sample_inbox_statement_is_private(sample):
     for p in (sample / "inbox").iterdir():
         assert p.stat().st_mode & 0o777 == 0o600, p
+
+
+# === C. workspace states ==================================================================================
+
+@pytest.mark.sqlite_only("a database file")
+def test_an_empty_database_file_is_refused_as_lost_data(workspace, asx):
+    (workspace / "asx.db").write_bytes(b"")
+    for wal in workspace.glob("asx.db-*"):
+        wal.unlink()
+    line = one_error(asx("case list"))
+    assert "empty" in line and "lost" in line
+    assert (workspace / "asx.db").stat().st_size == 0  # not silently re-created
+    assert asx("db check").exit_code == 2
+
+
+@pytest.mark.sqlite_only("file permissions of a database file")
+def test_a_read_only_database_reads_and_refuses_writes_clearly(sample, asx, monkeypatch):
+    import asx.store as store_mod
+
+    real = os.access
+    db = str(sample / "asx.db")
+    monkeypatch.setattr(store_mod.os, "access", lambda p, mode: False if (mode & os.W_OK and str(p) in (
+        db, str(sample))) else real(p, mode))
+    assert asx("case list -f json --limit 3").exit_code == 0
+    before = count(sample, "cases")
+    line = one_error(asx("case add --category 质量问题"))
+    assert "read-only" in line
+    assert count(sample, "cases") == before
+
+
+@pytest.mark.sqlite_only("truncates the database file")
+def test_db_check_reports_a_truncated_database_with_exit_1(workspace, asx):
+    asx("db check")
+    p = workspace / "asx.db"
+    for wal in workspace.glob("asx.db-*"):
+        wal.unlink()
+    data = p.read_bytes()
+    p.write_bytes(data[: len(data) // 3])
+    r = asx("db check")
+    assert r.exit_code == 1 and "Traceback" not in r.output, r
+    assert "PROBLEM" in r.stdout
+
+
+def test_db_check_writes_nothing(workspace, asx):
+    from tests.reliability.test_fuzz import db_checksum
+
+    db = ws_db(workspace)
+    db.execute("INSERT INTO imports (kind, source, started_at, status, by) VALUES ('cases', 'x.csv', 0, 'running', "
+               "'李主管')")
+    db.commit()
+    before = db_checksum(workspace)
+    r = asx("db check")
+    assert r.exit_code == 0 and "running" in r.stdout, r
+    assert db_checksum(workspace) == before
+
+
+def test_nightly_outside_a_workspace_leaves_no_lock(tmp_path, asx, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    one_error(asx("nightly"))
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("day", ["2099-01-01", "2001-01-01", "tomorrow"])
+def test_nightly_date_far_away_is_refused(sample, asx, day):
+    one_error(asx(["nightly", "--date", day]))
+
+
+def test_case_list_into_a_closed_pipe_exits_0(sample):
+    import subprocess
+    import sys
+
+    p = subprocess.run(f"{sys.executable} -m asx case list --limit 0 -f csv | head -1", shell=True, cwd=sample,
+                       capture_output=True, text=True, executable="/bin/bash",
+                       env={**os.environ, "ASX_NOW": NOW, "ASX_AGENT": "李主管"})
+    p2 = subprocess.run(f"set -o pipefail; {sys.executable} -m asx case list --limit 0 -f csv | head -1",
+                        shell=True, cwd=sample, capture_output=True, text=True, executable="/bin/bash",
+                        env={**os.environ, "ASX_NOW": NOW, "ASX_AGENT": "李主管"})
+    assert p2.returncode == 0 and p2.stderr.strip() == "", (p2.returncode, p2.stderr)
+    assert p.stdout.startswith("id,")
+
+
+def test_db_purge_needs_yes_off_a_terminal_and_warns_past_retention(sample, asx):
+    before = count(sample, "access_log")
+    line = one_error(asx("db purge --before 2026-01-01"))
+    assert "--yes" in line
+    assert count(sample, "access_log") == before
+    r = asx("db purge --before 2026-09-01 --yes")
+    assert r.exit_code == 0 and "retention" in r.stderr, r
+
+
+def test_db_purge_pseudonymises_served_ids(sample, asx):
+    import json
+
+    db = ws_db(sample)
+    old = [json.loads(s) for (s,) in db.execute("SELECT served_ids FROM daily_records WHERE day < '2026-11-01' "
+                                                "AND served_ids LIKE '%\"%'")]
+    assert old, "the sample has daily records with served ids"
+    assert asx("db purge --before 2026-11-01 --yes").exit_code == 0
+    new = [json.loads(s) for (s,) in ws_db(sample).execute(
+        "SELECT served_ids FROM daily_records WHERE day < '2026-10-31' AND served_ids LIKE '%\"%'")]
+    assert all(i.startswith("anon-") for ids in new for i in ids)
+    assert new and all(len(x) for x in new)  # (days are compared in UTC: the cut-off's day may stay)

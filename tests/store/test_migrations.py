@@ -80,7 +80,7 @@ def test_concurrent_writers_lose_nothing(workspace):
         "w = sys.argv[1]\n"
         "for i in range(12):\n"
         "    try:\n"
-        "        main(['agent', 'add', f'a{w}_{i}', '--role', 'agent'])\n"
+        "        main(['agent', 'add', f'a{w}-{i}', '--role', 'agent'])\n"
         "    except SystemExit as e:\n"
         "        if e.code: sys.exit(e.code)\n"
     )
