@@ -95,7 +95,7 @@ def test_concurrent_writers_lose_nothing(workspace):
         errs.append(err)
     assert not any("locked" in e for e in errs)
     st = ws_store(workspace)
-    assert st.scalar("SELECT count(*) FROM agents WHERE name LIKE 'a%\\_%' ESCAPE '\\'") == 96
+    assert st.scalar("SELECT count(*) FROM agents WHERE name LIKE 'a%-%'") == 96
 
 
 @pytest.mark.sqlite_only("asx db backup copies the SQLite file (PostgreSQL: pg_dump or asx db copy)")
