@@ -156,23 +156,43 @@ def main(argv: list[str] | None = None, prog_name: str = "asx", *, plugins=None)
         sys.exit(130)
     except BrokenPipeError:
         # `asx case list | head`: the reader went away; not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         sys.exit(0)
+    except SystemExit as exc:
+        from click.utils import PacifyFlushWrapper
+
+        # click answers a closed pipe (EPIPE) with exit 1 after wrapping stdout: `asx case list | head -1`
+        # is not an error (issue 21)
+        if exc.code == 1 and isinstance(sys.stdout, PacifyFlushWrapper):
+            _quiet_stdout()
+            sys.exit(0)
+        raise
     except Exception as exc:
         if os.environ.get("ASX_DEBUG"):
             raise
-        _internal_error(exc)
-        sys.exit(3)
+        sys.exit(_internal_error(exc))
     sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def _internal_error(exc: Exception) -> None:
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _internal_error(exc: Exception) -> int:
+    """Print the one line of an unexpected exception; return the exit code."""
     import sqlite3
 
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         click.echo("Error: the database stayed locked by another asx process; nothing was written, try again",
                    err=True)
-        return
+        return 3
+    if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):  # a write outside Store.tx (issue 21)
+        click.echo("Error: the database is read-only (file or folder permissions); nothing was written", err=True)
+        return 2
     click.echo(f"asx: internal error: {type(exc).__name__}: {exc} (rerun with ASX_DEBUG=1 for the traceback)",
                err=True)
+    return 3

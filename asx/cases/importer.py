@@ -53,11 +53,13 @@ from asx.io.tabular import (
     open_text_stream,
 )
 from asx.store.cases import sla_summary
-from asx.core.timeutil import date_to_epoch, epoch_to_date, to_epoch
+from asx.core.timeutil import MAX_YEAR, MIN_YEAR, date_to_epoch, epoch_to_date, to_epoch
 
 FIELDS = ("order", "buyer", "phone", "category", "severity", "channel", "summary", "store", "agent", "opened_at",
           "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at", "status", "resolution",
           "party", "csat", "amount", "about")
+#: How the rejects file masks a field (every other field is masked as free text): R-SEC-1.
+REJECT_MASKS = {"order": "account", "buyer": "name", "phone": "phone"}
 ALIASES = {
     "order": ["订单编号", "订单号", "订单", "order_no", "tid"],
     "buyer": ["买家", "买家会员名", "买家旺旺", "旺旺", "旺旺号", "buyer_id", "nick"],
@@ -119,7 +121,7 @@ class ImportResult:
         verb = "would import" if self.dry_run else "imported"
         s = (f"asx: {verb} {self.added} case(s) from {self.source} ({self.encoding}); {self.skipped} already "
              f"present, {self.bad} bad")
-        if self.rejects and self.bad:
+        if self.rejects and self.bad and not self.dry_run:
             s += f" (see {self.rejects})"
         return s
 
@@ -191,12 +193,13 @@ def _rows_json(stream, fmt):
         return row
 
     if fmt == "json":
-        try:
-            data = json.load(stream)
-        except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
-            raise UserError(f"not valid JSON: {json_problem(exc)}") from None
+        from asx.io.tabular import parse_json
+
+        data = parse_json(stream.read())
         if isinstance(data, dict):
             data = data.get("rows") or data.get("cases") or [data]
+        if not isinstance(data, list):  # a scalar (5, null, true) or a string (issue 21)
+            raise UserError("JSON must be an array of case objects (or one object)")
         for n, obj in enumerate(data, 1):
             if not isinstance(obj, dict):
                 yield n, None, "not an object"
@@ -208,6 +211,9 @@ def _rows_json(stream, fmt):
                 continue
             try:
                 obj = json.loads(line)
+            except RecursionError:
+                yield n, None, "not valid JSON (nested too deeply)"
+                continue
             except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
                 yield n, None, f"not valid JSON ({json_problem(exc)})"
                 continue
@@ -299,6 +305,8 @@ class RowBuilder:
                 dt = parse_time(text, self.tz)
             except UserError:
                 raise BadRow(f"bad {name} {text!r} (use 2026-11-03 09:00 or ISO 8601)") from None
+        if not MIN_YEAR <= dt.year <= MAX_YEAR:  # 0001/9999 overflow the due-time arithmetic (issue 21)
+            raise BadRow(f"{name} out of range: year {dt.year} (years {MIN_YEAR}–{MAX_YEAR})")
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=self.tz)
         t = to_epoch(dt)
@@ -314,6 +322,8 @@ class RowBuilder:
             d = date.fromisoformat(text)
         except ValueError:
             return False
+        if not MIN_YEAR <= d.year <= MAX_YEAR:
+            return False  # the slow path says what is wrong
         a = date_to_epoch(d, self.tz)
         b = date_to_epoch(d + timedelta(days=1), self.tz)
         return a if b - a == 86400 else False
@@ -557,7 +567,7 @@ class RowBuilder:
 
 def import_file(app, path: str, *, fmt: str | None = None, key: str | None = None, dry_run: bool = False,
                 skip_bad: bool = False, rejects: str | None = None, progress: bool = False, chunk: int = 5000,
-                by: str | None = None) -> ImportResult:
+                by: str | None = None, reveal: bool = False) -> ImportResult:
     """Import cases from ``path`` (``-`` = stdin); see the module docstring."""
     import time
 
@@ -583,6 +593,8 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
     res = ImportResult(source=source, encoding=encoding_label(enc), dry_run=dry_run)
     if rejects is None:
         rejects = (path if path != "-" else "cases") + ".rejects.csv"
+    if dry_run:  # a dry run writes nothing, a rejects file neither (issue 21)
+        rejects = None
     res.rejects = rejects
     builder = RowBuilder(app, key_cols, now, who)
 
@@ -593,7 +605,8 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
 
     rows = _rows_csv(TextSource(stream, source, enc), on_header) if fmt == "csv" else _rows_json(stream, fmt)
     store = app.store
-    bad_rows = RejectsWriter(rejects, fields=FIELDS)
+    # the rejects file: 0600, atomic, buyer data masked unless a supervisor's recorded --reveal (R-SEC-1)
+    bad_rows = RejectsWriter(rejects, fields=FIELDS, mask=REJECT_MASKS, reveal=reveal)
     import_id = None
     if not dry_run:
         sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if path != "-" and \
@@ -659,7 +672,8 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
                 print("", file=sys.stderr)
             if res.bad and not skip_bad:
                 first = "; ".join(res.errors[:3])
-                raise UserError(f"{res.bad} bad row(s) ({first}); nothing imported. Bad rows are in {rejects}; "
+                where = f"Bad rows are in {rejects}" if rejects else "Bad rows listed (dry run: no rejects file)"
+                raise UserError(f"{res.bad} bad row(s) ({first}); nothing imported. {where}; "
                                 "fix them or use --skip-bad")
             if dry_run:
                 raise _DryRun()
@@ -676,7 +690,11 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
         if gc_was_on:
             gc.enable()
         stream.close()
-        bad_rows.close()
+        failure = sys.exc_info()[0]
+        if failure is None or issubclass(failure, Exception):
+            bad_rows.close()  # an import refused for its bad rows keeps them in the rejects file
+        else:  # Ctrl-C: nothing left behind
+            bad_rows.discard()
         if import_id is not None and not ok:
             with store.tx():
                 cs.finish_import(store, import_id, at=to_epoch(app.now()), status="failed", read=res.read,

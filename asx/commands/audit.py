@@ -6,12 +6,12 @@ import click
 
 from asx.core.money import yuan
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import INT, output_options
 
 
 FINDING_COLUMNS = [
     Column("rule", "rule", "规则"),
-    Column("severity", "severity", "级别", kind="severity"),
+    Column("severity", "severity", "级别", kind="finding_severity"),
     Column("file", "file", "文件"),
     Column("line", "line", "行"),
     Column("txn_id", "transaction", "交易号"),
@@ -54,15 +54,17 @@ def refunds(app, statements, since, until, no_record, out):
                         settings=engine.Settings.from_config(app.config), since=_time(app, since),
                         until=_time(app, until, end=True), reader_registry=engine.readers(app.plugins, app.config),
                         plugins=app.plugins)
-    emit(app, out, (f.as_row() for f in result.findings), FINDING_COLUMNS)
     code = 1 if result.errors else 0
-    if not no_record:
-        engine.record(app.store, result, at=now, by=app.acting_name, exit_code=code)
+    # everything that can fail comes before the run is stored: all or nothing (issue 21)
     rules = ", ".join(f"{r} {n}" for r, n in result.by_rule().items()) or "none"
-    click.echo(f"asx: audit: {len(result.statements)} statement(s), {result.rows_read} rows read"
+    summary = (f"asx: audit: {len(result.statements)} statement(s), {result.rows_read} rows read"
                f"{f' ({result.rows_bad} rejected)' if result.rows_bad else ''}, {result.payouts} payouts, "
                f"{yuan(result.paid_fen)} yuan paid, {app.iso(result.period_from)} – {app.iso(result.period_to)}; "
-               f"findings: {rules} ({result.errors} errors, {result.warnings} warnings)", err=True)
+               f"findings: {rules} ({result.errors} errors, {result.warnings} warnings)")
+    emit(app, out, (f.as_row() for f in result.findings), FINDING_COLUMNS)
+    if not no_record:
+        engine.record(app.store, result, at=now, by=app.acting_name, exit_code=code)
+    click.echo(summary, err=True)
     for info in result.statements:
         if not info.complete:
             app.warn(f"{info.path}: no footer totals: the file may be truncated")
@@ -72,7 +74,7 @@ def refunds(app, statements, since, until, no_record, out):
 
 @cli.command("runs")
 @click.option("--since", metavar="TIME", help="Only runs from this time.")
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=INT, default=20, show_default=True)
 @output_options
 @click.pass_obj
 def runs(app, since, limit, out):
@@ -113,7 +115,7 @@ def rules(app, out):
 
     emit(app, out, ({"rule": c.rule, "severity": app.config.get("audit.severity").get(c.rule, c.severity),
                      "scope": c.scope, "ref": c.ref, "title": c.title} for c in engine.checks(app.plugins)),
-         [Column("rule", "rule", "规则"), Column("severity", "severity", "级别", kind="severity"),
+         [Column("rule", "rule", "规则"), Column("severity", "severity", "级别", kind="finding_severity"),
           Column("scope", "scope", "范围"), Column("ref", "rule ref", "条款"), Column("title", "what", "说明")])
 
 

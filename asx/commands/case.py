@@ -8,7 +8,7 @@ import click
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import INT, output_options
 
 
 def _iso(app):
@@ -46,7 +46,7 @@ def _remember_version(ctx, param, value):
 
 
 def _at_option(f):
-    f = click.option("--if-version", type=int, metavar="N", expose_value=False, callback=_remember_version,
+    f = click.option("--if-version", type=INT, metavar="N", expose_value=False, callback=_remember_version,
                      help="Act only if the case is still at version N (as `case show` printed it); if someone "
                           "changed it since, refuse and say who and when.")(f)
     return click.option("--at", "at", metavar="TIME",
@@ -123,11 +123,17 @@ def add(app, order, buyer, phone, category, severity, channel, summary, store_na
                 items = [json.loads(line) for line in stripped.splitlines() if line.strip()]
                 if len(items) == 0 and stripped:
                     items = [json.loads(stripped)]
-        except json.JSONDecodeError as exc:
+        except RecursionError:
+            raise click.UsageError("--json: arrays or objects nested too deeply") from None
+        except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
             try:
                 items = [json.loads(stripped)]
-            except json.JSONDecodeError:
-                raise click.UsageError(f"--json: not JSON or JSONL ({exc})")
+            except (ValueError, RecursionError):
+                from asx.core.errors import json_problem
+
+                raise click.UsageError(f"--json: not JSON or JSONL ({json_problem(exc)})") from None
+        if not isinstance(items, list):  # a scalar or a string (issue 21)
+            raise click.UsageError("--json: not a JSON object, array of objects or JSONL")
         ids = []
         with app.store.tx():  # all or nothing
             for n, item in enumerate(items, 1):
@@ -199,7 +205,7 @@ def _limited(rows, limit):
 @click.option("--open", "open_only", is_flag=True, help="Only cases not yet resolved.")
 @click.option("--sort", default="id", show_default=True,
               help="id, opened, due, severity, agent, status, category, updated; prefix - for descending.")
-@click.option("--limit", type=int, default=None, help="At most N rows [default: setting cases.list_limit; 0: all].")
+@click.option("--limit", type=INT, default=None, help="At most N rows [default: setting cases.list_limit; 0: all].")
 @output_options
 @click.pass_obj
 def list_(app, status, agent, mine, category, severity, store_name, order, waybill, since, until, overdue,
@@ -233,7 +239,7 @@ def list_(app, status, agent, mine, category, severity, store_name, order, waybi
 @click.option("--within", metavar="DURATION", help="Only what falls due within DURATION (e.g. 2h); overdue included.")
 @click.option("--team", is_flag=True, help="The whole team's queue, not only mine.")
 @click.option("--agent", help="This agent's queue.")
-@click.option("--limit", type=int, default=50, show_default=True, help="At most N rows (0: all).")
+@click.option("--limit", type=INT, default=50, show_default=True, help="At most N rows (0: all).")
 @output_options
 @click.pass_obj
 def due(app, within, team, agent, limit, out):
@@ -276,7 +282,7 @@ def _required_text(step) -> str:
 
 
 @cli.command("show")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--reveal", is_flag=True, help="Show buyer data unmasked: supervisor only, recorded (R-SEC-1).")
 @output_options
 @click.pass_obj
@@ -360,7 +366,7 @@ def show(app, case_id, reveal, out):
 # --- actions --------------------------------------------------------------------------------------
 
 @cli.command("respond")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--note", help="What was said.")
 @click.option("--solution", is_flag=True, help="This response offered an initial solution (R-SLA-2).")
 @_at_option
@@ -372,7 +378,7 @@ def respond(app, case_id, note, solution, at):
 
 
 @cli.command("note")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.argument("text")
 @_at_option
 @click.pass_obj
@@ -382,7 +388,7 @@ def note(app, case_id, text, at):
 
 
 @cli.command("check")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.argument("step")
 @_at_option
 @click.pass_obj
@@ -392,7 +398,7 @@ def check(app, case_id, step, at):
 
 
 @cli.command("escalate")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--to", "to", required=True, help="The specialist who takes it over (R-CASE-7).")
 @click.option("--note", help="Why.")
 @_at_option
@@ -403,7 +409,7 @@ def escalate(app, case_id, to, note, at):
 
 
 @cli.command("handback")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--note", required=True, help="The solution the agent tells the buyer.")
 @_at_option
 @click.pass_obj
@@ -413,7 +419,7 @@ def handback(app, case_id, note, at):
 
 
 @cli.command("inspect")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.argument("result", type=click.Choice(["pass", "fail"]))
 @click.option("--note", help="What was found.")
 @_at_option
@@ -461,7 +467,7 @@ def return_(app, case_id, reason, goods_category, delivered, waybill, courier, r
 
 
 @cli.command("assign")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--to", "to", required=True, help="The new agent.")
 @click.option("--reason", required=True, help="Why (R-CASE-9).")
 @_at_option
@@ -483,7 +489,7 @@ def about(app, case_id, name, reason, at):
 
 
 @cli.command("wait")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.argument("on", type=click.Choice(["buyer", "courier", "warehouse"]))
 @click.option("--note", help="What we wait for.")
 @_at_option
@@ -494,7 +500,7 @@ def wait(app, case_id, on, note, at):
 
 
 @cli.command("resume")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--note", help="What came back.")
 @_at_option
 @click.pass_obj
@@ -504,7 +510,7 @@ def resume(app, case_id, note, at):
 
 
 @cli.command("promise")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--by", "until", required=True, metavar="TIME", help="When the buyer will have the answer (R-SLA-5).")
 @click.option("--note", help="What was promised.")
 @click.option("--reason", help="Why the promise lies after the SLA target (required then; shown to the supervisor).")
@@ -519,7 +525,7 @@ def promise(app, case_id, until, note, reason, at):
 
 
 @cli.command("resolve")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--resolution", required=True, help="explained, cash_compensation, coupon, reship, exchange, "
                                                    "return_refund, refund_only, repair, rejected (R-CASE-4).")
 @click.option("--party", required=True, help="Responsible party: us, warehouse, courier, supplier, buyer, platform, "
@@ -542,7 +548,7 @@ def resolve(app, case_id, resolution, party, amount, inspection, note, override,
 
 
 @cli.command("close")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--note", help="E.g. the buyer confirmed.")
 @_at_option
 @click.pass_obj
@@ -552,7 +558,7 @@ def close(app, case_id, note, at):
 
 
 @cli.command("reopen")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--note", required=True, help="Why it is reopened.")
 @_at_option
 @click.pass_obj
@@ -562,8 +568,8 @@ def reopen(app, case_id, note, at):
 
 
 @cli.command("link")
-@click.argument("case_id", type=int)
-@click.argument("other", type=int)
+@click.argument("case_id", type=INT)
+@click.argument("other", type=INT)
 @click.option("--note")
 @_at_option
 @click.pass_obj
@@ -573,8 +579,8 @@ def link(app, case_id, other, note, at):
 
 
 @cli.command("merge")
-@click.argument("case_id", type=int)
-@click.option("--into", "into", type=int, required=True, help="The live case that stays.")
+@click.argument("case_id", type=INT)
+@click.option("--into", "into", type=INT, required=True, help="The live case that stays.")
 @click.option("--note")
 @_at_option
 @click.pass_obj
@@ -584,7 +590,7 @@ def merge(app, case_id, into, note, at):
 
 
 @cli.command("rate")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.argument("score", type=click.IntRange(1, 5))
 @_at_option
 @click.pass_obj
@@ -601,17 +607,28 @@ def rate(app, case_id, score, at):
 @click.option("--key", metavar="COLS", help="Columns forming the external key [default: order,category,opened_at].")
 @click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
 @click.option("--skip-bad", is_flag=True, help="Import the good rows even if some are bad.")
-@click.option("--rejects", metavar="FILE", help="Where bad rows go [default: FILE.rejects.csv].")
+@click.option("--rejects", metavar="FILE", help="Where bad rows go [default: FILE.rejects.csv; mode 0600, buyer data "
+              "masked].")
+@click.option("--reveal", is_flag=True, help="Keep buyer data unmasked in the rejects file: supervisor only, recorded "
+              "(R-SEC-1).")
 @click.pass_obj
-def import_(app, file, fmt, key, dry_run, skip_bad, rejects):
+def import_(app, file, fmt, key, dry_run, skip_bad, rejects, reveal):
     """Import cases from CSV, JSON or JSONL (UTF-8 or GB18030; Chinese headers accepted).
 
     Idempotent: rows whose key is already in the database are skipped. All or nothing unless
     --skip-bad; bad rows are written to the rejects file with line and reason."""
     from asx.cases import importer
 
+    if reveal:
+        who = app.actor()
+        if not app.reveal_allowed(who):
+            from asx.core.errors import PermissionDenied
+
+            raise PermissionDenied(f"{who['name']} is {who['role']}; unmasked rejects need the supervisor role "
+                                   "(R-SEC-1)")
+        app.log_access("rejects_unmasked", "cases", rejects or f"{file}.rejects.csv")
     res = importer.import_file(app, file, fmt=fmt, key=key, dry_run=dry_run, skip_bad=skip_bad, rejects=rejects,
-                               progress=sys.stderr.isatty())
+                               progress=sys.stderr.isatty(), reveal=reveal)
     click.echo(res.summary(), err=True)
 
 
@@ -672,7 +689,7 @@ def handover_write(app, text, shift, for_agent, at):
 
 
 @handover.command("read")
-@click.option("--last", "last", type=int, default=1, show_default=True, help="How many notes.")
+@click.option("--last", "last", type=INT, default=1, show_default=True, help="How many notes.")
 @output_options
 @click.pass_obj
 def handover_read(app, last, out):

@@ -16,11 +16,28 @@ def cli():
 @cli.command("check")
 @click.pass_obj
 def check(app):
-    """Integrity, foreign keys and schema version. Exit 1 if anything is wrong."""
-    from asx.core.errors import CheckFailed
-    from asx.store import maintenance
+    """Integrity, foreign keys and schema version. Exit 1 if anything is wrong. Writes nothing: pending
+    migrations and killed imports are reported, `asx db migrate` applies and marks them."""
+    import sqlite3
 
-    problems, info = maintenance.check(app.store)
+    from asx.core.errors import CheckFailed, UserError
+    from asx.store import maintenance, open_store
+
+    try:
+        store = open_store(app.db_path, migrate=False, migrations=app.plugins.migrations())
+    except UserError as exc:
+        if not _sqlite_header(app.db_path):
+            raise
+        # a SQLite file asx cannot open (truncated, damaged): that is what the check is for (exit 1)
+        click.echo(f"database: {app.db_path}")
+        click.echo(f"PROBLEM: damaged: {exc}")
+        raise CheckFailed(f"the database {app.db_path} is damaged; restore a backup") from None
+    try:
+        problems, info = maintenance.check(store)
+    except sqlite3.DatabaseError as exc:
+        problems, info = [f"damaged: {exc}"], [f"database: {app.db_path}"]
+    finally:
+        store.close()
     for line in info:
         click.echo(line)
     for p in problems:
@@ -28,6 +45,15 @@ def check(app):
     if problems:
         raise CheckFailed(f"{len(problems)} problem(s) in {app.db_path}")
     click.echo("ok")
+
+
+def _sqlite_header(path) -> bool:
+    """Whether ``path`` is a file that starts as a SQLite database does."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except (OSError, TypeError):
+        return False
 
 
 @cli.command("backup")
@@ -44,14 +70,24 @@ def backup(app, path):
 @click.pass_obj
 def migrate(app, out):
     """Apply pending schema migrations (also done automatically) and list their state; fill the
-    stored SLA summaries of cases written before migration 0056 (the KPI export is faster with them)."""
+    stored SLA summaries of cases written before migration 0056 (the KPI export is faster with them);
+    mark imports a killed process left 'running' as 'interrupted'."""
     from asx.store import cases as cs
     from asx.store import migrate as m
+
+    from asx.store import maintenance
 
     app.store  # opening applies pending migrations
     filled = cs.fill_sla_summaries(app.store)
     if filled:
         click.echo(f"asx: stored the SLA summary of {filled} case(s)", err=True)
+    stale = maintenance.mark_interrupted(app.store)  # moved here from `db check`, which writes nothing
+    if stale:
+        click.echo(f"asx: {stale} import(s) left 'running' by a killed process marked 'interrupted' (nothing of "
+                   "them was written; run them again)", err=True)
+    elif stale is None:
+        click.echo("asx: the database is being written (an import may be running); stale 'running' imports "
+                   "not checked", err=True)
     rows = ({**r, "applied_at": app.iso(r["applied_at"]) if r["applied_at"] else "pending"} for r in m.status(app.store))
     emit(app, out, rows, [Column("component"), Column("number"), Column("name"), Column("applied_at", "applied")])
 
@@ -60,8 +96,9 @@ def migrate(app, out):
 @click.option("--before", "before_text", metavar="DATE",
               help="Purge matters closed before DATE [default: today minus privacy.retention_years].")
 @click.option("--dry-run", is_flag=True, help="Count what would be purged; change nothing.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (needed when not on a terminal).")
 @click.pass_obj
-def purge(app, before_text, dry_run):
+def purge(app, before_text, dry_run, yes):
     """Pseudonymise buyers of cases closed before DATE (R-SEC-4); statistics stay the same.
 
     Buyer ids become pseudonymous keys, contacts and phones are removed, complaint texts and
@@ -72,14 +109,25 @@ def purge(app, before_text, dry_run):
     from asx.privacy import purge as purge_mod
     from asx.core.timeutil import to_epoch
 
+    import sys
+
+    from asx.core.errors import UserError
+
     who = app.require_role("supervisor", action="purge personal data")
-    if before_text:
-        before = app.parse_time(before_text)
-    else:
-        now = app.now()
-        years = app.config.get("privacy.retention_years")
-        before = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=365 * years)
+    now = app.now()
+    years = app.config.get("privacy.retention_years")
+    retention = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=365 * years)
+    before = app.parse_time(before_text) if before_text else retention
     cutoff = to_epoch(before)
+    if before > retention:  # issue 21: a cut-off after the retention setting purges data still kept on purpose
+        app.warn(f"the cut-off {app.iso(before)} is later than the retention setting (privacy.retention_years = "
+                 f"{years}: {app.iso(retention)}); data still within retention will be purged")
+    if not dry_run and not yes:
+        if not sys.stdin.isatty():
+            raise UserError("db purge changes personal data for good: pass --yes (or run it on a terminal to be "
+                            "asked), or --dry-run to count")
+        click.confirm(f"Purge the personal data of matters closed before {app.iso(before)}? This cannot be undone",
+                      abort=True, err=True)
     if dry_run:
         n = app.store.scalar("SELECT count(*) FROM cases WHERE closed_at < ? AND purged_at IS NULL", (cutoff,))
         click.echo(f"asx: {n} case(s) closed before {app.iso(before)} would be purged (dry run)", err=True)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from asx.io.options import INT
+
 
 @click.command(name="init")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
@@ -15,7 +17,7 @@ import click
                    "bakery; asx.toml `plugins.enabled`); with --sample, also the sample's flavour.")
 @click.option("--name", "store_name", default=None, help="The store's name.")
 @click.option("--me", default=None, metavar="NAME", help="Who acts by default in this workspace (setting `me`).")
-@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the sample data (same seed, same data).")
+@click.option("--seed", type=INT, default=7, show_default=True, help="Seed of the sample data (same seed, same data).")
 @click.option("--database", "database", default=None, metavar="FILE|URL", envvar="ASX_INIT_DATABASE",
               help="The new workspace's database: a SQLite file [default: asx.db] or a postgresql:// URL "
                    "(created on the server if missing; it must be empty). A '{unique}' in it becomes a fresh "

@@ -6,7 +6,7 @@ import click
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import INT, output_options
 
 
 def columns(app) -> list[Column]:
@@ -51,11 +51,11 @@ def cli():
 @click.option("--to", "until", metavar="TIME", help="Up to this time (a date: through that day).")
 @click.option("--agent", help="Only this agent's entries.")
 @click.option("--reason", help="Only this reason (refund, compensation, reship_cost, coupon, …).")
-@click.option("--case", "case_id", type=int, help="Only entries of this case.")
-@click.option("--review", "review_id", type=int, help="Only entries of this review.")
+@click.option("--case", "case_id", type=INT, help="Only entries of this case.")
+@click.option("--review", "review_id", type=INT, help="Only entries of this review.")
 @click.option("--order", "order_no", help="Only entries of this order number (with or without T200P).")
 @click.option("--unsigned", "only_unsigned", is_flag=True, help="Only entries not signed off yet.")
-@click.option("--limit", type=int, help="At most this many rows.")
+@click.option("--limit", type=INT, help="At most this many rows.")
 @output_options
 @click.pass_obj
 def list_(app, since, until, agent, reason, case_id, review_id, order_no, only_unsigned, limit, out):
@@ -70,7 +70,7 @@ def list_(app, since, until, agent, reason, case_id, review_id, order_no, only_u
 
 
 @cli.command("show")
-@click.argument("entry_id", type=int)
+@click.argument("entry_id", type=INT)
 @output_options
 @click.pass_obj
 def show(app, entry_id, out):
@@ -95,8 +95,8 @@ def show(app, entry_id, out):
 @click.option("--reason", required=True, help="refund, compensation, reship_cost, coupon, price_diff, shipping, other "
                                               "(English or Chinese).")
 @click.option("--agent", help="Who paid it [default: the acting person].")
-@click.option("--case", "case_id", type=int, help="The case it belongs to (R-FIN-3).")
-@click.option("--review", "review_id", type=int, help="The review it belongs to (R-REV-7).")
+@click.option("--case", "case_id", type=INT, help="The case it belongs to (R-FIN-3).")
+@click.option("--review", "review_id", type=INT, help="The review it belongs to (R-REV-7).")
 @click.option("--order", "order_no", help="Order number [default: the case's or review's].")
 @click.option("--channel", default="alipay", show_default=True, help="alipay, wechat, bank, platform, cash, coupon.")
 @click.option("--txn", "txn_id", help="External transaction id (Alipay 账务流水号).")
@@ -133,7 +133,7 @@ def add(app, amount, reason, agent, case_id, review_id, order_no, channel, txn_i
 
 
 @cli.command("sign")
-@click.argument("ids", nargs=-1, type=int, required=True)
+@click.argument("ids", nargs=-1, type=INT, required=True)
 @click.pass_obj
 def sign(app, ids):
     """Sign off entries for finance (supervisor only; a sign-off can never be changed)."""
@@ -151,7 +151,7 @@ def sign(app, ids):
 
 
 @cli.command("unsigned")
-@click.option("--older-than", "days", type=int, default=None, metavar="DAYS",
+@click.option("--older-than", "days", type=INT, default=None, metavar="DAYS",
               help="Only entries older than DAYS [default: setting audit.signoff_days; 0 = all].")
 @output_options
 @click.pass_obj

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import COUNT, output_options
 
 
 @click.group(name="log")
@@ -16,9 +16,9 @@ def cli():
 @cli.command("add")
 @click.option("--day", help="The day recorded (YYYY-MM-DD, yesterday …) [default: today].")
 @click.option("--agent", help="Whose record (supervisor only for someone else) [default: who is acting].")
-@click.option("--served", type=click.IntRange(0), help="Buyers served [default: number of --served-ids].")
+@click.option("--served", type=COUNT, help="Buyers served [default: number of --served-ids].")
 @click.option("--served-ids", metavar="ID,ID", help="旺旺 ids of the buyers served.")
-@click.option("--ordered", type=click.IntRange(0), help="Buyers who ordered [default: number of --ordered-ids].")
+@click.option("--ordered", type=COUNT, help="Buyers who ordered [default: number of --ordered-ids].")
 @click.option("--ordered-ids", metavar="ID,ID", help="旺旺 ids of the buyers who ordered.")
 @click.option("--amount", metavar="YUAN", help="Amount those buyers ordered, in yuan.")
 @click.option("--shipment", "shipments", multiple=True, metavar="CATEGORY=QTY",

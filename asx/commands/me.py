@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from asx.io.options import output_options
+from asx.io.options import INT, output_options
 
 
 @click.command("me")
 @click.option("--at", "at", metavar="TIME", help="As of TIME [default: now].")
-@click.option("--limit", type=int, default=None, help="Rows per section on the screen [default: daily.list_limit].")
+@click.option("--limit", type=INT, default=None, help="Rows per section on the screen [default: daily.list_limit].")
 @output_options
 @click.pass_obj
 def cli(app, at, limit, out):

@@ -5,6 +5,10 @@ from __future__ import annotations
 import click
 
 
+#: How far back `asx nightly --date` may go (a re-run of a missed night, up to a year ago).
+MAX_DAYS_BACK = 366
+
+
 @click.command(name="nightly")
 @click.option("--date", "day", default=None, metavar="DAY", help="Run for this day (YYYY-MM-DD) [default: yesterday].")
 @click.option("--only", multiple=True, metavar="JOB", help="Run only this job (repeat) [default: setting nightly.jobs].")
@@ -28,7 +32,13 @@ def cli(app, day, only, list_jobs):
             doc = (fn.__doc__ or "").strip().splitlines()
             click.echo(f"{order:>3}  {name:<14} {doc[0] if doc else ''}")
         return 0
-    d = app.parse_time(day).date() if day else (app.now() - timedelta(days=1)).date()
+    today = app.now().date()
+    d = app.parse_time(day).date() if day else today - timedelta(days=1)
+    if not today - timedelta(days=MAX_DAYS_BACK) <= d <= today:  # issue 21: a typo'd year ran anyway
+        from asx.core.errors import UserError
+
+        raise UserError(f"--date {d}: a nightly run is for a day from {today - timedelta(days=MAX_DAYS_BACK)} "
+                        f"to today ({today})")
     results = nightly.run(app, d, only=list(only) or None)
     failed = [r.name for r in results if r.status == "failed"]
     if failed:

@@ -26,7 +26,7 @@ def weekly(app, week, page, output):
     monday = records.week_monday(app, week)
     data = w.collect(app, monday)
     text = w.markdown(data, app.labels) if page == "md" else w.html(data, app.labels)
-    if output:
+    if output and output != "-":  # `-o -`: standard output
         with atomic_write(output) as f:
             f.write(text)
         click.echo(f"asx: weekly pack {data['week']} written to {output}", err=True)

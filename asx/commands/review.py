@@ -6,7 +6,7 @@ import click
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import INT, output_options
 
 AT = click.option("--at", "at_text", metavar="TIME",
                   help="When it happened [default: now]; not in the future, not before the previous event.")
@@ -117,14 +117,11 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text):
     by, at = _ctx(app, at_text)
     s = service.import_file(app, file, at=at, by=by, reader=reader, skip_bad=skip_bad, owner=owner)
     if rejects and s["bad"]:
-        import csv
+        from asx.io.tabular import Reject, RejectsWriter
 
-        from asx.io.output import atomic_write
-
-        with atomic_write(rejects, newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["file", "line", "reason"])
-            w.writerows([file, line, why] for line, why in s["bad"])
+        with RejectsWriter(rejects) as w:  # atomic, 0600, reasons masked (issue 21, R-SEC-1)
+            for line, why in s["bad"]:
+                w.add(Reject(str(file), line, why))
     for line, why in s["bad"][:20]:
         click.echo(f"{file}:{line}: {why}", err=True)
     if len(s["bad"]) > 20:
@@ -148,7 +145,7 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text):
 @click.option("--item", help="Item title contains this text (or is this item id).")
 @click.option("--open", "open_only", is_flag=True, help="Only reviews that still need work.")
 @click.option("--overdue", is_flag=True, help="Only reviews whose next step is due now.")
-@click.option("--limit", type=int, help="At most this many rows.")
+@click.option("--limit", type=INT, help="At most this many rows.")
 @output_options
 @click.pass_obj
 def list_(app, progress, severity, owner, older_than, newer_than, item, open_only, overdue, limit, out):
@@ -180,7 +177,7 @@ def _reveal(app, reveal: bool, subject: str, action: str = "reveal") -> None:
 
 
 @cli.command("show")
-@click.argument("review_id", type=int)
+@click.argument("review_id", type=INT)
 @click.option("--reveal", is_flag=True, help="Show personal data unmasked (supervisor; recorded, R-SEC-1).")
 @output_options
 @click.pass_obj
@@ -211,7 +208,7 @@ def show(app, review_id, reveal, out):
 
 
 @cli.command("contact")
-@click.argument("review_id", type=int)
+@click.argument("review_id", type=INT)
 @click.option("--via", required=True, help="wangwang (旺旺), sms (短信) or phone (电话) (R-REV-2).")
 @click.option("--result", "result", required=True, help="no_answer, answered, promised or refused.")
 @click.option("--by", "by_text", metavar="DATE", help="With --result promised: the promised date.")
@@ -242,7 +239,7 @@ def _said(app, r) -> None:
 
 
 @cli.command("promise")
-@click.argument("review_id", type=int)
+@click.argument("review_id", type=INT)
 @click.option("--by", "by_text", required=True, metavar="DATE",
               help="Date (end of that day) or time by which the buyer will revise.")
 @NOTE
@@ -258,7 +255,7 @@ def promise(app, review_id, by_text, note, at_text):
 
 
 @cli.command("resolve")
-@click.argument("review_id", type=int)
+@click.argument("review_id", type=INT)
 @click.argument("progress")
 @NOTE
 @AT
@@ -275,7 +272,7 @@ def resolve(app, review_id, progress, note, at_text):
 
 
 @cli.command("compensate")
-@click.argument("review_id", type=int)
+@click.argument("review_id", type=INT)
 @click.option("--amount", required=True, help="Yuan, e.g. 10 or 10.50.")
 @click.option("--content", help="Why, for the payment note <content>_<agent> (R-FIN-2) "
               "[default: 删除中评 / 删除差评].")
@@ -300,7 +297,7 @@ def compensate(app, review_id, amount, content, channel, txn, note, at_text):
 
 
 @cli.command("assign")
-@click.argument("review_id", type=int)
+@click.argument("review_id", type=INT)
 @click.option("--to", "to", help="Agent [default: yourself]. Taking someone else's review needs a supervisor.")
 @NOTE
 @AT
@@ -315,8 +312,8 @@ def assign(app, review_id, to, note, at_text):
 
 
 @cli.command("link")
-@click.argument("review_id", type=int)
-@click.option("--case", "case_id", type=int, required=True, help="The case (it must exist).")
+@click.argument("review_id", type=INT)
+@click.option("--case", "case_id", type=INT, required=True, help="The case (it must exist).")
 @NOTE
 @AT
 @click.pass_obj
@@ -330,7 +327,7 @@ def link(app, review_id, case_id, note, at_text):
 
 
 @cli.command("open-case")
-@click.argument("review_id", type=int)
+@click.argument("review_id", type=INT)
 @click.option("--category", help="Case category [default: guessed from the review text].")
 @NOTE
 @AT
@@ -346,7 +343,7 @@ def open_case(app, review_id, category, note, at_text):
 
 
 @cli.command("severity")
-@click.argument("review_id", type=int)
+@click.argument("review_id", type=INT)
 @click.argument("level", type=click.IntRange(1, 3))
 @NOTE
 @AT
@@ -364,7 +361,7 @@ def severity(app, review_id, level, note, at_text):
 @click.option("--agent", help="Whose queue: their reviews and unowned ones, only while on shift "
               "[default: the acting person; `all` for the whole team].")
 @click.option("--at", "at_text", metavar="TIME", help="As of this time [default: now].")
-@click.option("--limit", type=int, default=50, show_default=True, help="At most this many rows (0: all).")
+@click.option("--limit", type=INT, default=50, show_default=True, help="At most this many rows (0: all).")
 @click.option("--all", "everything", is_flag=True,
               help="Every open review with its next step, when it is due and when it becomes actionable.")
 @output_options

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.output import Column, emit, safe_slug
+from asx.io.options import INT, output_options
 
 WEEKDAY_ZH = "一二三四五六日"
 
@@ -114,8 +114,8 @@ def cli():
 
 @cli.command("generate")
 @click.option("--start", "start", required=True, metavar="MONDAY", help="First day (a Monday, YYYY-MM-DD).")
-@click.option("--weeks", type=int, default=None, help="Weeks to plan [default: setting roster.weeks, 3].")
-@click.option("--seed", type=int, default=None, help="Solver seed [default: setting roster.seed]; same input, "
+@click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Weeks to plan [default: setting roster.weeks, 3].")
+@click.option("--seed", type=INT, default=None, help="Solver seed [default: setting roster.seed]; same input, "
                                                       "same seed, same roster.")
 @click.option("--time-limit", type=float, default=None, metavar="SECONDS",
               help="Search limit [default: setting roster.time_limit, 10]; the best roster so far is kept.")
@@ -390,8 +390,8 @@ def set_(app, name, day, shift, reason):
 @cli.command("regenerate")
 @click.option("--after", metavar="DATE", help="Re-plan from the first switch day after DATE [default: today, "
                                               "or the last published day].")
-@click.option("--weeks", type=int, default=None, help="Weeks to plan at least [default: setting roster.weeks].")
-@click.option("--seed", type=int, default=None)
+@click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Weeks to plan at least [default: setting roster.weeks].")
+@click.option("--seed", type=INT, default=None)
 @click.option("--time-limit", type=float, default=None, metavar="SECONDS")
 @click.option("--dry-run", is_flag=True, help="Solve and show, store nothing.")
 @click.pass_obj
@@ -565,6 +565,8 @@ def export(app, ics, agent, first, last, dest):
     from asx.roster.ics_export import export_ics
 
     a, b = resolve_range(app, _day(first, "--from"), _day(last, "--to"), default="all")
+    if dest == "-":  # `-o -`: standard output
+        dest = None
     files = export_ics(app, a, b, agent=agent, per_agent=bool(dest) and not str(dest).endswith(".ics"))
     if not dest:
         for _name, text in files.items():
@@ -578,9 +580,15 @@ def export(app, ics, agent, first, last, dest):
             f.write(next(iter(files.values())))
         _note(f"wrote {target}")
         return
-    target.mkdir(parents=True, exist_ok=True)
+    if not target.is_dir():
+        if not target.parent.is_dir():  # never create a chain of folders silently (issue 21)
+            from asx.core.errors import UserError
+
+            raise UserError(f"cannot write to {target}: folder {target.parent} does not exist")
+        target.mkdir()
+        _note(f"created folder {target}")
     for name, text in files.items():
-        with atomic_write(target / f"{name}.ics", newline="") as f:
+        with atomic_write(target / f"{safe_slug(name)}.ics", newline="") as f:
             f.write(text)
     _note(f"wrote {len(files)} calendar file(s) to {target}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from asx.io.options import output_options
+from asx.io.options import INT, output_options
 
 
 @click.group("sla")
@@ -13,7 +13,7 @@ def cli():
 
 
 @cli.command("forecast")
-@click.option("--hours", type=int, default=None, help="Hours ahead [default: daily.forecast_hours, 8].")
+@click.option("--hours", type=INT, default=None, help="Hours ahead [default: daily.forecast_hours, 8].")
 @click.option("--at", "at", metavar="TIME", help="Start of the forecast [default: now].")
 @click.option("--no-covers", is_flag=True, help="Skip ranking cover candidates (faster).")
 @output_options

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from asx.io.options import output_options
+from asx.io.options import INT, output_options
 
 
 @click.command("today")
 @click.option("--at", "at", metavar="TIME", help="As of TIME [default: now].")
-@click.option("--hours", type=int, default=None, help="Forecast hours [default: daily.forecast_hours].")
-@click.option("--limit", type=int, default=None, help="Rows per section on the screen [default: daily.list_limit].")
+@click.option("--hours", type=INT, default=None, help="Forecast hours [default: daily.forecast_hours].")
+@click.option("--limit", type=INT, default=None, help="Rows per section on the screen [default: daily.list_limit].")
 @output_options
 @click.pass_obj
 def cli(app, at, hours, limit, out):

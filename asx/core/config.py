@@ -92,6 +92,10 @@ def convert(setting: Setting, value: Any, origin: str) -> Any:
         elif t == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 raise bad(f"must be a whole number, not {value!r}")
+            # every int setting is a count, a limit or a duration (minutes, hours, days …): negative or
+            # 20-digit values broke due-time arithmetic and storage (issue 21)
+            if not 0 <= value <= MAX_INT_SETTING:
+                raise bad(f"must be a whole number from 0 to {MAX_INT_SETTING:,}, not {value}")
         elif t == "float":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise bad(f"must be a number, not {value!r}")
@@ -118,7 +122,49 @@ def convert(setting: Setting, value: Any, origin: str) -> Any:
         raise
     if setting.choices and value not in setting.choices:
         raise bad(f"must be one of {', '.join(map(str, setting.choices))}, not {value!r}")
+    check = _CHECKS.get(setting.key)
+    if check is not None:
+        check(value, bad)
     return value
+
+
+#: The largest value of an ``int`` setting (ten million: 19 years in minutes).
+MAX_INT_SETTING = 10_000_000
+
+
+def _calendar_date(text: Any, bad) -> None:
+    from datetime import date
+
+    from asx.core.timeutil import MAX_YEAR, MIN_YEAR
+
+    try:
+        d = date.fromisoformat(text) if isinstance(text, str) and len(text) == 10 else None
+    except ValueError:
+        d = None
+    if d is None:
+        raise bad(f"holds {str(text)[:40]!r}, which is not a date YYYY-MM-DD")
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        raise bad(f"holds {text!r}: years {MIN_YEAR}–{MAX_YEAR}")
+
+
+def _check_holidays(value: dict, bad) -> None:
+    for k, name in value.items():
+        _calendar_date(k, bad)
+        if not isinstance(name, str):
+            raise bad(f"holiday {k}: the name must be a string")
+
+
+def _check_workdays(value: list, bad) -> None:
+    for d in value:
+        _calendar_date(d, bad)
+
+
+#: Value checks of particular settings, run on load and on `asx config set` (issue 21: a calendar
+#: date "2026-13-01" broke `case add`, `case due` and `me` at their first use).
+_CHECKS: dict[str, Callable[[Any, Callable[[str], UserError]], None]] = {
+    "calendar.holidays": _check_holidays,
+    "calendar.workdays": _check_workdays,
+}
 
 
 def _from_string(t: str, s: str, bad) -> Any:
@@ -176,14 +222,31 @@ def user_config_path() -> Path:
     return Path(base) / "asx" / "config.toml"
 
 
-def read_toml(path: Path) -> dict:
+def read_toml_text(path: Path) -> str:
+    """The text of a TOML file: UTF-8, a UTF-8 byte-order mark (Notepad's) skipped; a file saved as
+    GBK or UTF-16 is a one-line error saying so (issue 21: every command exited 3)."""
     try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: not valid TOML: {exc}")
+        data = path.read_bytes()
     except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}")
+        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UserError(f"{path}: saved as UTF-16; TOML files are UTF-8: save it again as UTF-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise UserError(f"{path}: not UTF-8 text (line {line}; saved as GBK?); TOML files are UTF-8: "
+                        "save it again as UTF-8") from None
+
+
+def read_toml(path: Path) -> dict:
+    text = read_toml_text(path)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: not valid TOML: {exc}") from None
 
 
 def flatten(data: dict, known: dict[str, Setting], origin: str, prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -289,7 +352,7 @@ def set_value(path: Path, key: str, value: Any) -> None:
     table, name = parts[:-1], parts[-1]
     rendered = tomli_w.dumps({"v": value}).strip()
     rendered = name + rendered[1:] if not isinstance(value, dict) else None
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = read_toml_text(path) if path.exists() else ""
 
     if rendered is not None:
         new = _edit_lines(text, table, name, rendered)

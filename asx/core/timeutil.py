@@ -24,6 +24,18 @@ DEFAULT_TZ = "Asia/Shanghai"
 
 TzLike = str | tzinfo | None
 
+#: The years a time given by a person or a file may lie in (issue 21: 9999 and 0001 overflowed the
+#: date arithmetic of due times and statements; an after-sales record is never before the epoch).
+MIN_YEAR, MAX_YEAR = 1970, 2199
+
+
+def in_range(dt: datetime | date, what: object = None) -> datetime | date:
+    """``dt`` if its year lies in MIN_YEAR…MAX_YEAR, else a one-line :class:`UserError`."""
+    if not MIN_YEAR <= dt.year <= MAX_YEAR:
+        raise UserError(f"{'time' if what is None else what} out of range: year {dt.year} "
+                        f"(years {MIN_YEAR}–{MAX_YEAR})")
+    return dt
+
 
 @lru_cache(maxsize=None)
 def get_tz(name: str = DEFAULT_TZ) -> ZoneInfo:
@@ -129,12 +141,12 @@ def parse_time(s: str | datetime, tz: TzLike = DEFAULT_TZ, *, now: datetime | No
             return datetime.combine(ref().date(), time(h, mi, sec), zone)
     if text and text[0].isdigit():
         try:
-            return _aware(datetime.fromisoformat(text), zone)
+            return _aware(in_range(datetime.fromisoformat(text)), zone)
         except ValueError:
             pass
         for fmt in _SLASH_FORMATS:
             try:
-                return _aware(datetime.strptime(text, fmt), zone)
+                return _aware(in_range(datetime.strptime(text, fmt)), zone)
             except ValueError:
                 pass
     raise UserError(

@@ -504,7 +504,7 @@ def write_json(out, obj) -> None:
     import sys
 
     text = json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n"
-    if out.output:
+    if out.output and out.output != "-":  # `-o -`: standard output
         from asx.io.output import atomic_write
 
         with atomic_write(out.output) as f:

@@ -15,6 +15,13 @@ import click
 
 from asx.io.output import FORMATS, OutputSpec
 
+#: The integers a command line takes: ids, limits, counts. Bounded so that a 20-digit value is a
+#: one-line usage error, not an OverflowError inside the store (SQLite integers are 64-bit; issue 21).
+MAX_INT = 2**53  # also exact in JSON and in a double
+INT = click.IntRange(-MAX_INT, MAX_INT)
+#: A count or a limit: 0 … MAX_INT.
+COUNT = click.IntRange(0, MAX_INT)
+
 
 def output_options(f: Callable) -> Callable:
     """Add the shared output options; the command gets ``out: OutputSpec``."""

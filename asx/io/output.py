@@ -119,8 +119,14 @@ class _AtomicFile:
     """Write to a temp file beside the target; rename into place only on success."""
 
     def __init__(self, path: str, *, encoding: str, newline: str | None, private: bool):
+        from asx.core.errors import UserError
+
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # checked before the temp file exists, so a refusal leaves nothing behind (issue 21)
+        if self.path.is_dir():
+            raise UserError(f"{path} is a folder; name a file to write")
+        if not self.path.parent.is_dir():  # never create folders silently (a typo would hide the file)
+            raise UserError(f"cannot write {path}: folder {self.path.parent} does not exist")
         import tempfile
 
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
@@ -143,8 +149,26 @@ class _AtomicFile:
 
 def atomic_write(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = None,
                  private: bool = False) -> _AtomicFile:
-    """Context manager: a text file that appears complete or not at all."""
+    """Context manager: a text file that appears complete or not at all, never through a symlink planted
+    at ``path`` (the rename replaces the link itself). ``private``: mode 0600, for files that hold buyer
+    data (docs/privacy.md "files"). The folder must exist; ``path`` naming a folder is refused."""
     return _AtomicFile(str(path), encoding=encoding, newline=newline, private=private)
+
+
+def safe_slug(name: str, *, max_len: int = 60) -> str:
+    """A file name made from ``name`` (an agent's name, a store's …) that stays in its folder: letters
+    and digits of any script, ``-``, ``_`` and ``.`` kept, anything else (``/``, ``\\``, control
+    characters, spaces) becomes ``-``; no leading dot, never ``.``/``..``, at most ``max_len``
+    characters, and a short hash when something was changed or nothing is left (two names never share
+    a slug). Issue 21: ``../../evil`` wrote two folders above the output folder."""
+    import hashlib
+    import re
+
+    text = str(name)
+    slug = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.")[:max_len]
+    if slug != text or not slug:
+        slug = f"{slug or 'x'}-{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+    return slug
 
 
 def _labels(app):
@@ -171,6 +195,9 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
     fmt = out.format or (_default_format(app, stream_for_default) if out.output is None else
                          _format_from_suffix(out.output))
     meta = {**(out.meta or {}), **(meta or {})}
+    if out.output == "-":  # `-o -`: standard output, as everywhere else
+        out.output = None
+        fmt = out.format or _default_format(app, stream_for_default)
     if out.output:
         with atomic_write(out.output, encoding="utf-8-sig" if out.excel else "utf-8", newline="",
                           private=out.reveal) as f:

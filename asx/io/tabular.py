@@ -44,7 +44,7 @@ __all__ = [
     "MAX_PREAMBLE_LINES", "SNIFF_BYTES", "Columns", "Reject", "RejectsWriter", "Row", "RowSource",
     "TextSource", "XlsxSource", "cell_text", "clean_cell", "decode_bytes", "encoding_label", "excel_mangled",
     "header_key", "is_mangled_clean", "load_workbook", "normalize_header", "normalize_text", "open_rows",
-    "open_text", "read_text", "sniff_encoding", "split_line",
+    "open_text", "parse_json", "read_text", "sniff_encoding", "split_line",
 ]
 
 _WS = re.compile(r"\s+")
@@ -345,28 +345,97 @@ class TextSource:
         self._stream.close()
 
 
+#: Caps on what an XLSX file may unpack to (issue 21: a 17 KB workbook took 58 s and 5 GB): the sum
+#: of its parts unpacked, and the cells read from its sheets.
+MAX_XLSX_UNPACKED = 256 << 20
+MAX_XLSX_CELLS = 5_000_000
+
+
 def _xlsx_missing() -> UserError:
-    return UserError("reading .xlsx files needs openpyxl: pip install 'asx[xlsx]'")
+    return UserError("reading .xlsx files needs python-calamine: pip install python-calamine")
+
+
+def _active_tab(path: Path) -> int:
+    """The index of the sheet that was active when the workbook was saved (``activeTab`` of
+    ``xl/workbook.xml``, read as bytes: no XML parser, no entities), 0 if none."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            with z.open("xl/workbook.xml") as f:
+                head = f.read(1 << 16)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return 0
+    m = re.search(rb'activeTab="(\d{1,4})"', head)
+    return int(m.group(1)) if m else 0
+
+
+class _Workbook:
+    """A workbook read by python-calamine (Rust: no DTD, no entity expansion, much faster than openpyxl)
+    behind the few attributes the readers use: ``worksheets`` (``title``, ``iter_rows``), ``active``,
+    ``close``. Every sheet's cells count towards :data:`MAX_XLSX_CELLS`."""
+
+    def __init__(self, path: Path, book):
+        self.path = path
+        self._book = book
+        self._cells = 0
+        names = [m.name for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")] or list(book.sheet_names)
+        self.worksheets = [_Sheet(self, name) for name in names]
+        tab = _active_tab(path)
+        self.active = self.worksheets[tab] if 0 <= tab < len(self.worksheets) else \
+            (self.worksheets[0] if self.worksheets else None)
+
+    def count(self, n: int) -> None:
+        self._cells += n
+        if self._cells > MAX_XLSX_CELLS:
+            raise UserError(f"{self.path}: more than {MAX_XLSX_CELLS:,} cells; split the workbook or save it as CSV")
+
+    def close(self) -> None:
+        close = getattr(self._book, "close", None)
+        if close is not None:
+            close()
+
+
+class _Sheet:
+    def __init__(self, wb: _Workbook, title: str):
+        self._wb = wb
+        self.title = title
+
+    def iter_rows(self, values_only: bool = True) -> Iterator[tuple]:
+        sheet = self._wb._book.get_sheet_by_name(self.title)
+        for values in sheet.iter_rows():
+            self._wb.count(len(values))
+            yield tuple(None if v == "" else v for v in values)
 
 
 def load_workbook(path: Path):
-    """Open an XLSX workbook read-only (openpyxl imported here, lazily)."""
+    """Open an XLSX workbook with python-calamine (imported here, lazily), after checking what it
+    unpacks to (a zip bomb is refused before any sheet is read)."""
+    import zipfile
+
     try:
-        import openpyxl
+        from python_calamine import CalamineWorkbook
     except ImportError:
         raise _xlsx_missing() from None
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile/xml/openpyxl errors all mean "not readable"
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        raise UserError(f"{path}: not a readable XLSX workbook ({type(exc).__name__})") from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise UserError(f"{path}: unpacks to {unpacked >> 20:,} MB (at most {MAX_XLSX_UNPACKED >> 20} MB); "
+                        "not read")
+    try:
+        return _Workbook(path, CalamineWorkbook.from_path(str(path)))
+    except UserError:
+        raise
+    except Exception as exc:  # calamine's errors all mean "not readable"
         raise UserError(f"{path}: not a readable XLSX workbook ({type(exc).__name__})") from None
 
 
 def _sheets_active_first(wb) -> list:
     sheets = list(wb.worksheets)
-    try:
-        active = wb.active
-    except Exception:  # pragma: no cover - defensive, openpyxl edge cases
-        active = None
+    active = wb.active
     if active is not None and active in sheets:
         sheets.remove(active)
         sheets.insert(0, active)
@@ -451,6 +520,24 @@ def open_rows(path: str | Path, *, xlsx: bool = True) -> RowSource:
     return TextSource(stream, name, encoding)
 
 
+# -- JSON -----------------------------------------------------------------------------------------
+
+def parse_json(text: str, what: str = "JSON"):
+    """``json.loads`` of an imported text, every failure a one-line :class:`UserError`: bad syntax
+    (line and column), integers of over 4,300 digits, arrays nested too deeply for the decoder
+    (100,000 brackets: RecursionError, issue 21)."""
+    import json
+
+    from asx.core.errors import json_problem
+
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise UserError(f"not valid {what}: arrays or objects nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
+        raise UserError(f"not valid {what}: {json_problem(exc)}") from None
+
+
 # -- rejects ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -470,16 +557,42 @@ class RejectsWriter:
 
     The file is created at the first :meth:`add` (a clean import leaves none); ``count`` and
     ``first`` (the first few rejects) feed the one-line summary. Use as a context manager.
+
+    Issue 21 (R-SEC-1): the file holds buyer data, so it is written to a temporary file beside the
+    target (mode 0600) and renamed into place at :meth:`close` — never through a symlink planted at
+    the target, never half-written — and, unless ``reveal`` (a supervisor's recorded choice), the
+    row's values and the reason are masked: *mask* maps a field to its masking kind
+    (:mod:`asx.io.masking`), every other field and the reason are masked as free text. The line
+    number and the reason are what fixing the row needs.
     """
 
-    def __init__(self, path: str | Path | None, *, fields: Iterable[str] = (), keep: int = 5):
+    def __init__(self, path: str | Path | None, *, fields: Iterable[str] = (), keep: int = 5,
+                 mask: Mapping[str, str] | None = None, reveal: bool = False):
         self.path = None if path is None else str(path)
         self.fields = tuple(fields)
         self.count = 0
         self.first: list[Reject] = []
         self._keep = keep
         self._file: TextIO | None = None
+        self._tmp: str | None = None
         self._writer = None
+        self._reveal = reveal
+        self._kinds = [(mask or {}).get(f, "text") for f in self.fields]
+
+    def _open(self) -> None:
+        import os
+        import tempfile
+
+        target = Path(self.path)
+        if target.is_dir():
+            raise UserError(f"{self.path} is a folder; name a file for the rejects (--rejects)")
+        if not target.parent.is_dir():
+            raise UserError(f"cannot write {self.path}: folder {target.parent} does not exist")
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.fchmod(fd, 0o600)  # buyer data: the owner only
+        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._file)
+        self._writer.writerow(["file", "line", "reason", *self.fields])
 
     def add(self, reject: Reject, values: Iterable[object] = ()) -> None:
         self.count += 1
@@ -488,18 +601,52 @@ class RejectsWriter:
         if self.path is None:
             return
         if self._writer is None:
-            self._file = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
-            self._writer = csv.writer(self._file)
-            self._writer.writerow(["file", "line", "reason", *self.fields])
-        self._writer.writerow([reject.file, reject.line, reject.reason, *values])
+            self._open()
+        reason = reject.reason
+        values = list(values)
+        if not self._reveal:
+            from asx.io.masking import mask_text, mask_value
+
+            reason = mask_text(reason)
+            values = [v if v in (None, "") else mask_value(k, str(v)) for k, v in zip(self._kinds, values)] + \
+                [mask_text(str(v)) for v in values[len(self._kinds):]]
+        from asx.io.output import neutralise
+
+        self._writer.writerow([reject.file, reject.line, neutralise(reason), *(neutralise(v) for v in values)])
 
     def close(self) -> None:
+        import os
+
+        if self._file is not None:
+            try:
+                self._file.flush()
+                os.fsync(self._file.fileno())
+                self._file.close()
+                os.replace(self._tmp, self.path)  # replaces a symlink at the target, never follows it
+            except BaseException:
+                self.discard()
+                raise
+            self._file = self._tmp = None
+
+    def discard(self) -> None:
+        """Drop what was written (a dry run, an interrupted import): no file, no temp file."""
+        import os
+
         if self._file is not None:
             self._file.close()
             self._file = None
+        if self._tmp is not None:
+            try:
+                os.unlink(self._tmp)
+            except FileNotFoundError:
+                pass
+            self._tmp = None
 
     def __enter__(self) -> RejectsWriter:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, et, ev, tb) -> None:
+        if et is not None and not issubclass(et, Exception):  # Ctrl-C, exit: leave nothing
+            self.discard()
+        else:
+            self.close()

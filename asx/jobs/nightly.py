@@ -106,6 +106,7 @@ def _sha(path: Path) -> str:
 def run(app, day: date, *, only: list[str] | None = None, log: Callable[[str], None] | None = None) -> list[JobResult]:
     """Run the jobs for ``day``; returns one result per job (see module doc)."""
     log = log or (lambda m: print(m, file=sys.stderr, flush=True))
+    app.store  # outside a workspace this is the one-line error, before any folder or lock file exists (issue 21)
     root = exports_root(app)
     root.mkdir(parents=True, exist_ok=True)
     with _Lock(root / ".nightly.lock"), app.store.exclusive("nightly") as got:

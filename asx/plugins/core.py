@@ -95,3 +95,4 @@ def register_purgers(register):
 
     register("cases", maintenance.purge_cases)
     register("reviews", maintenance.purge_reviews)
+    register("daily_records", maintenance.purge_daily_records)

@@ -72,7 +72,7 @@ def register_labels(register):
     for code, en, zh in DIRECTIONS:
         register("direction", code, en, zh)
     for code, en, zh in SEVERITIES:
-        register("severity", code, en, zh)
+        register("finding_severity", code, en, zh)  # not "severity": that kind is a case's (issue 21)
 
 
 @hookimpl

@@ -37,7 +37,7 @@ from asx.io.tabular import (
     is_mangled_clean,
     read_text,
 )
-from asx.core.timeutil import to_epoch
+from asx.core.timeutil import MAX_YEAR, MIN_YEAR, to_epoch
 
 FIELDS = ("tid", "oid", "role", "nick", "result", "created", "rated_nick", "item_title", "item_price",
           "content", "reply", "num_iid", "phone")
@@ -141,7 +141,7 @@ def parse_created(value, tz) -> int:
     s = clean_cell(value)
     if not s:
         raise Reject("created is empty")
-    if s.isdigit() and len(s) >= 10:  # epoch seconds or milliseconds
+    if s.isdigit() and 10 <= len(s) <= 13:  # epoch seconds or milliseconds
         n = int(s)
         return n // 1000 if n > 10**11 else n
     for candidate in (s, s.replace("/", "-")):
@@ -149,6 +149,8 @@ def parse_created(value, tz) -> int:
             dt = datetime.fromisoformat(candidate)
         except ValueError:
             continue
+        if not MIN_YEAR <= dt.year <= MAX_YEAR:  # issue 21: 0001 and 9999 are not review times
+            raise Reject(f"created out of range: year {dt.year} (years {MIN_YEAR}–{MAX_YEAR})")
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=tz)
         return to_epoch(dt)
@@ -218,6 +220,9 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | str]]:
             continue
         try:
             obj = json.loads(line)
+        except RecursionError:
+            yield n, "not valid JSON (nested too deeply)"
+            continue
         except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
             yield n, f"not valid JSON ({json_problem(exc)})"
             continue
@@ -225,10 +230,9 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | str]]:
 
 
 def _json_rows(text: str) -> Iterator[tuple[int, dict | str]]:
-    try:
-        data = json.loads(text)
-    except ValueError as exc:  # JSONDecodeError, or an integer of over 4,300 digits
-        raise UserError(f"not valid JSON: {json_problem(exc)}")
+    from asx.io.tabular import parse_json
+
+    data = parse_json(text)
     if isinstance(data, dict):  # the API wrapper {"traderates_get_response": {"trade_rates": {"trade_rate": [...]}}}
         for key in ("traderates_get_response", "trade_rates", "trade_rate", "reviews", "rows"):
             if isinstance(data, dict) and key in data:

@@ -350,10 +350,18 @@ def import_file(app, path, *, at, by: str | None, reader: str | None = None, ski
         raise UserError(f"{path}: no such file")
     at = _epoch(at)
     check_at(app, at, after=None)
+    import csv
+
     rdr = importer.choose(app.plugins, path, reader)
-    res = rdr.read(path)
     good, bad, skipped = [], [], []
-    for line, rec in res.rows:
+    try:  # a reader's (a plugin's) csv/decoding errors are bad input, not internal errors (issue 21)
+        res = rdr.read(path)
+        records = list(res.rows)
+    except csv.Error as exc:  # e.g. a field over 131,072 characters
+        raise UserError(f"{path}: not a readable CSV ({exc})") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not text in the file's encoding (a corrupted or binary file?)") from None
+    for line, rec in records:
         if isinstance(rec, str):
             bad.append((line, rec))
             continue

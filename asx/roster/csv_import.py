@@ -34,12 +34,16 @@ def read_csv(app, path: str) -> tuple[dict, list[str]]:
 
     known = {r["name"] for r in agents_store.list_agents(app.store, include_retired=True)}
     cells, errors = {}, []
+    import io
+
+    from asx.io.tabular import read_text
+
+    # the shared reader: UTF-8 (BOM or not) or GB18030/GBK as Excel saves it (issue 21)
+    text, _encoding = read_text(path)
     try:
-        f = open(path, encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}")
-    with f:
-        rows = list(csv.reader(f))
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    except csv.Error as exc:
+        raise UserError(f"{path}: not a readable CSV ({exc})") from None
     if not rows:
         raise UserError(f"{path}: empty file")
     head = [h.strip() for h in rows[0]]

@@ -37,31 +37,57 @@ class Store:
                  migrations: list | None = None):
         self.path = Path(path)
         self.plugin_migrations = list(migrations or [])  # the plugins' (app.plugins.migrations())
+        self.read_only = False
         if not self.path.exists():
             if not create:
                 raise UserError(f"database {self.path} does not exist (run `asx init` or pass --db)")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)  # R-SEC-3: owner only
             os.close(fd)
+        elif not create and self.path.is_file() and self.path.stat().st_size == 0 and not _wal_has_data(self.path):
+            # SQLite would silently start a new empty database in it: the data is lost, say so (issue 21)
+            raise UserError(f"database {self.path} is empty (0 bytes): its data is lost; restore it from a backup "
+                            "(`asx db backup` copies), or remove the file and run `asx init` for a new one")
+        if not create and not _writable(self.path):
+            self.read_only = True
         try:
-            self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                        check_same_thread=False)
+            if self.read_only:  # read commands still work; a write says "read-only" (issue 21)
+                self.conn = _connect_read_only(self.path)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                            check_same_thread=False)
         except sqlite3.Error as exc:
             raise UserError(f"cannot open database {self.path}: {exc}")
         self.conn.row_factory = sqlite3.Row
         self._depth = 0
         try:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if self.read_only:
+                mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+            else:
+                mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
+            if _readonly_error(exc):
+                raise self.read_only_error() from None
+            if "malformed" in str(exc) or "corrupt" in str(exc):
+                raise UserError(f"{self.path} is damaged ({exc}); run `asx db check`, restore a backup") from None
             raise UserError(f"{self.path} is not an asx database ({exc})")
         self.journal_mode = mode
         if migrate:
             from asx.store import migrate as _migrate
 
-            _migrate.migrate(self)
+            if self.read_only:
+                if _migrate.pending(self):
+                    raise UserError(f"database {self.path} is read-only and needs migrations; "
+                                    "run `asx db migrate` where it is writable")
+            else:
+                _migrate.migrate(self)
+
+    def read_only_error(self) -> UserError:
+        return UserError(f"database {self.path} is read-only (file or folder permissions); nothing was written. "
+                         "Read commands still work")
 
     # -- sqlite-utils view, for table introspection and bulk helpers ------------------------
     @property
@@ -197,11 +223,15 @@ class Store:
     def _begin(self) -> None:
         # busy_timeout covers BEGIN IMMEDIATE; retry a little more for the rare SQLITE_BUSY
         # that bypasses the handler (WAL recovery), so no "database is locked" reaches a user.
+        if self.read_only:
+            raise self.read_only_error()
         for attempt in range(50):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
+                if _readonly_error(exc):
+                    raise self.read_only_error() from None
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise
                 time.sleep(0.05 * (attempt + 1))
@@ -292,6 +322,34 @@ def where(*conditions: tuple[str, Any]) -> tuple[str, list]:
 def is_url(value: Any) -> bool:
     """A ``postgresql://`` URL (a team database, issue 10), not a SQLite file."""
     return isinstance(value, str) and value.split("://", 1)[0] in ("postgresql", "postgres")
+def _wal_has_data(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return wal.is_file() and wal.stat().st_size > 0
+
+
+def _writable(path: Path) -> bool:
+    """The database file and its folder (WAL needs -wal/-shm beside it) are writable by this process."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _readonly_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection: ``mode=ro``; where WAL's shared memory cannot be made (a read-only
+    folder), ``immutable=1`` (nobody can be writing a file nobody may write)."""
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(path.resolve()))
+    try:
+        conn = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, check_same_thread=False,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        return sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
 
 
 def open_store(path: str | os.PathLike, *, create: bool = False, migrate: bool = True,

@@ -29,7 +29,10 @@ def list_agents(store, *, role: str | None = None, store_name: str | None = None
 
 def add(store, *, name: str, role: str, at: int, by: str | None, display_name: str | None = None,
         store_name: str | None = None, wangwang: str | None = None, joined_on: str | None = None) -> int:
-    """Insert an agent (caller holds the transaction)."""
+    """Insert an agent (caller holds the transaction); the name is checked (issue 21)."""
+    from asx.core.names import check_agent_name
+
+    name = check_agent_name(name)
     if get(store, name) is not None:
         raise UserError(f"an agent named {name!r} exists already (names are unique: they sign refund notes)")
     agent_id = store.insert("agents", {

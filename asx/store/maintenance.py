@@ -24,16 +24,21 @@ def check(store) -> tuple[list[str], list[str]]:
     info.append(f"schema version: {store.schema_version()} "
                 f"({store.scalar('SELECT count(*) FROM schema_migrations')} migrations applied)")
     info.append(f"journal mode: {store.journal_mode}")
+    # `db check` writes nothing (issue 21): a killed import's 'running' row is only reported here;
+    # `asx db migrate` (or the next import) marks it 'interrupted'
+    running = store.scalar("SELECT count(*) FROM imports WHERE status = 'running'") if store.has_table("imports") else 0
+    if running:
+        info.append(f"imports: {running} left 'running' (an import may be running, or was killed: nothing of a "
+                    "killed one was written); `asx db migrate` marks killed ones 'interrupted'")
+    return problems, info
+
+
+def mark_interrupted(store) -> int | None:
+    """For ``asx db migrate``: mark imports a killed process left 'running' as 'interrupted' (None when
+    the write lock is taken: an import may be running, nothing marked)."""
     from asx.store.cases import mark_interrupted_imports
 
-    stale = mark_interrupted_imports(store)
-    if stale:
-        info.append(f"imports: {stale} left 'running' by a killed process marked 'interrupted' (nothing of them "
-                    "was written; run them again)")
-    elif stale is None:
-        info.append("imports: the database is being written (an import may be running); "
-                    "stale 'running' imports not checked")
-    return problems, info
+    return mark_interrupted_imports(store)
 
 
 def purge_cases(store, before: int, pseudonym) -> int:
@@ -83,3 +88,30 @@ def purge_reviews(store, before: int, pseudonym) -> int:
         store.execute("UPDATE reviews SET buyer = ?, phone = NULL, purged_at = ? WHERE id = ?",
                       (pseudonym(r["buyer"]), now, r["id"]))
     return len(rows)
+
+
+def purge_daily_records(store, before: int, pseudonym) -> int:
+    """R-SEC-4 for daily records of days before ``before``: the buyers' 旺旺 ids in ``served_ids`` and
+    ``ordered_ids`` become pseudonymous keys (the counts, and so every KPI, stay the same; issue 21)."""
+    import json
+    from datetime import UTC, datetime
+
+    if not store.has_table("daily_records"):
+        return 0
+    day = datetime.fromtimestamp(before, UTC).date().isoformat()
+    n = 0
+    for r in list(store.q("SELECT id, served_ids, ordered_ids FROM daily_records WHERE day < ? AND "
+                          "(served_ids LIKE '%\"%' OR ordered_ids LIKE '%\"%')", (day,))):
+        new = {}
+        for col in ("served_ids", "ordered_ids"):
+            try:
+                ids = json.loads(r[col]) if r[col] else []
+            except ValueError:
+                ids = []
+            if ids and any(not str(i).startswith("anon-") for i in ids):
+                new[col] = json.dumps([pseudonym(str(i)) for i in ids], ensure_ascii=False)
+        if new:
+            store.execute(f"UPDATE daily_records SET {', '.join(f'{k} = ?' for k in new)} WHERE id = ?",
+                          (*new.values(), r["id"]))
+            n += 1
+    return n

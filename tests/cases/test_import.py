@@ -174,13 +174,16 @@ def test_next_import_marks_a_killed_import_interrupted(asx, app, team):
     assert [r["status"] for r in app.store.q("SELECT status FROM imports ORDER BY id")] == ["interrupted", "done"]
 
 
-def test_db_check_marks_a_killed_import_interrupted(asx, app, team):
+def test_db_migrate_marks_a_killed_import_interrupted_and_db_check_only_reports_it(asx, app, team):
     stale = _stale_row(app)
-    r = asx(["db", "check"])
+    r = asx(["db", "check"])  # issue 21: `db check` writes nothing
     assert r.exit_code == 0, r
-    assert "1 left 'running'" in r.stdout and "interrupted" in r.stdout
+    assert "1 left 'running'" in r.stdout and "db migrate" in r.stdout
+    assert _status(app, stale) == "running"
+    r = asx(["db", "migrate"])
+    assert r.exit_code == 0 and "marked 'interrupted'" in r.stderr, r
     assert _status(app, stale) == "interrupted"
-    r = asx(["db", "check"])  # nothing left to mark
+    r = asx(["db", "check"])  # nothing left to report
     assert r.exit_code == 0 and "running" not in r.stdout
 
 

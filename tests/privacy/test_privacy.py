@@ -226,7 +226,7 @@ def test_purge_pseudonymises_old_buyers_and_keeps_kpis(tmp_path, monkeypatch):
     cut = 1788192000  # 2026-09-01 00:00 in the store's timezone (+08:00)
     old = conn.execute(f"SELECT count(*) FROM cases WHERE closed_at < {cut}").fetchone()[0]
     assert old > 500
-    r = invoke(["db", "purge", "--before", "2026-09-01"], env=env)
+    r = invoke(["db", "purge", "--before", "2026-09-01", "--yes"], env=env)
     assert r.exit_code == 0, r
     left = conn.execute(f"SELECT count(*) FROM cases WHERE closed_at < {cut} AND "
                         "(buyer NOT LIKE 'anon-%' OR buyer_contact IS NOT NULL)").fetchone()[0]

@@ -26,7 +26,7 @@ def test_purge_pseudonymises_old_closed_cases(asx, workspace):
         _case(st, 3, "tb_阿花", "rim@qq.com", None, "call rim@qq.com")  # still open: kept
     st.close()
     assert asx("db purge --before 2024-01-01 --dry-run").exit_code == 0
-    r = asx("db purge --before 2024-01-01")
+    r = asx("db purge --before 2024-01-01 --yes")
     assert r.exit_code == 0, r
     conn = ws_db(workspace)
     rows = conn.execute("SELECT id, buyer, buyer_key, buyer_contact, summary, csat FROM cases ORDER BY id").fetchall()
@@ -46,5 +46,5 @@ def test_purge_pseudonymises_old_closed_cases(asx, workspace):
 
 def test_purge_is_supervisor_only(asx, workspace):
     asx("agent add 萌萌 --role agent")
-    r = asx("--as 萌萌 db purge --before 2024-01-01")
+    r = asx("--as 萌萌 db purge --before 2024-01-01 --yes")
     assert r.exit_code == 2 and "supervisor" in r.stderr

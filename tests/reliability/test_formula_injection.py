@@ -37,6 +37,8 @@ def evil(tmp_path_factory):
     assert invoke(["init", str(ws), "--me", "李主管"], env=env).exit_code == 0
     assert invoke(["agent", "add", "李主管", "--role", "supervisor"], cwd=ws, env=env).exit_code == 0
     assert invoke(["agent", "add", "=cmd|' /C calc'!A0", "--role", "agent"], cwd=ws, env=env).exit_code in (0, 2)
+    # (issue 21: a name with '/' is refused; a formula-looking name without one is still accepted)
+    assert invoke(["agent", "add", "=cmd|' -C calc'!A0", "--role", "agent"], cwd=ws, env=env).exit_code == 0
     assert invoke(["agent", "add", "萌萌", "--role", "agent"], cwd=ws, env=env).exit_code == 0
     for i, text in enumerate(EVIL):
         r = invoke(["--as", "萌萌", "case", "add", "--category", "quality", "--order", f"39000{i}", "--buyer", text,
@@ -82,4 +84,4 @@ def test_kpi_xlsx_has_no_formula_cells(evil, tmp_path):
                 and c.data_type != "s"]
     assert formulas == [], formulas[:5]
     names = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "=cmd|' /C calc'!A0" in names  # kept as text
+    assert "=cmd|' -C calc'!A0" in names  # kept as text

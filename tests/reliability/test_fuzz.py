@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,9 @@ NOW = "2026-11-20T10:00:00+08:00"
 ENV = {"ASX_NOW": NOW, "ASX_AGENT": "李主管"}
 EXAMPLES = 50
 TRIED: dict[str, int] = {}
+EXIT3: dict[str, int] = {}
+HANGS: dict[str, int] = {}
+SLOWEST: dict[str, float] = {}
 FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large, HealthCheck.large_base_example])
@@ -110,6 +114,9 @@ def _alipay(tmp: Path) -> tuple[str, str, str]:
     return p.read_text(encoding="gbk"), "gbk", ".csv"
 
 
+OUT_OF_RANGE = ["123456789012345678901234", "-99999999999999999999", "9999-12-31 23:59:59", "0001-01-01 00:00:00",
+                "9999-12-31T10:00:00+08:00", "0001-01-01", "99999999999999999999.99", "1e400"]
+
 ENCODINGS = ["utf-16", "utf-32", "shift_jis", "latin-1", "big5", "cp1252", "utf-8-sig", "gb18030", "utf-8"]
 
 
@@ -117,13 +124,23 @@ ENCODINGS = ["utf-16", "utf-32", "shift_jis", "latin-1", "big5", "cp1252", "utf-
 def mutated(draw, text: str, encoding: str) -> tuple[str, bytes]:
     base = text.encode(encoding, errors="replace")
     kind = draw(st.sampled_from(["random", "encoding", "truncate", "huge", "splice", "sqlish", "formula",
-                                 "lines"]))
+                                 "lines", "json-scalar", "nested", "out-of-range", "severity", "bom-bad"]))
     if kind == "random":
         return kind, draw(st.binary(min_size=0, max_size=3000))
     if kind == "encoding":
         return kind, text.encode(draw(st.sampled_from(ENCODINGS)), errors="replace")
     if kind == "truncate":
         return kind, base[:draw(st.integers(0, max(0, len(base) - 1)))]
+    # issue 21 classes: a JSON scalar or string, brackets nested 100,000 deep, a UTF-8 BOM before invalid
+    # UTF-8, and (below) cells beyond storage (20-digit numbers, years 0001/9999) and audit severities
+    if kind == "json-scalar":
+        return kind, draw(st.sampled_from([b"5", b"null", b"true", b'"a string"', b"-1e999", b"[]", b"{}"]))
+    if kind == "nested":
+        depth = draw(st.sampled_from([1_000, 100_000]))
+        return kind, b"[" * depth + b"]" * draw(st.sampled_from([0, depth]))
+    if kind == "bom-bad":
+        at = draw(st.integers(0, len(base)))
+        return kind, b"\xef\xbb\xbf" + base[:at] + b"\xff\xfe\x80" + base[at:]
     lines = text.splitlines(keepends=True)
     i = draw(st.integers(1, max(1, len(lines) - 1))) if len(lines) > 1 else 0
     if kind == "huge":
@@ -138,11 +155,12 @@ def mutated(draw, text: str, encoding: str) -> tuple[str, bytes]:
     if kind == "lines":  # rows dropped, repeated, shuffled
         picked = draw(st.lists(st.sampled_from(lines), max_size=8)) if lines else []
         return kind, "".join(lines[:1] + picked).encode(encoding, errors="replace")
-    # a cell replaced by SQL-looking or formula text
+    # a cell replaced by SQL-looking, formula, out-of-range or audit-severity text
     cells = lines[i].rstrip("\r\n").split(",")
     j = draw(st.integers(0, max(0, len(cells) - 1)))
-    cells[j] = draw(st.sampled_from(SQLISH if kind == "sqlish" else
-                                    ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x\")"]))
+    choices = {"sqlish": SQLISH, "out-of-range": OUT_OF_RANGE, "severity": ["error", "warning", "info"]}.get(
+        kind, ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x\")"])
+    cells[j] = draw(st.sampled_from(choices))
     lines[i] = ",".join(cells) + "\r\n"
     return kind, "".join(lines).encode(encoding, errors="replace")
 
@@ -167,7 +185,7 @@ def _check_answer(name: str, kind: str, r, before: str, after: str, blob: bytes 
         assert len(errors) == 1, (name, kind, r.stderr[-2000:])
         assert len(errors[0]) < 600, (name, kind, errors[0][:300])  # a clear line, not the huge field echoed
         assert after == before, f"{name}: a refused import ({kind}) changed the database"
-    if kind == "random" and blob.strip():  # (an empty JSONL file is a valid file of no rows)
+    if kind in ("random", "nested") and blob.strip():  # (an empty JSONL file is a valid file of no rows)
         assert r.exit_code == 2, (name, r)
 
 
@@ -189,8 +207,17 @@ def _fuzz(name, ws: Path, args: list[str], base: tuple[str, str, str], examples:
         f.write_bytes(blob)
         before = db_checksum(ws, exclude=JOURNAL)
         last = _last_import(ws)
+        t0 = time.perf_counter()
         r = invoke([*args, str(f)], cwd=ws, env=ENV)
+        took = time.perf_counter() - t0
+        SLOWEST[name] = max(SLOWEST.get(name, 0.0), took)
+        if took > 10:
+            HANGS[name] = HANGS.get(name, 0) + 1
+        if r.exit_code == 3:
+            EXIT3[name] = EXIT3.get(name, 0) + 1
         _check_answer(name, kind, r, before, db_checksum(ws, exclude=JOURNAL), blob)
+        leftovers = [p.name for p in ws.iterdir() if p.name.endswith(".tmp")]
+        assert not leftovers, (name, kind, leftovers)  # no temporary file left (issue 21)
         if r.exit_code == 2:  # the import journal may note the refused attempt, with nothing added
             conn = ws_db(ws)
             new = conn.execute("SELECT status, rows_added FROM imports WHERE id > ?", (last,)).fetchall()
@@ -198,7 +225,9 @@ def _fuzz(name, ws: Path, args: list[str], base: tuple[str, str, str], examples:
 
     run()
     TRIED[name] = counter["n"]
-    print(f"fuzz {name}: {counter['n']} inputs tried")
+    print(f"fuzz {name}: {counter['n']} inputs tried, exit 3: {EXIT3.get(name, 0)}, over 10 s: "
+          f"{HANGS.get(name, 0)} (slowest {SLOWEST.get(name, 0):.2f} s), partial writes: 0")
+    assert not HANGS.get(name), (name, SLOWEST[name])
 
 
 @pytest.fixture
@@ -253,6 +282,56 @@ def test_fuzz_statement_readers(team, tmp_path):
     if "audit" not in cli.list_commands(None):
         pytest.skip("asx audit refunds is not on this branch yet (branch money)")
     _fuzz("audit refunds", team, ["audit", "refunds"], _alipay(tmp_path))
+
+
+def test_fuzz_asx_toml(team):
+    """Issue 21: asx.toml mutated (encodings, BOM, truncation, garbage, bad calendar values, numbers beyond
+    storage): every command answers 0 or one line with exit 2, and a refused one stores nothing."""
+    toml = team / "asx.toml"
+    good = toml.read_text(encoding="utf-8") + ('\n[calendar]\nworkdays = ["2026-02-28"]\n'
+                                               '[sla]\nfirst_response_minutes = 3\n')
+    toml.write_text(good, encoding="utf-8")
+    assert invoke(["case", "list"], cwd=team, env=ENV).exit_code == 0
+    counter = {"n": 0}
+    name = "asx.toml"
+
+    @settings(FUZZ, max_examples=EXAMPLES)
+    @given(data=st.one_of(mutated(good, "utf-8"), st.sampled_from([
+        ("calendar", good.replace('"2026-02-28"', v).encode()) for v in ('"2026-13-01"', '"x"', '"2026-02-30"', "5",
+                                                                         '"9999-12-31"')] + [
+        ("minutes", good.replace("first_response_minutes = 3", f"first_response_minutes = {v}").encode())
+        for v in ("-5", "123456789012345678901", "1e3", '"x"')] + [
+        ("bom", b"\xef\xbb\xbf" + good.encode()), ("gbk", good.encode("gbk")), ("utf-16", good.encode("utf-16"))])))
+    def run(data):
+        kind, blob = data
+        counter["n"] += 1
+        before = db_checksum(team, exclude=JOURNAL)  # (the checksum reads the good asx.toml)
+        try:
+            for args in (["case", "list"], ["case", "add", "--category", "质量问题"], ["case", "due"]):
+                toml.write_bytes(blob)
+                t0 = time.perf_counter()
+                r = invoke(args, cwd=team, env=ENV)
+                took = time.perf_counter() - t0
+                toml.write_text(good, encoding="utf-8")
+                SLOWEST[name] = max(SLOWEST.get(name, 0.0), took)
+                if r.exit_code == 3:
+                    EXIT3[name] = EXIT3.get(name, 0) + 1
+                assert "Traceback" not in r.output and r.exit_code in (0, 2), (kind, args, r)
+                assert took < 10, (kind, args, took)
+                if r.exit_code == 2:
+                    assert len([ln for ln in r.stderr.splitlines() if ln.startswith("Error:")]) == 1, r.stderr
+                    assert db_checksum(team, exclude=JOURNAL) == before, (kind, args)
+                else:
+                    before = db_checksum(team, exclude=JOURNAL)
+                if kind == "bom":
+                    assert r.exit_code == 0, r
+        finally:
+            toml.write_text(good, encoding="utf-8")
+
+    run()
+    TRIED[name] = counter["n"]
+    print(f"fuzz {name}: {counter['n']} inputs tried, exit 3: {EXIT3.get(name, 0)}, "
+          f"slowest {SLOWEST.get(name, 0):.2f} s, partial writes: 0")
 
 
 @FUZZ

@@ -80,7 +80,7 @@ def test_concurrent_writers_lose_nothing(workspace):
         "w = sys.argv[1]\n"
         "for i in range(12):\n"
         "    try:\n"
-        "        main(['agent', 'add', f'a{w}_{i}', '--role', 'agent'])\n"
+        "        main(['agent', 'add', f'a{w}-{i}', '--role', 'agent'])\n"
         "    except SystemExit as e:\n"
         "        if e.code: sys.exit(e.code)\n"
     )
@@ -95,7 +95,7 @@ def test_concurrent_writers_lose_nothing(workspace):
         errs.append(err)
     assert not any("locked" in e for e in errs)
     st = ws_store(workspace)
-    assert st.scalar("SELECT count(*) FROM agents WHERE name LIKE 'a%\\_%' ESCAPE '\\'") == 96
+    assert st.scalar("SELECT count(*) FROM agents WHERE name LIKE 'a%-%'") == 96
 
 
 @pytest.mark.sqlite_only("asx db backup copies the SQLite file (PostgreSQL: pg_dump or asx db copy)")

@@ -201,5 +201,6 @@ def sample_statement(app, sample) -> None:
     path = app.root / "inbox" / f"alipay-ledger-{month}.csv"
     alipay_file.write(path, lines, account="20880011223344550156", start=sample.start, end=end,
                       exported=sample.now)
+    path.chmod(0o600)  # a statement names buyers and their phones: the owner only (docs/privacy.md, issue 21)
     sample.notes["statement"] = str(path)
     sample.notes.setdefault("summary", {})["statements"] = 1

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from asx.io.tabular import clean_cell, normalize_text
 from asx.core.money import quote_short as _short
+from asx.core.timeutil import MAX_YEAR, MIN_YEAR
 
 DEFAULT_TZ = "Asia/Shanghai"
 
@@ -35,7 +36,7 @@ def get_tz(tz: str | tzinfo | None) -> tzinfo:
     return tz
 
 
-def parse_time(value: object, tz: str | tzinfo | None = DEFAULT_TZ) -> datetime:
+def _parse_time(value: object, tz: str | tzinfo | None = DEFAULT_TZ) -> datetime:
     """Statement time → timezone-aware datetime (naive values are in *tz*).
 
     Formats seen: ``2026-11-01 10:22:33``, ``2026/11/1 10:22`` (Excel re-save),
@@ -81,6 +82,15 @@ def parse_time(value: object, tz: str | tzinfo | None = DEFAULT_TZ) -> datetime:
         return dt.replace(tzinfo=fixed).astimezone(zone)
     return dt.replace(tzinfo=zone)
 
+
+def parse_time(value: object, tz: str | tzinfo | None = DEFAULT_TZ) -> datetime:
+    dt = _parse_time(value, tz)
+    if not MIN_YEAR <= dt.year <= MAX_YEAR:  # issue 21: a payout dated 9999-12-31 overflowed the audit
+        raise ValueError(f"date out of range: year {dt.year} (years {MIN_YEAR}–{MAX_YEAR})")
+    return dt
+
+
+parse_time.__doc__ = _parse_time.__doc__
 
 _T200P = re.compile(r"T200P(\d+)")
 

@@ -34,7 +34,7 @@ from asx.money.statements.base import _is_id_column
 from asx.core.money import parse_yuan
 from asx.io.tabular import Row, TextSource, normalize_header, open_text
 from asx.money.statements.model import Statement, Total, brief_of
-from asx.core.timeutil import to_epoch
+from asx.core.timeutil import MAX_YEAR, MIN_YEAR, to_epoch
 
 #: Bytes decoded at a time.
 BLOCK = 1 << 20
@@ -124,6 +124,8 @@ def _hour(key: str, zone: tzinfo) -> tuple[int, str, int] | None:
     try:
         dt = datetime.fromisoformat(key + ":00:00").replace(tzinfo=zone)
     except ValueError:
+        return None
+    if not MIN_YEAR <= dt.year <= MAX_YEAR:  # the general path refuses it (issue 21)
         return None
     base = to_epoch(dt)
     if to_epoch(dt.replace(minute=59, second=59)) != base + 3599:

@@ -189,7 +189,7 @@ def write_rejects(res: ReadResult, dest: Path) -> Path:
 
     from asx.api import atomic_write
 
-    with atomic_write(dest, encoding="utf-8", newline="") as f:
+    with atomic_write(dest, encoding="utf-8", newline="", private=True) as f:  # rows of buyers' orders: 0600
         w = csv.writer(f)
         w.writerow(["file", "line", "reason"])
         for line, reason in res.problems:
