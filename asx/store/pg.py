@@ -43,6 +43,21 @@ def _psycopg():
     return psycopg
 
 
+def with_dbname(url: str, dbname: str) -> str:
+    """``url`` naming the database ``dbname`` instead: the path of a ``postgresql://`` URL is replaced,
+    its query (``?host=/run/dir`` of a Unix socket, ``sslmode=…``) kept; a ``key=value`` conninfo gets
+    ``dbname=``. A ``{unique}`` in ``dbname`` stays as written (``asx init --database``)."""
+    if "://" not in url:
+        from psycopg import conninfo
+
+        return conninfo.make_conninfo(url, dbname=dbname)
+    from urllib.parse import quote, urlsplit
+
+    p = urlsplit(url)  # (urlunsplit would drop the empty host of postgresql:///db and postgresql://u@/db)
+    return (f"{p.scheme}://{p.netloc}/{quote(dbname, safe='{}')}" + (f"?{p.query}" if p.query else "")
+            + (f"#{p.fragment}" if p.fragment else ""))
+
+
 def display_url(url: str) -> str:
     """The URL without its password (for messages and `asx db check`)."""
     import re
