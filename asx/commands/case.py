@@ -266,10 +266,13 @@ def show(app, case_id, reveal, out):
     from asx.store import cases as cs
     from asx.core.timeutil import to_epoch
 
+    raw = None
     if reveal:
-        service.reveal(app, case_id)
+        raw = service.reveal(app, case_id)
         out.reveal = True
     case = cs.require(app.store, case_id)
+    if raw is not None:  # on a person's own login the tables show buyer data masked (R-SEC-5)
+        case.update({k: raw[k] for k in ("buyer", "buyer_contact", "summary") if k in raw})
     now = to_epoch(app.now())
     case["overdue"] = "yes" if case["next_due_at"] is not None and case["next_due_at"] < now else ""
     hist = cs.events(app.store, case_id)

@@ -39,6 +39,32 @@ def backup(app, path):
     click.echo(f"asx: backup written to {dest}", err=True)
 
 
+@cli.command("roles")
+@click.option("--check", "check_only", is_flag=True,
+              help="Only report grants that drifted from what the migrations set; exit 1 if any.")
+@output_options
+@click.pass_obj
+def roles_cmd(app, check_only, out):
+    """Team database: the grants of the group roles asx_agent, asx_specialist, asx_supervisor and
+    asx_clerk (R-SEC-5). Without --check, grant them afresh (the owner only); with --check, list every
+    grant that is missing or extra."""
+    from asx.core.errors import CheckFailed
+    from asx.store import roles
+
+    if app.store.backend != "postgresql":
+        raise click.ClickException("asx db roles: a SQLite workspace has no database roles; it trusts "
+                                   "whoever can open its file (R-SEC-5)")
+    if not check_only:
+        with app.store.tx():
+            roles.apply(app.store)
+    rows = roles.drift(app.store)
+    emit(app, out, rows, [Column("state"), Column("role"), Column("object"), Column("column"),
+                          Column("privilege")])
+    if rows:
+        raise CheckFailed(f"{len(rows)} grant(s) drifted from the migrations' (run `asx db roles` as the owner)")
+    click.echo("asx: the grants of the asx group roles are as the migrations set them", err=True)
+
+
 @cli.command("migrate")
 @output_options
 @click.pass_obj

@@ -136,7 +136,16 @@ class App:
     def store(self):
         from asx.store import open_store
 
-        return open_store(self.db_path, migrations=self.plugins.migrations())
+        st = open_store(self.db_path, migrations=self.plugins.migrations())
+        if st.app_login:  # R-SEC-5: a person's own login — who acts is known before anything runs
+            self.__dict__["store"] = st
+            try:
+                self._login_actor()
+            except BaseException:
+                self.__dict__.pop("store", None)
+                st.close()
+                raise
+        return st
 
     def close(self) -> None:
         st = self.__dict__.pop("store", None)
@@ -149,9 +158,13 @@ class App:
         return self.config.get("me") or None
 
     def actor(self, *, required: bool = True) -> dict | None:
-        """The acting agent's record (``--as`` / ASX_AGENT / config ``me``)."""
+        """The acting agent's record (``--as`` / ASX_AGENT / config ``me``). On a team database where
+        the person logs in as themselves it is the login's agent (R-SEC-5): a claimed other name is
+        refused."""
         from asx.store import agents as agents_store
 
+        if self.store.app_login:
+            return self._login_actor()
         name = self.acting_name
         if not name:
             if required:
@@ -162,6 +175,25 @@ class App:
             raise UserError(f"--as {name}: no such agent (see `asx agent list`)")
         if not row["active"]:
             raise UserError(f"--as {name}: agent is retired")
+        return row
+
+    def _login_actor(self) -> dict:
+        """R-SEC-5: the agent of the session's PostgreSQL login; ``--as``/ASX_AGENT/``me`` naming
+        someone else is refused (the database, not a flag, says who acts)."""
+        from asx.store import agents as agents_store
+
+        login = self.store.session_user()
+        row = agents_store.by_login(self.store, login)
+        if row is None:
+            raise PermissionDenied(f"login {login} is no asx agent (a supervisor runs "
+                                   "`asx agent add NAME --role ROLE --login`) (R-SEC-5)")
+        if not row["active"]:
+            raise PermissionDenied(f"login {login}: agent {row['name']} is retired (R-SEC-5)")
+        claimed = self.acting_name
+        if claimed and claimed != row["name"]:
+            src = self.config.origin("me")
+            raise PermissionDenied(f"you are logged in as {login} ({row['name']}); acting as {claimed} "
+                                   f"(from {src}) is refused on the team database (R-SEC-5)")
         return row
 
     def require_role(self, *roles: str, action: str = "do this") -> dict:
