@@ -34,7 +34,12 @@ def check(app):
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.pass_obj
 def backup(app, path):
-    """Copy the database to PATH with SQLite's online backup (safe while others write)."""
+    """Copy the database to PATH with SQLite's online backup (safe while others write). A full
+    unmasked copy: supervisor only, recorded in the access log (R-SEC-2/5); the copy is owner-only (0600)."""
+    if app.store.backend != "sqlite":
+        app.store.backup_to(path)  # explains pg_dump / db copy
+    app.require_role("supervisor", action="back the database up (a full unmasked copy, R-SEC-2)")
+    app.log_access("backup", "database", str(path))
     dest = app.store.backup_to(path)
     click.echo(f"asx: backup written to {dest}", err=True)
 
@@ -52,8 +57,11 @@ def roles_cmd(app, check_only, out):
     from asx.store import roles
 
     if app.store.backend != "postgresql":
-        raise click.ClickException("asx db roles: a SQLite workspace has no database roles; it trusts "
-                                   "whoever can open its file (R-SEC-5)")
+        click.echo("asx: a SQLite workspace has no database roles: it trusts whoever can open "
+                   f"{app.db_path} (R-SEC-5)", err=True)
+        emit(app, out, [], [Column("state"), Column("role"), Column("object"), Column("column"),
+                            Column("privilege")])
+        return
     if not check_only:
         with app.store.tx():
             roles.apply(app.store)
@@ -103,7 +111,7 @@ def purge(app, before_text, dry_run):
         before = app.parse_time(before_text)
     else:
         now = app.now()
-        years = app.config.get("privacy.retention_years")
+        years = app.guarded("privacy.retention_years")
         before = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=365 * years)
     cutoff = to_epoch(before)
     if dry_run:
@@ -145,6 +153,11 @@ def copy_cmd(app, out, source, dest):
         raise click.ClickException(f"{source} does not exist")
     t0 = time.perf_counter()
     src = open_store(resolve(source), migrations=app.plugins.migrations())
+    try:
+        _copy_allowed(app, src, dest)
+    except BaseException:
+        src.close()
+        raise
     dst = open_store(resolve(dest), create=True, migrations=app.plugins.migrations())
     try:
         report = copy_mod.copy(src, dst, progress=(lambda t, n: click.echo(f"asx: {t}: {n:,} rows", err=True))
@@ -156,3 +169,23 @@ def copy_cmd(app, out, source, dest):
     emit(app, out, report, [Column("table"), Column("source", "rows in SRC"), Column("copied", "rows in DST")])
     click.echo(f"asx: copied {total:,} rows in {len(report)} tables to {display_url(dest)} "
                f"({time.perf_counter() - t0:.1f} s); counts verified", err=True)
+
+
+def _copy_allowed(app, src, dest: str) -> None:
+    """`asx db copy` gives a full unmasked copy: the actor must be a supervisor *of the source* (on a
+    team database: the login's agent), and the copy is recorded in the source's access log (R-SEC-2/5)."""
+    from asx.core.errors import PermissionDenied
+    from asx.core.timeutil import to_epoch
+    from asx.store import agents as agents_store
+    from asx.store.pg import display_url
+
+    if src.app_login:
+        who = agents_store.by_login(src, src.session_user())
+    else:
+        who = agents_store.get(src, app.acting_name) if app.acting_name else None
+    if who is None or not who["active"] or not app.may(who, "supervisor"):
+        name = who["name"] if who else (app.acting_name or "nobody")
+        raise PermissionDenied(f"{name} may not copy the database: a full unmasked copy needs a supervisor "
+                               "of the source database (R-SEC-2)")
+    with src.tx():
+        agents_store.log_access(src, to_epoch(app.now()), who["name"], "copy", "database", display_url(dest))

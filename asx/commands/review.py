@@ -174,7 +174,7 @@ def _reveal(app, reveal: bool, subject: str, action: str = "reveal") -> None:
         return
     who = app.actor()
     if not app.reveal_allowed(who):
-        raise PermissionDenied(f"{who['name']} is {who['role']}; only {', '.join(app.config.get('privacy.reveal_roles'))}"
+        raise PermissionDenied(f"{who['name']} is {who['role']}; only {', '.join(app.guarded('privacy.reveal_roles'))}"
                                " may reveal personal data (R-SEC-1)")
     app.log_access(action, subject)
 

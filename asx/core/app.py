@@ -210,13 +210,30 @@ class App:
         return who["role"] in allowed
 
     def reveal_allowed(self, who: dict) -> bool:
-        """R-SEC-1/2: supervisors (and roles listed in ``privacy.reveal_roles``) may reveal."""
-        return who["role"] in set(self.config.get("privacy.reveal_roles")) | {"manager"}
+        """R-SEC-1/2: supervisors (and roles listed in ``privacy.reveal_roles``, a setting kept in the
+        database) may reveal."""
+        return who["role"] in set(self.guarded("privacy.reveal_roles")) | {"manager"}
+
+    def guarded(self, key: str):
+        """A setting that guards privacy (``privacy.*``, issue 17 §3): read from the database (set by a
+        supervisor with `asx config set`), else its default. A value from a local place — asx.toml,
+        the user file, ``--config``, an ``ASX_*`` variable — is refused, naming where it comes from."""
+        from asx.store import settings as settings_store
+
+        origin = self.config.origin(key)
+        if origin != "default":
+            raise PermissionDenied(f"{key} is set in {origin}: settings that guard privacy are kept in the "
+                                   f"database only; remove it there (a supervisor sets it with "
+                                   f"`asx config set {key} …`) (R-SEC-5)")
+        found, value = settings_store.get(self.store, key)
+        return value if found else self.config.get(key)
 
     def log_access(self, action: str, subject: str, detail: str = "") -> None:
         from asx.store import agents as agents_store
         from asx.core.timeutil import to_epoch
 
         who = self.acting_name or "?"
+        if self.store.app_login:
+            who = self._login_actor()["name"]
         with self.store.tx():
             agents_store.log_access(self.store, to_epoch(self.now()), who, action, subject, detail)

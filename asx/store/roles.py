@@ -34,7 +34,7 @@ PII = {
 
 #: records only a supervisor writes (sign-offs, evaluations, roster publication, the team and its rights)
 SUPERVISOR_WRITES = {"evaluations", "evaluation_changes", "roster_publications", "ledger_signoffs",
-                     "agents", "agent_events"}
+                     "agents", "agent_events", "settings"}
 #: read by supervisors only; written only by the owner's functions (reveal) and the owner
 SUPERVISOR_READS_ONLY = {"access_log"}
 #: the migrations' own record: read by all, written by the owner

@@ -18,6 +18,14 @@ BEGIN
     END LOOP;
 END';
 
+-- Settings that guard privacy (privacy.*) live in the database (issue 17 §3); supervisors write them.
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    set_at BIGINT NOT NULL,
+    set_by TEXT
+);
+
 CREATE SCHEMA asx_masked;
 
 -- Masking as asx/io/masking.py does it (R-SEC-1): names keep their first character, mobiles
