@@ -154,14 +154,14 @@ def copy_cmd(app, out, source, dest):
     t0 = time.perf_counter()
     src = open_store(resolve(source), migrations=app.plugins.migrations())
     try:
-        _copy_allowed(app, src, dest)
+        log = _copy_allowed(app, src, dest)
     except BaseException:
         src.close()
         raise
     dst = open_store(resolve(dest), create=True, migrations=app.plugins.migrations())
     try:
         report = copy_mod.copy(src, dst, progress=(lambda t, n: click.echo(f"asx: {t}: {n:,} rows", err=True))
-                               if sys.stderr.isatty() else None)
+                               if sys.stderr.isatty() else None, before=log)
     finally:
         src.close()
         dst.close()
@@ -171,9 +171,10 @@ def copy_cmd(app, out, source, dest):
                f"({time.perf_counter() - t0:.1f} s); counts verified", err=True)
 
 
-def _copy_allowed(app, src, dest: str) -> None:
+def _copy_allowed(app, src, dest: str):
     """`asx db copy` gives a full unmasked copy: the actor must be a supervisor *of the source* (on a
-    team database: the login's agent), and the copy is recorded in the source's access log (R-SEC-2/5)."""
+    team database: the login's agent), and the copy is recorded in the source's access log (R-SEC-2/5):
+    returns the function that writes that entry once the destination is found fit."""
     from asx.core.errors import PermissionDenied
     from asx.core.timeutil import to_epoch
     from asx.store import agents as agents_store
@@ -187,5 +188,8 @@ def _copy_allowed(app, src, dest: str) -> None:
         name = who["name"] if who else (app.acting_name or "nobody")
         raise PermissionDenied(f"{name} may not copy the database: a full unmasked copy needs a supervisor "
                                "of the source database (R-SEC-2)")
-    with src.tx():
-        agents_store.log_access(src, to_epoch(app.now()), who["name"], "copy", "database", display_url(dest))
+
+    def log():
+        with src.tx():
+            agents_store.log_access(src, to_epoch(app.now()), who["name"], "copy", "database", display_url(dest))
+    return log
