@@ -411,6 +411,12 @@ class PgStore:
         login's group and writes the access-log row in this same transaction."""
         return self.one("SELECT * FROM asx_reveal_case(?, ?)", (case_id, acting_for))
 
+    def reveal_rows(self, table: str, ids: list[int] | None, action: str, subject: str) -> dict[int, dict]:
+        """Unmasked rows of ``table`` by id (all with ``ids`` None) through ``asx_reveal_rows``: checked
+        and recorded by the server in this transaction (R-SEC-5)."""
+        return {r["j"]["id"]: r["j"] for r in self.q("SELECT asx_reveal_rows(?, ?::bigint[], ?, ?) AS j",
+                                                    (table, ids, action, subject))}
+
     def schema_version(self) -> int | None:
         return self.scalar("SELECT max(number) FROM schema_migrations WHERE component = 'asx'")
 

@@ -30,6 +30,8 @@ MASKED_SCHEMA = "asx_masked"
 PII = {
     "cases": {"buyer": "asx_mask_name(t.buyer)", "buyer_contact": "asx_mask_contact(t.buyer_contact)",
               "summary": "asx_mask_text(t.summary, t.buyer, t.buyer_contact)"},
+    "reviews": {"buyer": "asx_mask_name(t.buyer)", "phone": "asx_mask_contact(t.phone)",
+                "content": "asx_mask_text(t.content, t.buyer, t.phone)"},
 }
 
 #: records only a supervisor writes (sign-offs, evaluations, roster publication, the team and its rights)
@@ -164,7 +166,8 @@ def apply(store) -> None:
     for o in objects:
         conn.execute(f"REVOKE ALL ON {o} FROM PUBLIC, {roles}")
     conn.execute(f"GRANT USAGE ON SCHEMA public, {MASKED_SCHEMA} TO {roles}")
-    conn.execute(f"GRANT EXECUTE ON FUNCTION asx_reveal_case(bigint, text), asx_login_agent() TO {roles}")
+    conn.execute(f"GRANT EXECUTE ON FUNCTION asx_reveal_case(bigint, text), "
+                 f"asx_reveal_rows(text, bigint[], text, text), asx_login_agent(), asx_may_reveal() TO {roles}")
     for g, o, c, p in sorted(expected(store)):
         schema, name = o.split(".", 1)
         target = f'{schema}."{name}"'

@@ -183,3 +183,31 @@ def test_db_roles_check_reports_drift(team, asx):
     r = asx(["--as", "李主管", "db", "roles"])               # the owner grants them afresh
     assert r.exit_code == 0, r
     assert asx(["db", "roles", "--check"]).exit_code == 0
+
+
+def test_reviews_and_exports_reveal_through_the_server(team, asx, monkeypatch):
+    """R-SEC-5 on reviews too: an agent's login cannot read buyer or phone; a supervisor's unmasked
+    export and review reveal come from the server, each with one access-log row naming the login."""
+    import psycopg
+
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        _refused(c, "SELECT phone FROM reviews")
+        _refused(c, "SELECT content FROM reviews")
+        _refused(c, "SELECT asx_reveal_rows('cases', NULL, 'export_unmasked', 'cases')")
+    with psycopg.connect(team["db"], autocommit=True) as owner:
+        phone = owner.execute("SELECT phone FROM reviews WHERE phone <> '' ORDER BY id LIMIT 1").fetchone()[0]
+        rid = owner.execute("SELECT id FROM reviews WHERE phone = %s ORDER BY id LIMIT 1", (phone,)).fetchone()[0]
+        contact = owner.execute("SELECT buyer_contact FROM cases WHERE buyer_contact <> '' ORDER BY id "
+                                "LIMIT 1").fetchone()[0]
+        before = owner.execute("SELECT count(*) FROM access_log").fetchone()[0]
+    monkeypatch.setenv("ASX_DB", team["sup_url"])
+    r = asx(["review", "show", str(rid), "-f", "json"])
+    assert r.exit_code == 0 and phone not in r.stdout, r
+    r = asx(["review", "show", str(rid), "--reveal", "-f", "json"])
+    assert r.exit_code == 0 and phone in r.stdout, r
+    r = asx(["case", "export", "--reveal", "-f", "csv"])
+    assert r.exit_code == 0 and contact in r.stdout, r
+    with psycopg.connect(team["db"], autocommit=True) as owner:
+        rows = owner.execute("SELECT by, action, subject, detail FROM access_log ORDER BY id").fetchall()[before:]
+    login = f"login {team['supervisor']}"
+    assert rows == [("测试主管", "reveal", f"review:{rid}", login), ("测试主管", "export_unmasked", "cases", login)]

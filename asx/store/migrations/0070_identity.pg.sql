@@ -60,19 +60,23 @@ CREATE FUNCTION asx_login_agent() RETURNS text LANGUAGE sql STABLE SECURITY DEFI
 SET search_path = public, pg_temp AS '
 SELECT name FROM agents WHERE login = session_user AND active = 1';
 
--- A reveal of a case's buyer data (R-SEC-1/2/5): only members of asx_supervisor (or the owner);
--- the access-log row is written in the caller's transaction, naming the login, so a reveal cannot
--- happen unrecorded, from asx or from psql.
+-- Who may reveal (R-SEC-1/2): members of asx_supervisor, the schema's owner, a superuser.
+CREATE FUNCTION asx_may_reveal() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp AS '
+SELECT pg_has_role(session_user, ''asx_supervisor'', ''MEMBER'')
+    OR session_user = (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = ''public.agents''::regclass)
+    OR coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)';
+
+-- A reveal of a case's buyer data (R-SEC-1/2/5): only asx_may_reveal(); the access-log row is written
+-- in the caller's transaction, naming the login, so a reveal cannot happen unrecorded, from asx or
+-- from psql (SELECT * FROM asx_reveal_case(42)).
 CREATE FUNCTION asx_reveal_case(p_case bigint, p_for text DEFAULT NULL)
 RETURNS TABLE (id bigint, buyer text, buyer_contact text, summary text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS '
 DECLARE
     who text := coalesce(asx_login_agent(), session_user::text);
 BEGIN
-    IF NOT (pg_has_role(session_user, ''asx_supervisor'', ''MEMBER'')
-            OR session_user = (SELECT pg_get_userbyid(c.relowner) FROM pg_class c
-                               WHERE c.oid = ''public.cases''::regclass)
-            OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+    IF NOT asx_may_reveal() THEN
         RAISE EXCEPTION ''login % may not reveal buyer data: only asx_supervisor (R-SEC-1)'', session_user
             USING ERRCODE = ''insufficient_privilege'';
     END IF;
@@ -86,3 +90,26 @@ BEGIN
     RETURN QUERY SELECT c.id::bigint, c.buyer, c.buyer_contact, c.summary FROM cases c WHERE c.id = p_case;
 END';
 REVOKE ALL ON FUNCTION asx_reveal_case(bigint, text) FROM PUBLIC;
+
+-- Rows of a table with personal data, unmasked, as JSON (an unmasked export, a review shown with
+-- --reveal): same check, one access-log row (action reveal | export_unmasked) per call.
+CREATE FUNCTION asx_reveal_rows(p_table text, p_ids bigint[], p_action text, p_subject text)
+RETURNS SETOF json LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS '
+BEGIN
+    IF p_table NOT IN (''cases'', ''reviews'') THEN
+        RAISE EXCEPTION ''no personal data to reveal in %'', p_table USING ERRCODE = ''invalid_parameter_value'';
+    END IF;
+    IF p_action NOT IN (''reveal'', ''export_unmasked'') THEN
+        RAISE EXCEPTION ''not a reveal: %'', p_action USING ERRCODE = ''invalid_parameter_value'';
+    END IF;
+    IF NOT asx_may_reveal() THEN
+        RAISE EXCEPTION ''login % may not reveal personal data: only asx_supervisor (R-SEC-1)'', session_user
+            USING ERRCODE = ''insufficient_privilege'';
+    END IF;
+    INSERT INTO access_log (at, by, action, subject, detail)
+    VALUES (extract(epoch FROM clock_timestamp())::bigint, coalesce(asx_login_agent(), session_user::text),
+            p_action, coalesce(p_subject, p_table), ''login '' || session_user);
+    RETURN QUERY EXECUTE format(''SELECT row_to_json(t) FROM public.%I t WHERE $1 IS NULL OR t.id = ANY ($1) ORDER BY t.id'',
+                                p_table) USING p_ids;
+END';
+REVOKE ALL ON FUNCTION asx_reveal_rows(text, bigint[], text, text) FROM PUBLIC;
