@@ -76,8 +76,12 @@ def test_env_reference_for_secrets(workspace, monkeypatch):
 
 
 def test_config_set_keeps_comments_and_other_keys(asx, workspace):
+    import re
+
     path = workspace / "asx.toml"
-    path.write_text('# my shop\n[store]\n# the name\nname = "A"\ntimezone = "Asia/Shanghai"\n', encoding="utf-8")
+    db = re.search(r"^database = .*$", path.read_text(encoding="utf-8"), re.M)
+    path.write_text((db.group(0) + "\n" if db else "") +
+                    '# my shop\n[store]\n# the name\nname = "A"\ntimezone = "Asia/Shanghai"\n', encoding="utf-8")
     assert asx("config set store.name 乙店").exit_code == 0
     assert asx("config set output.format json").exit_code == 0
     assert asx('config set service.hours 08:00-22:00').exit_code == 0
