@@ -190,6 +190,13 @@ class App:
         if not row["active"]:
             raise PermissionDenied(f"login {login}: agent {row['name']} is retired (R-SEC-5)")
         claimed = self.acting_name
+        if claimed and claimed != row["name"] and self.config.origin("me") == "flag --as" \
+                and row["role"] in ROLE_IMPLIES["supervisor"]:
+            # a supervisor's login may act for someone: the server records it as "李主管 for 萌萌"
+            other = agents_store.get(self.store, claimed)
+            if other is None or not other["active"]:
+                raise UserError(f"--as {claimed}: no such active agent (see `asx agent list`)")
+            return other
         if claimed and claimed != row["name"]:
             src = self.config.origin("me")
             raise PermissionDenied(f"you are logged in as {login} ({row['name']}); acting as {claimed} "

@@ -158,6 +158,13 @@ def apply(store) -> None:
     if not store.scalar(f"SELECT count(*) FROM pg_namespace WHERE nspname = '{MASKED_SCHEMA}'"):
         return  # before migration 0070
     _views(store)
+    for r in list(store.q("SELECT table_name AS t FROM information_schema.columns WHERE table_schema = 'public' "
+                          "AND column_name = 'by' AND table_name IN (SELECT table_name FROM information_schema.tables "
+                          "WHERE table_schema = 'public' AND table_type = 'BASE TABLE') ORDER BY table_name")):
+        # R-PPL-2/R-SEC-5: the server stamps who did it (a supervisor acting for someone: "李主管 for 萌萌")
+        conn.execute(f'DROP TRIGGER IF EXISTS "{r["t"]}_stamp_by" ON public."{r["t"]}"')
+        conn.execute(f'CREATE TRIGGER "{r["t"]}_stamp_by" BEFORE INSERT ON public."{r["t"]}" '
+                     "FOR EACH ROW EXECUTE FUNCTION asx_stamp_by()")
     objects = [r["o"] for r in store.q(
         "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS o FROM pg_class c "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "

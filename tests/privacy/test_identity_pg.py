@@ -211,3 +211,18 @@ def test_reviews_and_exports_reveal_through_the_server(team, asx, monkeypatch):
         rows = owner.execute("SELECT by, action, subject, detail FROM access_log ORDER BY id").fetchall()[before:]
     login = f"login {team['supervisor']}"
     assert rows == [("测试主管", "reveal", f"review:{rid}", login), ("测试主管", "export_unmasked", "cases", login)]
+
+
+def test_supervisor_acts_for_someone_recorded_by_the_server(team, asx, monkeypatch):
+    """R-PPL-2/R-SEC-5: a supervisor's login may act for someone with --as, and the history says so
+    ("测试主管 for 测试客服"); an agent's raw INSERT cannot sign as someone else either."""
+    import psycopg
+
+    monkeypatch.setenv("ASX_DB", team["sup_url"])
+    r = asx(["--as", "测试客服", "case", "note", "1", "called the buyer back"])
+    assert r.exit_code == 0, r
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        c.execute("INSERT INTO case_events (case_id, at, by, action, note) VALUES (1, 1, '李主管', 'note', 'x')")
+    with psycopg.connect(team["db"], autocommit=True) as owner:
+        rows = owner.execute("SELECT by, note FROM case_events WHERE case_id = 1 ORDER BY id DESC LIMIT 2").fetchall()
+    assert rows == [("测试客服 for 李主管", "x"), ("测试主管 for 测试客服", "called the buyer back")]

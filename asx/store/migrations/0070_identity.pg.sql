@@ -60,6 +60,33 @@ CREATE FUNCTION asx_login_agent() RETURNS text LANGUAGE sql STABLE SECURITY DEFI
 SET search_path = public, pg_temp AS '
 SELECT name FROM agents WHERE login = session_user AND active = 1';
 
+-- Who did it is stamped by the server (R-PPL-2, R-SEC-5): on a person's own login the "by" of a new
+-- row is that person; a supervisor acting for someone (asx --as) is recorded as "李主管 for 萌萌".
+-- Installed BEFORE INSERT on every table with a "by" column (asx/store/roles.py).
+CREATE FUNCTION asx_stamp_by() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS '
+DECLARE
+    me text := asx_login_agent();
+BEGIN
+    IF me IS NULL THEN
+        IF EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname IN (''asx_agent'', ''asx_specialist'', ''asx_supervisor'',
+                   ''asx_clerk'') AND pg_has_role(session_user, g.oid, ''MEMBER''))
+           AND NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+           AND session_user <> (SELECT pg_get_userbyid(c.relowner) FROM pg_class c
+                                WHERE c.oid = ''public.agents''::regclass) THEN
+            me := session_user::text;          -- a group login asx does not know: its own name
+        ELSE
+            RETURN NEW;                        -- the owner (migrations, purge, copies)
+        END IF;
+    END IF;
+    IF NEW."by" IS NULL OR NEW."by" = me OR starts_with(NEW."by", me || '' for '') THEN
+        NEW."by" := coalesce(NEW."by", me);
+    ELSE
+        NEW."by" := me || '' for '' || NEW."by";
+    END IF;
+    RETURN NEW;
+END';
+
 -- Who may reveal (R-SEC-1/2): members of asx_supervisor, the schema's owner, a superuser.
 CREATE FUNCTION asx_may_reveal() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp AS '
