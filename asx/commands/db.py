@@ -185,9 +185,9 @@ def _copy_allowed(app, src, dest: str):
     else:
         who = agents_store.get(src, app.acting_name) if app.acting_name else None
     if who is None or not who["active"] or not app.may(who, "supervisor"):
-        name = who["name"] if who else (app.acting_name or "nobody")
-        raise PermissionDenied(f"{name} may not copy the database: a full unmasked copy needs a supervisor "
-                               "of the source database (R-SEC-2)")
+        name = who["name"] if who else app.acting_name
+        raise PermissionDenied((f"{name} may not copy the database" if name else "who is acting? pass --as NAME")
+                               + ": a full unmasked copy needs a supervisor of the source database (R-SEC-2)")
 
     def log():
         with src.tx():

@@ -143,6 +143,9 @@ def pytest_collection_modifyitems(config, items):
 def pytest_unconfigure(config):
     if not _PG["base"]:
         return
+    if _PG["server"] is not None:  # our own throwaway server: removed whole, no database dropped one by one
+        _stop_embedded()
+        return
     import psycopg
 
     with psycopg.connect(_PG["base"], autocommit=True) as c:
