@@ -73,7 +73,9 @@ def main() -> None:
                            events=False, statement=False)
         print(f"built {a.cases:,} cases in {time.perf_counter() - t0:.1f} s ({info['db']})", flush=True)
     name = f"asx_bench_copy_{secrets.token_hex(4)}"
-    pg_url = a.pg.rsplit("/", 1)[0] + "/" + name
+    from asx.store.pg import with_dbname
+
+    pg_url = with_dbname(a.pg, name)
     pg_ws = workspace(tmp / "pg", pg_url, src)
     back_ws = workspace(tmp / "back", "asx.db", src)
     if (back_ws / "asx.db").exists():

@@ -286,7 +286,9 @@ def report(run: Run, t: dict, v: dict) -> dict:
 def drop_pg(pg: str, database: str) -> None:
     import psycopg
 
-    name = database.rsplit("/", 1)[1].split("?")[0]
+    from psycopg import conninfo
+
+    name = conninfo.conninfo_to_dict(database)["dbname"]
     with psycopg.connect(pg, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

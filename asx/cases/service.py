@@ -620,6 +620,11 @@ def reveal(app, case_id: int) -> dict:
         last = cs.last_event_at(app.store, case_id) or now
         cs.add_event(app.store, case_id, at=max(now, last), by=who["name"], action="reveal",
                      note="buyer data shown unmasked")
+        if app.store.app_login:
+            # R-SEC-5: the server checks the login's group and writes the access-log row itself,
+            # in this transaction; the tables give this login masked values only
+            case.update(app.store.reveal_case(case_id) or {})
+            return case
     app.log_access("reveal", f"case:{case_id}")
     return case
 

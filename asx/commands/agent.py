@@ -37,21 +37,50 @@ def cli():
 @click.option("--store", "store_name", help="Store the agent works for.")
 @click.option("--wangwang", help="旺旺 sub-account.")
 @click.option("--joined", help="Joining date (YYYY-MM-DD).")
+@click.option("--login", "login", is_flag=False, flag_value="", default=None, metavar="[LOGIN]",
+              help="Team database: also create NAME's own PostgreSQL login (LOGIN, default NAME) in the group "
+                   "role of the role; the password is asked for, or read from standard input (R-SEC-5).")
 @click.pass_obj
-def add(app, name, role, display_name, store_name, wangwang, joined):
+def add(app, name, role, display_name, store_name, wangwang, joined, login):
     """Register NAME (the name that signs refund notes, e.g. 萌萌). Supervisor only,
     except for the very first person of a new workspace."""
     from asx.store import agents
     from asx.core.timeutil import to_epoch
 
     role = _role(app, role)
+    password = None
+    if login is not None:
+        if app.store.backend != "postgresql":
+            raise click.ClickException("--login: logins exist on a team database (PostgreSQL) only; this "
+                                       "workspace trusts whoever can open its file (R-SEC-5)")
+        login = login or name
+        password = _read_password(login)
     with app.store.tx():
         by = None
         if agents.count(app.store, active_only=False) > 0:
             by = app.require_role("supervisor", action="add agents")["name"]
         agents.add(app.store, name=name, role=role, at=to_epoch(app.now()), by=by, display_name=display_name,
                    store_name=store_name, wangwang=wangwang, joined_on=_date(joined))
-    click.echo(f"asx: added {name} ({role})", err=True)
+        if login is not None:
+            from asx.store import roles
+
+            agents.set_login(app.store, name, login)
+            roles.create_login(app.store, login, password, role)
+    click.echo(f"asx: added {name} ({role})" + (f", login {login}" if login is not None else ""), err=True)
+
+
+def _read_password(login: str) -> str:
+    """The new login's password: asked for twice on a terminal, else the first line of standard input —
+    never a command-line argument (it would show in the process list and the shell history)."""
+    import sys
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        pw = click.prompt(f"password for {login}", hide_input=True, confirmation_prompt=True)
+    else:
+        pw = (sys.stdin.readline() if sys.stdin is not None else "").rstrip("\r\n")
+    if len(pw) < 8:
+        raise click.ClickException(f"the password of {login} needs at least 8 characters")
+    return pw
 
 
 def _date(text):
@@ -144,6 +173,11 @@ def retire(app, name, on_date, note):
             raise click.ClickException(f"no agent named {name!r}")
         agents.update(app.store, name, {"active": 0, "left_on": day}, at=to_epoch(app.now()), by=by,
                       effective_on=day, note=note)
+        login = agents.get(app.store, name).get("login")
+        if login and app.store.backend == "postgresql":
+            from asx.store import roles
+
+            roles.disable_login(app.store, login)  # R-SEC-5: a retired person's login cannot connect
     click.echo(f"asx: retired {name} as of {day}", err=True)
 
 

@@ -292,10 +292,13 @@ def show(app, case_id, reveal, out):
     from asx.store import cases as cs
     from asx.core.timeutil import to_epoch
 
+    raw = None
     if reveal:
-        service.reveal(app, case_id)
+        raw = service.reveal(app, case_id)
         out.reveal = True
     case = cs.require(app.store, case_id)
+    if raw is not None:  # on a person's own login the tables show buyer data masked (R-SEC-5)
+        case.update({k: raw[k] for k in ("buyer", "buyer_contact", "summary") if k in raw})
     now = to_epoch(app.now())
     case["overdue"] = "yes" if case["next_due_at"] is not None and case["next_due_at"] < now else ""
     hist = cs.events(app.store, case_id)
@@ -640,6 +643,7 @@ def export(app, reveal, out):
     """Every case with every field (buyer data masked unless --reveal)."""
     from asx.store import cases as cs
 
+    raw = None
     if reveal:
         who = app.actor()
         if not app.reveal_allowed(who):
@@ -647,7 +651,10 @@ def export(app, reveal, out):
 
             raise PermissionDenied(f"{who['name']} is {who['role']}; an unmasked export needs the supervisor role "
                                    "(R-SEC-2)")
-        app.log_access("export_unmasked", "cases", out.output or "stdout")
+        if app.store.app_login:  # R-SEC-5: the server checks, records and hands back the unmasked rows
+            raw = app.store.reveal_rows("cases", None, "export_unmasked", "cases")
+        else:
+            app.log_access("export_unmasked", "cases", out.output or "stdout")
         out.reveal = True
     cols = [c for c in list_columns(app) if c.key != "overdue"]
     cols += [Column(k, k) for k in EXPORT_EXTRA]
@@ -655,7 +662,12 @@ def export(app, reveal, out):
         c.kind = None
         if c.key.endswith("_at"):
             c.fmt = _iso(app)
-    emit(app, out, cs.export_rows(app.store), cols)
+    rows = cs.export_rows(app.store)
+    if raw:
+        from asx.store.roles import PII
+
+        rows = ({**r, **{k: raw[r["id"]][k] for k in PII["cases"]}} if r["id"] in raw else r for r in rows)
+    emit(app, out, rows, cols)
 
 
 # --- handover -----------------------------------------------------------------------------------------

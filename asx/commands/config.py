@@ -30,8 +30,18 @@ def show(app, out):
 
     cfg = app.config
     known = config.settings(app.plugins)
-    rows = ({"key": k, "value": _render(cfg.values[k]), "origin": cfg.origin(k), "variable": known[k].env_var}
-            for k in sorted(known))
+    rows = [{"key": k, "value": _render(cfg.values[k]), "origin": cfg.origin(k), "variable": known[k].env_var}
+            for k in sorted(known)]
+    in_workspace = cfg.project_file is not None or cfg.origin("database") != "default"
+    for r in rows:
+        if config.is_guarded(r["key"]):
+            r["variable"] = ""  # never set by a variable (issue 17 §3)
+            if in_workspace:
+                r["value"], r["origin"] = _guarded(app, r["key"])
+    if in_workspace and app.store.backend == "sqlite":
+        click.echo(f"asx: this workspace trusts whoever can open {app.db_path}: on a single machine asx "
+                   "cannot know who sits at the keyboard (a team database can: docs/postgres.md) (R-SEC-5)",
+                   err=True)
     emit(app, out, rows, [Column("key", "key", "键"), Column("value", "value", "值"),
                           Column("origin", "origin", "来源"), Column("variable", "variable", "环境变量")])
 
@@ -46,9 +56,12 @@ def get(app, key, origin):
 
     if key not in config.settings(app.plugins):
         raise click.ClickException(f"unknown setting {key!r} (see `asx config show`)")
-    v = app.config.get(key)
+    v, where = app.config.get(key), app.config.origin(key)
+    if config.is_guarded(key):
+        v = app.guarded(key)  # refused, saying where, if a local place sets it
+        where = "database"
     text = "" if v is None else (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list, bool)) else str(v))
-    click.echo(f"{text}\t{app.config.origin(key)}" if origin else text)
+    click.echo(f"{text}\t{where}" if origin else text)
 
 
 @cli.command("set")
@@ -67,6 +80,9 @@ def set_(app, key, value, user_file):
     known = config.settings(app.plugins)
     if key not in known:
         raise click.ClickException(f"unknown setting {key!r} (see `asx config show`)")
+    if config.is_guarded(key):
+        _set_guarded(app, known[key], key, value, user_file)
+        return
     path = config.user_config_path() if user_file else app.config.project_file
     if path is None:
         raise click.ClickException("not an asx workspace (no asx.toml here or in a parent); run `asx init` or use --user")
@@ -76,6 +92,39 @@ def set_(app, key, value, user_file):
     config.convert(known[key], parsed, f"command line ({key})")
     config.set_value(path, key, parsed)
     click.echo(f"asx: {key} = {_render(parsed)} in {path}", err=True)
+
+
+def _guarded(app, key):
+    """(value, origin) of a privacy setting for `config show`: the database's, or the refusal."""
+    from asx.core.errors import AsxError
+
+    origin = app.config.origin(key)
+    if origin != "default":
+        return _render(app.config.get(key)), f"{origin} (refused: kept in the database)"
+    try:
+        from asx.store import settings as settings_store
+
+        found, value = settings_store.get(app.store, key)
+    except AsxError:
+        return _render(app.config.get(key)), "default"
+    return (_render(value), "database") if found else (_render(app.config.get(key)), "default")
+
+
+def _set_guarded(app, setting, key, value, user_file):
+    """issue 17 §3: privacy settings are written to the database by a supervisor, recorded."""
+    from asx.core import config
+    from asx.core.timeutil import to_epoch
+    from asx.store import settings as settings_store
+
+    if user_file:
+        raise click.ClickException(f"{key} guards privacy: it is kept in the database, not in a user file")
+    parsed = config.parse_cli_value(setting, value)
+    config.convert(setting, parsed, f"command line ({key})")
+    with app.store.tx():
+        who = app.require_role("supervisor", action=f"change {key} (a setting that guards privacy, R-SEC-5)")
+        settings_store.put(app.store, key, parsed, at=to_epoch(app.now()), by=who["name"])
+    app.log_access("setting", key, json.dumps(parsed, ensure_ascii=False))
+    click.echo(f"asx: {key} = {_render(parsed)} in the database (by {who['name']})", err=True)
 
 
 @cli.command("example")

@@ -60,9 +60,43 @@ def _sqlite_header(path) -> bool:
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.pass_obj
 def backup(app, path):
-    """Copy the database to PATH with SQLite's online backup (safe while others write)."""
+    """Copy the database to PATH with SQLite's online backup (safe while others write). A full
+    unmasked copy: supervisor only, recorded in the access log (R-SEC-2/5); the copy is owner-only (0600)."""
+    if app.store.backend != "sqlite":
+        app.store.backup_to(path)  # explains pg_dump / db copy
+    app.require_role("supervisor", action="back the database up (a full unmasked copy, R-SEC-2)")
+    app.log_access("backup", "database", str(path))
     dest = app.store.backup_to(path)
     click.echo(f"asx: backup written to {dest}", err=True)
+
+
+@cli.command("roles")
+@click.option("--check", "check_only", is_flag=True,
+              help="Only report grants that drifted from what the migrations set; exit 1 if any.")
+@output_options
+@click.pass_obj
+def roles_cmd(app, check_only, out):
+    """Team database: the grants of the group roles asx_agent, asx_specialist, asx_supervisor and
+    asx_clerk (R-SEC-5). Without --check, grant them afresh (the owner only); with --check, list every
+    grant that is missing or extra."""
+    from asx.core.errors import CheckFailed
+    from asx.store import roles
+
+    if app.store.backend != "postgresql":
+        click.echo("asx: a SQLite workspace has no database roles: it trusts whoever can open "
+                   f"{app.db_path} (R-SEC-5)", err=True)
+        emit(app, out, [], [Column("state"), Column("role"), Column("object"), Column("column"),
+                            Column("privilege")])
+        return
+    if not check_only:
+        with app.store.tx():
+            roles.apply(app.store)
+    rows = roles.drift(app.store)
+    emit(app, out, rows, [Column("state"), Column("role"), Column("object"), Column("column"),
+                          Column("privilege")])
+    if rows:
+        raise CheckFailed(f"{len(rows)} grant(s) drifted from the migrations' (run `asx db roles` as the owner)")
+    click.echo("asx: the grants of the asx group roles are as the migrations set them", err=True)
 
 
 @cli.command("migrate")
@@ -115,7 +149,7 @@ def purge(app, before_text, dry_run, yes):
 
     who = app.require_role("supervisor", action="purge personal data")
     now = app.now()
-    years = app.config.get("privacy.retention_years")
+    years = app.guarded("privacy.retention_years")
     retention = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=365 * years)
     before = app.parse_time(before_text) if before_text else retention
     cutoff = to_epoch(before)
@@ -168,10 +202,15 @@ def copy_cmd(app, out, source, dest):
         raise click.ClickException(f"{source} does not exist")
     t0 = time.perf_counter()
     src = open_store(resolve(source), migrations=app.plugins.migrations())
+    try:
+        log = _copy_allowed(app, src, dest)
+    except BaseException:
+        src.close()
+        raise
     dst = open_store(resolve(dest), create=True, migrations=app.plugins.migrations())
     try:
         report = copy_mod.copy(src, dst, progress=(lambda t, n: click.echo(f"asx: {t}: {n:,} rows", err=True))
-                               if sys.stderr.isatty() else None)
+                               if sys.stderr.isatty() else None, before=log)
     finally:
         src.close()
         dst.close()
@@ -179,3 +218,27 @@ def copy_cmd(app, out, source, dest):
     emit(app, out, report, [Column("table"), Column("source", "rows in SRC"), Column("copied", "rows in DST")])
     click.echo(f"asx: copied {total:,} rows in {len(report)} tables to {display_url(dest)} "
                f"({time.perf_counter() - t0:.1f} s); counts verified", err=True)
+
+
+def _copy_allowed(app, src, dest: str):
+    """`asx db copy` gives a full unmasked copy: the actor must be a supervisor *of the source* (on a
+    team database: the login's agent), and the copy is recorded in the source's access log (R-SEC-2/5):
+    returns the function that writes that entry once the destination is found fit."""
+    from asx.core.errors import PermissionDenied
+    from asx.core.timeutil import to_epoch
+    from asx.store import agents as agents_store
+    from asx.store.pg import display_url
+
+    if src.app_login:
+        who = agents_store.by_login(src, src.session_user())
+    else:
+        who = agents_store.get(src, app.acting_name) if app.acting_name else None
+    if who is None or not who["active"] or not app.may(who, "supervisor"):
+        name = who["name"] if who else app.acting_name
+        raise PermissionDenied((f"{name} may not copy the database" if name else "who is acting? pass --as NAME")
+                               + ": a full unmasked copy needs a supervisor of the source database (R-SEC-2)")
+
+    def log():
+        with src.tx():
+            agents_store.log_access(src, to_epoch(app.now()), who["name"], "copy", "database", display_url(dest))
+    return log

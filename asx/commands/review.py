@@ -164,16 +164,30 @@ def list_(app, progress, severity, owner, older_than, newer_than, item, open_onl
     emit(app, out, rows, review_columns(app))
 
 
-def _reveal(app, reveal: bool, subject: str, action: str = "reveal") -> None:
+def _reveal(app, reveal: bool, subject: str, action: str = "reveal", ids: list[int] | None = None):
+    """Check and record a reveal. On a person's own login of a team database (R-SEC-5) the server does
+    both and hands back the unmasked rows by id (its tables show this login masked values only)."""
     from asx.core.errors import PermissionDenied
 
     if not reveal:
-        return
+        return None
     who = app.actor()
     if not app.reveal_allowed(who):
-        raise PermissionDenied(f"{who['name']} is {who['role']}; only {', '.join(app.config.get('privacy.reveal_roles'))}"
+        raise PermissionDenied(f"{who['name']} is {who['role']}; only {', '.join(app.guarded('privacy.reveal_roles'))}"
                                " may reveal personal data (R-SEC-1)")
+    if app.store.app_login:
+        return app.store.reveal_rows("reviews", ids, action, subject)
     app.log_access(action, subject)
+    return None
+
+
+def _unmasked(rows, raw):
+    """``rows`` with the personal-data fields of ``raw`` (by id) put back."""
+    from asx.store.roles import PII
+
+    for row in rows:
+        got = raw.get(row.get("id")) if raw else None
+        yield {**row, **{k: got[k] for k in PII["reviews"] if k in got}} if got else row
 
 
 @cli.command("show")
@@ -188,7 +202,8 @@ def show(app, review_id, reveal, out):
     from asx.store import reviews as rs
 
     r = service.get(app, review_id)
-    _reveal(app, reveal, f"review:{review_id}")
+    raw = _reveal(app, reveal, f"review:{review_id}", ids=[review_id])
+    r = next(_unmasked([r], raw))
     out.reveal = reveal
     events = list(rs.events(app.store, review_id))
     ev_cols = [Column("at", "when", "时间", fmt=_iso(app)), Column("by", "by", "操作人"),
@@ -445,6 +460,6 @@ def export(app, reveal, out):
     """Every review with all its fields, for the KPI export or an archive. Masked unless --reveal."""
     from asx.store import reviews as rs
 
-    _reveal(app, reveal, "reviews", action="export_unmasked")
+    raw = _reveal(app, reveal, "reviews", action="export_unmasked")
     out.reveal = reveal
-    emit(app, out, rs.export_rows(app.store), review_columns(app, extra=True) + [Column("events", "events", "记录数")])
+    emit(app, out, _unmasked(rs.export_rows(app.store), raw), review_columns(app, extra=True) + [Column("events", "events", "记录数")])

@@ -139,7 +139,16 @@ class App:
     def store(self):
         from asx.store import open_store
 
-        return open_store(self.db_path, migrations=self.plugins.migrations())
+        st = open_store(self.db_path, migrations=self.plugins.migrations())
+        if st.app_login:  # R-SEC-5: a person's own login — who acts is known before anything runs
+            self.__dict__["store"] = st
+            try:
+                self._login_actor()
+            except BaseException:
+                self.__dict__.pop("store", None)
+                st.close()
+                raise
+        return st
 
     def close(self) -> None:
         st = self.__dict__.pop("store", None)
@@ -152,9 +161,13 @@ class App:
         return self.config.get("me") or None
 
     def actor(self, *, required: bool = True) -> dict | None:
-        """The acting agent's record (``--as`` / ASX_AGENT / config ``me``)."""
+        """The acting agent's record (``--as`` / ASX_AGENT / config ``me``). On a team database where
+        the person logs in as themselves it is the login's agent (R-SEC-5): a claimed other name is
+        refused."""
         from asx.store import agents as agents_store
 
+        if self.store.app_login:
+            return self._login_actor()
         name = self.acting_name
         if not name:
             if required:
@@ -165,6 +178,32 @@ class App:
             raise UserError(f"--as {name}: no such agent (see `asx agent list`)")
         if not row["active"]:
             raise UserError(f"--as {name}: agent is retired")
+        return row
+
+    def _login_actor(self) -> dict:
+        """R-SEC-5: the agent of the session's PostgreSQL login; ``--as``/ASX_AGENT/``me`` naming
+        someone else is refused (the database, not a flag, says who acts)."""
+        from asx.store import agents as agents_store
+
+        login = self.store.session_user()
+        row = agents_store.by_login(self.store, login)
+        if row is None:
+            raise PermissionDenied(f"login {login} is no asx agent (a supervisor runs "
+                                   "`asx agent add NAME --role ROLE --login`) (R-SEC-5)")
+        if not row["active"]:
+            raise PermissionDenied(f"login {login}: agent {row['name']} is retired (R-SEC-5)")
+        claimed = self.acting_name
+        if claimed and claimed != row["name"] and self.config.origin("me") == "flag --as" \
+                and row["role"] in ROLE_IMPLIES["supervisor"]:
+            # a supervisor's login may act for someone: the server records it as "李主管 for 萌萌"
+            other = agents_store.get(self.store, claimed)
+            if other is None or not other["active"]:
+                raise UserError(f"--as {claimed}: no such active agent (see `asx agent list`)")
+            return other
+        if claimed and claimed != row["name"]:
+            src = self.config.origin("me")
+            raise PermissionDenied(f"you are logged in as {login} ({row['name']}); acting as {claimed} "
+                                   f"(from {src}) is refused on the team database (R-SEC-5)")
         return row
 
     def require_role(self, *roles: str, action: str = "do this") -> dict:
@@ -181,13 +220,30 @@ class App:
         return who["role"] in allowed
 
     def reveal_allowed(self, who: dict) -> bool:
-        """R-SEC-1/2: supervisors (and roles listed in ``privacy.reveal_roles``) may reveal."""
-        return who["role"] in set(self.config.get("privacy.reveal_roles")) | {"manager"}
+        """R-SEC-1/2: supervisors (and roles listed in ``privacy.reveal_roles``, a setting kept in the
+        database) may reveal."""
+        return who["role"] in set(self.guarded("privacy.reveal_roles")) | {"manager"}
+
+    def guarded(self, key: str):
+        """A setting that guards privacy (``privacy.*``, issue 17 §3): read from the database (set by a
+        supervisor with `asx config set`), else its default. A value from a local place — asx.toml,
+        the user file, ``--config``, an ``ASX_*`` variable — is refused, naming where it comes from."""
+        from asx.store import settings as settings_store
+
+        origin = self.config.origin(key)
+        if origin != "default":
+            raise PermissionDenied(f"{key} is set in {origin}: settings that guard privacy are kept in the "
+                                   f"database only; remove it there (a supervisor sets it with "
+                                   f"`asx config set {key} …`) (R-SEC-5)")
+        found, value = settings_store.get(self.store, key)
+        return value if found else self.config.get(key)
 
     def log_access(self, action: str, subject: str, detail: str = "") -> None:
         from asx.store import agents as agents_store
         from asx.core.timeutil import to_epoch
 
         who = self.acting_name or "?"
+        if self.store.app_login:
+            who = self._login_actor()["name"]
         with self.store.tx():
             agents_store.log_access(self.store, to_epoch(self.now()), who, action, subject, detail)

@@ -23,6 +23,12 @@ from typing import Any, Callable, Iterator
 from asx.core.errors import UserError
 
 PROJECT_FILE = "asx.toml"
+#: settings that guard privacy live in the database, never in a file or variable (issue 17 §3)
+GUARDED_PREFIXES = ("privacy.",)
+
+
+def is_guarded(key: str) -> bool:
+    return key.startswith(GUARDED_PREFIXES)
 TYPES = ("str", "int", "float", "bool", "list", "dict", "time_range", "time_ranges", "timezone", "path")
 
 
@@ -430,6 +436,10 @@ def example_toml(known: dict[str, Setting]) -> str:
             extra = []
             if s.choices:
                 extra.append("one of: " + ", ".join(map(str, s.choices)))
+            if is_guarded(s.key):
+                out.append("# (kept in the database, not here: a supervisor runs `asx config set " + s.key + " …`)")
+                out.append(f"# default: {inline_toml(s.default)}")
+                continue
             extra.append(f"variable: {s.env_var}")
             out.append("# (" + "; ".join(extra) + ")")
             if s.default is None:

@@ -32,6 +32,8 @@ class Store:
     :class:`asx.store.pg.PgStore` is the same API on PostgreSQL (issue 10)."""
 
     backend = "sqlite"
+    #: no logins on a single-machine file: it trusts whoever can open it (R-SEC-5)
+    app_login = False
 
     def __init__(self, path: str | os.PathLike, *, migrate: bool = True, create: bool = False,
                  migrations: list | None = None):

@@ -13,6 +13,15 @@ def get(store, name: str) -> dict | None:
     return store.one("SELECT * FROM agents WHERE name = ?", (name,))
 
 
+def by_login(store, login: str) -> dict | None:
+    """The agent whose PostgreSQL login is ``login`` (R-SEC-5)."""
+    return store.one("SELECT * FROM agents WHERE login = ?", (login,))
+
+
+def set_login(store, name: str, login: str) -> None:
+    store.execute("UPDATE agents SET login = ? WHERE name = ?", (login, name))
+
+
 def count(store, *, active_only: bool = True) -> int:
     sql = "SELECT count(*) FROM agents" + (" WHERE active = 1" if active_only else "")
     return store.scalar(sql)

@@ -44,8 +44,10 @@ def _order(src, tables: list[str]) -> tuple[list[str], dict[str, list[str]]]:
     return out, selfref
 
 
-def copy(src, dst, *, progress: Callable[[str, int], None] | None = None) -> list[dict]:
-    """Copy every row of ``src`` into the empty ``dst``; returns ``[{table, source, copied}]``."""
+def copy(src, dst, *, progress: Callable[[str, int], None] | None = None,
+         before: Callable[[], None] | None = None) -> list[dict]:
+    """Copy every row of ``src`` into the empty ``dst``; returns ``[{table, source, copied}]``.
+    ``before`` runs once the destination is found fit, before the first row (the access-log entry)."""
     from asx.store import migrate
 
     if migrate.applied(src) != migrate.applied(dst):
@@ -60,6 +62,8 @@ def copy(src, dst, *, progress: Callable[[str, int], None] | None = None) -> lis
     if busy:
         raise UserError(f"the destination is not empty (table {busy[0]} has rows); asx db copy only fills "
                         "an empty database")
+    if before is not None:
+        before()
     order, selfref = _order(src, tables)
     report = []
     with dst.tx():

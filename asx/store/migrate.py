@@ -145,6 +145,10 @@ def migrate(store, *, backup: bool = True) -> list[Migration]:
                 (m.component, m.number, m.name, epoch_now()),
             )
             done_now.append(m)
+        if store.backend == "postgresql":
+            from asx.store import roles
+
+            roles.apply(store)   # R-SEC-5: masked views and the group roles' grants follow the schema
         top = store.scalar("SELECT max(number) FROM schema_migrations WHERE component = ?", (CORE,))
         if top is not None and store.backend == "sqlite":
             store.execute(f"PRAGMA user_version = {int(top)}")

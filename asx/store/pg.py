@@ -39,6 +39,21 @@ def _psycopg():
     return psycopg
 
 
+def with_dbname(url: str, dbname: str) -> str:
+    """``url`` naming the database ``dbname`` instead: the path of a ``postgresql://`` URL is replaced,
+    its query (``?host=/run/dir`` of a Unix socket, ``sslmode=…``) kept; a ``key=value`` conninfo gets
+    ``dbname=``. A ``{unique}`` in ``dbname`` stays as written (``asx init --database``)."""
+    if "://" not in url:
+        from psycopg import conninfo
+
+        return conninfo.make_conninfo(url, dbname=dbname)
+    from urllib.parse import quote, urlsplit
+
+    p = urlsplit(url)  # (urlunsplit would drop the empty host of postgresql:///db and postgresql://u@/db)
+    return (f"{p.scheme}://{p.netloc}/{quote(dbname, safe='{}')}" + (f"?{p.query}" if p.query else "")
+            + (f"#{p.fragment}" if p.fragment else ""))
+
+
 def display_url(url: str) -> str:
     """The URL without its password (for messages and `asx db check`)."""
     import re
@@ -123,6 +138,12 @@ class PgStore:
             from asx.store import migrate as _migrate
 
             _migrate.migrate(self)
+        from asx.store import roles
+
+        #: a person's own login (R-SEC-5): reads personal data masked, through schema asx_masked
+        self.app_login = roles.is_app_login(self) if self.has_table("agents") else False
+        if self.app_login:
+            self.conn.execute(f"SET search_path = {roles.MASKED_SCHEMA}, public")
 
     @staticmethod
     def _configure(conn) -> None:
@@ -287,9 +308,9 @@ class PgStore:
 
     def _has_id(self, table: str) -> bool:
         if table not in self._ids:
-            self._ids[table] = bool(self.scalar(
-                "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() "
-                "AND table_name = ? AND column_name = 'id'", (table,)))
+            self._ids[table] = bool(self.scalar(  # the table, or the masked view an app login sees
+                "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = 'id' "
+                "AND NOT attisdropped", (table,)))
         return self._ids[table]
 
     def insert(self, table: str, row: dict) -> int | None:
@@ -377,6 +398,20 @@ class PgStore:
 
     def integrity_problems(self) -> list[str]:
         return []
+
+    def session_user(self) -> str:
+        return self.scalar("SELECT session_user")
+
+    def reveal_case(self, case_id: int, acting_for: str | None = None) -> dict | None:
+        """The raw buyer data of a case through ``asx_reveal_case`` (R-SEC-5): the server checks the
+        login's group and writes the access-log row in this same transaction."""
+        return self.one("SELECT * FROM asx_reveal_case(?, ?)", (case_id, acting_for))
+
+    def reveal_rows(self, table: str, ids: list[int] | None, action: str, subject: str) -> dict[int, dict]:
+        """Unmasked rows of ``table`` by id (all with ``ids`` None) through ``asx_reveal_rows``: checked
+        and recorded by the server in this transaction (R-SEC-5)."""
+        return {r["j"]["id"]: r["j"] for r in self.q("SELECT asx_reveal_rows(?, ?::bigint[], ?, ?) AS j",
+                                                    (table, ids, action, subject))}
 
     def schema_version(self) -> int | None:
         return self.scalar("SELECT max(number) FROM schema_migrations WHERE component = 'asx'")

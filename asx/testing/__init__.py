@@ -224,6 +224,19 @@ def ws_db(ws):
     return sqlite3.connect(target)
 
 
+def _as_supervisor(db: Path) -> list[str]:
+    """``--as`` a supervisor of the SQLite file ``db`` (`asx db copy` is a supervisor's action, R-SEC-2)."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        row = con.execute("SELECT name FROM agents WHERE role IN ('supervisor', 'manager') AND active = 1 "
+                          "ORDER BY id LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return ["--as", row[0]] if row else []
+
+
 def on_test_backend(ws) -> Path:
     """A workspace whose SQLite file a generator wrote, moved to the backend under test: on
     PostgreSQL `asx db copy` its file into a fresh database of the test server, point asx.toml at it
@@ -235,7 +248,7 @@ def on_test_backend(ws) -> Path:
     if backend() != "postgresql":
         return ws
     url = _pg_url(f"{_PG['prefix']}{secrets.token_hex(6)}")
-    r = invoke(["db", "copy", str(ws / "asx.db"), url])
+    r = invoke([*_as_supervisor(ws / "asx.db"), "db", "copy", str(ws / "asx.db"), url])
     assert r.exit_code == 0, r
     toml = ws / "asx.toml"
     text = toml.read_text(encoding="utf-8")

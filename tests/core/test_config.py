@@ -76,19 +76,26 @@ def test_env_reference_for_secrets(workspace, monkeypatch):
 
 
 def test_config_set_keeps_comments_and_other_keys(asx, workspace):
+    import re
+
     path = workspace / "asx.toml"
-    path.write_text('# my shop\n[store]\n# the name\nname = "A"\ntimezone = "Asia/Shanghai"\n', encoding="utf-8")
+    db = re.search(r"^database = .*$", path.read_text(encoding="utf-8"), re.M)
+    path.write_text((db.group(0) + "\n" if db else "") +
+                    '# my shop\n[store]\n# the name\nname = "A"\ntimezone = "Asia/Shanghai"\n', encoding="utf-8")
     assert asx("config set store.name 乙店").exit_code == 0
-    assert asx("config set privacy.retention_years 5").exit_code == 0
-    assert asx('config set privacy.reveal_roles ["supervisor","specialist"]').exit_code == 0
+    assert asx("config set output.format json").exit_code == 0
+    assert asx('config set service.hours 08:00-22:00').exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert "# my shop" in text and "# the name" in text
     cfg = config.load(workspace, known=KNOWN)
     assert cfg.get("store.name") == "乙店"
     assert cfg.get("store.timezone") == "Asia/Shanghai"
-    assert cfg.get("privacy.retention_years") == 5
-    assert cfg.get("privacy.reveal_roles") == ["supervisor", "specialist"]
-    r = asx("config set privacy.retention_years many")
+    assert cfg.get("output.format") == "json"
+    assert cfg.get("service.hours") == "08:00-22:00"
+    # privacy settings go to the database, never into the file (issue 17 §3)
+    assert asx("--as 李主管 config set privacy.retention_years 5").exit_code == 0
+    assert "privacy" not in path.read_text(encoding="utf-8")
+    r = asx("--as 李主管 config set privacy.retention_years many")
     assert r.exit_code == 2 and "privacy.retention_years" in r.stderr
     r = asx("config set no.such 1")
     assert r.exit_code == 2

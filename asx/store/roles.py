@@ -1,0 +1,226 @@
+"""Database roles and grants of a team database (R-SEC-5, issue 17): the database enforces the roles.
+
+On PostgreSQL every person logs in as themselves; their login is a member of one group role per
+R-PPL-1 role (:data:`GROUPS`). The owner of the schema (the role that runs `asx db migrate`) keeps
+every right; the group roles get exactly the grants :func:`expected` derives from the live schema:
+
+* personal-data columns (:data:`PII`) are not readable from the tables: the group roles read them
+  masked through same-named views in schema ``asx_masked`` (asx puts it first on the search path of
+  an app login, so its SQL is the same text), and a reveal goes through ``asx_reveal_case``, a
+  ``SECURITY DEFINER`` function that checks the caller's group and writes the access-log row in the
+  same transaction (migration 0070);
+* history tables (those with an ``<table>_no_delete`` guard) are insert-only;
+* supervisor-only records (:data:`SUPERVISOR_WRITES`) are written by ``asx_supervisor`` only;
+* the access log is read by supervisors only and written by nobody but the owner's functions.
+
+:func:`apply` (re)grants it after every migration run; :func:`drift` lists what differs
+(`asx db roles --check`). SQLite has no roles: both are no-ops there.
+"""
+
+from __future__ import annotations
+
+#: asx role (R-PPL-1) → PostgreSQL group role; a manager acts as a supervisor
+GROUPS = {"agent": "asx_agent", "specialist": "asx_specialist", "supervisor": "asx_supervisor",
+          "manager": "asx_supervisor", "order_clerk": "asx_clerk"}
+APP_ROLES = ("asx_agent", "asx_specialist", "asx_supervisor", "asx_clerk")
+SUPERVISOR = "asx_supervisor"
+MASKED_SCHEMA = "asx_masked"
+
+#: personal-data columns (R-SEC-1) and the SQL that masks each in the views of asx_masked
+PII = {
+    "cases": {"buyer": "asx_mask_name(t.buyer)", "buyer_contact": "asx_mask_contact(t.buyer_contact)",
+              "summary": "asx_mask_text(t.summary, t.buyer, t.buyer_contact)"},
+    "reviews": {"buyer": "asx_mask_name(t.buyer)", "phone": "asx_mask_contact(t.phone)",
+                "content": "asx_mask_text(t.content, t.buyer, t.phone)"},
+}
+
+#: records only a supervisor writes (sign-offs, evaluations, roster publication, the team and its rights)
+SUPERVISOR_WRITES = {"evaluations", "evaluation_changes", "roster_publications", "ledger_signoffs",
+                     "agents", "agent_events", "settings"}
+#: read by supervisors only; written only by the owner's functions (reveal) and the owner
+SUPERVISOR_READS_ONLY = {"access_log"}
+#: the migrations' own record: read by all, written by the owner
+OWNER_WRITES = {"schema_migrations"}
+
+
+def _history_tables(store) -> set[str]:
+    return {r["tbl"] for r in store.q(
+        "SELECT c.relname AS tbl FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE NOT t.tgisinternal AND n.nspname = 'public' AND t.tgname = c.relname || '_no_delete'")}
+
+
+def _tables(store) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in store.q("SELECT table_name AS t, column_name AS c FROM information_schema.columns "
+                     "WHERE table_schema = 'public' AND table_name IN (SELECT table_name FROM "
+                     "information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE') "
+                     "ORDER BY table_name, ordinal_position"):
+        out.setdefault(r["t"], []).append(r["c"])
+    return out
+
+
+def expected(store) -> set[tuple[str, str, str, str]]:
+    """(grantee, object, column or '', privilege) every group role should hold — nothing more."""
+    history = _history_tables(store)
+    want: set[tuple[str, str, str, str]] = set()
+    for table, cols in _tables(store).items():
+        obj = f"public.{table}"
+        for g in APP_ROLES:
+            sup = g == SUPERVISOR
+            if table in PII:
+                for c in cols:
+                    if c not in PII[table]:
+                        want.add((g, obj, c, "SELECT"))
+                view = f"{MASKED_SCHEMA}.{table}"
+                for p in ("SELECT", "INSERT", "UPDATE"):
+                    want.add((g, view, "", p))
+                continue
+            if table in SUPERVISOR_READS_ONLY:
+                if sup:
+                    want.add((g, obj, "", "SELECT"))
+                continue
+            want.add((g, obj, "", "SELECT"))
+            if table in OWNER_WRITES or (table in SUPERVISOR_WRITES and not sup):
+                continue
+            want.add((g, obj, "", "INSERT"))
+            if table not in history:
+                want.add((g, obj, "", "UPDATE"))
+                want.add((g, obj, "", "DELETE"))
+    for r in store.q("SELECT c.relname AS s FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     "WHERE n.nspname = 'public' AND c.relkind = 'S'"):
+        for g in APP_ROLES:
+            want.add((g, f"public.{r['s']}", "", "USAGE"))
+    return want
+
+
+def actual(store) -> set[tuple[str, str, str, str]]:
+    """The grants the group roles hold on asx's tables, views and sequences (table and column level)."""
+    roles = ", ".join(f"'{r}'" for r in APP_ROLES)
+    schemas = f"('public', '{MASKED_SCHEMA}')"
+    got = {(r["g"], r["o"], "", r["p"]) for r in store.q(
+        "SELECT g.rolname AS g, n.nspname || '.' || c.relname AS o, a.privilege_type AS p "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a "
+        f"JOIN pg_roles g ON g.oid = a.grantee WHERE n.nspname IN {schemas} AND g.rolname IN ({roles}) "
+        "AND c.relkind IN ('r', 'v', 'S')")}
+    got |= {(r["g"], r["o"], r["col"], r["p"]) for r in store.q(
+        "SELECT g.rolname AS g, n.nspname || '.' || c.relname AS o, att.attname AS col, a.privilege_type AS p "
+        "FROM pg_attribute att JOIN pg_class c ON c.oid = att.attrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(att.attacl) a "
+        f"JOIN pg_roles g ON g.oid = a.grantee WHERE n.nspname IN {schemas} AND g.rolname IN ({roles}) "
+        "AND att.attnum > 0 AND NOT att.attisdropped")}
+    return got
+
+
+def drift(store) -> list[dict]:
+    """Grants that differ from :func:`expected`: ``missing`` (should be there) or ``extra`` (must not)."""
+    if store.backend != "postgresql":
+        return []
+    want, got = expected(store), actual(store)
+    rows = [{"state": "missing", "role": g, "object": o, "column": c, "privilege": p}
+            for g, o, c, p in sorted(want - got)]
+    rows += [{"state": "extra", "role": g, "object": o, "column": c, "privilege": p}
+             for g, o, c, p in sorted(got - want)]
+    return rows
+
+
+def _views(store) -> None:
+    """The masked views of asx_masked, one per table with personal data, same name and columns."""
+    conn = store.conn
+    tables = _tables(store)
+    for table, masks in PII.items():
+        cols = tables.get(table)
+        if not cols:
+            continue
+        view = f'{MASKED_SCHEMA}."{table}"'
+        select = ", ".join(f'{masks[c]} AS "{c}"' if c in masks else f't."{c}"' for c in cols)
+        conn.execute(f"DROP VIEW IF EXISTS {view}")
+        conn.execute(f'CREATE VIEW {view} AS SELECT {select} FROM public."{table}" t')
+        for r in store.q("SELECT a.attname AS c, pg_get_expr(d.adbin, d.adrelid) AS dflt FROM pg_attrdef d "
+                         "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+                         "WHERE d.adrelid = to_regclass(?)", (f"public.{table}",)):
+            conn.execute(f'ALTER VIEW {view} ALTER COLUMN "{r["c"]}" SET DEFAULT {r["dflt"]}')
+        # writing personal data is allowed (an agent records the buyer), reading it back is not
+        fn = f'{MASKED_SCHEMA}."insert_{table}"'
+        conn.execute(f"CREATE OR REPLACE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+                     f"SET search_path = public, pg_temp AS $f$ BEGIN INSERT INTO public.\"{table}\" "
+                     f"SELECT (NEW).*; RETURN NEW; END $f$")
+        conn.execute(f"REVOKE ALL ON FUNCTION {fn}() FROM PUBLIC")
+        conn.execute(f'CREATE TRIGGER "{table}_insert" INSTEAD OF INSERT ON {view} '
+                     f"FOR EACH ROW EXECUTE FUNCTION {fn}()")
+
+
+def apply(store) -> None:
+    """Recreate the masked views and grant exactly :func:`expected` (caller's transaction; owner only)."""
+    if store.backend != "postgresql" or not store.has_table("agents"):
+        return
+    conn = store.conn
+    if not store.scalar(f"SELECT count(*) FROM pg_namespace WHERE nspname = '{MASKED_SCHEMA}'"):
+        return  # before migration 0070
+    _views(store)
+    for r in list(store.q("SELECT table_name AS t FROM information_schema.columns WHERE table_schema = 'public' "
+                          "AND column_name = 'by' AND table_name IN (SELECT table_name FROM information_schema.tables "
+                          "WHERE table_schema = 'public' AND table_type = 'BASE TABLE') ORDER BY table_name")):
+        # R-PPL-2/R-SEC-5: the server stamps who did it (a supervisor acting for someone: "李主管 for 萌萌")
+        conn.execute(f'DROP TRIGGER IF EXISTS "{r["t"]}_stamp_by" ON public."{r["t"]}"')
+        conn.execute(f'CREATE TRIGGER "{r["t"]}_stamp_by" BEFORE INSERT ON public."{r["t"]}" '
+                     "FOR EACH ROW EXECUTE FUNCTION asx_stamp_by()")
+    objects = [r["o"] for r in store.q(
+        "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS o FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        f"WHERE n.nspname IN ('public', '{MASKED_SCHEMA}') AND c.relkind IN ('r', 'v', 'S')")]
+    roles = ", ".join(APP_ROLES)
+    for o in objects:
+        conn.execute(f"REVOKE ALL ON {o} FROM PUBLIC, {roles}")
+    conn.execute(f"GRANT USAGE ON SCHEMA public, {MASKED_SCHEMA} TO {roles}")
+    conn.execute(f"GRANT EXECUTE ON FUNCTION asx_reveal_case(bigint, text), "
+                 f"asx_reveal_rows(text, bigint[], text, text), asx_login_agent(), asx_may_reveal() TO {roles}")
+    for g, o, c, p in sorted(expected(store)):
+        schema, name = o.split(".", 1)
+        target = f'{schema}."{name}"'
+        if p == "USAGE":
+            conn.execute(f"GRANT USAGE ON SEQUENCE {target} TO {g}")
+        elif c:
+            conn.execute(f'GRANT {p} ("{c}") ON {target} TO {g}')
+        else:
+            conn.execute(f"GRANT {p} ON {target} TO {g}")
+
+
+def is_app_login(store) -> bool:
+    """True when the session's login is a member of an asx group role and not the schema's owner or a
+    superuser: its identity comes from the database (R-SEC-5)."""
+    if store.backend != "postgresql":
+        return False
+    roles = ", ".join(f"'{r}'" for r in APP_ROLES)
+    row = store.one(
+        "SELECT r.rolsuper AS su, (SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
+        "WHERE c.oid = to_regclass('public.agents')) = session_user AS owner, "
+        f"EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname IN ({roles}) "
+        "AND pg_has_role(session_user, g.oid, 'MEMBER')) AS member "
+        "FROM pg_roles r WHERE r.rolname = session_user")
+    return bool(row and row["member"] and not row["su"] and not row["owner"])
+
+
+def create_login(store, login: str, password: str, role: str) -> None:
+    """CREATE ROLE ``login`` LOGIN in the group of asx role ``role`` (caller's transaction; needs
+    CREATEROLE). The password travels as a literal of the statement, never on a command line."""
+    from psycopg import sql
+
+    group = GROUPS[role]
+    exists = store.scalar("SELECT count(*) FROM pg_roles WHERE rolname = ?", (login,))
+    stmt = "ALTER ROLE {} LOGIN PASSWORD {}" if exists else "CREATE ROLE {} LOGIN PASSWORD {}"
+    store.conn.execute(sql.SQL(stmt).format(sql.Identifier(login), sql.Literal(password)))
+    for g in APP_ROLES:
+        if g != group and store.scalar("SELECT pg_has_role(?, ?, 'MEMBER')", (login, g)):
+            store.conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(g), sql.Identifier(login)))
+    store.conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login)))
+    store.conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+        sql.Identifier(store.scalar("SELECT current_database()")), sql.Identifier(login)))
+
+
+def disable_login(store, login: str) -> None:
+    """ALTER ROLE ``login`` NOLOGIN: a retired person's login cannot connect (R-SEC-5)."""
+    from psycopg import sql
+
+    if store.scalar("SELECT count(*) FROM pg_roles WHERE rolname = ?", (login,)):
+        store.conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(login)))

@@ -1,0 +1,228 @@
+"""R-SEC-5 on a real PostgreSQL server: the login is the person and the database enforces the roles.
+
+Each test makes its own login roles with unique names (an agent and a supervisor of the sample
+workspace, added with `asx agent add … --login`, password from standard input) and drops them at the
+end. Raw SQL as the agent's login is refused by the server; asx on that login cannot claim another
+name; a supervisor's reveal — psql-style function call or `asx case show --reveal` — leaves an
+access-log row naming the login; a retired agent's login cannot connect.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from asx.testing import ws_database
+
+pytestmark = pytest.mark.postgres_only("database roles, grants and logins of a team database (R-SEC-5)")
+
+PASSWORD = "s3cret-for-tests"
+
+
+def url_as(url: str, login: str) -> str:
+    """``url`` logging in as ``login`` (the password comes from PGPASSWORD)."""
+    p = urlsplit(url)
+    host = p.netloc.rsplit("@", 1)[-1]
+    return f"{p.scheme}://{quote(login)}@{host}{p.path}" + (f"?{p.query}" if p.query else "")
+
+
+@pytest.fixture
+def team(sample, asx, monkeypatch):
+    """The sample shop with two logins: an agent 测试客服 and a supervisor 测试主管."""
+    import psycopg
+
+    db = ws_database(sample)
+    tag = secrets.token_hex(3)
+    logins = {"agent": f"t{tag}_agent", "supervisor": f"t{tag}_sup"}
+    for name, role in (("测试客服", "agent"), ("测试主管", "supervisor")):
+        r = asx(["--as", "李主管", "agent", "add", name, "--role", role, "--login", logins[role]],
+                input=PASSWORD + "\n")
+        assert r.exit_code == 0, r
+    # every person acts as their login: the shared `me` of the sample's asx.toml goes
+    toml = sample / "asx.toml"
+    toml.write_text(re.sub(r"^me = .*\n", "", toml.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    yield {"db": db, **logins, "agent_url": url_as(db, logins["agent"]), "sup_url": url_as(db, logins["supervisor"])}
+    with psycopg.connect(db, autocommit=True) as c:
+        for login in logins.values():
+            c.execute(f'DROP OWNED BY "{login}"')
+            c.execute(f'DROP ROLE IF EXISTS "{login}"')
+
+
+def _refused(conn, sql):
+    import psycopg
+
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(sql)
+
+
+def test_agent_login_raw_sql_is_refused_by_the_server(team):
+    """R-SEC-5: an agent's login cannot read buyer data, write a supervisor's records or rewrite
+    history, even with SQL."""
+    import psycopg
+
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        assert c.execute("SELECT session_user").fetchone()[0] == team["agent"]
+        _refused(c, "SELECT buyer_contact FROM cases")
+        _refused(c, "SELECT * FROM cases")
+        _refused(c, "UPDATE evaluations SET note = 'x'")
+        _refused(c, "DELETE FROM case_events")
+        _refused(c, "UPDATE case_events SET note = 'x'")
+        _refused(c, "SELECT * FROM access_log")
+        _refused(c, "INSERT INTO access_log (at, by, action) VALUES (0, '李主管', 'reveal')")
+        _refused(c, "SELECT * FROM asx_reveal_case(1)")
+        # what an agent may see: the case without its buyer data, or the buyer data masked
+        assert c.execute("SELECT count(*) FROM cases WHERE status IS NOT NULL").fetchone()[0] > 0
+        masked = c.execute("SELECT buyer_contact FROM asx_masked.cases WHERE buyer_contact <> '' "
+                           "LIMIT 1").fetchone()[0]
+        assert "*" in masked
+    with psycopg.connect(team["db"], autocommit=True) as owner:
+        raw = owner.execute("SELECT buyer_contact FROM cases WHERE buyer_contact <> '' ORDER BY id "
+                            "LIMIT 1").fetchone()[0]
+        assert "*" not in raw
+
+
+def test_agent_login_cannot_claim_another_name(team, asx, monkeypatch):
+    """R-SEC-5: on the team database the login says who acts; `--as` and ASX_AGENT are refused."""
+    monkeypatch.setenv("ASX_DB", team["agent_url"])
+    r = asx(["--as", "李主管", "case", "show", "1", "--reveal"])
+    assert r.exit_code != 0 and r.stdout == ""
+    assert "refused" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    monkeypatch.setenv("ASX_AGENT", "李主管")
+    r = asx(["case", "list", "-f", "json"])
+    assert r.exit_code != 0 and "refused" in r.stderr, r
+    monkeypatch.delenv("ASX_AGENT")
+    r = asx(["case", "show", "1", "--reveal"])
+    assert r.exit_code != 0 and r.stdout == "", r   # the agent's own reveal: refused too
+
+
+def test_login_mapping_to_no_agent_is_refused(team, asx, monkeypatch):
+    import psycopg
+
+    stranger = f"{team['agent']}_x"
+    with psycopg.connect(team["db"], autocommit=True) as c:
+        c.execute(f'CREATE ROLE "{stranger}" LOGIN IN ROLE asx_agent')
+    try:
+        monkeypatch.setenv("ASX_DB", url_as(team["db"], stranger))
+        r = asx(["case", "show", "1"])
+        assert r.exit_code != 0 and "is no asx agent" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r
+    finally:
+        with psycopg.connect(team["db"], autocommit=True) as c:
+            c.execute(f'DROP ROLE "{stranger}"')
+
+
+def test_supervisor_reveal_is_logged_by_the_database(team, asx, monkeypatch):
+    """R-SEC-1/5: a reveal from psql (the function) and from asx both leave an access-log row naming
+    the login, written in the reveal's own transaction."""
+    import psycopg
+
+    def log_rows():
+        with psycopg.connect(team["db"], autocommit=True) as owner:
+            return owner.execute("SELECT by, action, subject, detail FROM access_log ORDER BY id").fetchall()
+
+    before = len(log_rows())
+    with psycopg.connect(team["db"], autocommit=True) as owner:
+        raw = owner.execute("SELECT buyer_contact FROM cases WHERE id = 1").fetchone()[0]
+    with psycopg.connect(team["sup_url"], autocommit=True) as c:
+        _refused(c, "SELECT buyer_contact FROM cases")      # a supervisor too reads raw data only by revealing
+        got = c.execute("SELECT buyer_contact FROM asx_reveal_case(1)").fetchone()[0]
+    assert got == raw
+    rows = log_rows()[before:]
+    assert rows == [("测试主管", "reveal", "case:1", f"login {team['supervisor']}")]
+
+    monkeypatch.setenv("ASX_DB", team["sup_url"])
+    r = asx(["case", "show", "1", "--reveal", "-f", "json"])
+    assert r.exit_code == 0, r
+    assert raw in r.stdout
+    rows = log_rows()[before + 1:]
+    assert rows == [("测试主管", "reveal", "case:1", f"login {team['supervisor']}")]
+    r = asx(["case", "show", "1", "-f", "json"])            # without --reveal: masked, nothing logged
+    assert r.exit_code == 0 and raw not in r.stdout
+    assert len(log_rows()) == before + 2
+
+
+def test_agent_login_works_masked(team, asx, monkeypatch):
+    """R-SEC-5: asx on an agent's own login reads through the masked views."""
+    import psycopg
+
+    with psycopg.connect(team["db"], autocommit=True) as owner:
+        raw = owner.execute("SELECT buyer_contact FROM cases WHERE id = 1").fetchone()[0]
+    monkeypatch.setenv("ASX_DB", team["agent_url"])
+    r = asx(["case", "show", "1", "-f", "json"])
+    assert r.exit_code == 0, r
+    assert raw not in r.stdout
+
+
+def test_retired_agent_login_cannot_connect(team, asx):
+    import psycopg
+
+    r = asx(["--as", "李主管", "agent", "retire", "测试客服"])
+    assert r.exit_code == 0, r
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        psycopg.connect(team["agent_url"]).close()
+
+
+def test_db_roles_check_reports_drift(team, asx):
+    import psycopg
+
+    r = asx(["db", "roles", "--check", "-f", "json"])
+    assert r.exit_code == 0, r
+    with psycopg.connect(team["db"], autocommit=True) as c:
+        c.execute("GRANT SELECT ON public.cases TO asx_agent")
+        c.execute("REVOKE INSERT ON public.case_events FROM asx_agent")
+    r = asx(["db", "roles", "--check", "-f", "json"])
+    assert r.exit_code == 1, r
+    import json
+
+    got = {(d["state"], d["role"], d["object"], d["column"], d["privilege"]) for d in json.loads(r.stdout)}
+    assert got == {("extra", "asx_agent", "public.cases", "", "SELECT"),
+                   ("missing", "asx_agent", "public.case_events", "", "INSERT")}
+    r = asx(["--as", "李主管", "db", "roles"])               # the owner grants them afresh
+    assert r.exit_code == 0, r
+    assert asx(["db", "roles", "--check"]).exit_code == 0
+
+
+def test_reviews_and_exports_reveal_through_the_server(team, asx, monkeypatch):
+    """R-SEC-5 on reviews too: an agent's login cannot read buyer or phone; a supervisor's unmasked
+    export and review reveal come from the server, each with one access-log row naming the login."""
+    import psycopg
+
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        _refused(c, "SELECT phone FROM reviews")
+        _refused(c, "SELECT content FROM reviews")
+        _refused(c, "SELECT asx_reveal_rows('cases', NULL, 'export_unmasked', 'cases')")
+    with psycopg.connect(team["db"], autocommit=True) as owner:
+        phone = owner.execute("SELECT phone FROM reviews WHERE phone <> '' ORDER BY id LIMIT 1").fetchone()[0]
+        rid = owner.execute("SELECT id FROM reviews WHERE phone = %s ORDER BY id LIMIT 1", (phone,)).fetchone()[0]
+        contact = owner.execute("SELECT buyer_contact FROM cases WHERE buyer_contact <> '' ORDER BY id "
+                                "LIMIT 1").fetchone()[0]
+        before = owner.execute("SELECT count(*) FROM access_log").fetchone()[0]
+    monkeypatch.setenv("ASX_DB", team["sup_url"])
+    r = asx(["review", "show", str(rid), "-f", "json"])
+    assert r.exit_code == 0 and phone not in r.stdout, r
+    r = asx(["review", "show", str(rid), "--reveal", "-f", "json"])
+    assert r.exit_code == 0 and phone in r.stdout, r
+    r = asx(["case", "export", "--reveal", "-f", "csv"])
+    assert r.exit_code == 0 and contact in r.stdout, r
+    with psycopg.connect(team["db"], autocommit=True) as owner:
+        rows = owner.execute("SELECT by, action, subject, detail FROM access_log ORDER BY id").fetchall()[before:]
+    login = f"login {team['supervisor']}"
+    assert rows == [("测试主管", "reveal", f"review:{rid}", login), ("测试主管", "export_unmasked", "cases", login)]
+
+
+def test_supervisor_acts_for_someone_recorded_by_the_server(team, asx, monkeypatch):
+    """R-PPL-2/R-SEC-5: a supervisor's login may act for someone with --as, and the history says so
+    ("测试主管 for 测试客服"); an agent's raw INSERT cannot sign as someone else either."""
+    import psycopg
+
+    monkeypatch.setenv("ASX_DB", team["sup_url"])
+    r = asx(["--as", "测试客服", "case", "note", "1", "called the buyer back"])
+    assert r.exit_code == 0, r
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        c.execute("INSERT INTO case_events (case_id, at, by, action, note) VALUES (1, 1, '李主管', 'note', 'x')")
+    with psycopg.connect(team["db"], autocommit=True) as owner:
+        rows = owner.execute("SELECT by, note FROM case_events WHERE case_id = 1 ORDER BY id DESC LIMIT 2").fetchall()
+    assert rows == [("测试客服 for 李主管", "x"), ("测试主管 for 测试客服", "called the buyer back")]
