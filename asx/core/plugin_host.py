@@ -113,9 +113,8 @@ def workspace_enabled(cwd: Path, config_path: Path | None = None, environ=None) 
     any plugin is registered: ``ASX_PLUGINS__ENABLED`` (comma-separated) wins, else the project
     ``asx.toml`` (missing key: ``[]``, built-ins only). None outside a workspace (every installed
     plugin). An unreadable file is left to the config loader to report."""
-    import tomllib
-
-    from asx.core.config import find_project_file
+    from asx.core.config import find_project_file, read_toml
+    from asx.core.errors import UserError
 
     environ = os.environ if environ is None else environ
     raw = environ.get("ASX_PLUGINS__ENABLED")
@@ -126,9 +125,8 @@ def workspace_enabled(cwd: Path, config_path: Path | None = None, environ=None) 
     if project is None or not Path(project).is_file():
         return None
     try:
-        with open(project, "rb") as f:
-            data = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError):
+        data = read_toml(Path(project))  # the one reader of asx.toml (UTF-8, a BOM skipped)
+    except UserError:
         return None
     value = (data.get("plugins") or {}).get("enabled", [])
     return [str(v) for v in value] if isinstance(value, list) else []
