@@ -104,7 +104,7 @@ def main() -> None:
         if not (ws / "asx.db").exists():
             build(ws, args.cases)
         from asx.core.app import App
-        from asx.kpi import export as kx
+        from asx.kpi import export as kpi_export
         from asx.io.output import OutputSpec, emit
 
         os.environ["ASX_NOW"] = "2027-01-10T10:00:00+08:00"
@@ -113,9 +113,9 @@ def main() -> None:
 
         def export(period):
             def run():
-                tbl = kx.kpi_table(app, period, "agent")
+                tbl = kpi_export.kpi_table(app, period, "agent")
                 emit(app, OutputSpec(format="csv", output=str(out_dir / "k.csv")), tbl.rows,
-                     kx.output_columns(tbl), meta=tbl.meta)
+                     kpi_export.output_columns(tbl), meta=tbl.meta)
             return run
 
         def hand(period):

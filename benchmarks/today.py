@@ -197,19 +197,19 @@ def main() -> None:
                                                                 args.runs))
         show("python -m asx --version (start-up only)", timed(cli("--version"), args.runs))
         show("asx agent list (config, plugins, db open)", timed(cli("agent", "list", "-f", "csv"), args.runs))
-        from asx.store import daily as sd
+        from asx.store import daily as daily_store
 
         now = int(at.timestamp())
         for label, sql, params in [
-            ("due_counts", f"SELECT agent, count(*) FROM cases WHERE status IN ({sd._CLOCK}) AND next_due_at < ? "
+            ("due_counts", f"SELECT agent, count(*) FROM cases WHERE status IN ({daily_store._CLOCK}) AND next_due_at < ? "
                            "GROUP BY agent", (now,)),
             ("due_buckets", f"SELECT agent, (next_due_at - ? - 1) / 3600 AS k, count(*) FROM cases "
-                            f"WHERE status IN ({sd._CLOCK}) AND next_due_at >= ? AND next_due_at < ? GROUP BY agent, k",
+                            f"WHERE status IN ({daily_store._CLOCK}) AND next_due_at >= ? AND next_due_at < ? GROUP BY agent, k",
              (now, now, now + 8 * 3600)),
             ("handled_by_agent", "SELECT by, count(DISTINCT case_id) FROM case_events INDEXED BY case_events_handled "
                                  "WHERE at >= ? AND at < ? AND action IN ('respond', 'promise', 'resolve') "
                                  "AND by IS NOT NULL GROUP BY by", (now - 14 * 86400, now)),
-            ("my_due", f"SELECT id FROM cases WHERE agent = ? AND status IN ({sd._CLOCK}) AND next_due_at < ? "
+            ("my_due", f"SELECT id FROM cases WHERE agent = ? AND status IN ({daily_store._CLOCK}) AND next_due_at < ? "
                        "ORDER BY next_due_at LIMIT 10", ("萌萌", 2 ** 62)),
             ("complaints", "SELECT id FROM cases WHERE category = 'service' AND party = 'us' AND merged_into IS NULL "
                            "AND opened_at >= ? AND opened_at < ?", (now - 30 * 86400, now)),

@@ -20,24 +20,24 @@ def reveal(app, buyer: str) -> None:
 def history(app, buyer: str) -> list[dict]:
     """Every event of the buyer's file, oldest first: ``at, kind, ref, what, state, amount_fen, text``
     (``text`` is buyer-written and confidential: the caller masks it)."""
-    from asx.store import returns as rs
+    from asx.store import returns as return_store
 
     buyer = (buyer or "").strip()
     if not buyer:
         raise UserError("which buyer? give the buyer id (旺旺 nick)")
     rows: list[dict] = []
-    for c in rs.cases_of_buyer(app.store, buyer):
+    for c in return_store.cases_of_buyer(app.store, buyer):
         rows.append({"at": c["opened_at"], "kind": "case", "ref": f"#{c['id']}", "what": c["category"],
                      "state": c["status"] + (f" / {c['resolution']}" if c["resolution"] else ""),
                      "amount_fen": c["amount_fen"], "order_no": c["order_no"] or "", "text": c["summary"] or ""})
-    for r in rs.reviews_of_buyer(app.store, buyer):
+    for r in return_store.reviews_of_buyer(app.store, buyer):
         rows.append({"at": r["created_at"], "kind": "review", "ref": f"R{r['id']}", "what": r["result"],
                      "state": r["progress"], "amount_fen": None, "order_no": r["tid"], "text": r["content"] or ""})
-    for m in rs.refunds_of_buyer(app.store, buyer):
+    for m in return_store.refunds_of_buyer(app.store, buyer):
         rows.append({"at": m["at"], "kind": "refund", "ref": f"L{m['id']}", "what": m["reason"],
                      "state": m["direction"], "amount_fen": m["amount_fen"], "order_no": m["order_no"] or "",
                      "text": ""})
-    for x in rs.for_buyer(app.store, buyer):
+    for x in return_store.for_buyer(app.store, buyer):
         state = x["policy_result"] + (f" ({x['policy_why']})" if x["policy_why"] else "")
         if x["received_at"]:
             state += ", received"

@@ -571,7 +571,7 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
     """Import cases from ``path`` (``-`` = stdin); see the module docstring."""
     import time
 
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
     from asx.core.timeutil import to_epoch
 
     t0 = time.perf_counter()
@@ -611,7 +611,7 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
     if not dry_run:
         sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if path != "-" and \
             os.path.getsize(path) < (64 << 20) else None
-        import_id = cs.start_import(store, kind="cases", source=source, sha256=sha, at=now, by=who)
+        import_id = case_store.start_import(store, kind="cases", source=source, sha256=sha, at=now, by=who)
 
     def reject(line, reason, row):
         res.bad += 1
@@ -627,14 +627,14 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        with cs.sqlite_bulk_session(store), store.tx():
-            check_db = cs.has_ext_keys(store)
-            next_id = cs.max_id(store) + 1
+        with case_store.sqlite_bulk_session(store), store.tx():
+            check_db = case_store.has_ext_keys(store)
+            next_id = case_store.max_id(store) + 1
             # A large import into a smaller table inserts without the plain secondary indexes and
             # builds each once at the end (sorted) — one transaction, so a failure restores them.
             rebuild = None
             if not dry_run and _estimate_rows(path) >= max(BULK_ROWS, next_id - 1):
-                rebuild = cs.drop_secondary_indexes(store) + cs.drop_mirror_triggers(store)
+                rebuild = case_store.drop_secondary_indexes(store) + case_store.drop_mirror_triggers(store)
             batch: list = []
             batch_keys: dict[str, int] = {}
             try:
@@ -680,8 +680,8 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
             if rebuild:
                 if progress:
                     print("asx: building indexes", file=sys.stderr)
-                cs.create_indexes(store, rebuild)
-            cs.finish_import(store, import_id, at=to_epoch(app.now()), status="done", read=res.read,
+                case_store.create_indexes(store, rebuild)
+            case_store.finish_import(store, import_id, at=to_epoch(app.now()), status="done", read=res.read,
                              added=res.added, skipped=res.skipped, bad=res.bad)
         ok = True
     except _DryRun:
@@ -697,7 +697,7 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
             bad_rows.discard()
         if import_id is not None and not ok:
             with store.tx():
-                cs.finish_import(store, import_id, at=to_epoch(app.now()), status="failed", read=res.read,
+                case_store.finish_import(store, import_id, at=to_epoch(app.now()), status="failed", read=res.read,
                                  added=0, skipped=res.skipped, bad=res.bad)
     res.seconds = time.perf_counter() - t0
     return res
@@ -728,10 +728,10 @@ class _DryRun(Exception):
 
 
 def _flush(store, batch, batch_keys, next_id, res, check_db, count_only, by=None) -> int:
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     if check_db:
-        existing = cs.existing_keys(store, list(batch_keys))
+        existing = case_store.existing_keys(store, list(batch_keys))
         if existing:
             keep = [b for b in batch if b[0] not in existing]
             res.skipped += len(batch) - len(keep)
@@ -739,7 +739,7 @@ def _flush(store, batch, batch_keys, next_id, res, check_db, count_only, by=None
     if count_only:
         res.added += len(batch)
         return next_id
-    # the rows' values one after the other (cs.bulk_insert writes them with multi-row VALUES)
+    # the rows' values one after the other (case_store.bulk_insert writes them with multi-row VALUES)
     cases, events, slas = [], [], []
     c_add, c_ext, e_add, e_ext, s_add, s_ext = \
         cases.append, cases.extend, events.append, events.extend, slas.append, slas.extend
@@ -762,12 +762,12 @@ def _flush(store, batch, batch_keys, next_id, res, check_db, count_only, by=None
     if not check_db:
         try:
             with store.tx():
-                cs.bulk_insert(store, cases, events, slas, lifecycle=lifecycle, opening=opening, by=by)
+                case_store.bulk_insert(store, cases, events, slas, lifecycle=lifecycle, opening=opening, by=by)
         except sqlite3.IntegrityError as exc:
             if "ext_key" not in str(exc):
                 raise
             return _flush(store, batch, batch_keys, next_id, res, True, count_only, by)
     else:
-        cs.bulk_insert(store, cases, events, slas, lifecycle=lifecycle, opening=opening, by=by)
+        case_store.bulk_insert(store, cases, events, slas, lifecycle=lifecycle, opening=opening, by=by)
     res.added += len(batch)
     return cid

@@ -48,8 +48,8 @@ def record(app, case_id: int, *, reason: str | None = None, goods_category: str 
            delivered: datetime | None = None, waybill: str | None = None, courier: str | None = None,
            received: datetime | None = None, at: datetime | None = None, by: str | None = None) -> dict:
     """Record a return request (policy checked), its waybill/courier, or its receipt. One transaction."""
-    from asx.store import cases as cs
-    from asx.store import returns as rs
+    from asx.store import cases as case_store
+    from asx.store import returns as return_store
     from asx.core.timeutil import to_epoch
 
     if by is None:
@@ -60,10 +60,10 @@ def record(app, case_id: int, *, reason: str | None = None, goods_category: str 
         who = agents_store.get(app.store, by) or {"name": by, "role": "agent"}
     t = to_epoch(at or app.now())
     with app.store.tx(row_locks=True):
-        case = cs.require(app.store, case_id, lock=True)
+        case = case_store.require(app.store, case_id, lock=True)
         if case["status"] in ("closed", "merged"):
             raise UserError(f"case #{case_id} is {case['status']}; reopen it first")
-        row = rs.get(app.store, case_id)
+        row = return_store.get(app.store, case_id)
         values: dict = {}
         data: dict = {}
         if reason is not None or row is None:
@@ -89,24 +89,24 @@ def record(app, case_id: int, *, reason: str | None = None, goods_category: str 
             data["received_at"] = app.iso(values["received_at"])
         if not values:
             raise UserError("nothing to record: give --reason, --waybill/--courier or --received")
-        rs.upsert(app.store, case_id, values, at=t, by=who["name"])
+        return_store.upsert(app.store, case_id, values, at=t, by=who["name"])
         note = None
         if "policy_result" in values:
             note = f"return {values['policy_result']}" + (f": {values['policy_why']}" if values["policy_why"] else "")
-        cs.add_event(app.store, case_id, at=t, by=who["name"], action="return", note=note, data=data)
-    return rs.get(app.store, case_id)
+        case_store.add_event(app.store, case_id, at=t, by=who["name"], action="return", note=note, data=data)
+    return return_store.get(app.store, case_id)
 
 
 def on_close(app, case: dict, at: int, by: str | None) -> None:
     """Seed 000 退换货 5: the return's outcome goes to the customer's file when its case closes
     (inside the close's transaction)."""
-    from asx.store import returns as rs
+    from asx.store import returns as return_store
 
-    if rs.get(app.store, case["id"]) is None:
+    if return_store.get(app.store, case["id"]) is None:
         return
     outcome = "/".join(x for x in (case.get("resolution"), case.get("inspection") and
                                    f"inspection {case['inspection']}") if x) or "closed"
-    rs.upsert(app.store, case["id"], {"closed_at": at, "outcome": outcome}, at=at, by=by)
+    return_store.upsert(app.store, case["id"], {"closed_at": at, "outcome": outcome}, at=at, by=by)
 
 
 def sample_returns(app, sample) -> str | None:

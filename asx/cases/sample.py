@@ -83,11 +83,11 @@ def sample_cases(app, sample) -> None:
             stats["cases"] += 1
             _life(app, service, rng, cid, cat, agent, opened, now, specialists, sup, live)
         # duplicates registered twice for the same order: merged into the live case
-        from asx.store import cases as cs
+        from asx.store import cases as case_store
 
         merged = 0
         for into in live:
-            orig = cs.get(app.store, into)
+            orig = case_store.get(app.store, into)
             if merged >= 4 or orig["status"] not in ("new", "open"):
                 continue
             t = max(sample.now - timedelta(hours=2), from_epoch(orig["updated_at"], app.tz))
@@ -113,7 +113,7 @@ def _showcase(app, service, sample, agents, sup) -> int:
       agent who served the buyer (R-KPI-4, ``about`` defaulting from the earlier case of the order);
     * a promise past its target, with its reason (R-SLA-5): listed in ``asx today``.
     Their ids are in ``sample.notes["rules"]``."""
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     if len(agents) < 2:
         return 0
@@ -125,7 +125,7 @@ def _showcase(app, service, sample, agents, sup) -> int:
         return (now - timedelta(hours=hours_ago) + timedelta(minutes=plus_minutes)).replace(microsecond=0)
 
     def resolve_ticked(cid, t, by, res, party, note):
-        _tick_required(app, cid, cs.get(app.store, cid)["category"], res, party,
+        _tick_required(app, cid, case_store.get(app.store, cid)["category"], res, party,
                        lambda action, **kw: service.act(app, cid, action, at=t, by=by, **kw))
         service.act(app, cid, "resolve", at=t, by=by, resolution=res, party=party, note=note)
 
@@ -191,9 +191,9 @@ def _life(app, service, rng, cid, cat, agent, opened, now, specialists, sup, liv
     # duplicates of live cases get merged (R-CASE: one live case)
     if live and rng.random() < 0.04:
         into = rng.choice(live)
-        from asx.store import cases as cs
+        from asx.store import cases as case_store
 
-        if cs.get(app.store, into)["status"] not in ("closed", "merged", "resolved") and step(3):
+        if case_store.get(app.store, into)["status"] not in ("closed", "merged", "resolved") and step(3):
             do("merge", into=into, note="同一订单重复登记")
             return
     if cat in ("quality", "transit_damage", "service") and specialists and rng.random() < 0.5 and step(20):
@@ -247,9 +247,9 @@ def _late_reason(app, service, cid, t, until) -> str | None:
     """R-SLA-5: the reason a promise past its target needs (None when the promise is within it)."""
     from asx.cases.sla import late_promise
     from asx.core.timeutil import to_epoch
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
-    case = cs.get(app.store, cid)
+    case = case_store.get(app.store, cid)
     if late_promise(case, service.sla_state(app, case, now=to_epoch(t)), to_epoch(until)):
         return "需仓库核实库存，已告知买家具体回复时间"
     return None
@@ -257,9 +257,9 @@ def _late_reason(app, service, cid, t, until) -> str | None:
 
 def _tick_required(app, cid, cat, res, party, do) -> None:
     from asx.cases.model import missing_steps
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
-    for s in missing_steps(app.plugins, cat, cs.checks(app.store, cid), res, party):
+    for s in missing_steps(app.plugins, cat, case_store.checks(app.store, cid), res, party):
         do("check", step=s.step)
 
 

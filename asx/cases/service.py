@@ -94,13 +94,13 @@ def sla_view(app, case: dict) -> tuple[dict, dict]:
     """``(view, targets)``: the case with its plugin attributes and the met times of plugin targets
     (``{target}_at`` from history marks, else the resolution time), and the targets that apply."""
     from asx.cases import sla
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     view = {**attributes(app, case), **case}
     targets = targets_for_case(app, view)
     own = [t for t in targets if t not in sla.MET_COLUMN and f"{t}_at" not in case]
     if own:
-        marks = cs.marks(app.store, case["id"])
+        marks = case_store.marks(app.store, case["id"])
         for t in own:
             view[f"{t}_at"] = marks.get(t, case.get("resolved_at"))
     return view, targets
@@ -119,13 +119,13 @@ def recompute_sla(app, case_ids, *, now: int | None = None) -> int:
     after something their targets depend on changed outside a case action, e.g. a member's tier
     (a ``case_attributes`` value, R-SLA). Cases that do not exist are skipped; returns how many
     were recomputed. The caller may hold a transaction."""
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     t = _epoch(app.now()) if now is None else int(now)
     n = 0
     with app.store.tx():
         for case_id in case_ids:
-            case = cs.get(app.store, case_id)
+            case = case_store.get(app.store, case_id)
             if case is not None:
                 _recompute(app, case, t)
                 n += 1
@@ -199,9 +199,9 @@ def default_about(app, row: dict, at: int) -> str | None:
     """R-KPI-4: whom a complaint is about when nobody said — the agent who served that buyer's order
     (the earlier case of the same order), else the agent of the buyer's previous case, else None
     (unknown: ``asx eval complaints`` lists it for the supervisor to settle)."""
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
-    return cs.served_by(app.store, row.get("order_no"), row.get("buyer"), at)
+    return case_store.served_by(app.store, row.get("order_no"), row.get("buyer"), at)
 
 
 def check_order_no(text: str) -> str:
@@ -218,7 +218,7 @@ def check_order_no(text: str) -> str:
 
 def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = None) -> int:
     """Open one case; see the module docstring. Returns the new case id."""
-    from asx.store import agents as agents_store, cases as cs
+    from asx.store import agents as agents_store, cases as case_store
 
     who = _who(app, by)
     if who["role"] not in ("agent", "specialist", "supervisor", "manager"):
@@ -242,14 +242,14 @@ def open_case(app, data: dict, *, at: datetime | None = None, by: str | None = N
     row.update({"status": "new", "opened_at": t, "updated_at": t, "updated_by": who["name"],
                 "review_id": data.get("review_id"), "ext_key": data.get("ext_key")})
     with app.store.tx():
-        if row["ext_key"] and cs.by_ext_key(app.store, row["ext_key"]):
+        if row["ext_key"] and case_store.by_ext_key(app.store, row["ext_key"]):
             raise UserError(f"a case with key {row['ext_key']!r} exists already")
-        case_id = cs.insert_case(app.store, row)
-        cs.add_event(app.store, case_id, at=t, by=who["name"], action="open", to_status="new",
+        case_id = case_store.insert_case(app.store, row)
+        case_store.add_event(app.store, case_id, at=t, by=who["name"], action="open", to_status="new",
                      data={"category": row["category"], "severity": row["severity"], "channel": row["channel"],
                            **({"complaint": row["complaint"]} if row["complaint"] is not None else {}),
                            **({"about": row["about"]} if row["about"] else {})})
-        _recompute(app, cs.get(app.store, case_id), now)
+        _recompute(app, case_store.get(app.store, case_id), now)
     return case_id
 
 
@@ -265,7 +265,7 @@ def _assign(app, row: dict, at: int, opener: str) -> str | None:
 
 def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str | None = None, **kw) -> dict:
     """Do ``action`` on case ``case_id``; see the module docstring for the keywords."""
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     handler = _HANDLERS.get(action)
     if handler is None and action in model.transitions(app.plugins).actions():
@@ -278,13 +278,13 @@ def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str |
     # row locks (issue 10): on PostgreSQL agents acting on different cases do not queue; the case's
     # row is locked for the transaction and its version checked (SQLite: one writer, same result)
     with app.store.tx(row_locks=True):
-        case = cs.require(app.store, case_id, lock=True)
+        case = case_store.require(app.store, case_id, lock=True)
         expected = kw.get("_version")
         if expected is not None and case["version"] != expected:
-            raise UserError(cs.changed_message(app, case))
+            raise UserError(case_store.changed_message(app, case))
         if t > now + FUTURE_TOLERANCE:
             raise UserError(f"--at {app.iso(t)} lies in the future")
-        last = cs.last_event_at(app.store, case_id)
+        last = case_store.last_event_at(app.store, case_id)
         if last is not None and t < last:
             raise UserError(f"--at {app.iso(t)} precedes the case's previous event ({app.iso(last)})")
         to_hint = kw.get("_to") or ({"wait": f"waiting_{kw.get('on')}"}.get(action))
@@ -294,15 +294,15 @@ def act(app, case_id: int, action: str, *, at: datetime | None = None, by: str |
         handler(ctx, **{k: v for k, v in kw.items() if not k.startswith("_")})
         if ctx.changes or new_status != case["status"]:
             ctx.changes.setdefault("status", new_status)
-            if not cs.update(app.store, case_id, ctx.changes, at=t, by=who["name"], version=case["version"]):
-                raise UserError(cs.changed_message(app, cs.require(app.store, case_id)))
-        cs.add_event(app.store, case_id, at=t, by=who["name"], action=action, from_status=case["status"],
+            if not case_store.update(app.store, case_id, ctx.changes, at=t, by=who["name"], version=case["version"]):
+                raise UserError(case_store.changed_message(app, case_store.require(app.store, case_id)))
+        case_store.add_event(app.store, case_id, at=t, by=who["name"], action=action, from_status=case["status"],
                      to_status=new_status if new_status != case["status"] else None, note=ctx.note,
                      data=ctx.data or None)
         for fn in ctx.after:
             fn()
-        _recompute(app, cs.get(app.store, case_id), now)
-    return cs.get(app.store, case_id)
+        _recompute(app, case_store.get(app.store, case_id), now)
+    return case_store.get(app.store, case_id)
 
 
 class _Ctx:
@@ -352,9 +352,9 @@ def _check(c: _Ctx, step=None):
     if step not in steps:
         raise UserError(f"{step!r} is not a step of the {c.case['category']} checklist; steps: "
                         f"{', '.join(steps) or 'none'} (R-CASE-3)")
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
-    if not cs.add_check(c.app.store, c.case["id"], step, c.at, c.who["name"]):
+    if not case_store.add_check(c.app.store, c.case["id"], step, c.at, c.who["name"]):
         raise UserError(f"step {step!r} is ticked already")
     c.data["step"] = step
 
@@ -468,10 +468,10 @@ def _resolve(c: _Ctx, resolution=None, party=None, amount_fen=None, note=None, i
         raise UserError("--amount cannot be negative")
     if res in ("cash_compensation", "refund_only", "return_refund") and not amount_fen:
         raise UserError(f"{res} moves money: give --amount (R-CASE-4, R-FIN-1)")
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     # R-CASE-3: the required checklist steps first, unless a supervisor overrides with a reason
-    missing = model.missing_steps(c.app.plugins, c.case["category"], cs.checks(c.app.store, c.case["id"]), res, par)
+    missing = model.missing_steps(c.app.plugins, c.case["category"], case_store.checks(c.app.store, c.case["id"]), res, par)
     if override:
         from asx.core.app import ROLE_IMPLIES
 
@@ -540,34 +540,34 @@ def _reopen(c: _Ctx, note=None):
 
 
 def _link(c: _Ctx, other=None, note=None, kind="related"):
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
-    o = cs.require(c.app.store, int(other))
+    o = case_store.require(c.app.store, int(other))
     if o["id"] == c.case["id"]:
         raise UserError("a case cannot be linked to itself")
-    cs.add_link(c.app.store, c.case["id"], o["id"], kind, c.at, c.who["name"])
+    case_store.add_link(c.app.store, c.case["id"], o["id"], kind, c.at, c.who["name"])
     c.data.update({"other": o["id"], "kind": kind})
     c.note = note
 
 
 def _merge(c: _Ctx, into=None, note=None):
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     if into is None:
         raise UserError("merge into which case? --into ID")
-    target = cs.require(c.app.store, int(into))
+    target = case_store.require(c.app.store, int(into))
     while target["merged_into"]:
-        target = cs.require(c.app.store, target["merged_into"])
+        target = case_store.require(c.app.store, target["merged_into"])
     if target["id"] == c.case["id"]:
         raise UserError("a case cannot be merged into itself")
     if target["status"] in model.ENDED:
         raise UserError(f"case #{target['id']} is {target['status']}; merge into a live case")
-    cs.add_link(c.app.store, c.case["id"], target["id"], "duplicate", c.at, c.who["name"])
+    case_store.add_link(c.app.store, c.case["id"], target["id"], "duplicate", c.at, c.who["name"])
     c.changes.update({"merged_into": target["id"], "paused_since": None})
     c.data["into"] = target["id"]
     c.note = note
     # the live case records the merge too
-    c.after.append(lambda: cs.add_event(c.app.store, target["id"], at=max(c.at, cs.last_event_at(
+    c.after.append(lambda: case_store.add_event(c.app.store, target["id"], at=max(c.at, case_store.last_event_at(
         c.app.store, target["id"]) or c.at), by=c.who["name"], action="link", note=f"#{c.case['id']} merged here",
         data={"merged": c.case["id"]}))
 
@@ -608,7 +608,7 @@ reopen = _shortcut("reopen")
 def reveal(app, case_id: int) -> dict:
     """R-SEC-1: check the actor may reveal, record it in the history and the access log."""
     from asx.core.errors import PermissionDenied
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     who = app.actor()
     if not app.reveal_allowed(who):
@@ -616,9 +616,9 @@ def reveal(app, case_id: int) -> dict:
                                "(or a role in privacy.reveal_roles) (R-SEC-1)")
     now = _epoch(app.now())
     with app.store.tx():
-        case = cs.require(app.store, case_id)
-        last = cs.last_event_at(app.store, case_id) or now
-        cs.add_event(app.store, case_id, at=max(now, last), by=who["name"], action="reveal",
+        case = case_store.require(app.store, case_id)
+        last = case_store.last_event_at(app.store, case_id) or now
+        case_store.add_event(app.store, case_id, at=max(now, last), by=who["name"], action="reveal",
                      note="buyer data shown unmasked")
         if app.store.app_login:
             # R-SEC-5: the server checks the login's group and writes the access-log row itself,
@@ -633,11 +633,11 @@ def sla_state(app, case: dict, *, now: int | None = None) -> list[dict]:
     """Every target of the case as of now (or ``now``, epoch): due, remaining/overdue in service and
     calendar minutes."""
     from asx.cases import sla
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     now = _epoch(app.now()) if now is None else now
     view, targets = sla_view(app, case)
-    rows = sla.evaluate(app.calendar, view, targets, cs.pause_spans(app.store, case["id"]), now)
+    rows = sla.evaluate(app.calendar, view, targets, case_store.pause_spans(app.store, case["id"]), now)
     out = []
     for r in rows:
         rem_s = rem_c = None
@@ -652,13 +652,13 @@ def sla_state(app, case: dict, *, now: int | None = None) -> list[dict]:
 def autoclose(app, *, as_of=None) -> str:
     """Nightly: close cases resolved more than ``cases.autoclose_days`` before ``as_of`` (default now)
     (R-CASE-6), recorded as ``asx``."""
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     now = _epoch(min(as_of, app.now()) if as_of is not None else app.now())
     limit = now - 86400 * int(app.config.get("cases.autoclose_days"))
     n = 0
     with app.store.tx():
-        for case in list(cs.list_cases(app.store, status=["resolved"])):
+        for case in list(case_store.list_cases(app.store, status=["resolved"])):
             if case["resolved_at"] is None or case["resolved_at"] > limit:
                 continue
             try:
@@ -666,14 +666,14 @@ def autoclose(app, *, as_of=None) -> str:
             except UserError:
                 continue  # a plugin requires a step first (e.g. the member's acceptance)
             at = max(case["resolved_at"] + 86400 * int(app.config.get("cases.autoclose_days")),
-                     cs.last_event_at(app.store, case["id"]) or 0)
+                     case_store.last_event_at(app.store, case["id"]) or 0)
             at = min(at, now)
-            cs.update(app.store, case["id"], {"status": "closed", "closed_at": at}, at=at, by="asx")
-            cs.add_event(app.store, case["id"], at=at, by="asx", action="close", from_status="resolved",
+            case_store.update(app.store, case["id"], {"status": "closed", "closed_at": at}, at=at, by="asx")
+            case_store.add_event(app.store, case["id"], at=at, by="asx", action="close", from_status="resolved",
                          to_status="closed", note="closed automatically after the buyer's confirmation period")
             from asx.cases import returns  # seed 000 退换货 5
 
             returns.on_close(app, case, at, "asx")
-            _recompute(app, cs.get(app.store, case["id"]), now)
+            _recompute(app, case_store.get(app.store, case["id"]), now)
             n += 1
     return f"closed {n} resolved case(s)"

@@ -498,17 +498,17 @@ def recompute(store, calendar, case_row: dict, targets: dict[str, Target], *, no
     ``targets`` is ``RuleSet.for_case(case_row)``; ``now`` (epoch) decides pending vs breached
     for unmet targets (default: the wall clock / ASX_NOW). Returns the rows written.
     """
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     if now is None:
         from asx.core.timeutil import now as _now
 
         now = to_epoch(_now(calendar.tz))
-    pauses = cs.pause_spans(store, case_row["id"])
+    pauses = case_store.pause_spans(store, case_row["id"])
     rows = evaluate(calendar, case_row, targets, pauses, now)
-    cs.replace_sla(store, case_row["id"], rows)
+    case_store.replace_sla(store, case_row["id"], rows)
     due, target = next_due(case_row, rows)
-    cs.set_next_due(store, case_row["id"], due, target)
+    case_store.set_next_due(store, case_row["id"], due, target)
     return rows
 
 

@@ -79,11 +79,11 @@ def refunds(app, statements, since, until, no_record, out):
 @click.pass_obj
 def runs(app, since, limit, out):
     """Past audit runs (newest first)."""
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
 
     from asx.commands.ledger import _time
 
-    emit(app, out, ls.runs(app.store, since=_time(app, since), limit=limit), [
+    emit(app, out, ledger_store.runs(app.store, since=_time(app, since), limit=limit), [
         Column("id", "run", "编号"), Column("at", "time", "时间", fmt=app.iso), Column("by", "by", "执行人"),
         Column("files", "files", "文件"), Column("rows_read", "rows", "行数"), Column("payouts", "payouts", "支出笔数"),
         Column("paid_fen", "paid", "支出金额", fmt=yuan), Column("errors", "errors", "错误"),

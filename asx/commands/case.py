@@ -66,9 +66,9 @@ def _act(app, case_id, action, at, **kw):
 
 
 def _status(app, case_id):
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
-    return cs.require(app.store, case_id)["status"]
+    return case_store.require(app.store, case_id)["status"]
 
 
 @click.group(name="case")
@@ -164,9 +164,9 @@ def add(app, order, buyer, phone, category, severity, channel, summary, store_na
     if quiet:
         click.echo(str(case_id))
     else:
-        from asx.store import cases as cs
+        from asx.store import cases as case_store
 
-        c = cs.get(app.store, case_id)
+        c = case_store.get(app.store, case_id)
         due = f", {c['next_due_target']} due {app.iso(c['next_due_at'])}" if c["next_due_at"] else ""
         click.echo(f"asx: opened case #{case_id} ({c['category']}, {c['severity']}, agent {c['agent']}{due})", err=True)
 
@@ -212,7 +212,7 @@ def list_(app, status, agent, mine, category, severity, store_name, order, waybi
           due_within, open_only, sort, limit, out):
     """List cases (buyer data masked)."""
     from asx.cases import model
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
     from asx.core.timeutil import parse_duration, to_epoch
 
     now = to_epoch(app.now())
@@ -224,7 +224,7 @@ def list_(app, status, agent, mine, category, severity, store_name, order, waybi
         due_before = now + int(parse_duration(due_within).total_seconds())
     if limit is None:
         limit = app.config.get("cases.list_limit")
-    rows = cs.list_cases(app.store, status=statuses, agent=agent, category=model.parse_category(app, category)
+    rows = case_store.list_cases(app.store, status=statuses, agent=agent, category=model.parse_category(app, category)
                          if category else None, severity=app.labels.parse("severity", severity) if severity else None,
                          store_name=store_name, order_no=order, waybill=waybill,
                          since=to_epoch(app.parse_time(since)) if since else None,
@@ -244,14 +244,14 @@ def list_(app, status, agent, mine, category, severity, store_name, order, waybi
 @click.pass_obj
 def due(app, within, team, agent, limit, out):
     """The work queue ordered by time to breach (R-SLA): mine, an agent's, or the team's."""
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
     from asx.core.timeutil import parse_duration, to_epoch
 
     now = to_epoch(app.now())
     if not team and agent is None:
         agent = app.actor()["name"]
     before = now + int(parse_duration(within).total_seconds()) if within else 2 ** 62
-    rows = cs.list_cases(app.store, agent=agent, due_before=before, sort="due", limit=limit + 1 if limit else None)
+    rows = case_store.list_cases(app.store, agent=agent, due_before=before, sort="due", limit=limit + 1 if limit else None)
     cal = app.calendar
 
     def gen():
@@ -289,20 +289,20 @@ def _required_text(step) -> str:
 def show(app, case_id, reveal, out):
     """One case: fields, checklist (R-CASE-3), SLA state of each target (R-SLA), history."""
     from asx.cases import model, service
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
     from asx.core.timeutil import to_epoch
 
     raw = None
     if reveal:
         raw = service.reveal(app, case_id)
         out.reveal = True
-    case = cs.require(app.store, case_id)
+    case = case_store.require(app.store, case_id)
     if raw is not None:  # on a person's own login the tables show buyer data masked (R-SEC-5)
         case.update({k: raw[k] for k in ("buyer", "buyer_contact", "summary") if k in raw})
     now = to_epoch(app.now())
     case["overdue"] = "yes" if case["next_due_at"] is not None and case["next_due_at"] < now else ""
-    hist = cs.events(app.store, case_id)
-    done = cs.checks(app.store, case_id)
+    hist = case_store.events(app.store, case_id)
+    done = case_store.checks(app.store, case_id)
     cat = model.categories(app.plugins).get(case["category"])
     checklist = [{"step": s.step, "text": s.zh if app.lang == "zh" and s.zh else s.en,
                   "done": "yes" if s.step in done else "no",
@@ -641,7 +641,7 @@ def import_(app, file, fmt, key, dry_run, skip_bad, rejects, reveal):
 @click.pass_obj
 def export(app, reveal, out):
     """Every case with every field (buyer data masked unless --reveal)."""
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
     raw = None
     if reveal:
@@ -662,7 +662,7 @@ def export(app, reveal, out):
         c.kind = None
         if c.key.endswith("_at"):
             c.fmt = _iso(app)
-    rows = cs.export_rows(app.store)
+    rows = case_store.export_rows(app.store)
     if raw:
         from asx.store.roles import PII
 
@@ -685,7 +685,7 @@ def handover():
 @click.pass_obj
 def handover_write(app, text, shift, for_agent, at):
     """Leave a note for the next shift (TEXT or stdin)."""
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
     from asx.core.timeutil import to_epoch
 
     if text is None:
@@ -695,7 +695,7 @@ def handover_write(app, text, shift, for_agent, at):
         raise click.UsageError("an empty handover note says nothing")
     who = app.actor()
     with app.store.tx():
-        cs.add_handover(app.store, at=to_epoch(app.parse_time(at)), by=who["name"], shift=shift,
+        case_store.add_handover(app.store, at=to_epoch(app.parse_time(at)), by=who["name"], shift=shift,
                         for_agent=for_agent, text=text)
     click.echo("asx: handover note left", err=True)
 
@@ -706,9 +706,9 @@ def handover_write(app, text, shift, for_agent, at):
 @click.pass_obj
 def handover_read(app, last, out):
     """Read the previous shift's handover note(s) (R-CASE-10)."""
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
-    rows = cs.handovers(app.store, limit=last)
+    rows = case_store.handovers(app.store, limit=last)
     emit(app, out, rows, [Column("at", "when", "时间", fmt=_iso(app)), Column("by", "by", "留言人"),
                           Column("shift", "shift", "班次"), Column("for_agent", "for", "交给"),
                           Column("text", "note", "内容", mask="text")])

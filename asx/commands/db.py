@@ -106,13 +106,13 @@ def migrate(app, out):
     """Apply pending schema migrations (also done automatically) and list their state; fill the
     stored SLA summaries of cases written before migration 0056 (the KPI export is faster with them);
     mark imports a killed process left 'running' as 'interrupted'."""
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
     from asx.store import migrate as m
 
     from asx.store import maintenance
 
     app.store  # opening applies pending migrations
-    filled = cs.fill_sla_summaries(app.store)
+    filled = case_store.fill_sla_summaries(app.store)
     if filled:
         click.echo(f"asx: stored the SLA summary of {filled} case(s)", err=True)
     stale = maintenance.mark_interrupted(app.store)  # moved here from `db check`, which writes nothing

@@ -59,19 +59,19 @@ def add(app, agent, period, self_score, supervisor_score, customer_score, note):
 def show(app, period, out):
     """Composite score and grade of everyone for the month (weights kpi.weights, thresholds kpi.grades),
     with the month's training records (a failed course not yet retaken: retake due)."""
-    from asx.kpi import export as kx
+    from asx.kpi import export as kpi_export
     from asx.kpi import grades
 
     p = grades.month_of(app, period or grades.today_month(app))
-    ev, _, _ = kx.evaluation_tables(app, p.label)
+    ev, _, _ = kpi_export.evaluation_tables(app, p.label)
     from asx.io.output import Column
     from asx.kpi import training  # the month's training records (issue 16 item 11)
 
     ev = training.annotate(app, ev, p.label)
-    emit(app, out, ev, [*kx.GRADE_COLUMNS, Column("training", "training", "培训")], meta={"kind": "evaluation", "period": p.label,
+    emit(app, out, ev, [*kpi_export.GRADE_COLUMNS, Column("training", "training", "培训")], meta={"kind": "evaluation", "period": p.label,
                                                "weights": grades.weights(app),
                                                "grades": app.config.get("kpi.grades"),
-                                               "composite_version": kx.COMPOSITE} if out.output else None)
+                                               "composite_version": kpi_export.COMPOSITE} if out.output else None)
 
 
 @cli.command("complaints")
@@ -87,12 +87,12 @@ def complaints(app, period, out):
     as (unknown) for the supervisor to settle (asx case about). asx reports the ladder; it does not
     decide: what a supervisor confirms goes into `asx agent discipline add`.
     """
-    from asx.kpi import export as kx
+    from asx.kpi import export as kpi_export
     from asx.kpi import grades
 
     p = grades.month_of(app, period or grades.today_month(app))
-    _, lad, _ = kx.evaluation_tables(app, p.label)
-    emit(app, out, lad, kx.LADDER_COLUMNS)
+    _, lad, _ = kpi_export.evaluation_tables(app, p.label)
+    emit(app, out, lad, kpi_export.LADDER_COLUMNS)
 
 
 @cli.command("awards")
@@ -101,9 +101,9 @@ def complaints(app, period, out):
 @click.pass_obj
 def awards(app, period, out):
     """Award candidates of the month: service star, problem-solving, teamwork (R-KPI-5)."""
-    from asx.kpi import export as kx
+    from asx.kpi import export as kpi_export
     from asx.kpi import grades
 
     p = grades.month_of(app, period or grades.today_month(app))
-    _, _, aw = kx.evaluation_tables(app, p.label)
-    emit(app, out, aw, kx.AWARD_COLUMNS)
+    _, _, aw = kpi_export.evaluation_tables(app, p.label)
+    emit(app, out, aw, kpi_export.AWARD_COLUMNS)

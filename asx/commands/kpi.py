@@ -34,20 +34,19 @@ def list_(app, out):
 
 
 def _run(app, period, by, kpis, out, fmt, output, record: bool):
-    from asx.kpi import export as kx
-    from asx.io.output import OutputSpec
+    from asx.kpi import export as kpi_export
 
-    tbl = kx.kpi_table(app, period, by, [k.strip() for k in kpis.split(",")] if kpis else None)
-    cols = kx.output_columns(tbl)
+    tbl = kpi_export.kpi_table(app, period, by, [k.strip() for k in kpis.split(",")] if kpis else None)
+    cols = kpi_export.output_columns(tbl)
     if fmt == "xlsx" or (output and output.lower().endswith(".xlsx") and fmt is None):
         if not output:
             raise click.UsageError("--format xlsx needs --output FILE.xlsx")
-        kx.write_xlsx(output, tbl.rows, cols, tbl.meta, app.lang)
+        kpi_export.write_xlsx(output, tbl.rows, cols, tbl.meta, app.lang)
     else:
         out.format = fmt or out.format
         emit(app, out, tbl.rows, cols, meta=tbl.meta if (out.output or out.format in ("json", "jsonl")) else None)
     if record:
-        kx.record_run(app, tbl, output or "-")
+        kpi_export.record_run(app, tbl, output or "-")
     if output:
         click.echo(f"asx: {len(tbl.rows)} rows for {tbl.meta['period']} by {by} written to {output} "
                    f"(figures {tbl.meta['figures_sha256'][:12]})", err=True)

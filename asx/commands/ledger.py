@@ -60,9 +60,9 @@ def cli():
 @click.pass_obj
 def list_(app, since, until, agent, reason, case_id, review_id, order_no, only_unsigned, limit, out):
     """List money movements by time."""
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
 
-    rows = ls.list_entries(app.store, since=_time(app, since), until=_time(app, until, end=True), agent=agent,
+    rows = ledger_store.list_entries(app.store, since=_time(app, since), until=_time(app, until, end=True), agent=agent,
                            reason=app.labels.parse("ledger_reason", reason) if reason else None, case_id=case_id,
                            review_id=review_id, order_no=order_no, unsigned=True if only_unsigned else None,
                            limit=limit)
@@ -77,9 +77,9 @@ def show(app, entry_id, out):
     """One entry with its sign-off."""
     from asx.core.errors import UserError
     from asx.io.output import emit_record
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
 
-    row = ls.get(app.store, entry_id)
+    row = ledger_store.get(app.store, entry_id)
     if row is None:
         raise UserError(f"no ledger entry #{entry_id}")
     row["created_at"] = app.iso(row["created_at"])
@@ -157,13 +157,13 @@ def sign(app, ids):
 @click.pass_obj
 def unsigned(app, days, out):
     """Entries waiting for the finance sign-off (oldest first)."""
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
     from asx.core.timeutil import to_epoch
 
     if days is None:
         days = app.config.get("audit.signoff_days")
     older = to_epoch(app.now()) - days * 86400 if days else None
-    emit(app, out, ls.list_entries(app.store, unsigned=True, older_than=older), columns(app))
+    emit(app, out, ledger_store.list_entries(app.store, unsigned=True, older_than=older), columns(app))
 
 
 @cli.command("sync")

@@ -89,7 +89,7 @@ def list_(app, period, agent, out):
     from asx.core.money import yuan
     from asx.kpi import records
     from asx.io.masking import mask_name
-    from asx.store import records as rs
+    from asx.store import records as record_store
     from asx.core.timeutil import parse_period
 
     def ids(value):  # buyer 旺旺 ids are personal data: masked one by one (R-SEC-1)
@@ -97,7 +97,7 @@ def list_(app, period, agent, out):
 
     p = parse_period(period, app.tz, now=app.now())
     rows = []
-    for r in rs.list_records(app.store, p.start.date().isoformat(), p.end.date().isoformat(), agent):
+    for r in record_store.list_records(app.store, p.start.date().isoformat(), p.end.date().isoformat(), agent):
         rows.append({**r, "served_ids": ids(r["served_ids"]), "ordered_ids": ids(r["ordered_ids"]),
                      "amount": yuan(r["order_fen"]), "submitted_at": app.iso(r["submitted_at"])})
     emit(app, out, rows, [Column("day", "day", "日期"), Column("agent", "agent", "客服"),

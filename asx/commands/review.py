@@ -150,11 +150,11 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text):
 @click.pass_obj
 def list_(app, progress, severity, owner, older_than, newer_than, item, open_only, overdue, limit, out):
     """The tracking table (R-REV-1), severe first then oldest. Personal data is masked."""
-    from asx.store import reviews as rs
+    from asx.store import reviews as review_store
     from asx.core.timeutil import parse_duration, to_epoch
 
     now = to_epoch(app.now())
-    rows = rs.list_reviews(
+    rows = review_store.list_reviews(
         app.store, progress=[app.labels.parse("review_progress", p, what="progress") for p in progress] or None,
         severity=list(severity) or None, owner=None if owner in (None, "none") else owner,
         unowned=owner == "none",
@@ -199,13 +199,13 @@ def show(app, review_id, reveal, out):
     """One review and its whole contact history."""
     from asx.io.output import emit_record
     from asx.reviews import service
-    from asx.store import reviews as rs
+    from asx.store import reviews as review_store
 
     r = service.get(app, review_id)
     raw = _reveal(app, reveal, f"review:{review_id}", ids=[review_id])
     r = next(_unmasked([r], raw))
     out.reveal = reveal
-    events = list(rs.events(app.store, review_id))
+    events = list(review_store.events(app.store, review_id))
     ev_cols = [Column("at", "when", "时间", fmt=_iso(app)), Column("by", "by", "操作人"),
                Column("action", "action", "动作"), Column("via", "via", "方式", kind="contact_via"),
                Column("result", "result", "结果"), Column("note", "note", "备注", mask="text"),
@@ -458,8 +458,8 @@ def report(app, week, period, out):
 @click.pass_obj
 def export(app, reveal, out):
     """Every review with all its fields, for the KPI export or an archive. Masked unless --reveal."""
-    from asx.store import reviews as rs
+    from asx.store import reviews as review_store
 
     raw = _reveal(app, reveal, "reviews", action="export_unmasked")
     out.reveal = reveal
-    emit(app, out, _unmasked(rs.export_rows(app.store), raw), review_columns(app, extra=True) + [Column("events", "events", "记录数")])
+    emit(app, out, _unmasked(review_store.export_rows(app.store), raw), review_columns(app, extra=True) + [Column("events", "events", "记录数")])

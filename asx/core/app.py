@@ -11,7 +11,6 @@ import sys
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from asx.core.errors import PermissionDenied, UserError
 

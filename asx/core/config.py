@@ -413,7 +413,6 @@ def _edit_lines(text: str, table: list[str], name: str, rendered: str) -> str:
 
 def example_toml(known: dict[str, Setting]) -> str:
     """``asx.toml.example``: every setting of ``known`` with its default and help, as commented TOML."""
-    import tomli_w
 
     by_table: dict[str, list[Setting]] = {}
     for key in sorted(known, key=lambda k: (k.count(".") > 0, known[k].type == "dict", k)):

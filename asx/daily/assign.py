@@ -32,23 +32,23 @@ RULES = ("least_loaded", "none")
 def candidates(app, at: datetime) -> tuple[list[str], bool]:
     """Active agents on shift at ``at`` (sorted) and whether a roster is stored for that day."""
     from asx.roster.duty import on_duty
-    from asx.store import daily as sd
+    from asx.store import daily as daily_store
 
     duty = on_duty(app.store, at)
-    people = sd.agents_by_name(app.store)
+    people = daily_store.agents_by_name(app.store)
     names = sorted(n for n in duty.on if n in people and people[n]["active"])
     return names, duty.known
 
 
 def least_loaded(app, case: dict, names: list[str]) -> str | None:
     """The documented default rule: fewest open cases, then same-category experience, then name."""
-    from asx.store import daily as sd
+    from asx.store import daily as daily_store
 
     if not names:
         return None
-    load = sd.open_load_of(app.store, names)
+    load = daily_store.open_load_of(app.store, names)
     since = int(case.get("opened_at") or to_epoch(app.now())) - 86400 * int(app.config.get("daily.experience_days"))
-    exp = sd.category_experience(app.store, names, case.get("category") or "", since) if case.get("category") else {}
+    exp = daily_store.category_experience(app.store, names, case.get("category") or "", since) if case.get("category") else {}
     return min(names, key=lambda n: (load.get(n, 0), -exp.get(n, 0), n))
 
 

@@ -74,12 +74,12 @@ class Rates:
 def handling_rates(app, at: datetime, lookback_days: int | None = None) -> Rates:
     """Cases handled per on-shift hour over the lookback before ``at`` (see the module docstring)."""
     from asx.roster.duty import segments_of
-    from asx.store import daily as sd
+    from asx.store import daily as daily_store
 
     days = int(lookback_days if lookback_days is not None else app.config.get("daily.rate_lookback_days"))
     start = at - timedelta(days=days)
-    handled = sd.handled_by_agent(app.store, to_epoch(start), to_epoch(at))
-    rows = sd.work_days(app.store, (start.date() - timedelta(days=1)).isoformat(), at.date().isoformat())
+    handled = daily_store.handled_by_agent(app.store, to_epoch(start), to_epoch(at))
+    rows = daily_store.work_days(app.store, (start.date() - timedelta(days=1)).isoformat(), at.date().isoformat())
     hours: dict[str, float] = {}
     for s in segments_of([{**r, "mark": "work"} for r in rows], at.tzinfo):
         a, b = max(s.start, start), min(s.end, at)
@@ -170,7 +170,7 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
     fetched only for the breaches a move could fix (someone has spare capacity)."""
     from asx.daily.shifts import on_fraction
     from asx.roster.duty import segments_of
-    from asx.store import daily as sd
+    from asx.store import daily as daily_store
 
     hours = int(hours if hours is not None else app.config.get("daily.forecast_hours"))
     if hours < 1:
@@ -187,7 +187,7 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
     end_e = to_epoch(end)
     rates = handling_rates(app, at)
     # who is rostered when
-    rows = sd.work_days(app.store, (at.date() - timedelta(days=1)).isoformat(), end.date().isoformat())
+    rows = daily_store.work_days(app.store, (at.date() - timedelta(days=1)).isoformat(), end.date().isoformat())
     days_known = {r["day"] for r in rows}
     need_days = {(at.date() + timedelta(days=i)).isoformat() for i in range((end.date() - at.date()).days + 1)}
     known = need_days <= days_known
@@ -199,9 +199,9 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
             for a, ss in segs.items()}  # hours on duty in each slot
     # demand: cases due per agent and slot (due in (slot start, slot end] → that slot)
     due: dict[str | None, list[int]] = {}
-    for r in sd.due_buckets(app.store, at_e, end_e, floor_e, SLOT_MINUTES * 60):
+    for r in daily_store.due_buckets(app.store, at_e, end_e, floor_e, SLOT_MINUTES * 60):
         due.setdefault(r["agent"], [0] * n)[min(max(r["k"], 0), n - 1)] += r["n"]
-    overdue = sd.overdue_counts(app.store, at_e)
+    overdue = daily_store.overdue_counts(app.store, at_e)
     agents = sorted(set(frac) | {a for a in due if a} | {a for a in overdue if a})
     cap_s = [0.0] * n
     queue_s = [0] * n
@@ -269,7 +269,7 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
                 continue
             s0, s1 = slots[k]
             lo = to_epoch(s0) if k else at_e - 1
-            ids = sd.last_due_in(app.store, a, lo, to_epoch(s1), m)
+            ids = daily_store.last_due_in(app.store, a, lo, to_epoch(s1), m)
             for case_id, due_at in sorted(ids, key=lambda t: (t[1], t[0])):
                 best = None
                 for b in agents:
@@ -306,7 +306,7 @@ def forecast(app, at: datetime, hours: int | None = None, *, covers: bool = True
                          "due": due_h[h], "queue": queue_s[h * per_hour], "expected_breaches": breach_h[h],
                          "after_moves": residual[h]})
     fc = Forecast(at, hours, buckets, out_rows, summary, moves, [], known, rates, sum(overdue.values()),
-                  late_promises=sd.late_promises(app.store))
+                  late_promises=daily_store.late_promises(app.store))
     fc.covers = _covers(app, fc, residual, rates, covers=covers)
     return fc
 

@@ -62,21 +62,21 @@ def shift_section(app, agent: str, at: datetime) -> dict:
 
 def handover_section(app, agent: str, at: datetime) -> dict | None:
     from asx.daily import shifts
-    from asx.store import daily as sd
+    from asx.store import daily as daily_store
 
     segs = shifts.agent_segments(app.store, agent, at.date() - timedelta(days=7), at.date(), at.tzinfo)
     ended = [s.end for s in segs if s.end <= at]
     since = max(ended) if ended else at - timedelta(days=1)
     since = max(since, at - timedelta(days=3))
-    return sd.handover_for(app.store, agent, to_epoch(since), to_epoch(at))
+    return daily_store.handover_for(app.store, agent, to_epoch(since), to_epoch(at))
 
 
 def due_section(app, agent: str, at: datetime, limit: int) -> list[dict]:
-    from asx.store import daily as sd
+    from asx.store import daily as daily_store
 
     now = to_epoch(at)
     out = []
-    for r in sd.my_due(app.store, agent, 2 ** 62, limit):
+    for r in daily_store.my_due(app.store, agent, 2 ** 62, limit):
         r["left_service_minutes"], r["left_minutes"] = _mins(app, now, r["next_due_at"])
         r["overdue"] = r["next_due_at"] < now
         out.append(r)
@@ -94,11 +94,11 @@ def reviews_section(app, agent: str, at: datetime, limit: int) -> dict:
 
 
 def waiting_section(app, agent: str, at: datetime, limit: int) -> list[dict]:
-    from asx.store import daily as sd
+    from asx.store import daily as daily_store
 
     now = to_epoch(at)
     waited = now - int(float(app.config.get("daily.waiting_buyer_hours")) * 3600)
-    return sd.waiting_buyer_lapsed(app.store, agent, now, waited, limit)
+    return daily_store.waiting_buyer_lapsed(app.store, agent, now, waited, limit)
 
 
 def records_section(app, agent: str, at: datetime) -> list[dict]:

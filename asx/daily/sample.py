@@ -16,10 +16,10 @@ NIGHT_NOTES = ["#{case} 买家夜里发来照片，早班请核对后处理", "�
 
 
 def sample_handovers(app, sample) -> str:
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
     from asx.store import roster as rstore
 
-    live = [c["id"] for c in cs.list_cases(app.store, open_only=True, limit=50)] or [1]
+    live = [c["id"] for c in case_store.list_cases(app.store, open_only=True, limit=50)] or [1]
     n = 0
     with app.store.tx():
         for back in range(7, 0, -1):
@@ -31,10 +31,10 @@ def sample_handovers(app, sample) -> str:
                 continue
             d, night = sample.rng.choice(days), sample.rng.choice(nights)
             base = datetime(day.year, day.month, day.day, tzinfo=app.tz)
-            cs.add_handover(app.store, at=to_epoch(base + timedelta(hours=17, minutes=25)), by=d,
+            case_store.add_handover(app.store, at=to_epoch(base + timedelta(hours=17, minutes=25)), by=d,
                             shift="D", for_agent=night,
                             text=sample.rng.choice(DAY_NOTES).format(case=sample.rng.choice(live)))
-            cs.add_handover(app.store, at=to_epoch(base + timedelta(hours=22, minutes=55)), by=night,
+            case_store.add_handover(app.store, at=to_epoch(base + timedelta(hours=22, minutes=55)), by=night,
                             shift="N", for_agent=None,
                             text=sample.rng.choice(NIGHT_NOTES).format(case=sample.rng.choice(live)))
             n += 2

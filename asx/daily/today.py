@@ -60,8 +60,8 @@ def build(app, at: datetime, *, limit: int = 10, forecast_hours: int | None = No
     from asx.reviews import ladder
     from asx.reviews.service import policy
     from asx.roster.coverage import uncovered as uncovered_shifts
-    from asx.store import daily as sd
-    from asx.store import reviews as rs
+    from asx.store import daily as daily_store
+    from asx.store import reviews as review_store
     from asx.store import roster as rstore
 
     now = to_epoch(at)
@@ -74,8 +74,8 @@ def build(app, at: datetime, *, limit: int = 10, forecast_hours: int | None = No
             uncovered += uncovered_shifts(app, d)
         except Exception as exc:  # roster settings broken: say so, keep the screen
             app.warn(f"cannot check coverage of {d}: {exc}")
-    n_unsigned, fen_unsigned, unsigned = sd.unsigned_ledger(app.store, yesterday, limit)
-    audit_counts, findings = sd.audit_findings(app.store, yesterday, limit)
+    n_unsigned, fen_unsigned, unsigned = daily_store.unsigned_ledger(app.store, yesterday, limit)
+    audit_counts, findings = daily_store.audit_findings(app.store, yesterday, limit)
     month = f"{day.year}-{day.month:02d}"
     ladder_rows = grades.complaint_ladder(app, month)
     summary = grades.ladder_summary(ladder_rows)
@@ -89,9 +89,9 @@ def build(app, at: datetime, *, limit: int = 10, forecast_hours: int | None = No
         "roster": roster_section(app, at),
         "leave": rstore.leaves(app.store, day.isoformat(), day.isoformat()),
         "uncovered": uncovered,
-        "due": sd.due_counts(app.store, now, soon),
+        "due": daily_store.due_counts(app.store, now, soon),
         "soon_hours": float(app.config.get("daily.soon_hours")),
-        "reviews": {"steps": rs.queue_summary(app.store, at=now, agent=None),
+        "reviews": {"steps": review_store.queue_summary(app.store, at=now, agent=None),
                     "in_call_window": ladder.in_window(at, pol.call_windows),
                     "call_windows": ladder.window_text(pol.call_windows)},
         "ledger": {"count": n_unsigned, "amount_fen": fen_unsigned, "items": unsigned, "since": yesterday},

@@ -19,7 +19,7 @@ def add(app, agent: str, kind: str, *, month: str | None = None, amount_fen: int
         case_id: int | None = None, revokes: int | None = None, note: str | None = None) -> int:
     """Record one confirmed measure (supervisor only). Returns the record id."""
     from asx.kpi.grades import month_of, today_month
-    from asx.store import agents, cases as cs, discipline as ds
+    from asx.store import agents, cases as case_store, discipline as discipline_store
 
     who = app.require_role("supervisor", action="record disciplinary measures (R-KPI-4)")
     if kind not in KINDS:
@@ -36,25 +36,25 @@ def add(app, agent: str, kind: str, *, month: str | None = None, amount_fen: int
     if kind == "revoked":
         if revokes is None:
             raise UserError("a revocation names the record it cancels (--revokes ID)")
-        old = ds.get(app.store, revokes)
+        old = discipline_store.get(app.store, revokes)
         if old is None or old["agent"] != agent or old["kind"] == "revoked":
             raise UserError(f"no record #{revokes} of {agent} to revoke")
         if not note:
             raise UserError("a revocation needs a reason (--note)")
     elif revokes is not None:
         raise UserError("--revokes goes with kind revoked")
-    if case_id is not None and cs.get(app.store, case_id) is None:
+    if case_id is not None and case_store.get(app.store, case_id) is None:
         raise UserError(f"no case #{case_id}")
     with app.store.tx():
-        return ds.add(app.store, {"agent": agent, "kind": kind, "month": p.label, "amount_fen": amount_fen,
+        return discipline_store.add(app.store, {"agent": agent, "kind": kind, "month": p.label, "amount_fen": amount_fen,
                                   "case_id": case_id, "revokes": revokes, "note": note,
                                   "at": to_epoch(app.now()), "by": who["name"]})
 
 
 def records(app, *, agent: str | None = None, month: str | None = None) -> list[dict]:
-    from asx.store import discipline as ds
+    from asx.store import discipline as discipline_store
 
-    return ds.records(app.store, agent=agent, month=month)
+    return discipline_store.records(app.store, agent=agent, month=month)
 
 
 def summary(app, month: str) -> dict[str, dict]:

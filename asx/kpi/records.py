@@ -93,10 +93,10 @@ class Record:
 
 def save(store, rec: Record, *, at: int, by: str | None, source: str = "cli", replace: bool = False) -> str:
     """Store one record (caller holds the transaction): added | same | replaced; refuses a different one."""
-    from asx.store import records as rs
+    from asx.store import records as record_store
 
     rec.check()
-    result = rs.save(store, rec.row(at=at, by=by, source=source), rec.items, replace=replace)
+    result = record_store.save(store, rec.row(at=at, by=by, source=source), rec.items, replace=replace)
     if result == "exists":
         raise UserError(f"{rec.agent} has a different record for {rec.day} already; pass --replace to overwrite it")
     return result
@@ -205,7 +205,6 @@ def _write_rejects(path: Path, bad: list[tuple[int, str]]) -> None:
 
 def deadline(app, week_monday: date) -> datetime:
     """When the records of the week starting ``week_monday`` are due (default Friday 11:00 after it)."""
-    from asx.core.timeutil import parse_clock_ranges
 
     raw = str(app.config.get("kpi.records_deadline") or "fri 11:00").strip().lower()
     wd, _, hm = raw.partition(" ")
@@ -219,7 +218,7 @@ def deadline(app, week_monday: date) -> datetime:
 def missing(app, week_monday: date, *, now: datetime | None = None) -> list[dict]:
     """Days of the week each agent worked without a record, and records handed in late
     (as of ``now``, default the clock: ``asx me --at`` / ``asx today --at`` pass their time)."""
-    from asx.store import records as rs
+    from asx.store import records as record_store
 
     first, end = week_monday, week_monday + timedelta(days=7)
     a, b = first.isoformat(), end.isoformat()
@@ -227,10 +226,10 @@ def missing(app, week_monday: date, *, now: datetime | None = None) -> list[dict
     due_epoch = to_epoch(due)
     now = now or app.now()
     today = now.date()
-    subs = rs.submissions(app.store, a, b)
-    marks = rs.roster_marks(app.store, a, b)
+    subs = record_store.submissions(app.store, a, b)
+    marks = record_store.roster_marks(app.store, a, b)
     out = []
-    for person in rs.expected_staff(app.store, a, b):
+    for person in record_store.expected_staff(app.store, a, b):
         name = person["name"]
         for i in range(7):
             d = first + timedelta(days=i)

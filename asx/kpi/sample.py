@@ -24,20 +24,20 @@ def _nick(rng) -> str:
 
 def sample_records(app, sample) -> None:
     from asx.store import kpi as kpi_store
-    from asx.store import records as rs
+    from asx.store import records as record_store
 
     rng = sample.rng
     store = app.store
     today = sample.now.date()
     first = sample.start.date()
-    staff = list(rs.expected_staff(store, first.isoformat(), today.isoformat()))
+    staff = list(record_store.expected_staff(store, first.isoformat(), today.isoformat()))
     if not staff:
         return
     names = [s["name"] for s in staff]
     missing_agent = MISSING_AGENT if MISSING_AGENT in names else names[0]
     last_monday = today - timedelta(days=today.weekday() + 7)
     last_week = {last_monday + timedelta(days=i) for i in range(7)}
-    marks = rs.roster_marks(store, first.isoformat(), today.isoformat())
+    marks = record_store.roster_marks(store, first.isoformat(), today.isoformat())
     tz = app.tz
     recs, items = [], []
     d = first

@@ -26,7 +26,7 @@ def _label(labels, kind: str, code, lang: str = "zh") -> str:
 
 def collect(app, monday: date) -> dict:
     from asx.kpi import records
-    from asx.kpi import export as kx
+    from asx.kpi import export as kpi_export
     from asx.kpi.compute import compute, make_query
     from asx.store import kpi as kpi_store
 
@@ -52,7 +52,7 @@ def collect(app, monday: date) -> dict:
                                 "service_complaints"])
     sunday = end - timedelta(days=1)
     month = f"{sunday.year}-{sunday.month:02d}"
-    _, ladder, _ = kx.evaluation_tables(app, month)
+    _, ladder, _ = kpi_export.evaluation_tables(app, month)
     prev = monday - timedelta(days=7)
     nxt = end
     roster = kpi_store.roster_span(app.store, nxt.isoformat(), (nxt + timedelta(days=7)).isoformat())

@@ -75,7 +75,7 @@ def reason(row: dict, tz) -> str:
 
 def build(store, policy: ladder.Policy, *, at: datetime, agent: str | None = None, limit: int | None = 50,
           everything: bool = False) -> Queue:
-    from asx.store import reviews as rs
+    from asx.store import reviews as review_store
 
     tz = at.tzinfo
     now = to_epoch(at)
@@ -111,10 +111,10 @@ def build(store, policy: ladder.Policy, *, at: datetime, agent: str | None = Non
             yield r
 
     if everything:
-        q.items = decorate(rs.queue_all(store, agent=agent))
+        q.items = decorate(review_store.queue_all(store, agent=agent))
     elif avail.available:
-        q.items = decorate(rs.queue_due(store, at=now, agent=agent, calls_allowed=in_win, limit=limit))
-    for s in rs.queue_summary(store, at=now, agent=agent):
+        q.items = decorate(review_store.queue_due(store, at=now, agent=agent, calls_allowed=in_win, limit=limit))
+    for s in review_store.queue_summary(store, at=now, agent=agent):
         step = s["step"]
         blocked_now = s["due_now"] if (not avail.available or (step == "phone" and not in_win)) else 0
         if blocked_now:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import statistics
-from datetime import datetime
 
 from asx.core.money import yuan
 from asx.core.timeutil import to_epoch
@@ -20,7 +19,7 @@ DEFINITIONS = {
 
 
 def weekly(app, period) -> list[dict]:
-    from asx.store import reviews as rs
+    from asx.store import reviews as review_store
 
     start, end = to_epoch(period.start), to_epoch(period.end)
     now = to_epoch(app.now())
@@ -30,7 +29,7 @@ def weekly(app, period) -> list[dict]:
         rows.append({"section": section, "key": key, "value": value, "detail": detail})
 
     lab = lambda kind, code: app.labels.label(kind, code, app.lang)  # noqa: E731
-    counts = rs.counts_received(app.store, start, end)
+    counts = review_store.counts_received(app.store, start, end)
     total = sum(c["n"] for c in counts)
     add("received", "total", total, f"{period.label}: {period.start.date()} – {period.end.date()} (end excluded)")
     for res in ("neutral", "negative"):
@@ -43,15 +42,15 @@ def weekly(app, period) -> list[dict]:
         add("severity", str(sev), sum(c["n"] for c in counts if c["severity"] == sev), f"{open_n} still open")
     revised = sum(c["n"] for c in counts if c["progress"] == "revised")
     add("revision", "revision rate", f"{100 * revised / total:.1f}%" if total else "–", f"{revised} of {total}")
-    times = rs.revision_times(app.store, start, end)
+    times = review_store.revision_times(app.store, start, end)
     hours = [(t["revised_at"] - t["created_at"]) / 3600 for t in times]
     add("revision", "revised in the period", len(times))
     add("revision", "median hours to revision", f"{statistics.median(hours):.1f}" if hours else "–",
         f"over {len(hours)} revisions" if hours else "no revision in the period")
-    comp = rs.compensations(app.store, start, end)
+    comp = review_store.compensations(app.store, start, end)
     add("compensation", "paid", yuan(comp["fen"] or 0), f"{comp['n']} payments (yuan)")
     cutoff = min(end, now) - int(app.config.get("reviews.stuck_hours")) * 3600
-    stuck = rs.stuck(app.store, older_than=cutoff)
+    stuck = review_store.stuck(app.store, older_than=cutoff)
     by_step: dict[str, list] = {}
     for s in stuck:
         key = "promise passed" if s["progress"] == "promised" else lab("review_step", s["step"])
@@ -63,7 +62,7 @@ def weekly(app, period) -> list[dict]:
         n, oldest = by_step.get(step, [0, None])
         add("stuck", step, n, f"due since {app.iso(oldest)}" if oldest else "")
     per_agent: dict[str, dict] = {}
-    for c in rs.contacts_by_agent(app.store, start, end):
+    for c in review_store.contacts_by_agent(app.store, start, end):
         d = per_agent.setdefault(c["agent"] or "?", {"n": 0, "via": {}, "result": {}})
         d["n"] += c["n"]
         d["via"][c["via"]] = d["via"].get(c["via"], 0) + c["n"]

@@ -24,9 +24,9 @@ def policy(app) -> ladder.Policy:
 
 
 def get(app, review_id: int) -> dict:
-    from asx.store import reviews as rs
+    from asx.store import reviews as review_store
 
-    r = rs.get(app.store, int(review_id))
+    r = review_store.get(app.store, int(review_id))
     if r is None:
         raise UserError(f"no review {review_id} (see `asx review list`)")
     return r
@@ -43,13 +43,13 @@ def check_at(app, at: int, *, after: int | None, what: str = "this") -> None:
 
 def _write(app, r: dict, changes: dict, *, at: int, by: str | None, action: str, via=None, result=None,
            note=None, data=None) -> dict:
-    from asx.store import reviews as rs
+    from asx.store import reviews as review_store
 
     new = {**r, **changes}
     step, due = ladder.plan(new, policy(app))
     changes = {**changes, "next_step": step, "due_at": due, "updated_at": at, "version": r["version"] + 1}
-    rs.update(app.store, r["id"], r["version"], changes)
-    rs.add_event(app.store, r["id"], at=at, by=by, action=action, via=via, result=result, note=note, data=data)
+    review_store.update(app.store, r["id"], r["version"], changes)
+    review_store.add_event(app.store, r["id"], at=at, by=by, action=action, via=via, result=result, note=note, data=data)
     return {**r, **changes}
 
 
@@ -76,7 +76,7 @@ def add(app, data: dict, *, at, by: str | None, source: str = "add", duplicate: 
     seconds). The key is (tid, oid, created_at): a second add of the same review is refused
     (``duplicate="error"``) or skipped (``"skip"``, imports: returns None)."""
     from asx.reviews import severity as sev
-    from asx.store import reviews as rs
+    from asx.store import reviews as review_store
 
     at = _epoch(at)
     for k in REQUIRED:
@@ -88,7 +88,7 @@ def add(app, data: dict, *, at, by: str | None, source: str = "add", duplicate: 
     check_at(app, at, after=None)
     if data["created_at"] > at:
         raise UserError(f"the review time {app.iso(data['created_at'])} is after --at {app.iso(at)}")
-    existing = rs.find_key(app.store, data["tid"], oid, data["created_at"])
+    existing = review_store.find_key(app.store, data["tid"], oid, data["created_at"])
     if existing is not None:
         if duplicate == "skip":
             return None
@@ -113,8 +113,8 @@ def add(app, data: dict, *, at, by: str | None, source: str = "add", duplicate: 
         "added_at": at, "updated_at": at, "version": 1, "round_at": data["created_at"],
     }
     row["next_step"], row["due_at"] = ladder.plan(row, policy(app))
-    rid = rs.insert(app.store, row)
-    rs.add_event(app.store, rid, at=at, by=by, action=source, data={"severity": severity, "rule": rule})
+    rid = review_store.insert(app.store, row)
+    review_store.add_event(app.store, rid, at=at, by=by, action=source, data={"severity": severity, "rule": rule})
     return rid
 
 
@@ -183,9 +183,9 @@ def contact(app, review_id: int, *, via: str, result: str, at, by: str, note: st
 
 
 def _last(app, r: dict) -> int:
-    from asx.store import reviews as rs
+    from asx.store import reviews as review_store
 
-    return max(rs.last_event_at(app.store, r["id"]) or 0, r["created_at"])
+    return max(review_store.last_event_at(app.store, r["id"]) or 0, r["created_at"])
 
 
 def _end_of_day(app, at: int, days: int) -> int:
@@ -308,12 +308,12 @@ def assign(app, review_id: int, *, to: str, at, by: str, note: str | None = None
 
 
 def link_case(app, review_id: int, *, case_id: int, at, by: str, note: str | None = None) -> dict:
-    from asx.store import reviews as rs
+    from asx.store import reviews as review_store
 
     at = _epoch(at)
     r = get(app, review_id)
     check_at(app, at, after=_last(app, r), what="the review's previous event")
-    if not rs.case_exists(app.store, case_id):
+    if not review_store.case_exists(app.store, case_id):
         raise UserError(f"no case {case_id} (see `asx case list`)")
     if r["case_id"] == case_id:
         raise UserError(f"review {r['id']} is linked to case {case_id} already")
@@ -343,7 +343,7 @@ def import_file(app, path, *, at, by: str | None, reader: str | None = None, ski
     from pathlib import Path
 
     from asx.reviews import importer
-    from asx.store import reviews as rs
+    from asx.store import reviews as review_store
 
     path = Path(path)
     if not path.is_file():
@@ -384,7 +384,7 @@ def import_file(app, path, *, at, by: str | None, reader: str | None = None, ski
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     seen: set = set()
     with app.store.tx():
-        import_id = rs.start_import(app.store, source=path.name, sha256=sha, at=at, by=by)
+        import_id = review_store.start_import(app.store, source=path.name, sha256=sha, at=at, by=by)
         for line, d in good:
             key = (d["tid"], d["oid"], d["created_at"])
             if key in seen:
@@ -398,7 +398,7 @@ def import_file(app, path, *, at, by: str | None, reader: str | None = None, ski
                 summary["duplicates"] += 1
             else:
                 summary["added"] += 1
-        rs.finish_import(app.store, import_id, at=at, read=summary["read"], added=summary["added"],
+        review_store.finish_import(app.store, import_id, at=at, read=summary["read"], added=summary["added"],
                          skipped=summary["duplicates"] + summary["skipped"], bad=len(bad))
     summary["imported"] = True
     return summary

@@ -226,7 +226,6 @@ class PgStore:
         return self._stream(sql, params)
 
     def _stream(self, sql, params):
-        import itertools
 
         cur = self.conn.cursor(name=f"asx_stream_{next(_STREAMS)}", withhold=not self._depth)
         cur.itersize = 5000

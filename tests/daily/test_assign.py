@@ -16,9 +16,9 @@ def _add(asx, hm, *extra, who="李主管", day="2026-12-03"):
 
 
 def _agent(app, case_id):
-    from asx.store import cases as cs
+    from asx.store import cases as case_store
 
-    return cs.get(app.store, case_id)["agent"]
+    return case_store.get(app.store, case_id)["agent"]
 
 
 @pytest.mark.parametrize("hm,allowed", [("09:00", {"萌萌"}), ("13:59", {"萌萌", "小雨"}), ("14:01", {"萌萌"}),

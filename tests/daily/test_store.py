@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asx.store import daily as sd
+from asx.store import daily as daily_store
 from asx.testing import ws_store
 
 NOW = 1_796_000_000
@@ -22,7 +22,7 @@ def test_due_counts_unassigned_first_among_equals(workspace):
         for n, (agent, due) in enumerate([("萌萌", NOW - 60), (None, NOW - 60), ("小雨", NOW - 60),
                                           ("阿杰", NOW - 60), ("阿杰", NOW - 120), ("萌萌", NOW + 600)]):
             _case(st, agent, due, n)
-    rows = [(r["agent"], r["overdue"], r["soon"]) for r in sd.due_counts(st, NOW, NOW + 3600)]
+    rows = [(r["agent"], r["overdue"], r["soon"]) for r in daily_store.due_counts(st, NOW, NOW + 3600)]
     st.close()
     assert rows == [("阿杰", 2, 0), ("萌萌", 1, 1), (None, 1, 0), ("小雨", 1, 0)]
 
@@ -34,7 +34,7 @@ def test_audit_counts_in_severity_order(workspace):
         run = st.insert("audit_runs", {"at": NOW - 60, "by": "李主管"})
         for n, sev in enumerate(["warning", "info", "error", "warning", "error", "error"]):
             st.insert("audit_findings", {"run_id": run, "rule": f"R-FIN-{n}", "severity": sev, "message": "x"})
-    counts, rows = sd.audit_findings(st, NOW - 3600, 10)
+    counts, rows = daily_store.audit_findings(st, NOW - 3600, 10)
     st.close()
     assert list(counts.items()) == [("error", 3), ("info", 1), ("warning", 2)]
     assert [r["severity"] for r in rows] == ["error"] * 3 + ["warning"] * 2 + ["info"]

@@ -11,7 +11,7 @@ import pytest
 
 from asx.kpi import indicators
 from asx.kpi.compute import compute, make_query
-from asx.store import cases as cs
+from asx.store import cases as case_store
 from asx.store import kpi as sql
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -38,7 +38,7 @@ def new_way(app, period, by):
 
 
 def assert_in_step(app):
-    assert cs.sla_summary_mismatches(app.store) == []
+    assert case_store.sla_summary_mismatches(app.store) == []
     unknown = app.store.scalar("SELECT count(*) FROM cases c WHERE c.sla_outcome IS NULL "
                                "AND EXISTS (SELECT 1 FROM case_sla s WHERE s.case_id = c.id)")
     assert unknown == 0   # every writer of case_sla wrote the summary too
@@ -88,8 +88,8 @@ def test_every_case_action_keeps_the_summary_in_step(app):
     d = case("2026-11-20T09:00:00")                                                      # still pending
     for cid in (a, b, c, d):
         row = app.store.one("SELECT sla_outcome, sla_due_last FROM cases WHERE id = ?", (cid,))
-        assert (row["sla_outcome"], row["sla_due_last"]) == cs.sla_summary(
-            (r["target"], r["due_at"], r["state"]) for r in cs.sla(app.store, cid))
+        assert (row["sla_outcome"], row["sla_due_last"]) == case_store.sla_summary(
+            (r["target"], r["due_at"], r["state"]) for r in case_store.sla(app.store, cid))
     assert "resolution:m" in app.store.scalar("SELECT sla_outcome FROM cases WHERE id = ?", (b,))  # the promise
     assert_in_step(app)
 
@@ -125,7 +125,7 @@ def test_out_of_step_summary_is_caught(app, asx):
     with app.store.tx():
         app.store.execute("UPDATE cases SET sla_outcome = replace(sla_outcome, 'first_response:m', "
                           "'first_response:b') WHERE id = ?", (cid,))
-    assert cs.sla_summary_mismatches(app.store) == [cid]
+    assert case_store.sla_summary_mismatches(app.store) == [cid]
     assert new_way(app, "2026-11", "agent") != old_way(app, "2026-11", "agent")
     r = asx("db check")
     assert r.exit_code != 0 and f"case(s) {cid}" in r.stdout
@@ -154,12 +154,12 @@ def test_unknown_summaries_fall_back_to_case_sla_then_get_filled(app, asx):
 
 
 def test_summary_of_rows():
-    assert cs.sla_summary([]) == ("", None)
-    assert cs.sla_summary([("resolution", 200, "met"), ("first_response", 100, "breached"),
+    assert case_store.sla_summary([]) == ("", None)
+    assert case_store.sla_summary([("resolution", 200, "met"), ("first_response", 100, "breached"),
                            ("feedback", 300, "pending"), ("solution", None, "met"), ("x", 50, "cancelled")]) \
         == ("first_response:b resolution:m", 200)
-    assert cs.sla_summary([("on site", 100, "met")]) == (None, None)   # cannot be listed: not known
-    assert cs.parse_sla_outcome("first_response:b resolution:m") == [("first_response", "breached"),
+    assert case_store.sla_summary([("on site", 100, "met")]) == (None, None)   # cannot be listed: not known
+    assert case_store.parse_sla_outcome("first_response:b resolution:m") == [("first_response", "breached"),
                                                                       ("resolution", "met")]
 
 

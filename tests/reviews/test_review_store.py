@@ -3,7 +3,7 @@ GROUP BY alone orders nothing on PostgreSQL, and NULLs sort last there but first
 
 from __future__ import annotations
 
-from asx.store import reviews as rs
+from asx.store import reviews as review_store
 from asx.testing import ws_store
 
 T = 1_793_000_000   # 2026-10-26
@@ -20,7 +20,7 @@ def test_queue_summary_lists_steps_in_name_order(workspace):
     with st.tx():
         for n, step in enumerate(["wangwang", "sms", "phone", "compensate", "wangwang", "phone"]):
             _review(st, n, next_step=step, due_at=T + 3600 * (n % 2 * 48))
-    rows = rs.queue_summary(st, at=T + 86400, agent=None)
+    rows = review_store.queue_summary(st, at=T + 86400, agent=None)
     st.close()
     assert [r["step"] for r in rows] == ["compensate", "phone", "sms", "wangwang"]
     by = {r["step"]: (r["due_now"], r["later"]) for r in rows}
@@ -35,8 +35,8 @@ def test_contacts_by_agent_order_puts_unknown_agent_first(workspace):
         for by, via, result in [("萌萌", "sms", "no_answer"), (None, "phone", "answered"),
                                 ("小雨", "wangwang", None), ("萌萌", "phone", "answered"),
                                 ("小雨", "wangwang", "refused")]:
-            rs.add_event(st, rid, at=T + 60, by=by, action="contact", via=via, result=result)
-    rows = [(r["agent"], r["via"], r["result"]) for r in rs.contacts_by_agent(st, T, T + 3600)]
+            review_store.add_event(st, rid, at=T + 60, by=by, action="contact", via=via, result=result)
+    rows = [(r["agent"], r["via"], r["result"]) for r in review_store.contacts_by_agent(st, T, T + 3600)]
     st.close()
     assert rows == [(None, "phone", "answered"), ("小雨", "wangwang", None), ("小雨", "wangwang", "refused"),
                     ("萌萌", "phone", "answered"), ("萌萌", "sms", "no_answer")]
@@ -52,7 +52,7 @@ def test_report_ties_between_agents_keep_name_order(app, add_review, T0_):
     rid = add_review(app, created=T0_ - timedelta(hours=1))
     with app.store.tx():
         for by in ("萌萌", "小雨", "萌萌", "小雨"):
-            rs.add_event(app.store, rid, at=int(T0_.timestamp()) - 60, by=by, action="contact", via="sms",
+            review_store.add_event(app.store, rid, at=int(T0_.timestamp()) - 60, by=by, action="contact", via="sms",
                          result="no_answer")
     rows = report.weekly(app, parse_period("2026-11-02", app.tz))
     assert [(r["key"], r["value"]) for r in rows if r["section"] == "contacts"] == [("小雨", 2), ("萌萌", 2)]

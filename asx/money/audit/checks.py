@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from asx.money.audit.model import Finding, Payout
+from asx.money.audit.model import Finding
 from asx.core.money import yuan
 from asx.io.masking import mask_text
 from asx.money.notes import find_personal_data

@@ -384,7 +384,7 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
     from asx.money.notes import parse_note
     from asx.roster.duty import DutyReader
     from asx.store import agents as agents_store
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
 
     payouts, infos, problems, rows_read, overlap, span = read_payouts(
         paths, readers=reader_registry,
@@ -422,13 +422,13 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
     if until is None:
         until = span[1] + 1 if span else now
     window = settings.match_window_minutes * 60
-    entries = Entry.from_rows(ls.audit_entries(store, since - window, until + window))  # streamed
+    entries = Entry.from_rows(ledger_store.audit_entries(store, since - window, until + window))  # streamed
     match(payouts, entries, window)
     # payouts whose ledger entry (same transaction id or order) lies outside the period's window
     loose = [p for p in payouts if p.entry is None]
     if loose:
         known = {e.id for e in entries}
-        extra = Entry.from_rows(ls.entries_by_keys(store, [k for p in loose for k in (p.txn_id, p.biz_id)],
+        extra = Entry.from_rows(ledger_store.entries_by_keys(store, [k for p in loose for k in (p.txn_id, p.biz_id)],
                                                    [p.order_no for p in loose]))
         extra = [e for e in extra if e.id not in known]
         if extra:
@@ -440,10 +440,10 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
                        problems=problems, channels={channel_of(i.layout) for i in infos})
     # the paid amount of orders that got a refund (R-FIN-3: a refund above what the buyer paid)
     reason_of = ctx.reason_of
-    ctx.orders_paid = ls.orders_paid(store, {p.order_no for p in payouts if p.order_no and (
+    ctx.orders_paid = ledger_store.orders_paid(store, {p.order_no for p in payouts if p.order_no and (
         p.entry.reason if p.entry is not None else reason_of(p)) == "refund"})
     unmatched_orders = {p.order_no for p in payouts if p.entry is None and p.order_no}
-    ctx.cases_by_order = ls.cases_by_order(store, unmatched_orders | {"T200P" + o for o in unmatched_orders})
+    ctx.cases_by_order = ledger_store.cases_by_order(store, unmatched_orders | {"T200P" + o for o in unmatched_orders})
     findings: list[Finding] = []
     all_checks = check_list
     per_payout = [c for c in all_checks if c.scope == "payout"]
@@ -476,24 +476,24 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
 
 def record(store, result: AuditResult, *, at: int, by: str | None, exit_code: int) -> int:
     """Store the run and its findings (audit_runs/audit_findings) for the daily view."""
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
 
     with store.tx():
-        run_id = ls.add_run(store, at=at, by=by, files=[i.path for i in result.statements],
+        run_id = ledger_store.add_run(store, at=at, by=by, files=[i.path for i in result.statements],
                             period_from=result.period_from, period_to=result.period_to, rows_read=result.rows_read,
                             rows_bad=result.rows_bad, payouts=result.payouts, paid_fen=result.paid_fen,
                             errors=result.errors, warnings=result.warnings, exit_code=exit_code)
-        ls.add_findings(store, run_id, (f.as_row() for f in result.findings))
+        ledger_store.add_findings(store, run_id, (f.as_row() for f in result.findings))
     return run_id
 
 
 def findings_since(store, since: int, *, new_only: bool = True) -> list[dict]:
     """Findings of the audit runs since ``since`` (e.g. yesterday 00:00), one per fingerprint — for the
     daily view's "findings since yesterday"; ``new_only`` leaves out what an earlier run found already."""
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
 
     out: dict[str, dict] = {}
-    for f in ls.findings_since(store, since, new_only=new_only):
+    for f in ledger_store.findings_since(store, since, new_only=new_only):
         out[f["fingerprint"] or str(f["id"])] = f
     return list(out.values())
 

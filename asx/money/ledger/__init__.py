@@ -72,7 +72,7 @@ def check_note(note: str | None) -> list[str]:
 def add(store, entry: NewEntry, *, by: str | None, now: int) -> tuple[int, list[str]]:
     """Validate and insert one entry (caller holds the transaction); returns (id, warnings)."""
     from asx.store import agents as agents_store
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
 
     if not entry.amount_fen or entry.amount_fen <= 0:
         raise UserError("a ledger entry needs an amount above 0.00 (R-FIN-1)")
@@ -81,22 +81,22 @@ def add(store, entry: NewEntry, *, by: str | None, now: int) -> tuple[int, list[
     warnings = check_note(entry.note)
     if entry.agent and agents_store.get(store, entry.agent) is None:
         raise UserError(f"agent {entry.agent!r} is not registered (see `asx agent list`)")
-    if entry.case_id is not None and not ls.case_exists(store, entry.case_id):
+    if entry.case_id is not None and not ledger_store.case_exists(store, entry.case_id):
         raise UserError(f"no case #{entry.case_id}")
-    if entry.review_id is not None and not ls.review_exists(store, entry.review_id):
+    if entry.review_id is not None and not ledger_store.review_exists(store, entry.review_id):
         raise UserError(f"no review #{entry.review_id}")
     if entry.order_no is None:
         if entry.case_id is not None:
-            entry.order_no = ls.case_order(store, entry.case_id)
+            entry.order_no = ledger_store.case_order(store, entry.case_id)
         elif entry.review_id is not None:
-            entry.order_no = ls.review_order(store, entry.review_id)
+            entry.order_no = ledger_store.review_order(store, entry.review_id)
     if entry.case_id is None and entry.review_id is None:
         warnings.append("not linked to a case or review (--case/--review): the audit will ask which it belongs "
                         "to (R-FIN-3)")
-    if entry.ext_key and ls.by_ext_key(store, entry.ext_key):
+    if entry.ext_key and ledger_store.by_ext_key(store, entry.ext_key):
         raise UserError(f"an entry with key {entry.ext_key!r} exists already")
     fields = {k: v for k, v in vars(entry).items() if v is not None}
-    entry_id = ls.add_entry(store, **fields, created_at=now, created_by=by)
+    entry_id = ledger_store.add_entry(store, **fields, created_at=now, created_by=by)
     return entry_id, warnings
 
 
@@ -109,19 +109,19 @@ class SignResult:
 def sign(store, ids: list[int], *, by: str, at: int) -> SignResult:
     """Finance sign-off of entries (R-FIN-1); append-only — a signed entry stays signed by its first
     signer. Unknown ids refuse the whole command (nothing signed)."""
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
 
     ids = list(dict.fromkeys(ids))
-    missing = sorted(set(ids) - ls.existing_ids(store, ids))
+    missing = sorted(set(ids) - ledger_store.existing_ids(store, ids))
     if missing:
         raise UserError(f"no ledger entry {', '.join('#' + str(i) for i in missing)}; nothing signed")
     res = SignResult([], [])
     for i in ids:
-        prior = ls.signoff(store, i)
+        prior = ledger_store.signoff(store, i)
         if prior is not None:
             res.already.append(prior)
             continue
-        ls.sign(store, i, by, at)
+        ledger_store.sign(store, i, by, at)
         res.signed.append(i)
     return res
 
@@ -131,17 +131,17 @@ def sync_from_cases_and_reviews(store, *, by: str | None, now: int) -> list[int]
     have none yet (idempotent: keyed ``case:<id>`` / ``review:<id>:<event>``)."""
     import json
 
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
 
     created = []
-    for c in list(ls.cases_without_entry(store, CASE_RESOLUTION_REASON)):
+    for c in list(ledger_store.cases_without_entry(store, CASE_RESOLUTION_REASON)):
         reason = CASE_RESOLUTION_REASON[c["resolution"]]
         at = c["resolved_at"] or c["opened_at"]
-        created.append(ls.add_entry(store, at=at, amount_fen=c["amount_fen"], reason=reason, agent=c["agent"],
+        created.append(ledger_store.add_entry(store, at=at, amount_fen=c["amount_fen"], reason=reason, agent=c["agent"],
                                     case_id=c["id"], order_no=c["order_no"],
                                     channel=REASON_CHANNEL.get(reason, "alipay"), ext_key=f"case:{c['id']}",
                                     created_at=now, created_by=by))
-    for e in list(ls.review_compensations_without_entry(store)):
+    for e in list(ledger_store.review_compensations_without_entry(store)):
         try:
             data = json.loads(e["data"] or "{}")
         except ValueError:
@@ -151,7 +151,7 @@ def sync_from_cases_and_reviews(store, *, by: str | None, now: int) -> list[int]
             fen = parse_yuan(data["amount"])
         if not fen:
             continue
-        created.append(ls.add_entry(store, at=e["at"], amount_fen=int(fen), reason="compensation",
+        created.append(ledger_store.add_entry(store, at=e["at"], amount_fen=int(fen), reason="compensation",
                                     agent=data.get("agent") or e["by"], review_id=e["review_id"], order_no=e["tid"],
                                     channel=data.get("channel") or "alipay", note=data.get("note"),
                                     ext_key=f"review:{e['review_id']}:{e['event_id']}", created_at=now,

@@ -44,7 +44,7 @@ def sample_ledger(app, sample) -> None:
     them), a few standalone entries, and sign-offs of most entries older than the sign-off limit."""
     from asx.money import ledger
     from asx.store import agents as agents_store
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
 
     store, rng = app.store, sample.rng
     now = _epoch(sample.now)
@@ -60,7 +60,7 @@ def sample_ledger(app, sample) -> None:
                                 by="sample", effective_on=left, note="离职")
         created = ledger.sync_from_cases_and_reviews(store, by="sample", now=now)
         # enough Alipay payouts for a month even without the cases/reviews samples
-        have = sum(1 for e in ls.list_entries(store, since=start, until=now) if is_payout(e))
+        have = sum(1 for e in ledger_store.list_entries(store, since=start, until=now) if is_payout(e))
         for i in range(max(0, 30 - have)):
             reason = rng.choice(["refund", "refund", "compensation", "compensation", "compensation", "price_diff",
                                  "shipping"])
@@ -68,26 +68,26 @@ def sample_ledger(app, sample) -> None:
             fen = {"refund": rng.randrange(3000, 40000), "compensation": rng.choice([500, 1000, 1500, 2000, 3000]),
                    "price_diff": rng.randrange(500, 5000), "shipping": rng.choice([800, 1000, 1200])}[reason]
             agent = rng.choice(team) if team else None
-            created.append(ls.add_entry(store, at=at, amount_fen=fen, reason=reason, agent=agent,
+            created.append(ledger_store.add_entry(store, at=at, amount_fen=fen, reason=reason, agent=agent,
                                         order_no=_order(rng), channel="alipay", ext_key=f"sample:{i}",
                                         created_at=at, created_by="sample"))
         # the payment note each entry will carry (R-FIN-2)
-        for e in list(ls.list_entries(store, since=start, until=now)):
+        for e in list(ledger_store.list_entries(store, since=start, until=now)):
             if e["note"] is None and is_payout(e) and e["agent"]:
                 note = rng.choice(CONTENT.get(e["reason"], ["补偿"])) + "_" + e["agent"]
                 store.execute("UPDATE ledger SET note = ? WHERE id = ?", (note, e["id"]))
         # orders whose paid amount is known (normally from the Tmall order report)
-        for e in ls.list_entries(store, since=start, until=now, reason="refund"):
+        for e in ledger_store.list_entries(store, since=start, until=now, reason="refund"):
             if e["order_no"]:
-                ls.add_order(store, normalize_order(e["order_no"]), e["amount_fen"] + rng.choice([0, 0, 1000, 2500]),
+                ledger_store.add_order(store, normalize_order(e["order_no"]), e["amount_fen"] + rng.choice([0, 0, 1000, 2500]),
                              status="交易关闭", paid_at=e["at"] - 5 * 86400)
         # finance signs off what is older than the limit, except a few
         limit = now - app.config.get("audit.signoff_days") * 86400
-        old = [e for e in ls.list_entries(store, unsigned=True, older_than=limit)]
+        old = [e for e in ledger_store.list_entries(store, unsigned=True, older_than=limit)]
         keep_unsigned = {e["id"] for e in rng.sample(old, min(2, len(old)))}
         for e in old:
             if e["id"] not in keep_unsigned and supervisor:
-                ls.sign(store, e["id"], supervisor, min(now, e["at"] + rng.randrange(86400, 3 * 86400)))
+                ledger_store.sign(store, e["id"], supervisor, min(now, e["at"] + rng.randrange(86400, 3 * 86400)))
     sample.notes["ledger_created"] = len(created)
     sample.notes.setdefault("summary", {})["ledger"] = len(created)
 
@@ -98,12 +98,12 @@ def sample_statement(app, sample) -> None:
     from asx.money.audit import alipay_file
     from asx.roster.duty import DutyReader
     from asx.store import agents as agents_store
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
     from asx.core.timeutil import from_epoch
 
     store, rng, tz = app.store, sample.rng, app.tz
     now, start = _epoch(sample.now), _epoch(sample.start)
-    entries = [e for e in ls.list_entries(store, since=start, until=now - 3600) if is_payout(e)]
+    entries = [e for e in ledger_store.list_entries(store, since=start, until=now - 3600) if is_payout(e)]
     if not entries:
         return
     duty = DutyReader(store)
@@ -188,7 +188,7 @@ def sample_statement(app, sample) -> None:
     # refund-over-paid: a refund above what the order paid
     order = _order(rng)
     with store.tx():
-        ls.add_order(store, order, 9900, status="交易成功", paid_at=start)
+        ledger_store.add_order(store, order, 9900, status="交易成功", paid_at=start)
     at2 = start + (now - start) // 3
     lines.append(alipay_file.LedgerLine(txn(), from_epoch(on_duty_time(at2, agent), tz), 12900, "out",
                                         merchant_order_no="T200P" + order, counterparty=buyer(), biz_type="交易退款",

@@ -204,12 +204,12 @@ def _order_row(app, o, cls):
 def order_list(app, status, open_, out):
     """Orders with their pipeline status and customer class."""
     from asx_bakery import orders
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
     st = list(status) or (["received", "checked", "confirmed", "in_production", "shipped", "delivered"]
                           if open_ else None)
     cls = orders.classes(app)
-    emit(app, out, (_order_row(app, o, cls) for o in bs.orders(app.store, st)), ORDER_COLUMNS)
+    emit(app, out, (_order_row(app, o, cls) for o in bakery_store.orders(app.store, st)), ORDER_COLUMNS)
 
 
 @order.command("show")
@@ -220,13 +220,13 @@ def order_show(app, order_no, out):
     """One order and its history of steps."""
     from asx.api import UserError
     from asx_bakery import orders
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
-    o = bs.get(app.store, order_no)
+    o = bakery_store.get(app.store, order_no)
     if o is None:
         raise UserError(f"no bakery order {order_no!r}")
     row = _order_row(app, o, orders.classes(app))
-    hist = [{**e, "at": app.iso(e["at"]), "data": _masked_data(e)} for e in bs.events(app.store, o["id"])]
+    hist = [{**e, "at": app.iso(e["at"]), "data": _masked_data(e)} for e in bakery_store.events(app.store, o["id"])]
     cols = ORDER_COLUMNS + [Column("phone", "phone", "电话", mask="phone"), Column("address", "address", "地址",
                                                                                 mask="name"),
                             Column("waybill", "waybill", "运单号"), Column("courier", "courier", "快递"),

@@ -33,24 +33,24 @@ def _grp(by: str) -> str:
 
 
 def _rows(q) -> dict[str, dict]:
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
     def load():
         st = q.settings or (lambda k: None)
         params = {"off": q.off, "team": q.team,
                   "confirm_s": int(st("plugins.bakery.confirm_within_minutes") or 120) * 60,
                   "ship_s": int(st("plugins.bakery.ship_within_hours") or 24) * 3600}
-        return {r["grp"]: r for r in bs.kpi_orders(q.store, q.start_epoch, q.end_epoch, _grp(q.by), params)}
+        return {r["grp"]: r for r in bakery_store.kpi_orders(q.store, q.start_epoch, q.end_epoch, _grp(q.by), params)}
 
     return q.cached("bakery_orders", load)
 
 
 def _accuracy_rows(q) -> dict[str, dict]:
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
     def load():
         params = {"off": q.off, "team": q.team}
-        return {r["grp"]: r for r in bs.kpi_accuracy(q.store, q.start_epoch, q.end_epoch, _grp(q.by), params)}
+        return {r["grp"]: r for r in bakery_store.kpi_accuracy(q.store, q.start_epoch, q.end_epoch, _grp(q.by), params)}
 
     return q.cached("bakery_accuracy", load)
 

@@ -107,7 +107,7 @@ def intake_problems(order: dict, *, today: str | None = None) -> list[str]:
 
 
 def add_order(app, data: dict, *, at: datetime | None = None, by: str | None = None) -> int:
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
     who = app.actor() if by is None else {"name": by}
     now = _epoch(app.now())
@@ -118,7 +118,7 @@ def add_order(app, data: dict, *, at: datetime | None = None, by: str | None = N
         raise UserError("an order needs its number (--order)")
     if not data.get("customer"):
         raise UserError("an order needs the customer (--customer)")
-    if bs.get(app.store, data["order_no"]):
+    if bakery_store.get(app.store, data["order_no"]):
         raise UserError(f"order {data['order_no']} exists already")
     if data.get("deliver_on"):
         try:
@@ -130,15 +130,15 @@ def add_order(app, data: dict, *, at: datetime | None = None, by: str | None = N
            "payment": data.get("payment") or "online", "deliver_on": data.get("deliver_on"),
            "agent": data.get("agent") or who["name"], "status": "received", "received_at": t, "updated_at": t}
     with app.store.tx():
-        oid = bs.insert_order(app.store, row)
-        bs.add_event(app.store, oid, at=t, by=who["name"], action="receive", to_status="received")
+        oid = bakery_store.insert_order(app.store, row)
+        bakery_store.add_event(app.store, oid, at=t, by=who["name"], action="receive", to_status="received")
     return oid
 
 
 def act(app, order_no: str, action: str, *, at: datetime | None = None, by: str | None = None,
         note: str | None = None, **kw) -> dict:
     """One pipeline step on an order; returns ``{"order": row, "problems": [...]}`` (check only)."""
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
     if action not in STEPS:
         raise UserError(f"unknown order step {action!r}")
@@ -147,12 +147,12 @@ def act(app, order_no: str, action: str, *, at: datetime | None = None, by: str 
     t = _epoch(at) if at is not None else now
     problems: list[str] = []
     with app.store.tx():
-        o = bs.get(app.store, order_no)
+        o = bakery_store.get(app.store, order_no)
         if o is None:
             raise UserError(f"no bakery order {order_no!r} (asx bakery order list)")
         if t > now + 60:
             raise UserError("--at lies in the future")
-        last = bs.last_event_at(app.store, o["id"])
+        last = bakery_store.last_event_at(app.store, o["id"])
         if last is not None and t < last:
             raise UserError(f"--at {app.iso(t)} precedes the order's previous step ({app.iso(last)})")
         allowed, to = STEPS[action]
@@ -198,10 +198,10 @@ def act(app, order_no: str, action: str, *, at: datetime | None = None, by: str 
         if to:
             changes["status"] = to
         changes["updated_at"] = t
-        bs.update(app.store, o["id"], changes)
-        bs.add_event(app.store, o["id"], at=t, by=who["name"], action=action, from_status=o["status"],
+        bakery_store.update(app.store, o["id"], changes)
+        bakery_store.add_event(app.store, o["id"], at=t, by=who["name"], action=action, from_status=o["status"],
                      to_status=to if to and to != o["status"] else None, note=note, data=data or None)
-        fresh = bs.get(app.store, order_no)
+        fresh = bakery_store.get(app.store, order_no)
     return {"order": fresh, "problems": problems}
 
 
@@ -219,7 +219,7 @@ def edit(app, order_no: str, changes: dict, *, at: datetime | None = None, by: s
     Returns ``{"order", "problems", "changed"}``."""
     import json
 
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
     who = app.actor() if by is None else {"name": by}
     now = _epoch(app.now())
@@ -234,12 +234,12 @@ def edit(app, order_no: str, changes: dict, *, at: datetime | None = None, by: s
         except ValueError:
             raise UserError(f"--deliver-on {changes['deliver_on']!r}: use YYYY-MM-DD")
     with app.store.tx():
-        o = bs.get(app.store, order_no)
+        o = bakery_store.get(app.store, order_no)
         if o is None:
             raise UserError(f"no bakery order {order_no!r} (asx bakery order list)")
         if t > now + 60:
             raise UserError("--at lies in the future")
-        last = bs.last_event_at(app.store, o["id"])
+        last = bakery_store.last_event_at(app.store, o["id"])
         if last is not None and t < last:
             raise UserError(f"--at {app.iso(t)} precedes the order's previous step ({app.iso(last)})")
         if o["status"] not in EDIT_FROM:
@@ -251,10 +251,10 @@ def edit(app, order_no: str, changes: dict, *, at: datetime | None = None, by: s
             raise UserError("the order already says that: nothing changed")
         old = {k: current.get(k) for k in diff}
         stored = {**diff, **({"items": json.dumps(diff["items"], ensure_ascii=False)} if "items" in diff else {})}
-        bs.update(app.store, o["id"], {**stored, "updated_at": t})
-        bs.add_event(app.store, o["id"], at=t, by=who["name"], action="edit", note=note,
+        bakery_store.update(app.store, o["id"], {**stored, "updated_at": t})
+        bakery_store.add_event(app.store, o["id"], at=t, by=who["name"], action="edit", note=note,
                      data={"changed": sorted(diff), "old": old, "new": diff})
-        fresh = {**bs.get(app.store, order_no)}
+        fresh = {**bakery_store.get(app.store, order_no)}
         problems = intake_problems(fresh, today=datetime.fromtimestamp(t, app.tz).date().isoformat())
         to = None
         ch: dict = {"updated_at": t}
@@ -264,10 +264,10 @@ def edit(app, order_no: str, changes: dict, *, at: datetime | None = None, by: s
         elif not problems and o["status"] == "received":
             to = "checked"
             ch.update(status="checked", checked_at=t)
-        bs.update(app.store, o["id"], ch)
-        bs.add_event(app.store, o["id"], at=t, by=who["name"], action="check", from_status=o["status"],
+        bakery_store.update(app.store, o["id"], ch)
+        bakery_store.add_event(app.store, o["id"], at=t, by=who["name"], action="check", from_status=o["status"],
                      to_status=to, note="re-checked after the edit", data={"problems": problems})
-        fresh = bs.get(app.store, order_no)
+        fresh = bakery_store.get(app.store, order_no)
     return {"order": fresh, "problems": problems, "changed": sorted(diff)}
 
 
@@ -283,7 +283,7 @@ def customer_key(phone: str | None, customer: str | None) -> str:
 def classes(app, *, at: datetime | None = None) -> dict[str, dict]:
     """customer key (:func:`customer_key`: phone, else name) -> {class, customer, phone, orders,
     amount_fen, last_at} (rule in the module docstring)."""
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
     now = _epoch(at) if at is not None else _epoch(app.now())
     g = app.config.get
@@ -291,7 +291,7 @@ def classes(app, *, at: datetime | None = None) -> dict[str, dict]:
     n_long = int(g("plugins.bakery.long_term_orders"))
     big = int(round(float(g("plugins.bakery.important_amount_yuan")) * 100))
     acc: dict[str, dict] = {}
-    for r in bs.customer_orders(app.store, since, now + 1):
+    for r in bakery_store.customer_orders(app.store, since, now + 1):
         key = customer_key(r["phone"], r["customer"])
         a = acc.setdefault(key, {"customer": r["customer"], "phone": r["phone"], "orders": 0, "amount_fen": 0,
                                  "last_at": r["received_at"]})
@@ -315,7 +315,7 @@ def add_measure(app, case_id: int, *, measure: str, owner: str, due: datetime, a
     """A measure of a complaint's solution with its deadline and owner (seed 004 三(三) 5); the case
     history records it as a note."""
     from asx.api import act_on_case, require_case
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
     who = app.actor() if by is None else {"name": by}
     t = _epoch(at) if at is not None else _epoch(app.now())
@@ -327,7 +327,7 @@ def add_measure(app, case_id: int, *, measure: str, owner: str, due: datetime, a
         raise UserError("a measure's deadline must lie after now")
     with app.store.tx():
         require_case(app, case_id)
-        mid = bs.add_measure(app.store, {"case_id": case_id, "measure": measure, "owner": owner,
+        mid = bakery_store.add_measure(app.store, {"case_id": case_id, "measure": measure, "owner": owner,
                                          "due_at": _epoch(due), "created_at": t, "created_by": who["name"]})
         act_on_case(app, case_id, "note", at=datetime.fromtimestamp(t, app.tz), by=who["name"],
                     note=f"措施#{mid}: {measure}（责任人 {owner}，期限 {app.iso(_epoch(due))}）")
@@ -337,12 +337,12 @@ def add_measure(app, case_id: int, *, measure: str, owner: str, due: datetime, a
 def finish_measure(app, measure_id: int, *, result: str | None = None, at: datetime | None = None,
                    by: str | None = None) -> dict:
     from asx.api import act_on_case
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
     who = app.actor() if by is None else {"name": by}
     t = _epoch(at) if at is not None else _epoch(app.now())
     with app.store.tx():
-        m = bs.measure(app.store, measure_id)
+        m = bakery_store.measure(app.store, measure_id)
         if m is None:
             raise UserError(f"no measure #{measure_id}")
         if m["done_at"] is not None:
@@ -352,15 +352,15 @@ def finish_measure(app, measure_id: int, *, result: str | None = None, at: datet
         late = "（逾期）" if t > m["due_at"] else ""
         act_on_case(app, m["case_id"], "note", at=datetime.fromtimestamp(t, app.tz), by=who["name"],
                     note=f"措施#{measure_id} 完成{late}: {result or m['measure']}")
-        return bs.measure(app.store, measure_id)
+        return bakery_store.measure(app.store, measure_id)
 
 
 def measure_rows(app, *, overdue_only: bool = False, open_only: bool = False) -> list[dict]:
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
     now = _epoch(app.now())
     rows = []
-    for m in bs.measures(app.store, open_only=open_only or overdue_only):
+    for m in bakery_store.measures(app.store, open_only=open_only or overdue_only):
         overdue = m["done_at"] is None and m["due_at"] < now or (m["done_at"] or 0) > m["due_at"]
         if overdue_only and not (m["done_at"] is None and m["due_at"] < now):
             continue
@@ -378,7 +378,7 @@ def complaint_summary(app, since: int, until: int) -> list[dict]:
     amount, satisfaction), the improvement measures with owner and state, and whether the summary
     step was done — the report seed 004 三(三) 8 hands to the departments and management."""
     from asx import api
-    from asx_bakery import store as bs
+    from asx_bakery import store as bakery_store
 
     cats = api.categories(app)
     rows = []
@@ -387,7 +387,7 @@ def complaint_summary(app, since: int, until: int) -> list[dict]:
             continue
         steps = [s.step for s in cats[c["category"]].checklist] if c["category"] in cats else []
         done = api.case_checks(app, c["id"])
-        ms = list(bs.measures(app.store, case_id=c["id"]))
+        ms = list(bakery_store.measures(app.store, case_id=c["id"]))
         rows.append({
             "case": c["id"], "category": c["category"], "opened_at": c["opened_at"], "resolved_at": c["resolved_at"],
             "hours": round((c["resolved_at"] - c["opened_at"]) / 3600, 1),

@@ -51,16 +51,16 @@ def list_(app, tier, out):
 def show(app, member, out):
     """One member: tier and its targets, products with warranty status, tier history, cases."""
     from asx.api import emit_record
-    from asx_membership import members, store as ms
+    from asx_membership import members, store as member_store
 
     m = members.require_member(app, member)
     today = app.now().date()
     prods = [{**p, "warranty": "in" if members.in_warranty(p, today) else "out"}
-             for p in ms.products(app.store, m["member_id"])]
+             for p in member_store.products(app.store, m["member_id"])]
     targets = members.tiers(app.config).get(m["tier"], {})
     cases = [{**c, "opened_at": app.iso(c["opened_at"]), "accepted_at": app.iso(c["accepted_at"])}
              for c in members.member_cases(app, m["member_id"])]
-    history = [{**h, "at": app.iso(h["at"])} for h in ms.tier_changes(app.store, m["member_id"])]
+    history = [{**h, "at": app.iso(h["at"])} for h in member_store.tier_changes(app.store, m["member_id"])]
     if (out.format or "table") == "table" and out.output is None:
         out.format = "table"
         emit_record(app, out, {**m, "targets": ", ".join(f"{k}={v}" for k, v in targets.items())},

@@ -59,9 +59,9 @@ def register_targets(register, settings) -> None:
 
 
 def attributes(store, case: dict) -> dict | None:
-    from asx_membership import store as ms
+    from asx_membership import store as member_store
 
-    m = ms.member_of_buyer(store, case.get("buyer"))
+    m = member_store.member_of_buyer(store, case.get("buyer"))
     if m is None:
         return None
     return {"member": "yes", "member_tier": m["tier"], "member_id": m["member_id"]}
@@ -84,7 +84,7 @@ def check_tier(app, tier: str) -> str:
 def add_member(app, member_id: str, *, buyer: str, tier: str, joined: str | None = None,
                name: str | None = None) -> dict:
     from asx.api import to_epoch
-    from asx_membership import store as ms
+    from asx_membership import store as member_store
 
     who = app.actor()
     check_tier(app, tier)
@@ -92,19 +92,19 @@ def add_member(app, member_id: str, *, buyer: str, tier: str, joined: str | None
     if not member_id.strip() or not buyer.strip():
         raise UserError("a member needs a member id and the buyer id their cases carry (--buyer)")
     with app.store.tx():
-        if ms.member(app.store, member_id) or ms.member(app.store, buyer):
+        if member_store.member(app.store, member_id) or member_store.member(app.store, buyer):
             raise UserError(f"member {member_id!r} or buyer {buyer!r} is registered already")
-        ms.add_member(app.store, {"member_id": member_id, "buyer": buyer, "name": name, "tier": tier,
+        member_store.add_member(app.store, {"member_id": member_id, "buyer": buyer, "name": name, "tier": tier,
                                   "joined_on": joined, "created_at": to_epoch(app.now()), "created_by": who["name"]})
-        ms.set_tier(app.store, member_id, tier, at=to_epoch(app.now()), by=who["name"], reason="joined",
+        member_store.set_tier(app.store, member_id, tier, at=to_epoch(app.now()), by=who["name"], reason="joined",
                     from_tier=None)
-    return ms.member(app.store, member_id)
+    return member_store.member(app.store, member_id)
 
 
 def require_member(app, key: str) -> dict:
-    from asx_membership import store as ms
+    from asx_membership import store as member_store
 
-    m = ms.member(app.store, key)
+    m = member_store.member(app.store, key)
     if m is None:
         raise UserError(f"no member {key!r} (asx member list)")
     return m
@@ -112,7 +112,7 @@ def require_member(app, key: str) -> dict:
 
 def change_tier(app, key: str, tier: str, reason: str | None) -> dict:
     from asx.api import to_epoch
-    from asx_membership import store as ms
+    from asx_membership import store as member_store
 
     who = app.actor()
     m = require_member(app, key)
@@ -120,10 +120,10 @@ def change_tier(app, key: str, tier: str, reason: str | None) -> dict:
     if m["tier"] == tier:
         raise UserError(f"{m['member_id']} is {tier} already")
     with app.store.tx():
-        ms.set_tier(app.store, m["member_id"], tier, at=to_epoch(app.now()), by=who["name"], reason=reason,
+        member_store.set_tier(app.store, m["member_id"], tier, at=to_epoch(app.now()), by=who["name"], reason=reason,
                     from_tier=m["tier"])
         _recompute_live(app, m["buyer"])  # the member's open cases get the new tier's targets
-    return ms.member(app.store, m["member_id"])
+    return member_store.member(app.store, m["member_id"])
 
 
 def _recompute_live(app, buyer: str) -> None:
@@ -136,7 +136,7 @@ def _recompute_live(app, buyer: str) -> None:
 
 def add_product(app, key: str, *, product: str, serial: str | None, purchased: str, warranty_until: str | None,
                 warranty_months: int | None) -> dict:
-    from asx_membership import store as ms
+    from asx_membership import store as member_store
 
     m = require_member(app, key)
     bought = date.fromisoformat(_day(purchased, "--purchased"))
@@ -149,7 +149,7 @@ def add_product(app, key: str, *, product: str, serial: str | None, purchased: s
     if until < bought:
         raise UserError("the warranty cannot end before the purchase")
     with app.store.tx():
-        pid = ms.add_product(app.store, {"member_id": m["member_id"], "product": product, "serial": serial,
+        pid = member_store.add_product(app.store, {"member_id": m["member_id"], "product": product, "serial": serial,
                                          "purchased_on": bought.isoformat(), "warranty_until": until.isoformat()})
     return app.store.one("SELECT * FROM member_products WHERE id = ?", (pid,))
 
@@ -174,23 +174,23 @@ def in_warranty(product: dict, on: date) -> bool:
 def member_case(app, case_id: int) -> tuple[dict, dict]:
     """(case, member) or a clear refusal when the case is not a member's."""
     from asx.api import require_case
-    from asx_membership import store as ms
+    from asx_membership import store as member_store
 
     case = require_case(app, case_id)
-    m = ms.member_of_buyer(app.store, case["buyer"])
+    m = member_store.member_of_buyer(app.store, case["buyer"])
     if m is None:
         raise UserError(f"case #{case_id} is not a member's case (its buyer is no member: asx member add)")
-    return case, ms.member(app.store, m["member_id"])
+    return case, member_store.member(app.store, m["member_id"])
 
 
 def quote(app, case_id: int, *, product_key: str, amount_fen: int, note: str | None) -> dict:
     """Out-of-warranty repair at a quoted price (seed 002 第四条4); ticks the checklist step
     ``quote_given`` of a repair_out_of_warranty case. In warranty the repair is free: refused."""
     from asx.api import act_on_case, case_checks, from_epoch, to_epoch, yuan
-    from asx_membership import store as ms
+    from asx_membership import store as member_store
 
     case, m = member_case(app, case_id)
-    p = ms.product(app.store, m["member_id"], product_key)
+    p = member_store.product(app.store, m["member_id"], product_key)
     if p is None:
         raise UserError(f"{m['member_id']} has no product {product_key!r} (asx member show {m['member_id']})")
     opened = from_epoch(case["opened_at"], app.tz).date()
@@ -201,7 +201,7 @@ def quote(app, case_id: int, *, product_key: str, amount_fen: int, note: str | N
         raise UserError("a quote cannot be negative")
     who = app.actor()
     with app.store.tx():
-        qid = ms.add_quote(app.store, {"case_id": case_id, "product_id": p["id"], "amount_fen": amount_fen,
+        qid = member_store.add_quote(app.store, {"case_id": case_id, "product_id": p["id"], "amount_fen": amount_fen,
                                        "note": note, "at": to_epoch(app.now()), "by": who["name"]})
         if case["category"] == "repair_out_of_warranty":
             if "quote_given" not in case_checks(app, case_id):
@@ -237,9 +237,9 @@ def guard_close(app, case: dict, action: str) -> None:
     """No member case closes before the member accepted the resolution (seed 002 验收反馈)."""
     if action != "close":
         return
-    from asx_membership import store as ms
+    from asx_membership import store as member_store
 
-    if ms.member_of_buyer(app.store, case.get("buyer")) is None:
+    if member_store.member_of_buyer(app.store, case.get("buyer")) is None:
         return
     if not accepted_since_resolve(app, case["id"]):
         raise UserError(f"case #{case['id']} is a member's: the member accepts first "
@@ -249,13 +249,13 @@ def guard_close(app, case: dict, action: str) -> None:
 def archive(app, before: str) -> list[dict]:
     """案件归档: mark closed member cases closed before ``before`` archived; returns them."""
     from asx.api import to_epoch
-    from asx_membership import store as ms
+    from asx_membership import store as member_store
 
     who = app.require_role("supervisor", action="archive member cases")
     cut = to_epoch(app.parse_time(before))
     with app.store.tx():
         rows = archivable(app, cut)
-        ms.archive(app.store, [r["id"] for r in rows], at=to_epoch(app.now()), by=who["name"])
+        member_store.archive(app.store, [r["id"] for r in rows], at=to_epoch(app.now()), by=who["name"])
     return rows
 
 
@@ -266,9 +266,9 @@ def member_rows(app, tier: str | None = None) -> list[dict]:
     from collections import Counter
 
     from asx.api import cases_of_buyers
-    from asx_membership import store as ms
+    from asx_membership import store as member_store
 
-    rows = list(ms.members(app.store, tier))
+    rows = list(member_store.members(app.store, tier))
     n = Counter(c["buyer"] for c in cases_of_buyers(app, [r["buyer"] for r in rows]))
     return [{**{k: v for k, v in r.items() if k != "products"}, "cases": n[r["buyer"]], "products": r["products"]}
             for r in rows]
@@ -282,17 +282,17 @@ def member_cases(app, member_id: str | None = None, status: list[str] | None = N
     """Cases of members (of one member) with tier, acceptance time (the last ``accept`` after the
     last ``resolve``) and archive time, by case id."""
     from asx.api import case_action_times, cases_of_buyers
-    from asx_membership import store as ms
+    from asx_membership import store as member_store
 
     if member_id:
-        m = ms.member_by_id(app.store, member_id)
+        m = member_store.member_by_id(app.store, member_id)
         by_buyer = {m["buyer"]: m} if m else {}
     else:
-        by_buyer = {m["buyer"]: m for m in ms.members(app.store)}
+        by_buyer = {m["buyer"]: m for m in member_store.members(app.store)}
     cases = cases_of_buyers(app, by_buyer, status=status)
     ids = [c["id"] for c in cases]
     accepted = case_action_times(app, ids, "accept", since_action="resolve")
-    archived = ms.archived(app.store, ids)
+    archived = member_store.archived(app.store, ids)
     return [{**{k: c[k] for k in CASE_FIELDS}, "member_id": by_buyer[c["buyer"]]["member_id"],
              "tier": by_buyer[c["buyer"]]["tier"], "accepted_at": accepted.get(c["id"]),
              "archived_at": archived.get(c["id"])} for c in cases]

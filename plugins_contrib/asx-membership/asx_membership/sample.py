@@ -26,7 +26,7 @@ def sample_members(app, sample):
     if sample.store_kind != "membership":
         return None
     from asx.api import act_on_case, list_agents, open_case, to_epoch
-    from asx_membership import members, store as ms
+    from asx_membership import members, store as member_store
 
     rng = sample.rng
     agents = [a["name"] for a in list_agents(app) if a["role"] == "agent"] or ["李主管"]
@@ -35,18 +35,18 @@ def sample_members(app, sample):
     with app.store.tx():
         for i, (mid, buyer, name, tier) in enumerate(MEMBERS):
             joined = today - timedelta(days=200 + 97 * i)
-            ms.add_member(app.store, {"member_id": mid, "buyer": buyer, "name": name, "tier": tier,
+            member_store.add_member(app.store, {"member_id": mid, "buyer": buyer, "name": name, "tier": tier,
                                       "joined_on": joined.isoformat(), "created_at": to_epoch(sample.start),
                                       "created_by": "李主管"})
-            ms.set_tier(app.store, mid, tier, at=to_epoch(sample.start.replace(
+            member_store.set_tier(app.store, mid, tier, at=to_epoch(sample.start.replace(
                 year=joined.year, month=joined.month, day=joined.day)), by="李主管", reason="joined", from_tier=None)
             for k in range(2):
                 bought = today - timedelta(days=rng.randrange(60, 800))
-                ms.add_product(app.store, {"member_id": mid, "product": PRODUCTS[(i + k) % len(PRODUCTS)],
+                member_store.add_product(app.store, {"member_id": mid, "product": PRODUCTS[(i + k) % len(PRODUCTS)],
                                            "serial": f"SN{mid[1:]}{k}{rng.randrange(1000, 9999)}",
                                            "purchased_on": bought.isoformat(),
                                            "warranty_until": (bought + timedelta(days=364)).isoformat()})
-        ms.set_tier(app.store, "M0004", "gold", at=to_epoch(sample.start + timedelta(days=3)), by="李主管",
+        member_store.set_tier(app.store, "M0004", "gold", at=to_epoch(sample.start + timedelta(days=3)), by="李主管",
                     reason="年消费满 5000 元", from_tier="silver")
         n = {"cases": 0, "closed": 0, "awaiting acceptance": 0, "open": 0}
         for j, cat in enumerate(PLAN):
@@ -74,8 +74,8 @@ def sample_members(app, sample):
                 n["open"] += 1
                 continue
             if cat == "repair_out_of_warranty":
-                prod = ms.products(app.store, mid)[0]
-                ms.add_quote(app.store, {"case_id": cid, "product_id": prod["id"], "amount_fen": 18000,
+                prod = member_store.products(app.store, mid)[0]
+                member_store.add_quote(app.store, {"case_id": cid, "product_id": prod["id"], "amount_fen": 18000,
                                          "note": "更换电机，含工时", "at": to_epoch(t), "by": agent})
                 act_on_case(app, cid, "check", at=t, by=agent, step="quote_given")
                 act_on_case(app, cid, "check", at=t, by=agent, step="quote_accepted")
@@ -100,6 +100,6 @@ def sample_members(app, sample):
             act_on_case(app, cid, "close", at=t + timedelta(minutes=5), by=agent)
             n["closed"] += 1
         old_closed = [r["id"] for r in members.archivable(app, to_epoch(now - timedelta(days=10)))]
-        ms.archive(app.store, old_closed, at=to_epoch(now), by="李主管")
+        member_store.archive(app.store, old_closed, at=to_epoch(now), by="李主管")
     return (f"{len(MEMBERS)} members, {n['cases']} member cases ({n['closed']} closed, "
             f"{n['awaiting acceptance']} awaiting acceptance, {n['open']} open), {len(old_closed)} archived")

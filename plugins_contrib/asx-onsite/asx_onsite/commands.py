@@ -53,11 +53,11 @@ def unit_add(app, serial, model, buyer, installed, warranty_until, warranty_mont
 @click.pass_obj
 def units(app, out):
     """Registered units with their warranty and number of visits."""
-    from asx_onsite import service, store as os_
+    from asx_onsite import service, store as onsite_store
 
     today = app.now().date()
     rows = ({**u, "warranty": {True: "in", False: "out", None: "unknown"}[service.in_warranty(u, today)]}
-            for u in os_.units(app.store))
+            for u in onsite_store.units(app.store))
     emit(app, out, rows, [Column("serial", "serial", "序列号"), Column("model", "model", "型号"),
                           Column("buyer", "customer", "客户", mask="name"),
                           Column("installed_on", "installed", "安装日期"),
@@ -194,10 +194,10 @@ def ship_back(app, case_id, waybill, courier, told_via, serial, at_text, note):
 @click.pass_obj
 def shipments(app, case_id, out):
     """Repaired units shipped back: waybill, courier, how and when the customer was told."""
-    from asx_onsite import store as os_
+    from asx_onsite import store as onsite_store
 
     rows = [{**r, "shipped_at": app.iso(r["shipped_at"]), "told_at": app.iso(r["told_at"])}
-            for r in os_.shipments(app.store, case_id)]
+            for r in onsite_store.shipments(app.store, case_id)]
     emit(app, out, rows, [Column("case_id", "case", "单号"), Column("serial", "unit", "序列号"),
                           Column("waybill", "waybill", "快递单号"), Column("courier", "courier", "快递"),
                           Column("shipped_at", "shipped", "寄出"), Column("told_via", "told via", "告知方式"),

@@ -18,7 +18,7 @@ def sample_onsite(app, sample):
     if sample.store_kind != "onsite":
         return None
     from asx.api import act_on_case, add_ledger_entry, list_agents, open_case, to_epoch
-    from asx_onsite import store as os_
+    from asx_onsite import store as onsite_store
 
     rng = sample.rng
     agents = [a["name"] for a in list_agents(app) if a["role"] == "agent"] or ["李主管"]
@@ -33,11 +33,11 @@ def sample_onsite(app, sample):
             model = MODELS[i % len(MODELS)]
             installed = today - timedelta(days=rng.randrange(90, 700))
             serial = f"RZ{model[3]}-{installed.year}-{i + 1:04d}"
-            os_.add_unit(app.store, {"serial": serial, "model": model, "buyer": CUSTOMERS[i % len(CUSTOMERS)],
+            onsite_store.add_unit(app.store, {"serial": serial, "model": model, "buyer": CUSTOMERS[i % len(CUSTOMERS)],
                                      "installed_on": installed.isoformat(),
                                      "warranty_until": (installed + timedelta(days=364)).isoformat(),
                                      "created_at": to_epoch(sample.start)})
-            units.append(os_.unit(app.store, serial))
+            units.append(onsite_store.unit(app.store, serial))
         warranty = [u for u in units if u["warranty_until"] >= today.isoformat()]
         paid = [u for u in units if u["warranty_until"] < today.isoformat()]
         plan = []
@@ -63,14 +63,14 @@ def sample_onsite(app, sample):
             t += timedelta(hours=rng.choice([1, 3, 6, 10]))
             act_on_case(app, cid, "dispatch", at=t, by=agent, note=f"派工程师 {eng}", data={"engineer": eng},
                         meets=["dispatch"])
-            os_.add_dispatch(app.store, {"case_id": cid, "engineer": eng, "at": to_epoch(t), "by": agent,
+            onsite_store.add_dispatch(app.store, {"case_id": cid, "engineer": eng, "at": to_epoch(t), "by": agent,
                                          "note": None})
             arrived = t + timedelta(hours=rng.choice([2, 5, 14, 26]))
             done = arrived + timedelta(minutes=rng.choice([40, 90, 150]))
             if done > now:
                 continue
-            prev = os_.earlier_repair(app.store, u["serial"], fault, to_epoch(arrived))
-            vid = os_.add_visit(app.store, {"case_id": cid, "engineer": eng, "serial": u["serial"], "fault_code": fault,
+            prev = onsite_store.earlier_repair(app.store, u["serial"], fault, to_epoch(arrived))
+            vid = onsite_store.add_visit(app.store, {"case_id": cid, "engineer": eng, "serial": u["serial"], "fault_code": fault,
                                             "arrived_at": to_epoch(arrived), "done_at": to_epoch(done),
                                             "parts": list(FAULTS[fault]), "fixed": 1,
                                             "repeat_of": prev["id"] if prev else None, "note": None,
@@ -81,14 +81,14 @@ def sample_onsite(app, sample):
                         data={"visit": vid, "engineer": eng, "serial": u["serial"], "fault": fault},
                         meets={"on_site": to_epoch(arrived)})
             if cat == "onsite_paid":
-                os_.add_quote(app.store, {"case_id": cid, "serial": u["serial"], "parts_fen": 32000,
+                onsite_store.add_quote(app.store, {"case_id": cid, "serial": u["serial"], "parts_fen": 32000,
                                           "labour_fen": 15000, "note": "成本价", "at": to_epoch(done), "by": agent})
                 act_on_case(app, cid, "check", at=done, by=agent, step="quote_given")
                 act_on_case(app, cid, "check", at=done, by=agent, step="quote_accepted")
                 lid = add_ledger_entry(app, at=to_epoch(done), amount_fen=47000, direction="in",
                                        reason="repair_charge", agent=agent, case_id=cid, channel="bank",
                                        note=f"维修费_{agent}", created_by=agent)
-                os_.set_quote_ledger(app.store, os_.last_quote(app.store, cid)["id"], lid)
+                onsite_store.set_quote_ledger(app.store, onsite_store.last_quote(app.store, cid)["id"], lid)
                 stats["charged"] += 1
             act_on_case(app, cid, "resolve", at=done + timedelta(minutes=10), by=agent, resolution="repair",
                         party="supplier" if cat == "onsite_warranty" else "buyer")
@@ -100,7 +100,7 @@ def sample_onsite(app, sample):
             act_on_case(app, cid, "followup", at=fu, by=agent, note="回访：设备运行正常" if score > 2 else "回访：同一故障又出现",
                         data={"score": score})
             act_on_case(app, cid, "rate", at=fu, by=agent, score=score)
-            os_.add_followup(app.store, {"case_id": cid, "at": to_epoch(fu), "by": agent, "score": score,
+            onsite_store.add_followup(app.store, {"case_id": cid, "at": to_epoch(fu), "by": agent, "score": score,
                                          "note": None})
             stats["followups"] += 1
         # today: a new warranty case nobody has dispatched yet

@@ -26,7 +26,7 @@ def _day(text, what):
 def add_unit(app, serial: str, *, model: str, buyer: str | None, installed: str | None,
              warranty_until: str | None, warranty_months: int | None) -> dict:
     from asx.api import to_epoch
-    from asx_onsite import store as os_
+    from asx_onsite import store as onsite_store
 
     serial = serial.strip()
     if not serial or not model.strip():
@@ -40,11 +40,11 @@ def add_unit(app, serial: str, *, model: str, buyer: str | None, installed: str 
     else:
         until = None
     with app.store.tx():
-        if os_.unit(app.store, serial):
+        if onsite_store.unit(app.store, serial):
             raise UserError(f"unit {serial} is registered already")
-        os_.add_unit(app.store, {"serial": serial, "model": model.strip(), "buyer": buyer, "installed_on": inst,
+        onsite_store.add_unit(app.store, {"serial": serial, "model": model.strip(), "buyer": buyer, "installed_on": inst,
                                  "warranty_until": until, "created_at": to_epoch(app.now())})
-    return os_.unit(app.store, serial)
+    return onsite_store.unit(app.store, serial)
 
 
 def _add_months(d: date, months: int) -> date:
@@ -101,14 +101,14 @@ def dispatch(app, case_id: int, *, engineer: str, at=None, note: str | None = No
     eng = _engineer(app, engineer)
     who = app.actor()
     t = at or app.now()
-    from asx_onsite import store as os_
+    from asx_onsite import store as onsite_store
 
     with app.store.tx():
         act_on_case(app, case_id, "dispatch", at=t, note=note or f"派工程师 {eng}", data={"engineer": eng},
                     meets=["dispatch"])
-        os_.add_dispatch(app.store, {"case_id": case_id, "engineer": eng, "at": to_epoch(t), "by": who["name"],
+        onsite_store.add_dispatch(app.store, {"case_id": case_id, "engineer": eng, "at": to_epoch(t), "by": who["name"],
                                      "note": note})
-    return os_.last_dispatch(app.store, case_id)
+    return onsite_store.last_dispatch(app.store, case_id)
 
 
 def record_visit(app, case_id: int, *, arrived, done, fault: str, serial: str, parts=(), engineer: str | None = None,
@@ -116,7 +116,7 @@ def record_visit(app, case_id: int, *, arrived, done, fault: str, serial: str, p
     """A visit on site: meets ``on_site`` at the arrival; flags a repeat fault (the same fault
     code already repaired on this unit, seed 003 四(一)8)."""
     from asx.api import act_on_case, to_epoch
-    from asx_onsite import store as os_
+    from asx_onsite import store as onsite_store
 
     case = onsite_case(app, case_id)
     fault = (fault or "").strip().upper()
@@ -129,22 +129,22 @@ def record_visit(app, case_id: int, *, arrived, done, fault: str, serial: str, p
                         f"(opened {app.iso(case['opened_at'])})")
     if d > now + 60:
         raise UserError("--done lies in the future")
-    disp = os_.last_dispatch(app.store, case_id)
+    disp = onsite_store.last_dispatch(app.store, case_id)
     if disp is None:
         raise UserError(f"no engineer was dispatched for case #{case_id}: asx onsite dispatch {case_id} --engineer NAME")
     eng = _engineer(app, engineer) if engineer else disp["engineer"]
     who = app.actor()
     parts = [p.strip() for p in parts if p and p.strip()]
     with app.store.tx():
-        u = os_.unit(app.store, serial)
+        u = onsite_store.unit(app.store, serial)
         if u is None:
             if not model:
                 raise UserError(f"unknown unit {serial}: register it (asx onsite unit add {serial} --model …) "
                                 "or give --model")
-            os_.add_unit(app.store, {"serial": serial, "model": model, "buyer": case["buyer"], "installed_on": None,
+            onsite_store.add_unit(app.store, {"serial": serial, "model": model, "buyer": case["buyer"], "installed_on": None,
                                      "warranty_until": None, "created_at": now})
-        prev = os_.earlier_repair(app.store, serial, fault, a)
-        vid = os_.add_visit(app.store, {"case_id": case_id, "engineer": eng, "serial": serial, "fault_code": fault,
+        prev = onsite_store.earlier_repair(app.store, serial, fault, a)
+        vid = onsite_store.add_visit(app.store, {"case_id": case_id, "engineer": eng, "serial": serial, "fault_code": fault,
                                         "arrived_at": a, "done_at": d, "parts": parts, "fixed": 1 if fixed else 0,
                                         "repeat_of": prev["id"] if prev else None, "note": note, "at": now,
                                         "by": who["name"]})
@@ -166,15 +166,15 @@ def quote(app, case_id: int, *, serial: str | None, parts_fen: int, labour_fen: 
     """Out-of-warranty repair at cost (seed 003 八、1): a quote of parts and labour. Refused for a
     unit in warranty (everything is on us)."""
     from asx.api import act_on_case, case_checks, categories, from_epoch, to_epoch, yuan
-    from asx_onsite import store as os_
+    from asx_onsite import store as onsite_store
 
     case = onsite_case(app, case_id)
     if serial is None:
-        v = next(iter(reversed(list(os_.visits(app.store, case_id)))), None)
+        v = next(iter(reversed(list(onsite_store.visits(app.store, case_id)))), None)
         serial = v["serial"] if v else None
     if serial is None:
         raise UserError("which unit? --unit SERIAL (or record the visit first)")
-    u = os_.unit(app.store, serial)
+    u = onsite_store.unit(app.store, serial)
     if u is None:
         raise UserError(f"unknown unit {serial}")
     if in_warranty(u, from_epoch(case["opened_at"], app.tz).date()):
@@ -184,7 +184,7 @@ def quote(app, case_id: int, *, serial: str | None, parts_fen: int, labour_fen: 
         raise UserError("a quote needs a positive --parts and/or --labour amount")
     who = app.actor()
     with app.store.tx():
-        qid = os_.add_quote(app.store, {"case_id": case_id, "serial": serial, "parts_fen": parts_fen,
+        qid = onsite_store.add_quote(app.store, {"case_id": case_id, "serial": serial, "parts_fen": parts_fen,
                                         "labour_fen": labour_fen, "note": note, "at": to_epoch(app.now()),
                                         "by": who["name"]})
         steps = {s.step for s in categories(app)[case["category"]].checklist}
@@ -198,10 +198,10 @@ def quote(app, case_id: int, *, serial: str | None, parts_fen: int, labour_fen: 
 def charge(app, case_id: int, *, channel: str | None = None, txn_id: str | None = None) -> dict:
     """Charge the latest quote: a ledger entry of money *in* (R-FIN-1), note ``维修费_<agent>`` (R-FIN-2)."""
     from asx.api import add_ledger_entry, get_ledger_entry, to_epoch
-    from asx_onsite import store as os_
+    from asx_onsite import store as onsite_store
 
     case = onsite_case(app, case_id)
-    q = os_.last_quote(app.store, case_id)
+    q = onsite_store.last_quote(app.store, case_id)
     if q is None:
         raise UserError(f"no quote for case #{case_id}: asx onsite quote {case_id} --parts … --labour …")
     if q["ledger_id"] is not None:
@@ -212,14 +212,14 @@ def charge(app, case_id: int, *, channel: str | None = None, txn_id: str | None 
                                direction="in", reason="repair_charge", agent=who["name"], case_id=case_id,
                                order_no=case["order_no"], channel=channel, txn_id=txn_id,
                                note=f"维修费_{who['name']}", created_by=who["name"])
-        os_.set_quote_ledger(app.store, q["id"], lid)
+        onsite_store.set_quote_ledger(app.store, q["id"], lid)
     return get_ledger_entry(app, lid)
 
 
 def followup(app, case_id: int, *, score: int, note: str | None = None) -> dict:
     """回访: the follow-up call with the satisfaction survey (1–5), also the case's rating (R-KPI-2)."""
     from asx.api import act_on_case, to_epoch
-    from asx_onsite import store as os_
+    from asx_onsite import store as onsite_store
 
     case = onsite_case(app, case_id)
     if not 1 <= int(score) <= 5:
@@ -230,7 +230,7 @@ def followup(app, case_id: int, *, score: int, note: str | None = None) -> dict:
     with app.store.tx():
         act_on_case(app, case_id, "followup", note=note, data={"score": int(score)})
         act_on_case(app, case_id, "rate", score=int(score))
-        fid = os_.add_followup(app.store, {"case_id": case_id, "at": to_epoch(app.now()), "by": who["name"],
+        fid = onsite_store.add_followup(app.store, {"case_id": case_id, "at": to_epoch(app.now()), "by": who["name"],
                                            "score": int(score), "note": note})
     return app.store.one("SELECT * FROM onsite_followups WHERE id = ?", (fid,))
 
@@ -238,11 +238,11 @@ def followup(app, case_id: int, *, score: int, note: str | None = None) -> dict:
 def quality_report(app, month: str) -> tuple[list[dict], dict]:
     """Faults by model in a month (seed 003 三(二)4) and the month's totals."""
     from asx.api import parse_period, to_epoch
-    from asx_onsite import store as os_
+    from asx_onsite import store as onsite_store
 
     p = parse_period(month, app.tz, now=app.now())
     a, b = to_epoch(p.start), to_epoch(p.end)
-    rows = os_.quality(app.store, a, b)
+    rows = onsite_store.quality(app.store, a, b)
     scores = [r["score"] for r in app.store.q("SELECT score FROM onsite_followups WHERE at >= ? AND at < ?", (a, b))]
     totals = {"period": p.label, "visits": sum(r["visits"] for r in rows),
               "repeats": sum(r["repeats"] for r in rows),
@@ -256,9 +256,9 @@ def visits(app, case_id: int | None = None, *, repeats: bool = False, since: int
     """Visit records (of one case, only repeat faults, arrived in ``[since, until)``) with the unit's
     model, the case's category and buyer, and the earlier repair a repeat fault points to."""
     from asx.api import get_cases
-    from asx_onsite import store as os_
+    from asx_onsite import store as onsite_store
 
-    rows = list(os_.visits(app.store, case_id, repeats=repeats, since=since, until=until))
+    rows = list(onsite_store.visits(app.store, case_id, repeats=repeats, since=since, until=until))
     cases = get_cases(app, {v["case_id"] for v in rows})
     out = []
     for v in rows:
@@ -278,7 +278,7 @@ def ship_back(app, case_id: int, *, waybill: str, courier: str | None, told_via:
     """A depot repair 返厂维修 goes back to the customer by courier and the customer is told the waybill
     (seed 003 三(一)7: 测试好的产品包装好以快递形式寄回客户…告知客户快递单号以备查询)."""
     from asx.api import act_on_case, to_epoch
-    from asx_onsite import store as os_
+    from asx_onsite import store as onsite_store
 
     onsite_case(app, case_id)
     waybill = (waybill or "").strip()
@@ -287,7 +287,7 @@ def ship_back(app, case_id: int, *, waybill: str, courier: str | None, told_via:
     if told_via not in TOLD_VIA:
         raise UserError(f"--told must be one of {', '.join(TOLD_VIA)}")
     if serial is None:
-        v = next(iter(reversed(list(os_.visits(app.store, case_id)))), None)
+        v = next(iter(reversed(list(onsite_store.visits(app.store, case_id)))), None)
         serial = v["serial"] if v else None
     who = app.actor()
     t = at or app.now()
@@ -295,7 +295,7 @@ def ship_back(app, case_id: int, *, waybill: str, courier: str | None, told_via:
         via = {"phone": "电话", "sms": "短信", "wechat": "微信", "email": "邮件"}[told_via]
         act_on_case(app, case_id, "ship_back", at=t, note=note or f"已寄回 {courier or '快递'} {waybill}，已{via}告知客户单号",
                     data={"waybill": waybill, "courier": courier, "told_via": told_via, "serial": serial})
-        sid = os_.add_shipment(app.store, {"case_id": case_id, "serial": serial, "waybill": waybill,
+        sid = onsite_store.add_shipment(app.store, {"case_id": case_id, "serial": serial, "waybill": waybill,
                                            "courier": courier, "shipped_at": to_epoch(t), "told_via": told_via,
                                            "told_at": to_epoch(t), "by": who["name"], "note": note})
     return app.store.one("SELECT * FROM onsite_shipments WHERE id = ?", (sid,))

@@ -26,7 +26,7 @@ def flag(app, order_no, color, content, at_text):
     """Flag ORDER. red = special request, noted as `<content> _ <agent>` (e.g. 发邮政快递 _ 萌萌);
     blue = payment reminder sent."""
     from asx.api import UserError, to_epoch
-    from asx_tmall import store as tstore
+    from asx_tmall import store as tmall_store
 
     color = {"红": "red", "蓝": "blue"}.get(color, color)
     who = app.actor()
@@ -40,7 +40,7 @@ def flag(app, order_no, color, content, at_text):
     text = content or ("付款提醒" if color == "blue" else None)
     note = f"{text} _ {who['name']}" if text else None  # house order-note form (seed 001)
     with app.store.tx():
-        tstore.add_flag(app.store, order_no=order_no, color=color, note=note, agent=who["name"], at=to_epoch(at))
+        tmall_store.add_flag(app.store, order_no=order_no, color=color, note=note, agent=who["name"], at=to_epoch(at))
     click.echo(f"asx: {order_no} flagged {color}" + (f": {note}" if note else ""), err=True)
 
 
@@ -54,9 +54,9 @@ FLAG_COLUMNS = [Column("order_no", "order", "订单编号"), Column("color", "fl
 @click.pass_obj
 def flags(app, order_no, out):
     """The flags recorded (append-only), for one order or all."""
-    from asx_tmall import store as tstore
+    from asx_tmall import store as tmall_store
 
-    rows = ({**r, "at": app.iso(r["at"])} for r in tstore.flags(app.store, order_no))
+    rows = ({**r, "at": app.iso(r["at"])} for r in tmall_store.flags(app.store, order_no))
     emit(app, out, rows, FLAG_COLUMNS)
 
 
@@ -68,7 +68,7 @@ def remind(app, at_text, out):
     """Unpaid orders due today's payment reminder (16:00, setting plugins.tmall.remind_at) that
     were never reminded: an order blue-flagged once never comes back (seed 001 避免多次催单)."""
     from asx.api import to_epoch, yuan
-    from asx_tmall import store as tstore
+    from asx_tmall import store as tmall_store
 
     at = app.parse_time(at_text)
     hh, mm = app.config.get("plugins.tmall.remind_at").split(":")
@@ -77,7 +77,7 @@ def remind(app, at_text, out):
     rows = ({"order_no": r["order_no"], "buyer": r["buyer"], "created_at": app.iso(r["created_at"]),
              "amount": None if r["paid_fen"] is None else yuan(r["paid_fen"]), "due_at": due_iso,
              "overdue": "yes" if at >= remind_time else "no"}
-            for r in tstore.unpaid_without_blue(app, to_epoch(remind_time)))
+            for r in tmall_store.unpaid_without_blue(app, to_epoch(remind_time)))
     n = emit(app, out, rows, [Column("order_no", "order", "订单编号"), Column("buyer", "buyer", "买家", mask="name"),
                               Column("created_at", "created", "创建时间"), Column("amount", "amount", "金额"),
                               Column("due_at", "remind at", "提醒时间"), Column("overdue", "overdue", "已超时")])
@@ -88,7 +88,7 @@ def remind(app, at_text, out):
 def _import(app, path, skip_bad, dry_run, kind):
     from asx.api import UserError, upsert_orders
     from asx_tmall import reports
-    from asx_tmall import store as tstore
+    from asx_tmall import store as tmall_store
 
     tz = app.config.get("store.timezone")
     if kind == "orders":
@@ -109,7 +109,7 @@ def _import(app, path, skip_bad, dry_run, kind):
                    f"{len(res.problems)} rejected (dry run)", err=True)
         return
     with app.store.tx():
-        changed = upsert_orders(app, res.rows) if kind == "orders" else tstore.upsert_refunds(app.store, res.rows)
+        changed = upsert_orders(app, res.rows) if kind == "orders" else tmall_store.upsert_refunds(app.store, res.rows)
     click.echo(f"asx: {path} ({res.encoding}): {res.read} row(s) read, {changed} added or changed, "
                f"{len(res.rows) - changed} unchanged, {len(res.problems)} rejected", err=True)
 
@@ -140,11 +140,11 @@ def import_refunds(app, path, skip_bad, dry_run):
 def refunds(app, out):
     """Refunds imported from the refund report."""
     from asx.api import yuan
-    from asx_tmall import store as tstore
+    from asx_tmall import store as tmall_store
 
     rows = ({**r, "applied_at": app.iso(r["applied_at"]), "finished_at": app.iso(r["finished_at"]),
              "refund": None if r["refund_fen"] is None else yuan(r["refund_fen"])}
-            for r in tstore.refunds(app.store))
+            for r in tmall_store.refunds(app.store))
     emit(app, out, rows, [Column("refund_id", "refund", "退款编号"), Column("order_no", "order", "订单编号"),
                           Column("refund", "amount", "退款金额"), Column("status", "status", "退款状态"),
                           Column("party", "party", "责任方"), Column("applied_at", "applied", "申请时间"),

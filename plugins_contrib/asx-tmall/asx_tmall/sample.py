@@ -12,7 +12,7 @@ def sample_orders(app, sample):
     if sample.store_kind != "tmall":
         return None
     from asx.api import to_epoch, upsert_orders
-    from asx_tmall import store as tstore
+    from asx_tmall import store as tmall_store
 
     rng = sample.rng
     rows = []
@@ -35,10 +35,10 @@ def sample_orders(app, sample):
         upsert_orders(app, rows)
         for r in rows[6:10]:
             agent = rng.choice(agents)
-            tstore.add_flag(app.store, order_no=r["order_no"], color="red", note=f"发邮政快递 _ {agent}", agent=agent,
+            tmall_store.add_flag(app.store, order_no=r["order_no"], color="red", note=f"发邮政快递 _ {agent}", agent=agent,
                             at=r["created_at"] + 600)
         agent = rng.choice(agents)
-        tstore.add_flag(app.store, order_no=rows[0]["order_no"], color="blue", note=f"付款提醒 _ {agent}",
+        tmall_store.add_flag(app.store, order_no=rows[0]["order_no"], color="blue", note=f"付款提醒 _ {agent}",
                         agent=agent, at=to_epoch(today) + 1)
     return f"{len(rows)} orders, 5 flags"
 

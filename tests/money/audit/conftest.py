@@ -35,21 +35,21 @@ class Shop:
 
     def entry(self, at: str, yuan: float, reason: str = "compensation", agent: str = "萌萌", *, case_id=1,
               review_id=None, order_no=None, txn_id=None, channel="alipay", signed: bool = True, note=None) -> int:
-        from asx.store import ledger as ls
+        from asx.store import ledger as ledger_store
 
         with self.store.tx():
-            i = ls.add_entry(self.store, at=ep(at), amount_fen=round(yuan * 100), reason=reason, agent=agent,
+            i = ledger_store.add_entry(self.store, at=ep(at), amount_fen=round(yuan * 100), reason=reason, agent=agent,
                              case_id=case_id, review_id=review_id, order_no=order_no, txn_id=txn_id, channel=channel,
                              note=note)
             if signed:
-                ls.sign(self.store, i, "李主管", ep(at) + 3600)
+                ledger_store.sign(self.store, i, "李主管", ep(at) + 3600)
         return i
 
     def order(self, order_no: str, paid_yuan: float) -> None:
-        from asx.store import ledger as ls
+        from asx.store import ledger as ledger_store
 
         with self.store.tx():
-            ls.add_order(self.store, order_no, round(paid_yuan * 100))
+            ledger_store.add_order(self.store, order_no, round(paid_yuan * 100))
 
     def line(self, at: str, yuan: float, note: str = "删除中评_萌萌", *, order: str = "", txn: str | None = None,
              direction: str = "out", biz_type: str = "转账", party: str = "张三(13800138000)", biz_id: str = ""):

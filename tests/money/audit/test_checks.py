@@ -224,15 +224,15 @@ def test_bulk_lookup_of_many_keys_matches_small_lookups(shop, monkeypatch):
     gives the same answer as the chunked IN (…) path."""
     import sqlite3
 
-    from asx.store import ledger as ls
+    from asx.store import ledger as ledger_store
 
     shop.order("1001", 30.0)
     shop.order("1002", 45.5)
     keys = [str(100000 + i) for i in range(19000)] + ["1002", "1001", "1001", "", "T200P1001"]
     want = {"1001": 3000, "1002": 4550}
-    assert ls.orders_paid(shop.store, ["1001", "1002", "9"]) == want
-    assert ls.orders_paid(shop.store, keys) == want
-    real = ls._tuples
+    assert ledger_store.orders_paid(shop.store, ["1001", "1002", "9"]) == want
+    assert ledger_store.orders_paid(shop.store, keys) == want
+    real = ledger_store._tuples
 
     def no_json(store, sql, params=()):
         if "json_each" in sql:
@@ -240,4 +240,4 @@ def test_bulk_lookup_of_many_keys_matches_small_lookups(shop, monkeypatch):
         return real(store, sql, params)
 
     monkeypatch.setattr(ls, "_tuples", no_json)
-    assert ls.orders_paid(shop.store, keys) == want
+    assert ledger_store.orders_paid(shop.store, keys) == want
