@@ -147,14 +147,7 @@ def act(app, order_no: str, action: str, *, at: datetime | None = None, by: str 
     t = _epoch(at) if at is not None else now
     problems: list[str] = []
     with app.store.tx():
-        o = bakery_store.get(app.store, order_no)
-        if o is None:
-            raise UserError(f"no bakery order {order_no!r} (asx bakery order list)")
-        if t > now + 60:
-            raise UserError("--at lies in the future")
-        last = bakery_store.last_event_at(app.store, o["id"])
-        if last is not None and t < last:
-            raise UserError(f"--at {app.iso(t)} precedes the order's previous step ({app.iso(last)})")
+        o = _order_at(app, order_no, t, now)
         allowed, to = STEPS[action]
         if o["status"] not in allowed:
             raise UserError(f"cannot {action.replace('_', '-')} an order that is {o['status']} "
@@ -234,14 +227,7 @@ def edit(app, order_no: str, changes: dict, *, at: datetime | None = None, by: s
         except ValueError:
             raise UserError(f"--deliver-on {changes['deliver_on']!r}: use YYYY-MM-DD")
     with app.store.tx():
-        o = bakery_store.get(app.store, order_no)
-        if o is None:
-            raise UserError(f"no bakery order {order_no!r} (asx bakery order list)")
-        if t > now + 60:
-            raise UserError("--at lies in the future")
-        last = bakery_store.last_event_at(app.store, o["id"])
-        if last is not None and t < last:
-            raise UserError(f"--at {app.iso(t)} precedes the order's previous step ({app.iso(last)})")
+        o = _order_at(app, order_no, t, now)
         if o["status"] not in EDIT_FROM:
             raise UserError(f"an order that is {o['status']} cannot be edited any more (only before production: "
                             f"{', '.join(EDIT_FROM)}); record what happened with a note")
@@ -399,3 +385,19 @@ def complaint_summary(app, since: int, until: int) -> list[dict]:
             "summary_done": "yes" if "summary" in done else ("no" if "summary" in steps else ""),
         })
     return rows
+
+
+def _order_at(app, order_no: str, t: int, now: int) -> dict:
+    """The order, for a step or an edit at epoch ``t``: it exists, ``t`` is not in the future and does
+    not precede the order's previous step (call inside the write transaction)."""
+    from asx_bakery import store as bakery_store
+
+    o = bakery_store.get(app.store, order_no)
+    if o is None:
+        raise UserError(f"no bakery order {order_no!r} (asx bakery order list)")
+    if t > now + 60:
+        raise UserError("--at lies in the future")
+    last = bakery_store.last_event_at(app.store, o["id"])
+    if last is not None and t < last:
+        raise UserError(f"--at {app.iso(t)} precedes the order's previous step ({app.iso(last)})")
+    return o
