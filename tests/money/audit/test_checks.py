@@ -239,5 +239,5 @@ def test_bulk_lookup_of_many_keys_matches_small_lookups(shop, monkeypatch):
             raise sqlite3.OperationalError("no such table: json_each")
         return real(store, sql, params)
 
-    monkeypatch.setattr(ls, "_tuples", no_json)
+    monkeypatch.setattr(ledger_store, "_tuples", no_json)
     assert ledger_store.orders_paid(shop.store, keys) == want
