@@ -189,11 +189,12 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
             lang = app.lang
         except Exception:
             pass
-    out.labels = _labels(app)
     cols = select_columns(columns, out.columns)
     stream_for_default = sys.stdout
     fmt = out.format or (_default_format(app, stream_for_default) if out.output is None else
                          _format_from_suffix(out.output))
+    # labels only where a table shows them (machine formats carry the codes): none to build otherwise
+    out.labels = _labels(app) if fmt == "table" and any(c.kind for c in cols) else None
     meta = {**(out.meta or {}), **(meta or {})}
     if out.output == "-":  # `-o -`: standard output, as everywhere else
         out.output = None
@@ -275,7 +276,7 @@ def emit_record(app, out: OutputSpec, record: dict, fields: list[Column]) -> Non
     """One record as a two-column key/value table (or one JSON object)."""
     fmt = out.format or _default_format(app, sys.stdout)
     lang = app.lang if app is not None else "en"
-    out.labels = _labels(app)
+    out.labels = _labels(app) if fmt == "table" and any(c.kind for c in fields) else None
     cells = next(_prepare([record], fields, out, lang, table=(fmt == "table")))
     if fmt == "table":
         from tabulate import tabulate
