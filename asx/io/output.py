@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -204,6 +203,8 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
                           private=out.reveal) as f:
             n = _write(f, fmt, rows, cols, out, lang, meta)
         if meta and fmt in ("csv", "tsv", "table"):
+            import json
+
             with atomic_write(out.output + ".meta.json", private=False) as f:
                 json.dump(meta, f, ensure_ascii=False, indent=2, default=str)
                 f.write("\n")
@@ -231,6 +232,8 @@ def _jsonable(v: Any) -> Any:
 
 def _write(f: TextIO, fmt: str, rows: Iterable[dict], cols: list[Column], out: OutputSpec, lang: str,
            meta: dict) -> int:
+    import json  # only the json/jsonl formats and the meta file need it (start-up)
+
     n = 0
     if fmt == "table":
         from tabulate import tabulate
