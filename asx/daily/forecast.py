@@ -392,6 +392,7 @@ def morning(app, day) -> tuple[datetime, int]:
 
 
 def nightly_sla_forecast(ctx) -> str:
+    """Tomorrow morning's SLA forecast with the roster, and a warning line when it is short (R-SLA, R-ROS-7)."""
     from asx.daily.render import forecast_columns, forecast_rows
 
     app = ctx.app
