@@ -15,7 +15,8 @@ COMPONENT = "bakery"
 
 PERISHABLE_CHECKLIST = [
     # seed 004 三(三) 客戶投訴流程, for perishable goods 變質/食品安全
-    ("apologise", "calm the customer and apologise first", "先安抚客户并致歉"),
+    # R-CASE-3 / seed 004 三(三): the apology comes first, required before the complaint is resolved
+    {"step": "apologise", "en": "calm the customer and apologise first", "zh": "先安抚客户并致歉", "required": True},
     ("record", "record time, customer, contact, product, batch/production date and the problem",
      "记录投诉时间、客户、联系方式、产品、批次/生产日期及问题"),
     {"step": "photo_evidence", "en": "photos of the product and its label received", "zh": "收到产品及标签照片",

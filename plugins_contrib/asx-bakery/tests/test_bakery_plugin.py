@@ -259,3 +259,17 @@ def test_sample_bakery_has_a_corrected_order(asx, bakery_shop):
               json.loads(asx(["bakery", "order", "show", o["order_no"], "-f", "json"]).stdout)[0]["history"])]
     assert len(edited) == 1 and edited[0]["status"] == "checked"
     assert json.loads(asx("bakery complaint-summary -f json").stdout)
+
+
+def test_spoiled_cake_complaint_needs_the_apology_first(asx, bakery_team):
+    """R-CASE-3, seed 004 三(三): a perishable complaint is not resolved before the apology is ticked."""
+    cid = asx(["--as", "小美", "case", "add", "--category", "变质", "--order", "B7", "--summary", "奶油变味", "-q",
+               "--channel", "phone", "--at", "2026-11-18T09:00"]).stdout.strip()
+    assert asx(["--as", "小美", "case", "respond", cid, "--at", "2026-11-18T09:05"]).exit_code == 0
+    r = asx(["--as", "小美", "case", "resolve", cid, "--resolution", "explained", "--party", "supplier",
+             "--at", "2026-11-18T10:00"])
+    assert r.exit_code == 2 and "apologise" in r.stderr, r
+    assert asx(["--as", "小美", "case", "check", cid, "apologise", "--at", "2026-11-18T10:01"]).exit_code == 0
+    r = asx(["--as", "小美", "case", "resolve", cid, "--resolution", "explained", "--party", "supplier",
+             "--at", "2026-11-18T10:02"])
+    assert r.exit_code == 0, r
