@@ -433,7 +433,7 @@ def inspect(app, case_id, result, note, at):
 
 
 @cli.command("return")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.option("--reason", type=click.Choice(["no-reason", "fault"]),
               help="The return request: no-reason 无理由 (checked against the window and the never-returnable "
                    "categories) or fault (the goods are at fault; the store pays the postage).")
@@ -481,7 +481,7 @@ def assign(app, case_id, to, reason, at):
 
 
 @cli.command("about")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=INT)
 @click.argument("name")
 @click.option("--reason", required=True, help="Why (e.g. the chat log shows who served the buyer).")
 @_at_option
