@@ -237,7 +237,7 @@ def test_real_wechat_personal_csv(shared):
     ("wechat_personal_2026.xlsx", 19, 27),  # header on row 18, amounts as numbers
 ])
 def test_real_wechat_personal_xlsx(shared, name, first_line, count):
-    pytest.importorskip("openpyxl")
+    pytest.importorskip("python_calamine")
     s = detect_and_read(shared / name)
     assert (s.layout, s.encoding, len(s.rows), s.problems) == ("wechat-personal", "xlsx", count, [])
     first = s.rows[0]
@@ -247,9 +247,14 @@ def test_real_wechat_personal_xlsx(shared, name, first_line, count):
     assert amounts[6] == 10010 and amounts[3] == 50000  # 100.1 and 500 exactly
 
 
-def test_xlsx_without_openpyxl_says_what_to_install(shared, monkeypatch):
+def test_xlsx_reading_needs_calamine_not_openpyxl(shared, monkeypatch):
+    """Reading a workbook needs python-calamine only (issue 21); without it, one line says what to
+    install."""
+    pytest.importorskip("python_calamine")
     monkeypatch.setitem(sys.modules, "openpyxl", None)
-    with pytest.raises(UserError, match=r"pip install 'asx\[xlsx\]'"):
+    assert len(detect_and_read(shared / "wechat_personal_2026.xlsx").rows) == 27
+    monkeypatch.setitem(sys.modules, "python_calamine", None)
+    with pytest.raises(UserError, match=r"pip install python-calamine"):
         detect_and_read(shared / "wechat_personal_2026.xlsx")
 
 
@@ -361,7 +366,7 @@ def test_every_real_sample_is_detected(shared):
     found = {}
     for p in sorted(shared.iterdir()):
         if p.suffix in (".csv", ".xlsx"):
-            if p.suffix == ".xlsx" and pytest.importorskip("openpyxl") is None:
+            if p.suffix == ".xlsx" and pytest.importorskip("python_calamine") is None:
                 continue
             found[p.name] = detect_and_read(p).layout
     assert found["alipay_web_legacy_gbk.csv"] == "alipay-web"
