@@ -248,6 +248,7 @@ class DeskScreen(Screen):
         self.rows: dict[str, list[dict]] = {p: [] for p in PANES}
         self.filter_text = ""
         self.loaded: dict | None = None
+        self.stale: set[str] = set()   # panes whose table waits for the new data
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -316,10 +317,22 @@ class DeskScreen(Screen):
                   "money": ld["money"]["count"] if ld["money"] else 0}
         titles = {"cases": t("team_cases" if self.d.view.team else "cases"), "reviews": t("reviews"),
                   "waiting": t("waiting"), "money": t("money")}
+        active = self.pane()
         for p in PANES:
             if p == "money" and not self.d.view.supervisor:
                 continue
             tabs.get_tab(f"p-{p}").label = f"{titles[p]} {counts[p]}"
+            self.stale.add(p)
+        self.fill_table(active)   # the pane on screen now; the others after this frame is drawn
+        self.call_after_refresh(self.fill_stale)
+
+    def fill_stale(self) -> None:
+        for p in list(self.stale):
+            self.fill_table(p)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        p = (event.pane.id or "p-cases")[2:]
+        if p in self.stale and self.loaded is not None:
             self.fill_table(p)
 
     def matches(self, cells: list) -> bool:
@@ -327,6 +340,7 @@ class DeskScreen(Screen):
         return not q or any(q in str(c).lower() for c in cells)
 
     def fill_table(self, pane: str) -> None:
+        self.stale.discard(pane)
         table = self.query_one(f"#t-{pane}", DataTable)
         old_key = None
         if table.row_count:
