@@ -219,6 +219,8 @@ class DetailScreen(TextScreen):
     def __init__(self, desk: "DeskScreen", case_id: int, raw: dict | None = None):
         self.desk, self.case_id, self.raw = desk, case_id, raw
         super().__init__(desk.case_text(case_id, raw), name="detail")
+        self._bindings.bind("escape", "back", desk.d.t("k_back"), key_display="esc")
+        self._bindings.bind("v", "reveal", desk.d.t("k_reveal"))
 
     def action_reveal(self) -> None:
         self.desk.ask_reveal(self.case_id, on_done=lambda raw: self.set_text(self.desk.case_text(self.case_id, raw)))
@@ -479,7 +481,7 @@ class DeskScreen(Screen):
         """The detail page: what ``asx case show`` shows, buyer data masked unless revealed."""
         from asx.cases import model, service
         from asx.core.money import yuan
-        from asx.daily.render import table
+        from asx.daily.render import dhm, table
         from asx.io import masking
         from asx.store import cases as case_store
 
@@ -517,7 +519,8 @@ class DeskScreen(Screen):
         for s in service.sla_state(app, case, now=now):
             rows.append([d.lab("sla_target", s["target"]), s["target_rule"], d.lab("sla_state", s["state"]),
                          app.iso(s["due_at"])[:16].replace("T", " ") if s["due_at"] else "",
-                         ("met " + app.iso(s["met_at"])[:16].replace("T", " ")) if s["met_at"] else
+                         ("met " + dhm(app, s["met_at"], self.loaded["at"] if self.loaded else app.now()))
+                         if s["met_at"] else
                          (countdown(s["due_at"], now) if s["due_at"] else "")])
         lines += table(rows, total)
         lines += ["", t("history")]
