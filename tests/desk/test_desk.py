@@ -182,6 +182,51 @@ def test_keys_leave_the_database_as_the_cli_does(sample, sample_template, tmp_pa
     assert acts == ["respond", "check", "resolve"]
 
 
+def test_promise_escalate_note_wait_keys_match_the_cli(sample, sample_template, tmp_path, monkeypatch):
+    """p promise (R-SLA-5), e escalate to a specialist (R-CASE-7), n note, w wait for the buyer (the
+    clock pauses and the case leaves the queue): the same rows as the CLI commands write."""
+    desk = make_desk("萌萌")
+    picked = {}
+
+    async def scenario():
+        async with desk.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            row = next(r for r in desk.desk.rows["cases"] if r["status"] == "open")
+            picked["id"] = row["id"]
+            key = f"c{row['id']}"
+            await cursor_to(pilot, desk, "cases", key)
+            await pilot.press("p", *"2026-11-20 18:00", "tab", *"call at six", "tab", *"the buyer asked", "enter")
+            await pilot.pause()
+            assert f"case #{row['id']} promise" in str(desk.desk.query_one("#status").render())
+            await pilot.press("e")
+            await choose(pilot, "老周")
+            await pilot.press("tab", *"needs a specialist", "enter")
+            await pilot.pause()
+            assert f"case #{row['id']} escalate" in str(desk.desk.query_one("#status").render())
+            await pilot.press("n", *"photos asked", "enter")
+            await pilot.pause()
+            await pilot.press("w", "tab", *"photos", "enter")       # wait for: buyer (the default)
+            await pilot.pause()
+            assert "waiting_buyer" in str(desk.desk.query_one("#status").render())
+            assert key not in keys_of(desk, "cases")                 # no due time while waiting (R-SLA)
+
+    run(scenario())
+    desk.asx.close()
+    cli = clone_workspace(sample_template, tmp_path / "cli")
+    monkeypatch.chdir(cli)
+    cid = str(picked["id"])
+    for args in (["case", "promise", cid, "--by", "2026-11-20 18:00", "--note", "call at six", "--reason",
+                  "the buyer asked"],
+                 ["case", "escalate", cid, "--to", "老周", "--note", "needs a specialist"],
+                 ["case", "note", cid, "photos asked"],
+                 ["case", "wait", cid, "buyer", "--note", "photos"]):
+        r = invoke(["--as", "萌萌", *args])
+        assert r.exit_code == 0, r
+    got, want = dump(sample), dump(cli)
+    for t in TABLES:
+        assert got[t] == want[t], t
+
+
 def test_a_refusal_shows_inline_and_writes_nothing(sample):
     """A note without text is refused with the CLI's words (R-CASE-6 history stays untouched)."""
     desk = make_desk("萌萌")
@@ -401,3 +446,28 @@ def test_a_second_process_change_appears_and_nothing_reloads_while_nothing_chang
 
     run(scenario())
     desk.asx.close()
+
+
+def test_waiting_past_the_promise_shows_for_the_agent_and_the_team(sample, monkeypatch):
+    """R-SLA-5: a case waiting on the buyer whose promised time passed is in the waiting pane of its
+    agent (as `asx me` lists it) and of the team view."""
+    me = json.loads(invoke(["--as", "萌萌", "me", "-f", "json", "--limit", "100"]).stdout)
+    cid = str(next(r for r in me["due"] if r["status"] == "open")["id"])
+    for args in (["case", "promise", cid, "--by", "2026-11-20 10:30", "--note", "photos by 10:30", "--reason", "x"],
+                 ["case", "wait", cid, "buyer"]):
+        assert invoke(["--as", "萌萌", *args]).exit_code == 0
+    monkeypatch.setenv("ASX_NOW", "2026-11-20T11:00:00+08:00")
+    me = json.loads(invoke(["--as", "萌萌", "me", "-f", "json", "--limit", "100"]).stdout)
+    assert [r["id"] for r in me["waiting"]] == [int(cid)]
+    for acting, team in (("萌萌", False), ("李主管", True)):
+        desk = make_desk(acting, team=team)
+
+        async def scenario():
+            async with desk.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                assert f"w{cid}" in keys_of(desk, "waiting")
+                if not team:
+                    assert keys_of(desk, "waiting") == [f"w{r['id']}" for r in me["waiting"]]
+
+        run(scenario())
+        desk.asx.close()
