@@ -50,6 +50,7 @@ def scripts(full: bool, tmp: Path) -> list[tuple[str, list[str]]]:
                              "--small", "3,6,9,12" if full else ""]),
         ("db_copy.py", ["--cases", "1000000" if full else "20000"]),
         ("today.py", ["--cases", "1000000" if full else "50000", "--runs", "5" if full else "3"]),
+        ("desk.py", ["--cases", "1000000" if full else "50000", "--runs", "5" if full else "3"]),
         ("pg_load.py", ["--agents", "50" if full else "8", "--seconds", "60" if full else "10"]),
     ]
     if full and nrp_dir.is_dir():

@@ -33,6 +33,8 @@ def test_layer_contracts_are_kept():
     ("asx/store", "asx.cases.service", "the storage layer imports no domain or plugin module"),
     ("asx/cases", "click", "no domain module imports click"),
     ("asx/roster", "asx.commands.roster", "commands > built-in plugins > domain"),
+    ("asx/daily", "asx.desk.data", "commands > built-in plugins > domain"),        # issue 20
+    ("asx/commands", "textual.app", "only asx.desk imports textual"),              # issue 20: start-up
 ])
 def test_a_forbidden_import_breaks_a_contract(source, target, contract):
     """A deliberate forbidden import (a probe module written into the package for the run) makes

@@ -73,7 +73,7 @@ def test_dash_C_runs_elsewhere(asx, workspace, tmp_path, monkeypatch):
 def test_help_does_not_import_sqlite_utils_or_ortools():
     code = ("import sys\nfrom asx.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "bad = [m for m in ('sqlite_utils', 'ortools', 'tabulate', 'openpyxl', 'numpy') if m in sys.modules]\n"
+            "bad = [m for m in ('sqlite_utils', 'ortools', 'tabulate', 'openpyxl', 'numpy', 'textual') if m in sys.modules]\n"
             "print('LOADED', bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "LOADED []" in out, out

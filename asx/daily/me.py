@@ -83,6 +83,20 @@ def due_section(app, agent: str, at: datetime, limit: int) -> list[dict]:
     return out
 
 
+def team_due_section(app, at: datetime, limit: int) -> list[dict]:
+    """The whole team's queue by time to breach (R-SLA): the rows of ``asx case due --team``, with the
+    minutes left as :func:`due_section` gives them (``asx desk --team``)."""
+    from asx.store import cases as case_store
+
+    now = to_epoch(at)
+    out = []
+    for r in case_store.list_cases(app.store, due_before=2 ** 62, sort="due", limit=limit):
+        r["left_service_minutes"], r["left_minutes"] = _mins(app, now, r["next_due_at"])
+        r["overdue"] = r["next_due_at"] < now
+        out.append(r)
+    return out
+
+
 def reviews_section(app, agent: str, at: datetime, limit: int) -> dict:
     from asx.reviews import queue
     from asx.reviews.service import policy
@@ -93,7 +107,7 @@ def reviews_section(app, agent: str, at: datetime, limit: int) -> dict:
             "availability": q.availability.note, "later": q.later}
 
 
-def waiting_section(app, agent: str, at: datetime, limit: int) -> list[dict]:
+def waiting_section(app, agent: str | None, at: datetime, limit: int) -> list[dict]:
     from asx.store import daily as daily_store
 
     now = to_epoch(at)

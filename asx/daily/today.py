@@ -52,6 +52,17 @@ def roster_section(app, at: datetime) -> dict:
     return {"known": duty.known, "people": out}
 
 
+def ledger_section(app, at: datetime, limit: int) -> dict:
+    """Ledger entries since yesterday 00:00 without a finance sign-off (R-FIN-1): count, amount, the
+    first ``limit`` rows (``asx today`` and ``asx desk``)."""
+    from asx.store import daily as daily_store
+
+    day = at.date()
+    yesterday = to_epoch(datetime(day.year, day.month, day.day, tzinfo=at.tzinfo)) - 86400
+    n_unsigned, fen_unsigned, unsigned = daily_store.unsigned_ledger(app.store, yesterday, limit)
+    return {"count": n_unsigned, "amount_fen": fen_unsigned, "items": unsigned, "since": yesterday}
+
+
 def build(app, at: datetime, *, limit: int = 10, forecast_hours: int | None = None) -> dict:
     """Every section of ``asx today`` at ``at``."""
     from asx.kpi import records
@@ -74,7 +85,6 @@ def build(app, at: datetime, *, limit: int = 10, forecast_hours: int | None = No
             uncovered += uncovered_shifts(app, d)
         except Exception as exc:  # roster settings broken: say so, keep the screen
             app.warn(f"cannot check coverage of {d}: {exc}")
-    n_unsigned, fen_unsigned, unsigned = daily_store.unsigned_ledger(app.store, yesterday, limit)
     audit_counts, findings = daily_store.audit_findings(app.store, yesterday, limit)
     month = f"{day.year}-{day.month:02d}"
     ladder_rows = grades.complaint_ladder(app, month)
@@ -94,7 +104,7 @@ def build(app, at: datetime, *, limit: int = 10, forecast_hours: int | None = No
         "reviews": {"steps": review_store.queue_summary(app.store, at=now, agent=None),
                     "in_call_window": ladder.in_window(at, pol.call_windows),
                     "call_windows": ladder.window_text(pol.call_windows)},
-        "ledger": {"count": n_unsigned, "amount_fen": fen_unsigned, "items": unsigned, "since": yesterday},
+        "ledger": ledger_section(app, at, limit),
         "audit": {"counts": audit_counts, "items": findings, "since": yesterday},
         "complaints": {"month": month, "rows": ladder_rows,
                        "agents": [{"agent": a, **s} for a, s in sorted(summary.items())]},

@@ -91,9 +91,14 @@ def my_due(store, agent: str, before: int, limit: int) -> list[dict]:
         f"WHERE agent = ? AND status IN ({_CLOCK}) AND next_due_at < ? ORDER BY next_due_at, id LIMIT ?", (agent, before, limit)))
 
 
-def waiting_buyer_lapsed(store, agent: str, now: int, waited_before: int, limit: int) -> list[dict]:
-    """The agent's cases waiting on the buyer whose promised time passed, or that have waited since
-    before ``waited_before``."""
+def waiting_buyer_lapsed(store, agent: str | None, now: int, waited_before: int, limit: int) -> list[dict]:
+    """The agent's cases (``agent`` None: the whole team's) waiting on the buyer whose promised time
+    passed, or that have waited since before ``waited_before``."""
+    if agent is None:  # asx desk --team: the (status, next_due_at) index gives the waiting cases
+        return list(store.q(
+            f"SELECT {QUEUE_COLS} FROM cases INDEXED BY cases_status_due WHERE status = 'waiting_buyer' "
+            "AND (promised_at <= ? OR (promised_at IS NULL AND paused_since <= ?)) "
+            "ORDER BY coalesce(promised_at, paused_since), id LIMIT ?", (now, waited_before, limit)))
     return list(store.q(
         f"SELECT {QUEUE_COLS} FROM cases INDEXED BY cases_agent_status WHERE agent = ? AND status = 'waiting_buyer' "
         "AND (promised_at <= ? OR (promised_at IS NULL AND paused_since <= ?)) "

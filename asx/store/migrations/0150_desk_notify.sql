@@ -1,0 +1,3 @@
+-- asx desk (issue 20): live screens ask "did anything change?" cheaply. On SQLite that is
+-- PRAGMA data_version (asx/store/changes.py): nothing to create. The PostgreSQL twin adds the
+-- triggers that notify the channel asx_change.
