@@ -15,7 +15,7 @@ FINDING_COLUMNS = [
     Column("file", "file", "文件"),
     Column("line", "line", "行"),
     Column("txn_id", "transaction", "交易号"),
-    Column("amount_fen", "amount", "金额", fmt=yuan),
+    Column("amount_fen", "amount", "金额"),
     Column("order_no", "order", "订单号"),
     Column("agent", "agent", "客服"),
     Column("ledger_id", "ledger", "台账"),
@@ -86,7 +86,7 @@ def runs(app, since, limit, out):
     emit(app, out, ledger_store.runs(app.store, since=_time(app, since), limit=limit), [
         Column("id", "run", "编号"), Column("at", "time", "时间", fmt=app.iso), Column("by", "by", "执行人"),
         Column("files", "files", "文件"), Column("rows_read", "rows", "行数"), Column("payouts", "payouts", "支出笔数"),
-        Column("paid_fen", "paid", "支出金额", fmt=yuan), Column("errors", "errors", "错误"),
+        Column("paid_fen", "paid", "支出金额"), Column("errors", "errors", "错误"),
         Column("warnings", "warnings", "警告")])
 
 

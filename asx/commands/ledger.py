@@ -13,7 +13,7 @@ def columns(app) -> list[Column]:
     return [
         Column("id", "id", "编号"),
         Column("at", "time", "时间", fmt=app.iso),
-        Column("amount_fen", "amount", "金额", fmt=yuan),
+        Column("amount_fen", "amount", "金额"),
         Column("direction", "direction", "方向", kind="direction"),
         Column("reason", "reason", "原因", kind="ledger_reason"),
         Column("agent", "agent", "客服"),

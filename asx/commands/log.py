@@ -86,7 +86,6 @@ def import_(app, file, replace, skip_bad):
 @click.pass_obj
 def list_(app, period, agent, out):
     """The records of a period (buyer ids masked)."""
-    from asx.core.money import yuan
     from asx.kpi import records
     from asx.io.masking import mask_name
     from asx.store import records as record_store
@@ -99,10 +98,10 @@ def list_(app, period, agent, out):
     rows = []
     for r in record_store.list_records(app.store, p.start.date().isoformat(), p.end.date().isoformat(), agent):
         rows.append({**r, "served_ids": ids(r["served_ids"]), "ordered_ids": ids(r["ordered_ids"]),
-                     "amount": yuan(r["order_fen"]), "submitted_at": app.iso(r["submitted_at"])})
+                     "submitted_at": app.iso(r["submitted_at"])})
     emit(app, out, rows, [Column("day", "day", "日期"), Column("agent", "agent", "客服"),
                           Column("served", "served", "接待"), Column("served_ids", "served ids", "接待旺旺"),
-                          Column("ordered", "ordered", "下单"), Column("amount", "amount", "金额"),
+                          Column("ordered", "ordered", "下单"), Column("order_fen", "amount", "金额"),
                           Column("items", "shipments/returns", "发货/退货"),
                           Column("submitted_at", "handed in", "提交时间")])
 

@@ -40,12 +40,12 @@ def review_columns(app, *, extra: bool = False) -> list[Column]:
         cols += [
             Column("oid", "sub-order", "子订单号"),
             Column("item_id", "item id", "商品id"),
-            Column("item_price_fen", "price", "价格", fmt=yuan),
+            Column("item_price_fen", "price", "价格"),
             Column("reply", "reply", "回复", mask="text"),
             Column("severity_rule", "severity rule", "严重程度规则"),
             Column("contact_count", "contacts", "联系次数"),
             Column("last_contact_at", "last contact", "最近联系", fmt=_iso(app)),
-            Column("compensated_fen", "compensation", "补偿金额", fmt=yuan),
+            Column("compensated_fen", "compensation", "补偿金额"),
             Column("resolved_at", "resolved", "完结时间", fmt=_iso(app)),
             Column("added_at", "recorded", "录入时间", fmt=_iso(app)),
         ]

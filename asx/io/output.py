@@ -41,6 +41,12 @@ class Column:
             return self.zh
         return self.en or self.key
 
+    @property
+    def money(self) -> bool:
+        """A ``*_fen`` column holds integer fen in every machine format (csv, tsv, json, jsonl), a yuan
+        number in XLSX and ``12.34`` in a table for people (issue 18, R-FIN-1)."""
+        return self.key.endswith("_fen")
+
 
 @dataclass
 class OutputSpec:
@@ -49,6 +55,7 @@ class OutputSpec:
     headers: bool = True
     output: str | None = None
     excel: bool = False
+    bom: bool = False     # start a file with a UTF-8 BOM (implied by excel; nightly.csv_bom)
     reveal: bool = False
     lang: str = "en"
     meta: dict = field(default_factory=dict)
@@ -98,6 +105,10 @@ def _prepare(rows: Iterable[dict], columns: list[Column], out: OutputSpec, lang:
                 v = masking.mask_value(c.mask, str(v))
             if labels is not None and c.kind and v is not None:
                 v = labels.label(c.kind, v, lang)
+            if table and c.money and isinstance(v, int) and not isinstance(v, bool):
+                from asx.core.money import yuan
+
+                v = yuan(v)
             cells.append(v)
         yield cells
 
@@ -199,7 +210,7 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
         out.output = None
         fmt = out.format or _default_format(app, stream_for_default)
     if out.output:
-        with atomic_write(out.output, encoding="utf-8-sig" if out.excel else "utf-8", newline="",
+        with atomic_write(out.output, encoding="utf-8-sig" if (out.excel or out.bom) else "utf-8", newline="",
                           private=out.reveal) as f:
             n = _write(f, fmt, rows, cols, out, lang, meta)
         if meta and fmt in ("csv", "tsv", "table"):

@@ -50,13 +50,13 @@ GRADE_COLUMNS = [
     Column("customer", "customer", "客户评"), Column("customer_source", "customer from", "客户评来源"),
     Column("indicators", "indicators", "指标分"), Column("composite", "composite", "综合分"),
     Column("grade", "grade", "等级", kind="grade"), Column("missing", "missing", "缺项"),
-    Column("complaints", "service complaints", "服务投诉"), Column("fines", "fines (yuan)", "罚款(元)"),
+    Column("complaints", "service complaints", "服务投诉"), Column("fines_fen", "fines", "罚款"),
     Column("ladder", "ladder", "处理"), Column("discipline", "confirmed (discipline)", "已确认处分"),
 ]
 LADDER_COLUMNS = [
     Column("month", "month", "月份"), Column("agent", "agent", "客服"), Column("n", "n", "第几次"),
     Column("case_id", "case", "案件"), Column("opened_at", "opened", "时间"),
-    Column("fine", "fine (yuan)", "罚款(元)"), Column("action", "action", "处理"),
+    Column("fine_fen", "fine", "罚款"), Column("action", "action", "处理"),
     Column("handled_by", "handled by", "处理人"),
 ]
 AWARD_COLUMNS = [
