@@ -36,7 +36,7 @@ def output_options(f: Callable) -> Callable:
         click.option("--no-headers", is_flag=True, help="Leave out the header row (table/csv/tsv)."),
         click.option("-o", "--output", default=None, metavar="FILE",
                      help="Write to FILE (atomically: a temp file renamed into place) instead of stdout."),
-        click.option("--excel", is_flag=True, help="CSV for Chinese Excel: UTF-8 with BOM, CRLF line ends."),
+        click.option("--excel", is_flag=True, help="CSV for Excel/WPS/LibreOffice: UTF-8 with BOM, CRLF line ends, long numbers (order ids) kept as text."),
     ]
     @functools.wraps(f)
     def wrapper(*args, fmt=None, columns=None, no_headers=False, output=None, excel=False, **kwargs):

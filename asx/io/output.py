@@ -91,6 +91,33 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+#: Digits a spreadsheet shows in full as a number: Excel's General format switches to ``1.23E+11`` at
+#: 12 digits and keeps only 15 significant ones, so an order number of 19 digits is lost on saving.
+_SPREADSHEET_DIGITS = 11
+
+
+def excel_text(value: Any) -> Any:
+    """A long identifier (digits only: order, transaction, item numbers) or one with a leading zero,
+    written for ``--excel`` as ``="3308299098846212345"``: Excel and LibreOffice open it as text, show
+    every digit and save it back as the plain digits; asx's readers take the guard off
+    (:func:`asx.io.tabular.clean_cell`). Other values are unchanged (issue 18 item 1)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and (
+            len(value) > _SPREADSHEET_DIGITS or (len(value) > 1 and value[0] == "0")):
+        return f'="{value}"'
+    return value
+
+
+def _excel_field(value: Any, delimiter: str) -> str:
+    """One CSV field as csv.QUOTE_MINIMAL writes it, except a ``="…"`` guard, which stays unquoted so
+    every spreadsheet sees the formula (quoted, LibreOffice may keep it as the text ``="…"``)."""
+    text = "" if value is None else str(value)
+    if text.startswith('="') and text.endswith('"') and text[2:-1].isdigit():
+        return text
+    if any(ch in text for ch in (delimiter, '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _prepare(rows: Iterable[dict], columns: list[Column], out: OutputSpec, lang: str, table: bool) -> Iterator[list]:
     from asx.io import masking
 
@@ -257,12 +284,17 @@ def _write(f: TextIO, fmt: str, rows: Iterable[dict], cols: list[Column], out: O
                              missingval="") + "\n")
         return n
     if fmt in ("csv", "tsv"):
-        w = csv.writer(f, delimiter="," if fmt == "csv" else "\t",
-                       lineterminator="\r\n" if out.excel else "\n")
+        delimiter = "," if fmt == "csv" else "\t"
+        if out.excel:  # CRLF, and long identifiers kept as text by spreadsheets (issue 18 item 1)
+            def write(cells: list) -> None:
+                fields = [_excel_field(v, delimiter) for v in cells]
+                f.write(('""' if fields == [""] else delimiter.join(fields)) + "\r\n")
+        else:
+            write = csv.writer(f, delimiter=delimiter, lineterminator="\n").writerow
         if out.headers:
-            w.writerow([c.key for c in cols])
+            write([c.key for c in cols])
         for cells in _prepare(rows, cols, out, lang, table=False):
-            w.writerow([neutralise(v) for v in cells])
+            write([excel_text(neutralise(v)) if out.excel else neutralise(v) for v in cells])
             n += 1
         return n
     keys = [c.key for c in cols]
