@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl")
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "xlsx")
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Column:
     kind: str | None = None           # label kind: translated in tables (asx.core.labels)
     mask: str | None = None           # masking kind (asx.io.masking): phone, name, email, account, contact, text
     fmt: Callable[[Any], Any] | None = None  # display conversion applied in every format (e.g. epoch -> ISO)
+    unit: str | None = None           # "yuan": yuan text or number, a money number in XLSX (asx.io.xlsx)
 
     def header(self, lang: str) -> str:
         if lang == "zh" and self.zh:
@@ -168,7 +169,8 @@ class _AtomicFile:
 
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.chmod(self.tmp, 0o600 if private else 0o644)
-        self.f = os.fdopen(fd, "w", encoding=encoding, newline=newline)
+        # encoding None: a binary file (an XLSX workbook)
+        self.f = os.fdopen(fd, "wb") if encoding is None else os.fdopen(fd, "w", encoding=encoding, newline=newline)
 
     def __enter__(self) -> TextIO:
         return self.f
@@ -184,7 +186,7 @@ class _AtomicFile:
             os.unlink(self.tmp)
 
 
-def atomic_write(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = None,
+def atomic_write(path: str | os.PathLike, *, encoding: str | None = "utf-8", newline: str | None = None,
                  private: bool = False) -> _AtomicFile:
     """Context manager: a text file that appears complete or not at all, never through a symlink planted
     at ``path`` (the rename replaces the link itself). ``private``: mode 0600, for files that hold buyer
@@ -218,7 +220,8 @@ def _labels(app):
     return for_host(PluginHost.load(entry_points=False))
 
 
-def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, meta: dict | None = None) -> int:
+def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, meta: dict | None = None,
+         sheet: str = "data") -> int:
     """Write ``rows`` in the chosen format; returns the number of rows written."""
     lang = out.lang
     if app is not None:
@@ -231,11 +234,13 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
     fmt = out.format or (_default_format(app, stream_for_default) if out.output is None else
                          _format_from_suffix(out.output))
     # labels only where a table shows them (machine formats carry the codes): none to build otherwise
-    out.labels = _labels(app) if fmt == "table" and any(c.kind for c in cols) else None
     meta = {**(out.meta or {}), **(meta or {})}
     if out.output == "-":  # `-o -`: standard output, as everywhere else
         out.output = None
         fmt = out.format or _default_format(app, stream_for_default)
+    out.labels = _labels(app) if fmt in ("table", "xlsx") and any(c.kind for c in cols) else None
+    if fmt == "xlsx":
+        return _emit_xlsx(out, rows, cols, lang, meta, sheet)
     if out.output:
         with atomic_write(out.output, encoding="utf-8-sig" if (out.excel or out.bom) else "utf-8", newline="",
                           private=out.reveal) as f:
@@ -259,9 +264,33 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
     return _write(sys.stdout, fmt, rows, cols, out, lang, meta)
 
 
+def _emit_xlsx(out: OutputSpec, rows: Iterable[dict], cols: list[Column], lang: str, meta: dict,
+               sheet: str) -> int:
+    """An XLSX workbook (asx.io.xlsx) to ``-o FILE`` (mode as CSV: 0600 only with --reveal, docs/privacy.md)
+    or to standard output when that is not a terminal."""
+    from asx.io import xlsx
+
+    prepared = _prepare(rows, cols, out, lang, table=False)
+    if out.output:
+        with atomic_write(out.output, encoding=None, private=out.reveal) as f:
+            return xlsx.write(f, prepared, cols, headers=out.headers, lang=lang, labels=out.labels,
+                              meta=meta or None, sheet=sheet)
+    if sys.stdout.isatty():
+        from asx.core.errors import UserError
+
+        raise UserError("an XLSX workbook is not for the terminal: add -o FILE.xlsx (or pipe it)")
+    sys.stdout.flush()
+    buf = io.BytesIO()  # zip needs to seek back: build it in memory, then copy
+    n = xlsx.write(buf, prepared, cols, headers=out.headers, lang=lang, labels=out.labels, meta=meta or None,
+                   sheet=sheet)
+    sys.stdout.buffer.write(buf.getvalue())
+    sys.stdout.buffer.flush()
+    return n
+
+
 def _format_from_suffix(path: str) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
-    return suffix if suffix in ("csv", "tsv", "json", "jsonl") else "csv"
+    return suffix if suffix in ("csv", "tsv", "json", "jsonl", "xlsx") else "csv"
 
 
 def _jsonable(v: Any) -> Any:
