@@ -606,7 +606,8 @@ def rate(app, case_id, score, at):
 
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), help="[default: from the suffix]")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json", "jsonl"]),
+              help="[default: from the suffix]")
 @click.option("--key", metavar="COLS", help="Columns forming the external key [default: order,category,opened_at].")
 @click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
 @click.option("--skip-bad", is_flag=True, help="Import the good rows even if some are bad.")
@@ -616,7 +617,7 @@ def rate(app, case_id, score, at):
               "(R-SEC-1).")
 @click.pass_obj
 def import_(app, file, fmt, key, dry_run, skip_bad, rejects, reveal):
-    """Import cases from CSV, JSON or JSONL (UTF-8 or GB18030; Chinese headers accepted).
+    """Import cases from CSV, XLSX, JSON or JSONL (UTF-8 or GB18030; Chinese headers accepted).
 
     Idempotent: rows whose key is already in the database are skipped. All or nothing unless
     --skip-bad; bad rows are written to the rejects file with line and reason."""

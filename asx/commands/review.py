@@ -109,7 +109,7 @@ def add(app, tid, oid, created_text, result, buyer, phone, item, item_id, conten
 @AT
 @click.pass_obj
 def import_(app, file, reader, skip_bad, rejects, owner, at_text):
-    """Import reviews from FILE: CSV, JSON or JSONL in TradeRate field names (tid, oid, nick, result,
+    """Import reviews from FILE: CSV, XLSX, JSON or JSONL in TradeRate field names (tid, oid, nick, result,
     created, item_title, content …). Idempotent on (tid, oid, created); good reviews are skipped;
     bad rows are listed with their line and reason and, unless --skip-bad, nothing is imported."""
     from asx.reviews import service

@@ -120,7 +120,7 @@ def _import(app, path, skip_bad, dry_run, kind):
 @click.option("--dry-run", is_flag=True, help="Read and check only.")
 @click.pass_obj
 def import_orders(app, path, skip_bad, dry_run):
-    """Import the order report 订单报表 (CSV, GBK or UTF-8) into the orders table. Idempotent."""
+    """Import the order report 订单报表 (CSV, GBK or UTF-8, or the 千牛 XLSX) into the orders table. Idempotent."""
     _import(app, path, skip_bad, dry_run, "orders")
 
 
