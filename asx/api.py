@@ -48,7 +48,7 @@ __all__ = [
     # reviews (R-REV)
     "import_reviews", "ReviewReader", "ReviewReadResult",
     # tabular files
-    "open_text", "open_rows", "TextSource", "decode_text", "clean_cell", "normalize_header", "normalize_text", "parse_amount",
+    "open_text", "open_rows", "input_file", "TextSource", "decode_text", "clean_cell", "normalize_header", "normalize_text", "parse_amount",
     "parse_time", "excel_mangled",
     # schema
     "append_only", "sla_targets_index",
@@ -357,6 +357,15 @@ def open_rows(path) -> tuple:
 
     source = impl(path)
     return source, source.encoding
+
+
+def input_file(path):
+    """Context manager: ``path`` as a :class:`~pathlib.Path`, or for ``-`` standard input spooled to a
+    private temporary file (0600, removed on exit; named ``stdin.csv``/``.xlsx``/``.json``/``.jsonl`` by
+    its content), so an import reads a pipe as it reads a file. Issue 18."""
+    from asx.io.tabular import input_file as impl
+
+    return impl(path)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from asx.io.output import Column, emit
-from asx.io.options import COUNT, output_options
+from asx.io.options import COUNT, echo_summary, output_options, summary_option
 
 
 @click.group(name="log")
@@ -56,27 +56,38 @@ def add(app, day, agent, served, served_ids, ordered, ordered_ids, amount, shipm
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--replace", is_flag=True, help="Overwrite different records of the same day and agent.")
-@click.option("--skip-bad", is_flag=True, help="Import the good rows, list the bad ones in FILE.rejects.csv.")
+@click.option("--skip-bad", is_flag=True, help="Import the good rows, list the bad ones in FILE.rejects.csv "
+              "(stdin.rejects.csv for `-`).")
+@summary_option()
 @click.pass_obj
-def import_(app, file, replace, skip_bad):
+def import_(app, file, replace, skip_bad, summary_fmt):
     """Import records from a CSV file (UTF-8 or GB18030) with a header row:
     day, agent, served, served_ids, ordered, ordered_ids, amount, shipments, returns, note.
 
     Ids are separated by ; | or 、; shipments and returns are CATEGORY=QTY;CATEGORY=QTY.
-    All-or-nothing unless --skip-bad; importing the same file twice changes nothing.
+    All-or-nothing unless --skip-bad; importing the same file twice changes nothing. FILE `-` reads
+    standard input.
     """
     from pathlib import Path
 
+    from asx.core.errors import UserError
+    from asx.io.tabular import input_file
     from asx.kpi import records
     from asx.core.timeutil import to_epoch
 
     who = app.require_role("supervisor", "order_clerk", action="import daily records")
-    c = records.import_file(app.store, Path(file), at=to_epoch(app.now()), by=who["name"], replace=replace,
-                            skip_bad=skip_bad)
-    click.echo(f"asx: {c['read']} rows: {c['added']} added, {c['replaced']} replaced, {c['same']} unchanged, "
-               f"{c['bad']} bad" + (f" (see {c['rejects']})" if c["rejects"] else ""), err=True)
+    if file != "-" and not Path(file).is_file():
+        raise UserError(f"{file}: no such file")
+    rejects = Path("stdin.rejects.csv") if file == "-" else Path(file + ".rejects.csv")
+    with input_file(file) as path:
+        c = records.import_file(app.store, path, at=to_epoch(app.now()), by=who["name"], replace=replace,
+                                skip_bad=skip_bad, rejects=rejects)
+    echo_summary(summary_fmt, f"asx: {c['read']} rows: {c['added']} added, {c['replaced']} replaced, {c['same']} "
+                 f"unchanged, {c['bad']} bad" + (f" (see {c['rejects']})" if c["rejects"] else ""),
+                 {"file": file, "read": c["read"], "added": c["added"], "replaced": c["replaced"],
+                  "known": c["same"], "rejected": c["bad"], "rejects": c["rejects"] or None})
 
 
 @cli.command("list")

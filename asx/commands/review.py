@@ -6,7 +6,7 @@ import click
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
-from asx.io.options import INT, output_options
+from asx.io.options import INT, echo_summary, output_options, summary_option
 
 AT = click.option("--at", "at_text", metavar="TIME",
                   help="When it happened [default: now]; not in the future, not before the previous event.")
@@ -101,21 +101,25 @@ def add(app, tid, oid, created_text, result, buyer, phone, item, item_id, conten
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--reader", help="Reader to use [default: the first that recognises the file].")
 @click.option("--skip-bad", is_flag=True, help="Import the good rows even if some rows are bad.")
 @click.option("--rejects", metavar="FILE", help="Write the bad rows (line, reason) to this CSV file.")
 @click.option("--owner", help="Give every new review to this agent.")
 @AT
+@summary_option()
 @click.pass_obj
-def import_(app, file, reader, skip_bad, rejects, owner, at_text):
+def import_(app, file, reader, skip_bad, rejects, owner, at_text, summary_fmt):
     """Import reviews from FILE: CSV, XLSX, JSON or JSONL in TradeRate field names (tid, oid, nick, result,
     created, item_title, content …). Idempotent on (tid, oid, created); good reviews are skipped;
-    bad rows are listed with their line and reason and, unless --skip-bad, nothing is imported."""
+    bad rows are listed with their line and reason and, unless --skip-bad, nothing is imported.
+    FILE `-` reads standard input."""
+    from asx.io.tabular import input_file
     from asx.reviews import service
 
     by, at = _ctx(app, at_text)
-    s = service.import_file(app, file, at=at, by=by, reader=reader, skip_bad=skip_bad, owner=owner)
+    with input_file(file) as path:
+        s = service.import_file(app, path, at=at, by=by, reader=reader, skip_bad=skip_bad, owner=owner)
     if rejects and s["bad"]:
         from asx.io.tabular import Reject, RejectsWriter
 
@@ -128,11 +132,18 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text):
         click.echo(f"… and {len(s['bad']) - 20} more bad rows" + (f" (all in {rejects})" if rejects else
                                                                   " (use --rejects FILE for all)"), err=True)
     head = f"asx: {file} ({s['reader']}, {s['encoding']}): {s['read']} rows"
+    data = {"file": file, "reader": s["reader"], "encoding": s["encoding"], "read": s["read"], "added": s["added"],
+            "known": s["duplicates"], "not_tracked": s["skipped"], "rejected": len(s["bad"]),
+            "rejects": rejects if rejects and s["bad"] else None, "imported": s["imported"]}
     if not s["imported"]:
+        if summary_fmt == "json":
+            import json
+
+            click.echo(json.dumps(data, ensure_ascii=False))
         raise click.ClickException(f"{len(s['bad'])} bad row(s) in {file}; nothing imported "
                                    "(fix them, or --skip-bad to import the rest)")
-    click.echo(f"{head}, {s['added']} added, {s['duplicates']} already known, {s['skipped']} not tracked "
-               f"(good reviews / seller ratings), {len(s['bad'])} bad", err=True)
+    echo_summary(summary_fmt, f"{head}, {s['added']} added, {s['duplicates']} already known, {s['skipped']} not "
+                 f"tracked (good reviews / seller ratings), {len(s['bad'])} bad", data)
 
 
 @cli.command("list")

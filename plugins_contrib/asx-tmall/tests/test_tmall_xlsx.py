@@ -71,3 +71,24 @@ def test_qianniu_xlsx_number_cell_order_rejected(asx, workspace, tmp_path):
     assert ",4," in (f.parent / (f.name + ".rejects.csv")).read_text(encoding="utf-8")
     assert asx(["tmall", "import-orders", str(f), "--skip-bad"]).exit_code == 0
     assert rows(workspace, "SELECT order_no FROM orders") == [("3901234567890123456",)]
+
+
+def test_import_orders_from_stdin_with_json_summary(asx, workspace, tmp_path):
+    """`-` reads standard input (CSV or a workbook); --format json prints the counts (issue 18 item 10)."""
+    import json
+
+    from tmall_testdata import order_line
+
+    text = "\r\n".join([HEADER, order_line("3901234567890123456", "tb_小王", "128.00", "交易成功",
+                                           "2026-11-01 10:00:00"), order_line("3.90123E+18", "tb_阿花", "1.00",
+                                                                              "交易成功", "2026-11-02 11:00:00")])
+    r = asx(["tmall", "import-orders", "-", "--skip-bad", "-f", "json"], input=text.encode("gbk"))
+    assert r.exit_code == 0, r
+    s = json.loads(r.stdout)
+    assert (s["file"], s["read"], s["added"], s["known"], s["rejected"], s["rejects"]) == \
+        ("-", 2, 1, 0, 1, "stdin.rejects.csv")
+    book = _workbook(tmp_path / "o.xlsx", ORDERS).read_bytes()
+    s = json.loads(asx(["tmall", "import-orders", "-", "-f", "json"], input=book).stdout)
+    assert (s["added"], s["known"], s["encoding"]) == (2, 0, "xlsx")   # one new, one with more fields
+    s = json.loads(asx(["tmall", "import-orders", "-", "-f", "json"], input=book).stdout)
+    assert (s["added"], s["known"]) == (0, 2)
