@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from asx.commands._filters import known_agent
+
 from asx.io.output import Column, emit
 from asx.io.options import output_options
 
@@ -42,7 +44,7 @@ def add(app, name, kind, month, amount, case_id, revokes, note):
 
 
 @cli.command("list")
-@click.option("--agent", help="Only this person.")
+@click.option("--agent", help="Only this person.", callback=known_agent)
 @click.option("--month", "-p", help="Only this month (YYYY-MM).")
 @output_options
 @click.pass_obj

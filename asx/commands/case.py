@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from asx.commands._filters import known_agent
+
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
 from asx.io.options import INT, echo_summary, output_options, summary_option
@@ -191,7 +193,7 @@ def _limited(rows, limit):
 
 @cli.command("list")
 @click.option("--status", help="Only these statuses (comma-separated).")
-@click.option("--agent", help="Only cases of this agent.")
+@click.option("--agent", help="Only cases of this agent.", callback=known_agent)
 @click.option("--mine", is_flag=True, help="Only my cases (the acting agent's).")
 @click.option("--category", help="Only this category (code or Chinese label).")
 @click.option("--severity", help="Only this severity.")
@@ -238,7 +240,7 @@ def list_(app, status, agent, mine, category, severity, store_name, order, waybi
 @cli.command("due")
 @click.option("--within", metavar="DURATION", help="Only what falls due within DURATION (e.g. 2h); overdue included.")
 @click.option("--team", is_flag=True, help="The whole team's queue, not only mine.")
-@click.option("--agent", help="This agent's queue.")
+@click.option("--agent", help="This agent's queue.", callback=known_agent)
 @click.option("--limit", type=INT, default=50, show_default=True, help="At most N rows (0: all).")
 @output_options
 @click.pass_obj

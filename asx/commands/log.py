@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from asx.commands._filters import known_agent
+
 from asx.io.output import Column, emit
 from asx.io.options import COUNT, echo_summary, output_options, summary_option
 
@@ -92,7 +94,7 @@ def import_(app, file, replace, skip_bad, summary_fmt):
 
 @cli.command("list")
 @click.option("--period", "-p", default="this-week", show_default=True, help="Days: 2026-W46, 2026-11 …")
-@click.option("--agent", help="Only this agent.")
+@click.option("--agent", help="Only this agent.", callback=known_agent)
 @output_options
 @click.pass_obj
 def list_(app, period, agent, out):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from asx.commands._filters import known_agent
+
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
 from asx.io.options import INT, echo_summary, output_options, summary_option
@@ -150,7 +152,7 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text, summary_fmt):
 @click.option("--progress", "progress", multiple=True, help="open, promised, refused, awaiting_compensation, "
               "revised (repeatable; Chinese labels accepted).")
 @click.option("--severity", "severity", multiple=True, type=click.IntRange(1, 3), help="1–3 (repeatable).")
-@click.option("--owner", help="Only this agent's reviews (`none`: unowned).")
+@click.option("--owner", help="Only this agent's reviews (`none`: unowned).", callback=known_agent)
 @click.option("--older-than", metavar="DURATION", help="Reviews posted more than this long ago (e.g. 3d, 48h).")
 @click.option("--newer-than", metavar="DURATION", help="Reviews posted within this long (e.g. 7d).")
 @click.option("--item", help="Item title contains this text (or is this item id).")
@@ -385,7 +387,7 @@ def severity(app, review_id, level, note, at_text):
 
 @cli.command("next")
 @click.option("--agent", help="Whose queue: their reviews and unowned ones, only while on shift "
-              "[default: the acting person; `all` for the whole team].")
+              "[default: the acting person; `all` for the whole team].", callback=known_agent)
 @click.option("--at", "at_text", metavar="TIME", help="As of this time [default: now].")
 @click.option("--limit", type=INT, default=50, show_default=True, help="At most this many rows (0: all).")
 @click.option("--all", "everything", is_flag=True,

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from asx.commands._filters import known_agent
+
 from asx.io.output import Column, emit, safe_slug
 from asx.io.options import INT, output_options
 
@@ -339,7 +341,7 @@ LEAVE_COLUMNS = [
 @cli.command("leaves")
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
-@click.option("--agent")
+@click.option("--agent", callback=known_agent)
 @output_options
 @click.pass_obj
 def leaves(app, first, last, agent, out):
@@ -428,7 +430,7 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
 @click.option("--all", "all_days", is_flag=True, help="Every stored day.")
-@click.option("--agent", help="Only this agent.")
+@click.option("--agent", help="Only this agent.", callback=known_agent)
 @click.option("--long", "long_", is_flag=True, help="One row per day and agent (with segments, published, source).")
 @output_options
 @click.pass_obj
@@ -631,7 +633,7 @@ def fairness(app, first, last, out):
 @cli.command("changes")
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
-@click.option("--agent")
+@click.option("--agent", callback=known_agent)
 @click.option("--kind", help="leave, cover, repair, swap, set, regenerate, import.")
 @output_options
 @click.pass_obj
