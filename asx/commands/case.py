@@ -421,6 +421,23 @@ def note(app, case_id, text, at):
     _act(app, case_id, "note", at, note=text)
 
 
+@cli.command("edit")
+@click.argument("case_id", type=INT)
+@click.option("--order", metavar="NO", help="The order number.")
+@click.option("--buyer", help="The buyer (旺旺 nick).")
+@click.option("--phone", "contact", help="The buyer's contact.")
+@click.option("--summary", help="What the case is about.")
+@click.option("--category", help="The category (R-CASE-2; Chinese label accepted): the SLA is recomputed.")
+@click.option("--note", help="Why it was corrected.")
+@_at_option
+@click.pass_obj
+def edit(app, case_id, order, buyer, contact, summary, category, note, at):
+    """Correct what was recorded: order number, buyer, contact, summary or category. The history keeps
+    each change (old → new, buyer data masked); a new category brings its SLA targets and checklist."""
+    _act(app, case_id, "edit", at, order=order, buyer=buyer, contact=contact, summary=summary, category=category,
+         note=note)
+
+
 @cli.command("check")
 @click.argument("case_id", type=INT)
 @click.argument("step")
