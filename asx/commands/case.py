@@ -10,7 +10,7 @@ from asx.commands._filters import known_agent
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
-from asx.io.options import INT, echo_summary, output_options, summary_option
+from asx.io.options import COUNT, INT, echo_summary, output_options, summary_option
 
 
 def _iso(app):
@@ -235,6 +235,27 @@ def list_(app, status, agent, mine, category, severity, store_name, order, waybi
                          sort=sort if not (overdue or due_within) or sort != "id" else "due",
                          limit=limit + 1 if limit else None)
     emit(app, out, _limited(_with_overdue(rows, now), limit), list_columns(app))
+
+
+@cli.command("search")
+@click.argument("text")
+@click.option("--limit", type=COUNT, default=50, show_default=True, help="At most this many cases, newest first.")
+@output_options
+@click.pass_obj
+def search(app, text, limit, out):
+    """Cases whose summary or history notes contain TEXT (any substring, Chinese included:
+    `asx case search 充电线`), newest first; buyer data masked (R-SEC-1)."""
+    from asx.core.errors import UserError
+    from asx.core.timeutil import to_epoch
+    from asx.store import search as search_store
+
+    text = text.strip()
+    if not text:
+        raise UserError("search for what? give some text")
+    if not search_store.has_trigram_index(app.store):
+        app.warn("the database server has no pg_trgm: the search scans every case (slower on large tables)")
+    rows = search_store.search_cases(app.store, text, limit=limit)
+    emit(app, out, _with_overdue(rows, to_epoch(app.now())), list_columns(app))
 
 
 @cli.command("due")

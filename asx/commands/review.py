@@ -177,6 +177,27 @@ def list_(app, progress, severity, owner, older_than, newer_than, item, open_onl
     emit(app, out, rows, review_columns(app))
 
 
+@cli.command("search")
+@click.argument("text")
+@click.option("--limit", type=INT, default=50, show_default=True, help="At most this many reviews, newest first.")
+@output_options
+@click.pass_obj
+def search(app, text, limit, out):
+    """Reviews whose text, seller's reply or item contain TEXT (any substring, Chinese included:
+    `asx review search 假货`), newest first; buyer data and text masked (R-SEC-1)."""
+    from asx.core.errors import UserError
+    from asx.store import search as search_store
+
+    text = text.strip()
+    if not text:
+        raise UserError("search for what? give some text")
+    if limit is None or limit < 1:
+        raise UserError("--limit must be at least 1")
+    if not search_store.has_trigram_index(app.store):
+        app.warn("the database server has no pg_trgm: the search scans every review (slower on large tables)")
+    emit(app, out, search_store.search_reviews(app.store, text, limit=limit), review_columns(app))
+
+
 def _reveal(app, reveal: bool, subject: str, action: str = "reveal", ids: list[int] | None = None):
     """Check and record a reveal. On a person's own login of a team database (R-SEC-5) the server does
     both and hands back the unmasked rows by id (its tables show this login masked values only)."""
