@@ -41,11 +41,16 @@ def sync(store) -> int:
         mark, top, top_event, rmark, rtop = state()
         if top_event > mark["last_event"]:
             # cases indexed before whose notes grew since: their text again
-            changed = ("SELECT DISTINCT case_id FROM case_events WHERE id > ? AND note IS NOT NULL AND case_id <= ?")
-            params = (mark["last_event"], mark["last_id"])
-            store.execute(f"DELETE FROM case_search WHERE rowid IN ({changed})", params)
-            n += store.execute(f"INSERT INTO case_search (rowid, text) SELECT c.id, {_CASE_TEXT} FROM cases c "
-                               f"WHERE c.id IN ({changed})", params).rowcount
+            # by the event id range (``+case_id``: not by the case index, which would read every event); ids
+            # fetched first: FTS5 deletes by rowid one at a time (an IN (subquery) would scan the index)
+            ids = list(dict.fromkeys(r["case_id"] for r in store.q(  # no DISTINCT: it would walk the case index
+                "SELECT case_id FROM case_events WHERE id > ? AND note IS NOT NULL AND +case_id <= ?",
+                (mark["last_event"], mark["last_id"]))))
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                store.executemany("DELETE FROM case_search WHERE rowid = ?", [(x,) for x in chunk])
+                n += store.execute(f"INSERT INTO case_search (rowid, text) SELECT c.id, {_CASE_TEXT} FROM cases c "
+                                   f"WHERE c.id IN ({','.join('?' * len(chunk))})", chunk).rowcount
         if top > mark["last_id"]:
             n += store.execute(f"INSERT INTO case_search (rowid, text) SELECT c.id, {_CASE_TEXT} FROM cases c "
                                "WHERE c.id > ?", (mark["last_id"],)).rowcount
