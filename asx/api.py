@@ -48,7 +48,7 @@ __all__ = [
     # reviews (R-REV)
     "import_reviews", "ReviewReader", "ReviewReadResult",
     # tabular files
-    "open_text", "TextSource", "decode_text", "clean_cell", "normalize_header", "normalize_text", "parse_amount",
+    "open_text", "open_rows", "input_file", "TextSource", "decode_text", "clean_cell", "normalize_header", "normalize_text", "parse_amount",
     "parse_time", "excel_mangled",
     # schema
     "append_only", "sla_targets_index",
@@ -344,6 +344,26 @@ def open_text(path) -> tuple:
     """Open a CSV/text export as ``(stream, encoding)``: UTF-8 (with or without BOM), else GB18030;
     binary files are refused with a UserError naming the file. Wrap the stream in :class:`TextSource`."""
     from asx.io.tabular import open_text as impl
+
+    return impl(path)
+
+
+def open_rows(path) -> tuple:
+    """Open a CSV/text export or an XLSX workbook (``.xlsx``/``.xlsm``: the sheet holding the header,
+    the active one first, read by python-calamine) as ``(source, encoding)``; ``encoding`` is
+    ``"xlsx"`` for a workbook. ``source`` works as :class:`TextSource` (``find_header``, ``rows``,
+    ``close``); workbook cells arrive as text (a date as ``2026-11-20 10:00:00``). Issue 18."""
+    from asx.io.tabular import open_rows as impl
+
+    source = impl(path)
+    return source, source.encoding
+
+
+def input_file(path):
+    """Context manager: ``path`` as a :class:`~pathlib.Path`, or for ``-`` standard input spooled to a
+    private temporary file (0600, removed on exit; named ``stdin.csv``/``.xlsx``/``.json``/``.jsonl`` by
+    its content), so an import reads a pipe as it reads a file. Issue 18."""
+    from asx.io.tabular import input_file as impl
 
     return impl(path)
 

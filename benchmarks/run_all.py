@@ -41,6 +41,7 @@ def scripts(full: bool, tmp: Path) -> list[tuple[str, list[str]]]:
         ("cases_plain_insert.py", ["1000000" if full else "50000"] + ([] if full else ["schema,bare,ext_key"])),
         ("kpi_export.py", ["--cases", "1000000" if full else "50000"]),
         ("reviews_queue.py", ["100000" if full else "20000"]),
+        ("search.py", ["1000000" if full else "100000"]),
         ("statements_read.py", ["--rows", "200000" if full else "50000"]),
         ("startup.py", ["--runs", "30" if full else "10"]),
         ("bench_calendar.py", []),

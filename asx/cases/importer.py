@@ -1,4 +1,9 @@
-"""Import cases from CSV, JSON or JSONL (issue 3 §3 `import`; formats.md general rules).
+"""Import cases from CSV, XLSX, JSON or JSONL (issue 3 §3 `import`; formats.md general rules).
+
+* XLSX (a team's own case spreadsheet, issue 18): the sheet with the header (the active one
+  first), read by python-calamine through :class:`asx.io.tabular.XlsxSource`; the same aliases,
+  rejects and idempotence as CSV. A long number stored as a number cell has lost its digits and is
+  rejected (``3.30830E+18``), never stored.
 
 * Decoding: UTF-8 (with or without BOM), else GB18030, decided on the first megabyte and said
   in the summary; a later undecodable byte fails the import (nothing is written).
@@ -47,6 +52,7 @@ from asx.io.tabular import (
     Reject,
     RejectsWriter,
     TextSource,
+    XlsxSource,
     clean_cell,
     encoding_label,
     is_mangled_clean,
@@ -578,7 +584,7 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
     who = app.actor()["name"] if by is None else by
     if fmt is None:
         suffix = Path(path).suffix.lower().lstrip(".") if path != "-" else "csv"
-        fmt = suffix if suffix in ("csv", "json", "jsonl") else "csv"
+        fmt = "xlsx" if suffix in ("xlsx", "xlsm") else suffix if suffix in ("csv", "json", "jsonl") else "csv"
         if suffix == "tsv":
             raise UserError("TSV is not supported; use CSV, JSON or JSONL")
     key_cols = None
@@ -589,7 +595,13 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
     now = to_epoch(app.now())
     if path != "-" and not Path(path).is_file():
         raise UserError(f"{path}: no such file")
-    stream, enc, source = open_text_stream(path)
+    if fmt == "xlsx":
+        if path == "-":
+            raise UserError("an XLSX workbook is read from a file, not from standard input")
+        stream = XlsxSource(Path(path))
+        enc, source = "xlsx", path
+    else:
+        stream, enc, source = open_text_stream(path)
     res = ImportResult(source=source, encoding=encoding_label(enc), dry_run=dry_run)
     if rejects is None:
         rejects = (path if path != "-" else "cases") + ".rejects.csv"
@@ -603,7 +615,8 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
         width = max(layout.values())
         builder.lifecycle = any(layout[n] != width for n in LIFECYCLE)
 
-    rows = _rows_csv(TextSource(stream, source, enc), on_header) if fmt == "csv" else _rows_json(stream, fmt)
+    rows = _rows_csv(stream, on_header) if fmt == "xlsx" else \
+        _rows_csv(TextSource(stream, source, enc), on_header) if fmt == "csv" else _rows_json(stream, fmt)
     store = app.store
     # the rejects file: 0600, atomic, buyer data masked unless a supervisor's recorded --reveal (R-SEC-1)
     bad_rows = RejectsWriter(rejects, fields=FIELDS, mask=REJECT_MASKS, reveal=reveal)

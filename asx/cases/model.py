@@ -245,6 +245,7 @@ def builtin_transitions(register) -> None:
     register("resolved", "=", "rate", agent)
     register("closed", "=", "rate", agent)
     register("*", "=", "note", ("agent", "order_clerk"))
+    register("*", "=", "edit", agent)                     # correct order, buyer, summary, category (issue 18)
     register("*", "=", "link", agent)
     register("*", "=", "about", supervisor)               # R-KPI-4: settle whom a complaint is about
     register("merged", "=", "note", ("agent", "order_clerk"))

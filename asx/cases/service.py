@@ -346,6 +346,39 @@ def _note(c: _Ctx, note=None):
     c.note = note
 
 
+def _edit(c: _Ctx, order=None, buyer=None, contact=None, summary=None, category=None, note=None):
+    """Correct what was recorded (issue 18): order number, buyer, contact, summary, category. The event
+    keeps each change, old → new (buyer data masked, R-SEC-1); act() recomputes the SLA rows, so a new
+    category brings its own targets and checklist (R-CASE-2/3, R-SLA)."""
+    from asx.io.masking import mask_value
+
+    wanted = {"order_no": order, "buyer": buyer, "buyer_contact": contact, "summary": summary,
+              "category": category}
+    if all(v is None for v in wanted.values()):
+        raise UserError("nothing to change: give --order, --buyer, --phone, --summary or --category")
+    if order is not None:
+        wanted["order_no"] = check_order_no(order)
+    if category is not None:
+        wanted["category"] = model.parse_category(c.app, category)
+    masks = {"buyer": "name", "buyer_contact": "contact", "summary": "text"}
+    for field, new in wanted.items():
+        if new is None:
+            continue
+        new = new.strip() if isinstance(new, str) else new
+        old = c.case[field]
+        if new == old or (new == "" and old is None):
+            continue
+        c.changes[field] = new or None
+        if field in masks:
+            c.data[field] = [mask_value(masks[field], old) if old else None,
+                             mask_value(masks[field], new) if new else None]
+        else:
+            c.data[field] = [old, new]
+    if not c.changes:
+        raise UserError("nothing changes: the case already has these values")
+    c.note = note
+
+
 def _check(c: _Ctx, step=None):
     cat = model.categories(c.app.plugins).get(c.case["category"])
     steps = {s.step: s for s in (cat.checklist if cat else [])}
@@ -583,7 +616,7 @@ def _rate(c: _Ctx, score=None):
     c.data["score"] = s
 
 
-_HANDLERS = {"respond": _respond, "note": _note, "check": _check, "escalate": _escalate, "handback": _handback,
+_HANDLERS = {"respond": _respond, "note": _note, "edit": _edit, "check": _check, "escalate": _escalate, "handback": _handback,
              "inspect": _inspect, "assign": _assign_, "about": _about, "wait": _wait, "resume": _resume, "promise": _promise,
              "resolve": _resolve, "close": _close, "reopen": _reopen, "link": _link, "merge": _merge, "rate": _rate}
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 
+from asx.commands._filters import known_agent
+
 from asx.io.output import Column, emit
 from asx.io.options import output_options
 
 COLUMNS = [
     Column("id", "id", "编号"), Column("agent", "agent", "客服"), Column("kind", "kind", "类别"),
-    Column("month", "month", "月份"), Column("amount", "amount (yuan)", "金额(元)"),
+    Column("month", "month", "月份"), Column("amount_fen", "amount", "金额"),
     Column("case_id", "case", "案件"), Column("revokes", "revokes", "撤销"), Column("note", "note", "说明"),
     Column("at", "recorded", "记录时间"), Column("by", "by", "记录人"),
 ]
@@ -42,16 +44,15 @@ def add(app, name, kind, month, amount, case_id, revokes, note):
 
 
 @cli.command("list")
-@click.option("--agent", help="Only this person.")
+@click.option("--agent", help="Only this person.", callback=known_agent)
 @click.option("--month", "-p", help="Only this month (YYYY-MM).")
 @output_options
 @click.pass_obj
 def list_(app, agent, month, out):
     """The disciplinary history, oldest first (supervisor only)."""
-    from asx.core.money import yuan
     from asx.kpi import discipline
 
     app.require_role("supervisor", action="read disciplinary records (R-KPI-4)")
-    rows = [{**r, "amount": yuan(r["amount_fen"]) if r["amount_fen"] else None, "at": app.iso(r["at"])}
+    rows = [{**r, "amount_fen": r["amount_fen"] or None, "at": app.iso(r["at"])}
             for r in discipline.records(app, agent=agent, month=month)]
     emit(app, out, rows, COLUMNS)

@@ -15,7 +15,7 @@ FINDING_COLUMNS = [
     Column("file", "file", "文件"),
     Column("line", "line", "行"),
     Column("txn_id", "transaction", "交易号"),
-    Column("amount_fen", "amount", "金额", fmt=yuan),
+    Column("amount_fen", "amount", "金额"),
     Column("order_no", "order", "订单号"),
     Column("agent", "agent", "客服"),
     Column("ledger_id", "ledger", "台账"),
@@ -30,7 +30,7 @@ def cli():
 
 
 @cli.command("refunds")
-@click.argument("statements", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("statements", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--from", "since", metavar="TIME", help="Only payouts from this time [default: the statements' span].")
 @click.option("--to", "until", metavar="TIME", help="Only payouts before this time (a date: through that day).")
 @click.option("--no-record", is_flag=True, help="Do not store this run (audit_runs/audit_findings).")
@@ -41,19 +41,32 @@ def refunds(app, statements, since, until, no_record, out):
     a matching ledger entry with case or review, no duplicate, within the order's paid amount and the
     policy limit, finance sign-off, no buyer data in notes.
 
-    Exits 1 when any error-level finding exists. A summary goes to stderr.
+    Exits 1 when any error-level finding exists. A summary goes to stderr. A STATEMENT `-` is read
+    from standard input.
     """
+    import contextlib
+
+    from asx.io.tabular import input_file
     from asx.money.audit import engine
-    from asx.core.errors import CheckFailed
+    from asx.core.errors import CheckFailed, UserError
     from asx.core.timeutil import to_epoch
 
     from asx.commands.ledger import _time
 
+    if list(statements).count("-") > 1:
+        raise UserError("standard input (-) can be read once")
     now = to_epoch(app.now())
-    result = engine.run(app.store, list(statements), tz=app.tz, now=now,
-                        settings=engine.Settings.from_config(app.config), since=_time(app, since),
-                        until=_time(app, until, end=True), reader_registry=engine.readers(app.plugins, app.config),
-                        plugins=app.plugins)
+    with contextlib.ExitStack() as stack:
+        paths = [str(stack.enter_context(input_file(p))) for p in statements]
+        result = engine.run(app.store, paths, tz=app.tz, now=now,
+                            settings=engine.Settings.from_config(app.config), since=_time(app, since),
+                            until=_time(app, until, end=True),
+                            reader_registry=engine.readers(app.plugins, app.config), plugins=app.plugins)
+    for given, path in zip(statements, paths):
+        if given == "-":  # findings name standard input "-", not its spooled copy
+            for f in result.findings:
+                f.file = given if f.file == path else f.file
+                f.message = f.message.replace(path, given)
     code = 1 if result.errors else 0
     # everything that can fail comes before the run is stored: all or nothing (issue 21)
     rules = ", ".join(f"{r} {n}" for r, n in result.by_rule().items()) or "none"
@@ -86,7 +99,7 @@ def runs(app, since, limit, out):
     emit(app, out, ledger_store.runs(app.store, since=_time(app, since), limit=limit), [
         Column("id", "run", "编号"), Column("at", "time", "时间", fmt=app.iso), Column("by", "by", "执行人"),
         Column("files", "files", "文件"), Column("rows_read", "rows", "行数"), Column("payouts", "payouts", "支出笔数"),
-        Column("paid_fen", "paid", "支出金额", fmt=yuan), Column("errors", "errors", "错误"),
+        Column("paid_fen", "paid", "支出金额"), Column("errors", "errors", "错误"),
         Column("warnings", "warnings", "警告")])
 
 

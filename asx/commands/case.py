@@ -6,9 +6,11 @@ import sys
 
 import click
 
+from asx.commands._filters import known_agent
+
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
-from asx.io.options import INT, output_options
+from asx.io.options import COUNT, INT, echo_summary, output_options, summary_option
 
 
 def _iso(app):
@@ -191,7 +193,7 @@ def _limited(rows, limit):
 
 @cli.command("list")
 @click.option("--status", help="Only these statuses (comma-separated).")
-@click.option("--agent", help="Only cases of this agent.")
+@click.option("--agent", help="Only cases of this agent.", callback=known_agent)
 @click.option("--mine", is_flag=True, help="Only my cases (the acting agent's).")
 @click.option("--category", help="Only this category (code or Chinese label).")
 @click.option("--severity", help="Only this severity.")
@@ -235,10 +237,31 @@ def list_(app, status, agent, mine, category, severity, store_name, order, waybi
     emit(app, out, _limited(_with_overdue(rows, now), limit), list_columns(app))
 
 
+@cli.command("search")
+@click.argument("text")
+@click.option("--limit", type=COUNT, default=50, show_default=True, help="At most this many cases, newest first.")
+@output_options
+@click.pass_obj
+def search(app, text, limit, out):
+    """Cases whose summary or history notes contain TEXT (any substring, Chinese included:
+    `asx case search 充电线`), newest first; buyer data masked (R-SEC-1)."""
+    from asx.core.errors import UserError
+    from asx.core.timeutil import to_epoch
+    from asx.store import search as search_store
+
+    text = text.strip()
+    if not text:
+        raise UserError("search for what? give some text")
+    if not search_store.has_trigram_index(app.store):
+        app.warn("the database server has no pg_trgm: the search scans every case (slower on large tables)")
+    rows = search_store.search_cases(app.store, text, limit=limit)
+    emit(app, out, _with_overdue(rows, to_epoch(app.now())), list_columns(app))
+
+
 @cli.command("due")
 @click.option("--within", metavar="DURATION", help="Only what falls due within DURATION (e.g. 2h); overdue included.")
 @click.option("--team", is_flag=True, help="The whole team's queue, not only mine.")
-@click.option("--agent", help="This agent's queue.")
+@click.option("--agent", help="This agent's queue.", callback=known_agent)
 @click.option("--limit", type=INT, default=50, show_default=True, help="At most N rows (0: all).")
 @output_options
 @click.pass_obj
@@ -318,8 +341,7 @@ def show(app, case_id, reveal, out):
     for c in fields:
         if c.key.endswith("_at"):
             c.fmt = _iso(app)
-        if c.key == "amount_fen":
-            c.fmt = yuan
+        if c.key == "amount_fen":  # integer fen; yuan in a table (Column.money, issue 18)
             c.en, c.zh = "amount (yuan)", "金额(元)"
     hist_cols = [Column("at", "when", "时间", fmt=_iso(app)), Column("by", "by", "操作人"),
                  Column("action", "action", "动作"), Column("from_status", "from", "原状态", kind="case_status"),
@@ -335,35 +357,65 @@ def show(app, case_id, reveal, out):
     check_cols = [Column("step", "step", "步骤"), Column("text", "what", "内容"),
                   Column("required", "required", "必做"), Column("done", "done", "完成"),
                   Column("done_at", "when", "时间"), Column("by", "by", "操作人")]
-    fmt = out.format or ("table" if sys.stdout.isatty() or out.output is None and app.config.get("output.format") ==
-                         "table" else None)
-    if (out.format or "table") == "table" and out.output is None and out.format != "csv":
+    # -f and -o are honoured (issue 18 item 10): table (a terminal's default), json (the default when piped,
+    # with checklist, SLA and history), jsonl (the same on one line), csv/tsv/xlsx (the case's fields, one row)
+    from asx.io.output import _format_from_suffix
+
+    to_file = out.output not in (None, "-")
+    fmt = out.format or (_format_from_suffix(out.output) if to_file and out.output.lower().endswith(
+        (".csv", ".tsv", ".json", ".jsonl", ".xlsx")) else None) or ("table" if (
+            sys.stdout.isatty() and not to_file) or app.config.get("output.format") == "table" else "json")
+    if fmt in ("csv", "tsv", "xlsx"):
+        out.format = fmt
+        emit(app, out, [case], fields)
+        return
+    if fmt == "table":
+        import contextlib
+        import io
+
         from asx.io.output import emit_record
 
-        out.format = "table"
-        emit_record(app, out, case, fields)
-        for title, rows, cols in (("checklist (R-CASE-3)", checklist, check_cols), ("service levels (R-SLA)", slas,
-                                  sla_cols), ("history", hist, hist_cols)):
-            click.echo(f"\n{title}:")
-            emit(app, out, rows, cols)
+        buf = io.StringIO() if to_file else None
+        with contextlib.redirect_stdout(buf) if buf is not None else contextlib.nullcontext():
+            out.format, saved, out.output = "table", out.output, None
+            emit_record(app, out, case, fields)
+            for title, rows, cols in (("checklist (R-CASE-3)", checklist, check_cols),
+                                      ("service levels (R-SLA)", slas, sla_cols), ("history", hist, hist_cols)):
+                click.echo(f"\n{title}:")
+                emit(app, out, rows, cols)
+            out.output = saved
+        if buf is not None:
+            _write_text(out, buf.getvalue())
+        return
+    from asx.io import masking
+
+    def m(kind, v):
+        return v if out.reveal or v in (None, "") else masking.mask_value(kind, v)
+
+    rec = {**case, "buyer": m("name", case["buyer"]), "buyer_contact": m("contact", case["buyer_contact"]),
+           "summary": m("text", case["summary"]),
+           "history": [{**h, "at": app.iso(h["at"]), "note": m("text", h["note"])} for h in hist],
+           "checklist": checklist,
+           "sla": [{**s, "due_at": app.iso(s["due_at"]), "met_at": app.iso(s["met_at"])} for s in slas]}
+    for k in list(rec):
+        if k.endswith("_at") and isinstance(rec[k], int):
+            rec[k] = app.iso(rec[k])
+    import json
+
+    text = json.dumps(rec, ensure_ascii=False, default=str) if fmt == "jsonl" else \
+        json.dumps(rec, ensure_ascii=False, indent=2, default=str)
+    if to_file:
+        _write_text(out, text + "\n")
     else:
-        from asx.io import masking
+        click.echo(text)
 
-        def m(kind, v):
-            return v if out.reveal or v in (None, "") else masking.mask_value(kind, v)
 
-        rec = {**case, "buyer": m("name", case["buyer"]), "buyer_contact": m("contact", case["buyer_contact"]),
-               "summary": m("text", case["summary"]),
-               "history": [{**h, "at": app.iso(h["at"]), "note": m("text", h["note"])} for h in hist],
-               "checklist": checklist,
-               "sla": [{**s, "due_at": app.iso(s["due_at"]), "met_at": app.iso(s["met_at"])} for s in slas]}
-        for k in list(rec):
-            if k.endswith("_at") and isinstance(rec[k], int):
-                rec[k] = app.iso(rec[k])
-        import json
+def _write_text(out, text: str) -> None:
+    """``-o FILE``: atomically, 0600 when buyer data is revealed (docs/privacy.md)."""
+    from asx.io.output import atomic_write
 
-        click.echo(json.dumps(rec, ensure_ascii=False, indent=2, default=str))
-    del fmt
+    with atomic_write(out.output, private=out.reveal) as f:
+        f.write(text)
 
 
 # --- actions --------------------------------------------------------------------------------------
@@ -388,6 +440,23 @@ def respond(app, case_id, note, solution, at):
 def note(app, case_id, text, at):
     """Add a note to the history."""
     _act(app, case_id, "note", at, note=text)
+
+
+@cli.command("edit")
+@click.argument("case_id", type=INT)
+@click.option("--order", metavar="NO", help="The order number.")
+@click.option("--buyer", help="The buyer (旺旺 nick).")
+@click.option("--phone", "contact", help="The buyer's contact.")
+@click.option("--summary", help="What the case is about.")
+@click.option("--category", help="The category (R-CASE-2; Chinese label accepted): the SLA is recomputed.")
+@click.option("--note", help="Why it was corrected.")
+@_at_option
+@click.pass_obj
+def edit(app, case_id, order, buyer, contact, summary, category, note, at):
+    """Correct what was recorded: order number, buyer, contact, summary or category. The history keeps
+    each change (old → new, buyer data masked); a new category brings its SLA targets and checklist."""
+    _act(app, case_id, "edit", at, order=order, buyer=buyer, contact=contact, summary=summary, category=category,
+         note=note)
 
 
 @cli.command("check")
@@ -606,7 +675,8 @@ def rate(app, case_id, score, at):
 
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), help="[default: from the suffix]")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json", "jsonl"]),
+              help="[default: from the suffix]")
 @click.option("--key", metavar="COLS", help="Columns forming the external key [default: order,category,opened_at].")
 @click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
 @click.option("--skip-bad", is_flag=True, help="Import the good rows even if some are bad.")
@@ -614,12 +684,14 @@ def rate(app, case_id, score, at):
               "masked].")
 @click.option("--reveal", is_flag=True, help="Keep buyer data unmasked in the rejects file: supervisor only, recorded "
               "(R-SEC-1).")
+@summary_option("--summary")
 @click.pass_obj
-def import_(app, file, fmt, key, dry_run, skip_bad, rejects, reveal):
-    """Import cases from CSV, JSON or JSONL (UTF-8 or GB18030; Chinese headers accepted).
+def import_(app, file, fmt, key, dry_run, skip_bad, rejects, reveal, summary_fmt):
+    """Import cases from CSV, XLSX, JSON or JSONL (UTF-8 or GB18030; Chinese headers accepted).
 
     Idempotent: rows whose key is already in the database are skipped. All or nothing unless
-    --skip-bad; bad rows are written to the rejects file with line and reason."""
+    --skip-bad; bad rows are written to the rejects file with line and reason. FILE `-` reads
+    standard input. --format names the file's type, so the JSON summary is --summary json."""
     from asx.cases import importer
 
     if reveal:
@@ -632,7 +704,9 @@ def import_(app, file, fmt, key, dry_run, skip_bad, rejects, reveal):
         app.log_access("rejects_unmasked", "cases", rejects or f"{file}.rejects.csv")
     res = importer.import_file(app, file, fmt=fmt, key=key, dry_run=dry_run, skip_bad=skip_bad, rejects=rejects,
                                progress=sys.stderr.isatty(), reveal=reveal)
-    click.echo(res.summary(), err=True)
+    echo_summary(summary_fmt, res.summary(), {
+        "file": file, "encoding": res.encoding, "read": res.read, "added": res.added, "known": res.skipped,
+        "rejected": res.bad, "rejects": res.rejects if res.bad and not dry_run else None, "dry_run": dry_run})
 
 
 @cli.command("export")

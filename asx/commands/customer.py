@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from asx.core.money import yuan
 from asx.io.output import Column, emit
 from asx.io.options import output_options
 
@@ -31,11 +30,11 @@ def show(app, buyer, reveal, out):
     if not rows:
         raise CheckFailed("no case, review, refund or return for that buyer")
     view = [{"at": app.iso(r["at"]), "kind": r["kind"], "ref": r["ref"], "what": r["what"], "state": r["state"],
-             "amount": yuan(r["amount_fen"]) if r["amount_fen"] is not None else "",
+             "amount_fen": r["amount_fen"],
              "order_no": r["order_no"],
              "text": r["text"] if reveal or r["kind"] == "return" else masking.mask_text(r["text"])}
             for r in rows]
     emit(app, out, view, [Column("at", "at", "时间"), Column("kind", "kind", "类型"), Column("ref", "ref", "编号"),
                           Column("what", "what", "内容"), Column("state", "state", "状态"),
-                          Column("amount", "amount", "金额"), Column("order_no", "order", "订单号"),
+                          Column("amount_fen", "amount", "金额"), Column("order_no", "order", "订单号"),
                           Column("text", "text", "说明")])

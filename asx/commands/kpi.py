@@ -41,7 +41,8 @@ def _run(app, period, by, kpis, out, fmt, output, record: bool):
     if fmt == "xlsx" or (output and output.lower().endswith(".xlsx") and fmt is None):
         if not output:
             raise click.UsageError("--format xlsx needs --output FILE.xlsx")
-        kpi_export.write_xlsx(output, tbl.rows, cols, tbl.meta, app.lang)
+        out.format, out.output = "xlsx", output
+        emit(app, out, tbl.rows, cols, meta=tbl.meta, sheet="KPI")
     else:
         out.format = fmt or out.format
         emit(app, out, tbl.rows, cols, meta=tbl.meta if (out.output or out.format in ("json", "jsonl")) else None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from asx.commands._filters import known_agent
+
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
 from asx.io.options import INT, output_options
@@ -13,7 +15,7 @@ def columns(app) -> list[Column]:
     return [
         Column("id", "id", "编号"),
         Column("at", "time", "时间", fmt=app.iso),
-        Column("amount_fen", "amount", "金额", fmt=yuan),
+        Column("amount_fen", "amount", "金额"),
         Column("direction", "direction", "方向", kind="direction"),
         Column("reason", "reason", "原因", kind="ledger_reason"),
         Column("agent", "agent", "客服"),
@@ -49,7 +51,7 @@ def cli():
 @cli.command("list")
 @click.option("--from", "since", metavar="TIME", help="From this time (e.g. 2026-11-01, -7d).")
 @click.option("--to", "until", metavar="TIME", help="Up to this time (a date: through that day).")
-@click.option("--agent", help="Only this agent's entries.")
+@click.option("--agent", help="Only this agent's entries.", callback=known_agent)
 @click.option("--reason", help="Only this reason (refund, compensation, reship_cost, coupon, …).")
 @click.option("--case", "case_id", type=INT, help="Only entries of this case.")
 @click.option("--review", "review_id", type=INT, help="Only entries of this review.")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from asx.commands._filters import known_agent
+
 from asx.io.output import Column, emit
-from asx.io.options import COUNT, output_options
+from asx.io.options import COUNT, echo_summary, output_options, summary_option
 
 
 @click.group(name="log")
@@ -56,37 +58,47 @@ def add(app, day, agent, served, served_ids, ordered, ordered_ids, amount, shipm
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--replace", is_flag=True, help="Overwrite different records of the same day and agent.")
-@click.option("--skip-bad", is_flag=True, help="Import the good rows, list the bad ones in FILE.rejects.csv.")
+@click.option("--skip-bad", is_flag=True, help="Import the good rows, list the bad ones in FILE.rejects.csv "
+              "(stdin.rejects.csv for `-`).")
+@summary_option()
 @click.pass_obj
-def import_(app, file, replace, skip_bad):
+def import_(app, file, replace, skip_bad, summary_fmt):
     """Import records from a CSV file (UTF-8 or GB18030) with a header row:
     day, agent, served, served_ids, ordered, ordered_ids, amount, shipments, returns, note.
 
     Ids are separated by ; | or 、; shipments and returns are CATEGORY=QTY;CATEGORY=QTY.
-    All-or-nothing unless --skip-bad; importing the same file twice changes nothing.
+    All-or-nothing unless --skip-bad; importing the same file twice changes nothing. FILE `-` reads
+    standard input.
     """
     from pathlib import Path
 
+    from asx.core.errors import UserError
+    from asx.io.tabular import input_file
     from asx.kpi import records
     from asx.core.timeutil import to_epoch
 
     who = app.require_role("supervisor", "order_clerk", action="import daily records")
-    c = records.import_file(app.store, Path(file), at=to_epoch(app.now()), by=who["name"], replace=replace,
-                            skip_bad=skip_bad)
-    click.echo(f"asx: {c['read']} rows: {c['added']} added, {c['replaced']} replaced, {c['same']} unchanged, "
-               f"{c['bad']} bad" + (f" (see {c['rejects']})" if c["rejects"] else ""), err=True)
+    if file != "-" and not Path(file).is_file():
+        raise UserError(f"{file}: no such file")
+    rejects = Path("stdin.rejects.csv") if file == "-" else Path(file + ".rejects.csv")
+    with input_file(file) as path:
+        c = records.import_file(app.store, path, at=to_epoch(app.now()), by=who["name"], replace=replace,
+                                skip_bad=skip_bad, rejects=rejects)
+    echo_summary(summary_fmt, f"asx: {c['read']} rows: {c['added']} added, {c['replaced']} replaced, {c['same']} "
+                 f"unchanged, {c['bad']} bad" + (f" (see {c['rejects']})" if c["rejects"] else ""),
+                 {"file": file, "read": c["read"], "added": c["added"], "replaced": c["replaced"],
+                  "known": c["same"], "rejected": c["bad"], "rejects": c["rejects"] or None})
 
 
 @cli.command("list")
 @click.option("--period", "-p", default="this-week", show_default=True, help="Days: 2026-W46, 2026-11 …")
-@click.option("--agent", help="Only this agent.")
+@click.option("--agent", help="Only this agent.", callback=known_agent)
 @output_options
 @click.pass_obj
 def list_(app, period, agent, out):
     """The records of a period (buyer ids masked)."""
-    from asx.core.money import yuan
     from asx.kpi import records
     from asx.io.masking import mask_name
     from asx.store import records as record_store
@@ -99,10 +111,10 @@ def list_(app, period, agent, out):
     rows = []
     for r in record_store.list_records(app.store, p.start.date().isoformat(), p.end.date().isoformat(), agent):
         rows.append({**r, "served_ids": ids(r["served_ids"]), "ordered_ids": ids(r["ordered_ids"]),
-                     "amount": yuan(r["order_fen"]), "submitted_at": app.iso(r["submitted_at"])})
+                     "submitted_at": app.iso(r["submitted_at"])})
     emit(app, out, rows, [Column("day", "day", "日期"), Column("agent", "agent", "客服"),
                           Column("served", "served", "接待"), Column("served_ids", "served ids", "接待旺旺"),
-                          Column("ordered", "ordered", "下单"), Column("amount", "amount", "金额"),
+                          Column("ordered", "ordered", "下单"), Column("order_fen", "amount", "金额"),
                           Column("items", "shipments/returns", "发货/退货"),
                           Column("submitted_at", "handed in", "提交时间")])
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
+from asx.commands._filters import known_agent
+
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
-from asx.io.options import INT, output_options
+from asx.io.options import INT, echo_summary, output_options, summary_option
 
 AT = click.option("--at", "at_text", metavar="TIME",
                   help="When it happened [default: now]; not in the future, not before the previous event.")
@@ -40,12 +42,12 @@ def review_columns(app, *, extra: bool = False) -> list[Column]:
         cols += [
             Column("oid", "sub-order", "子订单号"),
             Column("item_id", "item id", "商品id"),
-            Column("item_price_fen", "price", "价格", fmt=yuan),
+            Column("item_price_fen", "price", "价格"),
             Column("reply", "reply", "回复", mask="text"),
             Column("severity_rule", "severity rule", "严重程度规则"),
             Column("contact_count", "contacts", "联系次数"),
             Column("last_contact_at", "last contact", "最近联系", fmt=_iso(app)),
-            Column("compensated_fen", "compensation", "补偿金额", fmt=yuan),
+            Column("compensated_fen", "compensation", "补偿金额"),
             Column("resolved_at", "resolved", "完结时间", fmt=_iso(app)),
             Column("added_at", "recorded", "录入时间", fmt=_iso(app)),
         ]
@@ -101,21 +103,25 @@ def add(app, tid, oid, created_text, result, buyer, phone, item, item_id, conten
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--reader", help="Reader to use [default: the first that recognises the file].")
 @click.option("--skip-bad", is_flag=True, help="Import the good rows even if some rows are bad.")
 @click.option("--rejects", metavar="FILE", help="Write the bad rows (line, reason) to this CSV file.")
 @click.option("--owner", help="Give every new review to this agent.")
 @AT
+@summary_option()
 @click.pass_obj
-def import_(app, file, reader, skip_bad, rejects, owner, at_text):
-    """Import reviews from FILE: CSV, JSON or JSONL in TradeRate field names (tid, oid, nick, result,
+def import_(app, file, reader, skip_bad, rejects, owner, at_text, summary_fmt):
+    """Import reviews from FILE: CSV, XLSX, JSON or JSONL in TradeRate field names (tid, oid, nick, result,
     created, item_title, content …). Idempotent on (tid, oid, created); good reviews are skipped;
-    bad rows are listed with their line and reason and, unless --skip-bad, nothing is imported."""
+    bad rows are listed with their line and reason and, unless --skip-bad, nothing is imported.
+    FILE `-` reads standard input."""
+    from asx.io.tabular import input_file
     from asx.reviews import service
 
     by, at = _ctx(app, at_text)
-    s = service.import_file(app, file, at=at, by=by, reader=reader, skip_bad=skip_bad, owner=owner)
+    with input_file(file) as path:
+        s = service.import_file(app, path, at=at, by=by, reader=reader, skip_bad=skip_bad, owner=owner)
     if rejects and s["bad"]:
         from asx.io.tabular import Reject, RejectsWriter
 
@@ -128,18 +134,25 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text):
         click.echo(f"… and {len(s['bad']) - 20} more bad rows" + (f" (all in {rejects})" if rejects else
                                                                   " (use --rejects FILE for all)"), err=True)
     head = f"asx: {file} ({s['reader']}, {s['encoding']}): {s['read']} rows"
+    data = {"file": file, "reader": s["reader"], "encoding": s["encoding"], "read": s["read"], "added": s["added"],
+            "known": s["duplicates"], "not_tracked": s["skipped"], "rejected": len(s["bad"]),
+            "rejects": rejects if rejects and s["bad"] else None, "imported": s["imported"]}
     if not s["imported"]:
+        if summary_fmt == "json":
+            import json
+
+            click.echo(json.dumps(data, ensure_ascii=False))
         raise click.ClickException(f"{len(s['bad'])} bad row(s) in {file}; nothing imported "
                                    "(fix them, or --skip-bad to import the rest)")
-    click.echo(f"{head}, {s['added']} added, {s['duplicates']} already known, {s['skipped']} not tracked "
-               f"(good reviews / seller ratings), {len(s['bad'])} bad", err=True)
+    echo_summary(summary_fmt, f"{head}, {s['added']} added, {s['duplicates']} already known, {s['skipped']} not "
+                 f"tracked (good reviews / seller ratings), {len(s['bad'])} bad", data)
 
 
 @cli.command("list")
 @click.option("--progress", "progress", multiple=True, help="open, promised, refused, awaiting_compensation, "
               "revised (repeatable; Chinese labels accepted).")
 @click.option("--severity", "severity", multiple=True, type=click.IntRange(1, 3), help="1–3 (repeatable).")
-@click.option("--owner", help="Only this agent's reviews (`none`: unowned).")
+@click.option("--owner", help="Only this agent's reviews (`none`: unowned).", callback=known_agent)
 @click.option("--older-than", metavar="DURATION", help="Reviews posted more than this long ago (e.g. 3d, 48h).")
 @click.option("--newer-than", metavar="DURATION", help="Reviews posted within this long (e.g. 7d).")
 @click.option("--item", help="Item title contains this text (or is this item id).")
@@ -162,6 +175,27 @@ def list_(app, progress, severity, owner, older_than, newer_than, item, open_onl
         created_after=now - int(parse_duration(newer_than).total_seconds()) if newer_than else None,
         item=item, open_only=open_only, overdue_at=now if overdue else None, limit=limit)
     emit(app, out, rows, review_columns(app))
+
+
+@cli.command("search")
+@click.argument("text")
+@click.option("--limit", type=INT, default=50, show_default=True, help="At most this many reviews, newest first.")
+@output_options
+@click.pass_obj
+def search(app, text, limit, out):
+    """Reviews whose text, seller's reply or item contain TEXT (any substring, Chinese included:
+    `asx review search 假货`), newest first; buyer data and text masked (R-SEC-1)."""
+    from asx.core.errors import UserError
+    from asx.store import search as search_store
+
+    text = text.strip()
+    if not text:
+        raise UserError("search for what? give some text")
+    if limit is None or limit < 1:
+        raise UserError("--limit must be at least 1")
+    if not search_store.has_trigram_index(app.store):
+        app.warn("the database server has no pg_trgm: the search scans every review (slower on large tables)")
+    emit(app, out, search_store.search_reviews(app.store, text, limit=limit), review_columns(app))
 
 
 def _reveal(app, reveal: bool, subject: str, action: str = "reveal", ids: list[int] | None = None):
@@ -374,7 +408,7 @@ def severity(app, review_id, level, note, at_text):
 
 @cli.command("next")
 @click.option("--agent", help="Whose queue: their reviews and unowned ones, only while on shift "
-              "[default: the acting person; `all` for the whole team].")
+              "[default: the acting person; `all` for the whole team].", callback=known_agent)
 @click.option("--at", "at_text", metavar="TIME", help="As of this time [default: now].")
 @click.option("--limit", type=INT, default=50, show_default=True, help="At most this many rows (0: all).")
 @click.option("--all", "everything", is_flag=True,

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from asx.commands._filters import known_agent
+
 from asx.io.output import Column, emit, safe_slug
 from asx.io.options import INT, output_options
 
@@ -210,7 +212,7 @@ def check(app, first, last, out):
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--dry-run", is_flag=True, help="Check only, store nothing.")
 @click.option("--force", is_flag=True, help="Store even with hard violations (they are still listed).")
 @click.option("--reason", help="Why (recorded with every change).")
@@ -219,12 +221,15 @@ def check(app, first, last, out):
 def import_(app, file, dry_run, force, reason, out):
     """Import a roster edited by hand: a grid CSV as `asx roster show -f csv` writes it
     (agent,YYYY-MM-DD,… with D/N/rest/leave or 白/晚/休/假) or columns day,agent,code.
-    It is checked like `asx roster check`; published days cannot change. Supervisor only."""
+    It is checked like `asx roster check`; published days cannot change. Supervisor only. FILE `-`
+    reads standard input."""
     from asx.core.errors import CheckFailed, UserError
+    from asx.io.tabular import input_file
     from asx.roster.csv_import import import_csv
 
     by = _supervisor(app, "import a roster")
-    res = import_csv(app, file, by=by, dry_run=dry_run, force=force, reason=reason)
+    with input_file(file) as path:
+        res = import_csv(app, str(path), by=by, dry_run=dry_run, force=force, reason=reason)
     if res.errors:
         for e in res.errors[:50]:
             click.echo(e, err=True)
@@ -336,7 +341,7 @@ LEAVE_COLUMNS = [
 @cli.command("leaves")
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
-@click.option("--agent")
+@click.option("--agent", callback=known_agent)
 @output_options
 @click.pass_obj
 def leaves(app, first, last, agent, out):
@@ -425,7 +430,7 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
 @click.option("--all", "all_days", is_flag=True, help="Every stored day.")
-@click.option("--agent", help="Only this agent.")
+@click.option("--agent", help="Only this agent.", callback=known_agent)
 @click.option("--long", "long_", is_flag=True, help="One row per day and agent (with segments, published, source).")
 @output_options
 @click.pass_obj
@@ -628,7 +633,7 @@ def fairness(app, first, last, out):
 @cli.command("changes")
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
-@click.option("--agent")
+@click.option("--agent", callback=known_agent)
 @click.option("--kind", help="leave, cover, repair, swap, set, regenerate, import.")
 @output_options
 @click.pass_obj

@@ -64,7 +64,8 @@ class JobContext:
             self.files.append(name + ".meta.json")
         meta = {**meta, "generated_at": self.generated_at} if meta else None
         fmt = "json" if name.endswith(".json") else "jsonl" if name.endswith(".jsonl") else "csv"
-        return emit(self.app, OutputSpec(format=fmt, output=str(path)), rows, columns, meta=meta)
+        bom = fmt == "csv" and bool(self.app.config.get("nightly.csv_bom"))  # Excel on Windows (issue 18)
+        return emit(self.app, OutputSpec(format=fmt, output=str(path), bom=bom), rows, columns, meta=meta)
 
 
 def inbox(app) -> Path:

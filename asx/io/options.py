@@ -36,7 +36,7 @@ def output_options(f: Callable) -> Callable:
         click.option("--no-headers", is_flag=True, help="Leave out the header row (table/csv/tsv)."),
         click.option("-o", "--output", default=None, metavar="FILE",
                      help="Write to FILE (atomically: a temp file renamed into place) instead of stdout."),
-        click.option("--excel", is_flag=True, help="CSV for Chinese Excel: UTF-8 with BOM, CRLF line ends."),
+        click.option("--excel", is_flag=True, help="CSV for Excel/WPS/LibreOffice: UTF-8 with BOM, CRLF line ends, long numbers (order ids) kept as text."),
     ]
     @functools.wraps(f)
     def wrapper(*args, fmt=None, columns=None, no_headers=False, output=None, excel=False, **kwargs):
@@ -50,3 +50,21 @@ def output_options(f: Callable) -> Callable:
     for opt in reversed(opts):
         wrapper = opt(wrapper)
     return wrapper
+
+
+def summary_option(*decls: str) -> Callable:
+    """``-f/--format text|json`` of an import (or ``--summary`` where ``--format`` names the input's
+    type): with ``json`` the import's summary is one JSON object on stdout, for scripts (issue 18)."""
+    decls = decls or ("-f", "--format")
+    return click.option(*decls, "summary_fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="The summary as text on stderr, or as JSON on stdout: file, read, "
+                        "added, known, rejected, rejects.")
+
+
+def echo_summary(summary_fmt: str, text: str, data: dict) -> None:
+    """The summary line on stderr; with ``json`` also the counts as one object on stdout."""
+    click.echo(text, err=True)
+    if summary_fmt == "json":
+        import json
+
+        click.echo(json.dumps(data, ensure_ascii=False, default=str))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl")
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "xlsx")
 
 
 @dataclass
@@ -35,11 +35,18 @@ class Column:
     kind: str | None = None           # label kind: translated in tables (asx.core.labels)
     mask: str | None = None           # masking kind (asx.io.masking): phone, name, email, account, contact, text
     fmt: Callable[[Any], Any] | None = None  # display conversion applied in every format (e.g. epoch -> ISO)
+    unit: str | None = None           # "yuan": yuan text or number, a money number in XLSX (asx.io.xlsx)
 
     def header(self, lang: str) -> str:
         if lang == "zh" and self.zh:
             return self.zh
         return self.en or self.key
+
+    @property
+    def money(self) -> bool:
+        """A ``*_fen`` column holds integer fen in every machine format (csv, tsv, json, jsonl), a yuan
+        number in XLSX and ``12.34`` in a table for people (issue 18, R-FIN-1)."""
+        return self.key.endswith("_fen")
 
 
 @dataclass
@@ -49,6 +56,7 @@ class OutputSpec:
     headers: bool = True
     output: str | None = None
     excel: bool = False
+    bom: bool = False     # start a file with a UTF-8 BOM (implied by excel; nightly.csv_bom)
     reveal: bool = False
     lang: str = "en"
     meta: dict = field(default_factory=dict)
@@ -84,6 +92,33 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+#: Digits a spreadsheet shows in full as a number: Excel's General format switches to ``1.23E+11`` at
+#: 12 digits and keeps only 15 significant ones, so an order number of 19 digits is lost on saving.
+_SPREADSHEET_DIGITS = 11
+
+
+def excel_text(value: Any) -> Any:
+    """A long identifier (digits only: order, transaction, item numbers) or one with a leading zero,
+    written for ``--excel`` as ``="3308299098846212345"``: Excel and LibreOffice open it as text, show
+    every digit and save it back as the plain digits; asx's readers take the guard off
+    (:func:`asx.io.tabular.clean_cell`). Other values are unchanged (issue 18 item 1)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and (
+            len(value) > _SPREADSHEET_DIGITS or (len(value) > 1 and value[0] == "0")):
+        return f'="{value}"'
+    return value
+
+
+def _excel_field(value: Any, delimiter: str) -> str:
+    """One CSV field as csv.QUOTE_MINIMAL writes it, except a ``="…"`` guard, which stays unquoted so
+    every spreadsheet sees the formula (quoted, LibreOffice may keep it as the text ``="…"``)."""
+    text = "" if value is None else str(value)
+    if text.startswith('="') and text.endswith('"') and text[2:-1].isdigit():
+        return text
+    if any(ch in text for ch in (delimiter, '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _prepare(rows: Iterable[dict], columns: list[Column], out: OutputSpec, lang: str, table: bool) -> Iterator[list]:
     from asx.io import masking
 
@@ -98,6 +133,10 @@ def _prepare(rows: Iterable[dict], columns: list[Column], out: OutputSpec, lang:
                 v = masking.mask_value(c.mask, str(v))
             if labels is not None and c.kind and v is not None:
                 v = labels.label(c.kind, v, lang)
+            if table and c.money and isinstance(v, int) and not isinstance(v, bool):
+                from asx.core.money import yuan
+
+                v = yuan(v)
             cells.append(v)
         yield cells
 
@@ -130,7 +169,8 @@ class _AtomicFile:
 
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.chmod(self.tmp, 0o600 if private else 0o644)
-        self.f = os.fdopen(fd, "w", encoding=encoding, newline=newline)
+        # encoding None: a binary file (an XLSX workbook)
+        self.f = os.fdopen(fd, "wb") if encoding is None else os.fdopen(fd, "w", encoding=encoding, newline=newline)
 
     def __enter__(self) -> TextIO:
         return self.f
@@ -146,7 +186,7 @@ class _AtomicFile:
             os.unlink(self.tmp)
 
 
-def atomic_write(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = None,
+def atomic_write(path: str | os.PathLike, *, encoding: str | None = "utf-8", newline: str | None = None,
                  private: bool = False) -> _AtomicFile:
     """Context manager: a text file that appears complete or not at all, never through a symlink planted
     at ``path`` (the rename replaces the link itself). ``private``: mode 0600, for files that hold buyer
@@ -180,7 +220,8 @@ def _labels(app):
     return for_host(PluginHost.load(entry_points=False))
 
 
-def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, meta: dict | None = None) -> int:
+def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, meta: dict | None = None,
+         sheet: str = "data") -> int:
     """Write ``rows`` in the chosen format; returns the number of rows written."""
     lang = out.lang
     if app is not None:
@@ -193,13 +234,15 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
     fmt = out.format or (_default_format(app, stream_for_default) if out.output is None else
                          _format_from_suffix(out.output))
     # labels only where a table shows them (machine formats carry the codes): none to build otherwise
-    out.labels = _labels(app) if fmt == "table" and any(c.kind for c in cols) else None
     meta = {**(out.meta or {}), **(meta or {})}
     if out.output == "-":  # `-o -`: standard output, as everywhere else
         out.output = None
         fmt = out.format or _default_format(app, stream_for_default)
+    out.labels = _labels(app) if fmt in ("table", "xlsx") and any(c.kind for c in cols) else None
+    if fmt == "xlsx":
+        return _emit_xlsx(out, rows, cols, lang, meta, sheet)
     if out.output:
-        with atomic_write(out.output, encoding="utf-8-sig" if out.excel else "utf-8", newline="",
+        with atomic_write(out.output, encoding="utf-8-sig" if (out.excel or out.bom) else "utf-8", newline="",
                           private=out.reveal) as f:
             n = _write(f, fmt, rows, cols, out, lang, meta)
         if meta and fmt in ("csv", "tsv", "table"):
@@ -221,9 +264,33 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
     return _write(sys.stdout, fmt, rows, cols, out, lang, meta)
 
 
+def _emit_xlsx(out: OutputSpec, rows: Iterable[dict], cols: list[Column], lang: str, meta: dict,
+               sheet: str) -> int:
+    """An XLSX workbook (asx.io.xlsx) to ``-o FILE`` (mode as CSV: 0600 only with --reveal, docs/privacy.md)
+    or to standard output when that is not a terminal."""
+    from asx.io import xlsx
+
+    prepared = _prepare(rows, cols, out, lang, table=False)
+    if out.output:
+        with atomic_write(out.output, encoding=None, private=out.reveal) as f:
+            return xlsx.write(f, prepared, cols, headers=out.headers, lang=lang, labels=out.labels,
+                              meta=meta or None, sheet=sheet)
+    if sys.stdout.isatty():
+        from asx.core.errors import UserError
+
+        raise UserError("an XLSX workbook is not for the terminal: add -o FILE.xlsx (or pipe it)")
+    sys.stdout.flush()
+    buf = io.BytesIO()  # zip needs to seek back: build it in memory, then copy
+    n = xlsx.write(buf, prepared, cols, headers=out.headers, lang=lang, labels=out.labels, meta=meta or None,
+                   sheet=sheet)
+    sys.stdout.buffer.write(buf.getvalue())
+    sys.stdout.buffer.flush()
+    return n
+
+
 def _format_from_suffix(path: str) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
-    return suffix if suffix in ("csv", "tsv", "json", "jsonl") else "csv"
+    return suffix if suffix in ("csv", "tsv", "json", "jsonl", "xlsx") else "csv"
 
 
 def _jsonable(v: Any) -> Any:
@@ -246,12 +313,17 @@ def _write(f: TextIO, fmt: str, rows: Iterable[dict], cols: list[Column], out: O
                              missingval="") + "\n")
         return n
     if fmt in ("csv", "tsv"):
-        w = csv.writer(f, delimiter="," if fmt == "csv" else "\t",
-                       lineterminator="\r\n" if out.excel else "\n")
+        delimiter = "," if fmt == "csv" else "\t"
+        if out.excel:  # CRLF, and long identifiers kept as text by spreadsheets (issue 18 item 1)
+            def write(cells: list) -> None:
+                fields = [_excel_field(v, delimiter) for v in cells]
+                f.write(('""' if fields == [""] else delimiter.join(fields)) + "\r\n")
+        else:
+            write = csv.writer(f, delimiter=delimiter, lineterminator="\n").writerow
         if out.headers:
-            w.writerow([c.key for c in cols])
+            write([c.key for c in cols])
         for cells in _prepare(rows, cols, out, lang, table=False):
-            w.writerow([neutralise(v) for v in cells])
+            write([excel_text(neutralise(v)) if out.excel else neutralise(v) for v in cells])
             n += 1
         return n
     keys = [c.key for c in cols]

@@ -27,15 +27,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import BinaryIO, Protocol, TextIO
 
 from asx.core.errors import UserError
 from asx.core.money import GUARDS, unguard
@@ -43,7 +45,7 @@ from asx.core.money import GUARDS, unguard
 __all__ = [
     "MAX_PREAMBLE_LINES", "SNIFF_BYTES", "Columns", "Reject", "RejectsWriter", "Row", "RowSource",
     "TextSource", "XlsxSource", "cell_text", "clean_cell", "decode_bytes", "encoding_label", "excel_mangled",
-    "header_key", "is_mangled_clean", "load_workbook", "normalize_header", "normalize_text", "open_rows",
+    "header_key", "input_file", "is_mangled_clean", "load_workbook", "normalize_header", "normalize_text", "open_rows",
     "open_text", "parse_json", "read_text", "sniff_encoding", "split_line",
 ]
 
@@ -518,6 +520,38 @@ def open_rows(path: str | Path, *, xlsx: bool = True) -> RowSource:
         return XlsxSource(Path(path))
     stream, encoding, name = open_text_stream(path)
     return TextSource(stream, name, encoding)
+
+
+@contextmanager
+def input_file(path: str | Path, *, stream: BinaryIO | None = None) -> Iterator[Path]:
+    """``path`` itself, or for ``-`` standard input spooled to a private temporary file (mode 0600 in a
+    0700 folder, removed afterwards) named ``stdin.csv`` / ``.xlsx`` / ``.json`` / ``.jsonl`` by its
+    content, so every reader that needs a file (sniffing, a workbook's zip) reads a pipe (issue 18 item 10)."""
+    if str(path) != "-":
+        yield Path(path)
+        return
+    import shutil
+    import tempfile
+
+    data = (stream if stream is not None else sys.stdin.buffer).read()
+    head = data[:4096].lstrip(BOM_UTF8 + b" \r\n\t")
+    if data.startswith(XLSX_MAGIC):
+        suffix = ".xlsx"
+    elif head[:1] == b"[":
+        suffix = ".json"
+    elif head[:1] == b"{":
+        suffix = ".jsonl" if b"\n{" in data[:1 << 20] else ".json"
+    else:
+        suffix = ".csv"
+    folder = tempfile.mkdtemp(prefix="asx-stdin-")
+    target = Path(folder) / f"stdin{suffix}"
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        yield target
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # -- JSON -----------------------------------------------------------------------------------------

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from asx.core.errors import UserError
 from asx.core.money import yuan
 from asx.io.output import Column
 
@@ -26,7 +24,8 @@ def output_columns(tbl) -> list[Column]:
                                     "day": "日期"}[tbl.by], kind="category" if tbl.by == "category" else None)]
     for key, ind in tbl.columns[1:]:
         zh = ind.title_zh if ind and key == ind.name else None
-        cols.append(Column(key, key, zh))
+        # a yuan indicator is a money number in an XLSX workbook (issue 18 item 2)
+        cols.append(Column(key, key, zh, unit="yuan" if ind and key == ind.name and ind.unit == "yuan" else None))
     return cols
 
 
@@ -50,13 +49,13 @@ GRADE_COLUMNS = [
     Column("customer", "customer", "客户评"), Column("customer_source", "customer from", "客户评来源"),
     Column("indicators", "indicators", "指标分"), Column("composite", "composite", "综合分"),
     Column("grade", "grade", "等级", kind="grade"), Column("missing", "missing", "缺项"),
-    Column("complaints", "service complaints", "服务投诉"), Column("fines", "fines (yuan)", "罚款(元)"),
+    Column("complaints", "service complaints", "服务投诉"), Column("fines_fen", "fines", "罚款"),
     Column("ladder", "ladder", "处理"), Column("discipline", "confirmed (discipline)", "已确认处分"),
 ]
 LADDER_COLUMNS = [
     Column("month", "month", "月份"), Column("agent", "agent", "客服"), Column("n", "n", "第几次"),
     Column("case_id", "case", "案件"), Column("opened_at", "opened", "时间"),
-    Column("fine", "fine (yuan)", "罚款(元)"), Column("action", "action", "处理"),
+    Column("fine_fen", "fine", "罚款"), Column("action", "action", "处理"),
     Column("handled_by", "handled by", "处理人"),
 ]
 AWARD_COLUMNS = [
@@ -76,40 +75,6 @@ def evaluation_tables(app, month: str) -> tuple[list[dict], list[dict], list[dic
                for r in ev]
     lad_rows = [{**r, "opened_at": app.iso(r["opened_at"]), "fine": yuan(r["fine_fen"]) or None} for r in lad]
     return ev_rows, lad_rows, aw
-
-
-def write_xlsx(path: str, rows: list[dict], columns: list[Column], meta: dict, lang: str = "en") -> int:
-    """An .xlsx workbook: sheet KPI (the figures) and sheet meta (period, timezone, versions …)."""
-    try:
-        import openpyxl
-    except ImportError:
-        raise UserError("xlsx output needs openpyxl: pip install 'asx[xlsx]' (or use --format csv --excel)")
-    import os
-    import tempfile
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "KPI"
-    ws.append([c.header(lang) for c in columns])
-    for r in rows:
-        ws.append([r.get(c.key) for c in columns])
-        for cell in ws[ws.max_row]:
-            if cell.data_type == "f":  # text such as an agent named "=cmd|…" stays text, never a formula
-                cell.data_type = "s"
-    ms = wb.create_sheet("meta")
-    for k, v in meta.items():
-        ms.append([k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v])
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return len(rows)
 
 
 # --- the nightly job (registered by asx/plugins/kpi.py) ------------------------------------------

@@ -159,8 +159,10 @@ def record_from_row(row: dict) -> Record:
 
 
 def import_file(store, path: Path, *, at: int, by: str | None, replace: bool = False,
-                skip_bad: bool = False) -> dict:
-    """Import daily records; all-or-nothing unless ``skip_bad``; idempotent on (day, agent)."""
+                skip_bad: bool = False, rejects: Path | None = None) -> dict:
+    """Import daily records; all-or-nothing unless ``skip_bad``; idempotent on (day, agent). Bad rows go to
+    ``rejects`` (default ``FILE.rejects.csv`` beside the file)."""
+    rejects = rejects or path.with_name(path.name + ".rejects.csv")
     from asx.store import agents as agents_store
 
     rows = read_file(path)
@@ -179,24 +181,24 @@ def import_file(store, path: Path, *, at: int, by: str | None, replace: bool = F
                 bad.append((line, str(exc)))
         counts["bad"] = len(bad)
         if bad and not skip_bad:
-            _write_rejects(path, bad)
+            _write_rejects(path, bad, rejects)
             first = bad[0][1] if len(bad[0][1]) <= 160 else bad[0][1][:150] + "…"  # one line, not a huge cell
             raise UserError(f"{path}: {len(bad)} bad row(s), nothing imported (first: line {bad[0][0]}: "
-                            f"{first}); see {path.name}.rejects.csv, or pass --skip-bad")
+                            f"{first}); see {rejects}, or pass --skip-bad")
         store.insert("imports", {"kind": "daily_records", "source": str(path), "started_at": at, "finished_at": at,
                                  "rows_read": counts["read"], "rows_added": counts["added"] + counts["replaced"],
                                  "rows_skipped": counts["same"], "rows_bad": counts["bad"], "status": "done",
                                  "by": by})
     if bad:
-        _write_rejects(path, bad)
-    counts["rejects"] = f"{path.name}.rejects.csv" if bad else ""
+        _write_rejects(path, bad, rejects)
+    counts["rejects"] = rejects.name if bad else ""
     return counts
 
 
-def _write_rejects(path: Path, bad: list[tuple[int, str]]) -> None:
+def _write_rejects(path: Path, bad: list[tuple[int, str]], rejects: Path) -> None:
     from asx.io.tabular import Reject, RejectsWriter
 
-    with RejectsWriter(path.with_name(path.name + ".rejects.csv")) as out:
+    with RejectsWriter(rejects) as out:
         for line, why in bad:
             out.add(Reject(path.name, line, why))
 

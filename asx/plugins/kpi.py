@@ -28,6 +28,9 @@ def register_settings(register):
              "Folder of the nightly exports (one sub-folder per day, written atomically).")
     register("nightly.inbox", "path", "inbox",
              "Folder where payment statements are dropped for the nightly refund audit (R-FIN-3).")
+    register("nightly.csv_bom", "bool", True,
+             "Start the nightly CSV files with a UTF-8 BOM, so Excel on Windows opens the Chinese text as UTF-8 "
+             "(issue 18); false for tools that do not expect one.")
     register("nightly.jobs", "list", ["all"],
              "Nightly jobs to run, by name (`asx nightly --list`); \"all\" runs every registered job.")
 

@@ -32,6 +32,7 @@ from asx.io.tabular import (
     MAX_PREAMBLE_LINES,
     Columns,
     TextSource,
+    XlsxSource,
     clean_cell,
     decode_bytes,
     is_mangled_clean,
@@ -100,7 +101,14 @@ def choose(plugins, path: Path, name: str | None = None) -> Reader:
         if name not in found:
             raise UserError(f"no review reader {name!r}; installed: {', '.join(sorted(found))}")
         return found[name]
-    text, _enc = decode_bytes(path.read_bytes()[:65536], path, final=False)
+    if path.suffix.lower() in XLSX_SUFFIXES:  # a workbook is sniffed by its first rows as CSV text (issue 18)
+        src = XlsxSource(path)
+        try:
+            text = src.head_text()
+        finally:
+            src.close()
+    else:
+        text, _enc = decode_bytes(path.read_bytes()[:65536], path, final=False)
     for reader in found.values():
         try:
             if reader.sniff(path, text):
@@ -109,6 +117,9 @@ def choose(plugins, path: Path, name: str | None = None) -> Reader:
             continue
     raise UserError(f"{path}: no review reader recognises this file (readers: {', '.join(sorted(found))}; "
                     "choose one with --reader)")
+
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 # -- cells ------------------------------------------------------------------------------------------
@@ -204,6 +215,8 @@ def sniff_traderate(path: Path, head: str) -> bool:
 
 
 def read_traderate(path: Path) -> ReadResult:
+    if path.suffix.lower() in XLSX_SUFFIXES:  # a team's review spreadsheet, TradeRate columns (issue 18)
+        return ReadResult("xlsx", _csv_rows(XlsxSource(path)))
     text, enc = read_text(path)
     stripped = text.lstrip("\ufeff \r\n\t")
     if path.suffix.lower() in (".jsonl", ".ndjson") or (stripped.startswith("{") and "\n{" in stripped
@@ -293,5 +306,5 @@ def _csv_rows(source: TextSource) -> Iterator[tuple[int, dict | str]]:
         source.close()
 
 
-TRADERATE = Reader(name="traderate", description="Tmall/Taobao TradeRate fields as CSV, JSON or JSONL",
-                   read=read_traderate, sniff=sniff_traderate, suffixes=(".csv", ".json", ".jsonl"))
+TRADERATE = Reader(name="traderate", description="Tmall/Taobao TradeRate fields as CSV, XLSX, JSON or JSONL",
+                   read=read_traderate, sniff=sniff_traderate, suffixes=(".csv", ".xlsx", ".json", ".jsonl"))

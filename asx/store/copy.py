@@ -54,7 +54,10 @@ def copy(src, dst, *, progress: Callable[[str, int], None] | None = None,
         missing = sorted(migrate.applied(src) ^ migrate.applied(dst))
         raise UserError(f"the two databases differ in their migrations ({missing[:3]}…); install the same "
                         "store plugins for both and run `asx db migrate` on each")
-    tables = [t for t in src.tables() if t not in SKIP and not t.startswith("sqlite_")]
+    from asx.store.search import DERIVED
+
+    # the search index (SQLite FTS5 tables and their marks) is rebuilt from the copied rows, not copied
+    tables = [t for t in src.tables() if t not in SKIP and not t.startswith(("sqlite_", *DERIVED))]
     missing = [t for t in tables if not dst.has_table(t)]
     if missing:
         raise UserError(f"the destination has no table {missing[0]} (a store plugin missing there?)")

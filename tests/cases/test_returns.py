@@ -78,7 +78,7 @@ def test_waybill_receipt_inspection_and_the_customers_file(asx, team):
     assert [x["kind"] for x in file] == ["case", "return", "refund"]
     ret = next(x for x in file if x["kind"] == "return")
     assert "closed: return_refund/inspection pass" in ret["state"]
-    assert next(x for x in file if x["kind"] == "refund")["amount"] == "59.00"
+    assert next(x for x in file if x["kind"] == "refund")["amount_fen"] == 5900
     st = ws_store(team)
     assert st.one("SELECT closed_at FROM case_returns WHERE case_id = ?", [int(cid)])["closed_at"]
     st.close()

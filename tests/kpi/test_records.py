@@ -20,7 +20,7 @@ def test_add_own_record_with_ids_and_amount(team, asx):
             "--ordered 5 --amount 1234.50")
     assert r.exit_code == 0, r
     rows = json.loads(asx("log list -p 2026-W47 -f json").stdout)
-    assert rows[0]["served"] == 30 and rows[0]["ordered"] == 5 and rows[0]["amount"] == "1234.50"
+    assert rows[0]["served"] == 30 and rows[0]["ordered"] == 5 and rows[0]["order_fen"] == 123450  # integer fen (issue 18)
     assert rows[0]["served_ids"] == "t**、t**、t**"   # buyer ids masked (R-SEC-1)
     # the same again changes nothing; a different record needs --replace
     assert "same" in asx("--as 萌萌 log add --day 2026-11-19 --served-ids tb1,tb2,tb3 --served 30 "

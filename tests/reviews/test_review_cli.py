@@ -43,7 +43,7 @@ def test_whole_flow(asx, team, clock):
     r = asx(f"--as 萌萌 review resolve {rid} 已删除")
     assert r.exit_code == 0 and "nothing more to do" in r.stderr, r
     rec = show(asx, rid)
-    assert rec["progress"] == "revised" and rec["compensated_fen"] == "10.00"
+    assert rec["progress"] == "revised" and rec["compensated_fen"] == 1000
     assert [h["action"] for h in rec["history"]] == ["add", "contact", "contact", "contact", "resolve",
                                                       "compensate", "resolve"]
     assert rec["history"][3]["note"] == "答应周五前删除"

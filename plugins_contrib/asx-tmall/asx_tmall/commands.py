@@ -85,18 +85,21 @@ def remind(app, at_text, out):
                f"(asx tmall flag ORDER blue)", err=True)
 
 
-def _import(app, path, skip_bad, dry_run, kind):
-    from asx.api import UserError, upsert_orders
+def _import(app, path, skip_bad, dry_run, kind, summary_fmt="text"):
+    from asx.api import UserError, input_file, upsert_orders
     from asx_tmall import reports
     from asx_tmall import store as tmall_store
 
     tz = app.config.get("store.timezone")
-    if kind == "orders":
-        res = reports.read_orders(path, tz=tz, store_name=app.config.get("store.name"))
-    else:
-        res = reports.read_refunds(path, tz=tz)
+    with input_file(path) as source:  # `-`: standard input (issue 18)
+        if kind == "orders":
+            res = reports.read_orders(source, tz=tz, store_name=app.config.get("store.name"))
+        else:
+            res = reports.read_refunds(source, tz=tz)
+    res.path = path
+    rej = None
     if res.problems:
-        rej = reports.write_rejects(res, Path(str(path) + ".rejects.csv"))
+        rej = reports.write_rejects(res, Path("stdin.rejects.csv" if path == "-" else str(path) + ".rejects.csv"))
         for line, reason in res.problems[:5]:
             click.echo(f"{path}:{line}: {reason}", err=True)
         if len(res.problems) > 5:
@@ -104,34 +107,53 @@ def _import(app, path, skip_bad, dry_run, kind):
         if not skip_bad:
             raise UserError(f"{path}: {len(res.problems)} bad row(s) of {res.read}; nothing imported "
                             f"(rejects: {rej}; --skip-bad imports the rest)")
+    summary = {"file": path, "encoding": res.encoding, "read": res.read, "rejected": len(res.problems),
+               "rejects": str(rej) if rej else None}
     if dry_run:
-        click.echo(f"asx: {path} ({res.encoding}): {len(res.rows)} row(s) would be imported, "
-                   f"{len(res.problems)} rejected (dry run)", err=True)
+        _summary(summary_fmt, f"asx: {path} ({res.encoding}): {len(res.rows)} row(s) would be imported, "
+                 f"{len(res.problems)} rejected (dry run)", {**summary, "added": len(res.rows), "known": None,
+                                                              "dry_run": True})
         return
     with app.store.tx():
         changed = upsert_orders(app, res.rows) if kind == "orders" else tmall_store.upsert_refunds(app.store, res.rows)
-    click.echo(f"asx: {path} ({res.encoding}): {res.read} row(s) read, {changed} added or changed, "
-               f"{len(res.rows) - changed} unchanged, {len(res.problems)} rejected", err=True)
+    _summary(summary_fmt, f"asx: {path} ({res.encoding}): {res.read} row(s) read, {changed} added or changed, "
+             f"{len(res.rows) - changed} unchanged, {len(res.problems)} rejected",
+             {**summary, "added": changed, "known": len(res.rows) - changed})
+
+
+def _summary(summary_fmt: str, text: str, data: dict) -> None:
+    """The summary on stderr; with --format json also one JSON object on stdout (issue 18)."""
+    click.echo(text, err=True)
+    if summary_fmt == "json":
+        import json
+
+        click.echo(json.dumps(data, ensure_ascii=False))
+
+
+_SUMMARY = click.option("-f", "--format", "summary_fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="The summary as text on stderr, or as JSON on stdout.")
 
 
 @tmall.command("import-orders")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--skip-bad", is_flag=True, help="Import the good rows even if some are bad.")
 @click.option("--dry-run", is_flag=True, help="Read and check only.")
+@_SUMMARY
 @click.pass_obj
-def import_orders(app, path, skip_bad, dry_run):
-    """Import the order report 订单报表 (CSV, GBK or UTF-8) into the orders table. Idempotent."""
-    _import(app, path, skip_bad, dry_run, "orders")
+def import_orders(app, path, skip_bad, dry_run, summary_fmt):
+    """Import the order report 订单报表 (CSV, GBK or UTF-8, or the 千牛 XLSX) into the orders table. Idempotent."""
+    _import(app, path, skip_bad, dry_run, "orders", summary_fmt)
 
 
 @tmall.command("import-refunds")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--skip-bad", is_flag=True, help="Import the good rows even if some are bad.")
 @click.option("--dry-run", is_flag=True, help="Read and check only.")
+@_SUMMARY
 @click.pass_obj
-def import_refunds(app, path, skip_bad, dry_run):
+def import_refunds(app, path, skip_bad, dry_run, summary_fmt):
     """Import the refund report 退款报表 (CSV). Idempotent on 退款编号."""
-    _import(app, path, skip_bad, dry_run, "refunds")
+    _import(app, path, skip_bad, dry_run, "refunds", summary_fmt)
 
 
 @tmall.command("refunds")

@@ -1,7 +1,7 @@
 """Readers of the Tmall/Taobao seller exports (formats.md "Tmall/Taobao seller exports").
 
-The order report 订单报表 and the refund report 退款报表 are GBK (or UTF-8) CSV files whose
-header is found by content; cells are cleaned with the helpers of :mod:`asx.api` (``clean_cell``,
+The order report 订单报表 and the refund report 退款报表 are GBK (or UTF-8) CSV files, or the newer
+千牛 XLSX workbook (read through ``asx.api.open_rows``), whose header is found by content; cells are cleaned with the helpers of :mod:`asx.api` (``clean_cell``,
 ``normalize_header``, ``parse_amount``: ``="…"``, ``'``, ``元``, padding, trailing spaces in header
 names). A row whose order number Excel turned into
 ``1.23457E+17`` is rejected with its line and reason — never stored with a wrong number.
@@ -38,12 +38,13 @@ class ReadResult:
 
 
 def _open(path: Path, required: tuple[str, ...], what: str):
-    from asx.api import TextSource, normalize_header, open_text
+    from asx.api import normalize_header, open_rows
 
     if not path.is_file():
         raise UserError(f"{path}: no such file")
-    stream, encoding = open_text(path)
-    src = TextSource(stream, str(path), encoding)
+    # CSV (GBK or UTF-8) or the 千牛 XLSX workbook (sheets 订单报表, 销售明细, 发货报表: the one with the
+    # header is read), issue 18
+    src, encoding = open_rows(path)
     want = {normalize_header(h) for h in required}
 
     def is_header(cells: list[str]) -> bool:

@@ -33,7 +33,7 @@ def test_add_list_show(team, asx):
     rows = json.loads(asx(["ledger", "list", "-f", "json"]).stdout)
     assert len(rows) == 1
     row = rows[0]
-    assert row["amount_fen"] == "10.00" and row["reason"] == "compensation" and row["agent"] == "萌萌"
+    assert row["amount_fen"] == 1000 and row["reason"] == "compensation" and row["agent"] == "萌萌"
     assert row["note"] == "删除中评_萌萌" and row["order_no"] == "3961024556789012"      # order taken from the case
     assert row["at"] == "2026-11-03T10:00:00+08:00" and row["signed_by"] is None
     r = asx(["ledger", "show", str(entry_id)])
@@ -102,7 +102,7 @@ def test_sync_creates_missing_entries_once(team, asx):
     assert r.exit_code == 0 and "2 ledger entries created" in r.stderr
     rows = json.loads(asx(["ledger", "list", "-f", "json"]).stdout)
     assert {(x["reason"], x["amount_fen"], x["case_id"], x["review_id"]) for x in rows} == {
-        ("refund", "128.00", 7, None), ("compensation", "15.00", None, 3)}
+        ("refund", 12800, 7, None), ("compensation", 1500, None, 3)}
     assert "0 ledger entries created" in asx(["ledger", "sync"]).stderr
 
 
