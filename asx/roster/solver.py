@@ -7,10 +7,10 @@ cycle (R-ROS-5) it first solves a ``cycle_weeks`` wrap-around rotation and
 then lays it over the real dates, leaving the rotation only where holidays,
 leave, pins or requests make it necessary (``template_weight`` per changed
 cell).  Same input, seed and worker count give the same roster: the search is
-limited by CP-SAT's deterministic time (``time_limit`` seconds are converted
-with :data:`DTIME_PER_SECOND`); a wall-clock guard of ``WALL_FACTOR`` times
-the limit only stops a run that is far slower than calibrated (then
-``stats["deterministic"]`` is False).
+limited by CP-SAT's deterministic time only (``time_limit`` seconds are
+converted with :data:`DTIME_PER_SECOND`); no wall-clock limit applies, so the
+result does not depend on machine load (issue 19 item 7).  Only the
+benchmark mode ``deterministic=False`` uses a wall-clock limit.
 
 Infeasible input is explained, not raised: quick necessary-condition
 pre-checks per day and week, then a CP-SAT core over per-family enforcement
@@ -28,7 +28,6 @@ from typing import Any
 from asx.roster.model import FAIRNESS, LEAVE, WEEKDAYS, Problem, Roster
 
 DTIME_PER_SECOND = 0.6  # CP-SAT deterministic time units per second of limit (calibrated, 2-core box)
-WALL_FACTOR = 5.0
 CYCLE_SHARE = 0.25  # share of the time limit for the cycle phase (R-ROS-5)
 
 FAMILY_TEXT = {
@@ -559,8 +558,8 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
     parallel threads, each limited by deterministic time) start from the
     incumbent; after each round the best result (ties: lowest worker) becomes
     the incumbent.  It stops when optimality is proven or the deterministic
-    budget is spent; a wall-clock guard of WALL_FACTOR x the limit is only a
-    safety net (``stats["deterministic"]`` turns False if it fires)."""
+    budget is spent.  No wall-clock limit: a loaded machine takes longer but
+    finds the same roster (issue 19 item 7)."""
     cp = build.cp_model
     t0 = time.perf_counter()
     first: list[float] = []
@@ -577,7 +576,7 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
             "wall_time": round(wall, 3),
             "first_solution_time": round(first[0], 3) if first else None,
             "deterministic_time": round(dtime, 3),
-            "deterministic": bool(deterministic and wall < time_limit * WALL_FACTOR * 0.99),
+            "deterministic": bool(deterministic),
             "cp_status": {cp.OPTIMAL: "OPTIMAL", cp.FEASIBLE: "FEASIBLE", cp.INFEASIBLE: "INFEASIBLE",
                           cp.MODEL_INVALID: "MODEL_INVALID"}.get(sol.status, "UNKNOWN"),
             **extra,
@@ -598,7 +597,6 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
         return finish(sol, solver.deterministic_time, {})
 
     budget = max(0.05, time_limit * DTIME_PER_SECOND)
-    wall_stop = t0 + max(1.0, time_limit * WALL_FACTOR)
 
     def one(cfg: dict[str, Any], dtime: float, k: int, cb=None, first_only=False) -> tuple[_Sol, float]:
         solver = cp.CpSolver()
@@ -606,7 +604,6 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
         prm.num_workers = 1
         prm.random_seed = seed + k
         prm.max_deterministic_time = max(0.01, dtime)
-        prm.max_time_in_seconds = max(0.05, wall_stop - time.perf_counter())
         for key, val in cfg.items():
             setattr(prm, key, getattr(cp, val) if isinstance(val, str) else val)
         if first_only:
@@ -627,7 +624,7 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
     step = 0.5
     import threading
 
-    while not proven and used < budget - 1e-6 and time.perf_counter() < wall_stop:
+    while not proven and used < budget - 1e-6:
         rounds += 1
         dt = min(step, budget - used)
         build.m.clear_hints()
@@ -844,13 +841,16 @@ def explain(p: Problem, *, time_limit: float = 5.0, seed: int = 0) -> list[str]:
     core = _core(b, keys, time_limit, seed)
     if core is None:
         return ["the hard rules conflict, but no smaller explanation was found in time"]
-    # shrink by deletion (bounded effort)
-    deadline = time.perf_counter() + time_limit
+    # shrink by deletion (bounded effort, counted in deterministic time: issue 19 item 7)
+    budget = time_limit * DTIME_PER_SECOND
+    used = 0.0
     i = 0
     core = sorted(core, key=lambda k: (k[0] != "coverage_min", str(k)))  # drop days first
-    while i < len(core) and time.perf_counter() < deadline and len(core) > 1:
+    while i < len(core) and used < budget and len(core) > 1:
         trial = core[:i] + core[i + 1:]
-        sub = _core(b, trial, min(1.0, time_limit), seed)
+        spent: list[float] = []
+        sub = _core(b, trial, min(1.0, time_limit), seed, spent)
+        used += spent[0] if spent else 0.0
         if sub is not None:
             core = [k for k in trial if k in set(sub)]
         else:
@@ -858,15 +858,18 @@ def explain(p: Problem, *, time_limit: float = 5.0, seed: int = 0) -> list[str]:
     return _describe(p, core)
 
 
-def _core(b: _Build, keys: list[tuple], time_limit: float, seed: int) -> list[tuple] | None:
+def _core(b: _Build, keys: list[tuple], time_limit: float, seed: int,
+          spent: list[float] | None = None) -> list[tuple] | None:
     cp = b.cp_model
     b.m.clear_assumptions()
     b.m.add_assumptions([b.enf[k] for k in keys])
     solver = cp.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.max_deterministic_time = max(0.01, time_limit * DTIME_PER_SECOND)
     status = solver.solve(b.m)
+    if spent is not None:
+        spent.append(solver.deterministic_time)
     if status != cp.INFEASIBLE:
         return None
     idx = set(solver.sufficient_assumptions_for_infeasibility())
