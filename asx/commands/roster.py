@@ -147,6 +147,8 @@ def generate(app, start, weeks, seed, time_limit, engine_name, dry_run):
     _note(f"roster {res.first} – {res.last}: {res.status_line} (engine {res.engine}, seed {res.seed}"
           + (f", plan #{res.plan_id}" if res.plan_id else ", not stored: --dry-run") + ")"
           + (f"; {len(res.changes)} provisional day(s) changed" if res.changes else ""))
+    if not dry_run:
+        _after_write(app, "the roster was stored")
 
 
 def _dry_grid(app, res):
@@ -180,6 +182,31 @@ VIOLATION_COLUMNS = [
     Column("weight", "weight", "罚分"),
     Column("message", "message", "说明"),
 ]
+
+
+def _uncovered(uncovered) -> None:
+    for d, s in uncovered:
+        click.echo(f"asx: UNCOVERED: {s} on {d} has nobody — the supervisor's responsibility (R-ROS-7); "
+                   f"arrange a cover with `asx roster set NAME {d} {s} --reason …`", err=True)
+
+
+def _after_write(app, what: str) -> None:
+    """No roster-writing command reports success while `asx roster check` would exit 1 (issue 19):
+    check the stored roster as `roster check` does; hard violations are listed and exit 1."""
+    from asx.core.errors import CheckFailed, UserError
+    from asx.roster.check_stored import check
+
+    try:
+        chk = check(app)
+    except UserError:  # nothing stored
+        return
+    if not chk.hard:
+        return
+    for v in chk.hard[:20]:
+        _note(f"HARD {v.rule_id} {v.family} {v.agent or ''} {v.day or ''}: {v.message}")
+    if len(chk.hard) > 20:
+        _note(f"… and {len(chk.hard) - 20} more (asx roster check)")
+    raise CheckFailed(f"{what}, but the roster has {len(chk.hard)} hard violation(s) (asx roster check)")
 
 
 def _report_check(app, out, chk, *, fail: bool = True) -> None:
@@ -314,13 +341,13 @@ def leave(app, name, first, last, reason, time_limit, at, dry_run, out):
                                        Column("rank", "rank", "排序"), Column("agent", "agent", "客服"),
                                        Column("why", "why", "说明"),
                                        Column("chosen", "chosen", "选定", fmt=lambda v: "✓" if v else "")])
-    for d, s in res.uncovered:
-        click.echo(f"asx: UNCOVERED: {s} on {d} has nobody — the supervisor's responsibility (R-ROS-7); "
-                   f"arrange a cover with `asx roster set NAME {d} {s} --reason …`", err=True)
+    _uncovered(res.uncovered)
     for n in res.notes:
         _note(n)
     what = "would record" if dry_run else f"recorded leave #{res.leave_id}:"
     _note(f"{what} {name} {a} – {b}; {len(res.changes)} day(s) changed; repair {res.status}")
+    if not dry_run:
+        _after_write(app, "the leave was recorded")
 
 
 LEAVE_COLUMNS = [
@@ -415,8 +442,17 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
     emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}")
     for n in res.notes:
         _note(n)
-    _note(f"roster {res.first} – {res.last}: {res.status_line}; {len(res.changes)} provisional day(s) changed"
+    _uncovered(res.uncovered)
+    covers = sum(1 for c in res.changes if c.kind == "cover")
+    _note(f"roster {res.first} – {res.last}: {res.status_line}; {len(res.changes)} day(s) changed"
+          + (f", {covers} of them covers (R-ROS-7)" if covers else "")
           + (f" (plan #{res.plan_id})" if res.plan_id else " (not stored: --dry-run)"))
+    if res.uncovered:
+        from asx.core.errors import CheckFailed
+
+        raise CheckFailed(f"{len(res.uncovered)} shift(s) left uncovered: the supervisor's to settle (R-ROS-7)")
+    if not dry_run:
+        _after_write(app, "the roster was regenerated")
 
 
 @cli.command("show")

@@ -37,6 +37,7 @@ class GenerateOutcome:
     plan_id: int | None = None
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    uncovered: list = field(default_factory=list)  # (day, shift) below the minimum: the supervisor's (R-ROS-7)
 
     @property
     def status_line(self) -> str:
@@ -65,11 +66,15 @@ def generate(app, start: date, weeks: int | None = None, *, seed: int | None = N
              time_limit: float | None = None, engine_name: str | None = None, workers: int | None = None,
              by: str | None = None, extra_pins: dict | None = None, team: Team | None = None,
              last: date | None = None, kind: str = "regenerate", dry_run: bool = False,
-             keep_until: date | None = None) -> GenerateOutcome:
+             keep_until: date | None = None, touch_published: set | frozenset = frozenset(),
+             cover_cells: set | frozenset = frozenset()) -> GenerateOutcome:
     """Solve [start, start + weeks) and lay it into roster_days, keeping published days (R-ROS-5).
 
     The engine solves a ``cycle_weeks`` wrap-around rotation and lays it over the dates with
-    holidays, 调休 and leave applied. Infeasible input raises :class:`Infeasible`."""
+    holidays, 调休 and leave applied. Infeasible input raises :class:`Infeasible`.
+
+    ``touch_published`` names published cells a cover may change (R-ROS-7); the changes of
+    ``cover_cells`` are recorded as covers."""
     rules = ruleset(app)
     weeks = weeks if weeks is not None else run_setting(app, "weeks")
     if weeks < 1:
@@ -110,7 +115,10 @@ def generate(app, start: date, weeks: int | None = None, *, seed: int | None = N
         raise Infeasible(f"no roster for {start} – {last}: {why} (R-ROS)",
                          res.explanation or ["the engine gave no explanation"])
     writes, changes = plan_changes(app, problem, res.roster, absent=team.absent, drop_others=True, kind=kind,
-                                   from_day=start)
+                                   from_day=start, touch_published=set(touch_published))
+    for c in changes:
+        if (c.agent, c.day) in cover_cells:
+            c.kind = "cover"
     out.changes = changes
     if dry_run:
         return out

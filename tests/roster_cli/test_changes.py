@@ -73,11 +73,12 @@ def test_leave_on_a_published_day_is_reported_when_nobody_can_cover(generated, a
     day = "2026-12-09"  # a Wednesday: a cover would break 6-on-1-off or the switch-day rule
     who = next(a for a in HOUSE if before[a][day] == "N")
     r = asx(["roster", "leave", who, "--from", day, "--reason", "事假", "-f", "json"])
-    assert r.exit_code == 0, r
     after = _stored(asx)
     diff = _diff(before, after)
     assert diff[0][:4] == (who, day, "N", "leave")
     meta = json.loads(r.stdout)["meta"]
+    # issue 19: a roster-writing command never reports success while `roster check` would exit 1
+    assert r.exit_code == (1 if meta["uncovered"] else 0), r
     if meta["uncovered"]:
         assert meta["uncovered"] == [{"day": day, "shift": "N"}]
         assert "UNCOVERED: N on 2026-12-09" in r.stderr and "supervisor's responsibility" in r.stderr
