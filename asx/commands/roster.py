@@ -373,6 +373,18 @@ def leaves(app, first, last, agent, out):
     emit(app, out, roster_store.leaves(app.store, first, last, agent=agent), LEAVE_COLUMNS)
 
 
+def _overriding(fn, *args, **kw):
+    """Run a set/swap; a change that would break a hard rule is refused with its violations (exit 1)."""
+    from asx.roster.overrides import NeedsOverride
+
+    try:
+        return fn(*args, **kw)
+    except NeedsOverride as exc:
+        for v in exc.violations:
+            _note(f"HARD {v.rule_id} {v.family} {v.agent or ''} {v.day or ''}: {v.message}")
+        raise
+
+
 def _report_override(app, res) -> None:
     for c in res.changes:
         _note(f"{c.agent} {c.day}: {c.old} → {c.new}" + (" (published day)" if c.published else ""))
@@ -387,14 +399,20 @@ def _report_override(app, res) -> None:
 @click.argument("a")
 @click.argument("b")
 @click.argument("day", metavar="DATE")
-@click.option("--reason", help="Why (recorded).")
+@click.option("--reason", help="Why (recorded; required with --override).")
+@click.option("--override", is_flag=True, help="Make the change even if it breaks a hard rule (R-ROS-7; needs "
+                                                "--reason).")
 @click.pass_obj
-def swap(app, a, b, day, reason):
-    """Swap A's and B's assignments on DATE (recorded, checked, warned). Supervisor only."""
+def swap(app, a, b, day, reason, override):
+    """Swap A's and B's assignments on DATE (recorded, checked, warned). Supervisor only.
+
+    Both must be rostered agents (role in roster.rostered_roles) on a stored day. A swap that
+    breaks a hard rule is refused (exit 1) unless --override --reason."""
     from asx.roster.overrides import swap
 
     by = _supervisor(app, "change the roster")
-    _report_override(app, swap(app, a, b, _day(day), reason=reason, by=by))
+    _report_override(app, _overriding(swap, app, a, b, _day(day), reason=reason, by=by, override=override))
+    _after_write(app, "the swap was recorded")
 
 
 @cli.command("set")
@@ -402,16 +420,20 @@ def swap(app, a, b, day, reason):
 @click.argument("day", metavar="DATE")
 @click.argument("shift")
 @click.option("--reason", required=True, help="Why (an override needs one, R-ROS-7).")
+@click.option("--override", is_flag=True, help="Make the change even if it breaks a hard rule (R-ROS-7).")
 @click.pass_obj
-def set_(app, name, day, shift, reason):
+def set_(app, name, day, shift, reason, override):
     """Set NAME's assignment on DATE to SHIFT (D, N, 白班, rest/休, leave/假). Supervisor only.
 
-    An override of the rules (e.g. a cover that breaks 6-on-1-off) is recorded with its reason,
-    checked, and warned about."""
+    NAME must be a rostered agent (role in roster.rostered_roles) and DATE a stored roster day.
+    A change that breaks a hard rule (e.g. a cover that breaks 6-on-1-off) is refused (exit 1)
+    unless --override: then it is recorded with its reason, checked, and warned about."""
     from asx.roster.overrides import set_cell
 
     by = _supervisor(app, "change the roster")
-    _report_override(app, set_cell(app, name, _day(day), shift, reason=reason, by=by))
+    _report_override(app, _overriding(set_cell, app, name, _day(day), shift, reason=reason, by=by,
+                                      override=override))
+    _after_write(app, "the change was recorded")
 
 
 @cli.command("regenerate")

@@ -76,6 +76,11 @@ def generate(app, start: date, weeks: int | None = None, *, seed: int | None = N
     ``touch_published`` names published cells a cover may change (R-ROS-7); the changes of
     ``cover_cells`` are recorded as covers."""
     rules = ruleset(app)
+    if start.weekday() != 0:  # name the date the user gave, not the context week's (issue 19 item 6)
+        from asx.roster.days import monday
+
+        raise UserError(f"a roster starts on a Monday; --start {start} is a {start.strftime('%A')} "
+                        f"(try {monday(start)})")
     weeks = weeks if weeks is not None else run_setting(app, "weeks")
     if weeks < 1:
         raise UserError("--weeks must be at least 1")

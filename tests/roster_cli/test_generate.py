@@ -120,8 +120,8 @@ def test_check_itemises_and_fails_on_hard(generated, asx):
     g = grid(asx, "--week", MONDAY)
     who = next(a for a in HOUSE if g[a][MONDAY] == "D")
     rest_day = next(d for d, v in g[who].items() if v == "rest")
-    r = asx(["roster", "set", who, rest_day, "D", "--reason", "测试：取消休息"])
-    assert r.exit_code == 0, r
+    r = asx(["roster", "set", who, rest_day, "D", "--reason", "测试：取消休息", "--override"])
+    assert r.exit_code == 1, r  # written with --override; the hard violation is reported (issue 19)
     assert "warning: HARD R-ROS-1" in r.stderr
     r = asx(["roster", "check", "-f", "json"])
     assert r.exit_code == 1, r
