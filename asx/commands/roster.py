@@ -144,6 +144,8 @@ def generate(app, start, weeks, seed, time_limit, engine_name, dry_run):
     g = grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
     emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}" if app.lang != "zh" else
               f"排班表 {res.first} – {res.last}")
+    for n in res.notes:
+        _note(n)
     _note(f"roster {res.first} – {res.last}: {res.status_line} (engine {res.engine}, seed {res.seed}"
           + (f", plan #{res.plan_id}" if res.plan_id else ", not stored: --dry-run") + ")"
           + (f"; {len(res.changes)} provisional day(s) changed" if res.changes else ""))

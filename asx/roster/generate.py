@@ -56,6 +56,24 @@ class GenerateOutcome:
                 "time_limit": self.time_limit, "plan": self.plan_id}
 
 
+def holiday_rest_notes(problem, start: date) -> list[str]:
+    """Which rule gives way in holiday weeks where a holiday rest counts as the weekly rest."""
+    out = []
+    mode = problem.rules.holiday_rest_as_weekly_rest
+    for week in problem.weeks():
+        if problem.day(week[0]) < start or not problem.holiday_rest_counts(week):
+            continue
+        small = problem.small_team_week(week)
+        why = (f"a team of {small[0]} cannot cover the shift minimums (R-ROS-3) with every weekly rest on the "
+               f"non-holiday days of one switch group (R-ROS-4), which needs {small[1]}"
+               if small else "every day of the week is a public holiday"
+               if all(problem.is_holiday(i) for i in week) else "setting roster.holiday_rest_as_weekly_rest = always")
+        out.append(f"week of {problem.day(week[0])}: a holiday rest counts as the weekly rest — R-ROS-6 gives way "
+                   f"(the holiday rest is not extra) so R-ROS-1 and R-ROS-3 hold: {why}"
+                   + ("; setting roster.holiday_rest_as_weekly_rest = auto (never: refuse)" if mode == "auto" else ""))
+    return out
+
+
 def _solve(app, problem, *, engine_name, seed, time_limit, workers):
     eng = engine(app, engine_name)
     res = eng.solve(problem, time_limit=time_limit, seed=seed, workers=workers)
@@ -114,6 +132,7 @@ def generate(app, start: date, weeks: int | None = None, *, seed: int | None = N
     elif ctx_pins:
         out.notes.append(f"the stored week from {start - timedelta(days=7)} conflicts with the rules; solved "
                          "without it (run `asx roster check`)")
+    out.notes.extend(holiday_rest_notes(problem, start))
     if res.status not in ("optimal", "feasible") or res.roster is None:
         why = "the rules cannot all be met" if res.status == "infeasible" else \
             f"no roster found within {time_limit:g} s"

@@ -272,13 +272,19 @@ class _Build:
             q = p.rest_quota(a, week)
             if q is None:
                 continue
-            elig = [i for i in week if not p.unavailable(a, i) and not p.is_holiday(i)]
-            worked = [self.w[(a.name, i)] for i in elig if self.w[(a.name, i)] is not False]
-            rests = len(elig) - sum(worked) if worked else len(elig)
+            # at most q rests on the plain eligible days, at least q counting holiday rests where a
+            # holiday rest counts as the weekly rest (p.holiday_rest_counts, R-ROS-6)
+            elig = p.rest_eligible(a, week)
+            plain = [i for i in elig if not p.is_holiday(i)]
+
+            def rests_on(days):
+                worked = [self.w[(a.name, i)] for i in days if self.w[(a.name, i)] is not False]
+                return len(days) - sum(worked) if worked else len(days)
+
             key = ("rest_days", wk)
-            self.le(rests, q, "rest_days", key, top=len(elig))
+            self.le(rests_on(plain), q, "rest_days", key, top=len(plain))
             if len(week) == 7:
-                self.ge(rests, q, "rest_days", key)
+                self.ge(rests_on(elig), q, "rest_days", key)
 
     def _consecutive(self, a) -> None:
         p, n, name = self.p, self.n, a.name
