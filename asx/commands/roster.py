@@ -658,6 +658,9 @@ FAIR_COLUMNS = [
     Column("worked", "worked", "上班"),
     Column("day_shifts", "day", "白班"),
     Column("nights", "nights", "晚班"),
+    Column("night_turns", "night turns", "晚班轮次"),
+    Column("last_night", "last night", "最近晚班"),
+    Column("next_night_turn", "next turn", "轮到顺序"),
     Column("rests", "rests", "休息"),
     Column("weekend_rests", "weekend rests", "周末休"),
     Column("holiday_rests", "holiday rests", "节假日休"),
@@ -673,16 +676,25 @@ FAIR_COLUMNS = [
 @output_options
 @click.pass_obj
 def fairness(app, first, last, out):
-    """Per agent: nights, weekend rests, holiday rests and hours (R-ROS-10, R-ROS-6)."""
+    """Per agent: nights, runs of nights (turns), weekend rests, holiday rests and hours, and whose
+    night turn is next (R-ROS-10, R-ROS-6, R-ROS-4).
+
+    A turn is a run of nights (R-ROS-4 keeps one shift type between switch days); "next turn"
+    ranks the current team by turns, nights and the day of their last night (1 = next)."""
     from asx.roster.days import resolve_range
-    from asx.roster.fairness import fairness, spread
+    from asx.roster.fairness import fairness, next_turns, spread
 
     a, b = resolve_range(app, _day(first, "--from"), _day(last, "--to"), default="all")
     rows = fairness(app, a, b)
     spreads = spread(rows)
-    emit(app, out, rows, FAIR_COLUMNS, meta={"from": a.isoformat(), "to": b.isoformat(), "spread": spreads})
-    _note(f"{a} – {b}: spread (max − min) nights {spreads['nights']}, weekend rests {spreads['weekend_rests']}, "
-          f"holiday rests {spreads['holiday_rests']}, hours {spreads['hours']}")
+    nxt = next_turns(rows)
+    emit(app, out, rows, FAIR_COLUMNS, meta={"from": a.isoformat(), "to": b.isoformat(), "spread": spreads,
+                                             "next_night_turn": nxt})
+    _note(f"{a} – {b}: spread (max − min) nights {spreads['nights']}, night turns {spreads['night_turns']}, "
+          f"weekend rests {spreads['weekend_rests']}, holiday rests {spreads['holiday_rests']}, "
+          f"hours {spreads['hours']}")
+    if nxt:
+        _note(f"next night turn: {', '.join(nxt)}")
 
 
 @cli.command("changes")

@@ -719,7 +719,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
             if st1 in (b1.cp_model.OPTIMAL, b1.cp_model.FEASIBLE):
                 pattern = b1.decode(s1)
                 stats["cycle"]["objective"] = _polish(b1, s1)[0]
-                template = lay_over(pattern, problem)
+                template = lay_over(by_turns(pattern, cyc), problem)
             remaining = max(time_limit - s1.deterministic_time / DTIME_PER_SECOND, time_limit / 10)
     res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
                         deterministic=deterministic, template=template, max_dtime=max_dtime)
@@ -729,6 +729,45 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
         res.stats["first_solution_time_total"] = round(
             stats["cycle"]["wall_time"] + res.stats["first_solution_time"], 3)
     return res
+
+
+def by_turns(pattern: Roster, cyc: Problem) -> Roster:
+    """R-ROS-10 by turns across cycles: hand the cycle's lines to the agents by their history.
+
+    Interchangeable agents (same role, shifts and personal rules) may swap whole lines of the
+    wrap-around pattern without breaking any rule (coverage counts per day stay the same). The
+    lines with the most nights go to those with the fewest nights so far (then the fewest
+    weekend rests go to those with the most), so nobody takes a second run of nights before
+    every agent who can work nights has had one (R-ROS-4 makes nights come in runs)."""
+    night = {s.id for s in cyc.shifts if s.kind == "night"}
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    agents = cyc.rostered()
+    for k, a in enumerate(agents):
+        sig = (a.role, a.shifts, a.rest_days_per_week, a.max_consecutive_days, a.min_consecutive_days,
+               a.min_consecutive_off, a.limits, a.unavailable_weekdays)
+        groups[sig].append(k)
+    out = pattern.copy()
+    weekend = [i for i in range(cyc.days) if cyc.is_weekend(i)]
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+
+        def line_key(k: int) -> tuple:
+            name = agents[k].name
+            nights = sum(1 for i in range(cyc.days) if pattern.at(name, i) in night)
+            rests = sum(1 for i in weekend if pattern.at(name, i) is None)
+            return (-nights, rests, k)
+
+        def agent_key(k: int) -> tuple:
+            h = agents[k].history
+            return (h.get("nights", 0), -h.get("weekend_rests", 0), k)
+
+        lines = sorted(members, key=line_key)
+        takers = sorted(members, key=agent_key)
+        for src, dst in zip(lines, takers):
+            for i, d in enumerate(pattern.dates):
+                out.cells[(agents[dst].name, d)] = pattern.at(agents[src].name, i)
+    return out
 
 
 def lay_over(pattern: Roster, problem: Problem) -> Roster:
