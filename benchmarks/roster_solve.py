@@ -87,7 +87,8 @@ def chain(n: int, cycles: int, *, time_limit: float, seed: int, workers: int):
                      f"{rep.hard_count}, first valid {first} s, wall {wall:.1f} s | after it: nights spread "
                      f"{spread['nights']}, night runs {min(turns.values())}–{max(turns.values())} "
                      f"(no run yet: {waiting}, second run: {seconds}), weekend rests spread "
-                     f"{spread['weekend_rests']}, holiday rests spread {spread['holiday_rests']}")
+                     f"{spread['weekend_rests']}, holiday rests spread {spread['holiday_rests']}; penalty by family "
+                     f"{rep.by_family()}")
     return lines, h.hexdigest()[:16]
 
 

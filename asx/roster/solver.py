@@ -105,6 +105,7 @@ class _Build:
         self._requests()
         self._holiday_rest()
         self._fairness()
+        self._night_cap()
         if template is not None:
             self._deviation(template, p.rules.template_weight, self.extra)
         if baseline is not None:
@@ -244,6 +245,30 @@ class _Build:
                         for s, v in self.x[(other, i)].items():
                             if s in src:
                                 self.m.add(v == src[s])
+
+    NIGHT_CAP_WEIGHT = 100
+
+    def _night_cap(self) -> None:
+        """R-ROS-10 by turns (cycle phase only): no line of the rotation carries more nights than
+        one run (a week) or the fair share, whichever is more — a night over it costs
+        NIGHT_CAP_WEIGHT (an extra term, not a rule penalty). Balanced lines let the lines be
+        handed out by turns across cycles (:func:`by_turns`)."""
+        p = self.p
+        if not p.wrap:
+            return
+        night = [s.id for s in p.shifts if s.kind == "night"]
+        able = [a for a in self.agents if any(s in p.allowed_shifts(a) for s in night)]
+        if not night or not able:
+            return
+        need = sum((p.cover(i, s) or _ZERO).min for i in range(self.n) for s in night)
+        cap = max(7, -(-need // len(able)))
+        for a in able:
+            terms = [v for i in range(self.n) for v in self.xs(a.name, i, night)]
+            if len(terms) <= cap:
+                continue
+            over = self.m.new_int_var(0, len(terms), f"nightcap_{a.name}")
+            self.m.add(over >= sum(terms) - cap)
+            self.extra.append((self.NIGHT_CAP_WEIGHT, over))
 
     # ----------------------------------------------------------- families
     def _coverage(self) -> None:
