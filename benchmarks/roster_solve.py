@@ -1,11 +1,16 @@
 """Roster benchmark: 60 agents, 3-week cycle, 5 leave requests.
 
-    python benchmarks/roster_solve.py [--agents 60] [--time-limit 10] [--workers 2] [--seed 0]
+    python benchmarks/roster_solve.py [--agents 60] [--time-limit 10] [--workers 2] [--seed 0] [--cycles 4]
 
 Prints: time to the first valid roster (checked by the independent checker),
 the result at the default limit (status, penalty, gap, per-family penalty),
-and whether the same seed twice gives a byte-identical roster.  Also times
-small teams (3–12 agents) to show when optimality is proven.
+and whether the same seed twice gives a byte-identical roster.  Then
+``--cycles`` consecutive 3-week cycles with the fairness history carried from
+each into the next (issue 19 item 3, R-ROS-10): after each cycle the spread
+(max − min) of nights, runs of nights (turns), weekend rests and holiday rests,
+and how many agents still wait for their first run of nights while another has
+a second; the whole chain is run twice with the same seed and compared.  Also
+times small teams (3–12 agents) to show when optimality is proven.
 """
 
 from __future__ import annotations
@@ -39,6 +44,66 @@ def problem(n: int, leave_requests: int = 5) -> Problem:
                    leave=leave)
 
 
+# New Year 2027 as configured dates (the holiday package has no 2027; assumed, like asx.toml [calendar])
+CONFIGURED_HOLIDAYS = {date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3)}
+
+
+def chain(n: int, cycles: int, *, time_limit: float, seed: int, workers: int):
+    """``cycles`` consecutive cycles, history carried (R-ROS-10, R-ROS-6); per-cycle lines and a digest."""
+    base = problem(n, leave_requests=0)
+    names = [a.name for a in base.agents]
+    hist = {a: {"nights": 0, "weekend_rests": 0, "holiday_rests": 0} for a in names}
+    seq: dict[str, list] = {a: [] for a in names}
+    lines, h = [], hashlib.sha256()
+    for c in range(cycles):
+        start = START + timedelta(days=21 * c)
+        p = Problem(start=start, days=21, rules=base.rules,
+                    agents=[AgentSpec(a, history={k: v for k, v in hist[a].items() if v}) for a in names],
+                    holidays={d for d in CONFIGURED_HOLIDAYS if start <= d < start + timedelta(days=21)})
+        t0 = time.perf_counter()
+        res = solve(p, time_limit=time_limit, seed=seed, workers=workers)
+        wall = time.perf_counter() - t0
+        if res.roster is None:
+            lines.append(f"cycle {c + 1}: {res.status} ({wall:.1f} s)")
+            break
+        rep = check(p, res.roster)
+        h.update(json.dumps(res.roster.to_dict()).encode())
+        for a in names:
+            for i, d in enumerate(p.dates):
+                v = res.roster.get(a, d)
+                seq[a].append(v)
+                if v == "N":
+                    hist[a]["nights"] += 1
+                elif v is None:
+                    hist[a]["weekend_rests"] += int(p.is_weekend(i))
+                    hist[a]["holiday_rests"] += int(p.is_holiday(i))
+        turns = {a: _runs(seq[a]) for a in names}
+        spread = {k: max(x[k] for x in hist.values()) - min(x[k] for x in hist.values())
+                  for k in ("nights", "weekend_rests", "holiday_rests")}
+        waiting = sum(1 for a in names if turns[a] == 0)
+        seconds = sum(1 for a in names if turns[a] >= 2)
+        first = res.stats.get("first_solution_time_total") or res.stats.get("first_solution_time")
+        lines.append(f"cycle {c + 1} ({start} – {p.end}): {res.status}, penalty {rep.penalty}, hard "
+                     f"{rep.hard_count}, first valid {first} s, wall {wall:.1f} s | after it: nights spread "
+                     f"{spread['nights']}, night runs {min(turns.values())}–{max(turns.values())} "
+                     f"(no run yet: {waiting}, second run: {seconds}), weekend rests spread "
+                     f"{spread['weekend_rests']}, holiday rests spread {spread['holiday_rests']}; penalty by family "
+                     f"{rep.by_family()}")
+    return lines, h.hexdigest()[:16]
+
+
+def _runs(cells: list) -> int:
+    """Runs of nights (a rest inside a run does not end it, another shift does)."""
+    runs, prev = 0, None
+    for v in cells:
+        if v is None or v == "LEAVE":
+            continue
+        if v == "N" and prev != "N":
+            runs += 1
+        prev = v
+    return runs
+
+
 def digest(res) -> str:
     return hashlib.sha256(json.dumps(res.roster.to_dict() if res.roster else None).encode()).hexdigest()[:16]
 
@@ -50,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--small", default="3,6,9,12", help="team sizes for the optimality table ('' to skip)")
+    ap.add_argument("--cycles", type=int, default=4, help="consecutive cycles with history carried (0 to skip)")
     args = ap.parse_args(argv)
 
     import ortools  # noqa: F401  (import cost is not solver time)
@@ -91,6 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     if first is not None:
         bench(f"roster_{args.agents}_first_valid", float(first), "s", 1)
     bench(f"roster_{args.agents}_default_limit", runs[0][1], "s", args.time_limit)
+
+    if args.cycles:
+        print(f"\n{args.cycles} consecutive cycles, history carried (R-ROS-10 by turns), --time-limit "
+              f"{args.time_limit:g} each:")
+        lines, d1 = chain(args.agents, args.cycles, time_limit=args.time_limit, seed=args.seed,
+                          workers=args.workers)
+        for line in lines:
+            print("  " + line)
+        _lines2, d2 = chain(args.agents, args.cycles, time_limit=args.time_limit, seed=args.seed,
+                            workers=args.workers)
+        print(f"same seed twice -> identical {args.cycles}-cycle chain: {d1 == d2} (sha256 {d1})")
 
     if args.small:
         print("\nsmall teams (same rules, 3 weeks, no leave):")

@@ -146,9 +146,13 @@ def generate(app, start, weeks, seed, time_limit, engine_name, dry_run):
     g = grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
     emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}" if app.lang != "zh" else
               f"排班表 {res.first} – {res.last}")
+    for n in res.notes:
+        _note(n)
     _note(f"roster {res.first} – {res.last}: {res.status_line} (engine {res.engine}, seed {res.seed}"
           + (f", plan #{res.plan_id}" if res.plan_id else ", not stored: --dry-run") + ")"
           + (f"; {len(res.changes)} provisional day(s) changed" if res.changes else ""))
+    if not dry_run:
+        _after_write(app, "the roster was stored")
 
 
 def _dry_grid(app, res):
@@ -182,6 +186,31 @@ VIOLATION_COLUMNS = [
     Column("weight", "weight", "罚分"),
     Column("message", "message", "说明"),
 ]
+
+
+def _uncovered(uncovered) -> None:
+    for d, s in uncovered:
+        click.echo(f"asx: UNCOVERED: {s} on {d} has nobody — the supervisor's responsibility (R-ROS-7); "
+                   f"arrange a cover with `asx roster set NAME {d} {s} --reason …`", err=True)
+
+
+def _after_write(app, what: str) -> None:
+    """No roster-writing command reports success while `asx roster check` would exit 1 (issue 19):
+    check the stored roster as `roster check` does; hard violations are listed and exit 1."""
+    from asx.core.errors import CheckFailed, UserError
+    from asx.roster.check_stored import check
+
+    try:
+        chk = check(app)
+    except UserError:  # nothing stored
+        return
+    if not chk.hard:
+        return
+    for v in chk.hard[:20]:
+        _note(f"HARD {v.rule_id} {v.family} {v.agent or ''} {v.day or ''}: {v.message}")
+    if len(chk.hard) > 20:
+        _note(f"… and {len(chk.hard) - 20} more (asx roster check)")
+    raise CheckFailed(f"{what}, but the roster has {len(chk.hard)} hard violation(s) (asx roster check)")
 
 
 def _report_check(app, out, chk, *, fail: bool = True) -> None:
@@ -319,13 +348,13 @@ def leave(app, name, first, last, reason, time_limit, at, dry_run, out):
                                        Column("rank", "rank", "排序"), Column("agent", "agent", "客服"),
                                        Column("why", "why", "说明"),
                                        Column("chosen", "chosen", "选定", fmt=lambda v: "✓" if v else "")])
-    for d, s in res.uncovered:
-        click.echo(f"asx: UNCOVERED: {s} on {d} has nobody — the supervisor's responsibility (R-ROS-7); "
-                   f"arrange a cover with `asx roster set NAME {d} {s} --reason …`", err=True)
+    _uncovered(res.uncovered)
     for n in res.notes:
         _note(n)
     what = "would record" if dry_run else f"recorded leave #{res.leave_id}:"
     _note(f"{what} {name} {a} – {b}; {len(res.changes)} day(s) changed; repair {res.status}")
+    if not dry_run:
+        _after_write(app, "the leave was recorded")
 
 
 LEAVE_COLUMNS = [
@@ -351,6 +380,18 @@ def leaves(app, first, last, agent, out):
     emit(app, out, roster_store.leaves(app.store, first, last, agent=agent), LEAVE_COLUMNS)
 
 
+def _overriding(fn, *args, **kw):
+    """Run a set/swap; a change that would break a hard rule is refused with its violations (exit 1)."""
+    from asx.roster.overrides import NeedsOverride
+
+    try:
+        return fn(*args, **kw)
+    except NeedsOverride as exc:
+        for v in exc.violations:
+            _note(f"HARD {v.rule_id} {v.family} {v.agent or ''} {v.day or ''}: {v.message}")
+        raise
+
+
 def _report_override(app, res) -> None:
     for c in res.changes:
         _note(f"{c.agent} {c.day}: {c.old} → {c.new}" + (" (published day)" if c.published else ""))
@@ -365,14 +406,20 @@ def _report_override(app, res) -> None:
 @click.argument("a")
 @click.argument("b")
 @click.argument("day", metavar="DATE")
-@click.option("--reason", help="Why (recorded).")
+@click.option("--reason", help="Why (recorded; required with --override).")
+@click.option("--override", is_flag=True, help="Make the change even if it breaks a hard rule (R-ROS-7; needs "
+                                                "--reason).")
 @click.pass_obj
-def swap(app, a, b, day, reason):
-    """Swap A's and B's assignments on DATE (recorded, checked, warned). Supervisor only."""
+def swap(app, a, b, day, reason, override):
+    """Swap A's and B's assignments on DATE (recorded, checked, warned). Supervisor only.
+
+    Both must be rostered agents (role in roster.rostered_roles) on a stored day. A swap that
+    breaks a hard rule is refused (exit 1) unless --override --reason."""
     from asx.roster.overrides import swap
 
     by = _supervisor(app, "change the roster")
-    _report_override(app, swap(app, a, b, _day(day), reason=reason, by=by))
+    _report_override(app, _overriding(swap, app, a, b, _day(day), reason=reason, by=by, override=override))
+    _after_write(app, "the swap was recorded")
 
 
 @cli.command("set")
@@ -380,16 +427,20 @@ def swap(app, a, b, day, reason):
 @click.argument("day", metavar="DATE")
 @click.argument("shift")
 @click.option("--reason", required=True, help="Why (an override needs one, R-ROS-7).")
+@click.option("--override", is_flag=True, help="Make the change even if it breaks a hard rule (R-ROS-7).")
 @click.pass_obj
-def set_(app, name, day, shift, reason):
+def set_(app, name, day, shift, reason, override):
     """Set NAME's assignment on DATE to SHIFT (D, N, 白班, rest/休, leave/假). Supervisor only.
 
-    An override of the rules (e.g. a cover that breaks 6-on-1-off) is recorded with its reason,
-    checked, and warned about."""
+    NAME must be a rostered agent (role in roster.rostered_roles) and DATE a stored roster day.
+    A change that breaks a hard rule (e.g. a cover that breaks 6-on-1-off) is refused (exit 1)
+    unless --override: then it is recorded with its reason, checked, and warned about."""
     from asx.roster.overrides import set_cell
 
     by = _supervisor(app, "change the roster")
-    _report_override(app, set_cell(app, name, _day(day), shift, reason=reason, by=by))
+    _report_override(app, _overriding(set_cell, app, name, _day(day), shift, reason=reason, by=by,
+                                      override=override))
+    _after_write(app, "the change was recorded")
 
 
 @cli.command("regenerate")
@@ -420,8 +471,17 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
     emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}")
     for n in res.notes:
         _note(n)
-    _note(f"roster {res.first} – {res.last}: {res.status_line}; {len(res.changes)} provisional day(s) changed"
+    _uncovered(res.uncovered)
+    covers = sum(1 for c in res.changes if c.kind == "cover")
+    _note(f"roster {res.first} – {res.last}: {res.status_line}; {len(res.changes)} day(s) changed"
+          + (f", {covers} of them covers (R-ROS-7)" if covers else "")
           + (f" (plan #{res.plan_id})" if res.plan_id else " (not stored: --dry-run)"))
+    if res.uncovered:
+        from asx.core.errors import CheckFailed
+
+        raise CheckFailed(f"{len(res.uncovered)} shift(s) left uncovered: the supervisor's to settle (R-ROS-7)")
+    if not dry_run:
+        _after_write(app, "the roster was regenerated")
 
 
 @cli.command("show")
@@ -603,6 +663,9 @@ FAIR_COLUMNS = [
     Column("worked", "worked", "上班"),
     Column("day_shifts", "day", "白班"),
     Column("nights", "nights", "晚班"),
+    Column("night_turns", "night turns", "晚班轮次"),
+    Column("last_night", "last night", "最近晚班"),
+    Column("next_night_turn", "next turn", "轮到顺序"),
     Column("rests", "rests", "休息"),
     Column("weekend_rests", "weekend rests", "周末休"),
     Column("holiday_rests", "holiday rests", "节假日休"),
@@ -618,16 +681,25 @@ FAIR_COLUMNS = [
 @output_options
 @click.pass_obj
 def fairness(app, first, last, out):
-    """Per agent: nights, weekend rests, holiday rests and hours (R-ROS-10, R-ROS-6)."""
+    """Per agent: nights, runs of nights (turns), weekend rests, holiday rests and hours, and whose
+    night turn is next (R-ROS-10, R-ROS-6, R-ROS-4).
+
+    A turn is a run of nights (R-ROS-4 keeps one shift type between switch days); "next turn"
+    ranks the current team by turns, nights and the day of their last night (1 = next)."""
     from asx.roster.days import resolve_range
-    from asx.roster.fairness import fairness, spread
+    from asx.roster.fairness import fairness, next_turns, spread
 
     a, b = resolve_range(app, _day(first, "--from"), _day(last, "--to"), default="all")
     rows = fairness(app, a, b)
     spreads = spread(rows)
-    emit(app, out, rows, FAIR_COLUMNS, meta={"from": a.isoformat(), "to": b.isoformat(), "spread": spreads})
-    _note(f"{a} – {b}: spread (max − min) nights {spreads['nights']}, weekend rests {spreads['weekend_rests']}, "
-          f"holiday rests {spreads['holiday_rests']}, hours {spreads['hours']}")
+    nxt = next_turns(rows)
+    emit(app, out, rows, FAIR_COLUMNS, meta={"from": a.isoformat(), "to": b.isoformat(), "spread": spreads,
+                                             "next_night_turn": nxt})
+    _note(f"{a} – {b}: spread (max − min) nights {spreads['nights']}, night turns {spreads['night_turns']}, "
+          f"weekend rests {spreads['weekend_rests']}, holiday rests {spreads['holiday_rests']}, "
+          f"hours {spreads['hours']}")
+    if nxt:
+        _note(f"next night turn: {', '.join(nxt)}")
 
 
 @cli.command("changes")

@@ -206,10 +206,12 @@ class _Checker:
             q = p.rest_quota(a, week)
             if q is None:
                 continue
-            rests = sum(
-                1 for i in week if not self.works(a.name, i) and not p.unavailable(a, i) and not p.is_holiday(i)
-            )
-            diff = abs(rests - q) if len(week) == 7 else max(0, rests - q)
+            # a holiday rest may count as the weekly rest (p.holiday_rest_counts): then at least q rests
+            # on eligible days (holidays included), at most q on the other days
+            elig = p.rest_eligible(a, week)
+            rests = sum(1 for i in elig if not self.works(a.name, i))
+            plain = sum(1 for i in elig if not p.is_holiday(i) and not self.works(a.name, i))
+            diff = max(0, plain - q) + (max(0, q - rests) if len(week) == 7 else 0)
             self.add("rest_days", a.name, week[0], diff, f"{rests} rest day(s) in week, rule says {q}")
 
     def consecutive(self, a) -> None:

@@ -5,6 +5,7 @@ imports nothing; :class:`asx.roster.model.RuleSet` builds the rules from them.""
 DEFAULT_SETTINGS = {
     "cycle_weeks": 3,
     "rest_days_per_week": 1,
+    "holiday_rest_as_weekly_rest": "auto",
     "max_consecutive_days": 7,
     "min_consecutive_days": 0,
     "min_consecutive_off": 0,

@@ -1,5 +1,9 @@
-"""Fairness over a range (R-ROS-10, R-ROS-6): per agent nights, weekend and holiday rests,
-leave and hours, and their spread over the team."""
+"""Fairness over a range (R-ROS-10, R-ROS-6): per agent nights, runs of nights (turns), weekend
+and holiday rests, leave and hours, their spread over the team, and whose night turn is next.
+
+R-ROS-4 keeps an agent on one shift type between switch days, so nights come in runs: a *turn*
+is a run of night shifts (rest days inside it do not end it, another shift does). The night
+queue orders the agents by turns, then nights, then the day of their last night (issue 19)."""
 
 from __future__ import annotations
 
@@ -43,12 +47,37 @@ def fairness(app, first: date, last: date) -> list[dict]:
                 a["weekend_rests"] += 1
             if d in hol:
                 a["holiday_rests"] += 1
+        # a turn of nights: a night after another shift (or none yet) starts a new run
+        prev = a.setdefault("_prev", None)
+        if r["mark"] == "work":
+            is_night = kinds.get(r["shift"]) == "night"
+            if is_night and prev != "night":
+                a["night_turns"] = a.get("night_turns", 0) + 1
+            if is_night:
+                a["last_night"] = d.isoformat()
+            a["_prev"] = "night" if is_night else "day"
     rows = sorted(acc.values(), key=lambda a: (order.get(a["agent"], 10**6), a["agent"]))
     for a in rows:
         a["hours"] = round(a.pop("minutes") / 60, 1)
+        a.pop("_prev", None)
+        a.setdefault("night_turns", 0)
+        a.setdefault("last_night", "")
+    # whose turn is next: current team only (R-ROS-10)
+    queue = sorted((a for a in rows if a["agent"] in order),
+                   key=lambda a: (a["night_turns"], a["nights"], a["last_night"], order[a["agent"]]))
+    for rank, a in enumerate(queue, start=1):
+        a["next_night_turn"] = rank
+    for a in rows:
+        a.setdefault("next_night_turn", None)
     return rows
 
 
-def spread(rows: list[dict], keys=("nights", "weekend_rests", "holiday_rests", "hours")) -> dict:
+def next_turns(rows: list[dict], k: int = 3) -> list[str]:
+    """The agents whose run of nights comes next (the head of the night queue)."""
+    return [a["agent"] for a in sorted((a for a in rows if a.get("next_night_turn")),
+                                       key=lambda a: a["next_night_turn"])[:k]]
+
+
+def spread(rows: list[dict], keys=("nights", "night_turns", "weekend_rests", "holiday_rests", "hours")) -> dict:
     """max − min of each counter over the agents (what R-ROS-10 wants small)."""
     return {k: (round(max(r[k] for r in rows) - min(r[k] for r in rows), 1) if rows else 0) for k in keys}

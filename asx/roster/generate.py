@@ -37,6 +37,7 @@ class GenerateOutcome:
     plan_id: int | None = None
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    uncovered: list = field(default_factory=list)  # (day, shift) below the minimum: the supervisor's (R-ROS-7)
 
     @property
     def status_line(self) -> str:
@@ -55,6 +56,24 @@ class GenerateOutcome:
                 "time_limit": self.time_limit, "plan": self.plan_id}
 
 
+def holiday_rest_notes(problem, start: date) -> list[str]:
+    """Which rule gives way in holiday weeks where a holiday rest counts as the weekly rest."""
+    out = []
+    mode = problem.rules.holiday_rest_as_weekly_rest
+    for week in problem.weeks():
+        if problem.day(week[0]) < start or not problem.holiday_rest_counts(week):
+            continue
+        small = problem.small_team_week(week)
+        why = (f"a team of {small[0]} cannot cover the shift minimums (R-ROS-3) with every weekly rest on the "
+               f"non-holiday days of one switch group (R-ROS-4), which needs {small[1]}"
+               if small else "every day of the week is a public holiday"
+               if all(problem.is_holiday(i) for i in week) else "setting roster.holiday_rest_as_weekly_rest = always")
+        out.append(f"week of {problem.day(week[0])}: a holiday rest counts as the weekly rest — R-ROS-6 gives way "
+                   f"(the holiday rest is not extra) so R-ROS-1 and R-ROS-3 hold: {why}"
+                   + ("; setting roster.holiday_rest_as_weekly_rest = auto (never: refuse)" if mode == "auto" else ""))
+    return out
+
+
 def _solve(app, problem, *, engine_name, seed, time_limit, workers):
     eng = engine(app, engine_name)
     res = eng.solve(problem, time_limit=time_limit, seed=seed, workers=workers)
@@ -65,12 +84,21 @@ def generate(app, start: date, weeks: int | None = None, *, seed: int | None = N
              time_limit: float | None = None, engine_name: str | None = None, workers: int | None = None,
              by: str | None = None, extra_pins: dict | None = None, team: Team | None = None,
              last: date | None = None, kind: str = "regenerate", dry_run: bool = False,
-             keep_until: date | None = None) -> GenerateOutcome:
+             keep_until: date | None = None, touch_published: set | frozenset = frozenset(),
+             cover_cells: set | frozenset = frozenset()) -> GenerateOutcome:
     """Solve [start, start + weeks) and lay it into roster_days, keeping published days (R-ROS-5).
 
     The engine solves a ``cycle_weeks`` wrap-around rotation and lays it over the dates with
-    holidays, 调休 and leave applied. Infeasible input raises :class:`Infeasible`."""
+    holidays, 调休 and leave applied. Infeasible input raises :class:`Infeasible`.
+
+    ``touch_published`` names published cells a cover may change (R-ROS-7); the changes of
+    ``cover_cells`` are recorded as covers."""
     rules = ruleset(app)
+    if start.weekday() != 0:  # name the date the user gave, not the context week's (issue 19 item 6)
+        from asx.roster.days import monday
+
+        raise UserError(f"a roster starts on a Monday; --start {start} is a {start.strftime('%A')} "
+                        f"(try {monday(start)})")
     weeks = weeks if weeks is not None else run_setting(app, "weeks")
     if weeks < 1:
         raise UserError("--weeks must be at least 1")
@@ -104,13 +132,17 @@ def generate(app, start: date, weeks: int | None = None, *, seed: int | None = N
     elif ctx_pins:
         out.notes.append(f"the stored week from {start - timedelta(days=7)} conflicts with the rules; solved "
                          "without it (run `asx roster check`)")
+    out.notes.extend(holiday_rest_notes(problem, start))
     if res.status not in ("optimal", "feasible") or res.roster is None:
         why = "the rules cannot all be met" if res.status == "infeasible" else \
             f"no roster found within {time_limit:g} s"
         raise Infeasible(f"no roster for {start} – {last}: {why} (R-ROS)",
                          res.explanation or ["the engine gave no explanation"])
     writes, changes = plan_changes(app, problem, res.roster, absent=team.absent, drop_others=True, kind=kind,
-                                   from_day=start)
+                                   from_day=start, touch_published=set(touch_published))
+    for c in changes:
+        if (c.agent, c.day) in cover_cells:
+            c.kind = "cover"
     out.changes = changes
     if dry_run:
         return out

@@ -251,6 +251,8 @@ class RuleSet:
     coverage_workday: dict[str, Cover] = field(default_factory=dict)  # 调休 make-up workdays
     coverage_dates: dict[date, dict[str, Cover]] = field(default_factory=dict)
     rest_days_per_week: int | None = 1  # R-ROS-1 exactly N per Mon-Sun week
+    # R-ROS-1 with R-ROS-6: may a holiday rest count as the weekly rest? auto | always | never
+    holiday_rest_as_weekly_rest: str = "auto"
     max_consecutive_days: int | None = 7
     min_consecutive_days: int | None = None
     min_consecutive_off: int | None = None
@@ -328,6 +330,10 @@ class RuleSet:
             if a not in ids or b not in ids:
                 raise UserError(f"forbidden transition {a}->{b} names an unknown shift")
         zero_none = lambda v: v if v else None  # noqa: E731
+        hrw = s["holiday_rest_as_weekly_rest"]
+        hrw = {True: "always", False: "never"}.get(hrw, hrw) if isinstance(hrw, bool) else str(hrw).lower()
+        if hrw not in ("auto", "always", "never"):
+            raise UserError(f"roster.holiday_rest_as_weekly_rest must be auto, always or never (not {hrw!r})")
         return cls(
             shifts=tuple(shifts),
             rostered_roles=tuple(s["rostered_roles"]),
@@ -337,6 +343,7 @@ class RuleSet:
             coverage_workday=covers(s["coverage_workday"]),
             coverage_dates={date.fromisoformat(str(d)): covers(t) for d, t in s["coverage_dates"].items()},
             rest_days_per_week=s["rest_days_per_week"] if s["rest_days_per_week"] is not None else None,
+            holiday_rest_as_weekly_rest=hrw,
             max_consecutive_days=zero_none(s["max_consecutive_days"]),
             min_consecutive_days=zero_none(s["min_consecutive_days"]),
             min_consecutive_off=zero_none(s["min_consecutive_off"]),
@@ -491,14 +498,52 @@ class Problem:
             return [s.id for s in self.shifts if s.kind == arg]
         return [s.id for s in self.shifts]
 
+    def holiday_rest_counts(self, week: list[int]) -> bool:
+        """May a holiday rest count as the weekly rest (R-ROS-1) in this week? Normally a holiday
+        rest is extra (R-ROS-6) and the weekly rest falls on another day. Setting
+        ``holiday_rest_as_weekly_rest``: ``never``; ``always`` (every week with a holiday);
+        ``auto`` (default): in a week of holidays only, and where the team cannot otherwise be
+        covered — the days left for the weekly rest lie inside one switch group (R-ROS-4) and the
+        team is smaller than the shift minimums plus one resting agent per shift type (R-ROS-3).
+        Where it counts, the week needs at least its quota of rests on any eligible day and at
+        most its quota on non-holiday days; further holiday rests stay free (R-ROS-6)."""
+        mode = self.rules.holiday_rest_as_weekly_rest
+        if mode == "never" or not any(self.is_holiday(i) for i in week):
+            return False
+        if mode == "always" or all(self.is_holiday(i) for i in week):
+            return True  # a week of holidays only: the weekly rest can only be a holiday rest
+        return self.small_team_week(week) is not None
+
+    def small_team_week(self, week: list[int]) -> tuple[int, int] | None:
+        """(team, needed) when a week's non-holiday days cannot hold every weekly rest (see
+        :meth:`holiday_rest_counts`), else None."""
+        elig = [i for i in week if not self.is_holiday(i)]
+        sw = set(self.rules.switch_days)
+        if not elig or not sw or self.rules.rest_days_per_week is None:
+            return None
+        if any(self.weekday(j) in sw for j in range(elig[0] + 1, elig[-1] + 1)):
+            return None  # the rests can fall either side of a switch day: the ordinary week
+        need = 0
+        for s in self.shifts:
+            m = max((c.min for c in (self.cover(i, s.id) for i in elig) if c is not None), default=0)
+            if m > 0:
+                need += m + 1
+        team = sum(1 for a in self.rostered() if any(not self.unavailable(a, i) for i in elig))
+        return (team, need) if team < need else None
+
+    def rest_eligible(self, agent: AgentSpec, week: list[int]) -> list[int]:
+        """R-ROS-1: the days of a week whose rest counts as the weekly rest: not leave or
+        unavailable, and not a public holiday unless a holiday rest counts (R-ROS-6)."""
+        hol_ok = self.holiday_rest_counts(week)
+        return [i for i in week if not self.unavailable(agent, i) and (hol_ok or not self.is_holiday(i))]
+
     def rest_quota(self, agent: AgentSpec, week: list[int]) -> int | None:
-        """R-ROS-1: rest days owed in a week, counting only days that are not
-        leave/unavailable and not public holidays (a holiday rest is extra)."""
+        """R-ROS-1: rest days owed in a week, counting only :meth:`rest_eligible` days (a
+        holiday rest is extra unless it counts as the weekly rest)."""
         n = self.param(agent, "rest_days_per_week")
         if n is None:
             return None
-        eligible = [i for i in week if not self.unavailable(agent, i) and not self.is_holiday(i)]
-        return min(n, len(eligible))
+        return min(n, len(self.rest_eligible(agent, week)))
 
     # ------------------------------------------------------------- coverage
     def cover(self, i: int, sid: str) -> Cover | None:

@@ -1,17 +1,55 @@
 """Supervisor overrides (R-ROS-7): swap two agents' days, or set one cell — published days
-included — recorded with the reason, then checked and warned about."""
+included — recorded with the reason, then checked and warned about.
+
+Only rostered agents (role in ``roster.rostered_roles``, employed that day) on a day of the
+stored roster can be changed; a change that would create a hard violation is refused unless the
+supervisor overrides with a reason (``override=True`` and ``reason``; R-ROS-7)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from asx.core.errors import UserError
+from asx.core.errors import CheckFailed, UserError
 from asx.roster.cells import cell_value, parse_cell, segments_text
 from asx.roster.changes import Change, apply_writes, new_batch, now_epoch
 from asx.roster.check_stored import CheckOutcome, check
 from asx.roster.days import monday, parse_day, stored_extent, sunday
 from asx.roster.problem import calendar_days, require_agent, ruleset
+
+
+class NeedsOverride(CheckFailed):
+    """The change would create hard violations (``violations``): refused, exit 1 (R-ROS-7)."""
+
+    def __init__(self, message: str, violations: list):
+        super().__init__(message)
+        self.violations = list(violations)
+
+
+def _require_rostered(app, name: str, day: date) -> dict:
+    """``name`` must be rostered (role in roster.rostered_roles) and employed on ``day``."""
+    row = require_agent(app, name)
+    roles = ruleset(app).rostered_roles
+    if row["role"] not in roles:
+        raise UserError(f"{name} is not rostered: role {row['role']} is not in roster.rostered_roles "
+                        f"({', '.join(roles)})")
+    joined, left = parse_day(row["joined_on"]), parse_day(row["left_on"])
+    if (joined and day < joined) or (left and day > left) or (not row["active"] and left is None):
+        raise UserError(f"{name} is not employed on {day}")
+    return row
+
+
+def _require_stored_day(app, day: date) -> None:
+    lo, hi = stored_extent(app)
+    if lo is None:
+        raise UserError("no roster stored yet (run `asx roster generate --start MONDAY`)")
+    if day < lo or day > hi:
+        raise UserError(f"no roster is stored for {day} (the stored roster runs {lo} – {hi}); "
+                        f"generate that week first")
+
+
+def _key(v) -> tuple:
+    return (v.family, v.agent or "", v.day)
 
 
 @dataclass
@@ -22,15 +60,29 @@ class OverrideOutcome:
 
 
 def _override(app, cells: dict, *, kind: str, reason: str | None, by: str | None,
-              leave_for: list[tuple[str, date]] = ()) -> OverrideOutcome:
-    """Write supervisor-chosen cells (published or not), record the changes, then check the weeks."""
+              leave_for: list[tuple[str, date]] = (), override: bool = False) -> OverrideOutcome:
+    """Write supervisor-chosen cells (published or not), record the changes, then check the weeks.
+
+    A change that creates a hard violation is refused (:class:`NeedsOverride`) unless ``override``
+    with a ``reason`` (R-ROS-7)."""
     from asx.store import roster as roster_store
 
+    if override and not (reason and reason.strip()):
+        raise UserError("--override needs --reason (R-ROS-7)")
     days = sorted({d for _n, d in cells})
+    for d in days:
+        _require_stored_day(app, d)
+    for n, d in cells:
+        _require_rostered(app, n, d)
     first, last = monday(days[0]), sunday(days[-1])
     lo, hi = stored_extent(app)
     last_chk = min(last, hi) if hi else last
     first_chk = max(first, lo) if lo else first
+    before_hard = {_key(v) for v in check(app, first_chk, last_chk).hard}
+    new_hard = [v for v in check(app, first_chk, last_chk, override=cells).hard if _key(v) not in before_hard]
+    if new_hard and not override:
+        raise NeedsOverride(f"the change would break {len(new_hard)} hard rule(s); nothing changed — a supervisor "
+                            "override needs --override --reason (R-ROS-7)", new_hard)
     rules = ruleset(app)
     hol, _ = calendar_days(app, days[0], days[-1])
     existing = {(r["agent"], parse_day(r["day"])): r
@@ -68,15 +120,17 @@ def _override(app, cells: dict, *, kind: str, reason: str | None, by: str | None
     return OverrideOutcome(changes, chk, warn)
 
 
-def swap(app, a: str, b: str, day: date, *, reason: str | None = None, by: str | None = None) -> OverrideOutcome:
+def swap(app, a: str, b: str, day: date, *, reason: str | None = None, by: str | None = None,
+         override: bool = False) -> OverrideOutcome:
     """Exchange the two agents' assignments on ``day`` (a supervisor override, recorded and checked)."""
     from asx.store import roster as roster_store
 
     if a == b:
         raise UserError("swap needs two different agents")
+    _require_stored_day(app, day)
     rows = {r["agent"]: r for r in roster_store.days_on(app.store, day.isoformat())}
     for n in (a, b):
-        require_agent(app, n)
+        _require_rostered(app, n, day)
         if n not in rows:
             raise UserError(f"{n} has no roster day on {day}")
     if (rows[a]["shift"], rows[a]["mark"]) == (rows[b]["shift"], rows[b]["mark"]):
@@ -84,16 +138,16 @@ def swap(app, a: str, b: str, day: date, *, reason: str | None = None, by: str |
     if "leave" in (rows[a]["mark"], rows[b]["mark"]):
         raise UserError("a leave day cannot be swapped (record or cancel the leave instead)")
     return _override(app, {(a, day): cell_value(rows[b]), (b, day): cell_value(rows[a])}, kind="swap",
-                     reason=reason, by=by)
+                     reason=reason, by=by, override=override)
 
 
-def set_cell(app, name: str, day: date, text: str, *, reason: str, by: str | None = None) -> OverrideOutcome:
+def set_cell(app, name: str, day: date, text: str, *, reason: str, by: str | None = None,
+             override: bool = False) -> OverrideOutcome:
     """Set one assignment (supervisor override with a reason, R-ROS-7); published days included."""
     from asx.roster.model import LEAVE
 
     if not reason or not reason.strip():
         raise UserError("an override needs --reason (R-ROS-7)")
-    require_agent(app, name)
     v = parse_cell(text, ruleset(app))
     return _override(app, {(name, day): v}, kind="set", reason=reason, by=by,
-                     leave_for=[(name, day)] if v == LEAVE else [])
+                     leave_for=[(name, day)] if v == LEAVE else [], override=override)

@@ -7,10 +7,10 @@ cycle (R-ROS-5) it first solves a ``cycle_weeks`` wrap-around rotation and
 then lays it over the real dates, leaving the rotation only where holidays,
 leave, pins or requests make it necessary (``template_weight`` per changed
 cell).  Same input, seed and worker count give the same roster: the search is
-limited by CP-SAT's deterministic time (``time_limit`` seconds are converted
-with :data:`DTIME_PER_SECOND`); a wall-clock guard of ``WALL_FACTOR`` times
-the limit only stops a run that is far slower than calibrated (then
-``stats["deterministic"]`` is False).
+limited by CP-SAT's deterministic time only (``time_limit`` seconds are
+converted with :data:`DTIME_PER_SECOND`); no wall-clock limit applies, so the
+result does not depend on machine load (issue 19 item 7).  Only the
+benchmark mode ``deterministic=False`` uses a wall-clock limit.
 
 Infeasible input is explained, not raised: quick necessary-condition
 pre-checks per day and week, then a CP-SAT core over per-family enforcement
@@ -28,7 +28,6 @@ from typing import Any
 from asx.roster.model import FAIRNESS, LEAVE, WEEKDAYS, Problem, Roster
 
 DTIME_PER_SECOND = 0.6  # CP-SAT deterministic time units per second of limit (calibrated, 2-core box)
-WALL_FACTOR = 5.0
 CYCLE_SHARE = 0.25  # share of the time limit for the cycle phase (R-ROS-5)
 
 FAMILY_TEXT = {
@@ -106,6 +105,7 @@ class _Build:
         self._requests()
         self._holiday_rest()
         self._fairness()
+        self._night_cap()
         if template is not None:
             self._deviation(template, p.rules.template_weight, self.extra)
         if baseline is not None:
@@ -246,6 +246,30 @@ class _Build:
                             if s in src:
                                 self.m.add(v == src[s])
 
+    NIGHT_CAP_WEIGHT = 100
+
+    def _night_cap(self) -> None:
+        """R-ROS-10 by turns (cycle phase only): no line of the rotation carries more nights than
+        one run (a week) or the fair share, whichever is more — a night over it costs
+        NIGHT_CAP_WEIGHT (an extra term, not a rule penalty). Balanced lines let the lines be
+        handed out by turns across cycles (:func:`by_turns`)."""
+        p = self.p
+        if not p.wrap:
+            return
+        night = [s.id for s in p.shifts if s.kind == "night"]
+        able = [a for a in self.agents if any(s in p.allowed_shifts(a) for s in night)]
+        if not night or not able:
+            return
+        need = sum((p.cover(i, s) or _ZERO).min for i in range(self.n) for s in night)
+        cap = max(7, -(-need // len(able)))
+        for a in able:
+            terms = [v for i in range(self.n) for v in self.xs(a.name, i, night)]
+            if len(terms) <= cap:
+                continue
+            over = self.m.new_int_var(0, len(terms), f"nightcap_{a.name}")
+            self.m.add(over >= sum(terms) - cap)
+            self.extra.append((self.NIGHT_CAP_WEIGHT, over))
+
     # ----------------------------------------------------------- families
     def _coverage(self) -> None:
         # R-ROS-3
@@ -273,13 +297,19 @@ class _Build:
             q = p.rest_quota(a, week)
             if q is None:
                 continue
-            elig = [i for i in week if not p.unavailable(a, i) and not p.is_holiday(i)]
-            worked = [self.w[(a.name, i)] for i in elig if self.w[(a.name, i)] is not False]
-            rests = len(elig) - sum(worked) if worked else len(elig)
+            # at most q rests on the plain eligible days, at least q counting holiday rests where a
+            # holiday rest counts as the weekly rest (p.holiday_rest_counts, R-ROS-6)
+            elig = p.rest_eligible(a, week)
+            plain = [i for i in elig if not p.is_holiday(i)]
+
+            def rests_on(days):
+                worked = [self.w[(a.name, i)] for i in days if self.w[(a.name, i)] is not False]
+                return len(days) - sum(worked) if worked else len(days)
+
             key = ("rest_days", wk)
-            self.le(rests, q, "rest_days", key, top=len(elig))
+            self.le(rests_on(plain), q, "rest_days", key, top=len(plain))
             if len(week) == 7:
-                self.ge(rests, q, "rest_days", key)
+                self.ge(rests_on(elig), q, "rest_days", key)
 
     def _consecutive(self, a) -> None:
         p, n, name = self.p, self.n, a.name
@@ -559,8 +589,8 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
     parallel threads, each limited by deterministic time) start from the
     incumbent; after each round the best result (ties: lowest worker) becomes
     the incumbent.  It stops when optimality is proven or the deterministic
-    budget is spent; a wall-clock guard of WALL_FACTOR x the limit is only a
-    safety net (``stats["deterministic"]`` turns False if it fires)."""
+    budget is spent.  No wall-clock limit: a loaded machine takes longer but
+    finds the same roster (issue 19 item 7)."""
     cp = build.cp_model
     t0 = time.perf_counter()
     first: list[float] = []
@@ -577,7 +607,7 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
             "wall_time": round(wall, 3),
             "first_solution_time": round(first[0], 3) if first else None,
             "deterministic_time": round(dtime, 3),
-            "deterministic": bool(deterministic and wall < time_limit * WALL_FACTOR * 0.99),
+            "deterministic": bool(deterministic),
             "cp_status": {cp.OPTIMAL: "OPTIMAL", cp.FEASIBLE: "FEASIBLE", cp.INFEASIBLE: "INFEASIBLE",
                           cp.MODEL_INVALID: "MODEL_INVALID"}.get(sol.status, "UNKNOWN"),
             **extra,
@@ -598,7 +628,6 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
         return finish(sol, solver.deterministic_time, {})
 
     budget = max(0.05, time_limit * DTIME_PER_SECOND)
-    wall_stop = t0 + max(1.0, time_limit * WALL_FACTOR)
 
     def one(cfg: dict[str, Any], dtime: float, k: int, cb=None, first_only=False) -> tuple[_Sol, float]:
         solver = cp.CpSolver()
@@ -606,7 +635,6 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
         prm.num_workers = 1
         prm.random_seed = seed + k
         prm.max_deterministic_time = max(0.01, dtime)
-        prm.max_time_in_seconds = max(0.05, wall_stop - time.perf_counter())
         for key, val in cfg.items():
             setattr(prm, key, getattr(cp, val) if isinstance(val, str) else val)
         if first_only:
@@ -627,7 +655,7 @@ def _run(build: _Build, time_limit: float, seed: int, workers: int, deterministi
     step = 0.5
     import threading
 
-    while not proven and used < budget - 1e-6 and time.perf_counter() < wall_stop:
+    while not proven and used < budget - 1e-6:
         rounds += 1
         dt = min(step, budget - used)
         build.m.clear_hints()
@@ -716,7 +744,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
             if st1 in (b1.cp_model.OPTIMAL, b1.cp_model.FEASIBLE):
                 pattern = b1.decode(s1)
                 stats["cycle"]["objective"] = _polish(b1, s1)[0]
-                template = lay_over(pattern, problem)
+                template = lay_over(by_turns(pattern, cyc), problem)
             remaining = max(time_limit - s1.deterministic_time / DTIME_PER_SECOND, time_limit / 10)
     res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
                         deterministic=deterministic, template=template, max_dtime=max_dtime)
@@ -726,6 +754,45 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
         res.stats["first_solution_time_total"] = round(
             stats["cycle"]["wall_time"] + res.stats["first_solution_time"], 3)
     return res
+
+
+def by_turns(pattern: Roster, cyc: Problem) -> Roster:
+    """R-ROS-10 by turns across cycles: hand the cycle's lines to the agents by their history.
+
+    Interchangeable agents (same role, shifts and personal rules) may swap whole lines of the
+    wrap-around pattern without breaking any rule (coverage counts per day stay the same). The
+    lines with the most nights go to those with the fewest nights so far (then the fewest
+    weekend rests go to those with the most), so nobody takes a second run of nights before
+    every agent who can work nights has had one (R-ROS-4 makes nights come in runs)."""
+    night = {s.id for s in cyc.shifts if s.kind == "night"}
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    agents = cyc.rostered()
+    for k, a in enumerate(agents):
+        sig = (a.role, a.shifts, a.rest_days_per_week, a.max_consecutive_days, a.min_consecutive_days,
+               a.min_consecutive_off, a.limits, a.unavailable_weekdays)
+        groups[sig].append(k)
+    out = pattern.copy()
+    weekend = [i for i in range(cyc.days) if cyc.is_weekend(i)]
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+
+        def line_key(k: int) -> tuple:
+            name = agents[k].name
+            nights = sum(1 for i in range(cyc.days) if pattern.at(name, i) in night)
+            rests = sum(1 for i in weekend if pattern.at(name, i) is None)
+            return (-nights, rests, k)
+
+        def agent_key(k: int) -> tuple:
+            h = agents[k].history
+            return (h.get("nights", 0), -h.get("weekend_rests", 0), k)
+
+        lines = sorted(members, key=line_key)
+        takers = sorted(members, key=agent_key)
+        for src, dst in zip(lines, takers):
+            for i, d in enumerate(pattern.dates):
+                out.cells[(agents[dst].name, d)] = pattern.at(agents[src].name, i)
+    return out
 
 
 def lay_over(pattern: Roster, problem: Problem) -> Roster:
@@ -844,13 +911,16 @@ def explain(p: Problem, *, time_limit: float = 5.0, seed: int = 0) -> list[str]:
     core = _core(b, keys, time_limit, seed)
     if core is None:
         return ["the hard rules conflict, but no smaller explanation was found in time"]
-    # shrink by deletion (bounded effort)
-    deadline = time.perf_counter() + time_limit
+    # shrink by deletion (bounded effort, counted in deterministic time: issue 19 item 7)
+    budget = time_limit * DTIME_PER_SECOND
+    used = 0.0
     i = 0
     core = sorted(core, key=lambda k: (k[0] != "coverage_min", str(k)))  # drop days first
-    while i < len(core) and time.perf_counter() < deadline and len(core) > 1:
+    while i < len(core) and used < budget and len(core) > 1:
         trial = core[:i] + core[i + 1:]
-        sub = _core(b, trial, min(1.0, time_limit), seed)
+        spent: list[float] = []
+        sub = _core(b, trial, min(1.0, time_limit), seed, spent)
+        used += spent[0] if spent else 0.0
         if sub is not None:
             core = [k for k in trial if k in set(sub)]
         else:
@@ -858,15 +928,18 @@ def explain(p: Problem, *, time_limit: float = 5.0, seed: int = 0) -> list[str]:
     return _describe(p, core)
 
 
-def _core(b: _Build, keys: list[tuple], time_limit: float, seed: int) -> list[tuple] | None:
+def _core(b: _Build, keys: list[tuple], time_limit: float, seed: int,
+          spent: list[float] | None = None) -> list[tuple] | None:
     cp = b.cp_model
     b.m.clear_assumptions()
     b.m.add_assumptions([b.enf[k] for k in keys])
     solver = cp.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.max_deterministic_time = max(0.01, time_limit * DTIME_PER_SECOND)
     status = solver.solve(b.m)
+    if spent is not None:
+        spent.append(solver.deterministic_time)
     if status != cp.INFEASIBLE:
         return None
     idx = set(solver.sufficient_assumptions_for_infeasibility())

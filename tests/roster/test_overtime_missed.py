@@ -15,9 +15,11 @@ def night(workspace, asx, monkeypatch):
     assert asx("config set daily.assignment none").exit_code == 0
     for name in ("小七", "萌萌"):
         assert asx(["agent", "add", name, "--role", "agent"]).exit_code == 0
-    for day in ("2026-11-18", "2026-11-19"):
-        assert asx(["roster", "set", "小七", day, "N", "--reason", "test"]).exit_code == 0
-        assert asx(["roster", "set", "萌萌", day, "D", "--reason", "test"]).exit_code == 0
+    # a hand-made roster is imported (`roster set` only overrides days of a stored roster, issue 19)
+    (workspace / "hand.csv").write_text("day,agent,code\n" + "".join(
+        f"{day},小七,N\n{day},萌萌,D\n" for day in ("2026-11-18", "2026-11-19")), encoding="utf-8")
+    r = asx(["roster", "import", str(workspace / "hand.csv"), "--reason", "test"])
+    assert r.exit_code == 0, r
     return workspace
 
 

@@ -73,11 +73,12 @@ def test_leave_on_a_published_day_is_reported_when_nobody_can_cover(generated, a
     day = "2026-12-09"  # a Wednesday: a cover would break 6-on-1-off or the switch-day rule
     who = next(a for a in HOUSE if before[a][day] == "N")
     r = asx(["roster", "leave", who, "--from", day, "--reason", "事假", "-f", "json"])
-    assert r.exit_code == 0, r
     after = _stored(asx)
     diff = _diff(before, after)
     assert diff[0][:4] == (who, day, "N", "leave")
     meta = json.loads(r.stdout)["meta"]
+    # issue 19: a roster-writing command never reports success while `roster check` would exit 1
+    assert r.exit_code == (1 if meta["uncovered"] else 0), r
     if meta["uncovered"]:
         assert meta["uncovered"] == [{"day": day, "shift": "N"}]
         assert "UNCOVERED: N on 2026-12-09" in r.stderr and "supervisor's responsibility" in r.stderr
@@ -88,8 +89,11 @@ def test_leave_on_a_published_day_is_reported_when_nobody_can_cover(generated, a
         # the supervisor overrides with a reason: recorded, checked, warned
         other = next(a for a in HOUSE if a != who and after[a][day] == "D")
         r = asx(["roster", "set", other, day, "N", "--reason", "补班：主管安排"])
-        assert r.exit_code == 0, r
+        assert r.exit_code == 1 and "--override" in r.stderr  # breaks R-ROS-4: refused (issue 19 item 5)
+        assert _stored(asx) == after
+        r = asx(["roster", "set", other, day, "N", "--reason", "补班：主管安排", "--override"])
         assert "warning:" in r.stderr and "published day" in r.stderr
+        assert r.exit_code == 1, r  # written, but `roster check` still fails: not reported as success
     else:  # a cover that keeps the rules was found and applied
         assert sum(after[a][day] == "N" for a in HOUSE) == 1
 
@@ -98,7 +102,12 @@ def test_swap_and_set_are_recorded(generated, asx):
     g = _stored(asx)
     a, b = next((x, y) for x in HOUSE for y in HOUSE if x != y and g[x][MONDAY] == "N" and g[y][MONDAY] == "D")
     r = asx(["roster", "swap", a, b, MONDAY, "--reason", "换班"])
-    assert r.exit_code == 0, r
+    assert r.exit_code == 1 and "--override --reason" in r.stderr, r  # R-ROS-4: refused (issue 19 item 5)
+    assert _stored(asx) == g
+    r = asx(["roster", "swap", a, b, MONDAY, "--override"])
+    assert r.exit_code == 2 and "--reason" in r.stderr
+    r = asx(["roster", "swap", a, b, MONDAY, "--reason", "换班", "--override"])
+    assert r.exit_code == 1, r  # recorded, and the hard violation is reported, not success
     after = _stored(asx)
     assert after[a][MONDAY] == "D" and after[b][MONDAY] == "N"
     assert "warning" in r.stderr  # a mid-week change breaks R-ROS-4 for both
@@ -165,3 +174,45 @@ def test_import_cannot_move_published_days(generated, asx, tmp_path):
     out.write_text(f"day,agent,code\n{MONDAY},{a},{new}\n", encoding="utf-8")
     r = asx(["roster", "import", str(out)])
     assert r.exit_code == 2 and "published" in r.stderr
+
+
+def test_only_rostered_agents_can_be_set_or_swapped(generated, asx):
+    # issue 19 item 5: a manager is not on the roster (roster.rostered_roles = agent)
+    assert asx(["agent", "add", "王经理", "--role", "manager", "--joined", "2024-03-01"]).exit_code == 0
+    before = _stored(asx)
+    day = "2026-12-18"
+    r = asx(["roster", "set", "王经理", day, "D", "--reason", "帮忙"])
+    assert r.exit_code == 2 and "王经理 is not rostered" in r.stderr and "rostered_roles" in r.stderr, r
+    r = asx(["roster", "swap", "王经理", HOUSE[0], day, "--reason", "帮忙", "--override"])
+    assert r.exit_code == 2 and "王经理 is not rostered" in r.stderr, r
+    assert _stored(asx) == before
+    assert "王经理" not in grid(asx, "--from", MONDAY, "--to", LAST)
+
+
+def test_a_change_that_breaks_a_hard_rule_needs_override_and_reason(generated, asx):
+    # R-ROS-1: working the rest day leaves a week without rest — refused unless overridden (R-ROS-7)
+    g = _stored(asx)
+    who = HOUSE[1]
+    rest_day = next(d for d, v in g[who].items() if v == "rest")
+    r = asx(["roster", "set", who, rest_day, "D", "--reason", "加班"])
+    assert r.exit_code == 1 and "HARD R-ROS-1" in r.stderr and "--override --reason" in r.stderr, r
+    assert _stored(asx) == g  # nothing written
+    r = asx(["roster", "set", who, rest_day, "D", "--reason", "加班", "--override"])
+    assert r.exit_code == 1 and _stored(asx)[who][rest_day] == "D"
+    assert asx(["roster", "check"]).exit_code == 1
+    # a change that keeps every rule goes through with exit 0: back to rest
+    r = asx(["roster", "set", who, rest_day, "rest", "--reason", "恢复"])
+    assert r.exit_code == 0 and "keeps every rule" in r.stderr, r
+
+
+def test_wrong_dates_name_the_date_given(generated, asx):
+    # issue 19 item 6: the message names the user's date, not the context week's
+    r = asx(["roster", "generate", "--start", "2026-12-08"])
+    assert r.exit_code == 2
+    assert "--start 2026-12-08 is a Tuesday (try 2026-12-07)" in r.stderr and "2026-12-01" not in r.stderr
+    r = asx(["roster", "set", HOUSE[0], "2029-12-18", "D", "--reason", "x"])
+    assert r.exit_code == 2
+    assert "no roster is stored for 2029-12-18" in r.stderr
+    assert "--to" not in r.stderr and "--from" not in r.stderr
+    r = asx(["roster", "swap", HOUSE[0], HOUSE[1], "2029-12-18"])
+    assert r.exit_code == 2 and "no roster is stored for 2029-12-18" in r.stderr

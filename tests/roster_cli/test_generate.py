@@ -120,8 +120,8 @@ def test_check_itemises_and_fails_on_hard(generated, asx):
     g = grid(asx, "--week", MONDAY)
     who = next(a for a in HOUSE if g[a][MONDAY] == "D")
     rest_day = next(d for d, v in g[who].items() if v == "rest")
-    r = asx(["roster", "set", who, rest_day, "D", "--reason", "测试：取消休息"])
-    assert r.exit_code == 0, r
+    r = asx(["roster", "set", who, rest_day, "D", "--reason", "测试：取消休息", "--override"])
+    assert r.exit_code == 1, r  # written with --override; the hard violation is reported (issue 19)
     assert "warning: HARD R-ROS-1" in r.stderr
     r = asx(["roster", "check", "-f", "json"])
     assert r.exit_code == 1, r
@@ -130,3 +130,18 @@ def test_check_itemises_and_fails_on_hard(generated, asx):
     assert any(v["rule"] == "R-ROS-1" and v["agent"] == who for v in hard)
     assert data["meta"]["hard"] == len(hard)
     assert "hard roster violation" in r.stderr
+
+
+def test_team_of_three_over_national_day_2027_configured_dates(house, asx):
+    # issue 19 item 2 (R-ROS-1/3/4/6): 2027 holidays as configured dates (the package lacks 2027)
+    add_settings(house, "[calendar]\n"
+                        + "holidays = {" + ", ".join(f'"2027-10-0{k}" = "国庆节"' for k in range(1, 8)) + "}\n"
+                        + 'workdays = ["2027-09-26", "2027-10-09"]\n')
+    r = asx(["roster", "generate", "--start", "2027-09-27", "--weeks", "2"])
+    assert r.exit_code == 0, r
+    assert "week of 2027-09-27: a holiday rest counts as the weekly rest — R-ROS-6 gives way" in r.stderr
+    assert "a team of 3" in r.stderr
+    assert asx(["roster", "check"]).exit_code == 0
+    assert asx(["config", "set", "roster.holiday_rest_as_weekly_rest", "never"]).exit_code == 0
+    r = asx(["roster", "generate", "--start", "2027-09-27", "--weeks", "2"])
+    assert r.exit_code == 2 and "R-ROS-1" in r.stderr, r

@@ -166,3 +166,29 @@ def test_duty_answers_from_the_laid_out_days(generated, app):
 
     d = on_duty(app.store, datetime(2026, 11, 30, 20, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
     assert d.known and list(d.on.values()) == ["N"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "jsonl"])
+def test_fairness_shows_night_turns_and_whose_turn_is_next(generated, asx, fmt):
+    # issue 19 item 3 (R-ROS-10, R-ROS-4): nights come in runs (turns); the queue says who is next
+    r = asx(["roster", "fairness", "-f", fmt])
+    assert r.exit_code == 0, r
+    assert "next night turn: " in r.stderr
+    if fmt == "table":
+        assert "night turns" in r.stdout and "next turn" in r.stdout
+    elif fmt in ("csv", "tsv"):
+        head = r.stdout.splitlines()[0]
+        assert "night_turns" in head and "next_night_turn" in head and "last_night" in head
+    else:
+        data = json.loads(r.stdout) if fmt == "json" else {
+            "rows": [json.loads(x) for x in r.stdout.splitlines() if '"_meta"' not in x],
+            "meta": next(json.loads(x)["_meta"] for x in r.stdout.splitlines() if '"_meta"' in x)}
+        rows = {x["agent"]: x for x in data["rows"]}
+        assert sorted(x["next_night_turn"] for x in rows.values()) == [1, 2, 3]
+        g = grid(asx, "--from", MONDAY, "--to", "2026-12-20")
+        for a, x in rows.items():  # a turn is a run of nights: here one Sun–Fri run per agent at most
+            assert x["nights"] == sum(1 for v in g[a].values() if v == "N")
+            assert (x["night_turns"] > 0) == (x["nights"] > 0)
+        head = min(rows.values(), key=lambda x: (x["night_turns"], x["nights"], x["last_night"]))
+        assert data["meta"]["next_night_turn"][0] == head["agent"]
+        assert "night_turns" in data["meta"]["spread"]
