@@ -64,9 +64,10 @@ def protected(table: str, cols: list[str]) -> dict[str, str]:
     return out
 
 
-#: records only a supervisor writes (sign-offs, evaluations, roster publication, the team and its rights)
+#: records only a supervisor writes (sign-offs, evaluations, disciplinary and training records
+#: (R-KPI-4, issue 16), roster publication, the team and its rights)
 SUPERVISOR_WRITES = {"evaluations", "evaluation_changes", "roster_publications", "ledger_signoffs",
-                     "agents", "agent_events", "settings"}
+                     "agents", "agent_events", "settings", "discipline", "agent_training"}
 #: read by supervisors only; written only by the owner's functions (reveal) and the owner
 SUPERVISOR_READS_ONLY = {"access_log"}
 #: the migrations' own record: read by all, written by the owner
