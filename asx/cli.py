@@ -105,9 +105,11 @@ class LazyGroup(click.Group):
               help="Who is acting (registered agent name, R-PPL-2) [default: setting `me`].")
 @click.option("--lang", type=click.Choice(["en", "zh"]), envvar="ASX_LANG", show_envvar=True,
               help="Language of labels and headers (English or 中文).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), envvar="ASX_COLOR", show_envvar=True,
+              help="Colour: auto (on a terminal, unless NO_COLOR is set), always, never.")
 @click.version_option(__version__, "--version", prog_name="asx")
 @click.pass_context
-def cli(ctx: click.Context, directory, config_path, db, acting, lang):
+def cli(ctx: click.Context, directory, config_path, db, acting, lang, color):
     """asx — after-sales toolkit: cases, roster, reviews, refund audit, KPI.
 
     Exit codes: 0 ok, 1 a check found problems, 2 usage or bad input, 3 internal error.
@@ -127,7 +129,8 @@ def cli(ctx: click.Context, directory, config_path, db, acting, lang):
     db = None if ctx.get_parameter_source("db") == env else db
     acting = None if ctx.get_parameter_source("acting") == env else acting
     lang = None if ctx.get_parameter_source("lang") == env else lang
-    app = App(cwd, config_path=Path(config_path).resolve() if config_path else None, db=db, acting=acting, lang=lang,
+    color = None if ctx.get_parameter_source("color") == env else color
+    app = App(cwd, config_path=Path(config_path).resolve() if config_path else None, db=db, acting=acting, lang=lang, color=color,
               plugins=ctx.obj)  # the host given to main(), or None: the app builds its own on first use
     ctx.obj = app
     ctx.call_on_close(app.flush_warnings)

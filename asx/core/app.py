@@ -26,12 +26,13 @@ ROLE_IMPLIES = {
 
 class App:
     def __init__(self, cwd: Path | None = None, *, config_path: Path | None = None, db: str | None = None,
-                 acting: str | None = None, lang: str | None = None, environ: dict | None = None,
+                 acting: str | None = None, lang: str | None = None, color: str | None = None, environ: dict | None = None,
                  plugins=None):
         self.cwd = Path(cwd or Path.cwd())
         self._given_plugins = plugins
         self.config_path = config_path
-        self._flags = {"database": ("--db", db), "me": ("--as", acting), "lang": ("--lang", lang)}
+        self._flags = {"database": ("--db", db), "me": ("--as", acting), "lang": ("--lang", lang),
+                       "color": ("--color", color)}
         self.environ = os.environ if environ is None else environ
         self._warned: set[str] = set()
         self.reveal_requested = False

@@ -496,7 +496,9 @@ def wants_screen(out) -> bool:
 def print_screen(fn, app, data, limit: int) -> None:
     import sys
 
-    sys.stdout.write(fn(app, data, color=sys.stdout.isatty(), total=screen_size(), limit=limit))
+    from asx.io.term import use_color
+
+    sys.stdout.write(fn(app, data, color=use_color(app, sys.stdout), total=screen_size(), limit=limit))
 
 
 def write_json(out, obj) -> None:
