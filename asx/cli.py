@@ -60,6 +60,63 @@ def plugin_host(ctx: click.Context):
     return obj.for_workspace(enabled)
 
 
+def _help_lang(ctx: click.Context) -> str:
+    """The language of a help page: --lang (eager, so it is known before --help), ASX_LANG, or the
+    workspace's setting ``lang`` when the root command already built the app."""
+    root = ctx.find_root()
+    lang = root.params.get("lang") or os.environ.get("ASX_LANG")
+    if not lang and hasattr(root.obj, "config"):
+        try:
+            lang = root.obj.lang
+        except Exception:
+            lang = None
+    return lang or "en"
+
+
+def _command_path(ctx: click.Context, name: str) -> str:
+    parts = []
+    c = ctx
+    while c is not None and c.parent is not None:
+        parts.append(c.info_name)
+        c = c.parent
+    return " ".join([*reversed(parts), name])
+
+
+def format_commands(group: click.Group, ctx: click.Context, formatter) -> None:
+    """The "Commands" section of a help page; under ``--lang zh`` each command's Chinese one-line summary
+    (asx/commands/_summaries.py, or a plugin command's ``summary_zh``), issue 18 item 5."""
+    lang = _help_lang(ctx)
+    commands = []
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        if cmd is not None and not cmd.hidden:
+            commands.append((name, cmd))
+    if not commands:
+        return
+    limit = formatter.width - 6 - max(len(n) for n, _ in commands)
+    zh = {}
+    if lang == "zh":
+        from asx.commands._summaries import ZH as zh
+    rows = []
+    for name, cmd in commands:
+        text = getattr(cmd, "summary_zh", None) or zh.get(_command_path(ctx, name)) if lang == "zh" else None
+        rows.append((name, text or cmd.get_short_help_str(limit)))
+    with formatter.section("命令" if lang == "zh" else "Commands"):
+        formatter.write_dl(rows)
+
+
+def _bilingual(cmd: click.Command) -> click.Command:
+    """A built-in group lists its commands with :func:`format_commands` (and so do its subgroups)."""
+    if isinstance(cmd, click.Group) and not getattr(cmd, "_asx_bilingual", False):
+        import types
+
+        cmd.format_commands = types.MethodType(format_commands, cmd)
+        cmd._asx_bilingual = True
+        for sub in cmd.commands.values():
+            _bilingual(sub)
+    return cmd
+
+
 class LazyGroup(click.Group):
     """Imports a command module only when that command is run or listed."""
 
@@ -88,10 +145,13 @@ class LazyGroup(click.Group):
             return self.commands[name]
         mod = self._modules().get(name)
         if mod is not None:
-            cmd = importlib.import_module(mod).cli
+            cmd = _bilingual(importlib.import_module(mod).cli)
             self.commands[name] = cmd  # built-in commands are the same for every run
             return cmd
         return self._plugin_commands(ctx).get(name)
+
+    def format_commands(self, ctx: click.Context, formatter) -> None:
+        format_commands(self, ctx, formatter)
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
@@ -103,7 +163,7 @@ class LazyGroup(click.Group):
               help="The database [default: asx.db beside asx.toml].")
 @click.option("--as", "acting", envvar="ASX_AGENT", show_envvar=True, metavar="NAME",
               help="Who is acting (registered agent name, R-PPL-2) [default: setting `me`].")
-@click.option("--lang", type=click.Choice(["en", "zh"]), envvar="ASX_LANG", show_envvar=True,
+@click.option("--lang", type=click.Choice(["en", "zh"]), envvar="ASX_LANG", show_envvar=True, is_eager=True,
               help="Language of labels and headers (English or 中文).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), envvar="ASX_COLOR", show_envvar=True,
               help="Colour: auto (on a terminal, unless NO_COLOR is set), always, never.")

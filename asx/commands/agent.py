@@ -17,7 +17,7 @@ COLUMNS = [
     Column("store", "store", "店铺"),
     Column("wangwang", "wangwang", "旺旺子账号"),
     Column("joined_on", "joined", "入职"),
-    Column("active", "active", "在职", fmt=lambda v: "yes" if v else "no"),
+    Column("active", "active", "在职", fmt=lambda v: "yes" if v else "no", text=True),
 ]
 
 
@@ -130,7 +130,7 @@ def show(app, name, out):
                               Column("old", "from", "原值"), Column("new", "to", "新值"),
                               Column("effective_on", "effective", "生效日")])
     else:
-        emit(app, out, [{**row, "history": hist}], COLUMNS + [Column("history")])
+        emit(app, out, [{**row, "history": hist}], COLUMNS + [Column("history", "history", "记录")])
 
 
 @cli.command("update")

@@ -30,10 +30,15 @@ def list_columns(app) -> list[Column]:
         Column("opened_at", "opened", "创建时间", fmt=_iso(app)),
         Column("next_due_at", "due", "到期", fmt=_iso(app)),
         Column("next_due_target", "due target", "到期目标", kind="sla_target"),
-        Column("overdue", "overdue", "超时"),
+        Column("overdue", "overdue", "超时", text=True),
     ]
 
 
+#: Chinese headers of the EXPORT_EXTRA columns (issue 18 item 5)
+EXTRA_ZH = {"specialist": "专员", "first_response_at": "首次响应时间", "solution_at": "初步方案时间",
+            "resolved_at": "解决时间", "feedback_at": "回访时间", "closed_at": "关闭时间", "promised_at": "承诺时间",
+            "resolution": "处理结果", "party": "责任方", "amount_fen": "金额(分)", "inspection": "检测",
+            "csat": "满意度", "reopen_count": "重开次数", "merged_into": "合并到", "ext_key": "外部编号"}
 EXPORT_EXTRA = ["specialist", "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at",
                 "promised_at", "resolution", "party", "amount_fen", "inspection", "csat", "reopen_count",
                 "merged_into", "ext_key"]
@@ -311,8 +316,8 @@ def show(app, case_id, reveal, out):
                   "required": _required_text(s)} for s in (cat.checklist if cat else [])]
     slas = service.sla_state(app, case)
     case["complaint"] = "yes" if service.is_complaint(app, case) else "no"  # R-SLA-2 (explicit or derived)
-    fields = list_columns(app) + [Column(k, k.replace("_", " ")) for k in EXPORT_EXTRA if k != "ext_key"] + [
-        Column("complaint", "complaint", "投诉"), Column("about", "about (R-KPI-4)", "被投诉人"),
+    fields = list_columns(app) + [Column(k, k.replace("_", " "), EXTRA_ZH.get(k)) for k in EXPORT_EXTRA if k != "ext_key"] + [
+        Column("complaint", "complaint", "投诉", text=True), Column("about", "about (R-KPI-4)", "被投诉人"),
         Column("version", "version", "版本"),  # what `--if-version` of an action compares (issue 10)
         Column("updated_by", "changed by", "最后修改人")]
     for c in fields:
@@ -333,7 +338,7 @@ def show(app, case_id, reveal, out):
                 Column("remaining_service_minutes", "left service min", "剩余服务分钟"),
                 Column("remaining_calendar_minutes", "left min", "剩余分钟")]
     check_cols = [Column("step", "step", "步骤"), Column("text", "what", "内容"),
-                  Column("required", "required", "必做"), Column("done", "done", "完成"),
+                  Column("required", "required", "必做", text=True), Column("done", "done", "完成", text=True),
                   Column("done_at", "when", "时间"), Column("by", "by", "操作人")]
     fmt = out.format or ("table" if sys.stdout.isatty() or out.output is None and app.config.get("output.format") ==
                          "table" else None)
@@ -657,7 +662,7 @@ def export(app, reveal, out):
             app.log_access("export_unmasked", "cases", out.output or "stdout")
         out.reveal = True
     cols = [c for c in list_columns(app) if c.key != "overdue"]
-    cols += [Column(k, k) for k in EXPORT_EXTRA]
+    cols += [Column(k, k, EXTRA_ZH.get(k)) for k in EXPORT_EXTRA]
     for c in cols:
         c.kind = None
         if c.key.endswith("_at"):

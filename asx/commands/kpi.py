@@ -28,7 +28,7 @@ def list_(app, out):
              "columns": ",".join(i.columns or ()), "sources": ",".join(i.sources), "definition": i.definition}
             for i in indicators(app.plugins)]
     emit(app, out, rows, [Column("name", "name", "指标"), Column("version", "version", "版本"),
-                          Column("unit", "unit", "单位"), Column("title", "title", None),
+                          Column("unit", "unit", "单位"), Column("title", "title", "英文名称"),
                           Column("title_zh", "中文", "名称"), Column("columns", "columns", "列"),
                           Column("sources", "sources", "数据"), Column("definition", "definition", "定义")])
 
@@ -92,5 +92,7 @@ def runs(app, out):
     from asx.store import kpi as kpi_store
 
     rows = [{**r, "at": app.iso(r["at"])} for r in kpi_store.runs(app.store)]
-    emit(app, out, rows, [Column("id"), Column("at"), Column("by"), Column("period"), Column("group_by"),
-                          Column("rows"), Column("sha256"), Column("versions"), Column("target")])
+    emit(app, out, rows, [Column("id", "id", "编号"), Column("at", "at", "时间"), Column("by", "by", "操作人"),
+                          Column("period", "period", "期间"), Column("group_by", "group_by", "分组"),
+                          Column("rows", "rows", "行数"), Column("sha256", "sha256", "校验值sha256"),
+                          Column("versions", "versions", "版本"), Column("target", "target", "目标")])

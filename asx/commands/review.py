@@ -219,7 +219,7 @@ def show(app, review_id, reveal, out):
 
         hist = [{**e, "at": app.iso(e["at"]),
                  "note": e["note"] if reveal else masking.mask_value("text", e["note"])} for e in events]
-        emit(app, out, [{**r, "history": hist}], review_columns(app, extra=True) + [Column("history")])
+        emit(app, out, [{**r, "history": hist}], review_columns(app, extra=True) + [Column("history", "history", "记录")])
 
 
 @cli.command("contact")
@@ -400,7 +400,7 @@ def next_(app, agent, at_text, limit, everything, out):
                     everything=everything)
     cols = [Column("id", "id", "编号"), Column("severity", "sev", "严重"),
             Column("result", "result", "评价", kind="review_result"),
-            Column("next_step", "do", "下一步", kind="review_step"), Column("reason", "why", "原因"),
+            Column("next_step", "do", "下一步", kind="review_step"), Column("reason", "why", "原因", text=True),
             Column("due_at", "due", "到期", fmt=_iso(app))]
     if everything:
         cols.append(Column("actionable_at", "actionable", "可处理", fmt=_iso(app)))
@@ -415,19 +415,20 @@ def _queue_footer(app, q, shown, everything) -> None:
     from asx.reviews import ladder
 
     say = lambda s: click.echo(f"asx: {s}", err=True)  # noqa: E731
-    say(q.availability.note)
+    T = lambda code, **kw: app.labels.text(code, app.lang, **kw)  # noqa: E731
+    say(app.labels.translate(q.availability.note, app.lang))
     win = ladder.window_text(q.windows)
-    say(("inside a call window" if q.in_window else f"outside the call windows; next {q.next_window.isoformat()}")
-        + f" (calls {win})")
+    say(T("rq_in_window", w=win) if q.in_window else T("rq_out_window", at=q.next_window.isoformat(), w=win))
     if not everything:
         if q.availability.available:
-            more = f" (showing {shown}; --limit 0 for all)" if shown < q.due_now else ""
-            say(f"{q.due_now} of {q.open} open reviews actionable now{more}")
+            more = T("rq_showing", n=shown) if shown < q.due_now else ""
+            say(T("rq_actionable", n=q.due_now, open=q.open) + more)
         else:
-            say(f"nothing actionable now; {q.open} open reviews")
+            say(T("rq_nothing", open=q.open))
     for later in q.later:
-        when = later["from"].isoformat() if later["from"] else "no shift rostered"
-        say(f"later: {later['count']} × {_label('review_step', later['step'], app)} from {when} ({later['why']})")
+        when = later["from"].isoformat() if later["from"] else T("rq_no_shift_rostered")
+        say(T("rq_later", count=later['count'], step=_label('review_step', later['step'], app), at=when,
+              why=app.labels.translate(later['why'], app.lang)))
 
 
 @cli.command("report")
@@ -446,8 +447,8 @@ def report(app, week, period, out):
         raise click.UsageError("give --week or --period, not both")
     p = parse_period(week or period or "last-week", app.tz, now=app.now())
     rows = rep.weekly(app, p)
-    emit(app, out, rows, [Column("section", "section", "部分"), Column("key", "item", "项目"),
-                          Column("value", "value", "数值"), Column("detail", "detail", "说明")],
+    emit(app, out, rows, [Column("section", "section", "部分", text=True), Column("key", "item", "项目", text=True),
+                          Column("value", "value", "数值"), Column("detail", "detail", "说明", text=True)],
          meta={"period": p.label, "from": p.start.isoformat(), "to": p.end.isoformat(),
                "definitions": rep.DEFINITIONS})
 

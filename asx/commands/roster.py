@@ -68,7 +68,7 @@ def emit_grid(app, out, g, *, title: str | None = None) -> None:
     fmt = _fmt(app, out)
     shifts = {s.id: s for s in g.shifts}
     if fmt != "table":
-        cols = [Column("agent")] + [Column(d.isoformat()) for d in g.dates]
+        cols = [Column("agent", "agent", "客服")] + [Column(d.isoformat()) for d in g.dates]
         rows = [{"agent": a, **{d.isoformat(): _code(g.cells.get((a, d))) for d in g.dates}} for a in g.agents]
         emit(app, out, rows, cols, meta={"from": g.first.isoformat(), "to": g.last.isoformat(),
                                          "published": sorted(d.isoformat() for d in g.published)})
@@ -263,7 +263,7 @@ CHANGE_COLUMNS = [
     Column("agent", "agent", "客服"),
     Column("from", "from", "原"),
     Column("to", "to", "新"),
-    Column("published", "published", "已发布", fmt=lambda v: "yes" if v else ""),
+    Column("published", "published", "已发布", fmt=lambda v: "yes" if v else "", text=True),
     Column("kind", "kind", "类型"),
 ]
 
@@ -443,7 +443,7 @@ def show(app, week, first, last, all_days, agent, long_, out):
         emit(app, out, long_rows(app, a, b, agent=agent), [
             Column("day", "day", "日期"), Column("weekday", "weekday", "星期"), Column("agent", "agent", "客服"),
             Column("code", "code", "班次", kind="roster_mark"), Column("segments", "segments", "时段"),
-            Column("published", "published", "已发布", fmt=lambda v: "yes" if v else ""),
+            Column("published", "published", "已发布", fmt=lambda v: "yes" if v else "", text=True),
             Column("source", "source", "来源")])
         return
     g = grid(app, a, b, agent=agent)
@@ -642,5 +642,5 @@ def changes(app, first, last, agent, kind, out):
         Column("day", "day", "日期"), Column("agent", "agent", "客服"),
         Column("old_shift", "old shift", "原班次"), Column("old_mark", "old mark", "原状态"),
         Column("new_shift", "new shift", "新班次"), Column("new_mark", "new mark", "新状态"),
-        Column("published", "published", "已发布", fmt=lambda v: "yes" if v else ""),
+        Column("published", "published", "已发布", fmt=lambda v: "yes" if v else "", text=True),
         Column("reason", "reason", "原因")])

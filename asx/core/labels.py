@@ -4,6 +4,11 @@ Plugins declare labels through ``register_labels(register)`` with
 ``register(kind, code, en, zh, aliases=())``. ``app.labels.label(kind, code, lang)`` shows a value;
 ``app.labels.parse(kind, text)`` turns what a user typed (code, English or Chinese label, alias,
 any case) into the code, or raises a one-line :class:`UserError` naming the choices.
+
+Kind ``text`` holds the words of the screens and reports themselves (headings, yes/no, "fine {n} yuan"),
+so that ``--lang zh`` is Chinese all the way (issue 18 item 5): ``app.labels.text(code, lang, **values)``
+fills a phrase in; ``app.labels.translate(value, lang)`` shows a value that one of these phrases made
+(``"fine 50 yuan"`` → ``"罚款 50 元"``), for the tables that keep the English text in machine formats.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ class LabelSet:
     lookup: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def add(self, kind: str, code: str, en: str, zh: str, aliases=()) -> None:
+        self._rx = None
         lab = Label(kind, code, en, zh, tuple(aliases))
         self.by_kind.setdefault(kind, {})[code] = lab
         table = self.lookup.setdefault(kind, {})
@@ -51,6 +57,39 @@ class LabelSet:
         if lab is None:
             return str(code)
         return lab.zh if lang == "zh" else lab.en
+
+    def text(self, code: str, lang: str = "en", **values) -> str:
+        """The phrase ``code`` of kind ``text`` in ``lang`` with ``values`` filled in (``{n}``)."""
+        phrase = self.label("text", code, lang)
+        return phrase.format(**values) if values else phrase
+
+    def translate(self, value, lang: str = "en"):
+        """``value`` in ``lang`` when it is an English phrase of kind ``text`` (filled in or not, or a
+        ``; ``-joined list of them); anything else unchanged."""
+        if lang != "zh" or not isinstance(value, str) or not value:
+            return value
+        if "; " in value:
+            return "；".join(str(self.translate(part, lang)) for part in value.split("; "))
+        for rx, lab in self._patterns():
+            m = rx.fullmatch(value)
+            if m:
+                return lab.zh.format(**m.groupdict())
+        return value
+
+    def _patterns(self):
+        if getattr(self, "_rx", None) is None:
+            import re
+
+            pats = []
+            for lab in self.by_kind.get("text", {}).values():
+                if not lab.en or not lab.zh:
+                    continue
+                parts = re.split(r"\{(\w+)\}", lab.en)
+                rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+                pats.append((re.compile(rx), lab))
+            # the longest phrase first: "fines {n} yuan" before "{x}"-like short ones
+            self._rx = sorted(pats, key=lambda p: -len(p[1].en))
+        return self._rx
 
     def parse(self, kind: str, text: str, *, what: str | None = None) -> str:
         """Code for what the user typed (code, English or Chinese label, alias)."""

@@ -35,6 +35,7 @@ class Column:
     kind: str | None = None           # label kind: translated in tables (asx.core.labels)
     mask: str | None = None           # masking kind (asx.io.masking): phone, name, email, account, contact, text
     fmt: Callable[[Any], Any] | None = None  # display conversion applied in every format (e.g. epoch -> ISO)
+    text: bool = False                # phrases of the labels' kind "text" ("fine 50 yuan"): translated in tables
 
     def header(self, lang: str) -> str:
         if lang == "zh" and self.zh:
@@ -87,7 +88,7 @@ def neutralise(value: Any) -> Any:
 def _prepare(rows: Iterable[dict], columns: list[Column], out: OutputSpec, lang: str, table: bool) -> Iterator[list]:
     from asx.io import masking
 
-    labels = out.labels if table and any(c.kind for c in columns) else None
+    labels = out.labels if table and any(c.kind or c.text for c in columns) else None
     for row in rows:
         cells = []
         for c in columns:
@@ -98,6 +99,8 @@ def _prepare(rows: Iterable[dict], columns: list[Column], out: OutputSpec, lang:
                 v = masking.mask_value(c.mask, str(v))
             if labels is not None and c.kind and v is not None:
                 v = labels.label(c.kind, v, lang)
+            elif labels is not None and c.text and v is not None:
+                v = labels.translate(v, lang)
             cells.append(v)
         yield cells
 
@@ -193,7 +196,7 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
     fmt = out.format or (_default_format(app, stream_for_default) if out.output is None else
                          _format_from_suffix(out.output))
     # labels only where a table shows them (machine formats carry the codes): none to build otherwise
-    out.labels = _labels(app) if fmt == "table" and any(c.kind for c in cols) else None
+    out.labels = _labels(app) if fmt == "table" and any(c.kind or c.text for c in cols) else None
     meta = {**(out.meta or {}), **(meta or {})}
     if out.output == "-":  # `-o -`: standard output, as everywhere else
         out.output = None
@@ -248,8 +251,8 @@ def _write(f: TextIO, fmt: str, rows: Iterable[dict], cols: list[Column], out: O
     if fmt in ("csv", "tsv"):
         w = csv.writer(f, delimiter="," if fmt == "csv" else "\t",
                        lineterminator="\r\n" if out.excel else "\n")
-        if out.headers:
-            w.writerow([c.key for c in cols])
+        if out.headers:  # under --lang zh the Chinese headers (the importers take them as aliases)
+            w.writerow([c.header(lang) if lang == "zh" else c.key for c in cols])
         for cells in _prepare(rows, cols, out, lang, table=False):
             w.writerow([neutralise(v) for v in cells])
             n += 1
@@ -279,7 +282,7 @@ def emit_record(app, out: OutputSpec, record: dict, fields: list[Column]) -> Non
     """One record as a two-column key/value table (or one JSON object)."""
     fmt = out.format or _default_format(app, sys.stdout)
     lang = app.lang if app is not None else "en"
-    out.labels = _labels(app) if fmt == "table" and any(c.kind for c in fields) else None
+    out.labels = _labels(app) if fmt == "table" and any(c.kind or c.text for c in fields) else None
     cells = next(_prepare([record], fields, out, lang, table=(fmt == "table")))
     if fmt == "table":
         from tabulate import tabulate

@@ -47,8 +47,12 @@ def register_settings(register):
 
 @hookimpl
 def register_labels(register):
+    from asx.plugins._texts import TEXTS
+
     for code, en, zh in ROLES:
         register("role", code, en, zh)
+    for code, en, zh in TEXTS:  # the words of the screens and reports (issue 18 item 5)
+        register("text", code, en, zh)
 
 
 SAMPLE_TEAM = [
