@@ -153,6 +153,36 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter) -> None:
         format_commands(self, ctx, formatter)
 
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AsxError as exc:
+            _in_language(exc, ctx.obj)
+            raise
+        except click.ClickException as exc:
+            if not isinstance(exc, click.UsageError):  # a command's own one-line error (not click's usage)
+                _in_language(exc, ctx.obj)
+            raise
+
+
+def _in_language(exc: AsxError, app) -> None:
+    """Under ``--lang zh`` an error's one line in Chinese: phrases of the labels' kind ``text`` (the
+    common errors, "no case #12") are translated, and the ``Error:`` prefix becomes ``错误：``."""
+    try:
+        lang = app.lang
+    except Exception:  # no workspace, a broken asx.toml …: the message as it is
+        return
+    if lang != "zh":
+        return
+    try:
+        msg = app.labels.translate(str(exc), lang)
+    except Exception:
+        return
+    exc.args = (msg,)
+    if isinstance(exc, click.ClickException):
+        exc.message = msg
+    exc.lang = lang
+
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.option("-C", "directory", type=click.Path(file_okay=False), metavar="DIR",
@@ -207,12 +237,15 @@ def main(argv: list[str] | None = None, prog_name: str = "asx", *, plugins=None)
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        if getattr(exc, "lang", None) == "zh":
+            click.echo(f"错误：{exc.format_message()}", err=True)
+        else:
+            exc.show()
         sys.exit(2 if isinstance(exc, click.UsageError) or exc.exit_code == 1 else exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except AsxError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"{'错误：' if getattr(exc, 'lang', None) == 'zh' else 'Error: '}{exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)

@@ -57,6 +57,10 @@ class App:
 
         return for_host(self.plugins)
 
+    def flag(self, key: str):
+        """The value a global flag (``--db``, ``--as``, ``--lang``, ``--color``) gave setting ``key``, or None."""
+        return self._flags.get(key, (None, None))[1]
+
     # -- configuration ------------------------------------------------------------------------
     @cached_property
     def config(self):
@@ -118,7 +122,14 @@ class App:
     def warn(self, msg: str) -> None:
         if msg not in self._warned:
             self._warned.add(msg)
-            print(f"asx: warning: {msg}", file=sys.stderr)
+            try:
+                zh = self.lang == "zh"
+            except Exception:  # no readable configuration: English
+                zh = False
+            if zh:  # issue 18 item 5: the phrases the labels know, in Chinese
+                print(f"asx：警告：{self.labels.translate(msg, 'zh')}", file=sys.stderr)
+            else:
+                print(f"asx: warning: {msg}", file=sys.stderr)
 
     # -- storage --------------------------------------------------------------------------------
     @property

@@ -68,12 +68,12 @@ class LabelSet:
         ``; ``-joined list of them); anything else unchanged."""
         if lang != "zh" or not isinstance(value, str) or not value:
             return value
-        if "; " in value:
-            return "；".join(str(self.translate(part, lang)) for part in value.split("; "))
         for rx, lab in self._patterns():
             m = rx.fullmatch(value)
             if m:
                 return lab.zh.format(**m.groupdict())
+        if "; " in value:
+            return "；".join(str(self.translate(part, lang)) for part in value.split("; "))
         return value
 
     def _patterns(self):
@@ -85,7 +85,7 @@ class LabelSet:
                 if not lab.en or not lab.zh:
                     continue
                 parts = re.split(r"\{(\w+)\}", lab.en)
-                rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+                rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>[^;]+?)" for i, p in enumerate(parts))
                 pats.append((re.compile(rx), lab))
             # the longest phrase first: "fines {n} yuan" before "{x}"-like short ones
             self._rx = sorted(pats, key=lambda p: -len(p[1].en))
