@@ -54,6 +54,7 @@ class OutputSpec:
     lang: str = "en"
     meta: dict = field(default_factory=dict)
     labels: Any = None    # app.labels, set by emit: tables show domain values by their label
+    wide: bool = False    # --wide: on a terminal, every column at full width (no fitting, issue 18 item 6)
 
 
 def _default_format(app, stream: TextIO) -> str:
@@ -221,7 +222,38 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
             return _write(text, fmt, rows, cols, out, lang, meta)
         finally:
             text.detach()
+    if fmt == "table" and not out.wide and _is_tty(sys.stdout):
+        # a person at a terminal: the table fitted to its width and paged when long (issue 18 item 6);
+        # anything else (a pipe, a file, --wide) gets exactly the table it always got
+        return _write_terminal(app, sys.stdout, rows, cols, out, lang)
     return _write(sys.stdout, fmt, rows, cols, out, lang, meta)
+
+
+def _is_tty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _write_terminal(app, f: TextIO, rows: Iterable[dict], cols: list[Column], out: OutputSpec, lang: str) -> int:
+    from asx.io import term
+
+    data = [["" if v is None else str(v) for v in r] for r in _prepare(rows, cols, out, lang, table=True)]
+    if not data and not out.headers:
+        return 0
+    headers = [c.header(lang) for c in cols] if out.headers else None
+    width, height = term.size()
+    lines, hidden = term.fit_table(headers, data, width)
+    text = "\n".join(lines) + "\n"
+    if hidden:
+        note = (f"asx: {len(hidden)} more column(s) hidden to fit {width} columns (--wide or --columns to show "
+                f"them): {', '.join(hidden)}")
+        if app is not None and lang == "zh":
+            note = app.labels.text("hidden_columns", lang, n=len(hidden), width=width, names="、".join(hidden))
+        print(term.elide(note, max(width - 1, 20)), file=sys.stderr)
+    term.page(text, f, height=height)
+    return len(data)
 
 
 def _format_from_suffix(path: str) -> str:
@@ -287,7 +319,13 @@ def emit_record(app, out: OutputSpec, record: dict, fields: list[Column]) -> Non
     if fmt == "table":
         from tabulate import tabulate
 
-        sys.stdout.write(tabulate([[c.header(lang), "" if v is None else v] for c, v in zip(fields, cells)],
-                                  tablefmt="plain", disable_numparse=True) + "\n")
+        pairs = [[c.header(lang), "" if v is None else v] for c, v in zip(fields, cells)]
+        if not out.wide and _is_tty(sys.stdout):  # a terminal: each value elided to its width (issue 18 item 6)
+            from asx.io import term
+
+            total = term.size()[0]
+            key_w = max((term.width(k) for k, _ in pairs), default=0)
+            pairs = [[k, term.elide(str(v), max(total - key_w - 2, 8))] for k, v in pairs]
+        sys.stdout.write(tabulate(pairs, tablefmt="plain", disable_numparse=True) + "\n")
     else:
         emit(app, out, [record], fields)

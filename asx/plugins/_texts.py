@@ -84,6 +84,8 @@ TEXTS = [
     ("nl_short", "WARNING: tomorrow morning ({day} from {at}, {h} h) is short: {rest}",
      "警告：明早（{day} {at} 起 {h} 小时）人手不足：{rest}"),
     ("nl_short_w", "tomorrow morning ({day} from {at}, {h} h) is short: {rest}", "明早（{day} {at} 起 {h} 小时）人手不足：{rest}"),
+    ("hidden_columns", "asx: {n} more column(s) hidden to fit {width} columns (--wide or --columns to show them): {names}",
+     "asx：为适应 {width} 列宽隐藏了 {n} 列（用 --wide 或 --columns 显示）：{names}"),
     # asx me (R-CASE-10, R-SLA, R-REV-5, R-KPI-1)
     ("st_on_shift", "on shift", "在班"), ("st_on_break", "on a break between segments", "两段班之间休息"),
     ("st_resting", "resting today", "今天休息"), ("st_on_leave", "on leave today", "今天请假"),
