@@ -50,10 +50,14 @@ def refunds(app, statements, since, until, no_record, out):
     from asx.commands.ledger import _time
 
     now = to_epoch(app.now())
-    result = engine.run(app.store, list(statements), tz=app.tz, now=now,
-                        settings=engine.Settings.from_config(app.config), since=_time(app, since),
-                        until=_time(app, until, end=True), reader_registry=engine.readers(app.plugins, app.config),
-                        plugins=app.plugins)
+    from asx.io.progress import bar
+
+    with bar("稽核退款" if app.lang == "zh" else "auditing refunds") as progress:  # a terminal only (issue 18 item 9)
+        result = engine.run(app.store, list(statements), tz=app.tz, now=now,
+                            settings=engine.Settings.from_config(app.config), since=_time(app, since),
+                            until=_time(app, until, end=True),
+                            reader_registry=engine.readers(app.plugins, app.config), plugins=app.plugins,
+                            progress=progress)
     code = 1 if result.errors else 0
     # everything that can fail comes before the run is stored: all or nothing (issue 21)
     rules = ", ".join(f"{r} {n}" for r, n in result.by_rule().items()) or "none"

@@ -635,8 +635,11 @@ def import_(app, file, fmt, key, dry_run, skip_bad, rejects, reveal):
             raise PermissionDenied(f"{who['name']} is {who['role']}; unmasked rejects need the supervisor role "
                                    "(R-SEC-1)")
         app.log_access("rejects_unmasked", "cases", rejects or f"{file}.rejects.csv")
-    res = importer.import_file(app, file, fmt=fmt, key=key, dry_run=dry_run, skip_bad=skip_bad, rejects=rejects,
-                               progress=sys.stderr.isatty(), reveal=reveal)
+    from asx.io.progress import bar
+
+    with bar("导入案件" if app.lang == "zh" else "importing cases") as progress:  # a terminal only (issue 18 item 9)
+        res = importer.import_file(app, file, fmt=fmt, key=key, dry_run=dry_run, skip_bad=skip_bad, rejects=rejects,
+                                   progress=progress, reveal=reveal)
     click.echo(res.summary(), err=True)
 
 

@@ -115,7 +115,11 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text):
     from asx.reviews import service
 
     by, at = _ctx(app, at_text)
-    s = service.import_file(app, file, at=at, by=by, reader=reader, skip_bad=skip_bad, owner=owner)
+    from asx.io.progress import bar
+
+    with bar("导入评价" if app.lang == "zh" else "importing reviews") as progress:  # a terminal only (issue 18 item 9)
+        s = service.import_file(app, file, at=at, by=by, reader=reader, skip_bad=skip_bad, owner=owner,
+                                progress=progress)
     if rejects and s["bad"]:
         from asx.io.tabular import Reject, RejectsWriter
 

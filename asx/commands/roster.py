@@ -112,6 +112,15 @@ def cli():
     """The shift roster: 6 on 1 off, day and night shifts, publish, leave and cover (R-ROS)."""
 
 
+def _solving(app, time_limit):
+    """A progress bar against the solver's time limit on a terminal (issue 18 item 9); none when piped."""
+    from asx.io.progress import timed
+    from asx.roster.problem import run_setting
+
+    label = "排班求解" if app.lang == "zh" else "solving the roster"
+    return timed(label, float(run_setting(app, "time_limit", time_limit)))
+
+
 @cli.command("generate")
 @click.option("--start", "start", required=True, metavar="MONDAY", help="First day (a Monday, YYYY-MM-DD).")
 @click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Weeks to plan [default: setting roster.weeks, 3].")
@@ -135,8 +144,9 @@ def generate(app, start, weeks, seed, time_limit, engine_name, dry_run):
 
     by = _supervisor(app, "generate the roster")
     try:
-        res = generate(app, _day(start, "--start"), weeks, seed=seed, time_limit=time_limit,
-                       engine_name=engine_name, by=by, kind="regenerate", dry_run=dry_run)
+        with _solving(app, time_limit):
+            res = generate(app, _day(start, "--start"), weeks, seed=seed, time_limit=time_limit,
+                           engine_name=engine_name, by=by, kind="regenerate", dry_run=dry_run)
     except Infeasible as exc:
         for line in exc.lines:
             click.echo(f"  - {line}", err=True)
@@ -291,8 +301,9 @@ def leave(app, name, first, last, reason, time_limit, at, dry_run, out):
     by = _supervisor(app, "record leave")
     a = _day(first, "--from")
     b = _day(last, "--to") or a
-    res = add_leave(app, name, a, b, reason=reason, by=by, dry_run=dry_run, time_limit=time_limit,
-                    reported=app.parse_time(at))
+    with _solving(app, time_limit):
+        res = add_leave(app, name, a, b, reason=reason, by=by, dry_run=dry_run, time_limit=time_limit,
+                        reported=app.parse_time(at))
     cand_rows = []
     for (d, sid), cands in sorted(res.candidates.items()):
         chosen = res.covers.get((d, sid))
@@ -405,8 +416,9 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
 
     by = _supervisor(app, "regenerate the roster")
     try:
-        res = regenerate(app, after=_day(after, "--after"), weeks=weeks, seed=seed, time_limit=time_limit, by=by,
-                         dry_run=dry_run)
+        with _solving(app, time_limit):
+            res = regenerate(app, after=_day(after, "--after"), weeks=weeks, seed=seed, time_limit=time_limit,
+                             by=by, dry_run=dry_run)
     except Infeasible as exc:
         for line in exc.lines:
             click.echo(f"  - {line}", err=True)
