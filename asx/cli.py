@@ -117,6 +117,12 @@ def _bilingual(cmd: click.Command) -> click.Command:
     return cmd
 
 
+def _complete_agents(ctx, param, incomplete):
+    from asx.commands._complete import agents
+
+    return agents(ctx, param, incomplete)
+
+
 class LazyGroup(click.Group):
     """Imports a command module only when that command is run or listed."""
 
@@ -191,7 +197,7 @@ def _in_language(exc: AsxError, app) -> None:
               help="Use this asx.toml instead of searching the current directory and its parents.")
 @click.option("--db", envvar="ASX_DB", show_envvar=True, metavar="PATH",
               help="The database [default: asx.db beside asx.toml].")
-@click.option("--as", "acting", envvar="ASX_AGENT", show_envvar=True, metavar="NAME",
+@click.option("--as", "acting", envvar="ASX_AGENT", show_envvar=True, metavar="NAME", shell_complete=_complete_agents,
               help="Who is acting (registered agent name, R-PPL-2) [default: setting `me`].")
 @click.option("--lang", type=click.Choice(["en", "zh"]), envvar="ASX_LANG", show_envvar=True, is_eager=True,
               help="Language of labels and headers (English or 中文).")

@@ -48,6 +48,7 @@ ZH = {
     "case return": "登记退换货，按政策核对",
     "case show": "查看一个案件：字段、检查清单、时效、历史",
     "case wait": "等待买家、快递或仓库：时效暂停",
+    "completion": "输出 bash、zsh 或 fish 的命令补全脚本",
     "config": "设置及其来源",
     "config example": "输出 asx.toml.example：全部设置及默认值",
     "config get": "输出一个设置的值",

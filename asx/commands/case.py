@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from asx.commands import _complete as complete
+
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
 from asx.io.options import INT, output_options
@@ -87,13 +89,13 @@ def cli():
 @click.option("--order", help="Order number (as text: never let a spreadsheet round it).")
 @click.option("--buyer", help="Buyer id (旺旺 nick); shown masked.")
 @click.option("--phone", help="Buyer contact (phone or e-mail); stored as given, shown masked (R-SEC-1).")
-@click.option("--category", help="not_as_described, service, missing_item, late_delivery, transit_damage, quality, "
+@click.option("--category", shell_complete=complete.categories, help="not_as_described, service, missing_item, late_delivery, transit_damage, quality, "
                                  "inquiry, other (or the Chinese label, e.g. 质量问题).")
 @click.option("--severity", help="low, normal, high, urgent [default: normal].")
 @click.option("--channel", help="wangwang, chat, phone, email, sms, platform [default: wangwang].")
 @click.option("--summary", help="What the buyer said (confidential, shown masked).")
 @click.option("--store", "store_name", help="Store [default: setting store.name].")
-@click.option("--agent", help="Assigned agent [default: the least-loaded agent on shift (setting daily.assignment, "
+@click.option("--agent", shell_complete=complete.agents, help="Assigned agent [default: the least-loaded agent on shift (setting daily.assignment, "
                               "assign_case hook); nobody on shift: unassigned].")
 @click.option("--complaint/--not-complaint", default=None,
               help="The case is (not) a complaint: answered within 1 h, initial solution within 2 h whatever the "
@@ -195,10 +197,10 @@ def _limited(rows, limit):
 
 
 @cli.command("list")
-@click.option("--status", help="Only these statuses (comma-separated).")
-@click.option("--agent", help="Only cases of this agent.")
+@click.option("--status", shell_complete=complete.statuses, help="Only these statuses (comma-separated).")
+@click.option("--agent", shell_complete=complete.agents, help="Only cases of this agent.")
 @click.option("--mine", is_flag=True, help="Only my cases (the acting agent's).")
-@click.option("--category", help="Only this category (code or Chinese label).")
+@click.option("--category", shell_complete=complete.categories, help="Only this category (code or Chinese label).")
 @click.option("--severity", help="Only this severity.")
 @click.option("--store", "store_name", help="Only this store.")
 @click.option("--order", help="Only this order number.")
@@ -243,7 +245,7 @@ def list_(app, status, agent, mine, category, severity, store_name, order, waybi
 @cli.command("due")
 @click.option("--within", metavar="DURATION", help="Only what falls due within DURATION (e.g. 2h); overdue included.")
 @click.option("--team", is_flag=True, help="The whole team's queue, not only mine.")
-@click.option("--agent", help="This agent's queue.")
+@click.option("--agent", shell_complete=complete.agents, help="This agent's queue.")
 @click.option("--limit", type=INT, default=50, show_default=True, help="At most N rows (0: all).")
 @output_options
 @click.pass_obj
@@ -287,7 +289,7 @@ def _required_text(step) -> str:
 
 
 @cli.command("show")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--reveal", is_flag=True, help="Show buyer data unmasked: supervisor only, recorded (R-SEC-1).")
 @output_options
 @click.pass_obj
@@ -374,7 +376,7 @@ def show(app, case_id, reveal, out):
 # --- actions --------------------------------------------------------------------------------------
 
 @cli.command("respond")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--note", help="What was said.")
 @click.option("--solution", is_flag=True, help="This response offered an initial solution (R-SLA-2).")
 @_at_option
@@ -386,7 +388,7 @@ def respond(app, case_id, note, solution, at):
 
 
 @cli.command("note")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("text")
 @_at_option
 @click.pass_obj
@@ -396,7 +398,7 @@ def note(app, case_id, text, at):
 
 
 @cli.command("check")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("step")
 @_at_option
 @click.pass_obj
@@ -406,7 +408,7 @@ def check(app, case_id, step, at):
 
 
 @cli.command("escalate")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--to", "to", required=True, help="The specialist who takes it over (R-CASE-7).")
 @click.option("--note", help="Why.")
 @_at_option
@@ -417,7 +419,7 @@ def escalate(app, case_id, to, note, at):
 
 
 @cli.command("handback")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--note", required=True, help="The solution the agent tells the buyer.")
 @_at_option
 @click.pass_obj
@@ -427,7 +429,7 @@ def handback(app, case_id, note, at):
 
 
 @cli.command("inspect")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("result", type=click.Choice(["pass", "fail"]))
 @click.option("--note", help="What was found.")
 @_at_option
@@ -438,7 +440,7 @@ def inspect(app, case_id, result, note, at):
 
 
 @cli.command("return")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--reason", type=click.Choice(["no-reason", "fault"]),
               help="The return request: no-reason 无理由 (checked against the window and the never-returnable "
                    "categories) or fault (the goods are at fault; the store pays the postage).")
@@ -475,7 +477,7 @@ def return_(app, case_id, reason, goods_category, delivered, waybill, courier, r
 
 
 @cli.command("assign")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--to", "to", required=True, help="The new agent.")
 @click.option("--reason", required=True, help="Why (R-CASE-9).")
 @_at_option
@@ -486,8 +488,8 @@ def assign(app, case_id, to, reason, at):
 
 
 @cli.command("about")
-@click.argument("case_id", type=INT)
-@click.argument("name")
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
+@click.argument("name", shell_complete=complete.agents)
 @click.option("--reason", required=True, help="Why (e.g. the chat log shows who served the buyer).")
 @_at_option
 @click.pass_obj
@@ -497,7 +499,7 @@ def about(app, case_id, name, reason, at):
 
 
 @cli.command("wait")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("on", type=click.Choice(["buyer", "courier", "warehouse"]))
 @click.option("--note", help="What we wait for.")
 @_at_option
@@ -508,7 +510,7 @@ def wait(app, case_id, on, note, at):
 
 
 @cli.command("resume")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--note", help="What came back.")
 @_at_option
 @click.pass_obj
@@ -518,7 +520,7 @@ def resume(app, case_id, note, at):
 
 
 @cli.command("promise")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--by", "until", required=True, metavar="TIME", help="When the buyer will have the answer (R-SLA-5).")
 @click.option("--note", help="What was promised.")
 @click.option("--reason", help="Why the promise lies after the SLA target (required then; shown to the supervisor).")
@@ -533,7 +535,7 @@ def promise(app, case_id, until, note, reason, at):
 
 
 @cli.command("resolve")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--resolution", required=True, help="explained, cash_compensation, coupon, reship, exchange, "
                                                    "return_refund, refund_only, repair, rejected (R-CASE-4).")
 @click.option("--party", required=True, help="Responsible party: us, warehouse, courier, supplier, buyer, platform, "
@@ -556,7 +558,7 @@ def resolve(app, case_id, resolution, party, amount, inspection, note, override,
 
 
 @cli.command("close")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--note", help="E.g. the buyer confirmed.")
 @_at_option
 @click.pass_obj
@@ -566,7 +568,7 @@ def close(app, case_id, note, at):
 
 
 @cli.command("reopen")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--note", required=True, help="Why it is reopened.")
 @_at_option
 @click.pass_obj
@@ -576,7 +578,7 @@ def reopen(app, case_id, note, at):
 
 
 @cli.command("link")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("other", type=INT)
 @click.option("--note")
 @_at_option
@@ -587,7 +589,7 @@ def link(app, case_id, other, note, at):
 
 
 @cli.command("merge")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--into", "into", type=INT, required=True, help="The live case that stays.")
 @click.option("--note")
 @_at_option
@@ -598,7 +600,7 @@ def merge(app, case_id, into, note, at):
 
 
 @cli.command("rate")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("score", type=click.IntRange(1, 5))
 @_at_option
 @click.pass_obj

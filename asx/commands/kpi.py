@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from asx.commands import _complete as complete
+
 from asx.io.output import Column, emit
 from asx.io.options import output_options
 
@@ -55,7 +57,7 @@ def _run(app, period, by, kpis, out, fmt, output, record: bool):
 def _options(f):
     f = click.option("--period", "-p", default="last-month", show_default=True, help=PERIOD_HELP)(f)
     f = click.option("--by", type=BY, default="agent", show_default=True, help="One row per …")(f)
-    f = click.option("--kpi", "kpis", metavar="A,B", help="Only these indicators (see `asx kpi list`).")(f)
+    f = click.option("--kpi", "kpis", shell_complete=complete.kpis, metavar="A,B", help="Only these indicators (see `asx kpi list`).")(f)
     return f
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from asx.commands import _complete as complete
+
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
 from asx.io.options import INT, output_options
@@ -347,7 +349,7 @@ def link(app, review_id, case_id, note, at_text):
 
 @cli.command("open-case")
 @click.argument("review_id", type=INT)
-@click.option("--category", help="Case category [default: guessed from the review text].")
+@click.option("--category", shell_complete=complete.categories, help="Case category [default: guessed from the review text].")
 @NOTE
 @AT
 @click.pass_obj
@@ -377,7 +379,7 @@ def severity(app, review_id, level, note, at_text):
 
 
 @cli.command("next")
-@click.option("--agent", help="Whose queue: their reviews and unowned ones, only while on shift "
+@click.option("--agent", shell_complete=complete.agents, help="Whose queue: their reviews and unowned ones, only while on shift "
               "[default: the acting person; `all` for the whole team].")
 @click.option("--at", "at_text", metavar="TIME", help="As of this time [default: now].")
 @click.option("--limit", type=INT, default=50, show_default=True, help="At most this many rows (0: all).")

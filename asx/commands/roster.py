@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from asx.commands import _complete as complete
+
 from asx.io.output import Column, emit, safe_slug
 from asx.io.options import INT, output_options
 
@@ -279,7 +281,7 @@ CHANGE_COLUMNS = [
 
 
 @cli.command("leave")
-@click.argument("name")
+@click.argument("name", shell_complete=complete.agents)
 @click.option("--from", "first", required=True, metavar="DATE", help="First day of leave.")
 @click.option("--to", "last", metavar="DATE", help="Last day of leave [default: --from].")
 @click.option("--reason", help="Why (e.g. 病假).")
@@ -347,7 +349,7 @@ LEAVE_COLUMNS = [
 @cli.command("leaves")
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
-@click.option("--agent")
+@click.option("--agent", shell_complete=complete.agents)
 @output_options
 @click.pass_obj
 def leaves(app, first, last, agent, out):
@@ -382,7 +384,7 @@ def swap(app, a, b, day, reason):
 
 
 @cli.command("set")
-@click.argument("name")
+@click.argument("name", shell_complete=complete.agents)
 @click.argument("day", metavar="DATE")
 @click.argument("shift")
 @click.option("--reason", required=True, help="Why (an override needs one, R-ROS-7).")
@@ -437,7 +439,7 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
 @click.option("--all", "all_days", is_flag=True, help="Every stored day.")
-@click.option("--agent", help="Only this agent.")
+@click.option("--agent", shell_complete=complete.agents, help="Only this agent.")
 @click.option("--long", "long_", is_flag=True, help="One row per day and agent (with segments, published, source).")
 @output_options
 @click.pass_obj
@@ -562,7 +564,7 @@ def missed(app, month, out):
 
 @cli.command("export")
 @click.option("--ics", "ics", is_flag=True, required=True, help="iCalendar files (the only export format).")
-@click.option("--agent", help="Only this agent.")
+@click.option("--agent", shell_complete=complete.agents, help="Only this agent.")
 @click.option("--from", "first", metavar="DATE", help="First day [default: first stored day].")
 @click.option("--to", "last", metavar="DATE", help="Last day [default: last stored day].")
 @click.option("-o", "--output", "dest", metavar="DIR|FILE",
@@ -640,7 +642,7 @@ def fairness(app, first, last, out):
 @cli.command("changes")
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
-@click.option("--agent")
+@click.option("--agent", shell_complete=complete.agents)
 @click.option("--kind", help="leave, cover, repair, swap, set, regenerate, import.")
 @output_options
 @click.pass_obj
