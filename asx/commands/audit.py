@@ -19,8 +19,8 @@ FINDING_COLUMNS = [
     Column("order_no", "order", "订单号"),
     Column("agent", "agent", "客服"),
     Column("ledger_id", "ledger", "台账"),
-    Column("message", "finding", "问题"),
-    Column("action", "what to do", "处理"),
+    Column("message", "finding", "问题", text=True),
+    Column("action", "what to do", "处理", text=True),
 ]
 
 
@@ -120,7 +120,7 @@ def rules(app, out):
     emit(app, out, ({"rule": c.rule, "severity": app.config.get("audit.severity").get(c.rule, c.severity),
                      "scope": c.scope, "ref": c.ref, "title": c.title} for c in engine.checks(app.plugins)),
          [Column("rule", "rule", "规则"), Column("severity", "severity", "级别", kind="finding_severity"),
-          Column("scope", "scope", "范围"), Column("ref", "rule ref", "条款"), Column("title", "what", "说明")])
+          Column("scope", "scope", "范围"), Column("ref", "rule ref", "条款"), Column("title", "what", "说明", text=True)])
 
 
 @cli.command("layouts")

@@ -68,13 +68,30 @@ class LabelSet:
         ``; ``-joined list of them); anything else unchanged."""
         if lang != "zh" or not isinstance(value, str) or not value:
             return value
-        for rx, lab in self._patterns():
-            m = rx.fullmatch(value)
-            if m:
-                return lab.zh.format(**m.groupdict())
+        # 1. a phrase whose filled-in values hold no "; " (a value may be a phrase too: "note '…': {why}")
+        got = self._fill(value, lang, strict=True)
+        if got is not None:
+            return got
+        # 2. a "; "-joined list of phrases, each one known
+        if "; " in value:
+            parts = value.split("; ")
+            done = [self.translate(part, lang) for part in parts]
+            if all(d != p for d, p in zip(done, parts)):
+                return "；".join(str(d) for d in done)
+        # 3. a phrase with a "; " inside a value, else what is known of the list, else the value
+        got = self._fill(value, lang, strict=False)
+        if got is not None:
+            return got
         if "; " in value:
             return "；".join(str(self.translate(part, lang)) for part in value.split("; "))
         return value
+
+    def _fill(self, value: str, lang: str, *, strict: bool):
+        for strict_rx, loose_rx, lab in self._patterns():
+            m = (strict_rx if strict else loose_rx).fullmatch(value)
+            if m:
+                return lab.zh.format(**{k: self.translate(v, lang) for k, v in m.groupdict().items()})
+        return None
 
     def _patterns(self):
         if getattr(self, "_rx", None) is None:
@@ -85,10 +102,14 @@ class LabelSet:
                 if not lab.en or not lab.zh:
                     continue
                 parts = re.split(r"\{(\w+)\}", lab.en)
-                rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>[^;]+?)" for i, p in enumerate(parts))
-                pats.append((re.compile(rx), lab))
-            # the longest phrase first: "fines {n} yuan" before "{x}"-like short ones
-            self._rx = sorted(pats, key=lambda p: -len(p[1].en))
+
+                def rx(value: str) -> "re.Pattern":
+                    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{value})"
+                                              for i, p in enumerate(parts)))
+
+                pats.append((rx("[^;]+?"), rx(".+?"), lab))
+            # a phrase without values first ("due now" before "due {at}"), then the most literal text first
+            self._rx = sorted(pats, key=lambda p: ("{" in p[2].en, -len(re.sub(r"\{\w+\}", "", p[2].en))))
         return self._rx
 
     def parse(self, kind: str, text: str, *, what: str | None = None) -> str:

@@ -96,3 +96,34 @@ def test_init_lang_zh_makes_a_chinese_workspace(tmp_path, asx, monkeypatch):
     ws2 = tmp_path / "zh2"
     assert asx(["--lang", "zh", "init", str(ws2)]).exit_code == 0
     assert 'lang = "zh"' in (ws2 / "asx.toml").read_text(encoding="utf-8")
+
+
+def test_audit_findings_in_chinese(sample, asx):
+    """R-FIN-2/3 findings of the refund audit: the finding in Chinese in a table, the English text in CSV."""
+    stmt = next((sample / "inbox").glob("*.csv"))
+    r = asx(["--lang", "zh", "audit", "refunds", str(stmt), "--no-record", "-f", "table"])
+    assert r.exit_code == 1, r
+    assert "的支出没有台账记录" in r.stdout and "has no ledger entry" not in r.stdout
+    assert "'_' 两侧有空格；退款备注格式为" in r.stdout                   # a phrase inside a phrase
+    r = asx(["--lang", "zh", "audit", "refunds", str(stmt), "--no-record", "-f", "csv"])
+    assert "has no ledger entry" in r.stdout
+    r = asx("--lang zh audit rules -f table")
+    assert "支出没有备注" in r.stdout
+
+
+def test_translate_phrases_lists_and_nested_values():
+    from asx.core.labels import LabelSet
+
+    ls = LabelSet()
+    ls.add("text", "a", "due now", "现在到期")
+    ls.add("text", "b", "off shift", "不在班")
+    ls.add("text", "c", "due {at}", "截止 {at}")
+    ls.add("text", "d", "note {note}: {why}", "备注 {note}：{why}")
+    ls.add("text", "e", "spaces around '_'; the form is <c>_<a>", "'_' 两侧有空格；格式为 <c>_<a>")
+    assert ls.translate("due now; off shift", "zh") == "现在到期；不在班"        # a list, not "due {at}"
+    assert ls.translate("due 11-19 10:20", "zh") == "截止 11-19 10:20"
+    assert ls.translate("note 'x _ y': spaces around '_'; the form is <c>_<a>", "zh") == \
+        "备注 'x _ y'：'_' 两侧有空格；格式为 <c>_<a>"
+    assert ls.translate("something else", "zh") == "something else"
+    assert ls.translate("due now", "en") == "due now"
+    assert ls.text("c", "zh", at="10:00") == "截止 10:00"
