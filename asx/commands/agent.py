@@ -145,7 +145,9 @@ def show(app, name, out):
 @click.option("--note", help="Why.")
 @click.pass_obj
 def update(app, name, role, display_name, store_name, wangwang, effective, note):
-    """Change an agent's record; every change is kept as history. Supervisor only."""
+    """Change an agent's record; every change is kept as history. Supervisor only. On a team database
+    a new role also moves the person's login to that role's group (the owner's login: CREATEROLE),
+    in the same transaction (R-SEC-5)."""
     from asx.store import agents
     from asx.core.timeutil import to_epoch
 
@@ -155,6 +157,11 @@ def update(app, name, role, display_name, store_name, wangwang, effective, note)
                                         "store": store_name, "wangwang": wangwang},
                       at=to_epoch(app.now()), by=by, effective_on=_date(effective) or app.now().date().isoformat(),
                       note=note)
+        row = agents.get(app.store, name) if role else None
+        if row and row.get("login") and app.store.backend == "postgresql":
+            from asx.store import roles
+
+            roles.move_login(app.store, row["login"], row["role"])  # GRANT the new group, REVOKE the old
     click.echo(f"asx: updated {name}", err=True)
 
 

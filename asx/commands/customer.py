@@ -15,20 +15,19 @@ def cli():
 
 
 @cli.command("show")
-@click.argument("buyer")
+@click.argument("buyer", metavar="BUYER_OR_MOBILE")
 @click.option("--reveal", is_flag=True, help="Show buyer-written text unmasked: supervisor only, recorded (R-SEC-1).")
 @output_options
 @click.pass_obj
 def show(app, buyer, reveal, out):
-    """What an agent looks at before answering BUYER (旺旺 nick): every case, review, refund and
-    return, oldest first. Exit 1 when the buyer has no file."""
+    """What an agent looks at before answering a buyer, named by buyer id (旺旺 nick) or mobile number
+    (138…): every case, review, refund and return of that buyer, oldest first. Exit 1 when the buyer
+    has no file. On a team database the lookup by mobile is the server's (R-SEC-5)."""
     from asx.cases import customer
     from asx.core.errors import CheckFailed
     from asx.io import masking
 
-    if reveal:
-        customer.reveal(app, buyer)
-    rows = customer.history(app, buyer)
+    rows = customer.history(app, buyer, reveal=reveal)
     if not rows:
         raise CheckFailed("no case, review, refund or return for that buyer")
     view = [{"at": app.iso(r["at"]), "kind": r["kind"], "ref": r["ref"], "what": r["what"], "state": r["state"],

@@ -77,8 +77,8 @@ def backup(app, path):
 @click.pass_obj
 def roles_cmd(app, check_only, out):
     """Team database: the grants of the group roles asx_agent, asx_specialist, asx_supervisor and
-    asx_clerk (R-SEC-5). Without --check, grant them afresh (the owner only); with --check, list every
-    grant that is missing or extra."""
+    asx_clerk, and which group each person's login is in (R-SEC-5). Without --check, grant them afresh
+    (the owner only); with --check, list every grant or membership that is missing or extra."""
     from asx.core.errors import CheckFailed
     from asx.store import roles
 
@@ -91,6 +91,7 @@ def roles_cmd(app, check_only, out):
     if not check_only:
         with app.store.tx():
             roles.apply(app.store)
+            roles.apply_memberships(app.store)
     rows = roles.drift(app.store)
     emit(app, out, rows, [Column("state"), Column("role"), Column("object"), Column("column"),
                           Column("privilege")])

@@ -49,13 +49,14 @@ def cli(app, directory, sample, store_kind, store_name, me, lang, seed, database
         database = database.replace("{unique}", secrets.token_hex(6))
     # the store plugin of the sample is the one this workspace enables (issue 16 item 12)
     lang = lang or app.flag("lang")  # `asx --lang zh init`: the new workspace speaks Chinese too
-    toml_path = workspace.init(target, store_name=store_name, me=me, database=database,
-                               plugins=[store_kind] if store_kind else [], lang=lang)
     host = app.plugins
     if store_kind and store_kind not in host.names() and store_kind in host.installed:
         from asx.core.plugin_host import PluginHost  # run inside a workspace that does not enable it
 
         host = PluginHost.load(environ=app.environ, enabled=[store_kind])
+    toml_path = workspace.init(target, store_name=store_name, me=me, database=database,
+                               plugins=[store_kind] if store_kind else [],
+                               settings=host.workspace_settings(store_kind) if store_kind else {}, lang=lang)
     new = App(target, environ={k: v for k, v in app.environ.items() if k not in ("ASX_DB", "ASX_CONFIG")},
               plugins=host)  # narrowed to the new asx.toml's plugins.enabled
     new.__dict__["store"] = open_store(new.db_path, create=True, migrations=new.plugins.migrations())

@@ -40,6 +40,13 @@ def register_sample(register: Callable[..., None]) -> None:
     """Add sample data to ``asx init --sample``: ``register(order, name, fn)``, ``fn(app, sample)``."""
 
 
+@hookspec
+def register_workspace_settings(register: Callable[..., None], store_kind: str) -> None:
+    """Settings a new workspace of ``store_kind`` starts with, written into its ``asx.toml`` by
+    ``asx init --store KIND`` before any sample data: ``register(key, value)`` (e.g. a 7×24 hotline's
+    ``service.hours``, R-SLA preamble). Validated like ``asx config set``."""
+
+
 # --- cases (R-CASE, R-SLA) -------------------------------------------------------------------
 
 @hookspec

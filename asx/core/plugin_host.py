@@ -326,6 +326,11 @@ class PluginHost:
         """``register_sample``: ``(order, name, fn(app, sample))``, ordered."""
         return self._ordered("register_sample")
 
+    def workspace_settings(self, store_kind: str) -> dict[str, Any]:
+        """``register_workspace_settings``: the settings a new ``store_kind`` workspace starts with."""
+        return {_arg(a, kw, 0, "key"): _arg(a, kw, 1, "value")
+                for a, kw in self._registrations("register_workspace_settings", store_kind=store_kind)}
+
     def nightly_jobs(self) -> list[tuple[int, str, Callable]]:
         """``register_nightly_jobs``: ``(order, name, fn)``, ordered."""
         return self._ordered("register_nightly_jobs")

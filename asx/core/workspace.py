@@ -38,10 +38,14 @@ class Sample:
 
 
 def init(directory: Path, *, store_name: str | None = None, me: str | None = None,
-         database: str | None = None, plugins: list[str] | None = None, lang: str | None = None) -> Path:
-    """Write ``asx.toml`` in ``directory``; refuse to overwrite an existing workspace. ``lang``: the
+         database: str | None = None, plugins: list[str] | None = None,
+         settings: dict[str, Any] | None = None, lang: str | None = None) -> Path:
+    """Write ``asx.toml`` in ``directory``; refuse to overwrite an existing workspace. ``settings``
+    are the store plugin's own starting values (``register_workspace_settings``). ``lang``: the
     workspace's language of labels, headers and screens (``zh``: Chinese all the way, issue 18 item 5)."""
     import json
+
+    from asx.core.config import set_value
 
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / PROJECT_FILE
@@ -56,6 +60,8 @@ def init(directory: Path, *, store_name: str | None = None, me: str | None = Non
                            database=f'database = {json.dumps(database, ensure_ascii=False)}\n' if database else "",
                            enabled=json.dumps(list(plugins or []), ensure_ascii=False))
     target.write_text(text, encoding="utf-8")
+    for key, value in (settings or {}).items():
+        set_value(target, key, value)
     return target
 
 

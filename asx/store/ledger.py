@@ -232,12 +232,28 @@ def upsert_orders(store, rows: Iterable[dict]) -> int:
     """Insert or update whole order rows (every field of :data:`ORDER_FIELDS`, caller's transaction);
     returns how many rows were added or changed — 0 when the same report is imported again."""
     n = 0
+    batch: list[dict] = []
     for r in rows:
         unknown = set(r) - set(ORDER_FIELDS)
         if unknown:
             raise ValueError(f"unknown order fields: {sorted(unknown)}")
-        n += store.execute(_ORDER_UPSERT, {k: r.get(k) for k in ORDER_FIELDS}).rowcount
+        row = {k: r.get(k) for k in ORDER_FIELDS}
+        if not store.app_login:
+            n += store.execute(_ORDER_UPSERT, row).rowcount
+            continue
+        batch.append(row)
+        if len(batch) >= 1000:
+            n += _upsert_orders_as_login(store, batch)
+            batch = []
+    if batch:
+        n += _upsert_orders_as_login(store, batch)
     return n
+
+
+def _upsert_orders_as_login(store, rows: list[dict]) -> int:
+    """A person's own login of a team database (R-SEC-5) reads orders masked and cannot upsert through
+    the view: ``asx_upsert_orders`` does the same upsert for a login the grants allow to write orders."""
+    return int(store.scalar("SELECT asx_upsert_orders(?::json)", (json.dumps(rows, ensure_ascii=False),)) or 0)
 
 
 def list_orders(store, *, status: str | None = None, created_before: int | None = None) -> Iterator[dict]:

@@ -106,3 +106,24 @@ def test_sample_shows_a_return_checked_against_policy(asx, sample):
     assert len(found) == 1 and found[0]["status"] == "closed"
     refused = json.loads(asx("customer show 退货买家_老王 -f json").stdout)
     assert any(x["kind"] == "return" and x["state"].startswith("refused") for x in refused)
+
+
+def test_customer_show_finds_the_buyer_by_mobile(asx, team):
+    """R-SEC-1/5, issue 17: the customer's file is found by the buyer's mobile as well as by buyer id —
+    written with spaces, dashes or +86 — and then holds every case of that buyer; on a team database the
+    lookup is the server's function (no raw read of contacts). Unknown numbers: exit 1, not echoed."""
+    first = _case(asx)
+    r = asx(["--as", "萌萌", "case", "add", "--category", "not_as_described", "--order", "3900000000000000009",
+             "--buyer", "买家甲", "--phone", "+86 139-0011-2233", "--summary", "又来了", "-q",
+             "--at", "2026-11-19T10:00:00+08:00"])
+    assert r.exit_code == 0, r
+    second = r.stdout.strip()
+    other = _case(asx, buyer="买家乙", order="3900000000000000003")
+    for key in ("13900112233", "139 0011 2233", "+8613900112233", "买家甲"):
+        r = asx(["customer", "show", key, "-f", "json"])
+        assert r.exit_code == 0, (key, r)
+        refs = [x["ref"] for x in json.loads(r.stdout) if x["kind"] == "case"]
+        assert refs == [f"#{first}", f"#{second}"], key
+        assert f"#{other}" not in refs and "13900112233" not in r.stdout and "0011" not in r.stdout
+    r = asx(["customer", "show", "13900000000"])
+    assert r.exit_code == 1 and "13900000000" not in r.output

@@ -9,13 +9,14 @@ access-log row naming the login; a retired agent's login cannot connect.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from urllib.parse import quote, urlsplit
 
 import pytest
 
-from asx.testing import ws_database
+from asx.testing import plugin_registered, ws_database
 
 pytestmark = pytest.mark.postgres_only("database roles, grants and logins of a team database (R-SEC-5)")
 
@@ -226,3 +227,177 @@ def test_supervisor_acts_for_someone_recorded_by_the_server(team, asx, monkeypat
     with psycopg.connect(team["db"], autocommit=True) as owner:
         rows = owner.execute("SELECT by, note FROM case_events WHERE case_id = 1 ORDER BY id DESC LIMIT 2").fetchall()
     assert rows == [("测试客服 for 李主管", "x"), ("测试主管 for 测试客服", "called the buyer back")]
+
+
+def _owner(team):
+    import psycopg
+
+    return psycopg.connect(team["db"], autocommit=True)
+
+
+def test_ledger_and_orders_personal_data_refused_import_still_works(team, asx, monkeypatch, tmp_path):
+    """R-SEC-1/5: an agent's login reads the ledger's payment note and an order's buyer and memo only
+    masked (views in asx_masked); importing an order report on that login still works — through
+    asx_upsert_orders, for a login the grants let write orders — and a re-import changes nothing."""
+    import psycopg
+
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        for sql in ("SELECT note FROM ledger", "SELECT * FROM ledger", "SELECT buyer FROM orders",
+                    "SELECT data FROM orders", "SELECT * FROM orders",
+                    "INSERT INTO orders (order_no, buyer) VALUES ('x1', 'x') ON CONFLICT (order_no) DO NOTHING",
+                    "UPDATE orders SET buyer = 'x'"):
+            _refused(c, sql)
+        assert c.execute("SELECT count(*) FROM ledger WHERE amount_fen > 0").fetchone()[0] > 0
+        assert c.execute("SELECT count(*) FROM orders WHERE paid_fen IS NOT NULL").fetchone()[0] >= 0
+    monkeypatch.syspath_prepend(str(__import__("pathlib").Path(__file__).resolve().parents[2] / "benchmarks"))
+    from gen import write_tmall_orders
+
+    asx_tmall = pytest.importorskip("asx_tmall")
+    report = write_tmall_orders(tmp_path / "orders.csv", 3, seed=5)
+    with plugin_registered(asx_tmall, "tmall"):
+        assert asx(["--as", "李主管", "db", "migrate"]).exit_code == 0     # the owner adds the plugin's tables
+        monkeypatch.setenv("ASX_DB", team["agent_url"])
+        r = asx(["tmall", "import-orders", str(report)])
+        assert r.exit_code == 0 and "3 added or changed" in r.stderr, r
+        r = asx(["tmall", "import-orders", str(report)])
+        assert r.exit_code == 0 and "0 added or changed" in r.stderr, r
+    with _owner(team) as owner:
+        got = owner.execute("SELECT order_no, buyer FROM orders WHERE buyer LIKE 'tb\\_%' ORDER BY order_no").fetchall()
+    assert len(got) == 3 and all("*" not in b for _, b in got)      # stored raw
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        shown = dict(c.execute("SELECT order_no, buyer FROM asx_masked.orders WHERE order_no = ANY (%s)",
+                               ([o for o, _ in got],)).fetchall())
+        _refused(c, "SELECT buyer FROM public.orders")
+    assert {o: b for o, b in got} != shown and all("*" in b for b in shown.values())
+    # the ledger on that login: an entry is added (through the view); a note holding a phone (written
+    # before R-FIN-4 was checked) reads back masked
+    r = asx(["ledger", "add", "--amount", "12.00", "--reason", "compensation", "--content", "补偿邮费"])
+    assert r.exit_code == 0, r
+    with _owner(team) as owner:
+        assert owner.execute("SELECT note FROM ledger ORDER BY id DESC LIMIT 1").fetchone()[0] == "补偿邮费_测试客服"
+        owner.execute("INSERT INTO ledger (at, amount_fen, reason, note, created_at) "
+                      "VALUES (1, 100, 'refund', '退款 13812345678_萌萌', 1)")
+    r = asx(["ledger", "list", "-f", "json"])
+    assert r.exit_code == 0 and "补偿邮费_测试客服" in r.stdout and "13812345678" not in r.stdout, r
+    assert "退款 138****5678_萌萌" in r.stdout
+    # a login the grants do not let write orders cannot use the function either
+    stranger = f"{team['agent']}_ro"
+    with _owner(team) as owner:
+        owner.execute(f'CREATE ROLE "{stranger}" LOGIN PASSWORD \'{PASSWORD}\'')
+        owner.execute(f'GRANT CONNECT ON DATABASE "{owner.info.dbname}" TO "{stranger}"')
+        owner.execute(f'GRANT EXECUTE ON FUNCTION asx_upsert_orders(json) TO "{stranger}"')
+    try:
+        with psycopg.connect(url_as(team["db"], stranger), autocommit=True) as c:
+            _refused(c, """SELECT asx_upsert_orders('[{"order_no": "x2", "buyer": "y"}]')""")
+    finally:
+        with _owner(team) as owner:
+            owner.execute(f'DROP OWNED BY "{stranger}"')
+            owner.execute(f'DROP ROLE "{stranger}"')
+
+
+def test_customer_lookup_by_phone_goes_through_the_server(team, asx, monkeypatch):
+    """R-SEC-5, issue 17: `asx customer show 138…` on an agent's login finds the buyer through
+    asx_customer_file (it cannot read a raw contact), shows the file masked; the function gives that
+    login ids only and refuses it a reveal; a supervisor's reveal is one access-log row naming the login."""
+    import psycopg
+
+    with _owner(team) as owner:
+        cid, buyer, contact, summary = owner.execute(
+            "SELECT id, buyer, buyer_contact, summary FROM cases WHERE asx_phone_key(buyer_contact) IS NOT NULL "
+            "AND buyer IS NOT NULL AND summary <> '' ORDER BY id LIMIT 1").fetchone()
+        before = owner.execute("SELECT count(*) FROM access_log").fetchone()[0]
+    phone = __import__("re").sub(r"\D", "", contact)[-11:]
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        _refused(c, "SELECT buyer_contact FROM cases")
+        rows = c.execute("SELECT kind, id, raw_text FROM asx_customer_file(%s)", (phone,)).fetchall()
+        assert ("case", cid, None) in rows
+        _refused(c, f"SELECT * FROM asx_customer_file('{phone}', true)")
+    monkeypatch.setenv("ASX_DB", team["agent_url"])
+    r = asx(["customer", "show", phone, "-f", "json"])
+    assert r.exit_code == 0, r
+    file = json.loads(r.stdout)
+    assert f"#{cid}" in [x["ref"] for x in file if x["kind"] == "case"]
+    assert phone not in r.stdout and buyer not in r.stdout
+    r = asx(["customer", "show", phone, "--reveal"])
+    assert r.exit_code != 0 and r.stdout == "", r
+    monkeypatch.setenv("ASX_DB", team["sup_url"])
+    r = asx(["customer", "show", phone, "--reveal", "-f", "json"])
+    assert r.exit_code == 0, r
+    assert summary in [x["text"] for x in json.loads(r.stdout)]
+    with _owner(team) as owner:
+        rows = owner.execute("SELECT by, action, subject, detail FROM access_log ORDER BY id").fetchall()[before:]
+    assert len(rows) == 1 and rows[0][:2] == ("测试主管", "reveal") and rows[0][3] == f"login {team['supervisor']}"
+    assert phone not in rows[0][2]
+
+
+def test_every_raw_column_is_personal_data(team, asx, monkeypatch):
+    """Issue 17 (free text kept twice): a column named `<field>_raw`, in any table, is protected by the
+    same rule — agents' logins get no SELECT on it, its view shows the masked twin, `db roles --check`
+    stays clean, writes still work, and a supervisor's reveal returns it raw."""
+    import psycopg
+
+    with _owner(team) as owner:
+        owner.execute("ALTER TABLE case_events ADD COLUMN note_raw TEXT")
+        owner.execute("ALTER TABLE cases ADD COLUMN summary_raw TEXT")
+    r = asx(["--as", "李主管", "db", "roles"])                 # the owner re-derives views and grants
+    assert r.exit_code == 0, r
+    assert asx(["db", "roles", "--check"]).exit_code == 0
+    with _owner(team) as owner:
+        eid = owner.execute("INSERT INTO case_events (case_id, at, by, action, note, note_raw) VALUES "
+                            "(1, 1, '测试客服', 'note', '回电 138****5678', '回电 13812345678') RETURNING id").fetchone()[0]
+        owner.execute("UPDATE cases SET summary_raw = '原话 13812345678' WHERE id = 1")
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        _refused(c, "SELECT note_raw FROM case_events")
+        _refused(c, "SELECT * FROM case_events")
+        _refused(c, "SELECT summary_raw FROM cases")
+        assert c.execute("SELECT note FROM case_events WHERE id = %s", (eid,)).fetchone()[0] == "回电 138****5678"
+        assert c.execute("SELECT note_raw FROM asx_masked.case_events WHERE id = %s",
+                         (eid,)).fetchone()[0] == "回电 138****5678"
+        assert "13812345678" not in c.execute("SELECT summary_raw FROM asx_masked.cases WHERE id = 1").fetchone()[0]
+    monkeypatch.setenv("ASX_DB", team["agent_url"])
+    r = asx(["case", "note", "1", "rang back"])
+    assert r.exit_code == 0, r
+    r = asx(["case", "show", "1", "-f", "json"])
+    assert r.exit_code == 0 and "13812345678" not in r.stdout, r
+    with psycopg.connect(team["sup_url"], autocommit=True) as c:
+        _refused(c, "SELECT note_raw FROM case_events")
+        got = c.execute("SELECT asx_reveal_rows('case_events', ARRAY[%s]::bigint[], 'reveal', 'x')",
+                        (eid,)).fetchone()[0]
+    assert got["note_raw"] == "回电 13812345678"
+
+
+def test_agent_update_role_moves_the_login(team, asx, monkeypatch):
+    """R-SEC-5/R-PPL-3: `agent update --role` moves the person's login to the new group role (GRANT the
+    new, REVOKE the old) with the record, in one transaction; `db roles --check` stays clean, and
+    reports a login in a group its agent's role does not give."""
+    import psycopg
+
+    def groups(login):
+        with _owner(team) as owner:
+            return {r[0] for r in owner.execute(
+                "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s AND g.rolname LIKE 'asx\\_%%'",
+                (login,)).fetchall()}
+
+    assert groups(team["agent"]) == {"asx_agent"}
+    r = asx(["--as", "李主管", "agent", "update", "测试客服", "--role", "specialist"])
+    assert r.exit_code == 0, r
+    assert groups(team["agent"]) == {"asx_specialist"}
+    r = asx(["db", "roles", "--check"])
+    assert r.exit_code == 0, r
+    # a supervisor's own login has no right to move logins: refused in one line, nothing changed
+    monkeypatch.setenv("ASX_DB", team["sup_url"])
+    r = asx(["agent", "update", "测试客服", "--role", "order_clerk"])
+    assert r.exit_code != 0 and len(r.stderr.strip().splitlines()) == 1 and "owner" in r.stderr, r
+    monkeypatch.delenv("ASX_DB")
+    assert groups(team["agent"]) == {"asx_specialist"}
+    with _owner(team) as owner:
+        assert owner.execute("SELECT role FROM agents WHERE name = '测试客服'").fetchone()[0] == "specialist"
+        owner.execute(f'GRANT asx_supervisor TO "{team["agent"]}"')
+    r = asx(["db", "roles", "--check", "-f", "json"])
+    assert r.exit_code == 1 and json.loads(r.stdout) == [
+        {"state": "extra", "role": "asx_supervisor", "object": f"login {team['agent']}", "column": "",
+         "privilege": "MEMBER"}], r
+    assert asx(["--as", "李主管", "db", "roles"]).exit_code == 0
+    assert groups(team["agent"]) == {"asx_specialist"}
+    assert asx(["db", "roles", "--check"]).exit_code == 0

@@ -144,6 +144,14 @@ def register_commands(cli):
 
 
 @hookimpl
+def register_workspace_settings(register, store_kind):
+    # An onsite service keeps a 7x24 hotline: its hour targets (respond 2 h, dispatch 8 h, on site
+    # 24 h, solved 48 h) and service-minute targets run round the clock (R-SLA preamble, issue 16).
+    if store_kind == "onsite":
+        register("service.hours", "00:00-24:00")
+
+
+@hookimpl
 def register_sample(register):
     from asx_onsite.sample import sample_onsite
 

@@ -225,3 +225,16 @@ def test_paid_repair_needs_a_quote_before_its_checklist_completes(asx, field):
     # a warranty case has no such rule; a paid case may still be explained without a quote
     cid2 = open_case(asx, category="质保期外维修", at="2026-11-19 09:30")
     assert asx(f"--as 萌萌 case resolve {cid2} --resolution explained --party buyer").exit_code == 0
+
+
+def test_onsite_workspace_keeps_a_7x24_service_clock(asx, onsite_shop):
+    """R-SLA preamble / issue 16 item 2: the onsite store keeps a 7×24 hotline, so a workspace made
+    with `--store onsite` (its sample included) starts with service hours of the whole day, set
+    before the sample opens any case: a warranty call at 23:30 is answered by 01:30, not the next
+    morning."""
+    shown = json.loads(asx("config show -f json").stdout)
+    assert {r["key"]: r["value"] for r in shown}["service.hours"] == "00:00-24:00"
+    cid = open_case(asx, at="2026-11-19 23:30")
+    first = sla(asx, cid)["first_response"]
+    assert first["target_rule"] == "120 service min"
+    assert first["due_at"] == "2026-11-20T01:30:00+08:00" and first["clock"] == "service"

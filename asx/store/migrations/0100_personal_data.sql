@@ -1,0 +1,4 @@
+-- Issue 17 / R-SEC-5: on a team database (the PostgreSQL twin) a buyer's file is looked up by buyer
+-- id or mobile inside a SECURITY DEFINER function, and an order report is imported through one, so
+-- an agent's login never reads a raw contact, phone or buyer of cases, reviews, the ledger or orders.
+-- A single-machine SQLite workspace trusts whoever can open asx.db: nothing changes here.
