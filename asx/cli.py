@@ -60,6 +60,69 @@ def plugin_host(ctx: click.Context):
     return obj.for_workspace(enabled)
 
 
+def _help_lang(ctx: click.Context) -> str:
+    """The language of a help page: --lang (eager, so it is known before --help), ASX_LANG, or the
+    workspace's setting ``lang`` when the root command already built the app."""
+    root = ctx.find_root()
+    lang = root.params.get("lang") or os.environ.get("ASX_LANG")
+    if not lang and hasattr(root.obj, "config"):
+        try:
+            lang = root.obj.lang
+        except Exception:
+            lang = None
+    return lang or "en"
+
+
+def _command_path(ctx: click.Context, name: str) -> str:
+    parts = []
+    c = ctx
+    while c is not None and c.parent is not None:
+        parts.append(c.info_name)
+        c = c.parent
+    return " ".join([*reversed(parts), name])
+
+
+def format_commands(group: click.Group, ctx: click.Context, formatter) -> None:
+    """The "Commands" section of a help page; under ``--lang zh`` each command's Chinese one-line summary
+    (asx/commands/_summaries.py, or a plugin command's ``summary_zh``), issue 18 item 5."""
+    lang = _help_lang(ctx)
+    commands = []
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        if cmd is not None and not cmd.hidden:
+            commands.append((name, cmd))
+    if not commands:
+        return
+    limit = formatter.width - 6 - max(len(n) for n, _ in commands)
+    zh = {}
+    if lang == "zh":
+        from asx.commands._summaries import ZH as zh
+    rows = []
+    for name, cmd in commands:
+        text = getattr(cmd, "summary_zh", None) or zh.get(_command_path(ctx, name)) if lang == "zh" else None
+        rows.append((name, text or cmd.get_short_help_str(limit)))
+    with formatter.section("命令" if lang == "zh" else "Commands"):
+        formatter.write_dl(rows)
+
+
+def _bilingual(cmd: click.Command) -> click.Command:
+    """A built-in group lists its commands with :func:`format_commands` (and so do its subgroups)."""
+    if isinstance(cmd, click.Group) and not getattr(cmd, "_asx_bilingual", False):
+        import types
+
+        cmd.format_commands = types.MethodType(format_commands, cmd)
+        cmd._asx_bilingual = True
+        for sub in cmd.commands.values():
+            _bilingual(sub)
+    return cmd
+
+
+def _complete_agents(ctx, param, incomplete):
+    from asx.commands._complete import agents
+
+    return agents(ctx, param, incomplete)
+
+
 class LazyGroup(click.Group):
     """Imports a command module only when that command is run or listed."""
 
@@ -88,10 +151,43 @@ class LazyGroup(click.Group):
             return self.commands[name]
         mod = self._modules().get(name)
         if mod is not None:
-            cmd = importlib.import_module(mod).cli
+            cmd = _bilingual(importlib.import_module(mod).cli)
             self.commands[name] = cmd  # built-in commands are the same for every run
             return cmd
         return self._plugin_commands(ctx).get(name)
+
+    def format_commands(self, ctx: click.Context, formatter) -> None:
+        format_commands(self, ctx, formatter)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AsxError as exc:
+            _in_language(exc, ctx.obj)
+            raise
+        except click.ClickException as exc:
+            if not isinstance(exc, click.UsageError):  # a command's own one-line error (not click's usage)
+                _in_language(exc, ctx.obj)
+            raise
+
+
+def _in_language(exc: AsxError, app) -> None:
+    """Under ``--lang zh`` an error's one line in Chinese: phrases of the labels' kind ``text`` (the
+    common errors, "no case #12") are translated, and the ``Error:`` prefix becomes ``错误：``."""
+    try:
+        lang = app.lang
+    except Exception:  # no workspace, a broken asx.toml …: the message as it is
+        return
+    if lang != "zh":
+        return
+    try:
+        msg = app.labels.translate(str(exc), lang)
+    except Exception:
+        return
+    exc.args = (msg,)
+    if isinstance(exc, click.ClickException):
+        exc.message = msg
+    exc.lang = lang
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
@@ -101,13 +197,15 @@ class LazyGroup(click.Group):
               help="Use this asx.toml instead of searching the current directory and its parents.")
 @click.option("--db", envvar="ASX_DB", show_envvar=True, metavar="PATH",
               help="The database [default: asx.db beside asx.toml].")
-@click.option("--as", "acting", envvar="ASX_AGENT", show_envvar=True, metavar="NAME",
+@click.option("--as", "acting", envvar="ASX_AGENT", show_envvar=True, metavar="NAME", shell_complete=_complete_agents,
               help="Who is acting (registered agent name, R-PPL-2) [default: setting `me`].")
-@click.option("--lang", type=click.Choice(["en", "zh"]), envvar="ASX_LANG", show_envvar=True,
+@click.option("--lang", type=click.Choice(["en", "zh"]), envvar="ASX_LANG", show_envvar=True, is_eager=True,
               help="Language of labels and headers (English or 中文).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), envvar="ASX_COLOR", show_envvar=True,
+              help="Colour: auto (on a terminal, unless NO_COLOR is set), always, never.")
 @click.version_option(__version__, "--version", prog_name="asx")
 @click.pass_context
-def cli(ctx: click.Context, directory, config_path, db, acting, lang):
+def cli(ctx: click.Context, directory, config_path, db, acting, lang, color):
     """asx — after-sales toolkit: cases, roster, reviews, refund audit, KPI.
 
     Exit codes: 0 ok, 1 a check found problems, 2 usage or bad input, 3 internal error.
@@ -127,7 +225,8 @@ def cli(ctx: click.Context, directory, config_path, db, acting, lang):
     db = None if ctx.get_parameter_source("db") == env else db
     acting = None if ctx.get_parameter_source("acting") == env else acting
     lang = None if ctx.get_parameter_source("lang") == env else lang
-    app = App(cwd, config_path=Path(config_path).resolve() if config_path else None, db=db, acting=acting, lang=lang,
+    color = None if ctx.get_parameter_source("color") == env else color
+    app = App(cwd, config_path=Path(config_path).resolve() if config_path else None, db=db, acting=acting, lang=lang, color=color,
               plugins=ctx.obj)  # the host given to main(), or None: the app builds its own on first use
     ctx.obj = app
     ctx.call_on_close(app.flush_warnings)
@@ -144,12 +243,15 @@ def main(argv: list[str] | None = None, prog_name: str = "asx", *, plugins=None)
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        if getattr(exc, "lang", None) == "zh":
+            click.echo(f"错误：{exc.format_message()}", err=True)
+        else:
+            exc.show()
         sys.exit(2 if isinstance(exc, click.UsageError) or exc.exit_code == 1 else exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except AsxError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"{'错误：' if getattr(exc, 'lang', None) == 'zh' else 'Error: '}{exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)

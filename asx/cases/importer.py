@@ -571,8 +571,16 @@ class RowBuilder:
 
 # --- the import ---------------------------------------------------------------------------------------
 
+def _count_lines(path: str) -> int:
+    n = 0
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            n += block.count(b"\n")
+    return max(1, n)
+
+
 def import_file(app, path: str, *, fmt: str | None = None, key: str | None = None, dry_run: bool = False,
-                skip_bad: bool = False, rejects: str | None = None, progress: bool = False, chunk: int = 5000,
+                skip_bad: bool = False, rejects: str | None = None, progress=None, chunk: int = 5000,
                 by: str | None = None, reveal: bool = False) -> ImportResult:
     """Import cases from ``path`` (``-`` = stdin); see the module docstring."""
     import time
@@ -595,6 +603,10 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
     now = to_epoch(app.now())
     if path != "-" and not Path(path).is_file():
         raise UserError(f"{path}: no such file")
+    # the bar's total (issue 18 item 9): lines of the file, counted in one fast pass; stdin and a
+    # workbook have no total
+    progress = progress if callable(progress) and path != "-" and fmt != "xlsx" else None
+    total_lines = _count_lines(path) if progress else 1
     if fmt == "xlsx":
         if path == "-":
             raise UserError("an XLSX workbook is read from a file, not from standard input")
@@ -672,7 +684,7 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
                                          (res.bad and not skip_bad), who)
                         batch, batch_keys = [], {}
                         if progress:
-                            print(f"\rasx: {res.read:,} rows read, {res.added:,} new", end="", file=sys.stderr)
+                            progress(min(0.95, res.read / total_lines))
             except UnicodeDecodeError as exc:
                 raise UserError(f"{source}: not valid {res.encoding} after row {res.read} ({exc.reason}); "
                                 "nothing imported") from None
@@ -681,8 +693,6 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
             if batch:
                 next_id = _flush(store, batch, batch_keys, next_id, res, check_db, dry_run or
                                  (res.bad and not skip_bad), who)
-            if progress:
-                print("", file=sys.stderr)
             if res.bad and not skip_bad:
                 first = "; ".join(res.errors[:3])
                 where = f"Bad rows are in {rejects}" if rejects else "Bad rows listed (dry run: no rejects file)"
@@ -692,7 +702,7 @@ def import_file(app, path: str, *, fmt: str | None = None, key: str | None = Non
                 raise _DryRun()
             if rebuild:
                 if progress:
-                    print("asx: building indexes", file=sys.stderr)
+                    progress(0.96)
                 case_store.create_indexes(store, rebuild)
             case_store.finish_import(store, import_id, at=to_epoch(app.now()), status="done", read=res.read,
                              added=res.added, skipped=res.skipped, bad=res.bad)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from asx.commands._filters import known_agent
+from asx.commands import _complete as complete
 
 from asx.io.output import Column, emit
 from asx.io.options import output_options
@@ -23,7 +24,7 @@ def cli():
 
 
 @cli.command("add")
-@click.argument("name")
+@click.argument("name", shell_complete=complete.agents)
 @click.option("--kind", required=True, type=click.Choice(["warning", "fine", "dismissal_review", "revoked"]),
               help="What the supervisor confirmed; `revoked` cancels an earlier record (--revokes).")
 @click.option("--month", "-p", help="The month it belongs to (YYYY-MM) [default: this month].")
@@ -44,7 +45,7 @@ def add(app, name, kind, month, amount, case_id, revokes, note):
 
 
 @cli.command("list")
-@click.option("--agent", help="Only this person.", callback=known_agent)
+@click.option("--agent", shell_complete=complete.agents, help="Only this person.", callback=known_agent)
 @click.option("--month", "-p", help="Only this month (YYYY-MM).")
 @output_options
 @click.pass_obj

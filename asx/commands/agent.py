@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from asx.commands import _complete as complete
+
 from asx.io.output import Column, emit
 from asx.io.options import output_options
 
@@ -17,7 +19,7 @@ COLUMNS = [
     Column("store", "store", "店铺"),
     Column("wangwang", "wangwang", "旺旺子账号"),
     Column("joined_on", "joined", "入职"),
-    Column("active", "active", "在职", fmt=lambda v: "yes" if v else "no"),
+    Column("active", "active", "在职", fmt=lambda v: "yes" if v else "no", text=True),
 ]
 
 
@@ -31,7 +33,7 @@ def cli():
 
 
 @cli.command("add")
-@click.argument("name")
+@click.argument("name", shell_complete=complete.agents)
 @click.option("--role", type=ROLE, required=True, help="agent, specialist, supervisor, order_clerk, manager.")
 @click.option("--display-name", help="Full name shown in reports.")
 @click.option("--store", "store_name", help="Store the agent works for.")
@@ -110,7 +112,7 @@ def list_(app, role, store_name, include_retired, out):
 
 
 @cli.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=complete.agents)
 @output_options
 @click.pass_obj
 def show(app, name, out):
@@ -130,11 +132,11 @@ def show(app, name, out):
                               Column("old", "from", "原值"), Column("new", "to", "新值"),
                               Column("effective_on", "effective", "生效日")])
     else:
-        emit(app, out, [{**row, "history": hist}], COLUMNS + [Column("history")])
+        emit(app, out, [{**row, "history": hist}], COLUMNS + [Column("history", "history", "记录")])
 
 
 @cli.command("update")
-@click.argument("name")
+@click.argument("name", shell_complete=complete.agents)
 @click.option("--role", type=ROLE, help="New role (a promotion keeps its date, R-PPL-3).")
 @click.option("--display-name")
 @click.option("--store", "store_name")
@@ -164,7 +166,7 @@ def update(app, name, role, display_name, store_name, wangwang, effective, note)
 
 
 @cli.command("retire")
-@click.argument("name")
+@click.argument("name", shell_complete=complete.agents)
 @click.option("--on", "on_date", help="Last day (YYYY-MM-DD) [default: today].")
 @click.option("--note", help="Why.")
 @click.pass_obj
@@ -196,7 +198,7 @@ TRAINING_COLUMNS = [
 
 
 @cli.command("train")
-@click.argument("name")
+@click.argument("name", shell_complete=complete.agents)
 @click.option("--course", required=True, help="The course (e.g. 产品知识, 售后流程, 沟通技巧).")
 @click.option("--date", "held_on", required=True, metavar="YYYY-MM-DD", help="When it was held.")
 @click.option("--result", required=True, type=click.Choice(["pass", "fail", "attended"]),
@@ -214,7 +216,7 @@ def train(app, name, course, held_on, result, score, note):
 
 
 @cli.command("training")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete.agents)
 @click.option("--since", metavar="YYYY-MM-DD", help="Held on or after this date.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Held before this date.")
 @output_options

@@ -19,8 +19,8 @@ FINDING_COLUMNS = [
     Column("order_no", "order", "订单号"),
     Column("agent", "agent", "客服"),
     Column("ledger_id", "ledger", "台账"),
-    Column("message", "finding", "问题"),
-    Column("action", "what to do", "处理"),
+    Column("message", "finding", "问题", text=True),
+    Column("action", "what to do", "处理", text=True),
 ]
 
 
@@ -56,12 +56,16 @@ def refunds(app, statements, since, until, no_record, out):
     if list(statements).count("-") > 1:
         raise UserError("standard input (-) can be read once")
     now = to_epoch(app.now())
+    from asx.io.progress import bar
+
     with contextlib.ExitStack() as stack:
         paths = [str(stack.enter_context(input_file(p))) for p in statements]
+        progress = stack.enter_context(bar("稽核退款" if app.lang == "zh" else "auditing refunds"))  # a terminal only (issue 18 item 9)
         result = engine.run(app.store, paths, tz=app.tz, now=now,
                             settings=engine.Settings.from_config(app.config), since=_time(app, since),
                             until=_time(app, until, end=True),
-                            reader_registry=engine.readers(app.plugins, app.config), plugins=app.plugins)
+                            reader_registry=engine.readers(app.plugins, app.config), plugins=app.plugins,
+                            progress=progress)
     for given, path in zip(statements, paths):
         if given == "-":  # findings name standard input "-", not its spooled copy
             for f in result.findings:
@@ -129,7 +133,7 @@ def rules(app, out):
     emit(app, out, ({"rule": c.rule, "severity": app.config.get("audit.severity").get(c.rule, c.severity),
                      "scope": c.scope, "ref": c.ref, "title": c.title} for c in engine.checks(app.plugins)),
          [Column("rule", "rule", "规则"), Column("severity", "severity", "级别", kind="finding_severity"),
-          Column("scope", "scope", "范围"), Column("ref", "rule ref", "条款"), Column("title", "what", "说明")])
+          Column("scope", "scope", "范围"), Column("ref", "rule ref", "条款"), Column("title", "what", "说明", text=True)])
 
 
 @cli.command("layouts")

@@ -7,6 +7,7 @@ import sys
 import click
 
 from asx.commands._filters import known_agent
+from asx.commands import _complete as complete
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
@@ -32,10 +33,15 @@ def list_columns(app) -> list[Column]:
         Column("opened_at", "opened", "创建时间", fmt=_iso(app)),
         Column("next_due_at", "due", "到期", fmt=_iso(app)),
         Column("next_due_target", "due target", "到期目标", kind="sla_target"),
-        Column("overdue", "overdue", "超时"),
+        Column("overdue", "overdue", "超时", text=True),
     ]
 
 
+#: Chinese headers of the EXPORT_EXTRA columns (issue 18 item 5)
+EXTRA_ZH = {"specialist": "专员", "first_response_at": "首次响应时间", "solution_at": "初步方案时间",
+            "resolved_at": "解决时间", "feedback_at": "回访时间", "closed_at": "关闭时间", "promised_at": "承诺时间",
+            "resolution": "处理结果", "party": "责任方", "amount_fen": "金额(分)", "inspection": "检测",
+            "csat": "满意度", "reopen_count": "重开次数", "merged_into": "合并到", "ext_key": "外部编号"}
 EXPORT_EXTRA = ["specialist", "first_response_at", "solution_at", "resolved_at", "feedback_at", "closed_at",
                 "promised_at", "resolution", "party", "amount_fen", "inspection", "csat", "reopen_count",
                 "merged_into", "ext_key"]
@@ -84,13 +90,13 @@ def cli():
 @click.option("--order", help="Order number (as text: never let a spreadsheet round it).")
 @click.option("--buyer", help="Buyer id (旺旺 nick); shown masked.")
 @click.option("--phone", help="Buyer contact (phone or e-mail); stored as given, shown masked (R-SEC-1).")
-@click.option("--category", help="not_as_described, service, missing_item, late_delivery, transit_damage, quality, "
+@click.option("--category", shell_complete=complete.categories, help="not_as_described, service, missing_item, late_delivery, transit_damage, quality, "
                                  "inquiry, other (or the Chinese label, e.g. 质量问题).")
 @click.option("--severity", help="low, normal, high, urgent [default: normal].")
 @click.option("--channel", help="wangwang, chat, phone, email, sms, platform [default: wangwang].")
 @click.option("--summary", help="What the buyer said (confidential, shown masked).")
 @click.option("--store", "store_name", help="Store [default: setting store.name].")
-@click.option("--agent", help="Assigned agent [default: the least-loaded agent on shift (setting daily.assignment, "
+@click.option("--agent", shell_complete=complete.agents, help="Assigned agent [default: the least-loaded agent on shift (setting daily.assignment, "
                               "assign_case hook); nobody on shift: unassigned].")
 @click.option("--complaint/--not-complaint", default=None,
               help="The case is (not) a complaint: answered within 1 h, initial solution within 2 h whatever the "
@@ -192,10 +198,10 @@ def _limited(rows, limit):
 
 
 @cli.command("list")
-@click.option("--status", help="Only these statuses (comma-separated).")
-@click.option("--agent", help="Only cases of this agent.", callback=known_agent)
+@click.option("--status", shell_complete=complete.statuses, help="Only these statuses (comma-separated).")
+@click.option("--agent", shell_complete=complete.agents, help="Only cases of this agent.", callback=known_agent)
 @click.option("--mine", is_flag=True, help="Only my cases (the acting agent's).")
-@click.option("--category", help="Only this category (code or Chinese label).")
+@click.option("--category", shell_complete=complete.categories, help="Only this category (code or Chinese label).")
 @click.option("--severity", help="Only this severity.")
 @click.option("--store", "store_name", help="Only this store.")
 @click.option("--order", help="Only this order number.")
@@ -261,7 +267,7 @@ def search(app, text, limit, out):
 @cli.command("due")
 @click.option("--within", metavar="DURATION", help="Only what falls due within DURATION (e.g. 2h); overdue included.")
 @click.option("--team", is_flag=True, help="The whole team's queue, not only mine.")
-@click.option("--agent", help="This agent's queue.", callback=known_agent)
+@click.option("--agent", shell_complete=complete.agents, help="This agent's queue.", callback=known_agent)
 @click.option("--limit", type=INT, default=50, show_default=True, help="At most N rows (0: all).")
 @output_options
 @click.pass_obj
@@ -305,7 +311,7 @@ def _required_text(step) -> str:
 
 
 @cli.command("show")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--reveal", is_flag=True, help="Show buyer data unmasked: supervisor only, recorded (R-SEC-1).")
 @output_options
 @click.pass_obj
@@ -334,8 +340,8 @@ def show(app, case_id, reveal, out):
                   "required": _required_text(s)} for s in (cat.checklist if cat else [])]
     slas = service.sla_state(app, case)
     case["complaint"] = "yes" if service.is_complaint(app, case) else "no"  # R-SLA-2 (explicit or derived)
-    fields = list_columns(app) + [Column(k, k.replace("_", " ")) for k in EXPORT_EXTRA if k != "ext_key"] + [
-        Column("complaint", "complaint", "投诉"), Column("about", "about (R-KPI-4)", "被投诉人"),
+    fields = list_columns(app) + [Column(k, k.replace("_", " "), EXTRA_ZH.get(k)) for k in EXPORT_EXTRA if k != "ext_key"] + [
+        Column("complaint", "complaint", "投诉", text=True), Column("about", "about (R-KPI-4)", "被投诉人"),
         Column("version", "version", "版本"),  # what `--if-version` of an action compares (issue 10)
         Column("updated_by", "changed by", "最后修改人")]
     for c in fields:
@@ -355,7 +361,7 @@ def show(app, case_id, reveal, out):
                 Column("remaining_service_minutes", "left service min", "剩余服务分钟"),
                 Column("remaining_calendar_minutes", "left min", "剩余分钟")]
     check_cols = [Column("step", "step", "步骤"), Column("text", "what", "内容"),
-                  Column("required", "required", "必做"), Column("done", "done", "完成"),
+                  Column("required", "required", "必做", text=True), Column("done", "done", "完成", text=True),
                   Column("done_at", "when", "时间"), Column("by", "by", "操作人")]
     # -f and -o are honoured (issue 18 item 10): table (a terminal's default), json (the default when piped,
     # with checklist, SLA and history), jsonl (the same on one line), csv/tsv/xlsx (the case's fields, one row)
@@ -421,7 +427,7 @@ def _write_text(out, text: str) -> None:
 # --- actions --------------------------------------------------------------------------------------
 
 @cli.command("respond")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--note", help="What was said.")
 @click.option("--solution", is_flag=True, help="This response offered an initial solution (R-SLA-2).")
 @_at_option
@@ -433,7 +439,7 @@ def respond(app, case_id, note, solution, at):
 
 
 @cli.command("note")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("text")
 @_at_option
 @click.pass_obj
@@ -460,7 +466,7 @@ def edit(app, case_id, order, buyer, contact, summary, category, note, at):
 
 
 @cli.command("check")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("step")
 @_at_option
 @click.pass_obj
@@ -470,7 +476,7 @@ def check(app, case_id, step, at):
 
 
 @cli.command("escalate")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--to", "to", required=True, help="The specialist who takes it over (R-CASE-7).")
 @click.option("--note", help="Why.")
 @_at_option
@@ -481,7 +487,7 @@ def escalate(app, case_id, to, note, at):
 
 
 @cli.command("handback")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--note", required=True, help="The solution the agent tells the buyer.")
 @_at_option
 @click.pass_obj
@@ -491,7 +497,7 @@ def handback(app, case_id, note, at):
 
 
 @cli.command("inspect")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("result", type=click.Choice(["pass", "fail"]))
 @click.option("--note", help="What was found.")
 @_at_option
@@ -502,7 +508,7 @@ def inspect(app, case_id, result, note, at):
 
 
 @cli.command("return")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--reason", type=click.Choice(["no-reason", "fault"]),
               help="The return request: no-reason 无理由 (checked against the window and the never-returnable "
                    "categories) or fault (the goods are at fault; the store pays the postage).")
@@ -539,7 +545,7 @@ def return_(app, case_id, reason, goods_category, delivered, waybill, courier, r
 
 
 @cli.command("assign")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--to", "to", required=True, help="The new agent.")
 @click.option("--reason", required=True, help="Why (R-CASE-9).")
 @_at_option
@@ -550,8 +556,8 @@ def assign(app, case_id, to, reason, at):
 
 
 @cli.command("about")
-@click.argument("case_id", type=INT)
-@click.argument("name")
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
+@click.argument("name", shell_complete=complete.agents)
 @click.option("--reason", required=True, help="Why (e.g. the chat log shows who served the buyer).")
 @_at_option
 @click.pass_obj
@@ -561,7 +567,7 @@ def about(app, case_id, name, reason, at):
 
 
 @cli.command("wait")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("on", type=click.Choice(["buyer", "courier", "warehouse"]))
 @click.option("--note", help="What we wait for.")
 @_at_option
@@ -572,7 +578,7 @@ def wait(app, case_id, on, note, at):
 
 
 @cli.command("resume")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--note", help="What came back.")
 @_at_option
 @click.pass_obj
@@ -582,7 +588,7 @@ def resume(app, case_id, note, at):
 
 
 @cli.command("promise")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--by", "until", required=True, metavar="TIME", help="When the buyer will have the answer (R-SLA-5).")
 @click.option("--note", help="What was promised.")
 @click.option("--reason", help="Why the promise lies after the SLA target (required then; shown to the supervisor).")
@@ -597,7 +603,7 @@ def promise(app, case_id, until, note, reason, at):
 
 
 @cli.command("resolve")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--resolution", required=True, help="explained, cash_compensation, coupon, reship, exchange, "
                                                    "return_refund, refund_only, repair, rejected (R-CASE-4).")
 @click.option("--party", required=True, help="Responsible party: us, warehouse, courier, supplier, buyer, platform, "
@@ -620,7 +626,7 @@ def resolve(app, case_id, resolution, party, amount, inspection, note, override,
 
 
 @cli.command("close")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--note", help="E.g. the buyer confirmed.")
 @_at_option
 @click.pass_obj
@@ -630,7 +636,7 @@ def close(app, case_id, note, at):
 
 
 @cli.command("reopen")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--note", required=True, help="Why it is reopened.")
 @_at_option
 @click.pass_obj
@@ -640,7 +646,7 @@ def reopen(app, case_id, note, at):
 
 
 @cli.command("link")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("other", type=INT)
 @click.option("--note")
 @_at_option
@@ -651,7 +657,7 @@ def link(app, case_id, other, note, at):
 
 
 @cli.command("merge")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.option("--into", "into", type=INT, required=True, help="The live case that stays.")
 @click.option("--note")
 @_at_option
@@ -662,7 +668,7 @@ def merge(app, case_id, into, note, at):
 
 
 @cli.command("rate")
-@click.argument("case_id", type=INT)
+@click.argument("case_id", type=INT, shell_complete=complete.case_ids)
 @click.argument("score", type=click.IntRange(1, 5))
 @_at_option
 @click.pass_obj
@@ -702,8 +708,11 @@ def import_(app, file, fmt, key, dry_run, skip_bad, rejects, reveal, summary_fmt
             raise PermissionDenied(f"{who['name']} is {who['role']}; unmasked rejects need the supervisor role "
                                    "(R-SEC-1)")
         app.log_access("rejects_unmasked", "cases", rejects or f"{file}.rejects.csv")
-    res = importer.import_file(app, file, fmt=fmt, key=key, dry_run=dry_run, skip_bad=skip_bad, rejects=rejects,
-                               progress=sys.stderr.isatty(), reveal=reveal)
+    from asx.io.progress import bar
+
+    with bar("导入案件" if app.lang == "zh" else "importing cases") as progress:  # a terminal only (issue 18 item 9)
+        res = importer.import_file(app, file, fmt=fmt, key=key, dry_run=dry_run, skip_bad=skip_bad, rejects=rejects,
+                                   progress=progress, reveal=reveal)
     echo_summary(summary_fmt, res.summary(), {
         "file": file, "encoding": res.encoding, "read": res.read, "added": res.added, "known": res.skipped,
         "rejected": res.bad, "rejects": res.rejects if res.bad and not dry_run else None, "dry_run": dry_run})
@@ -731,7 +740,7 @@ def export(app, reveal, out):
             app.log_access("export_unmasked", "cases", out.output or "stdout")
         out.reveal = True
     cols = [c for c in list_columns(app) if c.key != "overdue"]
-    cols += [Column(k, k) for k in EXPORT_EXTRA]
+    cols += [Column(k, k, EXTRA_ZH.get(k)) for k in EXPORT_EXTRA]
     for c in cols:
         c.kind = None
         if c.key.endswith("_at"):

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from asx.commands import _complete as complete
+
 from asx.io.output import Column, emit
 from asx.io.options import output_options
 
@@ -47,7 +49,7 @@ def show(app, out):
 
 
 @cli.command("get")
-@click.argument("key")
+@click.argument("key", shell_complete=complete.config_keys)
 @click.option("--origin", is_flag=True, help="Also print where the value came from.")
 @click.pass_obj
 def get(app, key, origin):
@@ -65,7 +67,7 @@ def get(app, key, origin):
 
 
 @cli.command("set")
-@click.argument("key")
+@click.argument("key", shell_complete=complete.config_keys)
 @click.argument("value")
 @click.option("--user", "user_file", is_flag=True, help="Write the user config file instead of asx.toml.")
 @click.pass_obj

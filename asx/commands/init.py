@@ -16,13 +16,15 @@ from asx.io.options import INT
                    "bakery; asx.toml `plugins.enabled`); with --sample, also the sample's flavour.")
 @click.option("--name", "store_name", default=None, help="The store's name.")
 @click.option("--me", default=None, metavar="NAME", help="Who acts by default in this workspace (setting `me`).")
+@click.option("--lang", "lang", type=click.Choice(["en", "zh"]), default=None,
+              help="The workspace's language (setting `lang`): zh = Chinese labels, headers and screens.")
 @click.option("--seed", type=INT, default=7, show_default=True, help="Seed of the sample data (same seed, same data).")
 @click.option("--database", "database", default=None, metavar="FILE|URL", envvar="ASX_INIT_DATABASE",
               help="The new workspace's database: a SQLite file [default: asx.db] or a postgresql:// URL "
                    "(created on the server if missing; it must be empty). A '{unique}' in it becomes a fresh "
                    "token, for scripts that make many workspaces. [env: ASX_INIT_DATABASE]")
 @click.pass_obj
-def cli(app, directory, sample, store_kind, store_name, me, seed, database):
+def cli(app, directory, sample, store_kind, store_name, me, lang, seed, database):
     """Create asx.toml and the database in DIRECTORY (default: here). Never overwrites.
 
     With --sample, a month of a Tmall shop: a team of twelve, cases, roster, reviews,
@@ -46,6 +48,7 @@ def cli(app, directory, sample, store_kind, store_name, me, seed, database):
 
         database = database.replace("{unique}", secrets.token_hex(6))
     # the store plugin of the sample is the one this workspace enables (issue 16 item 12)
+    lang = lang or app.flag("lang")  # `asx --lang zh init`: the new workspace speaks Chinese too
     host = app.plugins
     if store_kind and store_kind not in host.names() and store_kind in host.installed:
         from asx.core.plugin_host import PluginHost  # run inside a workspace that does not enable it
@@ -53,7 +56,7 @@ def cli(app, directory, sample, store_kind, store_name, me, seed, database):
         host = PluginHost.load(environ=app.environ, enabled=[store_kind])
     toml_path = workspace.init(target, store_name=store_name, me=me, database=database,
                                plugins=[store_kind] if store_kind else [],
-                               settings=host.workspace_settings(store_kind) if store_kind else {})
+                               settings=host.workspace_settings(store_kind) if store_kind else {}, lang=lang)
     new = App(target, environ={k: v for k, v in app.environ.items() if k not in ("ASX_DB", "ASX_CONFIG")},
               plugins=host)  # narrowed to the new asx.toml's plugins.enabled
     new.__dict__["store"] = open_store(new.db_path, create=True, migrations=new.plugins.migrations())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from asx.commands import _complete as complete
+
 from asx.io.output import Column, emit
 from asx.io.options import output_options
 
@@ -28,7 +30,7 @@ def list_(app, out):
              "columns": ",".join(i.columns or ()), "sources": ",".join(i.sources), "definition": i.definition}
             for i in indicators(app.plugins)]
     emit(app, out, rows, [Column("name", "name", "指标"), Column("version", "version", "版本"),
-                          Column("unit", "unit", "单位"), Column("title", "title", None),
+                          Column("unit", "unit", "单位"), Column("title", "title", "英文名称"),
                           Column("title_zh", "中文", "名称"), Column("columns", "columns", "列"),
                           Column("sources", "sources", "数据"), Column("definition", "definition", "定义")])
 
@@ -56,7 +58,7 @@ def _run(app, period, by, kpis, out, fmt, output, record: bool):
 def _options(f):
     f = click.option("--period", "-p", default="last-month", show_default=True, help=PERIOD_HELP)(f)
     f = click.option("--by", type=BY, default="agent", show_default=True, help="One row per …")(f)
-    f = click.option("--kpi", "kpis", metavar="A,B", help="Only these indicators (see `asx kpi list`).")(f)
+    f = click.option("--kpi", "kpis", shell_complete=complete.kpis, metavar="A,B", help="Only these indicators (see `asx kpi list`).")(f)
     return f
 
 
@@ -93,5 +95,7 @@ def runs(app, out):
     from asx.store import kpi as kpi_store
 
     rows = [{**r, "at": app.iso(r["at"])} for r in kpi_store.runs(app.store)]
-    emit(app, out, rows, [Column("id"), Column("at"), Column("by"), Column("period"), Column("group_by"),
-                          Column("rows"), Column("sha256"), Column("versions"), Column("target")])
+    emit(app, out, rows, [Column("id", "id", "编号"), Column("at", "at", "时间"), Column("by", "by", "操作人"),
+                          Column("period", "period", "期间"), Column("group_by", "group_by", "分组"),
+                          Column("rows", "rows", "行数"), Column("sha256", "sha256", "校验值sha256"),
+                          Column("versions", "versions", "版本"), Column("target", "target", "目标")])

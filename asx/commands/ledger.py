@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from asx.commands._filters import known_agent
+from asx.commands import _complete as complete
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
@@ -51,7 +52,7 @@ def cli():
 @cli.command("list")
 @click.option("--from", "since", metavar="TIME", help="From this time (e.g. 2026-11-01, -7d).")
 @click.option("--to", "until", metavar="TIME", help="Up to this time (a date: through that day).")
-@click.option("--agent", help="Only this agent's entries.", callback=known_agent)
+@click.option("--agent", shell_complete=complete.agents, help="Only this agent's entries.", callback=known_agent)
 @click.option("--reason", help="Only this reason (refund, compensation, reship_cost, coupon, …).")
 @click.option("--case", "case_id", type=INT, help="Only entries of this case.")
 @click.option("--review", "review_id", type=INT, help="Only entries of this review.")
@@ -96,7 +97,7 @@ def show(app, entry_id, out):
 @click.option("--amount", required=True, help="Amount in yuan, e.g. 10 or 128.50.")
 @click.option("--reason", required=True, help="refund, compensation, reship_cost, coupon, price_diff, shipping, other "
                                               "(English or Chinese).")
-@click.option("--agent", help="Who paid it [default: the acting person].")
+@click.option("--agent", shell_complete=complete.agents, help="Who paid it [default: the acting person].")
 @click.option("--case", "case_id", type=INT, help="The case it belongs to (R-FIN-3).")
 @click.option("--review", "review_id", type=INT, help="The review it belongs to (R-REV-7).")
 @click.option("--order", "order_no", help="Order number [default: the case's or review's].")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from asx.commands._filters import known_agent
+from asx.commands import _complete as complete
 
 from asx.io.output import Column, emit
 from asx.io.options import COUNT, echo_summary, output_options, summary_option
@@ -17,7 +18,7 @@ def cli():
 
 @cli.command("add")
 @click.option("--day", help="The day recorded (YYYY-MM-DD, yesterday …) [default: today].")
-@click.option("--agent", help="Whose record (supervisor only for someone else) [default: who is acting].")
+@click.option("--agent", shell_complete=complete.agents, help="Whose record (supervisor only for someone else) [default: who is acting].")
 @click.option("--served", type=COUNT, help="Buyers served [default: number of --served-ids].")
 @click.option("--served-ids", metavar="ID,ID", help="旺旺 ids of the buyers served.")
 @click.option("--ordered", type=COUNT, help="Buyers who ordered [default: number of --ordered-ids].")
@@ -94,7 +95,7 @@ def import_(app, file, replace, skip_bad, summary_fmt):
 
 @cli.command("list")
 @click.option("--period", "-p", default="this-week", show_default=True, help="Days: 2026-W46, 2026-11 …")
-@click.option("--agent", help="Only this agent.", callback=known_agent)
+@click.option("--agent", shell_complete=complete.agents, help="Only this agent.", callback=known_agent)
 @output_options
 @click.pass_obj
 def list_(app, period, agent, out):

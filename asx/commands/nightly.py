@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from asx.commands import _complete as complete
+
 
 #: How far back `asx nightly --date` may go (a re-run of a missed night, up to a year ago).
 MAX_DAYS_BACK = 366
@@ -11,7 +13,7 @@ MAX_DAYS_BACK = 366
 
 @click.command(name="nightly")
 @click.option("--date", "day", default=None, metavar="DAY", help="Run for this day (YYYY-MM-DD) [default: yesterday].")
-@click.option("--only", multiple=True, metavar="JOB", help="Run only this job (repeat) [default: setting nightly.jobs].")
+@click.option("--only", multiple=True, shell_complete=complete.nightly_jobs, metavar="JOB", help="Run only this job (repeat) [default: setting nightly.jobs].")
 @click.option("--list", "list_jobs", is_flag=True, help="List the registered jobs and exit.")
 @click.pass_obj
 def cli(app, day, only, list_jobs):

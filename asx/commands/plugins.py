@@ -17,6 +17,6 @@ def cli(app, out):
     info = app.plugins.info()
     rows = ({**r, "hooks": ", ".join(r["hooks"]) if (out.format or "table") in ("table", "csv", "tsv") else r["hooks"]}
             for r in info)
-    emit(app, out, rows, [Column("name"), Column("package"), Column("version"), Column("state"),
-                          Column("hooks"), Column("error")] if any("error" in r for r in info) else
-         [Column("name"), Column("package"), Column("version"), Column("state"), Column("hooks")])
+    emit(app, out, rows, [Column("name", "name", "名称"), Column("package", "package", "软件包"), Column("version", "version", "版本"), Column("state", "state", "状态"),
+                          Column("hooks", "hooks", "钩子"), Column("error", "error", "错误")] if any("error" in r for r in info) else
+         [Column("name", "name", "名称"), Column("package", "package", "软件包"), Column("version", "version", "版本"), Column("state", "state", "状态"), Column("hooks", "hooks", "钩子")])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from asx.commands._filters import known_agent
+from asx.commands import _complete as complete
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
@@ -120,8 +121,12 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text, summary_fmt):
     from asx.reviews import service
 
     by, at = _ctx(app, at_text)
-    with input_file(file) as path:
-        s = service.import_file(app, path, at=at, by=by, reader=reader, skip_bad=skip_bad, owner=owner)
+    from asx.io.progress import bar
+
+    with input_file(file) as path, \
+            bar("导入评价" if app.lang == "zh" else "importing reviews") as progress:  # a terminal only (issue 18 item 9)
+        s = service.import_file(app, path, at=at, by=by, reader=reader, skip_bad=skip_bad, owner=owner,
+                                progress=progress)
     if rejects and s["bad"]:
         from asx.io.tabular import Reject, RejectsWriter
 
@@ -253,7 +258,7 @@ def show(app, review_id, reveal, out):
 
         hist = [{**e, "at": app.iso(e["at"]),
                  "note": e["note"] if reveal else masking.mask_value("text", e["note"])} for e in events]
-        emit(app, out, [{**r, "history": hist}], review_columns(app, extra=True) + [Column("history")])
+        emit(app, out, [{**r, "history": hist}], review_columns(app, extra=True) + [Column("history", "history", "记录")])
 
 
 @cli.command("contact")
@@ -377,7 +382,7 @@ def link(app, review_id, case_id, note, at_text):
 
 @cli.command("open-case")
 @click.argument("review_id", type=INT)
-@click.option("--category", help="Case category [default: guessed from the review text].")
+@click.option("--category", shell_complete=complete.categories, help="Case category [default: guessed from the review text].")
 @NOTE
 @AT
 @click.pass_obj
@@ -407,7 +412,7 @@ def severity(app, review_id, level, note, at_text):
 
 
 @cli.command("next")
-@click.option("--agent", help="Whose queue: their reviews and unowned ones, only while on shift "
+@click.option("--agent", shell_complete=complete.agents, help="Whose queue: their reviews and unowned ones, only while on shift "
               "[default: the acting person; `all` for the whole team].", callback=known_agent)
 @click.option("--at", "at_text", metavar="TIME", help="As of this time [default: now].")
 @click.option("--limit", type=INT, default=50, show_default=True, help="At most this many rows (0: all).")
@@ -434,7 +439,7 @@ def next_(app, agent, at_text, limit, everything, out):
                     everything=everything)
     cols = [Column("id", "id", "编号"), Column("severity", "sev", "严重"),
             Column("result", "result", "评价", kind="review_result"),
-            Column("next_step", "do", "下一步", kind="review_step"), Column("reason", "why", "原因"),
+            Column("next_step", "do", "下一步", kind="review_step"), Column("reason", "why", "原因", text=True),
             Column("due_at", "due", "到期", fmt=_iso(app))]
     if everything:
         cols.append(Column("actionable_at", "actionable", "可处理", fmt=_iso(app)))
@@ -449,19 +454,20 @@ def _queue_footer(app, q, shown, everything) -> None:
     from asx.reviews import ladder
 
     say = lambda s: click.echo(f"asx: {s}", err=True)  # noqa: E731
-    say(q.availability.note)
+    T = lambda code, **kw: app.labels.text(code, app.lang, **kw)  # noqa: E731
+    say(app.labels.translate(q.availability.note, app.lang))
     win = ladder.window_text(q.windows)
-    say(("inside a call window" if q.in_window else f"outside the call windows; next {q.next_window.isoformat()}")
-        + f" (calls {win})")
+    say(T("rq_in_window", w=win) if q.in_window else T("rq_out_window", at=q.next_window.isoformat(), w=win))
     if not everything:
         if q.availability.available:
-            more = f" (showing {shown}; --limit 0 for all)" if shown < q.due_now else ""
-            say(f"{q.due_now} of {q.open} open reviews actionable now{more}")
+            more = T("rq_showing", n=shown) if shown < q.due_now else ""
+            say(T("rq_actionable", n=q.due_now, open=q.open) + more)
         else:
-            say(f"nothing actionable now; {q.open} open reviews")
+            say(T("rq_nothing", open=q.open))
     for later in q.later:
-        when = later["from"].isoformat() if later["from"] else "no shift rostered"
-        say(f"later: {later['count']} × {_label('review_step', later['step'], app)} from {when} ({later['why']})")
+        when = later["from"].isoformat() if later["from"] else T("rq_no_shift_rostered")
+        say(T("rq_later", count=later['count'], step=_label('review_step', later['step'], app), at=when,
+              why=app.labels.translate(later['why'], app.lang)))
 
 
 @cli.command("report")
@@ -480,8 +486,8 @@ def report(app, week, period, out):
         raise click.UsageError("give --week or --period, not both")
     p = parse_period(week or period or "last-week", app.tz, now=app.now())
     rows = rep.weekly(app, p)
-    emit(app, out, rows, [Column("section", "section", "部分"), Column("key", "item", "项目"),
-                          Column("value", "value", "数值"), Column("detail", "detail", "说明")],
+    emit(app, out, rows, [Column("section", "section", "部分", text=True), Column("key", "item", "项目", text=True),
+                          Column("value", "value", "数值"), Column("detail", "detail", "说明", text=True)],
          meta={"period": p.label, "from": p.start.isoformat(), "to": p.end.isoformat(),
                "definitions": rep.DEFINITIONS})
 

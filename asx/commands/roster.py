@@ -7,6 +7,7 @@ import sys
 import click
 
 from asx.commands._filters import known_agent
+from asx.commands import _complete as complete
 
 from asx.io.output import Column, emit, safe_slug
 from asx.io.options import INT, output_options
@@ -70,7 +71,7 @@ def emit_grid(app, out, g, *, title: str | None = None) -> None:
     fmt = _fmt(app, out)
     shifts = {s.id: s for s in g.shifts}
     if fmt != "table":
-        cols = [Column("agent")] + [Column(d.isoformat()) for d in g.dates]
+        cols = [Column("agent", "agent", "客服")] + [Column(d.isoformat()) for d in g.dates]
         rows = [{"agent": a, **{d.isoformat(): _code(g.cells.get((a, d))) for d in g.dates}} for a in g.agents]
         emit(app, out, rows, cols, meta={"from": g.first.isoformat(), "to": g.last.isoformat(),
                                          "published": sorted(d.isoformat() for d in g.published)})
@@ -114,6 +115,15 @@ def cli():
     """The shift roster: 6 on 1 off, day and night shifts, publish, leave and cover (R-ROS)."""
 
 
+def _solving(app, time_limit):
+    """A progress bar against the solver's time limit on a terminal (issue 18 item 9); none when piped."""
+    from asx.io.progress import timed
+    from asx.roster.problem import run_setting
+
+    label = "排班求解" if app.lang == "zh" else "solving the roster"
+    return timed(label, float(run_setting(app, "time_limit", time_limit)))
+
+
 @cli.command("generate")
 @click.option("--start", "start", required=True, metavar="MONDAY", help="First day (a Monday, YYYY-MM-DD).")
 @click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Weeks to plan [default: setting roster.weeks, 3].")
@@ -137,8 +147,9 @@ def generate(app, start, weeks, seed, time_limit, engine_name, dry_run):
 
     by = _supervisor(app, "generate the roster")
     try:
-        res = generate(app, _day(start, "--start"), weeks, seed=seed, time_limit=time_limit,
-                       engine_name=engine_name, by=by, kind="regenerate", dry_run=dry_run)
+        with _solving(app, time_limit):
+            res = generate(app, _day(start, "--start"), weeks, seed=seed, time_limit=time_limit,
+                           engine_name=engine_name, by=by, kind="regenerate", dry_run=dry_run)
     except Infeasible as exc:
         for line in exc.lines:
             click.echo(f"  - {line}", err=True)
@@ -297,13 +308,13 @@ CHANGE_COLUMNS = [
     Column("agent", "agent", "客服"),
     Column("from", "from", "原"),
     Column("to", "to", "新"),
-    Column("published", "published", "已发布", fmt=lambda v: "yes" if v else ""),
+    Column("published", "published", "已发布", fmt=lambda v: "yes" if v else "", text=True),
     Column("kind", "kind", "类型"),
 ]
 
 
 @cli.command("leave")
-@click.argument("name")
+@click.argument("name", shell_complete=complete.agents)
 @click.option("--from", "first", required=True, metavar="DATE", help="First day of leave.")
 @click.option("--to", "last", metavar="DATE", help="Last day of leave [default: --from].")
 @click.option("--reason", help="Why (e.g. 病假).")
@@ -325,8 +336,9 @@ def leave(app, name, first, last, reason, time_limit, at, dry_run, out):
     by = _supervisor(app, "record leave")
     a = _day(first, "--from")
     b = _day(last, "--to") or a
-    res = add_leave(app, name, a, b, reason=reason, by=by, dry_run=dry_run, time_limit=time_limit,
-                    reported=app.parse_time(at))
+    with _solving(app, time_limit):
+        res = add_leave(app, name, a, b, reason=reason, by=by, dry_run=dry_run, time_limit=time_limit,
+                        reported=app.parse_time(at))
     cand_rows = []
     for (d, sid), cands in sorted(res.candidates.items()):
         chosen = res.covers.get((d, sid))
@@ -370,7 +382,7 @@ LEAVE_COLUMNS = [
 @cli.command("leaves")
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
-@click.option("--agent", callback=known_agent)
+@click.option("--agent", shell_complete=complete.agents, callback=known_agent)
 @output_options
 @click.pass_obj
 def leaves(app, first, last, agent, out):
@@ -423,7 +435,7 @@ def swap(app, a, b, day, reason, override):
 
 
 @cli.command("set")
-@click.argument("name")
+@click.argument("name", shell_complete=complete.agents)
 @click.argument("day", metavar="DATE")
 @click.argument("shift")
 @click.option("--reason", required=True, help="Why (an override needs one, R-ROS-7).")
@@ -461,8 +473,9 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
 
     by = _supervisor(app, "regenerate the roster")
     try:
-        res = regenerate(app, after=_day(after, "--after"), weeks=weeks, seed=seed, time_limit=time_limit, by=by,
-                         dry_run=dry_run)
+        with _solving(app, time_limit):
+            res = regenerate(app, after=_day(after, "--after"), weeks=weeks, seed=seed, time_limit=time_limit,
+                             by=by, dry_run=dry_run)
     except Infeasible as exc:
         for line in exc.lines:
             click.echo(f"  - {line}", err=True)
@@ -490,7 +503,7 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
 @click.option("--all", "all_days", is_flag=True, help="Every stored day.")
-@click.option("--agent", help="Only this agent.", callback=known_agent)
+@click.option("--agent", shell_complete=complete.agents, help="Only this agent.", callback=known_agent)
 @click.option("--long", "long_", is_flag=True, help="One row per day and agent (with segments, published, source).")
 @output_options
 @click.pass_obj
@@ -508,7 +521,7 @@ def show(app, week, first, last, all_days, agent, long_, out):
         emit(app, out, long_rows(app, a, b, agent=agent), [
             Column("day", "day", "日期"), Column("weekday", "weekday", "星期"), Column("agent", "agent", "客服"),
             Column("code", "code", "班次", kind="roster_mark"), Column("segments", "segments", "时段"),
-            Column("published", "published", "已发布", fmt=lambda v: "yes" if v else ""),
+            Column("published", "published", "已发布", fmt=lambda v: "yes" if v else "", text=True),
             Column("source", "source", "来源")])
         return
     g = grid(app, a, b, agent=agent)
@@ -615,7 +628,7 @@ def missed(app, month, out):
 
 @cli.command("export")
 @click.option("--ics", "ics", is_flag=True, required=True, help="iCalendar files (the only export format).")
-@click.option("--agent", help="Only this agent.")
+@click.option("--agent", shell_complete=complete.agents, help="Only this agent.")
 @click.option("--from", "first", metavar="DATE", help="First day [default: first stored day].")
 @click.option("--to", "last", metavar="DATE", help="Last day [default: last stored day].")
 @click.option("-o", "--output", "dest", metavar="DIR|FILE",
@@ -705,7 +718,7 @@ def fairness(app, first, last, out):
 @cli.command("changes")
 @click.option("--from", "first", metavar="DATE")
 @click.option("--to", "last", metavar="DATE")
-@click.option("--agent", callback=known_agent)
+@click.option("--agent", shell_complete=complete.agents, callback=known_agent)
 @click.option("--kind", help="leave, cover, repair, swap, set, regenerate, import.")
 @output_options
 @click.pass_obj
@@ -719,5 +732,5 @@ def changes(app, first, last, agent, kind, out):
         Column("day", "day", "日期"), Column("agent", "agent", "客服"),
         Column("old_shift", "old shift", "原班次"), Column("old_mark", "old mark", "原状态"),
         Column("new_shift", "new shift", "新班次"), Column("new_mark", "new mark", "新状态"),
-        Column("published", "published", "已发布", fmt=lambda v: "yes" if v else ""),
+        Column("published", "published", "已发布", fmt=lambda v: "yes" if v else "", text=True),
         Column("reason", "reason", "原因")])

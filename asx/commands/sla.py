@@ -28,6 +28,7 @@ def forecast(app, hours, at, no_covers, out):
 
     from asx.daily import forecast as fc_mod
     from asx.daily import render
+    from asx.io.term import use_color
     from asx.io.output import emit
 
     fc = fc_mod.forecast(app, app.parse_time(at), hours, covers=not no_covers)
@@ -35,6 +36,6 @@ def forecast(app, hours, at, no_covers, out):
         click.echo(json.dumps(render.forecast_json(app, fc), ensure_ascii=False, indent=2, default=str))
         return
     if out.format in (None, "table") and not out.output and sys.stdout.isatty() or out.format == "table":
-        click.echo(render.forecast_screen(app, fc, color=sys.stdout.isatty(), total=render.screen_size()), nl=False)
+        click.echo(render.forecast_screen(app, fc, color=use_color(app, sys.stdout), total=render.screen_size()), nl=False)
         return
     emit(app, out, render.forecast_rows(app, fc), render.forecast_columns(), meta=fc.meta(app))

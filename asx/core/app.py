@@ -26,12 +26,13 @@ ROLE_IMPLIES = {
 
 class App:
     def __init__(self, cwd: Path | None = None, *, config_path: Path | None = None, db: str | None = None,
-                 acting: str | None = None, lang: str | None = None, environ: dict | None = None,
+                 acting: str | None = None, lang: str | None = None, color: str | None = None, environ: dict | None = None,
                  plugins=None):
         self.cwd = Path(cwd or Path.cwd())
         self._given_plugins = plugins
         self.config_path = config_path
-        self._flags = {"database": ("--db", db), "me": ("--as", acting), "lang": ("--lang", lang)}
+        self._flags = {"database": ("--db", db), "me": ("--as", acting), "lang": ("--lang", lang),
+                       "color": ("--color", color)}
         self.environ = os.environ if environ is None else environ
         self._warned: set[str] = set()
         self.reveal_requested = False
@@ -55,6 +56,10 @@ class App:
         from asx.core.labels import for_host
 
         return for_host(self.plugins)
+
+    def flag(self, key: str):
+        """The value a global flag (``--db``, ``--as``, ``--lang``, ``--color``) gave setting ``key``, or None."""
+        return self._flags.get(key, (None, None))[1]
 
     # -- configuration ------------------------------------------------------------------------
     @cached_property
@@ -117,7 +122,14 @@ class App:
     def warn(self, msg: str) -> None:
         if msg not in self._warned:
             self._warned.add(msg)
-            print(f"asx: warning: {msg}", file=sys.stderr)
+            try:
+                zh = self.lang == "zh"
+            except Exception:  # no readable configuration: English
+                zh = False
+            if zh:  # issue 18 item 5: the phrases the labels know, in Chinese
+                print(f"asx：警告：{self.labels.translate(msg, 'zh')}", file=sys.stderr)
+            else:
+                print(f"asx: warning: {msg}", file=sys.stderr)
 
     # -- storage --------------------------------------------------------------------------------
     @property

@@ -4,6 +4,11 @@ Plugins declare labels through ``register_labels(register)`` with
 ``register(kind, code, en, zh, aliases=())``. ``app.labels.label(kind, code, lang)`` shows a value;
 ``app.labels.parse(kind, text)`` turns what a user typed (code, English or Chinese label, alias,
 any case) into the code, or raises a one-line :class:`UserError` naming the choices.
+
+Kind ``text`` holds the words of the screens and reports themselves (headings, yes/no, "fine {n} yuan"),
+so that ``--lang zh`` is Chinese all the way (issue 18 item 5): ``app.labels.text(code, lang, **values)``
+fills a phrase in; ``app.labels.translate(value, lang)`` shows a value that one of these phrases made
+(``"fine 50 yuan"`` → ``"罚款 50 元"``), for the tables that keep the English text in machine formats.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ class LabelSet:
     lookup: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def add(self, kind: str, code: str, en: str, zh: str, aliases=()) -> None:
+        self._rx = None
         lab = Label(kind, code, en, zh, tuple(aliases))
         self.by_kind.setdefault(kind, {})[code] = lab
         table = self.lookup.setdefault(kind, {})
@@ -51,6 +57,60 @@ class LabelSet:
         if lab is None:
             return str(code)
         return lab.zh if lang == "zh" else lab.en
+
+    def text(self, code: str, lang: str = "en", **values) -> str:
+        """The phrase ``code`` of kind ``text`` in ``lang`` with ``values`` filled in (``{n}``)."""
+        phrase = self.label("text", code, lang)
+        return phrase.format(**values) if values else phrase
+
+    def translate(self, value, lang: str = "en"):
+        """``value`` in ``lang`` when it is an English phrase of kind ``text`` (filled in or not, or a
+        ``; ``-joined list of them); anything else unchanged."""
+        if lang != "zh" or not isinstance(value, str) or not value:
+            return value
+        # 1. a phrase whose filled-in values hold no "; " (a value may be a phrase too: "note '…': {why}")
+        got = self._fill(value, lang, strict=True)
+        if got is not None:
+            return got
+        # 2. a "; "-joined list of phrases, each one known
+        if "; " in value:
+            parts = value.split("; ")
+            done = [self.translate(part, lang) for part in parts]
+            if all(d != p for d, p in zip(done, parts)):
+                return "；".join(str(d) for d in done)
+        # 3. a phrase with a "; " inside a value, else what is known of the list, else the value
+        got = self._fill(value, lang, strict=False)
+        if got is not None:
+            return got
+        if "; " in value:
+            return "；".join(str(self.translate(part, lang)) for part in value.split("; "))
+        return value
+
+    def _fill(self, value: str, lang: str, *, strict: bool):
+        for strict_rx, loose_rx, lab in self._patterns():
+            m = (strict_rx if strict else loose_rx).fullmatch(value)
+            if m:
+                return lab.zh.format(**{k: self.translate(v, lang) for k, v in m.groupdict().items()})
+        return None
+
+    def _patterns(self):
+        if getattr(self, "_rx", None) is None:
+            import re
+
+            pats = []
+            for lab in self.by_kind.get("text", {}).values():
+                if not lab.en or not lab.zh:
+                    continue
+                parts = re.split(r"\{(\w+)\}", lab.en)
+
+                def rx(value: str) -> "re.Pattern":
+                    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{value})"
+                                              for i, p in enumerate(parts)))
+
+                pats.append((rx("[^;]+?"), rx(".+?"), lab))
+            # a phrase without values first ("due now" before "due {at}"), then the most literal text first
+            self._rx = sorted(pats, key=lambda p: ("{" in p[2].en, -len(re.sub(r"\{\w+\}", "", p[2].en))))
+        return self._rx
 
     def parse(self, kind: str, text: str, *, what: str | None = None) -> str:
         """Code for what the user typed (code, English or Chinese label, alias)."""

@@ -14,7 +14,7 @@ from asx.core.errors import UserError
 TEMPLATE = """\
 # asx workspace settings. Every setting, with its default: asx.toml.example (or `asx config example`).
 # Precedence: flag > ASX_* variable > this file > user config > default. See `asx config show`.
-{me}{database}
+{me}{lang}{database}
 [plugins]
 enabled = {enabled}
 
@@ -39,9 +39,10 @@ class Sample:
 
 def init(directory: Path, *, store_name: str | None = None, me: str | None = None,
          database: str | None = None, plugins: list[str] | None = None,
-         settings: dict[str, Any] | None = None) -> Path:
+         settings: dict[str, Any] | None = None, lang: str | None = None) -> Path:
     """Write ``asx.toml`` in ``directory``; refuse to overwrite an existing workspace. ``settings``
-    are the store plugin's own starting values (``register_workspace_settings``)."""
+    are the store plugin's own starting values (``register_workspace_settings``). ``lang``: the
+    workspace's language of labels, headers and screens (``zh``: Chinese all the way, issue 18 item 5)."""
     import json
 
     from asx.core.config import set_value
@@ -55,6 +56,7 @@ def init(directory: Path, *, store_name: str | None = None, me: str | None = Non
         raise UserError(f"{db_file} exists already; asx init never overwrites a database")
     text = TEMPLATE.format(name=json.dumps(store_name or "示例天猫旗舰店", ensure_ascii=False),
                            me=f'me = {json.dumps(me, ensure_ascii=False)}\n' if me else "",
+                           lang=f'lang = {json.dumps(lang)}\n' if lang else "",
                            database=f'database = {json.dumps(database, ensure_ascii=False)}\n' if database else "",
                            enabled=json.dumps(list(plugins or []), ensure_ascii=False))
     target.write_text(text, encoding="utf-8")

@@ -152,104 +152,119 @@ def _late_promise_json(app, r: dict) -> dict:
             "promised_at": _iso(app, r["promised_at"]), "reason": r["reason"]}
 
 
+def _t(app, code: str, **kw) -> str:
+    """Phrase ``code`` of the labels' kind ``text`` in the app's language (issue 18 item 5)."""
+    return app.labels.text(code, app.lang, **kw)
+
+
 def late_promise_lines(app, sc, rows: list[dict], limit: int) -> None:
     """The section "Promised past the target (R-SLA-5)" of `asx today` and the forecast screen."""
-    sc.head("Promised past the target: breaches to come", "(R-SLA-5)")
+    T = lambda code, **kw: _t(app, code, **kw)  # noqa: E731
+    sc.head(T("h_late_promises"), "(R-SLA-5)")
     if not rows:
-        sc.add("  none")
+        sc.add("  " + T("none"))
         return
-    sc.rows([[f"#{r['id']}", r["agent"] or "", f"{r['target']} due {_iso(app, r['due_at'])}",
-              f"promised {_iso(app, r['promised_at'])}", r["reason"] or ""] for r in rows[:limit]],
+    sc.rows([[f"#{r['id']}", r["agent"] or "",
+              T("target_due", target=_lab(app, "sla_target", r["target"], app.lang), at=_iso(app, r["due_at"])),
+              T("promised_at", at=_iso(app, r["promised_at"])), r["reason"] or ""] for r in rows[:limit]],
             ["yellow"] * len(rows[:limit]))
 
 
 # --- asx me -------------------------------------------------------------------------------------
 
-STATUS_TEXT = {"on_shift": "on shift", "on_break": "on a break between segments", "resting": "resting today",
-               "on_leave": "on leave today", "off_duty": "off duty", "no_roster": "no roster stored for today"}
+STATUS_TEXT = {"on_shift": "st_on_shift", "on_break": "st_on_break", "resting": "st_resting",
+               "on_leave": "st_on_leave", "off_duty": "st_off_duty", "no_roster": "st_no_roster"}
 
 
 def me_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
     lang = app.lang
+    T = lambda code, **kw: _t(app, code, **kw)  # noqa: E731
     at: datetime = d["at"]
     sc = Screen(color, total)
     sh = d["shift"]
     sc.lines.append(sc.style(f"{d['agent']}", bold=True) + f"  {at.strftime('%Y-%m-%d %a %H:%M')}  "
-                    + STATUS_TEXT.get(sh["status"], sh["status"]))
+                    + (T(STATUS_TEXT[sh["status"]]) if sh["status"] in STATUS_TEXT else sh["status"]))
     segs = ", ".join(f"{hm(app, s.start)}–{hm(app, s.end)}" for s in sh["today"])
     if sh["shift"]:
-        sc.add(f"  today: shift {_lab(app, 'roster_mark', sh['shift'], lang)} {segs}")
+        sc.add("  " + T("me_today_shift", shift=_lab(app, 'roster_mark', sh['shift'], lang), segs=segs))
     elif sh["mark"]:
-        sc.add(f"  today: {_lab(app, 'roster_mark', sh['mark'], lang)}")
+        sc.add("  " + T("me_today_mark", mark=_lab(app, 'roster_mark', sh['mark'], lang)))
     if sh["now"] is not None:
-        sc.add(f"  now: {hm(app, sh['now'].start)}–{hm(app, sh['now'].end)} (ends in "
-               f"{span(int((sh['now'].end - at).total_seconds() // 60))})")
+        sc.add("  " + T("me_now", start=hm(app, sh['now'].start), end=hm(app, sh['now'].end),
+                        left=span(int((sh['now'].end - at).total_seconds() // 60))))
     if sh["next"] is not None:
         n = sh["next"]
-        sc.add(f"  next: {dhm(app, n.start, at)}–{hm(app, n.end)} shift {_lab(app, 'roster_mark', n.shift, lang)}")
+        sc.add("  " + T("me_next", start=dhm(app, n.start, at), end=hm(app, n.end),
+                        shift=_lab(app, 'roster_mark', n.shift, lang)))
     for t in sh["handovers"]:
-        sc.add(f"  handover at {hm(app, t)}" + (" (done)" if t <= at else ""))
+        sc.add("  " + T("me_handover_at", at=hm(app, t)) + (T("done_paren") if t <= at else ""))
     ho = d["handover"]
-    sc.head("Handover note", "(R-CASE-10)")
+    sc.head(T("h_handover_note"), "(R-CASE-10)")
     if ho:
         from asx.io import masking
 
-        sc.add(f"  {dhm(app, ho['at'], at)} from {ho['by']}" + (f" ({ho['shift']})" if ho.get("shift") else "")
+        sc.add("  " + T("me_handover_from", at=dhm(app, ho['at'], at), by=ho['by'])
+               + (f" ({ho['shift']})" if ho.get("shift") else "")
                + ": " + masking.mask_value("text", ho["text"]).replace("\n", " "))
     else:
-        sc.add("  none left for you since your last shift")
+        sc.add("  " + T("me_no_handover"))
     due = d["due"]
-    sc.head("My due queue", "by time to breach (R-SLA)")
+    sc.head(T("h_my_due"), T("by_breach"))
     if not due:
-        sc.add("  nothing due")
+        sc.add("  " + T("nothing_due"))
     rows, colours = [], []
     for r in due[:limit]:
-        left = ("overdue " + span(r["left_minutes"])) if r["overdue"] else ("in " + span(r["left_minutes"]))
+        left = T("overdue_by", span=span(r["left_minutes"])) if r["overdue"] else T("due_in", span=span(r["left_minutes"]))
         rows.append([f"#{r['id']}", dhm(app, r["next_due_at"], at), left, _lab(app, "sla_target", r["next_due_target"], lang),
                      _lab(app, "severity", r["severity"], lang), _lab(app, "category", r["category"], lang),
                      _lab(app, "case_status", r["status"], lang), r.get("order_no") or "",
                      # R-SLA-5: the queue stays on the target; the promise shows beside it
-                     ("promised " + dhm(app, r["promised_at"], at)) if r.get("promised_at") else ""])
+                     T("promised_at", at=dhm(app, r["promised_at"], at)) if r.get("promised_at") else ""])
         colours.append("red" if r["overdue"] else SEV_COLOUR.get(r["severity"]))
     sc.rows(rows, colours)
     rv = d["reviews"]
-    sc.head("My reviews to work now", f"(R-REV-5; calls {'allowed now' if rv['in_call_window'] else 'not now'})")
+    sc.head(T("h_my_reviews"), T("calls_allowed" if rv['in_call_window'] else "calls_not_now"))
     if not rv["items"]:
-        sc.add("  nothing actionable now" + (f" — {rv['availability']}" if rv["availability"] else ""))
-    sc.rows([[f"r{r['id']}", r["next_step"], f"severity {r['severity']}", r.get("reason") or "", r.get("item") or ""]
+        sc.add("  " + T("nothing_actionable")
+               + (f" — {app.labels.translate(rv['availability'], lang)}" if rv["availability"] else ""))
+    sc.rows([[f"r{r['id']}", _lab(app, "review_step", r["next_step"], lang), T("severity_n", n=r['severity']),
+              app.labels.translate(r.get("reason") or "", lang), r.get("item") or ""]
              for r in rv["items"][:limit]], [SEV_COLOUR.get(r["severity"]) for r in rv["items"][:limit]])
     for later in rv["later"][:3]:
-        sc.add(f"  later: {later['count']} {later['step']} from {dhm(app, later['from'], at)} ({later['why']})")
+        sc.add("  " + T("later_items", count=later['count'], step=_lab(app, "review_step", later['step'], lang),
+                        at=dhm(app, later['from'], at), why=app.labels.translate(later['why'], lang)))
     wt = d["waiting"]
-    sc.head("Waiting on the buyer past the promise", "(R-SLA-5)")
+    sc.head(T("h_waiting"), "(R-SLA-5)")
     if not wt:
-        sc.add("  none")
-    sc.rows([[f"#{r['id']}", ("promised " + dhm(app, r["promised_at"], at)) if r["promised_at"] else
-              ("waiting since " + dhm(app, r["paused_since"], at)), _lab(app, "category", r["category"], lang),
+        sc.add("  " + T("none"))
+    sc.rows([[f"#{r['id']}", T("promised_at", at=dhm(app, r["promised_at"], at)) if r["promised_at"] else
+              T("waiting_since", at=dhm(app, r["paused_since"], at)), _lab(app, "category", r["category"], lang),
               r.get("order_no") or ""] for r in wt[:limit]])
     rec = d["records"]
-    sc.head("My daily records", "(R-KPI-1)")
+    sc.head(T("h_my_records"), "(R-KPI-1)")
     if not rec:
-        sc.add("  all handed in")
-    sc.rows([[r["day"], r["status"], f"due {r['due'][:16].replace('T', ' ')}"] for r in rec[:limit]],
+        sc.add("  " + T("all_handed_in"))
+    sc.rows([[r["day"], _lab(app, "record_status", r["status"], lang), T("due_at", at=r['due'][:16].replace('T', ' '))]
+             for r in rec[:limit]],
             ["red" if r["overdue"] else "yellow" for r in rec[:limit]])
     return sc.text()
 
 
 # --- asx today -----------------------------------------------------------------------------------
 
-STATE_TEXT = {"on_shift": "on shift now", "on_break": "on a break", "later": "later today", "done": "done for today",
-              "rest": "resting", "holiday": "holiday rest", "leave": "on leave"}
+STATE_TEXT = {"on_shift": "state_on_shift", "on_break": "state_on_break", "later": "state_later",
+              "done": "state_done", "rest": "state_rest", "holiday": "state_holiday", "leave": "state_leave"}
 
 
 def today_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
     lang = app.lang
+    T = lambda code, **kw: _t(app, code, **kw)  # noqa: E731
     at: datetime = d["at"]
     sc = Screen(color, total)
-    sc.lines.append(sc.style(f"Today {at.strftime('%Y-%m-%d %a %H:%M')}", bold=True)
+    sc.lines.append(sc.style(T("today_title", at=at.strftime('%Y-%m-%d %a %H:%M')), bold=True)
                     + f"  {app.config.get('store.name')}")
     ro = d["roster"]
-    sc.head("Shifts", "(R-ROS)" if ro["known"] else "no roster stored for today (R-ROS-9)")
+    sc.head(T("h_shifts"), "(R-ROS)" if ro["known"] else T("no_roster_today"))
     groups: dict[str, list] = {}
     for p in ro["people"]:
         groups.setdefault(p["state"], []).append(p)
@@ -258,65 +273,70 @@ def today_screen(app, d: dict, *, color: bool, total: int, limit: int) -> str:
         names = ", ".join(f"{p['agent']}" + (f" {_lab(app, 'roster_mark', p['shift'], lang)}" if p["shift"] else "")
                           + (f" {p['segments']}" if p["segments"] and state in ("later", "on_break") else "")
                           for p in people)
-        rows.append([STATE_TEXT.get(state, state), names])
+        rows.append([T(STATE_TEXT[state]) if state in STATE_TEXT else state, names])
         colours.append("green" if state == "on_shift" else None)
     sc.rows(rows, colours)
     for lv in d["leave"]:
-        sc.add(f"  leave: {lv['agent']} {lv['from_day']}…{lv['to_day']}" + (f" ({lv['reason']})" if lv["reason"] else ""))
+        sc.add("  " + T("leave_line", agent=lv['agent'], start=lv['from_day'], end=lv['to_day'])
+               + (f" ({lv['reason']})" if lv["reason"] else ""))
     for u in d["uncovered"]:
-        sc.lines.append(sc.style(cut(f"  UNCOVERED {u['day']} shift {_lab(app, 'roster_mark', u['shift'], lang)}: "
-                                     f"{u['have']} of at least {u['min']} (R-ROS-3/7: arrange a cover)", sc.total),
-                                 fg="red"))
+        sc.lines.append(sc.style(cut("  " + T("uncovered", day=u['day'], shift=_lab(app, 'roster_mark', u['shift'], lang),
+                                              have=u['have'], min=u['min']), sc.total), fg="red"))
     due = d["due"]
-    sc.head("Cases due", f"overdue now / due within {d['soon_hours']:g} h, per agent (R-SLA)")
+    sc.head(T("h_cases_due"), T("cases_due_note", h=f"{d['soon_hours']:g}"))
     if not due:
-        sc.add("  nothing overdue or due soon")
-    sc.rows([[r["agent"] or "(unassigned)", f"{r['overdue']} overdue", f"{r['soon']} soon",
-              f"first {dhm(app, r['first_due'], at)}"] for r in due[:limit]],
+        sc.add("  " + T("nothing_overdue"))
+    sc.rows([[r["agent"] or T("unassigned"), T("n_overdue", n=r['overdue']), T("n_soon", n=r['soon']),
+              T("first_at", at=dhm(app, r['first_due'], at))] for r in due[:limit]],
             ["red" if r["overdue"] else None for r in due[:limit]])
     if len(due) > limit:
-        sc.add(f"  … {len(due) - limit} more agents (asx case due --team)")
+        sc.add("  " + T("more_agents", n=len(due) - limit))
     fc = d["forecast"]
-    sc.head("SLA forecast", f"next {fc.hours} h with the roster (asx sla forecast for fixes)")
+    sc.head(T("h_sla_forecast"), T("forecast_note", h=fc.hours))
     short = fc.short_hours
     if not short:
-        sc.add(f"  no breaches expected in the next {fc.hours} h")
-    sc.rows([[f"{hm(app, r['from'])}–{hm(app, r['to'])}", f"{r['expected_breaches']} breach(es)",
-              f"{r['due']} due", f"capacity {r['capacity']:g}", "on: " + (", ".join(r["agents_on"]) or "nobody")]
+        sc.add("  " + T("no_breaches", h=fc.hours))
+    sc.rows([[f"{hm(app, r['from'])}–{hm(app, r['to'])}", T("n_breaches", n=r['expected_breaches']),
+              T("n_due", n=r['due']), T("capacity_n", n=f"{r['capacity']:g}"),
+              T("on_agents", agents=", ".join(r["agents_on"]) or T("nobody"))]
              for r in short[:limit]], ["red"] * len(short[:limit]))
     late_promise_lines(app, sc, fc.late_promises, limit)
     rv = d["reviews"]
-    sc.head("Review queue by step", f"(R-REV-4/5; calls {rv['call_windows']}, "
-                                    f"{'in a window now' if rv['in_call_window'] else 'not now'})")
+    sc.head(T("h_review_queue"), T("review_queue_note", windows=rv['call_windows'],
+                                   now=T("in_window_now" if rv['in_call_window'] else "not_now")))
     if not rv["steps"]:
-        sc.add("  no open reviews")
-    sc.rows([[s["step"], f"{s['due_now'] or 0} due now", f"{s['later'] or 0} later",
-              ("next " + dhm(app, s["first_later"], at)) if s["first_later"] else ""] for s in rv["steps"]])
+        sc.add("  " + T("no_open_reviews"))
+    sc.rows([[_lab(app, "review_step", s["step"], lang), T("n_due_now", n=s['due_now'] or 0),
+              T("n_later", n=s['later'] or 0),
+              T("next_at", at=dhm(app, s["first_later"], at)) if s["first_later"] else ""] for s in rv["steps"]])
     lg = d["ledger"]
-    sc.head("Money since yesterday", "(R-FIN-1/3)")
-    sc.add(f"  {lg['count']} ledger entr{'y' if lg['count'] == 1 else 'ies'} without sign-off, "
-           f"{yuan(lg['amount_fen'] or 0)} yuan" + (" (asx ledger)" if lg["count"] else ""))
+    sc.head(T("h_money"), "(R-FIN-1/3)")
+    sc.add("  " + T("unsigned_entries", n=lg['count'], amount=yuan(lg['amount_fen'] or 0))
+           + (" (asx ledger)" if lg["count"] else ""))
     au = d["audit"]
     if au["counts"]:
-        sc.add("  audit findings: " + ", ".join(f"{n} {sev}" for sev, n in sorted(au["counts"].items())))
-        sc.rows([[f.get("rule") or "", f.get("severity") or "", f.get("message") or ""] for f in au["items"][:limit]],
+        sc.add("  " + T("audit_findings_n", counts=", ".join(f"{n} {_lab(app, 'finding_severity', sev, lang)}"
+                                                            for sev, n in sorted(au["counts"].items()))))
+        sc.rows([[f.get("rule") or "", _lab(app, "finding_severity", f.get("severity"), lang), f.get("message") or ""]
+                 for f in au["items"][:limit]],
                 ["red" if f.get("severity") == "error" else None for f in au["items"][:limit]])
     else:
-        sc.add("  no audit findings")
+        sc.add("  " + T("no_audit_findings"))
     cp = d["complaints"]
-    sc.head(f"Complaint ladder {cp['month']}", "(R-KPI-4: 1st 50, 2nd 100 yuan, 3rd dismissal review)")
+    sc.head(T("h_complaint_ladder", month=cp['month']), T("ladder_note"))
     if not cp["agents"]:
-        sc.add("  no service complaints this month")
-    sc.rows([[a["agent"], f"{a['complaints']} complaint(s)", a["action"]] for a in cp["agents"]],
+        sc.add("  " + T("no_complaints"))
+    sc.rows([[a["agent"], T("n_complaints", n=a['complaints']), app.labels.translate(a["action"], lang)]
+             for a in cp["agents"]],
             ["red" if a["dismissal"] else "yellow" for a in cp["agents"]])
     rec = d["records"]
-    sc.head("Daily records missing", "(R-KPI-1)")
+    sc.head(T("h_records_missing"), "(R-KPI-1)")
     if not rec:
-        sc.add("  all handed in")
+        sc.add("  " + T("all_handed_in"))
     by: dict[str, list] = {}
     for r in rec:
         by.setdefault(r["agent"], []).append(r)
-    sc.rows([[a, ", ".join(f"{r['day'][5:]}{'' if r['status'] == 'missing' else ' late'}" for r in rs)]
+    sc.rows([[a, ", ".join(f"{r['day'][5:]}{'' if r['status'] == 'missing' else ' ' + T('late')}" for r in rs)]
              for a, rs in list(by.items())[:limit]],
             ["red" if any(r["overdue"] for r in rs) else None for rs in list(by.values())[:limit]])
     return sc.text()
@@ -358,35 +378,39 @@ def forecast_rows(app, fc) -> list[dict]:
 
 
 def forecast_screen(app, fc, *, color: bool, total: int) -> str:
+    T = lambda code, **kw: _t(app, code, **kw)  # noqa: E731
     sc = Screen(color, total)
-    sc.lines.append(sc.style(f"SLA forecast from {fc.at.strftime('%Y-%m-%d %H:%M')}, {fc.hours} h", bold=True)
-                    + ("" if fc.known else "  (no roster stored for part of the horizon)"))
-    rows = [["hour", "on shift", "capacity", "due", "queue", "breaches", "after moves"]]
+    sc.lines.append(sc.style(T("forecast_title", at=fc.at.strftime('%Y-%m-%d %H:%M'), h=fc.hours), bold=True)
+                    + ("" if fc.known else "  " + T("forecast_partial")))
+    rows = [[T(c) for c in ("col_hour", "col_on_shift", "col_capacity", "col_due", "col_queue", "col_breaches",
+                            "col_after_moves")]]
     colours: list[str | None] = [None]
     for r in fc.rows:
-        rows.append([f"{hm(app, r['from'])}–{hm(app, r['to'])}", ", ".join(r["agents_on"]) or "nobody",
+        rows.append([f"{hm(app, r['from'])}–{hm(app, r['to'])}", ", ".join(r["agents_on"]) or T("nobody"),
                      f"{r['capacity']:g}", str(r["due"]), str(r["queue"]), str(r["expected_breaches"]),
                      str(r["after_moves"])])
         colours.append("red" if r["after_moves"] else ("yellow" if r["expected_breaches"] else None))
     sc.rows(rows, colours)
-    sc.head("Verdict")
+    sc.head(T("h_verdict"))
     sc.add("  " + fc.summary(app))
     if fc.moves:
-        sc.head("Move cases to agents with capacity")
-        sc.rows([[f"#{m['case_id']}", f"{m['from'] or '(unassigned)'} → {m['to']}", f"due {hm(app, m['due_at'])}"]
+        sc.head(T("h_moves"))
+        sc.rows([[f"#{m['case_id']}", f"{m['from'] or T('unassigned')} → {m['to']}", T("due_at", at=hm(app, m['due_at']))]
                  for m in fc.moves])
     if fc.covers:
-        sc.head("Call in covers", "(ranked by the roster, R-ROS-7)")
+        sc.head(T("h_covers"), T("covers_note"))
         for c in fc.covers:
             if c["shift"] is None:
-                sc.add(f"  {hm(app, c['hour'])}: {c['breaches']} breach(es): {c['note']}")
+                sc.add(f"  {hm(app, c['hour'])}: " + T("n_breaches", n=c['breaches']) + f": {c['note']}")
                 continue
-            names = "; ".join(f"{x['agent']} ({x['why']})" for x in c["candidates"]) or c["note"] or "no candidates"
-            sc.add(f"  {hm(app, c['hour'])}: {c['breaches']} breach(es) left: call in {c['extra_agents']} on shift "
-                   f"{c['shift']} {c['day']}: {names}")
-    sc.head("Rates", "(cases handled per on-shift hour)")
-    sc.rows([[a["agent"] or "(unassigned)", f"{a['rate_per_hour']:g}/h", a["rate_source"],
-              f"{a['overdue_now']} overdue", f"{a['due_in_horizon']} due", f"{a['expected_breaches']} breach(es)"]
+            names = "; ".join(f"{x['agent']} ({x['why']})" for x in c["candidates"]) or c["note"] or T("no_candidates")
+            sc.add(f"  {hm(app, c['hour'])}: " + T("call_in", n=c['breaches'], extra=c['extra_agents'],
+                                                    shift=_lab(app, "roster_mark", c['shift'], app.lang), day=c['day'])
+                   + f": {names}")
+    sc.head(T("h_rates"), T("rates_note"))
+    sc.rows([[a["agent"] or T("unassigned"), f"{a['rate_per_hour']:g}/h", a["rate_source"],
+              T("n_overdue", n=a['overdue_now']), T("n_due", n=a['due_in_horizon']),
+              T("n_breaches", n=a['expected_breaches'])]
              for a in fc.agents])
     late_promise_lines(app, sc, fc.late_promises, 20)
     return sc.text()
@@ -496,7 +520,9 @@ def wants_screen(out) -> bool:
 def print_screen(fn, app, data, limit: int) -> None:
     import sys
 
-    sys.stdout.write(fn(app, data, color=sys.stdout.isatty(), total=screen_size(), limit=limit))
+    from asx.io.term import use_color
+
+    sys.stdout.write(fn(app, data, color=use_color(app, sys.stdout), total=screen_size(), limit=limit))
 
 
 def write_json(out, obj) -> None:

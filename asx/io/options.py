@@ -37,14 +37,16 @@ def output_options(f: Callable) -> Callable:
         click.option("-o", "--output", default=None, metavar="FILE",
                      help="Write to FILE (atomically: a temp file renamed into place) instead of stdout."),
         click.option("--excel", is_flag=True, help="CSV for Excel/WPS/LibreOffice: UTF-8 with BOM, CRLF line ends, long numbers (order ids) kept as text."),
+        click.option("--wide", is_flag=True,
+                     help="On a terminal, every column at full width (tables are otherwise fitted to it)."),
     ]
     @functools.wraps(f)
-    def wrapper(*args, fmt=None, columns=None, no_headers=False, output=None, excel=False, **kwargs):
+    def wrapper(*args, fmt=None, columns=None, no_headers=False, output=None, excel=False, wide=False, **kwargs):
         if excel and fmt not in (None, "csv"):
             raise click.UsageError(f"--excel makes CSV; it cannot be combined with --format {fmt}")
         spec = OutputSpec(format="csv" if excel else fmt,
                           columns=[c.strip() for c in columns.split(",") if c.strip()] if columns else None,
-                          headers=not no_headers, output=output, excel=excel)
+                          headers=not no_headers, output=output, excel=excel, wide=wide)
         return f(*args, out=spec, **kwargs)
 
     for opt in reversed(opts):

@@ -36,6 +36,7 @@ class Column:
     mask: str | None = None           # masking kind (asx.io.masking): phone, name, email, account, contact, text
     fmt: Callable[[Any], Any] | None = None  # display conversion applied in every format (e.g. epoch -> ISO)
     unit: str | None = None           # "yuan": yuan text or number, a money number in XLSX (asx.io.xlsx)
+    text: bool = False                # phrases of the labels' kind "text" ("fine 50 yuan"): translated in tables
 
     def header(self, lang: str) -> str:
         if lang == "zh" and self.zh:
@@ -61,6 +62,7 @@ class OutputSpec:
     lang: str = "en"
     meta: dict = field(default_factory=dict)
     labels: Any = None    # app.labels, set by emit: tables show domain values by their label
+    wide: bool = False    # --wide: on a terminal, every column at full width (no fitting, issue 18 item 6)
 
 
 def _default_format(app, stream: TextIO) -> str:
@@ -122,7 +124,7 @@ def _excel_field(value: Any, delimiter: str) -> str:
 def _prepare(rows: Iterable[dict], columns: list[Column], out: OutputSpec, lang: str, table: bool) -> Iterator[list]:
     from asx.io import masking
 
-    labels = out.labels if table and any(c.kind for c in columns) else None
+    labels = out.labels if table and any(c.kind or c.text for c in columns) else None
     for row in rows:
         cells = []
         for c in columns:
@@ -133,6 +135,8 @@ def _prepare(rows: Iterable[dict], columns: list[Column], out: OutputSpec, lang:
                 v = masking.mask_value(c.mask, str(v))
             if labels is not None and c.kind and v is not None:
                 v = labels.label(c.kind, v, lang)
+            elif labels is not None and c.text and v is not None:
+                v = labels.translate(v, lang)
             if table and c.money and isinstance(v, int) and not isinstance(v, bool):
                 from asx.core.money import yuan
 
@@ -238,7 +242,7 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
     if out.output == "-":  # `-o -`: standard output, as everywhere else
         out.output = None
         fmt = out.format or _default_format(app, stream_for_default)
-    out.labels = _labels(app) if fmt in ("table", "xlsx") and any(c.kind for c in cols) else None
+    out.labels = _labels(app) if fmt in ("table", "xlsx") and any(c.kind or c.text for c in cols) else None
     if fmt == "xlsx":
         return _emit_xlsx(out, rows, cols, lang, meta, sheet)
     if out.output:
@@ -261,6 +265,10 @@ def emit(app, out: OutputSpec, rows: Iterable[dict], columns: list[Column], *, m
             return _write(text, fmt, rows, cols, out, lang, meta)
         finally:
             text.detach()
+    if fmt == "table" and not out.wide and _is_tty(sys.stdout):
+        # a person at a terminal: the table fitted to its width and paged when long (issue 18 item 6);
+        # anything else (a pipe, a file, --wide) gets exactly the table it always got
+        return _write_terminal(app, sys.stdout, rows, cols, out, lang)
     return _write(sys.stdout, fmt, rows, cols, out, lang, meta)
 
 
@@ -286,6 +294,33 @@ def _emit_xlsx(out: OutputSpec, rows: Iterable[dict], cols: list[Column], lang: 
     sys.stdout.buffer.write(buf.getvalue())
     sys.stdout.buffer.flush()
     return n
+
+
+def _is_tty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _write_terminal(app, f: TextIO, rows: Iterable[dict], cols: list[Column], out: OutputSpec, lang: str) -> int:
+    from asx.io import term
+
+    data = [["" if v is None else str(v) for v in r] for r in _prepare(rows, cols, out, lang, table=True)]
+    if not data and not out.headers:
+        return 0
+    headers = [c.header(lang) for c in cols] if out.headers else None
+    width, height = term.size()
+    lines, hidden = term.fit_table(headers, data, width)
+    text = "\n".join(lines) + "\n"
+    if hidden:
+        note = (f"asx: {len(hidden)} more column(s) hidden to fit {width} columns (--wide or --columns to show "
+                f"them): {', '.join(hidden)}")
+        if app is not None and lang == "zh":
+            note = app.labels.text("hidden_columns", lang, n=len(hidden), width=width, names="、".join(hidden))
+        print(term.elide(note, max(width - 1, 20)), file=sys.stderr)
+    term.page(text, f, height=height)
+    return len(data)
 
 
 def _format_from_suffix(path: str) -> str:
@@ -320,8 +355,8 @@ def _write(f: TextIO, fmt: str, rows: Iterable[dict], cols: list[Column], out: O
                 f.write(('""' if fields == [""] else delimiter.join(fields)) + "\r\n")
         else:
             write = csv.writer(f, delimiter=delimiter, lineterminator="\n").writerow
-        if out.headers:
-            write([c.key for c in cols])
+        if out.headers:  # under --lang zh the Chinese headers (the importers take them as aliases)
+            write([c.header(lang) if lang == "zh" else c.key for c in cols])
         for cells in _prepare(rows, cols, out, lang, table=False):
             write([excel_text(neutralise(v)) if out.excel else neutralise(v) for v in cells])
             n += 1
@@ -351,12 +386,18 @@ def emit_record(app, out: OutputSpec, record: dict, fields: list[Column]) -> Non
     """One record as a two-column key/value table (or one JSON object)."""
     fmt = out.format or _default_format(app, sys.stdout)
     lang = app.lang if app is not None else "en"
-    out.labels = _labels(app) if fmt == "table" and any(c.kind for c in fields) else None
+    out.labels = _labels(app) if fmt == "table" and any(c.kind or c.text for c in fields) else None
     cells = next(_prepare([record], fields, out, lang, table=(fmt == "table")))
     if fmt == "table":
         from tabulate import tabulate
 
-        sys.stdout.write(tabulate([[c.header(lang), "" if v is None else v] for c, v in zip(fields, cells)],
-                                  tablefmt="plain", disable_numparse=True) + "\n")
+        pairs = [[c.header(lang), "" if v is None else v] for c, v in zip(fields, cells)]
+        if not out.wide and _is_tty(sys.stdout):  # a terminal: each value elided to its width (issue 18 item 6)
+            from asx.io import term
+
+            total = term.size()[0]
+            key_w = max((term.width(k) for k, _ in pairs), default=0)
+            pairs = [[k, term.elide(str(v), max(total - key_w - 2, 8))] for k, v in pairs]
+        sys.stdout.write(tabulate(pairs, tablefmt="plain", disable_numparse=True) + "\n")
     else:
         emit(app, out, [record], fields)

@@ -103,6 +103,22 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _log_line(app, day: date, name: str, res: "JobResult") -> str:
+    """The job's line of the nightly log, in the workspace's language (issue 18 item 5; the manifest keeps
+    the English message for scripts)."""
+    lang = app.lang
+    if lang == "zh":
+        T = lambda code, **kw: app.labels.text(code, lang, **kw)  # noqa: E731
+        line = T({"ok": "nl_ok", "skipped": "nl_skipped", "failed": "nl_failed"}[res.status])
+        extra = f"：{app.labels.translate(res.message, lang)}" if res.message else ""
+        nfiles = T("nl_files", n=len(res.files)) if res.files else ""
+        return f"asx nightly {day.isoformat()}：{name}：{line}{nfiles}{extra}"
+    line = {"ok": "ok", "skipped": "skipped", "failed": "FAILED"}[res.status]
+    extra = f": {res.message}" if res.message else ""
+    nfiles = f" ({len(res.files)} file{'s' if len(res.files) != 1 else ''})" if res.files else ""
+    return f"asx nightly {day.isoformat()}: {name}: {line}{nfiles}{extra}"
+
+
 def run(app, day: date, *, only: list[str] | None = None, log: Callable[[str], None] | None = None) -> list[JobResult]:
     """Run the jobs for ``day``; returns one result per job (see module doc)."""
     log = log or (lambda m: print(m, file=sys.stderr, flush=True))
@@ -156,10 +172,7 @@ def _run_locked(app, day: date, root: Path, only, log) -> list[JobResult]:
                 res.files = _carry_forward(old_manifest, name, final, tmp)
             res.seconds = time.perf_counter() - t0
             results.append(res)
-            line = {"ok": "ok", "skipped": "skipped", "failed": "FAILED"}[res.status]
-            extra = f": {res.message}" if res.message else ""
-            nfiles = f" ({len(res.files)} file{'s' if len(res.files) != 1 else ''})" if res.files else ""
-            log(f"asx nightly {day.isoformat()}: {name}: {line}{nfiles}{extra}")
+            log(_log_line(app, day, name, res))
         manifest = {
             "date": day.isoformat(),
             "generated_at": generated_at,

@@ -19,11 +19,26 @@ def kpi_table(app, period: str, by: str, names: list[str] | None = None, *, gene
     return tbl
 
 
+#: Chinese headers of the built-in indicators' extra columns (issue 18 item 5); a plugin's extra column
+#: is headed "<indicator's Chinese title>·<column>"
+COLUMN_ZH = {
+    "first_response_service_median": "首次响应中位数(服务分钟)", "first_response_service_p90": "首次响应P90(服务分钟)",
+    "first_response_calendar_median": "首次响应中位数(自然分钟)", "first_response_calendar_p90": "首次响应P90(自然分钟)",
+    "resolution_service_median": "解决时长中位数(服务分钟)", "resolution_service_p90": "解决时长P90(服务分钟)",
+    "resolution_calendar_median": "解决时长中位数(自然分钟)", "resolution_calendar_p90": "解决时长P90(自然分钟)",
+    "sla_first_response": "首次响应达成率", "sla_solution": "初步方案达成率", "sla_resolution": "解决达成率",
+    "sla_feedback": "回访达成率", "sla_all": "时效达成率(全部)", "csat_ratings": "评分数", "promises": "承诺数",
+    "reviews": "中差评数", "buyers_ordered": "下单人数", "returns": "退货数",
+}
+
+
 def output_columns(tbl) -> list[Column]:
     cols = [Column(tbl.by, tbl.by, {"agent": "客服", "team": "团队", "store": "店铺", "category": "类别",
                                     "day": "日期"}[tbl.by], kind="category" if tbl.by == "category" else None)]
     for key, ind in tbl.columns[1:]:
-        zh = ind.title_zh if ind and key == ind.name else None
+        zh = ind.title_zh if ind and key == ind.name else COLUMN_ZH.get(key)
+        if zh is None and ind is not None and ind.title_zh:
+            zh = f"{ind.title_zh}·{key}"
         # a yuan indicator is a money number in an XLSX workbook (issue 18 item 2)
         cols.append(Column(key, key, zh, unit="yuan" if ind and key == ind.name and ind.unit == "yuan" else None))
     return cols
@@ -46,21 +61,21 @@ def record_run(app, tbl, target: str) -> None:
 GRADE_COLUMNS = [
     Column("period", "period", "考核期"), Column("agent", "agent", "客服"),
     Column("self", "self", "自评"), Column("supervisor", "supervisor", "主管评"),
-    Column("customer", "customer", "客户评"), Column("customer_source", "customer from", "客户评来源"),
+    Column("customer", "customer", "客户评"), Column("customer_source", "customer from", "客户评来源", text=True),
     Column("indicators", "indicators", "指标分"), Column("composite", "composite", "综合分"),
-    Column("grade", "grade", "等级", kind="grade"), Column("missing", "missing", "缺项"),
+    Column("grade", "grade", "等级", kind="grade"), Column("missing", "missing", "缺项", text=True),
     Column("complaints", "service complaints", "服务投诉"), Column("fines_fen", "fines", "罚款"),
-    Column("ladder", "ladder", "处理"), Column("discipline", "confirmed (discipline)", "已确认处分"),
+    Column("ladder", "ladder", "处理", text=True), Column("discipline", "confirmed (discipline)", "已确认处分", text=True),
 ]
 LADDER_COLUMNS = [
     Column("month", "month", "月份"), Column("agent", "agent", "客服"), Column("n", "n", "第几次"),
     Column("case_id", "case", "案件"), Column("opened_at", "opened", "时间"),
-    Column("fine_fen", "fine", "罚款"), Column("action", "action", "处理"),
+    Column("fine_fen", "fine", "罚款"), Column("action", "action", "处理", text=True),
     Column("handled_by", "handled by", "处理人"),
 ]
 AWARD_COLUMNS = [
     Column("period", "period", "考核期"), Column("award", "award", "奖项", kind="award"),
-    Column("candidates", "candidates", "候选人"), Column("basis", "basis", "依据"), Column("value", "value", "数值"),
+    Column("candidates", "candidates", "候选人"), Column("basis", "basis", "依据", text=True), Column("value", "value", "数值"),
 ]
 
 

@@ -23,6 +23,9 @@ def register_settings(register):
     register("me", "str", None, "Who is acting when --as is not given (a registered agent name, R-PPL-2).",
              env="ASX_AGENT")
     register("lang", "str", "en", "Language of labels and table headers.", choices=("en", "zh"), env="ASX_LANG")
+    register("color", "str", "auto",
+             "Colour on the one-screen views: auto (on a terminal, unless NO_COLOR is set), always, never.",
+             choices=("auto", "always", "never"), env="ASX_COLOR")
     register("plugins.enabled", "list", [],
              "Installed store plugins this workspace uses (e.g. [\"tmall\"]); `asx init --store X` sets it. "
              "Built-in plugins are always on; an installed plugin not listed here changes nothing here.")
@@ -44,8 +47,12 @@ def register_settings(register):
 
 @hookimpl
 def register_labels(register):
+    from asx.plugins._texts import TEXTS
+
     for code, en, zh in ROLES:
         register("role", code, en, zh)
+    for code, en, zh in TEXTS:  # the words of the screens and reports (issue 18 item 5)
+        register("text", code, en, zh)
 
 
 SAMPLE_TEAM = [

@@ -24,6 +24,13 @@ def _label(labels, kind: str, code, lang: str = "zh") -> str:
     return labels.label(kind, code, lang) if code is not None else ""
 
 
+def _series(labels, key: str) -> str:
+    """An SLA series by its label, not its key: ``sla_first_response`` → 首次响应 (issue 18 item 5)."""
+    if key == "sla_all":
+        return "全部 all"
+    return _label(labels, "sla_target", key[4:]) if key.startswith("sla_") else key
+
+
 def collect(app, monday: date) -> dict:
     from asx.kpi import records
     from asx.kpi import export as kpi_export
@@ -99,10 +106,12 @@ def _sections(d: dict, labels) -> list[tuple[str, list[str], list[list], str | N
                r.get("service_complaints") or 0] for r in d["agents"]]
     reviews = [[_label(labels, "review_progress", r["progress"]) or r["progress"], r["n"], r["negative"]]
                for r in d["reviews"]]
-    refunds = [[r["reason"], r["n"], yuan(r["fen"] or 0)] for r in d["refunds"]]
+    refunds = [[_label(labels, "ledger_reason", r["reason"]) or r["reason"], r["n"], yuan(r["fen"] or 0)]
+               for r in d["refunds"]]
     if refunds:
         refunds.append(["合计 total", sum(r["n"] for r in d["refunds"]), yuan(sum(r["fen"] or 0 for r in d["refunds"]))])
-    ladder = [[r["agent"], r["n"], r["case_id"], r["opened_at"][:16], r["fine"] or "—", r["action"]]
+    ladder = [[r["agent"], r["n"], r["case_id"], r["opened_at"][:16], r["fine"] or "—",
+               labels.translate(r["action"], "zh")]
               for r in d["ladder"]]
     days = [(date.fromisoformat(d["roster_from"]) + timedelta(days=i)) for i in range(7)]
     ros: dict[str, dict[str, str]] = {}
@@ -116,7 +125,7 @@ def _sections(d: dict, labels) -> list[tuple[str, list[str], list[list], str | N
     return [
         (f"案件：类别 × 责任方 Cases by category and responsible party", ["类别 category"] +
          [_label(labels, "party", p) or p for p in parties] + ["合计"], case_rows, "cases"),
-        ("时效达成趋势 SLA attainment trend", ["周 week"] + targets, trend_rows, "trend"),
+        ("时效达成趋势 SLA attainment trend", ["周 week"] + [_series(labels, k) for k in targets], trend_rows, "trend"),
         ("客服指标 Agents this week", ["客服 agent", "案件 cases", "首响中位(服务分钟)", "首响中位(日历分钟)",
                                        "解决率", "满意度 CSAT", "服务投诉"], agents, None),
         ("中差评进度 Reviews by progress", ["进度 progress", "条数", "差评"], reviews, "reviews"),
@@ -144,7 +153,10 @@ def markdown(d: dict, labels) -> str:
 CSS = """body{font-family:sans-serif;margin:2em;color:#222;max-width:1000px}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
 th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}h2{margin-top:1.6em;font-size:1.15em}
-.meta{color:#666}"""
+.meta{color:#666}svg{max-width:100%;height:auto}.wide{overflow-x:auto}
+@media (max-width:600px){body{margin:.6em}td,th{padding:2px 4px}}
+@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}table,svg{break-inside:avoid}
+.wide{overflow:visible}th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}}"""
 
 
 def _chart(kind: str | None, d: dict, labels) -> str:
@@ -157,19 +169,22 @@ def _chart(kind: str | None, d: dict, labels) -> str:
                      title="责任方 by responsible party")
     if kind == "trend":
         targets = sorted({k for t in d["trend"] for k in t if k.startswith("sla_")})
-        return svg.line({k: [t.get(k) for t in d["trend"]] for k in targets}, [t["week"][5:] for t in d["trend"]],
+        return svg.line({_series(labels, k): [t.get(k) for t in d["trend"]] for k in targets},
+                        [t["week"][5:] for t in d["trend"]],
                         title="SLA attainment")
     if kind == "reviews":
         return svg.hbar([(_label(labels, "review_progress", r["progress"]) or r["progress"], r["n"]) for r in d["reviews"]],
                         title="进度 by progress")
     if kind == "refunds":
-        return svg.hbar([(r["reason"], (r["fen"] or 0) / 100) for r in d["refunds"]], title="金额 yuan",
+        return svg.hbar([(_label(labels, "ledger_reason", r["reason"]) or r["reason"], (r["fen"] or 0) / 100)
+                         for r in d["refunds"]], title="金额 yuan",
                         fmt=lambda v: f"{v:.2f}")
     return ""
 
 
 def html(d: dict, labels) -> str:
     out = ["<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f'<meta name="generated_at" content="{escape(d["generated_at"])}">',
            f"<title>周例会 {escape(d['week'])}</title><style>{CSS}</style></head><body>",
            f"<h1>周例会 Weekly meeting pack {escape(d['week'])}</h1>",
@@ -180,10 +195,11 @@ def html(d: dict, labels) -> str:
         if chart:
             out.append(f"<div>{chart}</div>")
         if rows:
-            out.append("<table><tr>" + "".join(f"<th>{escape(str(h))}</th>" for h in headers) + "</tr>")
+            out.append('<div class="wide"><table><tr>' + "".join(f"<th>{escape(str(h))}</th>" for h in headers)
+                       + "</tr>")
             for r in rows:
                 out.append("<tr>" + "".join(f"<td>{escape('' if c is None else str(c))}</td>" for c in r) + "</tr>")
-            out.append("</table>")
+            out.append("</table></div>")
         else:
             out.append("<p>(none)</p>")
     out.append("</body></html>")

@@ -336,9 +336,10 @@ def set_severity(app, review_id: int, *, severity: int, at, by: str, note: str |
 # -- import (R-REV-1; formats.md "Reviews") -----------------------------------------------------------------
 
 def import_file(app, path, *, at, by: str | None, reader: str | None = None, skip_bad: bool = False,
-                owner: str | None = None) -> dict:
+                owner: str | None = None, progress=None) -> dict:
     """Read a review file; idempotent on (tid, oid, created). Bad rows are reported with their line and
-    reason; unless ``skip_bad`` one bad row means nothing is imported (the summary says so)."""
+    reason; unless ``skip_bad`` one bad row means nothing is imported (the summary says so).
+    ``progress(fraction)``: told how far the import is (a bar on a terminal, issue 18 item 9)."""
     import hashlib
     from pathlib import Path
 
@@ -361,6 +362,8 @@ def import_file(app, path, *, at, by: str | None, reader: str | None = None, ski
         raise UserError(f"{path}: not a readable CSV ({exc})") from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: not text in the file's encoding (a corrupted or binary file?)") from None
+    if progress:
+        progress(0.3)
     for line, rec in records:
         if isinstance(rec, str):
             bad.append((line, rec))
@@ -385,7 +388,9 @@ def import_file(app, path, *, at, by: str | None, reader: str | None = None, ski
     seen: set = set()
     with app.store.tx():
         import_id = review_store.start_import(app.store, source=path.name, sha256=sha, at=at, by=by)
-        for line, d in good:
+        for i, (line, d) in enumerate(good):
+            if progress and i % 200 == 0:
+                progress(0.5 + 0.5 * i / len(good))
             key = (d["tid"], d["oid"], d["created_at"])
             if key in seen:
                 summary["duplicates"] += 1

@@ -357,6 +357,14 @@ def count(store) -> int:
     return store.scalar("SELECT count(*) FROM cases")
 
 
+def ids_starting(store, prefix: str, *, limit: int = 50) -> list[int]:
+    """Ids of live cases (not closed or merged) whose number starts with ``prefix``, newest first: what
+    shell completion offers for a CASE_ID (issue 18 item 8)."""
+    rows = store.execute("SELECT id FROM cases WHERE CAST(id AS TEXT) LIKE ? AND status NOT IN ('closed', 'merged') "
+                         "ORDER BY id DESC LIMIT ?", (f"{prefix}%", limit))
+    return [r[0] for r in rows]
+
+
 # --- bulk import --------------------------------------------------------------------------------
 
 def has_ext_keys(store) -> bool:

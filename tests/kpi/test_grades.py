@@ -112,7 +112,8 @@ def test_eval_show_in_chinese(kpi_data, asx):
     r = asx("--lang zh eval show -p 2026-11 -f table")
     assert r.exit_code == 0 and "良好" in r.stdout and "综合分" in r.stdout
     r = asx("--lang zh eval complaints -p 2026-11 -f table")
-    assert "dismissal review" in r.stdout and "50.00" in r.stdout
+    # issue 18 item 5: the ladder in Chinese words under --lang zh (R-KPI-4: 3rd complaint → dismissal review)
+    assert "辞退审查" in r.stdout and "罚款 50 元" in r.stdout and "50.00" in r.stdout
 
 
 def test_award_candidates_only_among_people_who_served_customers(kpi_data, asx, h):

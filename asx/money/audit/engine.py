@@ -363,10 +363,11 @@ def gc_paused():
 
 def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, since: int | None = None,
         until: int | None = None, reader_registry=None, check_list: list[Check] | None = None,
-        plugins=None) -> AuditResult:
+        plugins=None, progress=None) -> AuditResult:
     """Audit ``paths`` against the ledger; returns findings (not stored: see :func:`record`).
     The readers and checks are those registered with ``plugins`` (``app.plugins``; default: the
-    built-in plugins) unless ``reader_registry`` / ``check_list`` are given."""
+    built-in plugins) unless ``reader_registry`` / ``check_list`` are given. ``progress(fraction)``: told
+    how far the run is (a bar on a terminal, issue 18 item 9)."""
     if reader_registry is None or check_list is None:
         if plugins is None:
             from asx.core.plugin_host import PluginHost
@@ -376,19 +377,28 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
         check_list = checks(plugins) if check_list is None else check_list
     with gc_paused():
         return _run(store, paths, tz=tz, now=now, settings=settings, since=since, until=until,
-                    reader_registry=reader_registry, check_list=check_list)
+                    reader_registry=reader_registry, check_list=check_list, progress=progress or _quiet)
+
+
+def _quiet(fraction: float) -> None:
+    pass
 
 
 def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, since: int | None,
-         until: int | None, reader_registry, check_list: list[Check] | None) -> AuditResult:
+         until: int | None, reader_registry, check_list: list[Check] | None, progress=_quiet) -> AuditResult:
     from asx.money.notes import parse_note
     from asx.roster.duty import DutyReader
     from asx.store import agents as agents_store
     from asx.store import ledger as ledger_store
 
+    # the run's share of time, measured on a 200k-row statement: reading 45 %, judging notes and duty
+    # 15 %, matching 10 %, the checks of each payout 25 %, the rest 5 %
+    progress(0.0)
     payouts, infos, problems, rows_read, overlap, span = read_payouts(
         paths, readers=reader_registry,
         tz=tz, since=since, until=until, ignore_biz_types=settings.ignore_biz_types)
+    progress(0.45)
+    n_pay = max(1, len(payouts))
     # facts every check reads, computed once per payout: the parsed note (R-FIN-2), the registered
     # agent it names and whether that agent was on duty (R-ROS-9; None = no roster that day)
     agents = {a["name"]: a for a in agents_store.list_agents(store, include_retired=True)}
@@ -396,7 +406,9 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
     grace = settings.duty_grace_minutes
     note_cache: dict[str, Any] = {}
     judged: dict[tuple[str, str], tuple] = {}     # (note, day) -> (agent record, that day's duty to judge or None)
-    for p in payouts:
+    for i, p in enumerate(payouts):
+        if i % 5000 == 4999:
+            progress(0.45 + 0.15 * i / n_pay)
         note = p.note
         np_ = note_cache.get(note)
         if np_ is None:
@@ -421,6 +433,7 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
         since = span[0] - span[0] % 60 if span else now
     if until is None:
         until = span[1] + 1 if span else now
+    progress(0.60)
     window = settings.match_window_minutes * 60
     entries = Entry.from_rows(ledger_store.audit_entries(store, since - window, until + window))  # streamed
     match(payouts, entries, window)
@@ -447,12 +460,16 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
     findings: list[Finding] = []
     all_checks = check_list
     per_payout = [c for c in all_checks if c.scope == "payout"]
+    progress(0.70)
     if per_payout:
-        for p in payouts:
+        for i, p in enumerate(payouts):
+            if i % 5000 == 4999:
+                progress(0.70 + 0.25 * i / n_pay)
             for c in per_payout:
                 got = c.fn(ctx, p)
                 if got:
                     findings.extend(got)
+    progress(0.95)
     for c in all_checks:
         if c.scope == "payouts":
             got = c.fn(ctx, payouts)
