@@ -20,6 +20,10 @@ from asx.core.errors import UserError
 LANGS = ("en", "zh")
 
 
+#: values of a phrase that are what the user typed or a name: shown as given, never translated
+_VERBATIM = frozenset({"value", "opt", "path", "name", "agent", "id", "order", "txn", "names"})
+
+
 @dataclass
 class Label:
     kind: str
@@ -90,7 +94,8 @@ class LabelSet:
         for strict_rx, loose_rx, lab in self._patterns():
             m = (strict_rx if strict else loose_rx).fullmatch(value)
             if m:
-                return lab.zh.format(**{k: self.translate(v, lang) for k, v in m.groupdict().items()})
+                return lab.zh.format(**{k: v if k in _VERBATIM else self.translate(v, lang)
+                                        for k, v in m.groupdict().items()})
         return None
 
     def _patterns(self):
@@ -107,7 +112,12 @@ class LabelSet:
                     return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{value})"
                                               for i, p in enumerate(parts)))
 
-                pats.append((rx("[^;]+?"), rx(".+?"), lab))
+                if len(re.sub(r"\{\w+\}", "", lab.en).strip()) < 6:
+                    # a phrase of little more than its values ("{a} of {b}") would match any sentence
+                    # holding the word: its values must be numbers
+                    pats.append((rx(r"\d[\d.,%:/ -]*"), rx(r"\d[\d.,%:/ -]*"), lab))
+                else:
+                    pats.append((rx("[^;]+?"), rx(".+?"), lab))
             # a phrase without values first ("due now" before "due {at}"), then the most literal text first
             self._rx = sorted(pats, key=lambda p: ("{" in p[2].en, -len(re.sub(r"\{\w+\}", "", p[2].en))))
         return self._rx

@@ -70,6 +70,8 @@ TEXTS = [
      "{period} 不是一个自然月：考核按月进行（例如 2026-11）"),
     ("e_exists", "{path} exists already; asx init never overwrites a workspace", "{path} 已存在；asx init 不会覆盖工作区"),
     ("e_before", "--to {b} is before --from {a}", "--to {b} 早于 --from {a}"),
+    ("e_no_agent", "{opt} {value}: no agent of that name (see `asx agent list`)",
+     "{opt} {value}：没有这个名字的人员（见 `asx agent list`）"),
     # the nightly log (asx nightly, one line per job on stderr)
     ("nl_ok", "ok", "完成"), ("nl_skipped", "skipped", "跳过"), ("nl_failed", "FAILED", "失败"),
     ("nl_files", " ({n} files)", "（{n} 个文件）"),

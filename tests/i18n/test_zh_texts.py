@@ -127,3 +127,24 @@ def test_translate_phrases_lists_and_nested_values():
     assert ls.translate("something else", "zh") == "something else"
     assert ls.translate("due now", "en") == "due now"
     assert ls.text("c", "zh", at="10:00") == "截止 10:00"
+
+
+def test_translate_keeps_short_phrases_to_numbers_and_names_verbatim():
+    """Issue 18 item 5: a phrase of little more than its values ("{a} of {b}") must not swallow any
+    sentence holding the word "of", and what the user typed (a name) is never translated."""
+    from asx.core.labels import LabelSet
+
+    ls = LabelSet()
+    ls.add("text", "of", "{a} of {b}", "{b} 条中 {a} 条")
+    ls.add("text", "nobody", "nobody", "无人")
+    ls.add("text", "e", "{opt} {value}: no agent of that name (see `asx agent list`)",
+           "{opt} {value}：没有这个名字的人员（见 `asx agent list`）")
+    assert ls.translate("3 of 10", "zh") == "10 条中 3 条"
+    assert ls.translate("no record #3 of 萌萌 to revoke", "zh") == "no record #3 of 萌萌 to revoke"
+    assert ls.translate("--agent nobody: no agent of that name (see `asx agent list`)", "zh") == \
+        "--agent nobody：没有这个名字的人员（见 `asx agent list`）"
+
+
+def test_unknown_agent_filter_in_chinese(sample, asx):
+    r = asx("--lang zh case list --agent nobody")
+    assert r.exit_code == 2 and r.stderr.strip() == "错误：--agent nobody：没有这个名字的人员（见 `asx agent list`）"
