@@ -90,15 +90,17 @@ def purge_reviews(store, before: int, pseudonym) -> int:
     return len(rows)
 
 
-def purge_daily_records(store, before: int, pseudonym) -> int:
+def purge_daily_records(store, before: int, pseudonym, *, tz=None) -> int:
     """R-SEC-4 for daily records of days before ``before``: the buyers' 旺旺 ids in ``served_ids`` and
-    ``ordered_ids`` become pseudonymous keys (the counts, and so every KPI, stay the same; issue 21)."""
+    ``ordered_ids`` become pseudonymous keys (the counts, and so every KPI, stay the same; issue 21).
+    A record's day is a store-timezone date, so the cut-off is compared as one (``tz``, the store's
+    time zone; UTC only when none is given)."""
     import json
     from datetime import UTC, datetime
 
     if not store.has_table("daily_records"):
         return 0
-    day = datetime.fromtimestamp(before, UTC).date().isoformat()
+    day = datetime.fromtimestamp(before, tz or UTC).date().isoformat()
     n = 0
     for r in list(store.q("SELECT id, served_ids, ordered_ids FROM daily_records WHERE day < ? AND "
                           "(served_ids LIKE '%\"%' OR ordered_ids LIKE '%\"%')", (day,))):
