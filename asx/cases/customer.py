@@ -29,10 +29,12 @@ def history(app, buyer: str) -> list[dict]:
     for c in return_store.cases_of_buyer(app.store, buyer):
         rows.append({"at": c["opened_at"], "kind": "case", "ref": f"#{c['id']}", "what": c["category"],
                      "state": c["status"] + (f" / {c['resolution']}" if c["resolution"] else ""),
-                     "amount_fen": c["amount_fen"], "order_no": c["order_no"] or "", "text": c["summary"] or ""})
+                     "amount_fen": c["amount_fen"], "order_no": c["order_no"] or "", "text": c["summary"] or "",
+                     "text_raw": c.get("summary_raw")})  # the text as written: a reveal shows it (issue 21)
     for r in return_store.reviews_of_buyer(app.store, buyer):
         rows.append({"at": r["created_at"], "kind": "review", "ref": f"R{r['id']}", "what": r["result"],
-                     "state": r["progress"], "amount_fen": None, "order_no": r["tid"], "text": r["content"] or ""})
+                     "state": r["progress"], "amount_fen": None, "order_no": r["tid"], "text": r["content"] or "",
+                     "text_raw": r.get("content_raw")})
     for m in return_store.refunds_of_buyer(app.store, buyer):
         rows.append({"at": m["at"], "kind": "refund", "ref": f"L{m['id']}", "what": m["reason"],
                      "state": m["direction"], "amount_fen": m["amount_fen"], "order_no": m["order_no"] or "",

@@ -203,6 +203,7 @@ def test_each_domain_plugin_registers_its_own_job():
         if hook is not None:
             hook(lambda order, name, fn, _mod=mod: got.setdefault(name, (order, _mod, fn.__module__)))
     assert got == {
+        "mask-names": (5, "asx.plugins.core", "asx.privacy.names"),  # issue 21: person names in free text
         "kpi-export": (10, "asx.plugins.kpi", "asx.kpi.export"),
         "overdue": (20, "asx.plugins.cases", "asx.cases.sla"),
         "cases.autoclose": (30, "asx.plugins.cases", "asx.plugins.cases"),   # wraps asx.cases.service.autoclose
