@@ -220,19 +220,21 @@ _QUOTED_RE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _CJK_RUN_RE = re.compile(rf"[{_CJK}]{{2,}}")
 
 
-def mask_echo(value: Any) -> str:
+def mask_echo(value: Any, *, names: bool = True) -> str:
     """A cell value quoted back in a message (stderr, which cron appends to nightly.log; the rejects
     file's reason): phones, cards, ID numbers, e-mails and addresses masked as in free text, and every
     run of Chinese characters masked like a name (a buyer's name in the wrong column) — the line
     number says which row to fix (issue 21, R-SEC-1/R-SEC-3)."""
     text = mask_patterns(str(value))
-    return _CJK_RUN_RE.sub(lambda m: mask_name(m.group()), text)
+    return _CJK_RUN_RE.sub(lambda m: mask_name(m.group()), text) if names else text
 
 
-def mask_message(message: str) -> str:
+def mask_message(message: str, *, names: bool = True) -> str:
     """``message`` with the values it quotes (``'…'`` or ``"…"``, as ``{value!r}`` writes them) masked
-    by :func:`mask_echo`."""
-    return _QUOTED_RE.sub(lambda m: m.group()[0] + mask_echo(m.group()[1:-1]) + m.group()[-1], message)
+    by :func:`mask_echo`; ``names=False`` (a file that names no buyer, e.g. daily records, whose
+    messages quote agents' names): the patterns only."""
+    return _QUOTED_RE.sub(lambda m: m.group()[0] + mask_echo(m.group()[1:-1], names=names) + m.group()[-1],
+                          message)
 
 
 def warm(texts: Iterable[str] = ()) -> None:

@@ -178,8 +178,9 @@ def import_file(store, path: Path, *, at: int, by: str | None, replace: bool = F
             except UserError as exc:
                 from asx.io.freetext import mask_message
 
-                # the cells a reason quotes are masked: it goes to stderr / nightly.log (issue 21, R-SEC-1)
-                bad.append((line, mask_message(str(exc))))
+                # phones, cards, ID numbers and addresses in the cells a reason quotes are masked: it goes to
+                # stderr / nightly.log (issue 21, R-SEC-1); agents' names stay (the row to fix names one)
+                bad.append((line, mask_message(str(exc), names=False)))
         counts["bad"] = len(bad)
         if bad and not skip_bad:
             _write_rejects(path, bad)
