@@ -32,6 +32,7 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # gen.bench, when run from elsewhere
 DATA = Path(__file__).resolve().parents[1] / "tests" / "privacy" / "data" / "free_text_labelled.jsonl"
 
 
@@ -152,9 +153,12 @@ def main() -> None:
     sentences = load()
     print(f"labelled sentences: {len(sentences)} ({sum(len(s['pii']) for s in sentences)} items of buyer data, "
           f"{sum(1 for s in sentences if not s['pii'])} sentences without any)")
+    from gen import bench
+
     for name, fn in modes().items():
         r = score(sentences, fn)
         us = _per_note_us(fn, sentences)
+        bench(f"masking_{name}_per_note", us / 1000, "ms")
         print(f"{name:6} precision {r['precision']:.3f} ({r['true_runs']}/{r['runs']} masked runs)  "
               f"recall {r['recall']:.3f} ({r['found']}/{r['items']} items)  cost {us:,.0f} µs/note")
         if args.show:
@@ -166,7 +170,10 @@ def main() -> None:
     if args.cli:
         import os
 
-        for kind, t in _cli_case_add_ms(args.runs).items():
+        got = _cli_case_add_ms(args.runs)
+        bench("case_add_summary_cpu", statistics.median(c for _, c in got["with summary"]), "ms", target=250,
+              baseline=statistics.median(c for _, c in got["without"]))
+        for kind, t in got.items():
             print(f"asx case add {kind:13}: median wall {statistics.median(w for w, _ in t):.0f} ms, "
                   f"median CPU {statistics.median(c for _, c in t):.0f} ms over {len(t)} processes "
                   f"(target ≤ 250 ms; load average {os.getloadavg()[0]:.1f})")
