@@ -40,7 +40,7 @@ def test_failure_mid_build_leaves_nothing_and_rerun_works(tmp_path):
     assert list(tmp_path.iterdir()) == [], "a temporary folder or a made parent was left behind"
     r = invoke(["init", str(target), "--sample"], env=ENV)
     assert r.exit_code == 0, r
-    assert (target / "asx.toml").is_file() and (target / "asx.db").is_file()
+    assert (target / "asx.toml").is_file()   # (asx.db too on SQLite; on PostgreSQL the database is on the server)
     assert list((target / "inbox").iterdir())
     assert [p.name for p in target.parent.iterdir()] == ["shop"]
     r = invoke(["case", "list", "-f", "json"], cwd=target, env=ENV)
@@ -58,7 +58,7 @@ def test_ctrl_c_in_an_existing_folder_leaves_only_what_was_there(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]
     r = invoke(["init"], cwd=here, env=ENV)   # init now works here (it refused a half-built folder before)
     assert r.exit_code == 0, r
-    assert sorted(p.name for p in here.iterdir()) == ["asx.db", "asx.toml", "notes.txt"]
+    assert sorted(p.name for p in here.iterdir() if p.name != "asx.db") == ["asx.toml", "notes.txt"]
 
 
 def test_leftover_of_a_killed_init_is_removed(tmp_path):
