@@ -53,6 +53,7 @@ def scripts(full: bool, tmp: Path) -> list[tuple[str, list[str]]]:
         ("today.py", ["--cases", "1000000" if full else "50000", "--runs", "5" if full else "3"]),
         ("desk.py", ["--cases", "1000000" if full else "50000", "--runs", "5" if full else "3"]),
         ("pg_load.py", ["--agents", "50" if full else "8", "--seconds", "60" if full else "10"]),
+        ("masking.py", ["--cli", "--runs", "15" if full else "5"]),
     ]
     if full and nrp_dir.is_dir():
         out.append(("nrp.py", ["--instances", "1-4", "--time-limit", "60", "--dir", str(nrp_dir)]))

@@ -34,12 +34,13 @@ def history(app, buyer: str, *, reveal: bool = False) -> list[dict]:
     for c in return_store.cases_by_ids(app.store, case_ids):
         rows.append({"at": c["opened_at"], "kind": "case", "ref": f"#{c['id']}", "what": c["category"],
                      "state": c["status"] + (f" / {c['resolution']}" if c["resolution"] else ""),
-                     "amount_fen": c["amount_fen"], "order_no": c["order_no"] or "",
-                     "text": raw.get(("case", c["id"]), c["summary"]) or ""})
+                     "amount_fen": c["amount_fen"], "order_no": c["order_no"] or "", "text": c["summary"] or "",
+                     # the text as written (issue 21): from the server's reveal on a team login, else the row's
+                     "text_raw": raw.get(("case", c["id"]), c.get("summary_raw"))})
     for r in return_store.reviews_by_ids(app.store, review_ids):
         rows.append({"at": r["created_at"], "kind": "review", "ref": f"R{r['id']}", "what": r["result"],
-                     "state": r["progress"], "amount_fen": None, "order_no": r["tid"],
-                     "text": raw.get(("review", r["id"]), r["content"]) or ""})
+                     "state": r["progress"], "amount_fen": None, "order_no": r["tid"], "text": r["content"] or "",
+                     "text_raw": raw.get(("review", r["id"]), r.get("content_raw"))})
     for m in return_store.refunds_of_cases(app.store, case_ids):
         rows.append({"at": m["at"], "kind": "refund", "ref": f"L{m['id']}", "what": m["reason"],
                      "state": m["direction"], "amount_fen": m["amount_fen"], "order_no": m["order_no"] or "",

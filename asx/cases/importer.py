@@ -232,7 +232,13 @@ def _rows_json(stream, fmt):
 # --- validating ----------------------------------------------------------------------------------------
 
 class BadRow(Exception):
-    pass
+    """A row that cannot be imported; the message is the reason. The cell values it quotes are masked
+    (it goes to stderr, nightly.log and the rejects file: issue 21, R-SEC-1)."""
+
+    def __init__(self, message: str = ""):
+        from asx.io.freetext import mask_message
+
+        super().__init__(mask_message(str(message)))
 
 
 class RowBuilder:

@@ -328,6 +328,8 @@ def show(app, case_id, reveal, out):
     case = case_store.require(app.store, case_id)
     if raw is not None:  # on a person's own login the tables show buyer data masked (R-SEC-5)
         case.update({k: raw[k] for k in ("buyer", "buyer_contact", "summary") if k in raw})
+        if app.store.app_login:
+            case["summary_raw"] = None  # the server's reveal (asx_reveal_case) gives the summary as written
     now = to_epoch(app.now())
     case["overdue"] = "yes" if case["next_due_at"] is not None and case["next_due_at"] < now else ""
     hist = case_store.events(app.store, case_id)
@@ -398,9 +400,14 @@ def show(app, case_id, reveal, out):
     def m(kind, v):
         return v if out.reveal or v in (None, "") else masking.mask_value(kind, v)
 
-    rec = {**case, "buyer": m("name", case["buyer"]), "buyer_contact": m("contact", case["buyer_contact"]),
-           "summary": m("text", case["summary"]),
-           "history": [{**h, "at": app.iso(h["at"]), "note": m("text", h["note"])} for h in hist],
+    def text(row, key):  # masked at write time; a reveal shows the text as written (R-SEC-1, issue 21)
+        return row.get(key + "_raw") or row[key] if out.reveal else m("text", row[key])
+
+    rec = {**{k: v for k, v in case.items() if not k.endswith("_raw")}, "buyer": m("name", case["buyer"]),
+           "buyer_contact": m("contact", case["buyer_contact"]),
+           "summary": text(case, "summary"),
+           "history": [{**{k: v for k, v in h.items() if not k.endswith("_raw")}, "at": app.iso(h["at"]),
+                        "note": text(h, "note")} for h in hist],
            "checklist": checklist,
            "sla": [{**s, "due_at": app.iso(s["due_at"]), "met_at": app.iso(s["met_at"])} for s in slas]}
     for k in list(rec):
@@ -749,7 +756,8 @@ def export(app, reveal, out):
     if raw:
         from asx.store.roles import PII
 
-        rows = ({**r, **{k: raw[r["id"]][k] for k in PII["cases"]}} if r["id"] in raw else r for r in rows)
+        rows = ({**r, **{k: raw[r["id"]].get(k) for k in (*PII["cases"], "summary_raw")}} if r["id"] in raw else r
+                for r in rows)
     emit(app, out, rows, cols)
 
 

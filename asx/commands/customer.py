@@ -32,7 +32,8 @@ def show(app, buyer, reveal, out):
     view = [{"at": app.iso(r["at"]), "kind": r["kind"], "ref": r["ref"], "what": r["what"], "state": r["state"],
              "amount_fen": r["amount_fen"],
              "order_no": r["order_no"],
-             "text": r["text"] if reveal or r["kind"] == "return" else masking.mask_text(r["text"])}
+             "text": (r.get("text_raw") or r["text"]) if reveal or r["kind"] == "return"
+             else masking.mask_text(r["text"])}
             for r in rows]
     emit(app, out, view, [Column("at", "at", "时间"), Column("kind", "kind", "类型"), Column("ref", "ref", "编号"),
                           Column("what", "what", "内容"), Column("state", "state", "状态"),

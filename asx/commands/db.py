@@ -139,7 +139,6 @@ def purge(app, before_text, dry_run, yes):
     Buyer ids become pseudonymous keys, contacts and phones are removed, complaint texts and
     notes are masked. Supervisor only; the purge is recorded in the access log.
     """
-    from datetime import timedelta
 
     from asx.privacy import purge as purge_mod
     from asx.core.timeutil import to_epoch
@@ -151,10 +150,12 @@ def purge(app, before_text, dry_run, yes):
     who = app.require_role("supervisor", action="purge personal data")
     now = app.now()
     years = app.guarded("privacy.retention_years")
-    retention = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=365 * years)
+    retention = purge_mod.retention_start(now, years)
     before = app.parse_time(before_text) if before_text else retention
     cutoff = to_epoch(before)
-    if before > retention:  # issue 21: a cut-off after the retention setting purges data still kept on purpose
+    # issue 21: a cut-off after the retention setting purges data still kept on purpose; both compared as
+    # store-timezone dates (a cut-off given in UTC or at noon of the retention day is not "later")
+    if before.astimezone(app.tz).date() > retention.astimezone(app.tz).date():
         app.warn(f"the cut-off {app.iso(before)} is later than the retention setting (privacy.retention_years = "
                  f"{years}: {app.iso(retention)}); data still within retention will be purged")
     if not dry_run and not yes:
@@ -167,7 +168,7 @@ def purge(app, before_text, dry_run, yes):
         n = app.store.scalar("SELECT count(*) FROM cases WHERE closed_at < ? AND purged_at IS NULL", (cutoff,))
         click.echo(f"asx: {n} case(s) closed before {app.iso(before)} would be purged (dry run)", err=True)
         return
-    counts = purge_mod.purge(app.store, cutoff, purge_mod.purgers(app.plugins))
+    counts = purge_mod.purge(app.store, cutoff, purge_mod.purgers(app.plugins), tz=app.tz)
     app.log_access("purge", f"before:{app.iso(before)}", ", ".join(f"{k}={v}" for k, v in counts.items()))
     click.echo(f"asx: purged personal data closed before {app.iso(before)}: "
                + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" (by {who['name']})", err=True)

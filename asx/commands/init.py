@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+from pathlib import Path
+
 import click
 
 from asx.io.options import INT
@@ -47,29 +49,44 @@ def cli(app, directory, sample, store_kind, store_name, me, lang, seed, database
         import secrets
 
         database = database.replace("{unique}", secrets.token_hex(6))
-    # the store plugin of the sample is the one this workspace enables (issue 16 item 12)
+    workspace.check_new(target, database)
     lang = lang or app.flag("lang")  # `asx --lang zh init`: the new workspace speaks Chinese too
-    host = app.plugins
-    if store_kind and store_kind not in host.names() and store_kind in host.installed:
-        from asx.core.plugin_host import PluginHost  # run inside a workspace that does not enable it
+    # all-or-nothing (issue 21): built in a temporary folder beside the target, moved into place at the end
+    staging = workspace.Staging(target)
+    with staging as stage:
+        if database and "://" not in database and Path(database).expanduser().is_absolute():
+            staging.also_remove(Path(database).expanduser())  # a database outside the folder goes too on failure
+        # the store plugin of the sample is the one this workspace enables (issue 16 item 12); its
+        # own starting settings (the onsite 7x24 service hours) are written before any sample data
+        host = app.plugins
+        if store_kind and store_kind not in host.names() and store_kind in host.installed:
+            from asx.core.plugin_host import PluginHost  # run inside a workspace that does not enable it
 
-        host = PluginHost.load(environ=app.environ, enabled=[store_kind])
-    toml_path = workspace.init(target, store_name=store_name, me=me, database=database,
-                               plugins=[store_kind] if store_kind else [],
-                               settings=host.workspace_settings(store_kind) if store_kind else {}, lang=lang)
-    new = App(target, environ={k: v for k, v in app.environ.items() if k not in ("ASX_DB", "ASX_CONFIG")},
-              plugins=host)  # narrowed to the new asx.toml's plugins.enabled
-    new.__dict__["store"] = open_store(new.db_path, create=True, migrations=new.plugins.migrations())
-    if new.store.backend != "sqlite" and new.store.scalar("SELECT count(*) FROM agents"):
+            host = PluginHost.load(environ=app.environ, enabled=[store_kind])
+        workspace.init(stage, store_name=store_name, me=me, database=database,
+                       plugins=[store_kind] if store_kind else [],
+                       settings=host.workspace_settings(store_kind) if store_kind else {}, lang=lang)
+        new = App(stage, environ={k: v for k, v in app.environ.items() if k not in ("ASX_DB", "ASX_CONFIG")},
+                  plugins=host)  # narrowed to the new asx.toml's plugins.enabled
+        store = open_store(new.db_path, create=True, migrations=new.plugins.migrations())
+        new.__dict__["store"] = store
+        created_pg = getattr(store, "created", False)
+        try:
+            if store.backend != "sqlite" and store.scalar("SELECT count(*) FROM agents"):
+                raise click.ClickException(f"the database {store.path} holds a workspace already; "
+                                           "asx init never writes into one (choose an empty database)")
+            if sample:
+                s = workspace.fill_sample(new, store_kind=store_kind or "generic", seed=seed)
+                parts = [f"{k} {v}".strip() for k, v in s.notes.get("summary", {}).items()]
+            db_label = new.config.get("database")
+        except BaseException:
+            new.close()
+            if created_pg:  # the database init created on the server goes too: nothing is left behind
+                from asx.store.pg import PgStore
+
+                PgStore.drop_database(store.url)
+            raise
         new.close()
-        toml_path.unlink()
-        raise click.ClickException(f"the database {new.store.path} holds a workspace already; "
-                                   "asx init never writes into one (choose an empty database)")
-    try:
-        if sample:
-            s = workspace.fill_sample(new, store_kind=store_kind or "generic", seed=seed)
-            parts = [f"{k} {v}".strip() for k, v in s.notes.get("summary", {}).items()]
-            click.echo(f"asx: sample store written: {'; '.join(parts)}", err=True)
-    finally:
-        new.close()
-    click.echo(f"asx: initialised {toml_path.parent} (asx.toml, {new.config.get('database')})", err=True)
+    if sample:
+        click.echo(f"asx: sample store written: {'; '.join(parts)}", err=True)
+    click.echo(f"asx: initialised {target} (asx.toml, {db_label})", err=True)

@@ -21,7 +21,8 @@ def cli(app, day, only, list_jobs):
 
     Atomic (a temp folder renamed into place), idempotent (a second run leaves the files
     byte-identical), never twice at once (lock exports/.nightly.lock: exit 2). One line per job
-    on stderr; exit 1 if any job failed (the others still run). Crontab:
+    on stderr; exit 1 if any job failed or reported problems (the others still run; e.g. an
+    unreadable statement in inbox/ is reported and the others are audited). Crontab:
     15 0 * * * cd /srv/shop && /srv/asx/.venv/bin/asx nightly 2>>nightly.log
     """
     from datetime import timedelta
@@ -45,4 +46,7 @@ def cli(app, day, only, list_jobs):
     failed = [r.name for r in results if r.status == "failed"]
     if failed:
         raise CheckFailed(f"{len(failed)} of {len(results)} nightly job(s) failed: {', '.join(failed)}")
+    troubled = [r.name for r in results if r.status == "problems"]
+    if troubled:
+        raise CheckFailed(f"{len(troubled)} of {len(results)} nightly job(s) reported problems: {', '.join(troubled)}")
     return 0

@@ -226,7 +226,7 @@ def _unmasked(rows, raw):
 
     for row in rows:
         got = raw.get(row.get("id")) if raw else None
-        yield {**row, **{k: got[k] for k in PII["reviews"] if k in got}} if got else row
+        yield {**row, **{k: got[k] for k in (*PII["reviews"], "content_raw") if k in got}} if got else row
 
 
 @cli.command("show")

@@ -123,7 +123,8 @@ def register_nightly_jobs(register: Callable[..., None]) -> None:
 @hookspec
 def register_purgers(register: Callable[..., None]) -> None:
     """Pseudonymise a domain's personal data of closed matters: ``register(name, fn)`` with
-    ``fn(store, before_epoch, pseudonym) -> int`` rows changed (``asx db purge``)."""
+    ``fn(store, before_epoch, pseudonym) -> int`` rows changed (``asx db purge``). A ``fn`` that
+    takes a ``tz`` keyword also gets the store's time zone (to compare the cut-off with dates)."""
 
 
 # --- store plugins: case attributes and guards (R-SLA, R-CASE-6) -----------------------------

@@ -4,7 +4,8 @@
 
 A job is ``fn(ctx)`` with a :class:`JobContext`; it writes with ``ctx.write_rows`` /
 ``ctx.write_text`` / ``ctx.write_json``, may raise :class:`JobSkipped` to say why it had nothing
-to do, and returns an optional one-line summary. Every file carries the same generation time
+to do, may report problems that did not stop it with ``ctx.problem(msg)`` (its files are kept,
+the run exits 1), and returns an optional one-line summary. Every file carries the same generation time
 (``ctx.generated_at``). Exports are masked (R-SEC-2): ``write_rows`` masks the columns that
 declare a mask. Domain modules import this, never the runner.
 """
@@ -31,6 +32,13 @@ class JobContext:
     generated_at: str
     job: str = ""
     files: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def problem(self, message: str) -> None:
+        """Report a problem that did not stop the job (e.g. one unreadable statement among good ones):
+        the job's files are kept, each problem is logged on its own line, and ``asx nightly`` exits 1.
+        ``message`` must carry no personal data (mask it: R-SEC-3)."""
+        self.problems.append(message)
 
     @property
     def start(self) -> datetime:

@@ -37,6 +37,16 @@ class Sample:
     notes: dict[str, Any] = field(default_factory=dict)
 
 
+def check_new(directory: Path, database: str | None = None) -> None:
+    """Refuse (UserError) if ``directory`` holds a workspace or its database file exists."""
+    target = directory / PROJECT_FILE
+    if target.exists():
+        raise UserError(f"{target} exists already; asx init never overwrites a workspace")
+    db_file = directory / (database or "asx.db")
+    if "://" not in (database or "") and db_file.exists():
+        raise UserError(f"{db_file} exists already; asx init never overwrites a database")
+
+
 def init(directory: Path, *, store_name: str | None = None, me: str | None = None,
          database: str | None = None, plugins: list[str] | None = None,
          settings: dict[str, Any] | None = None, lang: str | None = None) -> Path:
@@ -49,11 +59,7 @@ def init(directory: Path, *, store_name: str | None = None, me: str | None = Non
 
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / PROJECT_FILE
-    if target.exists():
-        raise UserError(f"{target} exists already; asx init never overwrites a workspace")
-    db_file = directory / (database or "asx.db")
-    if "://" not in (database or "") and db_file.exists():
-        raise UserError(f"{db_file} exists already; asx init never overwrites a database")
+    check_new(directory, database)
     text = TEMPLATE.format(name=json.dumps(store_name or "示例天猫旗舰店", ensure_ascii=False),
                            me=f'me = {json.dumps(me, ensure_ascii=False)}\n' if me else "",
                            lang=f'lang = {json.dumps(lang)}\n' if lang else "",
@@ -63,6 +69,113 @@ def init(directory: Path, *, store_name: str | None = None, me: str | None = Non
     for key, value in (settings or {}).items():
         set_value(target, key, value)
     return target
+
+
+class Staging:
+    """Build a workspace in a temporary folder beside ``target`` and move it into place only when
+    everything was written (issue 21: ``asx init --sample`` is all-or-nothing).
+
+    ``target`` missing: the folder ``.<name>.asx-init-<pid>`` in its parent is renamed to it.
+    ``target`` an existing folder (``asx init`` here): the folder ``.asx-init-<pid>`` inside it is
+    built, then its entries are moved in one by one, ``asx.toml`` last — the folder is a workspace
+    only once everything else is there. Any failure or Ctrl-C (``BaseException``) removes the
+    temporary folder, folders made for it, and files registered with :meth:`also_remove` (a
+    database outside the folder); a rerun then works. Temporary folders of a run killed outright
+    (``kill -9``) are removed by the next run once their process is gone.
+    """
+
+    def __init__(self, target: Path):
+        self.target = target
+        self.made: list[Path] = []      # missing ancestors created for the temporary folder
+        self.extra: list[Path] = []
+        self.stage: Path | None = None
+
+    def __enter__(self) -> Path:
+        import os
+
+        target = self.target
+        if target.exists() and not target.is_dir():
+            raise UserError(f"{target} exists and is not a folder")
+        existing = target.is_dir()
+        parent = target if existing else target.parent
+        missing = []
+        p = parent
+        while not p.exists():
+            missing.append(p)
+            p = p.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        self.made = missing  # deepest first
+        prefix = ".asx-init-" if existing else f".{target.name}.asx-init-"
+        _remove_stale(parent, prefix)
+        self.stage = parent / f"{prefix}{os.getpid()}"
+        if self.stage.exists():
+            _rmtree(self.stage)
+        self.stage.mkdir()
+        return self.stage
+
+    def also_remove(self, path: Path) -> None:
+        """Remove ``path`` (and its SQLite side files) too if the build fails."""
+        self.extra.append(path)
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is None:
+            try:
+                self._commit()
+                return False
+            except BaseException:
+                self._abort()
+                raise
+        self._abort()
+        return False
+
+    def _commit(self) -> None:
+        import os
+
+        stage, target = self.stage, self.target
+        if not target.exists():
+            os.rename(stage, target)
+            return
+        names = sorted(p.name for p in stage.iterdir())
+        clash = [n for n in names if (target / n).exists() or (target / n).is_symlink()]
+        if clash:
+            raise UserError(f"{target / clash[0]} exists already; asx init never overwrites a workspace")
+        for n in sorted(names, key=lambda n: n == PROJECT_FILE):   # asx.toml last
+            os.rename(stage / n, target / n)
+        stage.rmdir()
+
+    def _abort(self) -> None:
+        if self.stage is not None:
+            _rmtree(self.stage)
+        for f in self.extra:
+            for side in ("", "-wal", "-shm", "-journal"):
+                Path(str(f) + side).unlink(missing_ok=True)
+        for d in self.made:  # deepest first; only if still empty
+            try:
+                d.rmdir()
+            except OSError:
+                break
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_stale(parent: Path, prefix: str) -> None:
+    """Temporary folders of an ``asx init`` that was killed (its process is gone)."""
+    import os
+
+    for p in parent.glob(f"{prefix}*"):
+        pid = p.name[len(prefix):]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            _rmtree(p)
+        except OSError:
+            pass
 
 
 def fill_sample(app, *, store_kind: str = "generic", seed: int = 7) -> Sample:

@@ -121,6 +121,8 @@ def span(minutes: int | None) -> str:
 
 TIME_KEYS = {"at", "since", "next_start", "hour", "from", "to", "start", "end"}
 SECRET_KEYS = {"buyer", "phone", "buyer_contact", "summary", "content", "contact"}  # R-SEC-1: never in this view
+#: free texts shown in this view (the handover note, notes): masked as on the screen and in CSV (issue 21)
+TEXT_KEYS = {"text", "note"}
 
 
 def jsonable(app, value: Any, key: str = "") -> Any:
@@ -131,7 +133,12 @@ def jsonable(app, value: Any, key: str = "") -> Any:
     if isinstance(value, datetime):
         return app.iso(value)
     if isinstance(value, dict):
-        return {k: jsonable(app, v, k) for k, v in value.items() if k not in SECRET_KEYS}
+        return {k: jsonable(app, v, k) for k, v in value.items()
+                if k not in SECRET_KEYS and not k.endswith("_raw")}  # the text as written: reveal only
+    if key in TEXT_KEYS and isinstance(value, str):
+        from asx.io.masking import mask_text
+
+        return mask_text(value)
     if isinstance(value, (list, tuple)):
         return [jsonable(app, v, key) for v in value]
     if isinstance(value, int) and not isinstance(value, bool) and (key.endswith("_at") or key in TIME_KEYS

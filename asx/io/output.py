@@ -133,6 +133,8 @@ def _prepare(rows: Iterable[dict], columns: list[Column], out: OutputSpec, lang:
                 v = c.fmt(v)
             if c.mask and not out.reveal and v not in (None, ""):
                 v = masking.mask_value(c.mask, str(v))
+            elif c.mask and out.reveal and row.get(c.key + "_raw") is not None:
+                v = row[c.key + "_raw"]  # a free text masked at write time: a reveal shows it as written (R-SEC-1)
             if labels is not None and c.kind and v is not None:
                 v = labels.label(c.kind, v, lang)
             elif labels is not None and c.text and v is not None:

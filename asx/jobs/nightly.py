@@ -12,6 +12,9 @@ one day (default: yesterday) and writes their files into ``<nightly.exports>/YYY
   stops with one clear line (exit 2);
 - **robust**: one line per job on stderr (``ok``, ``skipped: why``, ``FAILED: why``); a failing
   job does not stop the others, its files from an earlier run are kept, and the exit code is 1.
+  A job that reported problems without failing (``ctx.problem``: e.g. one unreadable statement
+  in the inbox while the others were audited, issue 21) logs ``PROBLEMS`` and one line per
+  problem, keeps its new files, and the exit code is 1 too.
 
 A job is ``fn(ctx)`` (the contract: :mod:`asx.core.job`). The runner knows no job: each
 domain's built-in plugin registers its own (``asx/plugins/kpi.py`` the KPI export, ``cases.py``
@@ -42,9 +45,10 @@ MANIFEST = "manifest.json"
 @dataclass
 class JobResult:
     name: str
-    status: str           # ok | skipped | failed
+    status: str           # ok | problems | skipped | failed
     message: str = ""
     files: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -109,11 +113,11 @@ def _log_line(app, day: date, name: str, res: "JobResult") -> str:
     lang = app.lang
     if lang == "zh":
         T = lambda code, **kw: app.labels.text(code, lang, **kw)  # noqa: E731
-        line = T({"ok": "nl_ok", "skipped": "nl_skipped", "failed": "nl_failed"}[res.status])
+        line = T({"ok": "nl_ok", "problems": "nl_problems", "skipped": "nl_skipped", "failed": "nl_failed"}[res.status])
         extra = f"：{app.labels.translate(res.message, lang)}" if res.message else ""
         nfiles = T("nl_files", n=len(res.files)) if res.files else ""
         return f"asx nightly {day.isoformat()}：{name}：{line}{nfiles}{extra}"
-    line = {"ok": "ok", "skipped": "skipped", "failed": "FAILED"}[res.status]
+    line = {"ok": "ok", "problems": "PROBLEMS", "skipped": "skipped", "failed": "FAILED"}[res.status]
     extra = f": {res.message}" if res.message else ""
     nfiles = f" ({len(res.files)} file{'s' if len(res.files) != 1 else ''})" if res.files else ""
     return f"asx nightly {day.isoformat()}: {name}: {line}{nfiles}{extra}"
@@ -160,7 +164,8 @@ def _run_locked(app, day: date, root: Path, only, log) -> list[JobResult]:
             t0 = time.perf_counter()
             try:
                 msg = fn(ctx)
-                res = JobResult(name, "ok", str(msg or ""), sorted(set(ctx.files)))
+                res = JobResult(name, "problems" if ctx.problems else "ok", str(msg or ""), sorted(set(ctx.files)),
+                                list(ctx.problems))
             except JobSkipped as exc:
                 res = JobResult(name, "skipped", str(exc), [])
                 for f in set(ctx.files):
@@ -173,11 +178,15 @@ def _run_locked(app, day: date, root: Path, only, log) -> list[JobResult]:
             res.seconds = time.perf_counter() - t0
             results.append(res)
             log(_log_line(app, day, name, res))
+            sep = "：" if app.lang == "zh" else ": "
+            for p in res.problems:  # each problem on its own line (a bad statement in the inbox, issue 21)
+                log(f"asx nightly {day.isoformat()}{sep}{name}{sep}{p}")
         manifest = {
             "date": day.isoformat(),
             "generated_at": generated_at,
             "timezone": app.config.get("store.timezone"),
             "jobs": [{"name": r.name, "status": r.status, "message": r.message,
+                      **({"problems": r.problems} if r.problems else {}),
                       "files": {f: _sha(tmp / f) for f in r.files}} for r in results],
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -74,6 +74,7 @@ TEXTS = [
      "{opt} {value}：没有这个名字的人员（见 `asx agent list`）"),
     # the nightly log (asx nightly, one line per job on stderr)
     ("nl_ok", "ok", "完成"), ("nl_skipped", "skipped", "跳过"), ("nl_failed", "FAILED", "失败"),
+    ("nl_problems", "PROBLEMS", "有问题"),
     ("nl_files", " ({n} files)", "（{n} 个文件）"),
     ("nl_kpi", "{n} KPI rows, {g} grades, {c} complaints", "KPI {n} 行，考核 {g} 人，服务投诉 {c} 条"),
     ("nl_autoclose", "closed {n} resolved case(s)", "自动关闭已解决案件 {n} 个"),

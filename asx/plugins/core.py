@@ -97,6 +97,13 @@ def register_sample(register):
 
 
 @hookimpl
+def register_nightly_jobs(register):
+    from asx.privacy.names import nightly_mask_names
+
+    register(5, "mask-names", nightly_mask_names)  # before the exports, so they read masked names
+
+
+@hookimpl
 def register_purgers(register):
     from asx.store import maintenance
 

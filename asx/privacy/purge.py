@@ -39,16 +39,33 @@ def purgers(plugins) -> list[tuple[str, Callable]]:
     return [(a[0], a[1]) if len(a) == 2 else (kw["name"], kw["fn"]) for a, kw in items]
 
 
-def purge(store, before: int, purger_list: list[tuple[str, Callable]]) -> dict[str, int]:
+def purge(store, before: int, purger_list: list[tuple[str, Callable]], *, tz=None) -> dict[str, int]:
     """Run every purger of ``purger_list`` (:func:`purgers` of ``app.plugins``) in one transaction;
-    returns rows changed per domain."""
+    returns rows changed per domain. A purger that takes a ``tz`` keyword gets the store's time zone
+    (``tz``): records kept by day compare the cut-off as a store-timezone date, not a UTC one (issue 21)."""
+    import inspect
+
     pseudonym = Pseudonyms()
     counts: dict[str, int] = {}
     with store.tx():
         with history_unlocked(store):
             for name, fn in purger_list:
-                counts[name] = fn(store, before, pseudonym)
+                try:
+                    takes_tz = "tz" in inspect.signature(fn).parameters
+                except (TypeError, ValueError):
+                    takes_tz = False
+                counts[name] = fn(store, before, pseudonym, tz=tz) if takes_tz else fn(store, before, pseudonym)
     return counts
+
+
+def retention_start(now, years: int):
+    """The retention cut-off (R-SEC-4): midnight, store time, ``years`` calendar years before ``now``'s
+    date (29 February becomes 28 February)."""
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 class history_unlocked:

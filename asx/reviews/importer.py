@@ -59,7 +59,13 @@ _ID_RE = re.compile(r"^[0-9A-Za-z_\-]+$")
 
 
 class Reject(Exception):
-    """A row that cannot be imported; the message is the reason."""
+    """A row that cannot be imported; the message is the reason. The cell values it quotes are masked
+    (it goes to stderr, nightly.log and the rejects file: issue 21, R-SEC-1)."""
+
+    def __init__(self, message: str = ""):
+        from asx.io.freetext import mask_message
+
+        super().__init__(mask_message(str(message)))
 
 
 class Skip(Exception):

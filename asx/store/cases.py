@@ -15,18 +15,33 @@ CASE_FIELDS = ("store", "channel", "order_no", "buyer", "buyer_contact", "catego
                "feedback_at", "closed_at", "promised_at", "paused_since", "paused_seconds", "resolution", "party",
                "amount_fen", "inspection", "csat", "reopen_count", "response_count", "merged_into", "review_id",
                "ext_key", "next_due_at", "next_due_target", "buyer_key", "purged_at", "version", "updated_at",
-               "updated_by", "complaint", "about")
+               "updated_by", "complaint", "about", "summary_raw")
 EVENT_FIELDS = ("case_id", "at", "by", "action", "from_status", "to_status", "note", "data")
 SLA_FIELDS = ("case_id", "target", "due_at", "met_at", "state", "service_minutes", "calendar_minutes")
 
 
 # --- one case ---------------------------------------------------------------------------------
 
+def _known(case: dict) -> dict:
+    """The case's own fields that its texts are masked against (R-SEC-1, free text)."""
+    return {"buyer": case.get("buyer"), "contact": case.get("buyer_contact")}
+
+
+def _mask_summary(row: dict, case: dict) -> dict:
+    """``summary`` masked at write time, the raw text in ``summary_raw`` (issue 21, R-SEC-1)."""
+    if "summary" in row and "summary_raw" not in row:
+        from asx.io.freetext import masked_and_raw
+
+        row = dict(row)
+        row["summary"], row["summary_raw"] = masked_and_raw(row["summary"], _known(case))
+    return row
+
+
 def insert_case(store, row: dict) -> int:
     unknown = set(row) - set(CASE_FIELDS) - {"id"}
     if unknown:
         raise ValueError(f"unknown case fields {sorted(unknown)}")
-    return store.insert("cases", row)
+    return store.insert("cases", _mask_summary(row, row))
 
 
 def served_by(store, order_no: str | None, buyer: str | None, before: int) -> str | None:
@@ -69,6 +84,8 @@ def update(store, case_id: int, changes: dict, *, at: int, by: str | None, versi
     """Change columns of a case, bumping its version (history is written separately). With
     ``version``: only if the case is still at that version (optimistic check); False if not."""
     changes = {**changes, "updated_at": at, "updated_by": by}
+    if "summary" in changes:
+        changes = _mask_summary(changes, {**(get(store, case_id) or {}), **changes})
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise ValueError(f"unknown case fields {sorted(unknown)}")
@@ -89,10 +106,20 @@ def by_ext_key(store, key: str) -> dict | None:
 
 def add_event(store, case_id: int, *, at: int, by: str | None, action: str, from_status: str | None = None,
               to_status: str | None = None, note: str | None = None, data: dict | None = None) -> int:
-    return store.insert("case_events", {
-        "case_id": case_id, "at": at, "by": by, "action": action, "from_status": from_status,
-        "to_status": to_status, "note": note,
-        "data": json.dumps(data, ensure_ascii=False, sort_keys=True) if data else None})
+    """Append to the case's history; ``note`` is masked at write time against the case's buyer and
+    contact and the patterns (the raw text kept in ``note_raw`` for a reveal: issue 21, R-SEC-1)."""
+    raw = None
+    if note:
+        from asx.io.freetext import masked_and_raw
+
+        case = store.one("SELECT buyer, buyer_contact FROM cases WHERE id = ?", (case_id,)) or {}
+        note, raw = masked_and_raw(note, _known(case))
+    row = {"case_id": case_id, "at": at, "by": by, "action": action, "from_status": from_status,
+           "to_status": to_status, "note": note,
+           "data": json.dumps(data, ensure_ascii=False, sort_keys=True) if data else None}
+    if raw is not None:
+        row["note_raw"] = raw
+    return store.insert("case_events", row)
 
 
 def events(store, case_id: int) -> list[dict]:
@@ -268,7 +295,13 @@ def links(store, case_id: int) -> list[dict]:
 
 
 def add_handover(store, *, at: int, by: str, shift: str | None, for_agent: str | None, text: str) -> int:
-    return store.insert("handover_notes", {"at": at, "by": by, "shift": shift, "for_agent": for_agent, "text": text})
+    """A handover note, masked at write time (phones, cards, ID numbers, addresses; names by the nightly
+    job ``mask-names``), the raw text in ``text_raw`` (issue 21, R-SEC-1)."""
+    from asx.io.freetext import masked_and_raw
+
+    text, raw = masked_and_raw(text)
+    return store.insert("handover_notes", {"at": at, "by": by, "shift": shift, "for_agent": for_agent, "text": text,
+                                           **({"text_raw": raw} if raw is not None else {})})
 
 
 def handovers(store, *, since: int | None = None, limit: int = 1) -> list[dict]:
@@ -433,15 +466,53 @@ def bulk_insert(store, cases: list, events: list, sla_rows: list, *, lifecycle: 
     (:data:`OPEN_SLA_FIELDS` when not ``lifecycle``).
 
     ``opening=(first, end)``: also write the opening event of cases ``first <= id < end`` (at
-    ``opened_at``, by the case's agent, else ``by``), set-based, before ``events``."""
-    _insert_rows(store, "cases", IMPORT_CASE_COLS if lifecycle else IMPORT_OPEN_CASE_COLS, cases)
+    ``opened_at``, by the case's agent, else ``by``), set-based, before ``events``.
+
+    Summaries and event notes are masked at write time as one by one (known fields + patterns; the
+    raw text in ``summary_raw`` / ``note_raw``: issue 21, R-SEC-1)."""
+    cols = IMPORT_CASE_COLS if lifecycle else IMPORT_OPEN_CASE_COLS
+    cases, cols, known_by_id = _mask_flat_cases(cases, cols)
+    _insert_rows(store, "cases", cols, cases)
     if opening is not None:
         store.execute(_INS_OPENING, (by, *opening))
     if events:
-        _insert_rows(store, "case_events", EVENT_FIELDS, events)
+        events, ev_cols = _mask_flat_events(events, known_by_id)
+        _insert_rows(store, "case_events", ev_cols, events)
     if sla_rows:
         _insert_rows(store, "case_sla", SLA_FIELDS if lifecycle else OPEN_SLA_FIELDS, sla_rows)
     store.sync_ids("cases")  # PostgreSQL: the id sequence moves past the ids written here
+
+
+def _mask_flat_cases(flat: list, cols: tuple) -> tuple[list, tuple, dict]:
+    """Mask the summaries of cases given flat in ``cols`` order; adds a ``summary_raw`` column."""
+    from asx.io.freetext import masked_and_raw
+
+    n = len(cols)
+    i_id, i_sum, i_buyer, i_contact = (cols.index(c) for c in ("id", "summary", "buyer", "buyer_contact"))
+    out: list = []
+    known_by_id: dict = {}
+    for j in range(0, len(flat), n):
+        row = flat[j:j + n]
+        known = {"buyer": row[i_buyer], "contact": row[i_contact]}
+        known_by_id[row[i_id]] = known
+        row[i_sum], raw = masked_and_raw(row[i_sum], known)
+        out += row
+        out.append(raw)
+    return out, (*cols, "summary_raw"), known_by_id
+
+
+def _mask_flat_events(flat: list, known_by_id: dict) -> tuple[list, tuple]:
+    from asx.io.freetext import masked_and_raw
+
+    n = len(EVENT_FIELDS)
+    i_case, i_note = EVENT_FIELDS.index("case_id"), EVENT_FIELDS.index("note")
+    out: list = []
+    for j in range(0, len(flat), n):
+        row = flat[j:j + n]
+        row[i_note], raw = masked_and_raw(row[i_note], known_by_id.get(row[i_case]))
+        out += row
+        out.append(raw)
+    return out, (*EVENT_FIELDS, "note_raw")
 
 
 BULK_TABLES = ("cases", "case_events", "case_sla")

@@ -59,20 +59,22 @@ def purge_cases(store, before: int, pseudonym) -> int:
         rows = list(store.q(f"SELECT id, buyer, order_no, summary FROM cases WHERE id IN ({marks})", chunk))
         for r in rows:
             key = pseudonym(r["buyer"])
+            # the summary as written (summary_raw, issue 21) goes: only the masked text stays
             store.execute("UPDATE cases SET buyer = ?, buyer_key = ?, buyer_contact = NULL, summary = ?, "
-                          "purged_at = ? WHERE id = ?", (key, key, mask_text(r["summary"]), now, r["id"]))
+                          "summary_raw = NULL, purged_at = ? WHERE id = ?", (key, key, mask_text(r["summary"]), now,
+                                                                              r["id"]))
             n += 1
             if r["order_no"]:
                 store.execute("UPDATE orders SET buyer = ? WHERE order_no = ? AND buyer IS NOT NULL",
                               (pseudonym(r["buyer"]) if r["buyer"] else None, r["order_no"]))
-        for ev in list(store.q(f"SELECT id, note FROM case_events WHERE case_id IN ({marks}) AND note IS NOT NULL",
-                               chunk)):
+        for ev in list(store.q(f"SELECT id, note, note_raw FROM case_events WHERE case_id IN ({marks}) "
+                               "AND (note IS NOT NULL OR note_raw IS NOT NULL)", chunk)):
             masked = mask_text(ev["note"])
-            if masked != ev["note"]:
-                store.execute("UPDATE case_events SET note = ? WHERE id = ?", (masked, ev["id"]))
+            if masked != ev["note"] or ev["note_raw"] is not None:
+                store.execute("UPDATE case_events SET note = ?, note_raw = NULL WHERE id = ?", (masked, ev["id"]))
         for rv in list(store.q(f"SELECT id, buyer FROM reviews WHERE case_id IN ({marks}) AND purged_at IS NULL",
                                chunk)):
-            store.execute("UPDATE reviews SET buyer = ?, phone = NULL, purged_at = ? WHERE id = ?",
+            store.execute("UPDATE reviews SET buyer = ?, phone = NULL, content_raw = NULL, purged_at = ? WHERE id = ?",
                           (pseudonym(rv["buyer"]), now, rv["id"]))
     return n
 
@@ -85,20 +87,22 @@ def purge_reviews(store, before: int, pseudonym) -> int:
     rows = list(store.q("SELECT id, buyer FROM reviews WHERE resolved_at IS NOT NULL AND resolved_at < ? "
                         "AND purged_at IS NULL", (before,)))
     for r in rows:
-        store.execute("UPDATE reviews SET buyer = ?, phone = NULL, purged_at = ? WHERE id = ?",
+        store.execute("UPDATE reviews SET buyer = ?, phone = NULL, content_raw = NULL, purged_at = ? WHERE id = ?",
                       (pseudonym(r["buyer"]), now, r["id"]))
     return len(rows)
 
 
-def purge_daily_records(store, before: int, pseudonym) -> int:
+def purge_daily_records(store, before: int, pseudonym, *, tz=None) -> int:
     """R-SEC-4 for daily records of days before ``before``: the buyers' 旺旺 ids in ``served_ids`` and
-    ``ordered_ids`` become pseudonymous keys (the counts, and so every KPI, stay the same; issue 21)."""
+    ``ordered_ids`` become pseudonymous keys (the counts, and so every KPI, stay the same; issue 21).
+    A record's day is a store-timezone date, so the cut-off is compared as one (``tz``, the store's
+    time zone; UTC only when none is given)."""
     import json
     from datetime import UTC, datetime
 
     if not store.has_table("daily_records"):
         return 0
-    day = datetime.fromtimestamp(before, UTC).date().isoformat()
+    day = datetime.fromtimestamp(before, tz or UTC).date().isoformat()
     n = 0
     for r in list(store.q("SELECT id, served_ids, ordered_ids FROM daily_records WHERE day < ? AND "
                           "(served_ids LIKE '%\"%' OR ordered_ids LIKE '%\"%')", (day,))):

@@ -114,11 +114,13 @@ class PgStore:
         psycopg = _psycopg()
         self.url = url
         self.path = display_url(url)
+        self.created = False  # this store created the database on the server (asx init removes it on failure)
         try:
             self.conn = psycopg.connect(url, autocommit=True)
         except psycopg.OperationalError as exc:
             if create and "does not exist" in str(exc):
                 self._create_database(url)
+                self.created = True
                 for attempt in range(50):  # another process creating it at the same moment commits soon
                     try:
                         self.conn = psycopg.connect(url, autocommit=True)

@@ -11,7 +11,7 @@ COLUMNS = ("platform", "tid", "oid", "created_at", "buyer", "phone", "item", "it
            "severity", "progress", "promised_until", "owner", "case_id", "last_contact_at", "last_contact_via",
            "contact_count", "resolved_at", "purged_at", "version", "updated_at", "added_at", "item_price_fen",
            "reply", "severity_rule", "round_at", "first_msg_at", "wangwang_at", "sms_at", "phone_at",
-           "phone_attempts", "last_result", "compensated_at", "compensated_fen", "next_step", "due_at")
+           "phone_attempts", "last_result", "compensated_at", "compensated_fen", "next_step", "due_at", "content_raw")
 
 QUEUE_COLS = ("id, tid, oid, created_at, buyer, phone, item, content, result, severity, progress, promised_until, "
               "owner, case_id, last_contact_at, last_contact_via, contact_count, first_msg_at, phone_attempts, "
@@ -26,12 +26,26 @@ def find_key(store, tid: str, oid: str, created_at: int) -> dict | None:
     return store.one("SELECT * FROM reviews WHERE tid = ? AND oid = ? AND created_at = ?", (tid, oid, created_at))
 
 
+def _mask_content(row: dict, review: dict) -> dict:
+    """The review text masked at write time against its buyer and phone and the patterns, the raw
+    text in ``content_raw`` (issue 21, R-SEC-1)."""
+    if "content" in row and "content_raw" not in row:
+        from asx.io.freetext import masked_and_raw
+
+        row = dict(row)
+        row["content"], row["content_raw"] = masked_and_raw(
+            row["content"], {"buyer": review.get("buyer"), "phone": review.get("phone")})
+    return row
+
+
 def insert(store, row: dict) -> int:
-    return store.insert("reviews", row)
+    return store.insert("reviews", _mask_content(row, row))
 
 
 def update(store, review_id: int, version: int, changes: dict) -> None:
     """Change a review if nobody changed it meanwhile (optimistic ``version``)."""
+    if "content" in changes:
+        changes = _mask_content(changes, {**(get(store, review_id) or {}), **changes})
     sets = ", ".join(f"{k} = ?" for k in changes)
     cur = store.execute(f"UPDATE reviews SET {sets} WHERE id = ? AND version = ?",
                         [*changes.values(), review_id, version])

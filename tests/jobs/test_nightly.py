@@ -203,6 +203,7 @@ def test_each_domain_plugin_registers_its_own_job():
         if hook is not None:
             hook(lambda order, name, fn, _mod=mod: got.setdefault(name, (order, _mod, fn.__module__)))
     assert got == {
+        "mask-names": (5, "asx.plugins.core", "asx.privacy.names"),  # issue 21: person names in free text
         "kpi-export": (10, "asx.plugins.kpi", "asx.kpi.export"),
         "overdue": (20, "asx.plugins.cases", "asx.cases.sla"),
         "cases.autoclose": (30, "asx.plugins.cases", "asx.plugins.cases"),   # wraps asx.cases.service.autoclose
@@ -234,3 +235,35 @@ def test_nightly_runs_as_installed_script(sample, script_runner):
     r = script_runner.run(["asx", "nightly", "--date", DAY], cwd=str(sample))
     assert r.returncode == 0, r.stderr
     assert (sample / "exports" / DAY / "manifest.json").exists()
+
+
+def test_bad_or_empty_statement_is_reported_the_good_one_audited(sample, asx):
+    """Issue 21: each statement in inbox/ is read on its own; an empty one and an unreadable one are
+    reported (file and reason, masked: R-SEC-1/R-SEC-3), the sample's good statement is still audited
+    (its findings stored and exported), and the run exits 1."""
+    from asx.testing import ws_db
+
+    inbox = sample / "inbox"
+    good = sorted(p.name for p in inbox.iterdir())
+    assert good
+    (inbox / "empty.csv").write_bytes(b"")
+    (inbox / "bad.csv").write_text("买家,电话\n欧阳娜娜,13912345678\n", encoding="utf-8")
+    r = asx("nightly")
+    assert r.exit_code == 1, r
+    lines = [l for l in r.stderr.splitlines() if l.startswith(f"asx nightly {DAY}: refund-audit")]
+    assert any("refund-audit: PROBLEMS" in l and "1 statement(s), 2 unreadable" in l for l in lines), lines
+    assert any(": empty.csv: " in l for l in lines) and any(": bad.csv: " in l for l in lines), lines
+    assert "13912345678" not in r.stderr and "nightly job(s) reported problems: refund-audit" in r.stderr
+    folder = sample / "exports" / DAY
+    audit = (folder / "refund-audit.csv").read_text(encoding="utf-8")
+    assert len(audit.splitlines()) > 1                       # the good statement's findings
+    assert all(good[0] in l for l in audit.splitlines()[1:] if "inbox" in l)
+    meta = json.loads((folder / "refund-audit.csv.meta.json").read_text(encoding="utf-8"))
+    assert meta["files"] == good and sorted(u["file"] for u in meta["unreadable"]) == ["bad.csv", "empty.csv"]
+    m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    job = {j["name"]: j for j in m["jobs"]}["refund-audit"]
+    assert job["status"] == "problems" and len(job["problems"]) == 2
+    conn = ws_db(sample)
+    files = conn.execute("SELECT files FROM audit_runs WHERE by = 'nightly' ORDER BY id DESC").fetchone()[0]
+    conn.close()
+    assert "bad.csv" not in files and "empty.csv" not in files and good[0] in files

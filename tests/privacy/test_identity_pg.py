@@ -176,14 +176,14 @@ def test_db_roles_check_reports_drift(team, asx):
     assert r.exit_code == 0, r
     with psycopg.connect(team["db"], autocommit=True) as c:
         c.execute("GRANT SELECT ON public.cases TO asx_agent")
-        c.execute("REVOKE INSERT ON public.case_events FROM asx_agent")
+        c.execute("REVOKE INSERT ON public.case_checks FROM asx_agent")
     r = asx(["db", "roles", "--check", "-f", "json"])
     assert r.exit_code == 1, r
     import json
 
     got = {(d["state"], d["role"], d["object"], d["column"], d["privilege"]) for d in json.loads(r.stdout)}
     assert got == {("extra", "asx_agent", "public.cases", "", "SELECT"),
-                   ("missing", "asx_agent", "public.case_events", "", "INSERT")}
+                   ("missing", "asx_agent", "public.case_checks", "", "INSERT")}
     r = asx(["--as", "李主管", "db", "roles"])               # the owner grants them afresh
     assert r.exit_code == 0, r
     assert asx(["db", "roles", "--check"]).exit_code == 0
@@ -226,7 +226,9 @@ def test_supervisor_acts_for_someone_recorded_by_the_server(team, asx, monkeypat
     r = asx(["--as", "测试客服", "case", "note", "1", "called the buyer back"])
     assert r.exit_code == 0, r
     with psycopg.connect(team["agent_url"], autocommit=True) as c:
-        c.execute("INSERT INTO case_events (case_id, at, by, action, note) VALUES (1, 1, '李主管', 'note', 'x')")
+        # since 0110 (note_raw, issue 21) an agent writes the history through its masked view
+        c.execute("INSERT INTO asx_masked.case_events (case_id, at, by, action, note) "
+                  "VALUES (1, 1, '李主管', 'note', 'x')")
     with psycopg.connect(team["db"], autocommit=True) as owner:
         rows = owner.execute("SELECT by, note FROM case_events WHERE case_id = 1 ORDER BY id DESC LIMIT 2").fetchall()
     assert rows == [("测试客服 for 李主管", "x"), ("测试主管 for 测试客服", "called the buyer back")]
@@ -339,9 +341,14 @@ def test_every_raw_column_is_personal_data(team, asx, monkeypatch):
     stays clean, writes still work, and a supervisor's reveal returns it raw."""
     import psycopg
 
-    with _owner(team) as owner:
-        owner.execute("ALTER TABLE case_events ADD COLUMN note_raw TEXT")
-        owner.execute("ALTER TABLE cases ADD COLUMN summary_raw TEXT")
+    # the free text kept raw since migration 0110 (issue 21) is protected as it comes from `db migrate`
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        for table, col in (("cases", "summary_raw"), ("case_events", "note_raw"), ("reviews", "content_raw"),
+                           ("handover_notes", "text_raw")):
+            _refused(c, f"SELECT {col} FROM {table}")
+    with _owner(team) as owner:  # and so is any new one
+        owner.execute("ALTER TABLE cases ADD COLUMN IF NOT EXISTS summary_raw TEXT")
+        owner.execute("ALTER TABLE cases ADD COLUMN resolution_note_raw TEXT")
     r = asx(["--as", "李主管", "db", "roles"])                 # the owner re-derives views and grants
     assert r.exit_code == 0, r
     assert asx(["db", "roles", "--check"]).exit_code == 0
@@ -353,6 +360,7 @@ def test_every_raw_column_is_personal_data(team, asx, monkeypatch):
         _refused(c, "SELECT note_raw FROM case_events")
         _refused(c, "SELECT * FROM case_events")
         _refused(c, "SELECT summary_raw FROM cases")
+        _refused(c, "SELECT resolution_note_raw FROM cases")
         assert c.execute("SELECT note FROM case_events WHERE id = %s", (eid,)).fetchone()[0] == "回电 138****5678"
         assert c.execute("SELECT note_raw FROM asx_masked.case_events WHERE id = %s",
                          (eid,)).fetchone()[0] == "回电 138****5678"

@@ -431,6 +431,24 @@ def test_db_purge_pseudonymises_served_ids(sample, asx):
     assert old, "the sample has daily records with served ids"
     assert asx("db purge --before 2026-11-01 --yes").exit_code == 0
     new = [json.loads(s) for (s,) in ws_db(sample).execute(
-        "SELECT served_ids FROM daily_records WHERE day < '2026-10-31' AND served_ids LIKE '%\"%'")]
+        "SELECT served_ids FROM daily_records WHERE day < '2026-11-01' AND served_ids LIKE '%\"%'")]
     assert all(i.startswith("anon-") for ids in new for i in ids)
-    assert new and all(len(x) for x in new)  # (days are compared in UTC: the cut-off's day may stay)
+    assert new and all(len(x) for x in new)  # the counts (KPIs) stay
+    # the cut-off is a store-timezone date: 2026-10-31 (Shanghai) is before 2026-11-01 00:00 +08:00, though
+    # that instant is still 2026-10-31 in UTC (R-SEC-4, issue 21)
+    last = ws_db(sample).execute("SELECT served_ids FROM daily_records WHERE day = '2026-10-31' "
+                                 "AND served_ids LIKE '%\"%'").fetchall()
+    assert last and all(i.startswith("anon-") for (s,) in last for i in json.loads(s))
+    kept = ws_db(sample).execute("SELECT served_ids FROM daily_records WHERE day = '2026-11-01' "
+                                 "AND served_ids LIKE '%\"%'").fetchall()
+    assert kept and all(not i.startswith("anon-") for (s,) in kept for i in json.loads(s))
+
+
+def test_db_purge_retention_warning_compares_store_dates(sample, asx):
+    """R-SEC-4: retention 3 years from 2026-11-20 (Shanghai) is 2023-11-20; a cut-off on that date, even
+    given in UTC or at noon, is not later than retention; the next day is."""
+    for before in ("2023-11-20T12:00:00+08:00", "2023-11-20T03:00:00Z", "2023-11-20"):
+        r = asx(f"db purge --before {before} --yes")
+        assert r.exit_code == 0 and "retention" not in r.stderr, (before, r)
+    r = asx("db purge --before 2023-11-21 --yes")
+    assert r.exit_code == 0 and "later than the retention setting" in r.stderr, r

@@ -169,6 +169,9 @@ def test_kill_nightly(tmp_path, cases, rounds):
     build_store(ws, cases=cases, seed=2, agents=8, now=NOW, start="2026-09-01T00:00:00+08:00")
     on_test_backend(ws)
     args = ["nightly", "--date", "2026-11-19"]
+    # a first run masks the person names of every text written so far (job mask-names, issue 21): the runs
+    # killed below only see the day's new texts, so they are timed after it
+    assert timed_run(args, cwd=ws, env=ENV)[0] == 0
     code, full = timed_run(args, cwd=ws, env=ENV)
     if code != 0:  # say which job failed
         r = invoke(args, cwd=ws, env=ENV)

@@ -138,16 +138,19 @@ def channel_of(layout: str) -> str | None:
 
 
 def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None, until: int | None,
-                 ignore_biz_types: Iterable[str] = ()) -> tuple[list[Payout], list[StatementInfo],
-                                                                list[tuple[str, int, str]], int, int,
-                                                                tuple[int, int] | None]:
+                 ignore_biz_types: Iterable[str] = (),
+                 bad_files: list[tuple[str, str]] | None = None) -> tuple[list[Payout], list[StatementInfo],
+                                                                          list[tuple[str, int, str]], int, int,
+                                                                          tuple[int, int] | None]:
     """Stream every statement; keep outgoing rows in the period as Payouts.
 
     Returns (payouts, statement infos, reader problems, rows read, same rows seen in two files, time span
     of all rows read or None).
-    A footer that does not match its rows raises UserError from the reader (exit 2)."""
-    from asx.money.statements import detect
-    from asx.money.statements.model import brief_of
+    A footer that does not match its rows raises UserError from the reader (exit 2). With ``bad_files``
+    (the nightly audit, issue 21) each file is read on its own: a file that cannot be read (unknown
+    layout, empty, broken footer, undecodable) is appended as ``(path, reason)`` and contributes nothing,
+    the others are audited."""
+    from asx.core.errors import UserError
 
     ignore = frozenset(ignore_biz_types)
     payouts: list[Payout] = []
@@ -159,51 +162,79 @@ def read_payouts(paths: Iterable[str | Path], *, readers, tz, since: int | None,
     lo, hi = None, None
     for path in paths:
         path = Path(path)
-        reader = detect(path, readers)
-        # brief rows (line, time, amount, ids, note…) are all the audit needs: the built-in readers give
-        # them without building a StatementRow (the merchant ledger through a fast path); a plugin's reader
-        # without read_brief is read in full
-        read_brief = getattr(reader, "read_brief", None)
-        if read_brief is not None:
-            stmt = read_brief(path, tz=tz)
-            rows = stmt.rows
+        if bad_files is None:
+            got = _read_one(path, readers, tz, since, until, ignore, seen, share)
         else:
-            stmt = reader.read(path, tz=tz, stream=True)
-            rows = map(brief_of, stmt.rows)
-        info = StatementInfo(str(path), stmt.layout, stmt.encoding,
-                             has_notes="note" in (getattr(reader, "columns", None) or {"note": ()}))
-        chan = channel_of(stmt.layout)
-        file = str(path)
-        n_rows = n_payouts = 0
-        append, add = payouts.append, seen.add
-        for line, at, day, minute, fen, direction, txn, biz, merchant, order, note, biz_type, party in rows:
-            n_rows += 1
-            if lo is None or at < lo:
-                lo = at
-            if hi is None or at > hi:
-                hi = at
-            if direction != "out" or fen <= 0 or biz_type in ignore:
+            try:
+                got = _read_one(path, readers, tz, since, until, ignore, seen, share)
+            except (UserError, ValueError, OSError, UnicodeError) as exc:
+                bad_files.append((str(path), str(exc) or type(exc).__name__))
                 continue
-            if (since is not None and at < since) or (until is not None and at >= until):
-                continue
-            if txn:
-                if txn in seen:
-                    overlap += 1        # the same row in two statement files: counted once
-                    continue
-                add(txn)
-            order = order or merchant
-            if order and order[:5] in ("T200P", "t200p"):
-                order = order[5:]
-            append(Payout(file, line, txn, txn if biz == txn else biz, order or None, at, day, minute, fen,
-                          share(note, note), share(biz_type, biz_type), chan, party))
-            n_payouts += 1
-        info.rows += n_rows
-        info.payouts += n_payouts
-        info.totals_checked, info.complete = stmt.totals_checked, stmt.complete
-        problems += [(file, pr.line, pr.reason) for pr in stmt.problems]
+        file_payouts, info, file_problems, file_seen, file_overlap, file_span = got
+        payouts += file_payouts
+        seen |= file_seen
+        overlap += file_overlap
+        problems += file_problems
         rows_read += info.rows
         infos.append(info)
+        if file_span is not None:
+            lo = file_span[0] if lo is None else min(lo, file_span[0])
+            hi = file_span[1] if hi is None else max(hi, file_span[1])
     return payouts, infos, problems, rows_read, overlap, (lo, hi) if lo is not None else None
+
+
+def _read_one(path: Path, readers, tz, since, until, ignore, seen_before: set[str], share):
+    """One statement read in full before anything of it counts (so a file failing half-way adds nothing)."""
+    from asx.money.statements import detect
+    from asx.money.statements.model import brief_of
+
+    payouts: list[Payout] = []
+    seen: set[str] = set()
+    overlap = 0
+    lo = hi = None
+    reader = detect(path, readers)
+    # brief rows (line, time, amount, ids, note…) are all the audit needs: the built-in readers give
+    # them without building a StatementRow (the merchant ledger through a fast path); a plugin's reader
+    # without read_brief is read in full
+    read_brief = getattr(reader, "read_brief", None)
+    if read_brief is not None:
+        stmt = read_brief(path, tz=tz)
+        rows = stmt.rows
+    else:
+        stmt = reader.read(path, tz=tz, stream=True)
+        rows = map(brief_of, stmt.rows)
+    info = StatementInfo(str(path), stmt.layout, stmt.encoding,
+                         has_notes="note" in (getattr(reader, "columns", None) or {"note": ()}))
+    chan = channel_of(stmt.layout)
+    file = str(path)
+    n_rows = n_payouts = 0
+    append, add = payouts.append, seen.add
+    for line, at, day, minute, fen, direction, txn, biz, merchant, order, note, biz_type, party in rows:
+        n_rows += 1
+        if lo is None or at < lo:
+            lo = at
+        if hi is None or at > hi:
+            hi = at
+        if direction != "out" or fen <= 0 or biz_type in ignore:
+            continue
+        if (since is not None and at < since) or (until is not None and at >= until):
+            continue
+        if txn:
+            if txn in seen or txn in seen_before:
+                overlap += 1        # the same row in two statement files: counted once
+                continue
+            add(txn)
+        order = order or merchant
+        if order and order[:5] in ("T200P", "t200p"):
+            order = order[5:]
+        append(Payout(file, line, txn, txn if biz == txn else biz, order or None, at, day, minute, fen,
+                      share(note, note), share(biz_type, biz_type), chan, party))
+        n_payouts += 1
+    info.rows += n_rows
+    info.payouts += n_payouts
+    info.totals_checked, info.complete = stmt.totals_checked, stmt.complete
+    problems = [(file, pr.line, pr.reason) for pr in stmt.problems]
+    return payouts, info, problems, seen, overlap, (lo, hi) if lo is not None else None
 
 
 # --- matching ---------------------------------------------------------------------------------
@@ -363,7 +394,7 @@ def gc_paused():
 
 def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, since: int | None = None,
         until: int | None = None, reader_registry=None, check_list: list[Check] | None = None,
-        plugins=None, progress=None) -> AuditResult:
+        plugins=None, progress=None, bad_files: list[tuple[str, str]] | None = None) -> AuditResult:
     """Audit ``paths`` against the ledger; returns findings (not stored: see :func:`record`).
     The readers and checks are those registered with ``plugins`` (``app.plugins``; default: the
     built-in plugins) unless ``reader_registry`` / ``check_list`` are given. ``progress(fraction)``: told
@@ -377,7 +408,8 @@ def run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, sin
         check_list = checks(plugins) if check_list is None else check_list
     with gc_paused():
         return _run(store, paths, tz=tz, now=now, settings=settings, since=since, until=until,
-                    reader_registry=reader_registry, check_list=check_list, progress=progress or _quiet)
+                    reader_registry=reader_registry, check_list=check_list, progress=progress or _quiet,
+                    bad_files=bad_files)
 
 
 def _quiet(fraction: float) -> None:
@@ -385,7 +417,8 @@ def _quiet(fraction: float) -> None:
 
 
 def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, since: int | None,
-         until: int | None, reader_registry, check_list: list[Check] | None, progress=_quiet) -> AuditResult:
+         until: int | None, reader_registry, check_list: list[Check] | None, progress=_quiet,
+         bad_files: list[tuple[str, str]] | None = None) -> AuditResult:
     from asx.money.notes import parse_note
     from asx.roster.duty import DutyReader
     from asx.store import agents as agents_store
@@ -396,7 +429,7 @@ def _run(store, paths: list[str | Path], *, tz, now: int, settings: Settings, si
     progress(0.0)
     payouts, infos, problems, rows_read, overlap, span = read_payouts(
         paths, readers=reader_registry,
-        tz=tz, since=since, until=until, ignore_biz_types=settings.ignore_biz_types)
+        tz=tz, since=since, until=until, ignore_biz_types=settings.ignore_biz_types, bad_files=bad_files)
     progress(0.45)
     n_pay = max(1, len(payouts))
     # facts every check reads, computed once per payout: the parsed note (R-FIN-2), the registered
@@ -525,6 +558,7 @@ def nightly_refund_audit(ctx) -> str:
     Findings are the job's output, not its failure: the job fails only if a statement cannot be read."""
     from asx.core.job import JobSkipped, inbox
     from asx.core.timeutil import to_epoch
+    from asx.io.masking import mask_text
     from asx.io.output import Column
 
     app = ctx.app
@@ -534,15 +568,27 @@ def nightly_refund_audit(ctx) -> str:
     if not files:
         raise JobSkipped(f"no statements in {box.name}/")
     now = to_epoch(app.now())
+    # each statement on its own (issue 21): a bad or empty one is reported and left out, the good ones
+    # are still audited together (a row in two statements counts once), and the job ends with problems
+    bad: list[tuple[str, str]] = []
     result = run(app.store, files, tz=app.tz, now=now, settings=Settings.from_config(app.config),
-                 reader_registry=readers(app.plugins, app.config), plugins=app.plugins)
-    run_id = record(app.store, result, at=now, by="nightly", exit_code=1 if result.errors else 0)
+                 reader_registry=readers(app.plugins, app.config), plugins=app.plugins, bad_files=bad)
+    bad = [(path, reason.replace(f"{path}: ", "").replace(str(path), Path(path).name)) for path, reason in bad]
+    for path, reason in bad:
+        # the reason may quote a cell of the statement (a buyer's name or phone): masked (R-SEC-1, R-SEC-3)
+        ctx.problem(mask_text(f"{Path(path).name}: {reason}"))
+    good = [p for p in files if str(p) not in {b for b, _ in bad}]
+    if not good:
+        return f"0 of {len(files)} statement(s) could be read"
+    run_id = record(app.store, result, at=now, by="nightly", exit_code=1 if (result.errors or bad) else 0)
     cols = [Column(k) for k in ("rule", "severity", "file", "line", "txn_id", "amount_fen", "order_no", "agent",
                                 "ledger_id", "message", "action", "fingerprint")]
     ctx.write_rows("refund-audit.csv", (f.as_row() for f in result.findings), cols,
-                   meta={"kind": "refund_audit", "files": [p.name for p in files],
+                   meta={"kind": "refund_audit", "files": [p.name for p in good],
+                         "unreadable": [{"file": mask_text(Path(b).name), "reason": mask_text(r)} for b, r in bad],
                          "rows_read": result.rows_read, "payouts": result.payouts, "paid_fen": result.paid_fen,
                          "errors": result.errors, "warnings": result.warnings, "by_rule": result.by_rule(),
                          "period": [app.iso(result.period_from), app.iso(result.period_to)]})
-    return (f"{len(files)} statement(s), {result.payouts} payouts, {result.errors} errors, "
+    unreadable = f", {len(bad)} unreadable" if bad else ""
+    return (f"{len(good)} statement(s){unreadable}, {result.payouts} payouts, {result.errors} errors, "
             f"{result.warnings} warnings")

@@ -1,0 +1,2 @@
+-- SQLite: nothing to do (the customer's file reads summary_raw / content_raw itself, asx/cases/customer.py);
+-- the PostgreSQL twin makes the server's reveal return the text as written.
