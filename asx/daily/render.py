@@ -10,38 +10,12 @@ from typing import Any
 
 from asx.core.money import yuan
 from asx.io.output import Column
+from asx.io.term import elide as cut, pad, width  # noqa: F401 (also used by asx.desk)
 from asx.core.timeutil import from_epoch
 
 SEV_COLOUR = {"urgent": "red", "high": "yellow", 3: "red", 2: "yellow"}
 
 
-# --- width-aware text --------------------------------------------------------------------------
-
-def width(text: str) -> int:
-    from wcwidth import wcswidth
-
-    w = wcswidth(text)
-    return w if w >= 0 else len(text)
-
-
-def cut(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` display columns (with … when cut)."""
-    if width(text) <= limit:
-        return text
-    from wcwidth import wcwidth
-
-    out, w = [], 0
-    for ch in text:
-        cw = max(wcwidth(ch), 0)
-        if w + cw > limit - 1:
-            break
-        out.append(ch)
-        w += cw
-    return "".join(out) + "…"
-
-
-def pad(text: str, n: int) -> str:
-    return text + " " * max(0, n - width(text))
 
 
 def table(rows: list[list[str]], total: int, indent: int = 2) -> list[str]:

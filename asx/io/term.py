@@ -89,7 +89,8 @@ def elide(text: str, limit: int) -> str:
     return "".join(out) + "…"
 
 
-def _pad(text: str, n: int) -> str:
+def pad(text: str, n: int) -> str:
+    """``text`` padded with spaces to ``n`` display columns."""
     return text + " " * max(0, n - width(text))
 
 
@@ -141,7 +142,7 @@ def fit_table(headers: list[str] | None, rows: list[list[str]], total: int) -> t
     lines = []
 
     def line(cells: list[str]) -> str:
-        return (" " * GAP).join(_pad(elide(cells[i] if i < len(cells) else "", widths[i]), widths[i])
+        return (" " * GAP).join(pad(elide(cells[i] if i < len(cells) else "", widths[i]), widths[i])
                                 for i in range(keep)).rstrip()
 
     if headers is not None:

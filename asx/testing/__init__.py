@@ -122,19 +122,24 @@ def workspace(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def sample_template(tmp_path_factory):
     """One sample workspace per test session (built once, copied per test)."""
-    base = tmp_path_factory.mktemp("sample")
-    env = {"ASX_NOW": "2026-11-20T10:00:00+08:00"}
+    return build_sample(tmp_path_factory.mktemp("sample") / "shop", "2026-11-20T10:00:00+08:00")
+
+
+def build_sample(dest: Path, now: str) -> Path:
+    """``asx init --sample`` into ``dest`` with the clock at ``now`` (on the backend of the run: a
+    fresh PostgreSQL database under ``--backend postgresql``); returns ``dest``."""
+    env = {"ASX_NOW": now}
     if _PG["base"]:
         env["ASX_INIT_DATABASE"] = _pg_url(_PG["prefix"] + "{unique}")
     old = dict(os.environ)
     os.environ.update(env)
     try:
-        r = invoke(["init", str(base / "shop"), "--sample"])
+        r = invoke(["init", str(dest), "--sample"])
     finally:
         os.environ.clear()
         os.environ.update(old)
     assert r.exit_code == 0, r
-    return base / "shop"
+    return dest
 
 
 @pytest.fixture
@@ -146,7 +151,7 @@ def sample(sample_template, tmp_path, monkeypatch):
     return dest
 
 
-__all__ = ["invoke", "Result", "asx", "workspace", "sample_template", "sample", "_isolated_env",
+__all__ = ["invoke", "Result", "asx", "workspace", "sample_template", "sample", "build_sample", "_isolated_env",
            "backend", "clone_workspace"]
 
 

@@ -5,11 +5,10 @@ or names each uncovered shift and exits 1 — never "optimal" while `roster chec
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from asx.testing import _PG, _pg_url, clone_workspace, invoke
+from asx.testing import build_sample, clone_workspace, invoke
 
 NOW = "2026-12-07T10:00:00+08:00"  # the sample month is December; one agent works nights 12-13 – 12-18
 WEEK = ["2026-12-14", "2026-12-15", "2026-12-16", "2026-12-17", "2026-12-18"]
@@ -17,19 +16,7 @@ WEEK = ["2026-12-14", "2026-12-15", "2026-12-16", "2026-12-17", "2026-12-18"]
 
 @pytest.fixture(scope="module")
 def december_template(tmp_path_factory):
-    base = tmp_path_factory.mktemp("sample_dec")
-    env = {"ASX_NOW": NOW}
-    if _PG["base"]:
-        env["ASX_INIT_DATABASE"] = _pg_url(_PG["prefix"] + "{unique}")
-    old = dict(os.environ)
-    os.environ.update(env)
-    try:
-        r = invoke(["init", str(base / "shop"), "--sample"])
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    assert r.exit_code == 0, r
-    return base / "shop"
+    return build_sample(tmp_path_factory.mktemp("sample_dec") / "shop", NOW)
 
 
 @pytest.fixture
