@@ -24,6 +24,12 @@ LANGS = ("en", "zh")
 _VERBATIM = frozenset({"value", "opt", "path", "name", "agent", "id", "order", "txn", "names"})
 
 
+#: values of a phrase that are counts (``{n} bad row(s)``): they match a number only, so that a phrase does not
+#: swallow the sentence in front of its number
+_COUNTS = frozenset({"n", "m", "h", "k"})
+_NUMBER = r"-?\d[\d.,]*"
+
+
 @dataclass
 class Label:
     kind: str
@@ -129,7 +135,8 @@ class LabelSet:
                 parts = re.split(r"\{(\w+)\}", lab.en)
 
                 def rx(value: str) -> "re.Pattern":
-                    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{value})"
+                    return re.compile("".join(re.escape(p) if i % 2 == 0 else
+                                              f"(?P<{p}>{_NUMBER if p in _COUNTS else value})"
                                               for i, p in enumerate(parts)))
 
                 if len(re.sub(r"\{\w+\}", "", lab.en).strip()) < 6:

@@ -375,4 +375,23 @@ TEXTS = [
     ("s_audit_rej", "audit: {s} statement(s), {n} rows read ({r} rejected), {p} payouts, {y} yuan paid, {a} – {b}; findings: "
                     "{rules} ({e} errors, {w} warnings)",
      "稽核：账单 {s} 份，读取 {n} 行（拒收 {r} 行），支出 {p} 笔，共 {y} 元，{a} – {b}；问题：{rules}（错误 {e} 个，警告 {w} 个）"),
+    # roster and privacy lines (R-ROS-*, R-PRIV)
+    ("s_roster_check", "roster {a} – {b}: {n} hard violation(s), soft penalty {p} ({k} item(s))",
+     "排班 {a} – {b}：硬性违规 {n} 条，软性罚分 {p}（{k} 项）"),
+    ("s_fairness", "{a} – {b}: spread (max − min) nights {n}, night turns {t}, weekend rests {w}, holiday rests {h}, hours {x}",
+     "{a} – {b}：差距（最多 − 最少）夜班 {n}，夜班轮次 {t}，周末休息 {w}，节假日休息 {h}，工时 {x}"),
+    ("s_next_night", "next night turn: {names}", "下一轮夜班：{names}"),
+    ("s_masked", "names masked in texts up to {upto}", "已在文本中遮盖姓名，截至 {upto}"),
+    # the SLA forecast's warning in the nightly log and `asx today` (R-SLA, R-ROS-7)
+    ("nl_unchanged", "{path} unchanged", "{path} 未变"),
+    ("fc_breaches", "{n} breach(es) expected in the next {h} h (hour: cases) {parts}", "未来 {h} 小时预计超时 {n} 个（时段：案件数）{parts}"),
+    ("fc_after_late", "{n} even after moving cases: call in a cover ({m} case(s) overdue already)",
+     "调配案件后仍超时 {n} 个：需安排补班（已有 {m} 个案件超时）"),
+    ("fc_after", "{n} even after moving cases: call in a cover", "调配案件后仍超时 {n} 个：需安排补班"),
+    ("fc_avoids_late", "moving cases avoids them ({m} case(s) overdue already)", "调配案件即可避免（已有 {m} 个案件超时）"),
+    ("fc_avoids", "moving cases avoids them", "调配案件即可避免"),
+    ("fc_none_late", "no breaches expected in the next {h} h ({m} case(s) overdue already)",
+     "未来 {h} 小时预计没有超时（已有 {m} 个案件超时）"),
+    ("fc_call_in", "call in {n} on shift {shift} (candidates: {who})", "{shift} 班加派 {n} 人（人选：{who}）"),
+    ("fc_no_candidate", "none without an override", "没有（除非强制指定）"),
 ]
