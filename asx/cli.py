@@ -245,6 +245,8 @@ def main(argv: list[str] | None = None, prog_name: str = "asx", *, plugins=None)
     except click.ClickException as exc:
         if getattr(exc, "lang", None) == "zh":
             click.echo(f"错误：{exc.format_message()}", err=True)
+        elif isinstance(exc, click.UsageError) and _usage_lang(exc, argv) == "zh":
+            _show_usage_zh(exc)
         else:
             exc.show()
         sys.exit(2 if isinstance(exc, click.UsageError) or exc.exit_code == 1 else exc.exit_code)
@@ -274,6 +276,102 @@ def main(argv: list[str] | None = None, prog_name: str = "asx", *, plugins=None)
             raise
         sys.exit(_internal_error(exc))
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+#: click's own usage errors under ``--lang zh`` (issue 18 item 5): its English sentence → Chinese; names,
+#: values and options are kept as click quoted them. Tried in order, each on the whole message.
+_CLICK_ZH = [
+    (r"Missing option (?P<p>.+)\.", "缺少选项 {p}。"), (r"Missing argument (?P<p>.+)\.", "缺少参数 {p}。"),
+    (r"Missing parameter:? (?P<p>.+?)\.?", "缺少参数 {p}。"), (r"Missing command\.", "缺少子命令。"),
+    (r"No such command (?P<p>[^ ]+?)\.(?: Did you mean (?P<q>.+?)\?| \(Did you mean one of: (?P<r>.+?)\?\))?",
+     "没有命令 {p}。{hint}"),
+    (r"No such option:? (?P<p>[^ ]+?)\.?(?: Did you mean (?P<q>.+?)\?| \(Did you mean one of: (?P<r>.+?)\?\))?",
+     "没有选项 {p}。{hint}"),
+    (r"Option (?P<p>.+) requires an argument\.", "选项 {p} 需要一个值。"),
+    (r"Option (?P<p>.+) requires (?P<n>\d+) arguments\.", "选项 {p} 需要 {n} 个值。"),
+    (r"Option (?P<p>.+) does not take a value\.", "选项 {p} 不接受值。"),
+    (r"Argument (?P<p>.+) takes (?P<n>\d+) values\.", "参数 {p} 需要 {n} 个值。"),
+    (r"Got unexpected extra arguments? \((?P<p>.+)\)", "多余的参数（{p}）"),
+    (r"Invalid value for (?P<p>.+?): (?P<m>.+)", "{p} 的值无效：{m}"), (r"Invalid value: (?P<m>.+)", "值无效：{m}"),
+]
+#: the reasons inside "Invalid value for …: <reason>"
+_CLICK_WHY_ZH = [
+    (r"(?P<v>.+) is not one of (?P<c>.+)\.", "{v} 不是 {c} 之一。"), (r"(?P<v>.+) is not (?P<c>'.+')\.", "{v} 不是 {c}。"),
+    (r"(?P<v>.+) is not a valid integer( range)?\.", "{v} 不是有效的整数。"),
+    (r"(?P<v>.+) is not a valid float( range)?\.", "{v} 不是有效的数字。"),
+    (r"(?P<v>.+) is not a valid boolean\.", "{v} 不是有效的是/否值。"),
+    (r"(?P<v>.+) is not in the range (?P<c>.+)\.", "{v} 不在范围 {c} 内。"),
+    (r"(?:File|Directory|Path) (?P<v>.+) does not exist\.", "{v} 不存在。"),
+    (r"(?:File|Path) (?P<v>.+) is a directory\.", "{v} 是目录。"),
+    (r"(?:Directory|Path) (?P<v>.+) is a file\.", "{v} 是文件。"),
+    (r"(?:File|Directory|Path) (?P<v>.+) is not readable\.", "{v} 不可读。"),
+    (r"(?:File|Directory|Path) (?P<v>.+) is not writable\.", "{v} 不可写。"),
+    (r"(?P<v>.+) does not match the formats? (?P<c>.+)\.", "{v} 不符合格式 {c}。"),
+]
+
+
+def _click_zh(msg: str, app=None) -> str:
+    """click's English usage message in Chinese (what it names kept as it is); unknown wording unchanged."""
+    import re
+
+    for rx, zh in _CLICK_ZH:
+        m = re.fullmatch(rx, msg, re.S)
+        if not m:
+            continue
+        g = {k: v or "" for k, v in m.groupdict().items()}
+        if "m" in g:
+            g["m"] = _click_why_zh(g["m"], app)
+        hint = g.get("q") or g.get("r")
+        return zh.format(hint=f"你是不是想用 {hint}？" if hint else "", **g)
+    return msg
+
+
+def _click_why_zh(why: str, app) -> str:
+    import re
+
+    for rx, zh in _CLICK_WHY_ZH:
+        m = re.fullmatch(rx, why, re.S)
+        if m:
+            return zh.format(**m.groupdict())
+    try:  # a reason one of asx's own parameter types gave: the phrases of the labels
+        return str(app.labels.translate(why, "zh")) if app is not None else why
+    except Exception:
+        return why
+
+
+def _usage_lang(exc: click.UsageError, argv) -> str:
+    """The language of a usage error: --lang, ASX_LANG, or the workspace's ``lang`` when it can be read
+    (click may fail before --lang was read, or without a context: the arguments are looked at)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args) and args[i + 1] in ("en", "zh"):
+            return args[i + 1]
+        if a in ("--lang=en", "--lang=zh"):
+            return a.split("=", 1)[1]
+    if os.environ.get("ASX_LANG") in ("en", "zh"):
+        return os.environ["ASX_LANG"]
+    app = exc.ctx.find_root().obj if exc.ctx is not None else None
+    try:  # the workspace's setting (an error before the app was made: "No such command")
+        if not hasattr(app, "config"):
+            from asx.core.app import App
+
+            app = App(Path.cwd())
+        return app.lang or "en"
+    except Exception:
+        return "en"
+
+
+def _show_usage_zh(exc: click.UsageError) -> None:
+    """click's usage error in Chinese: the usage line, where to find help, and the error (exit 2)."""
+    ctx = exc.ctx
+    app = getattr(ctx.find_root(), "obj", None) if ctx is not None else None
+    if ctx is not None:
+        click.echo(ctx.get_usage().replace("Usage: ", "用法：", 1), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            opt = ctx.help_option_names[0]
+            click.echo(f"运行 '{ctx.command_path} {opt}' 查看帮助。", err=True)
+        click.echo("", err=True)
+    click.echo(f"错误：{_click_zh(exc.format_message(), app if hasattr(app, 'labels') else None)}", err=True)
 
 
 def _quiet_stdout() -> None:

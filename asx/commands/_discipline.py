@@ -8,7 +8,7 @@ from asx.commands._filters import known_agent
 from asx.commands import _complete as complete
 
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import output_options, say
 
 COLUMNS = [
     Column("id", "id", "编号"), Column("agent", "agent", "客服"), Column("kind", "kind", "类别"),
@@ -41,7 +41,7 @@ def add(app, name, kind, month, amount, case_id, revokes, note):
     fen = parse_yuan(amount) if amount else None
     rid = discipline.add(app, name, kind, month=month, amount_fen=fen, case_id=case_id, revokes=revokes,
                          note=note)
-    click.echo(f"asx: disciplinary record #{rid} ({kind}) of {name} saved", err=True)
+    say(f"asx: disciplinary record #{rid} ({kind}) of {name} saved")
 
 
 @cli.command("list")

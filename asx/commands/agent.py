@@ -7,7 +7,7 @@ import click
 from asx.commands import _complete as complete
 
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import output_options, say
 
 ROLE = click.Choice(["agent", "specialist", "supervisor", "order_clerk", "manager", "售后客服", "售后专员",
                      "售后主管", "制单客服", "经理"])
@@ -68,7 +68,7 @@ def add(app, name, role, display_name, store_name, wangwang, joined, login):
 
             agents.set_login(app.store, name, login)
             roles.create_login(app.store, login, password, role)
-    click.echo(f"asx: added {name} ({role})" + (f", login {login}" if login is not None else ""), err=True)
+    say(f"asx: added {name} ({role})" + (f", login {login}" if login is not None else ""))
 
 
 def _read_password(login: str) -> str:
@@ -162,7 +162,7 @@ def update(app, name, role, display_name, store_name, wangwang, effective, note)
             from asx.store import roles
 
             roles.move_login(app.store, row["login"], row["role"])  # GRANT the new group, REVOKE the old
-    click.echo(f"asx: updated {name}", err=True)
+    say(f"asx: updated {name}")
 
 
 @cli.command("retire")
@@ -187,7 +187,7 @@ def retire(app, name, on_date, note):
             from asx.store import roles
 
             roles.disable_login(app.store, login)  # R-SEC-5: a retired person's login cannot connect
-    click.echo(f"asx: retired {name} as of {day}", err=True)
+    say(f"asx: retired {name} as of {day}")
 
 
 TRAINING_COLUMNS = [
@@ -212,7 +212,7 @@ def train(app, name, course, held_on, result, score, note):
     from asx.kpi import training
 
     rid = training.record(app, name, course=course, held_on=held_on, result=result, score=score, note=note)
-    click.echo(f"asx: training #{rid} of {name} recorded", err=True)
+    say(f"asx: training #{rid} of {name} recorded")
 
 
 @cli.command("training")

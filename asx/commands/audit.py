@@ -6,7 +6,7 @@ import click
 
 from asx.core.money import yuan
 from asx.io.output import Column, emit
-from asx.io.options import INT, output_options
+from asx.io.options import INT, output_options, say
 
 
 FINDING_COLUMNS = [
@@ -81,7 +81,7 @@ def refunds(app, statements, since, until, no_record, out):
     emit(app, out, (f.as_row() for f in result.findings), FINDING_COLUMNS)
     if not no_record:
         engine.record(app.store, result, at=now, by=app.acting_name, exit_code=code)
-    click.echo(summary, err=True)
+    say(summary)
     for info in result.statements:
         if not info.complete:
             app.warn(f"{info.path}: no footer totals: the file may be truncated")

@@ -11,7 +11,7 @@ from asx.commands import _complete as complete
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
-from asx.io.options import COUNT, INT, echo_summary, output_options, summary_option
+from asx.io.options import COUNT, INT, echo_summary, output_options, say, summary_option
 
 
 def _iso(app):
@@ -69,7 +69,7 @@ def _act(app, case_id, action, at, **kw):
     case = service.act(app, case_id, action, at=app.parse_time(at) if at else None, _version=version, **kw)
     arrow = f"{before} → {case['status']}" if before != case["status"] else case["status"]
     due = f"; next due {app.iso(case['next_due_at'])} ({case['next_due_target']})" if case["next_due_at"] else ""
-    click.echo(f"asx: case #{case_id} {action}: {arrow}{due}", err=True)
+    say(f"asx: case #{case_id} {action}: {arrow}{due}")
     return case
 
 
@@ -157,7 +157,7 @@ def add(app, order, buyer, phone, category, severity, channel, summary, store_na
                         raise type(exc)(f"--json item {n}: {exc}") from None
                     raise
         for i in ids:
-            click.echo(str(i)) if quiet else click.echo(f"asx: opened case #{i}", err=True)
+            click.echo(str(i)) if quiet else say(f"asx: opened case #{i}")
         return
     if category is None and sys.stdin.isatty():
         category = click.prompt("category (e.g. quality 质量问题)")
@@ -176,7 +176,7 @@ def add(app, order, buyer, phone, category, severity, channel, summary, store_na
 
         c = case_store.get(app.store, case_id)
         due = f", {c['next_due_target']} due {app.iso(c['next_due_at'])}" if c["next_due_at"] else ""
-        click.echo(f"asx: opened case #{case_id} ({c['category']}, {c['severity']}, agent {c['agent']}{due})", err=True)
+        say(f"asx: opened case #{case_id} ({c['category']}, {c['severity']}, agent {c['agent']}{due})")
 
 
 # --- list / due ------------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ def _limited(rows, limit):
     n = 0
     for r in rows:
         if limit and n >= limit:
-            click.echo(f"asx: showing the first {limit}; use --limit 0 for all", err=True)
+            say(f"asx: showing the first {limit}; use --limit 0 for all")
             return
         n += 1
         yield r
@@ -788,7 +788,7 @@ def handover_write(app, text, shift, for_agent, at):
     with app.store.tx():
         case_store.add_handover(app.store, at=to_epoch(app.parse_time(at)), by=who["name"], shift=shift,
                         for_agent=for_agent, text=text)
-    click.echo("asx: handover note left", err=True)
+    say("asx: handover note left")
 
 
 @handover.command("read")

@@ -9,7 +9,7 @@ import click
 from asx.commands import _complete as complete
 
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import output_options, say
 
 
 @click.group(name="config")
@@ -41,9 +41,8 @@ def show(app, out):
             if in_workspace:
                 r["value"], r["origin"] = _guarded(app, r["key"])
     if in_workspace and app.store.backend == "sqlite":
-        click.echo(f"asx: this workspace trusts whoever can open {app.db_path}: on a single machine asx "
-                   "cannot know who sits at the keyboard (a team database can: docs/postgres.md) (R-SEC-5)",
-                   err=True)
+        say(f"asx: this workspace trusts whoever can open {app.db_path}: on a single machine asx "
+            "cannot know who sits at the keyboard (a team database can: docs/postgres.md) (R-SEC-5)")
     emit(app, out, rows, [Column("key", "key", "键"), Column("value", "value", "值"),
                           Column("origin", "origin", "来源"), Column("variable", "variable", "环境变量")])
 
@@ -93,7 +92,7 @@ def set_(app, key, value, user_file):
     parsed = config.parse_cli_value(known[key], value)
     config.convert(known[key], parsed, f"command line ({key})")
     config.set_value(path, key, parsed)
-    click.echo(f"asx: {key} = {_render(parsed)} in {path}", err=True)
+    say("asx: " + app.labels.text("s_config_set", app.lang, key=key, value=_render(parsed), path=path))
 
 
 def _guarded(app, key):
@@ -126,7 +125,7 @@ def _set_guarded(app, setting, key, value, user_file):
         who = app.require_role("supervisor", action=f"change {key} (a setting that guards privacy, R-SEC-5)")
         settings_store.put(app.store, key, parsed, at=to_epoch(app.now()), by=who["name"])
     app.log_access("setting", key, json.dumps(parsed, ensure_ascii=False))
-    click.echo(f"asx: {key} = {_render(parsed)} in the database (by {who['name']})", err=True)
+    say(f"asx: {key} = {_render(parsed)} in the database (by {who['name']})")
 
 
 @cli.command("example")

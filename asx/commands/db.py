@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import output_options, say
 
 
 @click.group(name="db")
@@ -67,7 +67,7 @@ def backup(app, path):
     app.require_role("supervisor", action="back the database up (a full unmasked copy, R-SEC-2)")
     app.log_access("backup", "database", str(path))
     dest = app.store.backup_to(path)
-    click.echo(f"asx: backup written to {dest}", err=True)
+    say(f"asx: backup written to {dest}")
 
 
 @cli.command("roles")
@@ -83,8 +83,8 @@ def roles_cmd(app, check_only, out):
     from asx.store import roles
 
     if app.store.backend != "postgresql":
-        click.echo("asx: a SQLite workspace has no database roles: it trusts whoever can open "
-                   f"{app.db_path} (R-SEC-5)", err=True)
+        say("asx: a SQLite workspace has no database roles: it trusts whoever can open "
+            f"{app.db_path} (R-SEC-5)")
         emit(app, out, [], [Column("state"), Column("role"), Column("object"), Column("column"),
                             Column("privilege")])
         return
@@ -97,7 +97,7 @@ def roles_cmd(app, check_only, out):
                           Column("privilege")])
     if rows:
         raise CheckFailed(f"{len(rows)} grant(s) drifted from the migrations' (run `asx db roles` as the owner)")
-    click.echo("asx: the grants of the asx group roles are as the migrations set them", err=True)
+    say("asx: the grants of the asx group roles are as the migrations set them")
 
 
 @cli.command("migrate")
@@ -115,14 +115,14 @@ def migrate(app, out):
     app.store  # opening applies pending migrations
     filled = case_store.fill_sla_summaries(app.store)
     if filled:
-        click.echo(f"asx: stored the SLA summary of {filled} case(s)", err=True)
+        say(f"asx: stored the SLA summary of {filled} case(s)")
     stale = maintenance.mark_interrupted(app.store)  # moved here from `db check`, which writes nothing
     if stale:
-        click.echo(f"asx: {stale} import(s) left 'running' by a killed process marked 'interrupted' (nothing of "
-                   "them was written; run them again)", err=True)
+        say(f"asx: {stale} import(s) left 'running' by a killed process marked 'interrupted' (nothing of "
+            "them was written; run them again)")
     elif stale is None:
-        click.echo("asx: the database is being written (an import may be running); stale 'running' imports "
-                   "not checked", err=True)
+        say("asx: the database is being written (an import may be running); stale 'running' imports "
+            "not checked")
     rows = ({**r, "applied_at": app.iso(r["applied_at"]) if r["applied_at"] else "pending"} for r in m.status(app.store))
     emit(app, out, rows, [Column("component"), Column("number"), Column("name"), Column("applied_at", "applied")])
 
@@ -166,12 +166,12 @@ def purge(app, before_text, dry_run, yes):
                       abort=True, err=True)
     if dry_run:
         n = app.store.scalar("SELECT count(*) FROM cases WHERE closed_at < ? AND purged_at IS NULL", (cutoff,))
-        click.echo(f"asx: {n} case(s) closed before {app.iso(before)} would be purged (dry run)", err=True)
+        say(f"asx: {n} case(s) closed before {app.iso(before)} would be purged (dry run)")
         return
     counts = purge_mod.purge(app.store, cutoff, purge_mod.purgers(app.plugins), tz=app.tz)
     app.log_access("purge", f"before:{app.iso(before)}", ", ".join(f"{k}={v}" for k, v in counts.items()))
-    click.echo(f"asx: purged personal data closed before {app.iso(before)}: "
-               + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" (by {who['name']})", err=True)
+    say(f"asx: purged personal data closed before {app.iso(before)}: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" (by {who['name']})")
 
 
 @cli.command("copy")
@@ -211,15 +211,15 @@ def copy_cmd(app, out, source, dest):
         raise
     dst = open_store(resolve(dest), create=True, migrations=app.plugins.migrations())
     try:
-        report = copy_mod.copy(src, dst, progress=(lambda t, n: click.echo(f"asx: {t}: {n:,} rows", err=True))
+        report = copy_mod.copy(src, dst, progress=(lambda t, n: say(f"asx: {t}: {n:,} rows"))
                                if sys.stderr.isatty() else None, before=log)
     finally:
         src.close()
         dst.close()
     total = sum(r["source"] for r in report)
     emit(app, out, report, [Column("table"), Column("source", "rows in SRC"), Column("copied", "rows in DST")])
-    click.echo(f"asx: copied {total:,} rows in {len(report)} tables to {display_url(dest)} "
-               f"({time.perf_counter() - t0:.1f} s); counts verified", err=True)
+    say(f"asx: copied {total:,} rows in {len(report)} tables to {display_url(dest)} "
+        f"({time.perf_counter() - t0:.1f} s); counts verified")
 
 
 def _copy_allowed(app, src, dest: str):

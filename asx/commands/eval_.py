@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from asx.io.output import emit
-from asx.io.options import output_options
+from asx.io.options import output_options, say
 
 MONTH_HELP = "Scoring month, e.g. 2026-11 or last-month [default: this month]."
 
@@ -49,7 +49,7 @@ def add(app, agent, period, self_score, supervisor_score, customer_score, note):
                                  {"self_score": self_score, "supervisor_score": supervisor_score,
                                   "customer_score": customer_score, "note": note},
                                  at=to_epoch(app.now()), by=who["name"])
-    click.echo(f"asx: evaluation of {agent} for {p.label} saved", err=True)
+    say(f"asx: evaluation of {agent} for {p.label} saved")
 
 
 @cli.command("show")

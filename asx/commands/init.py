@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from asx.io.options import INT
+from asx.io.options import INT, say
 
 
 @click.command(name="init")
@@ -88,5 +88,5 @@ def cli(app, directory, sample, store_kind, store_name, me, lang, seed, database
             raise
         new.close()
     if sample:
-        click.echo(f"asx: sample store written: {'; '.join(parts)}", err=True)
-    click.echo(f"asx: initialised {target} (asx.toml, {db_label})", err=True)
+        say(f"asx: sample store written: {'; '.join(parts)}")
+    say(f"asx: initialised {target} (asx.toml, {db_label})")

@@ -7,7 +7,7 @@ import click
 from asx.commands import _complete as complete
 
 from asx.io.output import Column, emit
-from asx.io.options import output_options
+from asx.io.options import output_options, say
 
 PERIOD_HELP = ("Period: 2026-11, 2026-W47, 2026-11-03, yesterday, last-month, 2026-11-01..2026-11-15 "
                "(store timezone).")
@@ -51,8 +51,8 @@ def _run(app, period, by, kpis, out, fmt, output, record: bool):
     if record:
         kpi_export.record_run(app, tbl, output or "-")
     if output:
-        click.echo(f"asx: {len(tbl.rows)} rows for {tbl.meta['period']} by {by} written to {output} "
-                   f"(figures {tbl.meta['figures_sha256'][:12]})", err=True)
+        say(f"asx: {len(tbl.rows)} rows for {tbl.meta['period']} by {by} written to {output} "
+            f"(figures {tbl.meta['figures_sha256'][:12]})")
 
 
 def _options(f):

@@ -9,7 +9,7 @@ from asx.commands import _complete as complete
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
-from asx.io.options import INT, output_options
+from asx.io.options import INT, output_options, say
 
 
 def columns(app) -> list[Column]:
@@ -132,7 +132,7 @@ def add(app, amount, reason, agent, case_id, review_id, order_no, channel, txn_i
     for w in warnings:
         app.warn(w)
     click.echo(entry_id)
-    click.echo(f"asx: ledger entry #{entry_id}: {yuan(entry.amount_fen)} yuan {entry.reason}", err=True)
+    say(f"asx: ledger entry #{entry_id}: {yuan(entry.amount_fen)} yuan {entry.reason}")
 
 
 @cli.command("sign")
@@ -149,8 +149,8 @@ def sign(app, ids):
     for prior in res.already:
         app.warn(f"entry #{prior['entry_id']} was already signed by {prior['by']} at {app.iso(prior['at'])}; "
                  "sign-offs cannot be changed")
-    click.echo(f"asx: signed {len(res.signed)} entr{'y' if len(res.signed) == 1 else 'ies'}"
-               + (f" ({', '.join('#' + str(i) for i in res.signed)})" if res.signed else ""), err=True)
+    say(f"asx: signed {len(res.signed)} entr{'y' if len(res.signed) == 1 else 'ies'}"
+        + (f" ({', '.join('#' + str(i) for i in res.signed)})" if res.signed else ""))
 
 
 @cli.command("unsigned")
@@ -179,4 +179,4 @@ def sync(app):
     who = app.actor()
     with app.store.tx():
         created = ledger.sync_from_cases_and_reviews(app.store, by=who["name"], now=to_epoch(app.now()))
-    click.echo(f"asx: {len(created)} ledger entr{'y' if len(created) == 1 else 'ies'} created", err=True)
+    say(f"asx: {len(created)} ledger entr{'y' if len(created) == 1 else 'ies'} created")

@@ -8,7 +8,7 @@ from asx.commands._filters import known_agent
 from asx.commands import _complete as complete
 
 from asx.io.output import Column, emit
-from asx.io.options import COUNT, echo_summary, output_options, summary_option
+from asx.io.options import COUNT, echo_summary, output_options, say, summary_option
 
 
 @click.group(name="log")
@@ -55,7 +55,7 @@ def add(app, day, agent, served, served_ids, ordered, ordered_ids, amount, shipm
             if agents.get(app.store, rec.agent) is None:
                 raise UserError(f"no agent named {rec.agent!r}")
         result = records.save(app.store, rec, at=to_epoch(app.now()), by=who["name"], replace=replace)
-    click.echo(f"asx: record of {rec.agent} for {rec.day}: {result}", err=True)
+    say(f"asx: record of {rec.agent} for {rec.day}: {result}")
 
 
 @cli.command("import")

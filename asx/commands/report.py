@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from asx.io.options import say
+
 
 @click.group(name="report")
 def cli():
@@ -29,6 +31,6 @@ def weekly(app, week, page, output):
     if output and output != "-":  # `-o -`: standard output
         with atomic_write(output) as f:
             f.write(text)
-        click.echo(f"asx: weekly pack {data['week']} written to {output}", err=True)
+        say(f"asx: weekly pack {data['week']} written to {output}")
     else:
         click.echo(text, nl=False)

@@ -9,7 +9,7 @@ from asx.commands import _complete as complete
 
 from asx.core.money import parse_yuan, yuan
 from asx.io.output import Column, emit
-from asx.io.options import INT, echo_summary, output_options, summary_option
+from asx.io.options import INT, echo_summary, output_options, say, summary_option
 
 AT = click.option("--at", "at_text", metavar="TIME",
                   help="When it happened [default: now]; not in the future, not before the previous event.")
@@ -99,8 +99,8 @@ def add(app, tid, oid, created_text, result, buyer, phone, item, item_id, conten
         rid = service.add(app, data, at=at, by=by)
     r = service.get(app, rid)
     click.echo(rid)
-    click.echo(f"asx: review {rid} recorded, severity {r['severity']} ({r['severity_rule']}); next: "
-               f"{_label('review_step', r['next_step'], app)}", err=True)
+    say(f"asx: review {rid} recorded, severity {r['severity']} ({r['severity_rule']}); next: "
+        f"{_label('review_step', r['next_step'], app)}")
 
 
 @cli.command("import")
@@ -134,10 +134,10 @@ def import_(app, file, reader, skip_bad, rejects, owner, at_text, summary_fmt):
             for line, why in s["bad"]:
                 w.add(Reject(str(file), line, why))
     for line, why in s["bad"][:20]:
-        click.echo(f"{file}:{line}: {why}", err=True)
+        say(f"{file}:{line}: {why}")
     if len(s["bad"]) > 20:
-        click.echo(f"… and {len(s['bad']) - 20} more bad rows" + (f" (all in {rejects})" if rejects else
-                                                                  " (use --rejects FILE for all)"), err=True)
+        say(f"… and {len(s['bad']) - 20} more bad rows" + (f" (all in {rejects})" if rejects else
+                                                           " (use --rejects FILE for all)"))
     head = f"asx: {file} ({s['reader']}, {s['encoding']}): {s['read']} rows"
     data = {"file": file, "reader": s["reader"], "encoding": s["encoding"], "read": s["read"], "added": s["added"],
             "known": s["duplicates"], "not_tracked": s["skipped"], "rejected": len(s["bad"]),
@@ -289,7 +289,7 @@ def contact(app, review_id, via, result, by_text, note, at_text):
 def _said(app, r) -> None:
     nxt = (f"next: {_label('review_step', r['next_step'], app)} due {app.iso(r['due_at'])}" if r["next_step"]
            else "nothing more to do")
-    click.echo(f"asx: review {r['id']} {_label('review_progress', r['progress'], app)}; {nxt}", err=True)
+    say(f"asx: review {r['id']} {_label('review_progress', r['progress'], app)}; {nxt}")
 
 
 @cli.command("promise")
@@ -345,8 +345,8 @@ def compensate(app, review_id, amount, content, channel, txn, note, at_text):
     r, entry, pay_note = service.compensate(app, review_id, amount_fen=fen, at=at, by=by,
                                             content=content, channel=channel, txn_id=txn, note=note)
     click.echo(entry)
-    click.echo(f"asx: ledger entry {entry}: {yuan(fen)} yuan via {channel}, "
-               f"note {pay_note!r}", err=True)
+    say(f"asx: ledger entry {entry}: {yuan(fen)} yuan via {channel}, "
+        f"note {pay_note!r}")
     _said(app, r)
 
 
@@ -362,7 +362,7 @@ def assign(app, review_id, to, note, at_text):
 
     by, at = _ctx(app, at_text)
     service.assign(app, review_id, to=to or by, at=at, by=by, note=note)
-    click.echo(f"asx: review {review_id} is now {to or by}'s", err=True)
+    say(f"asx: review {review_id} is now {to or by}'s")
 
 
 @cli.command("link")
@@ -377,7 +377,7 @@ def link(app, review_id, case_id, note, at_text):
 
     by, at = _ctx(app, at_text)
     service.link_case(app, review_id, case_id=case_id, at=at, by=by, note=note)
-    click.echo(f"asx: review {review_id} linked to case {case_id}", err=True)
+    say(f"asx: review {review_id} linked to case {case_id}")
 
 
 @cli.command("open-case")
@@ -393,7 +393,7 @@ def open_case(app, review_id, category, note, at_text):
     by, at = _ctx(app, at_text)
     case_id = service.open_case(app, review_id, at=at, by=by, category=category, note=note)
     click.echo(case_id)
-    click.echo(f"asx: case {case_id} opened from review {review_id}", err=True)
+    say(f"asx: case {case_id} opened from review {review_id}")
 
 
 @cli.command("severity")
@@ -408,7 +408,7 @@ def severity(app, review_id, level, note, at_text):
 
     by, at = _ctx(app, at_text)
     service.set_severity(app, review_id, severity=level, at=at, by=by, note=note)
-    click.echo(f"asx: review {review_id} severity {level}", err=True)
+    say(f"asx: review {review_id} severity {level}")
 
 
 @cli.command("next")
@@ -453,21 +453,21 @@ def next_(app, agent, at_text, limit, everything, out):
 def _queue_footer(app, q, shown, everything) -> None:
     from asx.reviews import ladder
 
-    say = lambda s: click.echo(f"asx: {s}", err=True)  # noqa: E731
+    line = lambda s: say(f"asx: {s}")  # noqa: E731
     T = lambda code, **kw: app.labels.text(code, app.lang, **kw)  # noqa: E731
-    say(app.labels.translate(q.availability.note, app.lang))
+    line(app.labels.translate(q.availability.note, app.lang))
     win = ladder.window_text(q.windows)
-    say(T("rq_in_window", w=win) if q.in_window else T("rq_out_window", at=q.next_window.isoformat(), w=win))
+    line(T("rq_in_window", w=win) if q.in_window else T("rq_out_window", at=q.next_window.isoformat(), w=win))
     if not everything:
         if q.availability.available:
             more = T("rq_showing", n=shown) if shown < q.due_now else ""
-            say(T("rq_actionable", n=q.due_now, open=q.open) + more)
+            line(T("rq_actionable", n=q.due_now, open=q.open) + more)
         else:
-            say(T("rq_nothing", open=q.open))
+            line(T("rq_nothing", open=q.open))
     for later in q.later:
         when = later["from"].isoformat() if later["from"] else T("rq_no_shift_rostered")
-        say(T("rq_later", count=later['count'], step=_label('review_step', later['step'], app), at=when,
-              why=app.labels.translate(later['why'], app.lang)))
+        line(T("rq_later", count=later['count'], step=_label('review_step', later['step'], app), at=when,
+               why=app.labels.translate(later['why'], app.lang)))
 
 
 @cli.command("report")

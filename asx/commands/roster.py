@@ -10,7 +10,7 @@ from asx.commands._filters import known_agent
 from asx.commands import _complete as complete
 
 from asx.io.output import Column, emit, safe_slug
-from asx.io.options import INT, output_options
+from asx.io.options import INT, output_options, say
 
 WEEKDAY_ZH = "一二三四五六日"
 
@@ -38,7 +38,7 @@ def _supervisor(app, action: str) -> str:
 
 
 def _note(msg: str) -> None:
-    click.echo(f"asx: {msg}", err=True)
+    say(f"asx: {msg}")
 
 
 # --- the grid ------------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def generate(app, start, weeks, seed, time_limit, engine_name, dry_run):
                            engine_name=engine_name, by=by, kind="regenerate", dry_run=dry_run)
     except Infeasible as exc:
         for line in exc.lines:
-            click.echo(f"  - {line}", err=True)
+            say(f"  - {line}")
         raise
     g = grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
     emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}" if app.lang != "zh" else
@@ -201,10 +201,8 @@ VIOLATION_COLUMNS = [
 
 def _uncovered(uncovered) -> None:
     for d, s in uncovered:
-        click.echo(f"asx: UNCOVERED: {s} on {d} has nobody — the supervisor's responsibility (R-ROS-7); "
-                   f"arrange a cover with `asx roster set NAME {d} {s} --reason …`", err=True)
-
-
+        say(f"asx: UNCOVERED: {s} on {d} has nobody — the supervisor's responsibility (R-ROS-7); "
+            f"arrange a cover with `asx roster set NAME {d} {s} --reason …`")
 def _after_write(app, what: str) -> None:
     """No roster-writing command reports success while `asx roster check` would exit 1 (issue 19):
     check the stored roster as `roster check` does; hard violations are listed and exit 1."""
@@ -272,7 +270,7 @@ def import_(app, file, dry_run, force, reason, out):
         res = import_csv(app, str(path), by=by, dry_run=dry_run, force=force, reason=reason)
     if res.errors:
         for e in res.errors[:50]:
-            click.echo(e, err=True)
+            say(e)
         raise UserError(f"{file}: {len(res.errors)} bad cell(s); nothing imported")
     _report_check(app, out, res.check, fail=False)
     if res.written:
@@ -478,7 +476,7 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
                              by=by, dry_run=dry_run)
     except Infeasible as exc:
         for line in exc.lines:
-            click.echo(f"  - {line}", err=True)
+            say(f"  - {line}")
         raise
     g = grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
     emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}")

@@ -119,6 +119,19 @@ class App:
         for w in getattr(cal, "warnings", []) if cal is not None else []:
             self.warn(w)
 
+    def say(self, msg: str) -> None:
+        """A status line on stderr (``asx: imported 3 cases …``); under ``--lang zh`` in Chinese, by the
+        phrases of the labels' kind ``text`` (issue 18 item 5). English is printed as it is."""
+        print(self.in_lang(msg), file=sys.stderr, flush=True)
+
+    def in_lang(self, msg: str) -> str:
+        """``msg`` (a message made in English, maybe ``asx: …``) in the language of the workspace."""
+        try:
+            zh = self.lang == "zh"
+        except Exception:  # no readable configuration: English
+            zh = False
+        return self.labels.translate_line(msg, "zh") if zh else msg
+
     def warn(self, msg: str) -> None:
         if msg not in self._warned:
             self._warned.add(msg)

@@ -24,6 +24,12 @@ LANGS = ("en", "zh")
 _VERBATIM = frozenset({"value", "opt", "path", "name", "agent", "id", "order", "txn", "names"})
 
 
+#: values of a phrase that are counts (``{n} bad row(s)``): they match a number only, so that a phrase does not
+#: swallow the sentence in front of its number
+_COUNTS = frozenset({"n", "m", "h", "k"})
+_NUMBER = r"-?\d[\d.,]*"
+
+
 @dataclass
 class Label:
     kind: str
@@ -90,6 +96,26 @@ class LabelSet:
             return "；".join(str(self.translate(part, lang)) for part in value.split("; "))
         return value
 
+    def translate_line(self, line: str, lang: str = "en") -> str:
+        """A message line in ``lang``: ``asx: <phrase>`` → ``asx：<短语>``, ``<file>:<n>: <phrase>`` keeps its
+        place, each line of a multi-line message on its own; anything unknown stays as it is."""
+        if lang != "zh" or not line:
+            return line
+        if "\n" in line:
+            return "\n".join(self.translate_line(part, lang) for part in line.split("\n"))
+        import re
+
+        m = re.fullmatch(r"(\s*(?:- )?)(asx: (?:warning: )?)?(.*?)(\s*)", line, re.S)
+        lead, prefix, body, tail = m.groups()
+        out = self.translate(body, lang)
+        if out == body:  # "<file>:<line>: <why>" of an import's rejects
+            loc = re.fullmatch(r"(.+?:\d+: )(.+)", body)
+            if loc:
+                out = loc.group(1) + str(self.translate(loc.group(2), lang))
+        if prefix and re.search(r"[\u4e00-\u9fff]", str(out)):  # a line left in English keeps "asx: "
+            prefix = "asx：警告：" if "warning" in prefix else "asx："
+        return f"{lead}{prefix or ''}{out}{tail}"
+
     def _fill(self, value: str, lang: str, *, strict: bool):
         for strict_rx, loose_rx, lab in self._patterns():
             m = (strict_rx if strict else loose_rx).fullmatch(value)
@@ -109,7 +135,8 @@ class LabelSet:
                 parts = re.split(r"\{(\w+)\}", lab.en)
 
                 def rx(value: str) -> "re.Pattern":
-                    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{value})"
+                    return re.compile("".join(re.escape(p) if i % 2 == 0 else
+                                              f"(?P<{p}>{_NUMBER if p in _COUNTS else value})"
                                               for i, p in enumerate(parts)))
 
                 if len(re.sub(r"\{\w+\}", "", lab.en).strip()) < 6:

@@ -373,7 +373,7 @@ def forecast_screen(app, fc, *, color: bool, total: int) -> str:
         colours.append("red" if r["after_moves"] else ("yellow" if r["expected_breaches"] else None))
     sc.rows(rows, colours)
     sc.head(T("h_verdict"))
-    sc.add("  " + fc.summary(app))
+    sc.add("  " + app.labels.translate(fc.summary(app), app.lang))
     if fc.moves:
         sc.head(T("h_moves"))
         sc.rows([[f"#{m['case_id']}", f"{m['from'] or T('unassigned')} → {m['to']}", T("due_at", at=hm(app, m['due_at']))]

@@ -65,8 +65,18 @@ def summary_option(*decls: str) -> Callable:
 
 def echo_summary(summary_fmt: str, text: str, data: dict) -> None:
     """The summary line on stderr; with ``json`` also the counts as one object on stdout."""
-    click.echo(text, err=True)
+    say(text)
     if summary_fmt == "json":
         import json
 
         click.echo(json.dumps(data, ensure_ascii=False, default=str))
+
+
+def say(msg: str) -> None:
+    """A status or info line on stderr (``asx: case #12 responded …``), through ``app.say`` of the running
+    command so that ``--lang zh`` shows it in Chinese (issue 18 item 5); English is printed as it is."""
+    ctx = click.get_current_context(silent=True)
+    app = getattr(ctx, "obj", None) if ctx is not None else None
+    if app is not None and hasattr(app, "in_lang"):
+        msg = app.in_lang(str(msg))
+    click.echo(msg, err=True)

@@ -180,7 +180,7 @@ def _run_locked(app, day: date, root: Path, only, log) -> list[JobResult]:
             log(_log_line(app, day, name, res))
             sep = "：" if app.lang == "zh" else ": "
             for p in res.problems:  # each problem on its own line (a bad statement in the inbox, issue 21)
-                log(f"asx nightly {day.isoformat()}{sep}{name}{sep}{p}")
+                log(f"asx nightly {day.isoformat()}{sep}{name}{sep}{app.labels.translate(p, app.lang)}")
         manifest = {
             "date": day.isoformat(),
             "generated_at": generated_at,
@@ -193,7 +193,8 @@ def _run_locked(app, day: date, root: Path, only, log) -> list[JobResult]:
         unchanged = _keep_unchanged(tmp, final, old_manifest, generated_at)
         if unchanged:
             shutil.rmtree(tmp)
-            log(f"asx nightly {day.isoformat()}: {final} unchanged")
+            sep = "：" if app.lang == "zh" else ": "
+            log(f"asx nightly {day.isoformat()}{sep}" + app.labels.text("nl_unchanged", app.lang, path=final))
         else:
             _swap(tmp, final)
         _record(app, day, results)
