@@ -323,7 +323,10 @@ def _click_zh(msg: str, app=None) -> str:
             g["m"] = _click_why_zh(g["m"], app)
         hint = g.get("q") or g.get("r")
         return zh.format(hint=f"你是不是想用 {hint}？" if hint else "", **g)
-    return msg
+    try:  # a command's own usage error ("--category is required …"): the phrases of the labels
+        return str(app.labels.translate(msg, "zh")) if app is not None else msg
+    except Exception:
+        return msg
 
 
 def _click_why_zh(why: str, app) -> str:

@@ -37,6 +37,7 @@ COMMANDS = [
     ("case add --order 4100000000000000009 --buyer 买家丁 --category quality --summary 杯子裂了", 0),
     ("agent show nobody", 2),
     ("case list --agent nobody", 2),                         # issue 18 item 12
+    ("case add --buyer 买家戊", 2),                           # a command's own usage error
     ("ledger show 99999", 2),
     ("config set nosuch.key 1", 2),
     ("config set lang zh", 0),                               # asx: lang = … in asx.toml
