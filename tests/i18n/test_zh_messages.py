@@ -107,3 +107,11 @@ def test_english_stays_english(sample, asx, tmp_path):
     assert r.exit_code == 2 and "line 3: unknown category 'bogus'" in r.stderr and "nothing imported" in r.stderr
     assert _run(asx, tmp_path, "case respond 228", None).stderr.startswith("asx: case #228 respond: open; next due ")
     assert _run(asx, tmp_path, "case respond 1", None).stderr.startswith("Error: cannot respond a case that is closed")
+
+
+def test_a_commands_own_usage_error_in_chinese(sample, asx, tmp_path):
+    """A usage error a command raises itself (not click's wording) goes through the phrases too."""
+    r = _run(asx, tmp_path, "case add --buyer 买家戊", "zh")
+    assert r.exit_code == 2 and r.stderr.strip().endswith("错误：必须给出 --category（或 --json -）"), r.stderr
+    r = _run(asx, tmp_path, "case add --buyer 买家戊", None)
+    assert r.stderr.strip().endswith("Error: --category is required (or --json -)"), r.stderr
