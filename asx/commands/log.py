@@ -84,9 +84,12 @@ def import_(app, file, replace, skip_bad, summary_fmt):
     if file != "-" and not Path(file).is_file():
         raise UserError(f"{file}: no such file")
     rejects = Path("stdin.rejects.csv") if file == "-" else Path(file + ".rejects.csv")
-    with input_file(file) as path:
+    from asx.io.progress import bar
+
+    with input_file(file) as path, \
+            bar("导入日报" if app.lang == "zh" else "importing records") as progress:  # a terminal only (issue 18 item 9)
         c = records.import_file(app.store, path, at=to_epoch(app.now()), by=who["name"], replace=replace,
-                                skip_bad=skip_bad, rejects=rejects)
+                                skip_bad=skip_bad, rejects=rejects, progress=progress)
     echo_summary(summary_fmt, f"asx: {c['read']} rows: {c['added']} added, {c['replaced']} replaced, {c['same']} "
                  f"unchanged, {c['bad']} bad" + (f" (see {c['rejects']})" if c["rejects"] else ""),
                  {"file": file, "read": c["read"], "added": c["added"], "replaced": c["replaced"],

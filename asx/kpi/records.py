@@ -159,9 +159,10 @@ def record_from_row(row: dict) -> Record:
 
 
 def import_file(store, path: Path, *, at: int, by: str | None, replace: bool = False,
-                skip_bad: bool = False, rejects: Path | None = None) -> dict:
+                skip_bad: bool = False, rejects: Path | None = None, progress=None) -> dict:
     """Import daily records; all-or-nothing unless ``skip_bad``; idempotent on (day, agent). Bad rows go to
-    ``rejects`` (default ``FILE.rejects.csv`` beside the file)."""
+    ``rejects`` (default ``FILE.rejects.csv`` beside the file). ``progress(fraction)``, when given, is told
+    how far the rows are (a bar on a terminal, issue 18 item 9)."""
     rejects = rejects or path.with_name(path.name + ".rejects.csv")
     from asx.store import agents as agents_store
 
@@ -170,7 +171,9 @@ def import_file(store, path: Path, *, at: int, by: str | None, replace: bool = F
     counts = {"read": len(rows), "added": 0, "same": 0, "replaced": 0, "bad": 0}
     known = {r["name"] for r in agents_store.list_agents(store, include_retired=True)}
     with store.tx():
-        for line, row in rows:
+        for i, (line, row) in enumerate(rows):
+            if progress is not None and i % 200 == 0:
+                progress(i / max(1, len(rows)))
             try:
                 rec = record_from_row(row)
                 if rec.agent not in known:

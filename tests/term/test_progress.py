@@ -51,3 +51,19 @@ def test_roster_solve_bar_on_a_terminal_only(sample):
     assert "solving the roster" in tty and "%" in tty
     code, out, err = run_tty(args, stderr_tty=False)
     assert code == 0 and "solving" not in err
+
+
+def test_log_import_bar_on_a_terminal_only(sample):
+    """Issue 18 item 9: daily records (R-KPI-1) imported from a file show the bar too."""
+    from datetime import date, timedelta
+
+    with open(sample / "recs.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["day", "agent", "served", "ordered", "order_fen"])
+        for i in range(600):
+            w.writerow([(date(2025, 1, 1) + timedelta(days=i)).isoformat(), "大伟", 10, 1, 100])
+    code, tty, _ = run_tty(["log", "import", "recs.csv"])
+    assert code == 0, tty
+    assert "importing records" in tty and BAR in tty
+    code, out, err = run_tty(["log", "import", "recs.csv"], stderr_tty=False)
+    assert code == 0 and "importing" not in err and "%" not in err and "unchanged" in err
