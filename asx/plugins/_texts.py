@@ -334,6 +334,9 @@ TEXTS = [
     ("e_resolution", "--resolution is required (R-CASE-4)", "必须给出 --resolution（R-CASE-4）"),
     ("e_party", "--party is required: who was responsible (R-CASE-5)", "必须给出 --party：谁的责任（R-CASE-5）"),
     ("e_category_required", "--category is required (or --json -)", "必须给出 --category（或 --json -）"),
+    ("e_backup_pg", "asx db backup copies SQLite files; back a PostgreSQL database up with pg_dump "
+     "(or `asx db copy` it into a SQLite file)",
+     "asx db backup 只复制 SQLite 文件；PostgreSQL 数据库请用 pg_dump 备份（或用 `asx db copy` 复制成 SQLite 文件）"),
     ("e_precedes", "--at {at} precedes the case's previous event ({last})", "--at {at} 早于案件的上一事件（{last}）"),
     ("e_category", "a case needs a category (--category); e.g. quality 质量问题", "案件需要类别（--category）；例如 quality 质量问题"),
     ("e_no_such_agent", "--agent {agent}: no such agent", "--agent {agent}：没有这个客服"),

@@ -42,7 +42,7 @@ COMMANDS = [
     ("config set nosuch.key 1", 2),
     ("config set lang zh", 0),                               # asx: lang = … in asx.toml
     ("kpi show --period bogus", 2),
-    ("db backup {tmp}/backup.db", 0),
+    ("db backup {tmp}/backup.db", None),                     # 0 on SQLite; on PostgreSQL: use pg_dump (2)
     ("init {tmp}/shop2", 0),                                 # asx: initialised …
     ("audit refunds inbox/alipay-ledger-202611.csv", None),  # R-FIN-1..4 summary (exit 1 on the sample's errors)
     ("agent add 小新 --role agent", 0),                        # R-PPL-1
