@@ -48,6 +48,8 @@ COMMANDS = [
     ("agent add 小新 --role agent", 0),                        # R-PPL-1
     ("case assign 228 --to 萌萌", 2),                          # R-CASE-9: a reason is needed
     ("review next", 0),                                      # R-REV-4/5 footer lines
+    ("sla forecast --at 2026-13-01", 2),                     # a time that is not one
+    ("roster show --from 2026-02-30", 2),                    # a day that is not one
 ]
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
@@ -115,3 +117,13 @@ def test_a_commands_own_usage_error_in_chinese(sample, asx, tmp_path):
     assert r.exit_code == 2 and r.stderr.strip().endswith("错误：必须给出 --category（或 --json -）"), r.stderr
     r = _run(asx, tmp_path, "case add --buyer 买家戊", None)
     assert r.stderr.strip().endswith("Error: --category is required (or --json -)"), r.stderr
+
+
+@pytest.mark.parametrize("cmd,words", [
+    ("sla forecast --at 2026-13-01", "时间 '2026-13-01' 无效"),
+    ("roster show --from 2026-02-30", "--from '2026-02-30' 不是日期"),
+])
+def test_bad_times_and_days_in_chinese(sample, asx, tmp_path, cmd, words):
+    """A time or day that is not one: the Chinese sentence, the value as typed (exit 2)."""
+    r = _run(asx, tmp_path, cmd, "zh")
+    assert r.exit_code == 2 and words in r.stderr, r
