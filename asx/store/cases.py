@@ -46,7 +46,12 @@ def insert_case(store, row: dict) -> int:
 
 def served_by(store, order_no: str | None, buyer: str | None, before: int) -> str | None:
     """R-KPI-4: whom a complaint is about by default — the agent of the latest earlier case of the same
-    order, else of the buyer's latest earlier case (None: nobody known)."""
+    order, else of the buyer's latest earlier case (None: nobody known).
+
+    On PostgreSQL ``asx_served_by`` (migration 0160) compares the raw ids on the server: an agent's
+    login reads buyers masked (R-SEC-5) and would otherwise never find the buyer's earlier case."""
+    if store.backend == "postgresql":
+        return store.scalar("SELECT asx_served_by(?, ?, ?)", (order_no, buyer, before))
     for col, val in (("order_no", order_no), ("buyer", buyer)):
         if not val:
             continue
@@ -666,17 +671,26 @@ def get_many(store, case_ids: Iterable[int]) -> dict[int, dict]:
 
 
 def by_buyers(store, buyers: Iterable[str], *, status: Iterable[str] | None = None) -> Iterator[dict]:
-    """Cases whose buyer id is one of ``buyers`` (optionally only these statuses), by id."""
+    """Cases whose buyer id is one of ``buyers`` (optionally only these statuses), by id; each row
+    also carries ``of_buyer``: which of ``buyers`` it belongs to (its ``buyer`` may be masked).
+
+    On PostgreSQL the ids come from ``asx_case_ids_of_buyers`` (migration 0160; raw ids compared on
+    the server, R-SEC-5) and the rows from ``cases`` — masked for a person's own login."""
     keys = sorted({b for b in buyers if b})
     if not keys:
         return iter(())
-    sql = "SELECT * FROM cases WHERE buyer IN (SELECT value FROM json_each(?))"
-    params: list = [json.dumps(keys, ensure_ascii=False)]
+    if store.backend == "postgresql":
+        sql = ("SELECT c.*, k.buyer AS of_buyer FROM cases c "
+               "JOIN asx_case_ids_of_buyers(?::text[]) k ON k.id = c.id WHERE TRUE")
+        params: list = [keys]
+    else:
+        sql = "SELECT c.*, c.buyer AS of_buyer FROM cases c WHERE c.buyer IN (SELECT value FROM json_each(?))"
+        params = [json.dumps(keys, ensure_ascii=False)]
     if status:
         status = list(status)
-        sql += f" AND status IN ({', '.join('?' * len(status))})"
+        sql += f" AND c.status IN ({', '.join('?' * len(status))})"
         params += status
-    return store.q(sql + " ORDER BY id", params)
+    return store.q(sql + " ORDER BY c.id", params)
 
 
 def action_times(store, case_ids: Iterable[int], action: str, *, since_action: str | None = None) -> dict[int, int]:

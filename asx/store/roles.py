@@ -11,7 +11,8 @@ every right; the group roles get exactly the grants :func:`expected` derives fro
   ``asx_reveal_case`` / ``asx_reveal_rows``, ``SECURITY DEFINER`` functions that check the caller's
   group and write the access-log row in the same transaction (migrations 0070, 0100); the writes
   a view cannot take (an order report's upsert) and the lookup of a buyer by phone go through
-  ``asx_upsert_orders`` and ``asx_customer_file`` (migration 0100);
+  ``asx_upsert_orders`` and ``asx_customer_file`` (migration 0100), and the lookups by a raw buyer id
+  ``asx_served_by`` and ``asx_case_ids_of_buyers`` (migration 0160);
 * history tables (those with an ``<table>_no_delete`` guard) are insert-only;
 * supervisor-only records (:data:`SUPERVISOR_WRITES`) are written by ``asx_supervisor`` only;
 * the access log is read by supervisors only and written by nobody but the owner's functions.
@@ -259,6 +260,9 @@ def apply(store) -> None:
     conn.execute(f"GRANT EXECUTE ON FUNCTION asx_reveal_case(bigint, text), "
                  f"asx_reveal_rows(text, bigint[], text, text), asx_login_agent(), asx_may_reveal(), "
                  f"asx_customer_file(text, boolean, text), asx_upsert_orders(json) TO {roles}")
+    if store.scalar("SELECT count(*) FROM pg_proc WHERE proname = 'asx_served_by'"):  # migration 0160
+        conn.execute(f"GRANT EXECUTE ON FUNCTION asx_served_by(text, text, bigint), "
+                     f"asx_case_ids_of_buyers(text[]) TO {roles}")
     for g, o, c, p in sorted(expected(store)):
         schema, name = o.split(".", 1)
         target = f'{schema}."{name}"'

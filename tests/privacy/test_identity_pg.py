@@ -412,3 +412,38 @@ def test_agent_update_role_moves_the_login(team, asx, monkeypatch):
     assert asx(["--as", "李主管", "db", "roles"]).exit_code == 0
     assert groups(team["agent"]) == {"asx_specialist"}
     assert asx(["db", "roles", "--check"]).exit_code == 0
+
+
+def test_buyer_lookups_on_an_agent_login(team, asx, monkeypatch):
+    """R-KPI-4 / R-SEC-5 (migration 0160): an agent's login reads buyers masked, yet a complaint it
+    records about a buyer with an earlier case is about that case's agent, as on the owner's
+    connection, and asx.api.cases_of_buyers finds that buyer's cases (rows masked, keyed by
+    ``of_buyer``) — the raw ids are compared on the server, and the login still cannot read them."""
+    import psycopg
+
+    from asx import api
+    from asx.core.app import App
+
+    with _owner(team) as owner:
+        buyer, agent, n = owner.execute(
+            "SELECT buyer, (array_agg(agent ORDER BY opened_at DESC, id DESC))[1], count(*) FROM cases "
+            "WHERE buyer IS NOT NULL AND agent IS NOT NULL GROUP BY buyer ORDER BY count(*) DESC, buyer "
+            "LIMIT 1").fetchone()
+        total = owner.execute("SELECT count(*) FROM cases WHERE buyer = %s", (buyer,)).fetchone()[0]
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        _refused(c, "SELECT buyer FROM cases")
+        assert c.execute("SELECT asx_served_by(NULL, %s, 4102444800)", (buyer,)).fetchone()[0] == agent
+    monkeypatch.setenv("ASX_DB", team["agent_url"])
+    r = asx(["case", "add", "--order", "4999999999999999991", "--buyer", buyer, "--category", "quality",
+             "--summary", "又坏了"])
+    assert r.exit_code == 0, r
+    with _owner(team) as owner:
+        about = owner.execute("SELECT about FROM cases WHERE order_no = '4999999999999999991'").fetchone()[0]
+    assert about == agent
+    app = App(db=team["agent_url"])
+    try:
+        rows = api.cases_of_buyers(app, [buyer, "nobody-at-all"])
+    finally:
+        app.close()
+    assert len(rows) == total + 1 and {r["of_buyer"] for r in rows} == {buyer}
+    assert all(r["buyer"] != buyer for r in rows)            # the rows themselves stay masked

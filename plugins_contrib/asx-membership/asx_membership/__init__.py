@@ -13,7 +13,7 @@ from asx import api, hookimpl
 __version__ = "0.1.0"
 
 #: the asx API versions this plugin works with (= ``[tool.asx] api`` of pyproject.toml)
-ASX_API = ">=1.0,<2"
+ASX_API = ">=1.1,<2"  # cases_of_buyers rows carry of_buyer (1.1)
 api.require_api(ASX_API, "asx-membership")
 
 COMPONENT = "membership"

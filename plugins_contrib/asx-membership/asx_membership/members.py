@@ -269,7 +269,7 @@ def member_rows(app, tier: str | None = None) -> list[dict]:
     from asx_membership import store as member_store
 
     rows = list(member_store.members(app.store, tier))
-    n = Counter(c["buyer"] for c in cases_of_buyers(app, [r["buyer"] for r in rows]))
+    n = Counter(c["of_buyer"] for c in cases_of_buyers(app, [r["buyer"] for r in rows]))
     return [{**{k: v for k, v in r.items() if k != "products"}, "cases": n[r["buyer"]], "products": r["products"]}
             for r in rows]
 
@@ -293,8 +293,8 @@ def member_cases(app, member_id: str | None = None, status: list[str] | None = N
     ids = [c["id"] for c in cases]
     accepted = case_action_times(app, ids, "accept", since_action="resolve")
     archived = member_store.archived(app.store, ids)
-    return [{**{k: c[k] for k in CASE_FIELDS}, "member_id": by_buyer[c["buyer"]]["member_id"],
-             "tier": by_buyer[c["buyer"]]["tier"], "accepted_at": accepted.get(c["id"]),
+    return [{**{k: c[k] for k in CASE_FIELDS}, "member_id": by_buyer[c["of_buyer"]]["member_id"],
+             "tier": by_buyer[c["of_buyer"]]["tier"], "accepted_at": accepted.get(c["id"]),
              "archived_at": archived.get(c["id"])} for c in cases]
 
 

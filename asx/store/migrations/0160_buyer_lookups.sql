@@ -1,0 +1,3 @@
+-- Lookups by a raw buyer id (R-KPI-4 "whom a complaint is about", a plugin's member cases). On SQLite
+-- every connection reads the table itself: nothing to create. The PostgreSQL twin adds the functions
+-- an agent's login needs, since it reads buyers masked (R-SEC-5).
