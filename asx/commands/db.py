@@ -24,7 +24,8 @@ def check(app):
     from asx.store import maintenance, open_store
 
     try:
-        store = open_store(app.db_path, migrate=False, migrations=app.plugins.migrations())
+        store = open_store(app.db_path, migrate=False, migrations=app.plugins.migrations(),
+                           personal_data=app.plugins.personal_data())
     except UserError as exc:
         if not _sqlite_header(app.db_path):
             raise
@@ -203,13 +204,15 @@ def copy_cmd(app, out, source, dest):
     if not is_url(source) and not Path(resolve(source)).exists():
         raise click.ClickException(f"{source} does not exist")
     t0 = time.perf_counter()
-    src = open_store(resolve(source), migrations=app.plugins.migrations())
+    src = open_store(resolve(source), migrations=app.plugins.migrations(),
+                     personal_data=app.plugins.personal_data())
     try:
         log = _copy_allowed(app, src, dest)
     except BaseException:
         src.close()
         raise
-    dst = open_store(resolve(dest), create=True, migrations=app.plugins.migrations())
+    dst = open_store(resolve(dest), create=True, migrations=app.plugins.migrations(),
+                     personal_data=app.plugins.personal_data())
     try:
         report = copy_mod.copy(src, dst, progress=(lambda t, n: say(f"asx: {t}: {n:,} rows"))
                                if sys.stderr.isatty() else None, before=log)

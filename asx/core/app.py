@@ -163,7 +163,8 @@ class App:
     def store(self):
         from asx.store import open_store
 
-        st = open_store(self.db_path, migrations=self.plugins.migrations())
+        st = open_store(self.db_path, migrations=self.plugins.migrations(),
+                        personal_data=self.plugins.personal_data())
         if st.app_login:  # R-SEC-5: a person's own login — who acts is known before anything runs
             self.__dict__["store"] = st
             try:

@@ -47,6 +47,14 @@ def register_workspace_settings(register: Callable[..., None], store_kind: str) 
     ``service.hours``, R-SLA preamble). Validated like ``asx config set``."""
 
 
+@hookspec
+def register_personal_data(register: Callable[..., None]) -> None:
+    """Columns of the plugin's own tables that hold customer data (R-SEC-1): ``register(table, column,
+    kind)`` with kind ``name`` (a buyer id or a person's name), ``contact`` (a phone number or an
+    address) or ``text`` (free text). On PostgreSQL a person's own login then reads them only masked,
+    through the view asx makes in ``asx_masked``, as for asx's own tables (R-SEC-5)."""
+
+
 # --- cases (R-CASE, R-SLA) -------------------------------------------------------------------
 
 @hookspec

@@ -331,6 +331,16 @@ class PluginHost:
         return {_arg(a, kw, 0, "key"): _arg(a, kw, 1, "value")
                 for a, kw in self._registrations("register_workspace_settings", store_kind=store_kind)}
 
+    def personal_data(self) -> dict[str, dict[str, str]]:
+        """``register_personal_data``: ``{table: {column: kind}}`` (kind name, contact or text)."""
+        out: dict[str, dict[str, str]] = {}
+        for a, kw in self._registrations("register_personal_data"):
+            kind = _arg(a, kw, 2, "kind")
+            if kind not in ("name", "contact", "text"):
+                raise RuntimeError(f"register_personal_data: kind must be name, contact or text, not {kind!r}")
+            out.setdefault(_arg(a, kw, 0, "table"), {})[_arg(a, kw, 1, "column")] = kind
+        return out
+
     def nightly_jobs(self) -> list[tuple[int, str, Callable]]:
         """``register_nightly_jobs``: ``(order, name, fn)``, ordered."""
         return self._ordered("register_nightly_jobs")

@@ -355,10 +355,13 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def open_store(path: str | os.PathLike, *, create: bool = False, migrate: bool = True,
-               migrations: list | None = None):
-    """A :class:`Store` for a SQLite file, a :class:`asx.store.pg.PgStore` for a ``postgresql://`` URL."""
+               migrations: list | None = None, personal_data: dict | None = None):
+    """A :class:`Store` for a SQLite file, a :class:`asx.store.pg.PgStore` for a ``postgresql://`` URL.
+    ``migrations`` and ``personal_data`` are the plugins' (``app.plugins.migrations()``,
+    ``app.plugins.personal_data()``); the latter matters on PostgreSQL only (asx.store.roles)."""
     if is_url(path):
         from asx.store.pg import PgStore
 
-        return PgStore(str(path), create=create, migrate=migrate, migrations=migrations)
+        return PgStore(str(path), create=create, migrate=migrate, migrations=migrations,
+                       personal_data=personal_data)
     return Store(path, create=create, migrate=migrate, migrations=migrations)

@@ -109,8 +109,11 @@ class PgStore:
     backend = "postgresql"
     journal_mode = "postgresql"
 
-    def __init__(self, url: str, *, migrate: bool = True, create: bool = False, migrations: list | None = None):
+    def __init__(self, url: str, *, migrate: bool = True, create: bool = False, migrations: list | None = None,
+                 personal_data: dict | None = None):
         self.plugin_migrations = list(migrations or [])  # the plugins' (app.plugins.migrations())
+        #: the plugins' customer-data columns (app.plugins.personal_data()): masked views (asx.store.roles)
+        self.personal_data = dict(personal_data or {})
         psycopg = _psycopg()
         self.url = url
         self.path = display_url(url)

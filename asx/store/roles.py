@@ -48,11 +48,21 @@ PII = {
 RAW_SUFFIX = "_raw"
 
 
-def protected(table: str, cols: list[str]) -> dict[str, str]:
+#: how a plugin's declared column (hook ``register_personal_data``) is shown in its masked view
+PLUGIN_MASKS = {"name": 'asx_mask_name(t."{c}"::text)', "contact": 'asx_mask_contact(t."{c}"::text)',
+                "text": 'asx_mask_text(t."{c}"::text, NULL, NULL)'}
+
+
+def protected(table: str, cols: list[str], declared: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
     """The personal-data columns of ``table`` (of columns ``cols``) and the SQL showing each masked in
-    its view: :data:`PII`'s, and generically every ``<field>_raw`` column — shown as its masked twin
-    ``<field>`` (masked again if that is itself in :data:`PII`), or masked as free text without one."""
+    its view: :data:`PII`'s, those the plugins declared (``declared``, ``{table: {column: kind}}`` of
+    hook ``register_personal_data``), and generically every ``<field>_raw`` column — shown as its
+    masked twin ``<field>`` (masked again if that is itself personal data), or masked as free text
+    without one."""
     out = {c: m for c, m in PII.get(table, {}).items() if c in cols}
+    for c, kind in (declared or {}).get(table, {}).items():
+        if c in cols and c not in out:
+            out[c] = PLUGIN_MASKS[kind].format(c=c)
     for c in cols:
         if c.endswith(RAW_SUFFIX) and c not in out:
             base = c[:-len(RAW_SUFFIX)]
@@ -111,7 +121,7 @@ def expected(store) -> set[tuple[str, str, str, str]]:
     want: set[tuple[str, str, str, str]] = set()
     for table, cols in _tables(store).items():
         obj = f"public.{table}"
-        pii = protected(table, cols)
+        pii = protected(table, cols, getattr(store, "personal_data", None))
         for g in APP_ROLES:
             privs = _privileges(table, g, history)
             if not pii:
@@ -203,7 +213,7 @@ def _views(store) -> None:
     name and columns; a view whose table no longer has any is dropped."""
     conn = store.conn
     tables = _tables(store)
-    wanted = {t: protected(t, cols) for t, cols in tables.items()}
+    wanted = {t: protected(t, cols, getattr(store, "personal_data", None)) for t, cols in tables.items()}
     wanted = {t: m for t, m in wanted.items() if m}
     for r in list(store.q("SELECT c.relname AS v FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                           f"WHERE n.nspname = '{MASKED_SCHEMA}' AND c.relkind = 'v'")):

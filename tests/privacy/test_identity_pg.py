@@ -447,3 +447,27 @@ def test_buyer_lookups_on_an_agent_login(team, asx, monkeypatch):
         app.close()
     assert len(rows) == total + 1 and {r["of_buyer"] for r in rows} == {buyer}
     assert all(r["buyer"] != buyer for r in rows)            # the rows themselves stay masked
+
+
+def test_plugin_declared_personal_data_is_masked_by_the_server(team, asx, monkeypatch):
+    """R-SEC-1/5, hook register_personal_data: the membership plugin declares members.name; once its
+    tables exist, an agent's login is refused the raw column and reads it masked through asx_masked —
+    as for asx's own tables — while the owner reads it as written; `asx db roles --check` is clean."""
+    import asx_membership
+    import psycopg
+
+    with plugin_registered(asx_membership, "membership"):
+        r = asx(["--as", "李主管", "member", "add", "M9", "--buyer", "会员丙", "--name", "张三丰", "--tier", "gold"])
+        assert r.exit_code == 0, r
+        with _owner(team) as owner:
+            assert owner.execute("SELECT name FROM members WHERE buyer = '会员丙'").fetchone()[0] == "张三丰"
+        with psycopg.connect(team["agent_url"], autocommit=True) as c:
+            _refused(c, "SELECT name FROM public.members")
+            shown = c.execute("SELECT name, tier FROM asx_masked.members").fetchall()
+            assert shown and all(name != "张三丰" for name, _ in shown) and ("gold" in {t for _, t in shown})
+        monkeypatch.setenv("ASX_DB", team["agent_url"])
+        r = asx(["member", "list", "-f", "json"])
+        assert r.exit_code == 0 and "张三丰" not in r.stdout, r
+        monkeypatch.delenv("ASX_DB")
+        r = asx(["--as", "李主管", "db", "roles", "--check"])
+        assert r.exit_code == 0, r

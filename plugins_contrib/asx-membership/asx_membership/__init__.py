@@ -53,6 +53,13 @@ def register_migrations(register):
 
 
 @hookimpl
+def register_personal_data(register):
+    # R-SEC-1/5: a member's name is read masked by a person's own PostgreSQL login. The buyer id stays
+    # readable: it is the link to asx's cases (asx.api.cases_of_buyers), which a masked id would break.
+    register("members", "name", "name")
+
+
+@hookimpl
 def register_settings(register):
     from asx_membership.members import DEFAULT_TIERS
 
