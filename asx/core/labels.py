@@ -21,7 +21,7 @@ LANGS = ("en", "zh")
 
 
 #: values of a phrase that are what the user typed or a name: shown as given, never translated
-_VERBATIM = frozenset({"value", "opt", "path", "name", "agent", "id", "order", "txn", "names"})
+_VERBATIM = frozenset({"value", "opt", "path", "name", "agent", "id", "order", "txn", "names", "cid", "res"})
 
 
 #: values of a phrase that are counts (``{n} bad row(s)``): they match a number only, so that a phrase does not

@@ -127,3 +127,27 @@ def test_bad_times_and_days_in_chinese(sample, asx, tmp_path, cmd, words):
     """A time or day that is not one: the Chinese sentence, the value as typed (exit 2)."""
     r = _run(asx, tmp_path, cmd, "zh")
     assert r.exit_code == 2 and words in r.stderr, r
+
+
+def test_audit_findings_and_what_to_do_in_chinese(sample, asx):
+    """R-FIN-1..4 under --lang zh: each finding of the sample's statement and what to do about it reads in
+    Chinese in the table (machine formats keep the English text, translated by the same phrases)."""
+    import glob
+    import json
+
+    from asx.core.app import App
+
+    files = sorted(glob.glob("inbox/*.csv"))
+    r = asx(["audit", "refunds", *files, "-f", "json"])
+    assert r.exit_code == 1, r                                   # the sample's statement has faults
+    rows = json.loads(r.stdout)
+    app = App()
+    try:
+        for row in rows:
+            for key in ("message", "action"):
+                zh = str(app.labels.translate(row[key], "zh"))
+                assert re.search(r"[\u4e00-\u9fff]", zh.replace("删除中评_萌萌", "")), (key, zh)
+                assert english_runs(zh) == [], (key, zh)
+    finally:
+        app.close()
+    assert {row["rule"] for row in rows} >= {"no-ledger-entry", "duplicate-payout", "note-malformed", "unsigned"}

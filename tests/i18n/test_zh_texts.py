@@ -148,3 +148,19 @@ def test_translate_keeps_short_phrases_to_numbers_and_names_verbatim():
 def test_unknown_agent_filter_in_chinese(sample, asx):
     r = asx("--lang zh case list --agent nobody")
     assert r.exit_code == 2 and r.stderr.strip() == "错误：--agent nobody：没有这个名字的人员（见 `asx agent list`）"
+
+
+def test_every_phrase_code_once_and_every_english_phrase_once():
+    """A second entry with the same code silently replaces the first (one label per code), and two codes
+    with the same English text but different Chinese make the translation depend on registration order:
+    neither may happen."""
+    from collections import Counter
+
+    from asx.plugins._texts import TEXTS
+
+    codes = Counter(code for code, _en, _zh in TEXTS)
+    assert [c for c, n in codes.items() if n > 1] == []
+    chinese: dict[str, set[str]] = {}
+    for _code, en, zh in TEXTS:
+        chinese.setdefault(en, set()).add(zh)
+    assert {en: zhs for en, zhs in chinese.items() if len(zhs) > 1} == {}
