@@ -223,7 +223,20 @@ class DetailScreen(TextScreen):
         self._bindings.bind("v", "reveal", desk.d.t("k_reveal"))
 
     def action_reveal(self) -> None:
-        self.desk.ask_reveal(self.case_id, on_done=lambda raw: self.set_text(self.desk.case_text(self.case_id, raw)))
+        def shown(raw: dict) -> None:
+            self.raw = raw
+            self.set_text(self.desk.case_text(self.case_id, raw))
+
+        self.desk.ask_reveal(self.case_id, on_done=shown)
+
+    def reload(self) -> None:
+        """Read the case again (the desk's poll saw a change, or the clock's minute turned): history,
+        checklist and SLA per target as they are now; revealed data stays revealed (R-SEC-1: the
+        reveal was recorded once)."""
+        try:
+            self.set_text(self.desk.case_text(self.case_id, self.raw))
+        except AsxError as exc:
+            self.desk.say(f"Error: {exc}", error=True)
 
 
 class DeskScreen(Screen):
@@ -546,6 +559,9 @@ class DeskScreen(Screen):
         if changed or minute != d.minute:
             d.minute = minute
             self.reload()
+            for screen in d.screen_stack:   # an open case detail is live too
+                if isinstance(screen, DetailScreen):
+                    screen.reload()
 
     def tick(self) -> None:
         """Every second: the countdown column from the due times already loaded (no database)."""
