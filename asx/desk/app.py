@@ -474,7 +474,8 @@ class DeskScreen(Screen):
         rows = []
         for e in self.rows["money"]:
             rows.append((f"m{e['id']}", [str(e["id"]), dhm(d.asx, e["at"], ld["at"]),
-                                         Text(yuan(e["amount_fen"]), justify="right"), e["reason"] or "",
+                                         Text(yuan(e["amount_fen"]), justify="right"),
+                                         d.lab("ledger_reason", e["reason"]) if e["reason"] else "",
                                          e["agent"] or "", f"#{e['case_id']}" if e["case_id"] else "",
                                          f"r{e['review_id']}" if e["review_id"] else ""]))
         return cols, rows
@@ -484,7 +485,7 @@ class DeskScreen(Screen):
 
         d, t = self.d, self.d.t
         at: datetime = ld["at"]
-        parts = [t("team") if d.view.team else d.view.agent, at.strftime("%Y-%m-%d %a %H:%M")]
+        parts = [t("team") if d.view.team else d.view.agent, f"{at:%Y-%m-%d} {t('wd' + str(at.weekday()))} {at:%H:%M}"]
         if d.view.agent != d.view.actor["name"]:
             parts[0] += f" ({d.view.actor['name']})"
         sh = ld["shift"]
@@ -682,7 +683,7 @@ class DeskScreen(Screen):
             self.form(f"#{case_id} {self.d.t('k_wait')}: {self.d.lab('case_status', status)}",
                       [self.field("note", "f_note")], lambda v: actions.resume(app, case_id, **v))
             return
-        opts = [(o, o) for o in ("buyer", "courier", "warehouse")]
+        opts = [(self.d.lab("case_status", f"waiting_{o}"), o) for o in ("buyer", "courier", "warehouse")]
         self.form(f"#{case_id} {self.d.t('k_wait')}",
                   [self.field("on", "f_on", "select", options=opts, value="buyer"), self.field("note", "f_note")],
                   lambda v: actions.wait(app, case_id, **v))

@@ -284,6 +284,20 @@ def test_team_view_is_the_team_queue_and_the_unsigned_money(sample):
 
     run(scenario())
     desk.asx.close()
+    reasons = {r["reason"] for r in today["ledger"]["items"]}
+    assert "coupon" in reasons                                  # the sample's unsigned coupons
+    desk = make_desk("李主管", team=True, lang="zh")
+
+    async def money_in_chinese():
+        async with desk.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("4")
+            await pilot.pause()
+            text = screen_text(desk)
+            assert "优惠券" in text and "coupon" not in text        # the ledger reason's label
+
+    run(money_in_chinese())
+    desk.asx.close()
 
 
 def test_another_agents_desk_or_the_teams_is_a_supervisors(asx, sample):
@@ -323,6 +337,15 @@ def test_chinese_labels_fit_80x24_and_no_color(sample, monkeypatch):
             text = screen_text(desk)
             assert f"我的工单 {len(me['due'])}" in text and "评价" in text and "剩余" in text
             assert "首次响应" in text or "初步方案" in text        # domain labels in Chinese
+            assert "2026-11-20 周五 10:00" in text and "Fri" not in text   # the weekday too
+            await pilot.press("w")                            # the wait form offers labels, not codes
+            await pilot.press("enter")
+            await pilot.pause()
+            text = screen_text(desk)
+            assert "等待快递" in text and "courier" not in text
+            await pilot.press("escape", "escape")
+            await pilot.pause()
+            text = screen_text(desk)
             from rich.cells import cell_len
 
             assert all(cell_len(line) <= 80 for line in text.splitlines())
