@@ -13,7 +13,10 @@ Measured (medians; CPU beside wall time, the machine may be loaded):
     screen composed with the data, 80×24;
   * first screen in a real terminal: `asx --as AGENT desk` started in a pseudo-terminal (80×24) until
     the first case id of the queue has been drawn (interpreter start-up, imports, database open,
-    panes, first paint), then `q`;
+    panes, first paint), then `q`; its CPU time is read from /proc at that moment;
+  * the floor under it, interleaved with those runs: a bare Textual app (one Static) until its first
+    frame in the same pseudo-terminal, and `asx --as AGENT me -f json` (asx start-up, plugins, the
+    same panes' data, no Textual) — the desk cannot start faster than about their sum;
   * refresh when nothing changed: one change-counter read (asx.store.changes), and one poll tick of
     the screen (the read plus the clock check, no pane reloaded);
   * refresh when something changed: the panes read and redrawn (DeskScreen.reload).
@@ -25,6 +28,7 @@ import argparse
 import asyncio
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -68,19 +72,43 @@ def timed(fn, runs: int) -> tuple[list[float], list[float]]:
     return wall, used
 
 
-def first_screen_in_terminal(ws: Path, agent: str, marker: str, env: dict, timeout: float = 60.0) -> float:
-    """ms from starting `asx --as AGENT desk` in an 80×24 pseudo-terminal until ``marker`` is drawn."""
+def proc_cpu_ms(pid: int) -> float:
+    """CPU time (user + system) used so far by process ``pid`` (Linux /proc; 10 ms ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+#: a bare Textual app (one Static, q quits): the floor of any Textual first screen on this machine
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("MARK")
+
+    def key_q(self):
+        self.exit()
+
+Bare().run()
+"""
+
+
+def first_screen_in_terminal(ws: Path, agent: str, marker: str, env: dict, timeout: float = 60.0,
+                             argv: list[str] | None = None) -> tuple[float, float]:
+    """(ms wall, ms CPU of the process) from starting `asx --as AGENT desk` (or ``argv``) in an 80×24
+    pseudo-terminal until ``marker`` is drawn."""
     import fcntl
     import pty
     import select
     import struct
-    import subprocess
     import termios
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     t0 = time.perf_counter()
-    p = subprocess.Popen([sys.executable, "-m", "asx", "--as", agent, "desk"], cwd=ws, env=env, stdin=slave,
+    argv = argv or [sys.executable, "-m", "asx", "--as", agent, "desk"]
+    p = subprocess.Popen(argv, cwd=ws, env=env, stdin=slave,
                          stdout=slave, stderr=slave, close_fds=True, start_new_session=True)
     os.close(slave)
     buf = b""
@@ -97,6 +125,7 @@ def first_screen_in_terminal(ws: Path, agent: str, marker: str, env: dict, timeo
                 buf += chunk
                 if want in buf:
                     found = (time.perf_counter() - t0) * 1000
+                    cpu = proc_cpu_ms(p.pid)
                     break
             if p.poll() is not None:
                 break
@@ -116,7 +145,16 @@ def first_screen_in_terminal(ws: Path, agent: str, marker: str, env: dict, timeo
         p.wait()
     if found is None:
         raise SystemExit(f"the desk never drew {marker!r}; output tail: {buf[-500:]!r}")
-    return found
+    return found, cpu
+
+
+def command_cost(ws: Path, argv: list[str], env: dict) -> tuple[float, float]:
+    """(ms wall, ms CPU) of a command run to its end (output discarded)."""
+    t = time.perf_counter()
+    p = subprocess.Popen(argv, cwd=ws, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return (time.perf_counter() - t) * 1000, (ru.ru_utime + ru.ru_stime) * 1000
 
 
 def main() -> None:
@@ -207,8 +245,21 @@ def main() -> None:
         env.update({"ASX_NOW": today.NOW, "TERM": "xterm-256color"})
         env.pop("NO_COLOR", None)
         marker = f"#{d['due'][0]['id']}"
-        runs = [first_screen_in_terminal(ws, agent, marker, env) for _ in range(args.runs + 1)][1:]
-        report("first screen in a terminal (asx desk, pty 80x24)", runs, None, TARGET_MS)
+        bare = ws / "bare_textual_app.py"
+        bare.write_text(BARE_APP)
+        me = [sys.executable, "-m", "asx", "--as", agent, "me", "-f", "json"]
+        runs, base, cli = [], [], []
+        try:
+            for _ in range(args.runs + 1):   # interleaved, so a change of load hits all three alike
+                runs.append(first_screen_in_terminal(ws, agent, marker, env))
+                base.append(first_screen_in_terminal(ws, agent, "MARK", env, argv=[sys.executable, str(bare)]))
+                cli.append(command_cost(ws, me, env))
+        finally:
+            bare.unlink()
+        print(f"load average {os.getloadavg()[0]:.2f}", flush=True)
+        report("first screen in a terminal (asx desk, pty 80x24)", *zip(*runs[1:]), TARGET_MS)
+        report("floor: a bare Textual app's first frame (pty 80x24)", *zip(*base[1:]))
+        report("floor: asx start-up + the panes' data (asx me -f json)", *zip(*cli[1:]))
         app.close()
     finally:
         if tmp is not None:

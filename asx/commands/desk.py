@@ -33,6 +33,24 @@ def cli(app, agent, team, lang):
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise click.UsageError("asx desk is a full-screen terminal app: run it in a terminal "
                                "(for scripts: asx me -f json, asx case due, asx review next)")
+    import threading
+
+    from asx.store.changes import watch
+
+    # the first screen's panes are read in a thread while Textual is imported (the queries release
+    # the GIL, the 2 overlap); the change watch is made first, so a change in between is not missed
+    change_watch = watch(app.store)
+    first: dict = {}
+
+    def read_panes() -> None:
+        try:
+            first["data"] = data.load(app, view, app.now())
+        except Exception:  # read again on the screen, where the error is shown inline
+            pass
+
+    reader = threading.Thread(target=read_panes, name="asx-desk-first-panes", daemon=True)
+    reader.start()
     from asx.desk.app import DeskApp  # Textual: imported here only (start-up of every other command)
 
-    DeskApp(app, view).run()
+    reader.join()
+    DeskApp(app, view, first=first.get("data"), change_watch=change_watch).run()

@@ -26,7 +26,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static, TabbedContent, TabPane
 
 from asx.core.errors import AsxError
 from asx.desk import actions, data
@@ -76,6 +76,24 @@ def countdown_style(due: int, now: int, warn_minutes: int) -> str:
     if due - now < warn_minutes * 60:
         return "bold dark_orange"
     return ""
+
+
+class KeyBar(Static):
+    """The keys of a screen on its last line, as Textual's Footer shows them but drawn once as one
+    line of text (the Footer composes a widget per key and recomposes on every focus change: a
+    measurable part of the desk's first screen, benchmarks/desk.py)."""
+
+    DEFAULT_CSS = """
+    KeyBar { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
+    """
+
+    def __init__(self, keys: list[tuple[str, str]]):
+        from textual.content import Content
+
+        parts = []
+        for key, label in keys:
+            parts += [Content.styled(f" {key} ", "bold $footer-key-foreground"), Content(f"{label} ")]
+        super().__init__(Content("").join(parts), id="keybar")
 
 
 class FormScreen(ModalScreen):
@@ -193,14 +211,14 @@ class TextScreen(Screen):
     BINDINGS = [Binding("escape,q", "back", show=False)]
     DEFAULT_CSS = "TextScreen VerticalScroll { padding: 0 1; }"
 
-    def __init__(self, text: str, name: str = "text"):
+    def __init__(self, text: str, name: str = "text", keys: list[tuple[str, str]] | None = None):
         super().__init__(name=name)
-        self.text = text
+        self.text, self.keys = text, keys or []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(self.text, id="text", markup=False)
-        yield Footer()
+        yield KeyBar(self.keys)
 
     def set_text(self, text: str) -> None:
         self.text = text
@@ -218,12 +236,24 @@ class DetailScreen(TextScreen):
 
     def __init__(self, desk: "DeskScreen", case_id: int, raw: dict | None = None):
         self.desk, self.case_id, self.raw = desk, case_id, raw
-        super().__init__(desk.case_text(case_id, raw), name="detail")
-        self._bindings.bind("escape", "back", desk.d.t("k_back"), key_display="esc")
-        self._bindings.bind("v", "reveal", desk.d.t("k_reveal"))
+        super().__init__(desk.case_text(case_id, raw), name="detail",
+                         keys=[("esc", desk.d.t("k_back")), ("v", desk.d.t("k_reveal"))])
 
     def action_reveal(self) -> None:
-        self.desk.ask_reveal(self.case_id, on_done=lambda raw: self.set_text(self.desk.case_text(self.case_id, raw)))
+        def shown(raw: dict) -> None:
+            self.raw = raw
+            self.set_text(self.desk.case_text(self.case_id, raw))
+
+        self.desk.ask_reveal(self.case_id, on_done=shown)
+
+    def reload(self) -> None:
+        """Read the case again (the desk's poll saw a change, or the clock's minute turned): history,
+        checklist and SLA per target as they are now; revealed data stays revealed (R-SEC-1: the
+        reveal was recorded once)."""
+        try:
+            self.set_text(self.desk.case_text(self.case_id, self.raw))
+        except AsxError as exc:
+            self.desk.say(f"Error: {exc}", error=True)
 
 
 class DeskScreen(Screen):
@@ -251,6 +281,7 @@ class DeskScreen(Screen):
         self.filter_text = ""
         self.loaded: dict | None = None
         self.stale: set[str] = set()   # panes whose table waits for the new data
+        self.filled_wide: bool | None = None
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -270,22 +301,26 @@ class DeskScreen(Screen):
                     yield DataTable(id="t-money", cursor_type="row", zebra_stripes=True)
         yield Input(placeholder=t("k_filter") + " (/)", id="filter")
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeyBar([(KEY_TEXT.get(keys, keys), t(code)) for keys, action, code, show in KEYS if show])
 
     def on_mount(self) -> None:
-        self.reload()
+        first, self.d.first = self.d.first, None
+        self.reload(first)
         self.query_one("#t-cases", DataTable).focus()
 
     def on_resize(self) -> None:
-        if self.loaded is not None:
+        # the columns depend on the width only across desk's one breakpoint (100 columns): refill
+        # then, not on every resize (start-up sends several)
+        if self.loaded is not None and self.wide() != self.filled_wide:
             self.fill()
 
     # -- data -----------------------------------------------------------------------------------
-    def reload(self) -> None:
-        """Read every pane again (after a change, or an action of ours)."""
+    def reload(self, loaded: dict | None = None) -> None:
+        """Read every pane again (after a change, or an action of ours); ``loaded``: the panes
+        already read (``asx desk`` reads them while Textual is imported)."""
         d = self.d
         try:
-            self.loaded = data.load(d.asx, d.view, d.asx.now())
+            self.loaded = loaded if loaded is not None else data.load(d.asx, d.view, d.asx.now())
         except AsxError as exc:
             self.say(f"Error: {exc}", error=True)
             return
@@ -300,8 +335,13 @@ class DeskScreen(Screen):
     def width(self) -> int:
         return self.size.width or self.d.size.width or 80
 
+    def wide(self) -> bool:
+        """100 columns or more: more columns per pane."""
+        return self.width() >= 100
+
     def fill(self) -> None:
         ld = self.loaded
+        self.filled_wide = self.wide()
         self.query_one("#head", Static).update(self.head_text(ld))
         self.query_one("#handover", Static).update(self.handover_text(ld))
         rv = ld["reviews"]
@@ -368,7 +408,7 @@ class DeskScreen(Screen):
         from asx.daily.render import cut, dhm
 
         d, t, ld = self.d, self.d.t, self.loaded
-        wide = self.width() >= 100
+        wide = self.wide()
         n = 40 if wide else 12
         now = d.now_epoch()
         cols = [("id", t("id"))] + ([("agent", t("agent"))] if d.view.team else []) + [
@@ -392,7 +432,7 @@ class DeskScreen(Screen):
         from asx.daily.render import cut, dhm
 
         d, t, ld = self.d, self.d.t, self.loaded
-        wide = self.width() >= 100
+        wide = self.wide()
         cols = [("id", t("id")), ("step", t("step")), ("sev", t("sev")), ("why", t("why")), ("item", t("item"))]
         if d.view.team or wide:
             cols.append(("owner", t("owner")))
@@ -434,7 +474,8 @@ class DeskScreen(Screen):
         rows = []
         for e in self.rows["money"]:
             rows.append((f"m{e['id']}", [str(e["id"]), dhm(d.asx, e["at"], ld["at"]),
-                                         Text(yuan(e["amount_fen"]), justify="right"), e["reason"] or "",
+                                         Text(yuan(e["amount_fen"]), justify="right"),
+                                         d.lab("ledger_reason", e["reason"]) if e["reason"] else "",
                                          e["agent"] or "", f"#{e['case_id']}" if e["case_id"] else "",
                                          f"r{e['review_id']}" if e["review_id"] else ""]))
         return cols, rows
@@ -444,7 +485,7 @@ class DeskScreen(Screen):
 
         d, t = self.d, self.d.t
         at: datetime = ld["at"]
-        parts = [t("team") if d.view.team else d.view.agent, at.strftime("%Y-%m-%d %a %H:%M")]
+        parts = [t("team") if d.view.team else d.view.agent, f"{at:%Y-%m-%d} {t('wd' + str(at.weekday()))} {at:%H:%M}"]
         if d.view.agent != d.view.actor["name"]:
             parts[0] += f" ({d.view.actor['name']})"
         sh = ld["shift"]
@@ -546,6 +587,9 @@ class DeskScreen(Screen):
         if changed or minute != d.minute:
             d.minute = minute
             self.reload()
+            for screen in d.screen_stack:   # an open case detail is live too
+                if isinstance(screen, DetailScreen):
+                    screen.reload()
 
     def tick(self) -> None:
         """Every second: the countdown column from the due times already loaded (no database)."""
@@ -639,7 +683,7 @@ class DeskScreen(Screen):
             self.form(f"#{case_id} {self.d.t('k_wait')}: {self.d.lab('case_status', status)}",
                       [self.field("note", "f_note")], lambda v: actions.resume(app, case_id, **v))
             return
-        opts = [(o, o) for o in ("buyer", "courier", "warehouse")]
+        opts = [(self.d.lab("case_status", f"waiting_{o}"), o) for o in ("buyer", "courier", "warehouse")]
         self.form(f"#{case_id} {self.d.t('k_wait')}",
                   [self.field("on", "f_on", "select", options=opts, value="buyer"), self.field("note", "f_note")],
                   lambda v: actions.wait(app, case_id, **v))
@@ -755,7 +799,7 @@ class DeskScreen(Screen):
             lines.append(f"  {KEY_TEXT.get(keys, keys):<5} {t(code)}")
         lines.append(f"  {'⏎':<5} {t('k_detail')} / {t('k_contact')}")
         lines.append(f"  {'esc':<5} {t('k_back')}")
-        self.d.push_screen(TextScreen("\n".join(lines), name="keys"))
+        self.d.push_screen(TextScreen("\n".join(lines), name="keys", keys=[("esc", t("k_back"))]))
 
     def _go(self, n: int) -> None:
         panes = [p for p in PANES if p != "money" or self.d.view.supervisor]
@@ -785,15 +829,19 @@ class DeskApp(App):
     ENABLE_COMMAND_PALETTE = False
     TITLE = "asx desk"
 
-    def __init__(self, asx_app, view: data.View, *, poll_seconds: float | None = None):
+    def __init__(self, asx_app, view: data.View, *, poll_seconds: float | None = None, first: dict | None = None,
+                 change_watch=None):
+        """``first``: the panes already read (:func:`asx.desk.data.load`) for the first screen, with
+        ``change_watch`` the :func:`asx.store.changes.watch` made before they were read (so a change
+        committed in between is seen by the first poll)."""
         super().__init__()
         from asx.store.changes import watch
 
-        self.asx, self.view = asx_app, view
+        self.asx, self.view, self.first = asx_app, view, first
         cfg = asx_app.config
         self.poll_seconds = float(poll_seconds if poll_seconds is not None else cfg.get("desk.poll_seconds"))
         self.warn = int(cfg.get("desk.warn_minutes"))
-        self.watch = watch(asx_app.store)
+        self.watch = change_watch if change_watch is not None else watch(asx_app.store)
         self.reloads = 0    # how often the panes were read (tests, benchmarks/desk.py)
         self.polls = 0
         self.minute = self.now_epoch() // 60

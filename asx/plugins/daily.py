@@ -72,6 +72,8 @@ DESK_LABELS = (
     ("checklist", "Checklist (R-CASE-3)", "检查清单 (R-CASE-3)"), ("sla", "Service levels (R-SLA)", "服务时限 (R-SLA)"),
     ("history", "History", "处理记录"), ("keys_title", "Keys", "按键"), ("updated", "updated", "已更新"),
     ("overdue", "overdue", "超时"),
+    ("wd0", "Mon", "周一"), ("wd1", "Tue", "周二"), ("wd2", "Wed", "周三"), ("wd3", "Thu", "周四"),
+    ("wd4", "Fri", "周五"), ("wd5", "Sat", "周六"), ("wd6", "Sun", "周日"),
 )
 
 

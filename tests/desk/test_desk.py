@@ -284,6 +284,20 @@ def test_team_view_is_the_team_queue_and_the_unsigned_money(sample):
 
     run(scenario())
     desk.asx.close()
+    reasons = {r["reason"] for r in today["ledger"]["items"]}
+    assert "coupon" in reasons                                  # the sample's unsigned coupons
+    desk = make_desk("李主管", team=True, lang="zh")
+
+    async def money_in_chinese():
+        async with desk.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("4")
+            await pilot.pause()
+            text = screen_text(desk)
+            assert "优惠券" in text and "coupon" not in text        # the ledger reason's label
+
+    run(money_in_chinese())
+    desk.asx.close()
 
 
 def test_another_agents_desk_or_the_teams_is_a_supervisors(asx, sample):
@@ -323,6 +337,15 @@ def test_chinese_labels_fit_80x24_and_no_color(sample, monkeypatch):
             text = screen_text(desk)
             assert f"我的工单 {len(me['due'])}" in text and "评价" in text and "剩余" in text
             assert "首次响应" in text or "初步方案" in text        # domain labels in Chinese
+            assert "2026-11-20 周五 10:00" in text and "Fri" not in text   # the weekday too
+            await pilot.press("w")                            # the wait form offers labels, not codes
+            await pilot.press("enter")
+            await pilot.pause()
+            text = screen_text(desk)
+            assert "等待快递" in text and "courier" not in text
+            await pilot.press("escape", "escape")
+            await pilot.pause()
+            text = screen_text(desk)
             from rich.cells import cell_len
 
             assert all(cell_len(line) <= 80 for line in text.splitlines())
@@ -418,11 +441,29 @@ def test_filter_and_keys_help(sample):
 
 # --- live ----------------------------------------------------------------------------------------------
 
+async def within_2_s(pilot, seen) -> bool:
+    """Issue 20 §4: wait at most 2 s (the issue's window) for ``seen()``, letting the app run."""
+    import time
+
+    deadline = time.monotonic() + 2.0
+    while not seen():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.05)
+    return True
+
+
+def other_process(ws, *args: str) -> None:
+    """``asx ARGS`` in a second process (its own connection to the store), clock fixed."""
+    env = {**os.environ, "ASX_NOW": NOW}
+    p = subprocess.run([sys.executable, "-m", "asx", *args], cwd=ws, env=env, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+
+
 def test_a_second_process_change_appears_and_nothing_reloads_while_nothing_changes(sample):
-    """Issue 20 §4: the screen polls the change counter, not the queue; a reassignment by another
-    process (R-CASE-9) reaches the screen within the poll interval (0.2 s here; the timeout below
-    is only a generous bound for a loaded machine)."""
-    desk = make_desk("萌萌", poll=0.2)
+    """Issue 20 §4: the screen polls the change counter (desk.poll_seconds, 0.5 s by default), not
+    the queue; a reassignment by another process (R-CASE-9) reaches the screen within 2 s."""
+    desk = make_desk("萌萌")
 
     async def scenario():
         async with desk.run_test(size=(80, 24)) as pilot:
@@ -430,19 +471,37 @@ def test_a_second_process_change_appears_and_nothing_reloads_while_nothing_chang
             target = next(f"c{r['id']}" for r in desk.desk.rows["cases"] if r["status"] in ("new", "open"))
             reloads = desk.reloads
             polls = desk.polls
-            while desk.polls < polls + 5:                    # nothing changed: polls, no reload
+            while desk.polls < polls + 3:                    # nothing changed: polls, no reload
                 await pilot.pause(0.1)
             assert desk.reloads == reloads
-            env = {**os.environ, "ASX_NOW": NOW}
-            p = subprocess.run([sys.executable, "-m", "asx", "--as", "李主管", "case", "assign", target[1:], "--to", "小雨",
-                                "--reason", "cover"], cwd=sample, env=env, capture_output=True, text=True)
-            assert p.returncode == 0, p.stderr
-            for _ in range(200):                             # at most 20 s on a very loaded machine
-                if target not in keys_of(desk, "cases"):
-                    break
-                await pilot.pause(0.1)
-            assert target not in keys_of(desk, "cases")
+            other_process(sample, "--as", "李主管", "case", "assign", target[1:], "--to", "小雨", "--reason", "cover")
+            assert await within_2_s(pilot, lambda: target not in keys_of(desk, "cases"))
             assert desk.reloads == reloads + 1               # one reload for one change
+
+    run(scenario())
+    desk.asx.close()
+
+
+def test_case_detail_follows_a_second_process_within_2_s(sample):
+    """Issue 20 §4: the open case detail is live too — another agent's note (history, R-CASE-6) and
+    a respond (the first-response target met, R-SLA-2) by a second process appear on the detail page
+    within 2 s, while the page stays open."""
+    desk = make_desk("萌萌")
+
+    async def scenario():
+        async with desk.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            await cursor_to(pilot, desk, "cases", "c310")    # new: first response still due
+            await pilot.press("o")
+            await pilot.pause()
+            assert desk.screen.__class__.__name__ == "DetailScreen"
+            before = screen_text(desk)
+            assert "buyer sent photos from the other desk" not in before
+            other_process(sample, "--as", "李主管", "case", "note", "310", "buyer sent photos from the other desk")
+            assert await within_2_s(pilot, lambda: "buyer sent photos from the other desk" in screen_text(desk))
+            other_process(sample, "--as", "萌萌", "case", "respond", "310")
+            assert await within_2_s(pilot, lambda: "respond" in screen_text(desk).split("History")[1])
+            assert desk.screen.__class__.__name__ == "DetailScreen"
 
     run(scenario())
     desk.asx.close()
@@ -471,3 +530,44 @@ def test_waiting_past_the_promise_shows_for_the_agent_and_the_team(sample, monke
 
         run(scenario())
         desk.asx.close()
+
+
+def test_resume_from_the_waiting_pane_matches_the_cli(sample, sample_template, tmp_path, monkeypatch):
+    """w on a case waiting on the buyer resumes it (`asx case resume ID --note`): the clock runs
+    again (R-SLA), the case leaves the waiting pane and is back in the queue; the rows written are
+    those of the CLI command."""
+    me = json.loads(invoke(["--as", "萌萌", "me", "-f", "json", "--limit", "100"]).stdout)
+    cid = str(next(r for r in me["due"] if r["status"] == "open")["id"])
+    setup = (["case", "promise", cid, "--by", "2026-11-20 10:30", "--note", "photos by 10:30", "--reason", "x"],
+             ["case", "wait", cid, "buyer"])
+    for args in setup:
+        assert invoke(["--as", "萌萌", *args]).exit_code == 0
+    monkeypatch.setenv("ASX_NOW", "2026-11-20T11:00:00+08:00")
+    desk = make_desk("萌萌")
+
+    async def scenario():
+        async with desk.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert f"c{cid}" not in keys_of(desk, "cases")   # the clock is paused: not in the queue
+            await pilot.press("3")
+            await pilot.pause()
+            await cursor_to(pilot, desk, "waiting", f"w{cid}")
+            await pilot.press("w", *"photos came", "enter")     # waiting: the form resumes
+            await pilot.pause()
+            assert f"case #{cid} resume: waiting_buyer → open" in str(desk.desk.query_one("#status").render())
+            assert f"w{cid}" not in keys_of(desk, "waiting")
+            assert f"c{cid}" in keys_of(desk, "cases")
+
+    run(scenario())
+    desk.asx.close()
+    cli = clone_workspace(sample_template, tmp_path / "cli")
+    monkeypatch.chdir(cli)
+    monkeypatch.setenv("ASX_NOW", NOW)
+    for args in setup:
+        assert invoke(["--as", "萌萌", *args]).exit_code == 0
+    monkeypatch.setenv("ASX_NOW", "2026-11-20T11:00:00+08:00")
+    r = invoke(["--as", "萌萌", "case", "resume", cid, "--note", "photos came"])
+    assert r.exit_code == 0, r
+    got, want = dump(sample), dump(cli)
+    for t in TABLES:
+        assert got[t] == want[t], t
