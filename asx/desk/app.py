@@ -453,11 +453,14 @@ class DeskScreen(Screen):
         from asx.daily.render import dhm
 
         d, t, ld = self.d, self.d.t, self.loaded
-        cols = [("id", t("id")), ("promised", t("promised")), ("since", t("since")), ("category", t("category")),
-                ("order", t("order"))] + ([("agent", t("agent"))] if d.view.team else [])
+        cols = [("id", t("id")), ("status", t("status")), ("promised", t("promised")), ("since", t("since")),
+                ("category", t("category")), ("order", t("order"))] + ([("agent", t("agent"))] if d.view.team else [])
         rows = []
         for r in self.rows["waiting"]:
-            cells = [f"#{r['id']}", dhm(d.asx, r["promised_at"], ld["at"]) if r["promised_at"] else "",
+            # R-SLA-5: the buyer's promised time has passed (or the wait is long): call them back first
+            status = (Text(t("lapsed"), style="bold red") if r.get("lapsed")
+                      else Text(d.lab("case_status", r["status"])))
+            cells = [f"#{r['id']}", status, dhm(d.asx, r["promised_at"], ld["at"]) if r["promised_at"] else "",
                      dhm(d.asx, r["paused_since"], ld["at"]) if r["paused_since"] else "",
                      d.lab("category", r["category"]), r.get("order_no") or ""] + (
                 [r["agent"] or ""] if d.view.team else [])

@@ -7,7 +7,9 @@
 * my cases by time to breach: :func:`asx.daily.me.due_section` (``--team``:
   :func:`asx.daily.me.team_due_section`, the rows of ``asx case due --team``) (R-SLA);
 * reviews actionable now: :func:`asx.daily.me.reviews_section` (call windows, R-REV-5);
-* cases waiting on the buyer past the promise: :func:`asx.daily.me.waiting_section` (R-SLA-5);
+* cases waiting on the buyer past the promise: :func:`asx.daily.me.waiting_section` (R-SLA-5), first
+  and marked, then my other waiting cases (buyer, courier, warehouse: the clock paused, R-CASE-6), so
+  that every case put on wait can be resumed from the desk;
 * unsigned money for a supervisor: :func:`asx.daily.today.ledger_section` (R-FIN-1).
 """
 
@@ -63,6 +65,12 @@ def load(app, view: View, at: datetime) -> dict:
              "due": me.due_section(app, view.agent, at, n)}
     d["at"] = at
     d["reviews"] = me.reviews_section(app, view.agent, at, n)
-    d["waiting"] = me.waiting_section(app, view.agent, at, n)
+    lapsed = me.waiting_section(app, view.agent, at, n)
+    ids = {r["id"] for r in lapsed}
+    from asx.store import daily as daily_store
+
+    d["waiting"] = [{**r, "lapsed": True} for r in lapsed] + [
+        {**r, "lapsed": False} for r in daily_store.waiting_cases(app.store, view.agent, n) if r["id"] not in ids][
+        : max(n, len(lapsed))]
     d["money"] = today.ledger_section(app, at, n) if view.supervisor else None
     return d

@@ -38,7 +38,7 @@ def register_settings(register):
 #: what the `asx desk` screen says (issue 20): kind ``desk`` of app.labels, (code, English, Chinese)
 DESK_LABELS = (
     ("cases", "My cases", "我的工单"), ("team_cases", "Team cases", "团队工单"), ("reviews", "Reviews", "评价"),
-    ("waiting", "Waiting", "等待买家"), ("money", "Unsigned money", "未签核款项"),
+    ("waiting", "Waiting", "等待中"), ("lapsed", "promise passed", "承诺已过"), ("money", "Unsigned money", "未签核款项"),
     ("id", "#", "#"), ("left", "left", "剩余"), ("due", "due", "到期"), ("target", "target", "目标"),
     ("sev", "sev", "级别"), ("category", "category", "类别"), ("status", "status", "状态"),
     ("order", "order", "订单"), ("promised", "promised", "承诺"), ("agent", "agent", "客服"),

@@ -105,6 +105,17 @@ def waiting_buyer_lapsed(store, agent: str | None, now: int, waited_before: int,
         "ORDER BY coalesce(promised_at, paused_since), id LIMIT ?", (agent, now, waited_before, limit)))
 
 
+def waiting_cases(store, agent: str | None, limit: int) -> list[dict]:
+    """The agent's cases (``agent`` None: the whole team's) in a waiting status — on the buyer, the
+    courier or the warehouse (R-CASE-6, the clock paused) — longest waiting first."""
+    where = "status IN ('waiting_buyer', 'waiting_courier', 'waiting_warehouse')"
+    if agent is None:
+        return list(store.q(f"SELECT {QUEUE_COLS} FROM cases WHERE {where} ORDER BY paused_since, id LIMIT ?",
+                            (limit,)))
+    return list(store.q(f"SELECT {QUEUE_COLS} FROM cases INDEXED BY cases_agent_status WHERE agent = ? AND {where} "
+                        "ORDER BY paused_since, id LIMIT ?", (agent, limit)))
+
+
 def handover_for(store, agent: str, since: int, until: int) -> dict | None:
     """The latest handover note left for ``agent`` or for anyone (R-CASE-10) in [since, until]."""
     return store.one(
