@@ -33,24 +33,35 @@ def cli(app, agent, team, lang):
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise click.UsageError("asx desk is a full-screen terminal app: run it in a terminal "
                                "(for scripts: asx me -f json, asx case due, asx review next)")
-    import threading
-
     from asx.store.changes import watch
 
-    # the first screen's panes are read in a thread while Textual is imported (the queries release
-    # the GIL, the 2 overlap); the change watch is made first, so a change in between is not missed
+    # the change watch is made before the panes are read, so a change in between is not missed
     change_watch = watch(app.store)
-    first: dict = {}
+    try:
+        first = data.load(app, view, app.now())
+    except Exception:  # read again on the live screen, where the error is shown inline
+        first = None
+    painted = False
+    if first is not None and app.config.get("desk.first_paint"):
+        # the queue as plain text on the alternate screen now; Textual (imported next, as long again as
+        # all of the above) takes that screen over and gives the terminal back as it was on quitting
+        import shutil
 
-    def read_panes() -> None:
-        try:
-            first["data"] = data.load(app, view, app.now())
-        except Exception:  # read again on the screen, where the error is shown inline
-            pass
+        from asx.core.timeutil import to_epoch
+        from asx.desk.text import Words, first_paint
 
-    reader = threading.Thread(target=read_panes, name="asx-desk-first-panes", daemon=True)
-    reader.start()
-    from asx.desk.app import DeskApp  # Textual: imported here only (start-up of every other command)
+        cols, rows = shutil.get_terminal_size((80, 24))
+        text = first_paint(Words(app, view), first, width=cols, height=rows, now=to_epoch(first["at"]))
+        sys.stdout.write("\x1b[?1049h\x1b[H\x1b[2J" + text.replace("\n", "\r\n"))
+        sys.stdout.flush()
+        painted = True
+    try:
+        from asx.desk.app import DeskApp  # Textual: imported here only (start-up of every other command)
 
-    reader.join()
-    DeskApp(app, view, first=first.get("data"), change_watch=change_watch).run()
+        desk = DeskApp(app, view, first=first, change_watch=change_watch)
+    except BaseException:
+        if painted:  # the live screen never started: give the terminal back
+            sys.stdout.write("\x1b[?1049l")
+            sys.stdout.flush()
+        raise
+    desk.run()  # Textual leaves the alternate screen itself

@@ -30,6 +30,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static, 
 
 from asx.core.errors import AsxError
 from asx.desk import actions, data
+from asx.desk.text import countdown, countdown_style
 
 #: (keys, action, label code, shown in the footer) of the main screen
 KEYS = [
@@ -51,31 +52,6 @@ KEYS = [
 KEY_TEXT = {"slash": "/", "question_mark": "?", "1,2,3,4": "1-4", "enter": "⏎"}
 
 PANES = ("cases", "reviews", "waiting", "money")
-
-
-def _span(minutes: int) -> str:
-    from asx.daily.render import span
-
-    return span(minutes)
-
-
-def countdown(due: int, now: int) -> str:
-    """Time to breach: ``12m05s`` inside the hour, ``4h26m`` / ``1d2h`` beyond; ``-23h57m`` overdue."""
-    s = due - now
-    if s < 0:
-        return "-" + _span((-s) // 60)
-    if s < 3600:
-        return f"{s // 60}m{s % 60:02d}s"
-    return _span(s // 60)
-
-
-def countdown_style(due: int, now: int, warn_minutes: int) -> str:
-    """Red (and reverse) when breached, amber (and bold) inside ``warn_minutes`` (R-SLA)."""
-    if due < now:
-        return "bold reverse red"
-    if due - now < warn_minutes * 60:
-        return "bold dark_orange"
-    return ""
 
 
 class KeyBar(Static):
@@ -354,16 +330,12 @@ class DeskScreen(Screen):
             note += (f" · {t('later')}: {later['count']} × {self.d.lab('review_step', later['step'])} "
                      f"{dhm(self.d.asx, later['from'], ld['at']) if later['from'] else ''}")
         self.query_one("#rv-note", Static).update(note)
+        from asx.desk.text import pane_titles
+
         tabs = self.query_one("#tabs", TabbedContent)
-        counts = {"cases": len(ld["due"]), "reviews": len(rv["items"]), "waiting": len(ld["waiting"]),
-                  "money": ld["money"]["count"] if ld["money"] else 0}
-        titles = {"cases": t("team_cases" if self.d.view.team else "cases"), "reviews": t("reviews"),
-                  "waiting": t("waiting"), "money": t("money")}
         active = self.pane()
-        for p in PANES:
-            if p == "money" and not self.d.view.supervisor:
-                continue
-            tabs.get_tab(f"p-{p}").label = f"{titles[p]} {counts[p]}"
+        for p, title in pane_titles(self.d, ld):
+            tabs.get_tab(f"p-{p}").label = title
             self.stale.add(p)
         self.fill_table(active)   # the pane on screen now; the others after this frame is drawn
         self.call_after_refresh(self.fill_stale)
@@ -405,28 +377,11 @@ class DeskScreen(Screen):
 
     # -- pane contents ------------------------------------------------------------------------------
     def cases_rows(self):
-        from asx.daily.render import cut, dhm
+        from asx.desk.text import case_rows
 
-        d, t, ld = self.d, self.d.t, self.loaded
-        wide = self.wide()
-        n = 40 if wide else 12
-        now = d.now_epoch()
-        cols = [("id", t("id"))] + ([("agent", t("agent"))] if d.view.team else []) + [
-            ("left", t("left")), ("due", t("due")), ("target", t("target")), ("sev", t("sev")),
-            ("category", t("category")), ("status", t("status"))]
-        if wide:
-            cols += [("order", t("order")), ("promised", t("promised"))]
-        rows = []
-        for r in self.rows["cases"]:
-            cells = [f"#{r['id']}"] + ([r["agent"] or ""] if d.view.team else []) + [
-                Text(countdown(r["next_due_at"], now), style=countdown_style(r["next_due_at"], now, d.warn)),
-                dhm(d.asx, r["next_due_at"], ld["at"]), cut(d.lab("sla_target", r["next_due_target"]), n),
-                d.lab("severity", r["severity"]), cut(d.lab("category", r["category"]), n),
-                cut(d.lab("case_status", r["status"]), n)]
-            if wide:
-                cells += [r.get("order_no") or "", dhm(d.asx, r["promised_at"], ld["at"]) if r.get("promised_at") else ""]
-            rows.append((f"c{r['id']}", cells))
-        return cols, rows
+        cols, rows = case_rows(self.d, self.loaded, self.rows["cases"], wide=self.wide(), now=self.d.now_epoch())
+        return cols, [(key, [Text(c[0], style=c[1]) if isinstance(c, tuple) else c for c in cells])
+                      for key, cells in rows]
 
     def reviews_rows(self):
         from asx.daily.render import cut, dhm
@@ -484,42 +439,14 @@ class DeskScreen(Screen):
         return cols, rows
 
     def head_text(self, ld: dict) -> str:
-        from asx.daily.render import dhm, hm
+        from asx.desk.text import head_text
 
-        d, t = self.d, self.d.t
-        at: datetime = ld["at"]
-        parts = [t("team") if d.view.team else d.view.agent, f"{at:%Y-%m-%d} {t('wd' + str(at.weekday()))} {at:%H:%M}"]
-        if d.view.agent != d.view.actor["name"]:
-            parts[0] += f" ({d.view.actor['name']})"
-        sh = ld["shift"]
-        if sh is not None:
-            state = t(sh["status"])
-            if sh["now"] is not None:
-                left = int((sh["now"].end - at).total_seconds() // 60)
-                state += f" {hm(d.asx, sh['now'].start)}–{hm(d.asx, sh['now'].end)} ({t('ends_in')} {_span(left)})"
-            parts.append(state)
-            if sh["next"] is not None:
-                n = sh["next"]
-                parts.append(f"{t('next')} {dhm(d.asx, n.start, at)}–{hm(d.asx, n.end)} "
-                             f"{d.lab('roster_mark', n.shift)}")
-            if sh["handovers"]:
-                parts.append(f"{t('handover')} " + ", ".join(hm(d.asx, x) for x in sh["handovers"]))
-        elif ld["roster"] is not None:
-            on = [p["agent"] for p in ld["roster"]["people"] if p["state"] == "on_shift"]
-            parts.append(f"{t('on_shift')}: " + (" ".join(on) or "-"))
-        return " · ".join(parts)
+        return head_text(self.d, ld)
 
     def handover_text(self, ld: dict) -> str:
-        from asx.daily.render import dhm
-        from asx.io import masking
+        from asx.desk.text import handover_text
 
-        d, t = self.d, self.d.t
-        ho = ld["handover"]
-        if not ho:
-            return f"{t('handover_note')}: {t('no_handover')}"
-        shift = f" ({ho['shift']})" if ho.get("shift") else ""
-        text = masking.mask_value("text", ho["text"]).replace("\n", " ")  # R-SEC-1: masked, as `asx me`
-        return f"{t('handover_note')} {dhm(d.asx, ho['at'], ld['at'])} {t('from')} {ho['by']}{shift}: {text}"
+        return handover_text(self.d, ld)
 
     def case_text(self, case_id: int, raw: dict | None = None) -> str:
         """The detail page: what ``asx case show`` shows, buyer data masked unless revealed."""

@@ -32,6 +32,8 @@ def register_settings(register):
              "`asx desk`: how often the screen asks the database whether anything changed (a change counter: "
              "SQLite data_version, PostgreSQL LISTEN/NOTIFY), in seconds.")
     register("desk.warn_minutes", "int", 30, "`asx desk`: a case due within this many minutes turns amber (R-SLA).")
+    register("desk.first_paint", "bool", True,
+             "`asx desk`: draw the queue as plain text the moment it is read, while the live screen starts.")
     register("desk.list_limit", "int", 100, "`asx desk`: rows loaded per pane (cases by time to breach, reviews, ...).")
 
 

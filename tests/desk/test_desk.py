@@ -604,3 +604,100 @@ def test_a_case_put_on_wait_from_the_desk_can_be_resumed_from_it(sample):
 
     run(scenario())
     desk.asx.close()
+
+
+# --- the first paint (plain text, before Textual) ------------------------------------------------------
+
+def first_paint_of(acting: str, *, lang: str | None = None, width: int = 80, height: int = 24,
+                   team: bool = False) -> tuple[str, dict]:
+    from asx.core.app import App
+    from asx.core.timeutil import to_epoch
+    from asx.desk import data
+    from asx.desk.text import Words, first_paint
+
+    app = App(Path.cwd(), acting=acting, lang=lang, plugins=plugin_host())
+    try:
+        view = data.view_for(app, team=team)
+        ld = data.load(app, view, app.now())
+        return first_paint(Words(app, view), ld, width=width, height=height, now=to_epoch(ld["at"])), ld
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("lang,width,height", [(None, 80, 24), ("zh", 80, 24), (None, 120, 40), ("zh", 100, 30)])
+def test_first_paint_is_the_live_screens_queue_in_plain_text(sample, lang, width, height):
+    """Issue 20: the first paint shows what the live screen shows first — the header, the tab titles with
+    their counts, the queue in the live screen's order (R-SLA: by time to breach) and the key bar — in
+    exactly ``height`` lines of at most ``width`` display columns (CJK counts double), without colour
+    codes (NO_COLOR holds) and with buyer data masked (the queue has no buyer column)."""
+    from asx.io.term import width as display_width
+
+    text, ld = first_paint_of("萌萌", lang=lang, width=width, height=height)
+    lines = text.split("\n")
+    assert len(lines) == height and all(display_width(line) <= width for line in lines), lines
+    assert "\x1b" not in text
+    desk = make_desk("萌萌", lang=lang)
+
+    async def scenario():
+        async with desk.run_test(size=(width, height)) as pilot:
+            await pilot.pause()
+            live = screen_text(desk)
+            shown = [line.split()[0] for line in lines if line.startswith(" #") and line.split()[0][1:].isdigit()]
+            assert shown and shown == [k.replace("c", "#") for k in keys_of(desk, "cases")][:len(shown)]
+            titles = lines[2].split()
+            assert all(t in live for t in titles)                   # "My cases 10  Reviews 4 …"
+            assert lines[0].split(" · ")[0] in live and lines[-1].split()[-1] in live   # whose desk; quit
+
+    run(scenario())
+    desk.asx.close()
+    for r in ld["due"]:
+        assert r["buyer"] not in text
+
+
+def test_desk_in_a_terminal_paints_first_then_goes_live_and_gives_the_terminal_back(sample):
+    """`asx desk` in a pseudo-terminal: the first bytes after the alternate screen is entered are the
+    plain first paint with the queue's first case; then the live screen; `q` ends it with exit 0 and
+    the alternate screen left (the terminal as it was)."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import subprocess
+    import sys
+    import termios
+    import time
+
+    first, _ld = first_paint_of("萌萌")
+    top = next(line.split()[0] for line in first.split("\n") if line.startswith(" #"))
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {**os.environ, "ASX_AGENT": "萌萌", "TERM": "xterm-256color"}
+    p = subprocess.Popen([sys.executable, "-m", "asx", "desk"], cwd=Path.cwd(), env=env, stdin=slave, stdout=slave,
+                         stderr=slave, close_fds=True, start_new_session=True)
+    os.close(slave)
+    buf = b""
+
+    def read_until(pred, limit: float = 60.0) -> None:
+        nonlocal buf
+        end = time.monotonic() + limit
+        while not pred(buf) and time.monotonic() < end and p.poll() is None:
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    buf += os.read(master, 65536)
+                except OSError:
+                    return
+
+    try:
+        read_until(lambda b: b"\x1b[?1049h" in b and top.encode() in b)
+        painted = buf.split(b"\x1b[?1049h", 1)[1].decode("utf-8", "replace")
+        assert painted.startswith("\x1b[H\x1b[2J") and top in painted.split("\x1b", 3)[2], painted[:300]
+        read_until(lambda b: b"q quit" in b.split(top.encode(), 1)[-1])   # the live screen's key bar
+        os.write(master, b"q")
+        read_until(lambda b: False, limit=20.0)
+        assert p.wait(timeout=20) == 0
+        assert buf.rstrip().endswith(b"\x1b[?1049l") or b"\x1b[?1049l" in buf[-200:]
+    finally:
+        if p.poll() is None:
+            p.kill()
+        os.close(master)
