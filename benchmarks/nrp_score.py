@@ -165,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         ub = best_known(inst.parent).get(name)
         gap = f"{100 * (pen - ub) / ub:.2f}" if ub else "-"
         print(f"{name:<12}{pen:>9}{ub or '-':>8}{gap:>8}{len(hard):>6}")
+        print(f"BENCH name=nrp_{name}_rescored_penalty value={pen} unit=points target=- baseline={ub or '-'}")
+        print(f"BENCH name=nrp_{name}_rescored_hard value={len(hard)} unit=violations target=0 baseline=-")
         for h in hard[:20]:
             print(f"    hard ({h[0]}): {h[2]}")
         if hard:

@@ -56,7 +56,11 @@ def scripts(full: bool, tmp: Path) -> list[tuple[str, list[str]]]:
         ("masking.py", ["--cli", "--runs", "15" if full else "5"]),
     ]
     if full and nrp_dir.is_dir():
-        out.append(("nrp.py", ["--instances", "1-4", "--time-limit", "60", "--dir", str(nrp_dir)]))
+        sol = str(tmp / "nrp-{name}.csv")
+        out.append(("nrp.py", ["--instances", "1-4", "--time-limit", "60", "--dir", str(nrp_dir),
+                               "--solution", sol]))
+        # the same rosters re-scored from their CSVs alone, without asx (issue 19 item 4)
+        out.append(("nrp_score.py", ["--dir", str(nrp_dir), "--solutions", sol, "--instances", "1-4"]))
     return out
 
 

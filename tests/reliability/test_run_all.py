@@ -23,7 +23,7 @@ def test_parse_and_judge():
 
 
 def test_every_benchmark_prints_bench_lines():
-    listed = {s for s, _ in run_all.scripts(full=True, tmp=Path("/tmp"))} | {"nrp.py"}
+    listed = {s for s, _ in run_all.scripts(full=True, tmp=Path("/tmp"))} | {"nrp.py", "nrp_score.py"}
     for p in BENCH.glob("*.py"):
         if p.name == "run_all.py":
             continue
