@@ -99,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         # machine-readable: the penalty against the best known bound (the baseline), and the time
         print(f"BENCH name=nrp_{name}_penalty value={rep.penalty} unit=points target=- baseline={ub or '-'}")
         print(f"BENCH name=nrp_{name}_time value={wall:.3g} unit=s target={args.time_limit:g} baseline=-", flush=True)
+        lns = res.stats.get("lns")
+        if lns:
+            print(f"    lns: {lns['start_objective']:g} -> {lns['objective']:g} in {lns['steps']} steps, "
+                  f"{lns['improvements']} improvements; by kind (steps, improvements) {lns['by_kind']}")
         if rep.penalty != res.objective:
             print(f"    note: solver objective {res.objective} != checker penalty {rep.penalty}")
         if args.solution:
