@@ -9,8 +9,11 @@ incumbent.  Neighbourhoods, in an order drawn from the seed:
 
 * ``days``   — a window of consecutive days, every agent (coverage R-ROS-3 moves freely there);
 * ``agents`` — a group of agents, every day (their per-horizon limits move freely);
-* ``block``  — a group of agents over a window of days.
+* ``block``  — a group of agents over a window of days;
+* ``cover``  — a window of days around a day whose coverage misses its target or minimum in the
+  incumbent (R-ROS-3), every agent (a plain ``days`` window when coverage is met everywhere).
 
+The next kind is drawn (from ``seed``) in proportion to each kind's success rate so far.
 Each kind has its own size (share of the shift variables set free), adapted to the outcome:
 a sub-model solved to optimality without improvement grows the neighbourhood, one that ran out of
 time without improvement shrinks it.
@@ -33,7 +36,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("days", "agents", "block")
+KINDS = ("days", "agents", "block", "cover")
 
 
 @dataclass
@@ -133,13 +136,41 @@ class _Sub:
         return solver, st
 
 
+def short_days(b, vals: list[int]) -> list[tuple[int, int]]:
+    """(day, weight) of every day whose coverage (R-ROS-3) misses its target or minimum in ``vals``."""
+    p = b.p
+    count: dict[tuple[int, str], int] = {}
+    k = 0
+    for (_name, i), cell in b.x.items():
+        for s in cell:
+            if vals[k]:
+                count[(i, s)] = count.get((i, s), 0) + 1
+            k += 1
+    out = []
+    for i in range(b.n):
+        w = 0
+        for s in p.shifts:
+            c = p.cover(i, s.id)
+            if c is None:
+                continue
+            want = max(c.min, c.target or 0)
+            w += max(0, want - count.get((i, s.id), 0))
+        if w:
+            out.append((i, w))
+    return out
+
+
 def _neighbourhood(kind: str, frac: float, rng: random.Random, agent: list[int], day: list[int],
-                   n_agents: int, n_days: int) -> set[int]:
+                   n_agents: int, n_days: int, short: list[tuple[int, int]] | None = None) -> set[int]:
     """Shift-variable numbers set free: about ``frac`` of all of them."""
     frac = min(1.0, max(frac, 1e-3))
-    if kind == "days":
+    if kind in ("days", "cover"):
         span = max(1, min(n_days, round(frac * n_days)))
-        d0 = rng.randrange(0, n_days - span + 1)
+        if kind == "cover" and short:
+            centre = rng.choices([i for i, _w in short], weights=[w for _i, w in short])[0]
+            d0 = min(max(0, centre - rng.randrange(span)), n_days - span)
+        else:
+            d0 = rng.randrange(0, n_days - span + 1)
         return {k for k, d in enumerate(day) if d0 <= d < d0 + span}
     if kind == "agents":
         size = max(1, min(n_agents, round(frac * n_agents)))
@@ -180,6 +211,7 @@ def improve(b, start: list[int], start_objective: float, *, seed: int = 0, deadl
     frac = {k: frac0 for k in KINDS}
     master = random.Random(seed)
     spent = [0.0]
+    stall = [0]  # steps since the last improvement: a long stall lengthens the steps
 
     def out_of_budget() -> bool:
         if deadline is not None and time.perf_counter() >= deadline - 0.05:
@@ -194,17 +226,25 @@ def improve(b, start: list[int], start_objective: float, *, seed: int = 0, deadl
                     return
                 step = best.steps
                 best.steps += 1
-                kind = KINDS[step % len(KINDS)]
+                if step < len(KINDS):  # each kind once, then by success rate (a drawn order)
+                    kind = KINDS[step]
+                else:
+                    kind = master.choices(KINDS, [(best.by_kind[k][1] + 1) / (best.by_kind[k][0] + 2)
+                                                  for k in KINDS])[0]
                 rng = random.Random(master.random())
                 f = frac[kind]
                 vals, obj = list(best.values), best.objective
-            free = _neighbourhood(kind, f, rng, agent, day, n_agents, n_days)
+                longer = 2 ** min(3, stall[0] // STALL_STEPS)
+            short = short_days(b, vals) if kind == "cover" else None
+            free = _neighbourhood(kind, f, rng, agent, day, n_agents, n_days, short)
             wall = None
             if deadline is not None:
-                wall = min(step_seconds, deadline - time.perf_counter())
+                wall = min(step_seconds * longer, deadline - time.perf_counter())
                 if wall <= 0.05:
                     return
-            dt = step_dtime if max_dtime is None else min(step_dtime, max(0.01, max_dtime - spent[0]))
+            dt = step_dtime * longer
+            if max_dtime is not None:
+                dt = min(dt, max(0.01, max_dtime - spent[0]))
             solver, st = sub.solve(idx, vals, free, cutoff=obj, seed=rng.randrange(1 << 30), workers=sub_workers,
                                    wall=wall, dtime=dt, params=params)
             cp = sub.cp
@@ -217,18 +257,22 @@ def improve(b, start: list[int], start_objective: float, *, seed: int = 0, deadl
                 # neighbourhood size: solved to the end -> wider, ran out of time -> narrower
                 frac[kind] = min(1.0, frac[kind] * (1.15 if done else 0.85))
                 if trace is not None:
-                    trace.append((kind, len(free), solver.status_name(st), solver.objective_value if found else None, round(solver.wall_time, 3)))
+                    trace.append((kind, len(free), solver.status_name(st),
+                                  solver.objective_value if found else None, round(solver.wall_time, 3)))
                 if found and solver.objective_value < best.objective - 1e-6:
                     sol = solver.response_proto.solution
                     best.values = [int(sol[j]) for j in idx]
                     best.objective = solver.objective_value
                     best.improvements += 1
+                    stall[0] = 0
                     best.by_kind[kind][1] += 1
                     if bound is not None and best.objective <= bound + 1e-9:
                         best.optimal = True
                     if len(free) == len(idx) and st == cp.OPTIMAL:
                         best.optimal = True
-                elif done and len(free) == len(idx):
+                else:
+                    stall[0] += 1
+                if done and len(free) == len(idx) and not best.optimal:
                     best.optimal = True  # the whole model has nothing below the incumbent
 
     if threads <= 1:
@@ -274,7 +318,36 @@ class Assignment:
         return bool(self._v[v.index])
 
 
-INIT_SHARE = 0.2  # share of the budget for CP-SAT's own search before the LNS takes over
+STALL_STEPS = 24  # steps without improvement before each doubling of the step budget (at most 8x)
+INIT_SHARE = 0.1  # share of the budget for CP-SAT's own search before the LNS takes over
+
+
+def _first(b, time_limit: float, cap: float, seed: int, workers: int, max_dtime: float | None):
+    """CP-SAT on the whole model: stops at the first roster found after ``time_limit`` seconds, or
+    at ``cap`` seconds."""
+    cp = b.cp_model
+    t0 = time.perf_counter()
+    first: list[float] = []
+
+    class _CB(cp.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:  # noqa: N802 (OR-Tools name)
+            now = time.perf_counter() - t0
+            if not first:
+                first.append(now)
+            if now >= time_limit or (max_dtime is not None
+                                     and self.deterministic_time >= max_dtime * INIT_SHARE):
+                self.stop_search()
+
+    solver = cp.CpSolver()
+    prm = solver.parameters
+    prm.num_workers = max(1, workers)
+    prm.random_seed = seed
+    prm.linearization_level = 2  # stronger LP (NRP A/B tests)
+    prm.max_time_in_seconds = max(0.01, cap)
+    if max_dtime is not None:
+        prm.max_deterministic_time = max_dtime
+    st = solver.solve(b.m, _CB())
+    return solver, st, first
 
 
 def run(b, time_limit: float, seed: int, workers: int, *, max_dtime: float | None = None,
@@ -282,34 +355,33 @@ def run(b, time_limit: float, seed: int, workers: int, *, max_dtime: float | Non
     """The wall-clock mode of the solver (``deterministic=False``): CP-SAT with ``workers`` threads
     for ``init_share`` of the time (longer if it has no roster yet), then :func:`improve` on
     ``workers`` threads for the rest.  Returns what ``solver._run`` returns."""
-    from asx.roster.solver import _run
+    from asx.roster.solver import _Sol
 
+    cp = b.cp_model
     t0 = time.perf_counter()
     deadline = t0 + time_limit
-    sol, st, stats = _run(b, time_limit * init_share, seed, workers, False,
-                          max_dtime=None if max_dtime is None else max_dtime * init_share)
-    cp = b.cp_model
-    if st not in (cp.OPTIMAL, cp.FEASIBLE):
-        left = deadline - time.perf_counter()
-        if st == cp.INFEASIBLE or left <= 0.05:
-            return sol, st, stats
-        sol2, st, stats2 = _run(b, left, seed + 1, workers, False,
-                                max_dtime=None if max_dtime is None else max_dtime * (1 - init_share))
-        stats2["first_solution_time"] = stats2.get("first_solution_time") and round(
-            stats2["first_solution_time"] + stats["wall_time"], 3)
-        sol, stats = sol2, stats2
-        if st not in (cp.OPTIMAL, cp.FEASIBLE):
-            return sol, st, stats
-    if st == cp.OPTIMAL:
-        stats["lns"] = None
+    # CP-SAT's own search for init_share of the time, and on until its first roster
+    solver, st, first = _first(b, time_limit * init_share, time_limit, seed, workers, max_dtime)
+    dtime = solver.deterministic_time
+    ok = st in (cp.OPTIMAL, cp.FEASIBLE)
+    stats = {
+        "first_solution_time": round(first[0], 3) if first else None,
+        "deterministic": False,
+        "cp_status": solver.status_name(st),
+    }
+    sol = _Sol(solver, st, solver.objective_value if ok else None, solver.best_objective_bound if ok else None)
+    sol._dtime = dtime
+    if not ok or st == cp.OPTIMAL or time.perf_counter() >= deadline - 0.05:
+        stats.update({"wall_time": round(time.perf_counter() - t0, 3), "deterministic_time": round(dtime, 3),
+                      "lns": None})
         return sol, st, stats
     init_obj, bound = sol.objective_value, sol.best_objective_bound
     out = improve(b, values_of(b, sol), init_obj, seed=seed, deadline=deadline,
-                  max_dtime=None if max_dtime is None else max(0.0, max_dtime - sol.deterministic_time),
+                  max_dtime=None if max_dtime is None else max(0.0, max_dtime - dtime),
                   threads=max(1, workers), bound=bound, params={"linearization_level": 2})
     status = cp.OPTIMAL if out.optimal else cp.FEASIBLE
     res = Assignment(b, out, status, bound if not out.optimal else out.objective)
-    res._dtime += sol.deterministic_time
+    res._dtime += dtime
     stats.update({
         "wall_time": round(time.perf_counter() - t0, 3),
         "deterministic_time": round(res._dtime, 3),

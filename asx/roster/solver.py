@@ -10,7 +10,9 @@ cell).  Same input, seed and worker count give the same roster: the search is
 limited by CP-SAT's deterministic time only (``time_limit`` seconds are
 converted with :data:`DTIME_PER_SECOND`); no wall-clock limit applies, so the
 result does not depend on machine load (issue 19 item 7).  Only the
-benchmark mode ``deterministic=False`` uses a wall-clock limit.
+benchmark mode ``deterministic=False`` uses a wall-clock limit; there CP-SAT's
+first rosters are improved by the large-neighbourhood search of
+:mod:`asx.roster.lns` (issue 19 item 4).
 
 Infeasible input is explained, not raised: quick necessary-condition
 pre-checks per day and week, then a CP-SAT core over per-family enforcement
