@@ -6,8 +6,13 @@ roster engine (same rule families, same CP-SAT model, same independent checker).
 
 Prints per instance: staff/days/shifts, penalty (scored by asx.roster.checker),
 best known upper bound (nrp.yml), gap = (penalty - ub) / ub, hard violations,
-solver status and time.  Instances come from --dir (default $ASX_NRP_DIR or
-/work/shared/fixtures/nrp).
+solver status and time, and for the wall-clock mode (default) what the
+large-neighbourhood search did (asx/roster/lns.py: start penalty from CP-SAT,
+final penalty, steps and improvements per neighbourhood kind).  Instances come
+from --dir (default $ASX_NRP_DIR or /work/shared/fixtures/nrp).  The machine's
+load average is printed at the start and the end: on a shared machine the
+wall-clock figures depend on it; --dtime caps the work in CP-SAT
+deterministic time for comparisons that do not.
 """
 
 from __future__ import annotations
@@ -99,11 +104,16 @@ def main(argv: list[str] | None = None) -> int:
         # machine-readable: the penalty against the best known bound (the baseline), and the time
         print(f"BENCH name=nrp_{name}_penalty value={rep.penalty} unit=points target=- baseline={ub or '-'}")
         print(f"BENCH name=nrp_{name}_time value={wall:.3g} unit=s target={args.time_limit:g} baseline=-", flush=True)
+        lns = res.stats.get("lns")
+        if lns:
+            print(f"    lns: {lns['start_objective']:g} -> {lns['objective']:g} in {lns['steps']} steps, "
+                  f"{lns['improvements']} improvements; by kind (steps, improvements) {lns['by_kind']}")
         if rep.penalty != res.objective:
             print(f"    note: solver objective {res.objective} != checker penalty {rep.penalty}")
         if args.solution:
             out = Path(args.solution.replace("{name}", name))
             out.write_text(solution_csv(res.roster), encoding="utf-8")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (1, 5, 15 min)")
     return 0
 
 

@@ -10,7 +10,9 @@ cell).  Same input, seed and worker count give the same roster: the search is
 limited by CP-SAT's deterministic time only (``time_limit`` seconds are
 converted with :data:`DTIME_PER_SECOND`); no wall-clock limit applies, so the
 result does not depend on machine load (issue 19 item 7).  Only the
-benchmark mode ``deterministic=False`` uses a wall-clock limit.
+benchmark mode ``deterministic=False`` uses a wall-clock limit; there CP-SAT's
+first rosters are improved by the large-neighbourhood search of
+:mod:`asx.roster.lns` (issue 19 item 4).
 
 Infeasible input is explained, not raised: quick necessary-condition
 pre-checks per day and week, then a CP-SAT core over per-family enforcement
@@ -808,7 +810,12 @@ def lay_over(pattern: Roster, problem: Problem) -> Roster:
 def _solve_direct(problem: Problem, *, time_limit: float, seed: int, workers: int, deterministic: bool,
                   template: Roster | None = None, max_dtime: float | None = None) -> Result:
     b = _Build(problem, template=template)
-    solver, status, stats = _run(b, time_limit, seed, workers, deterministic, max_dtime=max_dtime)
+    if deterministic:
+        solver, status, stats = _run(b, time_limit, seed, workers, deterministic, max_dtime=max_dtime)
+    else:  # wall-clock mode (the benchmark): CP-SAT, then a large-neighbourhood search (asx.roster.lns)
+        from asx.roster import lns
+
+        solver, status, stats = lns.run(b, time_limit, seed, workers, max_dtime=max_dtime)
     st = _status(b, solver, status)
     if st in ("optimal", "feasible"):
         roster = b.decode(solver)
