@@ -274,6 +274,7 @@ class _Build:
 
     RUN_START_WEIGHT = 30  # per run of nights started (fragmented runs cost turns, R-ROS-4/10)
     TURN_WEIGHT = 2000  # per turn of spread above 1 (R-ROS-10 by turns, strongly weighted)
+    MARATHON_WEIGHT = 60  # per night week right after another (a run of two weeks)
 
     def _turns(self) -> None:
         """R-ROS-10 by turns (issue 19 item 3). R-ROS-4 keeps an agent on one shift type within a
@@ -333,7 +334,7 @@ class _Build:
                 both = self.m.new_bool_var("")
                 self.m.add(both >= ys[k1] + ys[k2] - 1)
                 starts.append(both)
-                self.extra.append((self.TURN_WEIGHT, both))  # a marathon of nights: strongly avoided
+                self.extra.append((self.MARATHON_WEIGHT, both))  # a marathon of nights: avoided
                 if tpl is not None:
                     self.m.add_hint(both, int(hy[k1] and hy[k2]))
                     hs += int(hy[k1] and hy[k2])
@@ -1000,38 +1001,9 @@ def by_turns(template: Roster, problem: Problem) -> Roster:
             for i in range(h0, n):
                 out.cells[(dst, p.day(i))] = template.at(src, i)
 
-    _join_lone_nights(out, p, groups, set(tail), h0, night)
     if tail:
         _hand_tail(out, p, tail, night, state, able)
     return out
-
-
-def _join_lone_nights(out: Roster, p: Problem, groups: list[list[int]], skip: set, h0: int, night: set) -> None:
-    """A lone night on a one-day switch group (a Saturday between two day-shift weeks) is a turn
-    of its own (R-ROS-4, R-ROS-10): give it to an agent on nights the day before or after who
-    works that day on another shift (both work that day: rests and coverage stay as they are)."""
-    names = list(out.agents)
-
-    def cell(x, i):
-        return out.at(x, i) if 0 <= i < p.days else None
-
-    sig = {a.name: (a.role, a.shifts, a.rest_days_per_week, a.max_consecutive_days, a.min_consecutive_days,
-                    a.min_consecutive_off, a.limits, a.unavailable_weekdays) for a in p.rostered()}
-    for g in groups:
-        if len(g) != 1 or g[0] < h0 or g[0] in skip:
-            continue
-        i = g[0]
-        d = p.day(i)
-        for x in names:
-            if cell(x, i) not in night or cell(x, i - 1) in night or cell(x, i + 1) in night:
-                continue
-            if (x, d) in p.pinned:
-                continue
-            y = next((y for y in names if y != x and sig.get(y) == sig.get(x) and (y, d) not in p.pinned
-                      and cell(y, i) not in (None, LEAVE) and cell(y, i) not in night
-                      and (cell(y, i - 1) in night or cell(y, i + 1) in night)), None)
-            if y is not None:
-                out.cells[(x, d)], out.cells[(y, d)] = out.cells[(y, d)], out.cells[(x, d)]
 
 
 def _hand_tail(out: Roster, p: Problem, tail: list[int], night: set, state: dict, able: list[str]) -> None:
