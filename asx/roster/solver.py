@@ -272,9 +272,9 @@ class _Build:
             self.m.add(over >= sum(terms) - cap)
             self.extra.append((self.NIGHT_CAP_WEIGHT, over))
 
-    RUN_START_WEIGHT = 30  # per run of nights started (fragmented runs cost turns, R-ROS-4/10)
+    RUN_START_WEIGHT = 0  # per run started in the rotation (0: lone Saturdays give more agents a turn)
     TURN_WEIGHT = 2000  # per turn of spread above 1 (R-ROS-10 by turns, strongly weighted)
-    MARATHON_WEIGHT = 60  # per night week right after another (a run of two weeks)
+    MARATHON_WEIGHT = 200  # per night week right after another (a run of two weeks)
 
     def _turns(self) -> None:
         """R-ROS-10 by turns (issue 19 item 3). R-ROS-4 keeps an agent on one shift type within a
@@ -289,6 +289,10 @@ class _Build:
         so nobody takes a second run before every agent who can work nights has had one.
         These are extra terms (like the template deviation), not rule penalties."""
         p = self.p
+        if not any(a.history for a in self.agents):
+            return  # the first cycle: nothing carried, the rotation as it comes
+        if not p.wrap and (self.template is None or p.previous is not None):
+            return  # a cycle's rotation, and the dates laid from it once turns are carried; repairs keep few changes
         night = [s.id for s in p.shifts if s.kind == "night"]
         able = [a for a in self.agents if any(s in p.allowed_shifts(a) for s in night)]
         if not night or len(able) < 1:
@@ -896,6 +900,8 @@ def by_turns(template: Roster, problem: Problem) -> Roster:
     if not free:
         return template
     h0 = free[0]
+    if h0 == 0 and not any(a.history for a in agents):
+        return _first_cycle(template, p, night)
     groups = [g for g in p.switch_groups() if g[0] >= h0 or g[-1] >= h0]
     tail: list[int] = []  # the trailing one-day groups (Sat, Sun): where the next cycle's runs start
     for g in reversed(groups[-2:]):
@@ -1003,6 +1009,27 @@ def by_turns(template: Roster, problem: Problem) -> Roster:
 
     if tail:
         _hand_tail(out, p, tail, night, state, able)
+    return out
+
+
+def _first_cycle(template: Roster, p: Problem, night: set) -> Roster:
+    """No history and no stored week before: the lines with the most nights go to the first
+    agents of each group of interchangeable agents, as before turns were carried (R-ROS-10)."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for a in p.rostered():
+        groups[(a.role, a.shifts, a.rest_days_per_week, a.max_consecutive_days, a.min_consecutive_days,
+                a.min_consecutive_off, a.limits, a.unavailable_weekdays)].append(a.name)
+    out = template.copy()
+    weekend = [i for i in range(p.days) if p.is_weekend(i)]
+    order = {a: k for k, a in enumerate(template.agents)}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        lines = sorted(members, key=lambda x: (-sum(1 for i in range(p.days) if template.at(x, i) in night),
+                                               sum(1 for i in weekend if template.at(x, i) is None), order[x]))
+        for src, dst in zip(lines, sorted(members, key=lambda x: order[x])):
+            for i, d in enumerate(template.dates):
+                out.cells[(dst, d)] = template.at(src, i)
     return out
 
 
