@@ -48,18 +48,44 @@ def problem(n: int, leave_requests: int = 5) -> Problem:
 CONFIGURED_HOLIDAYS = {date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3)}
 
 
+def history_of(cells: list, first: date) -> dict:
+    """Fairness counters of ``cells`` (days from ``first``): what asx.roster.problem.history reads
+    from the stored roster (R-ROS-10, R-ROS-6; runs of nights for the turns, R-ROS-4)."""
+    h = {"nights": 0, "weekend_rests": 0, "holiday_rests": 0, "night_turns": _runs(cells), "night_open": 0,
+         "last_night": 0}
+    for k, v in enumerate(cells):
+        d = first + timedelta(days=k)
+        if v == "N":
+            h["nights"] += 1
+            h["last_night"] = d.toordinal()
+        elif v is None:
+            h["weekend_rests"] += int(d.weekday() >= 5)
+            h["holiday_rests"] += int(d in CONFIGURED_HOLIDAYS)
+    h["night_open"] = int(bool(cells) and cells[-1] == "N")
+    return {k: v for k, v in h.items() if v}
+
+
 def chain(n: int, cycles: int, *, time_limit: float, seed: int, workers: int):
-    """``cycles`` consecutive cycles, history carried (R-ROS-10, R-ROS-6); per-cycle lines and a digest."""
+    """``cycles`` consecutive cycles, history carried (R-ROS-10, R-ROS-6); per-cycle lines and a digest.
+
+    Like ``asx roster generate`` for the next cycle: the previous cycle's last week is kept as
+    pinned context (R-ROS-4: the Sunday–Friday switch group spans the boundary) and the counters
+    before it are the history."""
+    from asx.roster.problem import relax_context
+
     base = problem(n, leave_requests=0)
     names = [a.name for a in base.agents]
-    hist = {a: {"nights": 0, "weekend_rests": 0, "holiday_rests": 0} for a in names}
     seq: dict[str, list] = {a: [] for a in names}
     lines, h = [], hashlib.sha256()
     for c in range(cycles):
         start = START + timedelta(days=21 * c)
-        p = Problem(start=start, days=21, rules=base.rules,
-                    agents=[AgentSpec(a, history={k: v for k, v in hist[a].items() if v}) for a in names],
-                    holidays={d for d in CONFIGURED_HOLIDAYS if start <= d < start + timedelta(days=21)})
+        first = start - timedelta(days=7) if c else start
+        ctx = (start - first).days
+        past = len(seq[names[0]]) - ctx
+        p = Problem(start=first, days=21 + ctx, rules=relax_context(base.rules, first, start),
+                    agents=[AgentSpec(a, history=history_of(seq[a][:past], START)) for a in names],
+                    holidays={d for d in CONFIGURED_HOLIDAYS if first <= d < start + timedelta(days=21)},
+                    pinned={(a, first + timedelta(days=k)): seq[a][past + k] for a in names for k in range(ctx)})
         t0 = time.perf_counter()
         res = solve(p, time_limit=time_limit, seed=seed, workers=workers)
         wall = time.perf_counter() - t0
@@ -69,22 +95,17 @@ def chain(n: int, cycles: int, *, time_limit: float, seed: int, workers: int):
         rep = check(p, res.roster)
         h.update(json.dumps(res.roster.to_dict()).encode())
         for a in names:
-            for i, d in enumerate(p.dates):
-                v = res.roster.get(a, d)
-                seq[a].append(v)
-                if v == "N":
-                    hist[a]["nights"] += 1
-                elif v is None:
-                    hist[a]["weekend_rests"] += int(p.is_weekend(i))
-                    hist[a]["holiday_rests"] += int(p.is_holiday(i))
-        turns = {a: _runs(seq[a]) for a in names}
-        spread = {k: max(x[k] for x in hist.values()) - min(x[k] for x in hist.values())
+            for i, d in enumerate(p.dates[ctx:]):
+                seq[a].append(res.roster.get(a, d))
+        hist = {a: history_of(seq[a], START) for a in names}
+        turns = {a: hist[a].get("night_turns", 0) for a in names}
+        spread = {k: max(x.get(k, 0) for x in hist.values()) - min(x.get(k, 0) for x in hist.values())
                   for k in ("nights", "weekend_rests", "holiday_rests")}
         waiting = sum(1 for a in names if turns[a] == 0)
         seconds = sum(1 for a in names if turns[a] >= 2)
-        first = res.stats.get("first_solution_time_total") or res.stats.get("first_solution_time")
+        first_t = res.stats.get("first_solution_time_total") or res.stats.get("first_solution_time")
         lines.append(f"cycle {c + 1} ({start} – {p.end}): {res.status}, penalty {rep.penalty}, hard "
-                     f"{rep.hard_count}, first valid {first} s, wall {wall:.1f} s | after it: nights spread "
+                     f"{rep.hard_count}, first valid {first_t} s, wall {wall:.1f} s | after it: nights spread "
                      f"{spread['nights']}, night runs {min(turns.values())}–{max(turns.values())} "
                      f"(no run yet: {waiting}, second run: {seconds}), weekend rests spread "
                      f"{spread['weekend_rests']}, holiday rests spread {spread['holiday_rests']}; penalty by family "

@@ -135,14 +135,22 @@ def history(app, rules, names: list[str], start: date) -> dict[str, dict[str, in
     kinds = {s.id: s.kind for s in rules.shifts}
     hol, work = calendar_days(app, since, start - timedelta(days=1))
     out: dict[str, dict[str, int]] = {n: {"nights": 0, "weekend_rests": 0, "holiday_rests": 0} for n in names}
-    for r in roster_store.counts_before(app.store, start.isoformat(), since.isoformat()):
+    prev: dict[str, str] = {}
+    for r in sorted(roster_store.counts_before(app.store, start.isoformat(), since.isoformat()),
+                    key=lambda r: r["day"]):
         h = out.get(r["agent"])
         if h is None:
             continue
         d = parse_day(r["day"])
         if r["mark"] == "work":
-            if kinds.get(r["shift"]) == "night":
+            is_night = kinds.get(r["shift"]) == "night"
+            if is_night:
                 h["nights"] += 1
+                h["last_night"] = d.toordinal()
+                if prev.get(r["agent"]) != "N":  # a run of nights (turn, R-ROS-4/10): rests don't end it
+                    h["night_turns"] = h.get("night_turns", 0) + 1
+            prev[r["agent"]] = "N" if is_night else "D"
+            h["night_open"] = int(is_night and d == start - timedelta(days=1))
         elif r["mark"] in ("rest", "holiday"):
             if d.weekday() >= 5 and d not in work:
                 h["weekend_rests"] += 1

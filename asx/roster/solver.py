@@ -94,6 +94,7 @@ class _Build:
         self.agents = p.rostered()
         self.x: dict[tuple[str, int], dict[str, Any]] = {}
         self.w: dict[tuple[str, int], Any] = {}
+        self.template = template  # hints for the turn variables (R-ROS-10)
         self._vars()
         self._rotation()
         self._coverage()
@@ -108,6 +109,7 @@ class _Build:
         self._holiday_rest()
         self._fairness()
         self._night_cap()
+        self._turns()
         if template is not None:
             self._deviation(template, p.rules.template_weight, self.extra)
         if baseline is not None:
@@ -271,6 +273,102 @@ class _Build:
             over = self.m.new_int_var(0, len(terms), f"nightcap_{a.name}")
             self.m.add(over >= sum(terms) - cap)
             self.extra.append((self.NIGHT_CAP_WEIGHT, over))
+
+    RUN_START_WEIGHT = 0  # per run started in the rotation (0: lone Saturdays give more agents a turn)
+    TURN_WEIGHT = 2000  # per turn of spread above 1 (R-ROS-10 by turns, strongly weighted)
+    MARATHON_WEIGHT = 200  # per night week right after another (a run of two weeks)
+
+    def _turns(self) -> None:
+        """R-ROS-10 by turns (issue 19 item 3). R-ROS-4 keeps an agent on one shift type within a
+        switch group, so nights come in runs; a run starts in a group with a night when the group
+        before had none (``history['night_open']``: the day before the horizon was a night).
+
+        Cycle phase (wrap): every run started costs RUN_START_WEIGHT (a lone Saturday night is a
+        turn too, so the lines keep Saturdays with the adjacent run) and a line with a second run
+        costs TURN_WEIGHT. Dated phase (no cost per run there: merging runs into longer ones is
+        no fairer): with the turns carried in ``history['night_turns']``,
+        each night-capable agent's turns above the fewest + 1 cost TURN_WEIGHT per turn,
+        so nobody takes a second run before every agent who can work nights has had one.
+        These are extra terms (like the template deviation), not rule penalties."""
+        p = self.p
+        if not any(a.history for a in self.agents):
+            return  # the first cycle: nothing carried, the rotation as it comes
+        if not p.wrap and (self.template is None or p.previous is not None):
+            return  # a cycle's rotation, and the dates laid from it once turns are carried; repairs keep few changes
+        night = [s.id for s in p.shifts if s.kind == "night"]
+        able = [a for a in self.agents if any(s in p.allowed_shifts(a) for s in night)]
+        if not night or len(able) < 1:
+            return
+        groups = p.switch_groups()
+        if not groups:
+            return
+        tpl = self.template
+        turns, hinted = {}, {}
+        for a in able:
+            ys, hy = [], []
+            for g in groups:
+                terms = [v for i in g for v in self.xs(a.name, i, night)]
+                if not terms:
+                    ys.append(0)
+                    hy.append(0)
+                    continue
+                y = self.m.new_bool_var("")
+                for v in terms:
+                    self.m.add_implication(v, y)
+                self.m.add(sum(terms) >= y)
+                ys.append(y)
+                hy.append(int(tpl is not None and any(tpl.get(a.name, p.day(i)) in night for i in g)))
+                if tpl is not None:
+                    self.m.add_hint(y, hy[-1])
+            starts, hs = [], 0
+            for k, y in enumerate(ys):
+                if isinstance(y, int) and y == 0:
+                    continue
+                if k == 0 and not p.wrap:
+                    prev, hprev = (1, 1) if a.history.get("night_open") else (0, 0)
+                else:
+                    prev, hprev = ys[k - 1], hy[k - 1]
+                st = self.m.new_bool_var("")
+                self.m.add(st >= y - prev)
+                starts.append(st)
+                if tpl is not None:
+                    self.m.add_hint(st, max(0, hy[k] - hprev))
+                    hs += max(0, hy[k] - hprev)
+            # two night weeks back to back are two turns, not one long run, and cost TURN_WEIGHT
+            weeks = [k for k, g in enumerate(groups) if len(g) >= 2 and not isinstance(ys[k], int)]
+            for k1, k2 in zip(weeks, weeks[1:]):
+                both = self.m.new_bool_var("")
+                self.m.add(both >= ys[k1] + ys[k2] - 1)
+                starts.append(both)
+                self.extra.append((self.MARATHON_WEIGHT, both))  # a marathon of nights: avoided
+                if tpl is not None:
+                    self.m.add_hint(both, int(hy[k1] and hy[k2]))
+                    hs += int(hy[k1] and hy[k2])
+            base = a.history.get("night_turns", 0)
+            if not starts:
+                turns[a.name], hinted[a.name] = base, base
+                continue
+            if p.wrap:
+                self.extra.append((self.RUN_START_WEIGHT, sum(starts)))
+                over = self.m.new_int_var(0, len(starts), "")
+                self.m.add(over >= sum(starts) - 1)
+                self.extra.append((self.TURN_WEIGHT, over))
+            else:
+                turns[a.name], hinted[a.name] = base + sum(starts), base + hs
+        if p.wrap or len(turns) < 2:
+            return
+        top = max(a.history.get("night_turns", 0) for a in able) + len(groups) + 1
+        lo = self.m.new_int_var(0, top, "turns_lo")
+        h_lo = min(hinted.values())
+        if tpl is not None:
+            self.m.add_hint(lo, h_lo)
+        for name, t in turns.items():
+            self.m.add(lo <= t)
+            over = self.m.new_int_var(0, top, "")  # turns above the fewest + 1: a second run too early
+            self.m.add(over >= t - lo - 1)
+            self.extra.append((self.TURN_WEIGHT, over))
+            if tpl is not None:
+                self.m.add_hint(over, max(0, hinted[name] - h_lo - 1))
 
     # ----------------------------------------------------------- families
     def _coverage(self) -> None:
@@ -746,7 +844,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
             if st1 in (b1.cp_model.OPTIMAL, b1.cp_model.FEASIBLE):
                 pattern = b1.decode(s1)
                 stats["cycle"]["objective"] = _polish(b1, s1)[0]
-                template = lay_over(by_turns(pattern, cyc), problem)
+                template = by_turns(lay_over(pattern, problem), problem)
             remaining = max(time_limit - s1.deterministic_time / DTIME_PER_SECOND, time_limit / 10)
     res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
                         deterministic=deterministic, template=template, max_dtime=max_dtime)
@@ -758,43 +856,220 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
     return res
 
 
-def by_turns(pattern: Roster, cyc: Problem) -> Roster:
-    """R-ROS-10 by turns across cycles: hand the cycle's lines to the agents by their history.
+def _night_walk(cells, night: set, open_run: bool) -> tuple[int, int | None]:
+    """Runs of nights started in ``cells`` (a rest does not end a run, another shift does) and the
+    index of the first start; ``open_run``: the day before was a night (R-ROS-4, R-ROS-10)."""
+    runs, first, prev = 0, None, ("N" if open_run else None)
+    for i, v in enumerate(cells):
+        if v is None or v == LEAVE:
+            continue
+        if v in night and prev != "N":
+            runs += 1
+            first = i if first is None else first
+        prev = "N" if v in night else "D"
+    return runs, first
+
+
+def _line_turns(cells, night: set, open_run: bool, weeks: list[list[int]]) -> tuple[int, int | None]:
+    """Turns of a line: runs started (:func:`_night_walk`) plus one for each night week (switch
+    group of two days or more, indexes into ``cells``) right after another night week."""
+    runs, first = _night_walk(cells, night, open_run)
+    has = [any(0 <= i < len(cells) and cells[i] in night for i in g) for g in weeks]
+    return runs + sum(1 for a, b in zip(has, has[1:]) if a and b), first
+
+
+def by_turns(template: Roster, problem: Problem) -> Roster:
+    """R-ROS-10 by turns across cycles: hand the laid-over cycle lines to the agents by their history.
 
     Interchangeable agents (same role, shifts and personal rules) may swap whole lines of the
-    wrap-around pattern without breaking any rule (coverage counts per day stay the same). The
-    lines with the most nights go to those with the fewest nights so far (then the fewest
-    weekend rests go to those with the most), so nobody takes a second run of nights before
-    every agent who can work nights has had one (R-ROS-4 makes nights come in runs)."""
-    night = {s.id for s in cyc.shifts if s.kind == "night"}
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    agents = cyc.rostered()
+    template from the first free day (the stored context week stays as it is) without breaking a
+    rule: coverage per day is unchanged and the free days start on a Monday. An agent whose run of
+    nights is still open (a night the day before, ``history['night_open']`` or the pinned context)
+    keeps nights until the next switch day (R-ROS-4), so it takes a line that continues the run;
+    the other lines go by the night queue (fewest turns, then nights, then the oldest last night):
+    lines that start a run to the head of the queue, earliest run to the first in line, nobody a
+    second run while somebody who can work nights has fewer turns; weekend and holiday rests of
+    the lines go to those with the fewest so far (R-ROS-6). The run that starts on the last switch
+    group of the horizon (the Sunday that opens the next cycle's run) is then handed over by the
+    queue too (issue 19 item 3)."""
+    p = problem
+    night = {s.id for s in p.shifts if s.kind == "night"}
+    agents = p.rostered()
+    if not night or len(agents) < 2:
+        return template
+    n = p.days
+    free = [i for i in range(n) if any((a.name, p.day(i)) not in p.pinned for a in agents)]
+    if not free:
+        return template
+    h0 = free[0]
+    if h0 == 0 and not any(a.history for a in agents):
+        return _first_cycle(template, p, night)
+    groups = [g for g in p.switch_groups() if g[0] >= h0 or g[-1] >= h0]
+    tail: list[int] = []  # the trailing one-day groups (Sat, Sun): where the next cycle's runs start
+    for g in reversed(groups[-2:]):
+        if len(g) != 1 or g[0] <= h0 or (tail and g[0] != tail[0] - 1):
+            break
+        tail.insert(0, g[0])
+    t0 = tail[0] if tail else n
+    head_end = next((g[0] for g in groups if g[0] >= h0 and g[0] > h0), n)  # days before the first switch day
+    out = template.copy()
+    for (name, d), v in p.pinned.items():  # the stored context and published days as they are
+        if name in template.agents and d in out.dates and v != LEAVE:
+            out.cells[(name, d)] = v
+    template = out.copy()
+
+    def line(name: str, lo: int, hi: int) -> list:
+        return [template.at(name, i) for i in range(lo, hi)]
+
+    # the state of each agent before the free days: history, then the pinned context
+    state = {}
     for k, a in enumerate(agents):
-        sig = (a.role, a.shifts, a.rest_days_per_week, a.max_consecutive_days, a.min_consecutive_days,
-               a.min_consecutive_off, a.limits, a.unavailable_weekdays)
-        groups[sig].append(k)
-    out = pattern.copy()
-    weekend = [i for i in range(cyc.days) if cyc.is_weekend(i)]
+        h = a.history
+        turns, nights, last = h.get("night_turns", 0), h.get("nights", 0), h.get("last_night", 0)
+        prev = "N" if h.get("night_open") else None
+        forced = prev == "N"  # a night the day before the free days: R-ROS-4 keeps the run going
+        for i in range(h0):
+            v = p.pinned.get((a.name, p.day(i)), template.at(a.name, i))
+            if v is None or v == LEAVE:
+                forced = False
+                continue
+            if v in night:
+                nights += 1
+                last = p.day(i).toordinal()
+                if prev != "N":
+                    turns += 1
+            prev = "N" if v in night else "D"
+            forced = i == h0 - 1 and v in night
+        worked = 0  # days worked in a row up to the free days (R-ROS-1 / max consecutive days)
+        for i in range(h0 - 1, -1, -1):
+            if p.pinned.get((a.name, p.day(i)), template.at(a.name, i)) in (None, LEAVE):
+                break
+            worked += 1
+        state[a.name] = {"turns": turns, "nights": nights, "last": last, "open": prev == "N", "k": k,
+                         "worked": worked, "max_run": p.param(a, "max_consecutive_days"),
+                         "forced": forced,
+                         "weekend": h.get("weekend_rests", 0), "holiday": h.get("holiday_rests", 0)}
+    able = [a.name for a in agents if night & set(p.allowed_shifts(a))]
+    min_turns = min((state[x]["turns"] for x in able), default=0)
+    queue = sorted(able, key=lambda x: (state[x]["turns"], state[x]["nights"], state[x]["last"], state[x]["k"]))
+    rank = {x: q for q, x in enumerate(queue)}
+    weekend = [i for i in range(h0, n) if p.is_weekend(i)]
+    holiday = [i for i in range(h0, n) if p.is_holiday(i)]
+
+    groups_by_sig: dict[tuple, list[str]] = defaultdict(list)
+    for a in agents:
+        groups_by_sig[(a.role, a.shifts, a.rest_days_per_week, a.max_consecutive_days, a.min_consecutive_days,
+                       a.min_consecutive_off, a.limits, a.unavailable_weekdays)].append(a.name)
+    from ortools.graph.python import linear_sum_assignment
+
+    # the week groups from the head on, relative to h0 (the head counts when the run goes on)
+    nid = sorted(night)[0]
+    weeks_rel = [[i - h0 for i in g if h0 <= i < t0] for g in groups
+                 if len(g) >= 2 and any(h0 <= i < t0 for i in g)]
+
+    for members in groups_by_sig.values():
+        if len(members) < 2:
+            continue
+        feats = {}
+        for src in members:
+            cells = line(src, h0, t0)
+            feats[src] = {
+                "head": any(v in night for v in cells[:head_end - h0]),
+                "lead": next((k for k, v in enumerate(cells) if v in (None, LEAVE)), len(cells)),
+                "cells": cells,
+                "weekend": sum(1 for i in weekend if template.at(src, i) is None),
+                "holiday": sum(1 for i in holiday if template.at(src, i) is None),
+            }
+        mean_w = sum(state[x]["weekend"] + feats[x]["weekend"] for x in members) / len(members)
+        mean_h = sum(state[x]["holiday"] + feats[x]["holiday"] for x in members) / len(members)
+        solver = linear_sum_assignment.SimpleLinearSumAssignment()
+        for ai, dst in enumerate(members):
+            st = state[dst]
+            for li, src in enumerate(members):
+                f = feats[src]
+                cells, cost = f["cells"], 0
+                if st["max_run"] is not None and st["worked"] + f["lead"] > st["max_run"]:
+                    cost += 10**8  # too many days in a row across the boundary (hard rule)
+                if st["forced"] and not f["head"]:
+                    cost += 10**9  # R-ROS-4: the open run goes on until the next switch day
+                    cells = [nid if k < head_end - h0 and v not in (None, LEAVE) else v for k, v in enumerate(cells)]
+                runs, first = _line_turns(cells, night, st["open"], weeks_rel)
+                if dst in rank and runs:
+                    after = st["turns"] + runs
+                    cost += 10**7 * max(0, after - (min_turns + 1)) + 10**6 * max(0, runs - 1)
+                    cost += 10**5 * runs * (st["turns"] - min_turns) + 1000 * runs * rank[dst]
+                    cost += (n - (first or 0)) * rank[dst]
+                cost += int(2000 * ((st["weekend"] + f["weekend"] - mean_w) ** 2
+                                    + (st["holiday"] + f["holiday"] - mean_h) ** 2))
+                solver.add_arc_with_cost(ai, li, cost)
+        if solver.solve() != solver.OPTIMAL:
+            continue
+        for ai, dst in enumerate(members):
+            src = members[solver.right_mate(ai)]
+            for i in range(h0, n):
+                out.cells[(dst, p.day(i))] = template.at(src, i)
+
+    if tail:
+        _hand_tail(out, p, tail, night, state, able)
+    return out
+
+
+def _first_cycle(template: Roster, p: Problem, night: set) -> Roster:
+    """No history and no stored week before: the lines with the most nights go to the first
+    agents of each group of interchangeable agents, as before turns were carried (R-ROS-10)."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for a in p.rostered():
+        groups[(a.role, a.shifts, a.rest_days_per_week, a.max_consecutive_days, a.min_consecutive_days,
+                a.min_consecutive_off, a.limits, a.unavailable_weekdays)].append(a.name)
+    out = template.copy()
+    weekend = [i for i in range(p.days) if p.is_weekend(i)]
+    order = {a: k for k, a in enumerate(template.agents)}
     for members in groups.values():
         if len(members) < 2:
             continue
-
-        def line_key(k: int) -> tuple:
-            name = agents[k].name
-            nights = sum(1 for i in range(cyc.days) if pattern.at(name, i) in night)
-            rests = sum(1 for i in weekend if pattern.at(name, i) is None)
-            return (-nights, rests, k)
-
-        def agent_key(k: int) -> tuple:
-            h = agents[k].history
-            return (h.get("nights", 0), -h.get("weekend_rests", 0), k)
-
-        lines = sorted(members, key=line_key)
-        takers = sorted(members, key=agent_key)
-        for src, dst in zip(lines, takers):
-            for i, d in enumerate(pattern.dates):
-                out.cells[(agents[dst].name, d)] = pattern.at(agents[src].name, i)
+        lines = sorted(members, key=lambda x: (-sum(1 for i in range(p.days) if template.at(x, i) in night),
+                                               sum(1 for i in weekend if template.at(x, i) is None), order[x]))
+        for src, dst in zip(lines, sorted(members, key=lambda x: order[x])):
+            for i, d in enumerate(template.dates):
+                out.cells[(dst, d)] = template.at(src, i)
     return out
+
+
+def _hand_tail(out: Roster, p: Problem, tail: list[int], night: set, state: dict, able: list[str]) -> None:
+    """The run that starts on the last switch group goes to the head of the queue (after this
+    cycle's runs): swap the tail's shift between agents who work every tail day (rests, coverage
+    and R-ROS-4 inside the horizon stay as they are)."""
+    t0 = tail[0]
+    sig = {a.name: (a.role, a.shifts, a.rest_days_per_week, a.max_consecutive_days, a.min_consecutive_days,
+                    a.min_consecutive_off, a.limits, a.unavailable_weekdays) for a in p.rostered()}
+    spec = {a.name: a for a in p.rostered()}
+    key = {}
+    for x in able:
+        if any(out.at(x, i) == LEAVE or p.unavailable(spec[x], i) for i in tail):
+            continue
+        if any(p.pinned.get((x, p.day(i)), "-") != "-" for i in tail):
+            continue
+        st = state[x]
+        cyc_runs, _ = _night_walk([out.at(x, i) for i in range(t0) if (x, p.day(i)) not in p.pinned], night,
+                                  st["open"])
+        mine = [i for i in range(t0) if (x, p.day(i)) not in p.pinned and out.at(x, i) in night]
+        key[x] = (st["turns"] + cyc_runs, st["nights"] + len(mine),
+                  p.day(mine[-1]).toordinal() if mine else st["last"], st["k"])
+    def holds(x: str) -> bool:
+        return any(out.at(x, i) in night for i in tail)
+
+    order = sorted(key, key=lambda x: key[x])
+    for x in sorted((x for x in key if holds(x)), key=lambda x: key[x], reverse=True):
+        # only the nights move, to somebody further up the queue who works those days on
+        # another shift: rests stay where they are (R-ROS-1), coverage per day is unchanged
+        days = [i for i in tail if out.at(x, i) in night]
+        y = next((y for y in order if key[y] < key[x] and sig[y] == sig[x]
+                  and all(out.at(y, i) not in (None, LEAVE) and out.at(y, i) not in night for i in days)), None)
+        if y is None:
+            continue
+        for i in days:
+            d = p.day(i)
+            out.cells[(x, d)], out.cells[(y, d)] = out.cells[(y, d)], out.cells[(x, d)]
 
 
 def lay_over(pattern: Roster, problem: Problem) -> Roster:
