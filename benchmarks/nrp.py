@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from asx.roster.checker import check  # noqa: E402
 from asx.roster.nrp import read_nrp, solution_csv  # noqa: E402
+from nrp_score import best_known  # noqa: E402  (the one reader of nrp.yml; nrp_score.py uses no asx code)
 from asx.roster.solver import solve  # noqa: E402
 
 
@@ -40,22 +41,6 @@ def parse_range(text: str) -> list[int]:
         elif part:
             out.append(int(part))
     return out
-
-
-def best_known(directory: Path) -> dict[str, int]:
-    ub: dict[str, int] = {}
-    name = None
-    path = directory / "nrp.yml"
-    if not path.exists():
-        return ub
-    for line in path.read_text().splitlines():
-        m = re.search(r"name:\s*(\S+)", line)
-        if m:
-            name = m.group(1).removesuffix(".txt")
-        m = re.search(r"\bub:\s*(\d+)", line)
-        if m and name:
-            ub[name] = int(m.group(1))
-    return ub
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from asx.roster.solver import _Sol
+
 KINDS = ("days", "agents", "block", "cover")
 
 
@@ -287,32 +289,19 @@ def improve(b, start: list[int], start_objective: float, *, seed: int = 0, deadl
     return best
 
 
-class Assignment:
-    """The LNS result in the shape the solver's decode/_polish read (``boolean_value``, objective)."""
+class Assignment(_Sol):
+    """The LNS result in the shape the solver's decode/_polish read (``boolean_value``, objective):
+    a :class:`asx.roster.solver._Sol` whose values come from the search, not from a CpSolver."""
 
     def __init__(self, b, outcome: Outcome, status, bound: float | None) -> None:
+        super().__init__(None, status, outcome.objective, bound)
         self._v = {}
         k = 0
         for cell in b.x.values():
             for v in cell.values():
                 self._v[v.index] = outcome.values[k]
                 k += 1
-        self.status = status
-        self.objective = outcome.objective
-        self.bound = bound
         self._dtime = outcome.dtime
-
-    @property
-    def objective_value(self) -> float:
-        return self.objective
-
-    @property
-    def best_objective_bound(self) -> float:
-        return self.bound if self.bound is not None else 0.0
-
-    @property
-    def deterministic_time(self) -> float:
-        return self._dtime
 
     def boolean_value(self, v) -> bool:
         return bool(self._v[v.index])
@@ -355,7 +344,6 @@ def run(b, time_limit: float, seed: int, workers: int, *, max_dtime: float | Non
     """The wall-clock mode of the solver (``deterministic=False``): CP-SAT with ``workers`` threads
     for ``init_share`` of the time (longer if it has no roster yet), then :func:`improve` on
     ``workers`` threads for the rest.  Returns what ``solver._run`` returns."""
-    from asx.roster.solver import _Sol
 
     cp = b.cp_model
     t0 = time.perf_counter()
