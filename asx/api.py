@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from datetime import datetime
 
 #: The version of this API (``MAJOR.MINOR``), see the module docstring.
-API_VERSION = "1.1"
+API_VERSION = "1.2"
 
 __all__ = [
     # plugins and versions
@@ -39,7 +39,7 @@ __all__ = [
     "UserError", "PermissionDenied",
     # cases (R-CASE, R-SLA)
     "open_case", "act_on_case", "recompute_sla", "get_case", "require_case", "get_cases", "cases_of_buyers",
-    "cases_resolved_between",
+    "copy_case_buyer", "cases_resolved_between",
     "case_checks", "case_action_times", "categories", "WAITING_STATUSES", "sla_targets_met",
     # people and the roster (R-PPL, R-ROS)
     "get_agent", "list_agents", "on_duty", "roster_days", "write_roster_days",
@@ -183,6 +183,20 @@ def cases_of_buyers(app, buyers: Iterable[str], *, status: Iterable[str] | None 
 
     return list(cases.by_buyers(app.store, buyers, status=status))
 
+
+def copy_case_buyer(app, case_id: int, table: str, key: dict[str, Any], *, column: str = "buyer") -> int:
+    """Set ``column`` of the plugin's own ``table`` rows matching ``key`` (one ``{column: value}``) to
+    the buyer id of case ``case_id`` — e.g. the customer of a unit first seen on a visit; returns how
+    many rows were updated. Use it instead of copying ``get_case(...)["buyer"]``: on PostgreSQL a
+    person's own login reads ``buyer`` masked (R-SEC-5), so the copy is made on the server, and only
+    into a column declared with ``register_personal_data`` (else PermissionDenied), which that login
+    then reads masked too (R-SEC-1). Joins the caller's transaction."""
+    from asx.store import cases
+
+    if len(key) != 1:
+        raise ValueError("copy_case_buyer: key is one {column: value}")
+    (key_column, value), = key.items()
+    return cases.copy_buyer(app.store, case_id, table, column, key_column, value)
 
 def cases_resolved_between(app, since: int, until: int) -> list[dict]:
     """The cases resolved in [since, until) epoch seconds that are still resolved or closed, by

@@ -8,7 +8,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 
-from asx.core.errors import UserError
+from asx.core.errors import PermissionDenied, UserError
 
 CASE_FIELDS = ("store", "channel", "order_no", "buyer", "buyer_contact", "category", "severity", "summary",
                "status", "agent", "specialist", "opened_at", "first_response_at", "solution_at", "resolved_at",
@@ -691,6 +691,32 @@ def by_buyers(store, buyers: Iterable[str], *, status: Iterable[str] | None = No
         sql += f" AND c.status IN ({', '.join('?' * len(status))})"
         params += status
     return store.q(sql + " ORDER BY c.id", params)
+
+
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def copy_buyer(store, case_id: int, table: str, column: str, key_column: str, key) -> int:
+    """Set ``table.column`` of the rows whose ``key_column`` is ``key`` to the buyer id of case
+    ``case_id``; returns how many rows were updated.
+
+    On PostgreSQL the copy is made on the server by ``asx_copy_case_buyer`` (migration 0161): a
+    person's own login reads ``cases.buyer`` masked (R-SEC-5), so a value read here would be the mask;
+    the server copies it only into a column the caller may not read raw either (R-SEC-1)."""
+    for name in (table, column, key_column):
+        if not _IDENT.match(name or ""):
+            raise ValueError(f"bad SQL name {name!r}")
+    if store.backend == "postgresql":
+        try:
+            return int(store.scalar("SELECT asx_copy_case_buyer(?, ?, ?, ?, ?)",
+                                    (int(case_id), table, column, key_column, str(key))) or 0)
+        except sqlite3.DatabaseError as exc:      # the server's refusal (insufficient_privilege), one line
+            if "not declared personal data" in str(exc) or "permission denied" in str(exc):
+                raise PermissionDenied(f"{exc} (R-SEC-1/5)") from None
+            raise
+    cur = store.execute(f'UPDATE "{table}" SET "{column}" = (SELECT c.buyer FROM cases c WHERE c.id = ?) '
+                        f'WHERE "{key_column}" = ?', (int(case_id), key))
+    return cur.rowcount
 
 
 def action_times(store, case_ids: Iterable[int], action: str, *, since_action: str | None = None) -> dict[int, int]:

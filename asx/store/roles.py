@@ -12,7 +12,8 @@ every right; the group roles get exactly the grants :func:`expected` derives fro
   group and write the access-log row in the same transaction (migrations 0070, 0100); the writes
   a view cannot take (an order report's upsert) and the lookup of a buyer by phone go through
   ``asx_upsert_orders`` and ``asx_customer_file`` (migration 0100), and the lookups by a raw buyer id
-  ``asx_served_by`` and ``asx_case_ids_of_buyers`` (migration 0160);
+  ``asx_served_by`` and ``asx_case_ids_of_buyers`` (migration 0160); a case's buyer id is copied into
+  a plugin's personal-data column by ``asx_copy_case_buyer`` (migration 0161), never read raw;
 * history tables (those with an ``<table>_no_delete`` guard) are insert-only;
 * supervisor-only records (:data:`SUPERVISOR_WRITES`) are written by ``asx_supervisor`` only;
 * the access log is read by supervisors only and written by nobody but the owner's functions.
@@ -273,6 +274,8 @@ def apply(store) -> None:
     if store.scalar("SELECT count(*) FROM pg_proc WHERE proname = 'asx_served_by'"):  # migration 0160
         conn.execute(f"GRANT EXECUTE ON FUNCTION asx_served_by(text, text, bigint), "
                      f"asx_case_ids_of_buyers(text[]) TO {roles}")
+    if store.scalar("SELECT count(*) FROM pg_proc WHERE proname = 'asx_copy_case_buyer'"):  # migration 0161
+        conn.execute(f"GRANT EXECUTE ON FUNCTION asx_copy_case_buyer(bigint, text, text, text, text) TO {roles}")
     for g, o, c, p in sorted(expected(store)):
         schema, name = o.split(".", 1)
         target = f'{schema}."{name}"'

@@ -471,3 +471,25 @@ def test_plugin_declared_personal_data_is_masked_by_the_server(team, asx, monkey
         monkeypatch.delenv("ASX_DB")
         r = asx(["--as", "李主管", "db", "roles", "--check"])
         assert r.exit_code == 0, r
+
+
+def test_case_buyer_is_copied_only_into_personal_data(team, asx, monkeypatch):
+    """R-SEC-1/5 (migration 0161, asx.api.copy_case_buyer): the server copies a case's raw buyer id for
+    an agent's login only into a column that login may not read raw either — never into a readable
+    one, where the login would then read it (here cases.agent), neither through asx nor with SQL."""
+    import psycopg
+
+    from asx import api
+    from asx.core.app import App
+    from asx.core.errors import PermissionDenied
+
+    with psycopg.connect(team["agent_url"], autocommit=True) as c:
+        _refused(c, "SELECT asx_copy_case_buyer(1, 'cases', 'agent', 'id', '2')")
+    app = App(db=team["agent_url"])
+    try:
+        with pytest.raises(PermissionDenied, match="not declared personal data"):
+            api.copy_case_buyer(app, 1, "cases", {"id": 2}, column="agent")
+    finally:
+        app.close()
+    with _owner(team) as owner:
+        assert owner.execute("SELECT count(*) FROM cases WHERE agent = buyer").fetchone()[0] == 0

@@ -14,7 +14,7 @@ from asx import api, hookimpl
 __version__ = "0.1.0"
 
 #: the asx API versions this plugin works with (= ``[tool.asx] api`` of pyproject.toml)
-ASX_API = ">=1.0,<2"
+ASX_API = ">=1.2,<2"  # copy_case_buyer (1.2)
 api.require_api(ASX_API, "asx-onsite")
 
 COMPONENT = "onsite"
@@ -39,6 +39,14 @@ def register_migrations(register):
     register(COMPONENT, 1, "units_visits", migration_1())
     register(COMPONENT, 2, "case_sla_on_time_index", migration_2())
     register(COMPONENT, 3, "depot_shipments", migration_3())
+
+
+@hookimpl
+def register_personal_data(register):
+    # R-SEC-1/5: a unit's customer is the buyer id its cases carry — customer data, read masked by a
+    # person's own PostgreSQL login. The plugin only shows it and never looks cases up by it (repeat
+    # faults go by serial, warranty by date); the sample, which opens cases for it, runs as the owner.
+    register("onsite_units", "buyer", "name")
 
 
 @hookimpl

@@ -114,8 +114,9 @@ def dispatch(app, case_id: int, *, engineer: str, at=None, note: str | None = No
 def record_visit(app, case_id: int, *, arrived, done, fault: str, serial: str, parts=(), engineer: str | None = None,
                  fixed: bool = True, model: str | None = None, note: str | None = None) -> dict:
     """A visit on site: meets ``on_site`` at the arrival; flags a repeat fault (the same fault
-    code already repaired on this unit, seed 003 四(一)8)."""
-    from asx.api import act_on_case, to_epoch
+    code already repaired on this unit, seed 003 四(一)8). A unit not registered yet is registered
+    with the case's customer (asx.api.copy_case_buyer)."""
+    from asx.api import act_on_case, copy_case_buyer, to_epoch
     from asx_onsite import store as onsite_store
 
     case = onsite_case(app, case_id)
@@ -141,8 +142,11 @@ def record_visit(app, case_id: int, *, arrived, done, fault: str, serial: str, p
             if not model:
                 raise UserError(f"unknown unit {serial}: register it (asx onsite unit add {serial} --model …) "
                                 "or give --model")
-            onsite_store.add_unit(app.store, {"serial": serial, "model": model, "buyer": case["buyer"], "installed_on": None,
+            onsite_store.add_unit(app.store, {"serial": serial, "model": model, "buyer": None, "installed_on": None,
                                      "warranty_until": None, "created_at": now})
+            # the case's buyer, copied by asx on the server: a person's own PostgreSQL login reads
+            # case["buyer"] masked (王**), which must never become the unit's customer (R-SEC-5)
+            copy_case_buyer(app, case_id, "onsite_units", {"serial": serial})
         prev = onsite_store.earlier_repair(app.store, serial, fault, a)
         vid = onsite_store.add_visit(app.store, {"case_id": case_id, "engineer": eng, "serial": serial, "fault_code": fault,
                                         "arrived_at": a, "done_at": d, "parts": parts, "fixed": 1 if fixed else 0,

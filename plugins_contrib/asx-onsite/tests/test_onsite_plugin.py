@@ -59,6 +59,8 @@ def test_visit_needs_a_dispatch_and_sane_times(asx, field):
     bad[bad.index("--unit") + 1] = "SN-NEW"
     assert asx(bad).exit_code == 2 and "--model" in asx(bad).stderr
     assert asx(bad + ["--model", "RZ-300"]).exit_code == 0  # registers the unit
+    # with the case's customer (asx.api.copy_case_buyer; R-SEC-5 on PostgreSQL: test_onsite_pg.py)
+    assert ws_db(".").execute("SELECT buyer FROM onsite_units WHERE serial = 'SN-NEW'").fetchone()[0] == "宏达机械"
     assert asx(f"--as 萌萌 onsite dispatch {open_case(asx, category='咨询')} --engineer 林工").exit_code == 2
 
 

@@ -1,0 +1,3 @@
+-- Copying a case's buyer id into a plugin's row (asx.api.copy_case_buyer), e.g. the customer of a unit
+-- registered on a visit. On SQLite every connection reads the case itself: nothing to create. The
+-- PostgreSQL twin adds asx_copy_case_buyer, since an agent's login reads buyers masked (R-SEC-5).
