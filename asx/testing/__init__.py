@@ -266,4 +266,42 @@ def on_test_backend(ws) -> Path:
     return ws
 
 
-__all__ += ["ws_database", "ws_store", "ws_db", "on_test_backend"]
+# -- a person's own PostgreSQL login (R-SEC-5) -------------------------------------------------------
+def login_url(url: str, login: str) -> str:
+    """``url`` logging in as ``login`` (the password comes from PGPASSWORD)."""
+    from urllib.parse import quote, urlsplit
+
+    p = urlsplit(url)
+    host = p.netloc.rsplit("@", 1)[-1]
+    return f"{p.scheme}://{quote(login)}@{host}{p.path}" + (f"?{p.query}" if p.query else "")
+
+
+@contextmanager
+def own_logins(ws, people: dict[str, str], *, password: str, monkeypatch, tag: str):
+    """PostgreSQL only: add each ``{name: role}`` of ``people`` to workspace ``ws`` with a login of
+    its own (``t<tag>_<role>``, password from standard input, as `asx agent add … --login` takes
+    it), make every person act as their login (the shared ``me`` of asx.toml goes), set PGPASSWORD,
+    and yield ``{role: login}``; the login roles are dropped at the end."""
+    import re
+
+    import psycopg
+
+    ws = Path(ws)
+    logins = {role: f"t{tag}_{role}" for role in people.values()}
+    for name, role in people.items():
+        r = invoke(["--as", "李主管", "agent", "add", name, "--role", role, "--login", logins[role]],
+                   input=password + "\n", cwd=ws)
+        assert r.exit_code == 0, r
+    toml = ws / "asx.toml"
+    toml.write_text(re.sub(r"^me = .*\n", "", toml.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    monkeypatch.setenv("PGPASSWORD", password)
+    try:
+        yield logins
+    finally:
+        with psycopg.connect(ws_database(ws), autocommit=True) as c:
+            for login in logins.values():
+                c.execute(f'DROP OWNED BY "{login}"')
+                c.execute(f'DROP ROLE IF EXISTS "{login}"')
+
+
+__all__ += ["ws_database", "ws_store", "ws_db", "on_test_backend", "login_url", "own_logins"]

@@ -10,47 +10,28 @@ access-log row naming the login; a retired agent's login cannot connect.
 from __future__ import annotations
 
 import json
-import re
 import secrets
-from urllib.parse import quote, urlsplit
 
 import pytest
 
-from asx.testing import plugin_registered, ws_database
+from asx.testing import login_url, own_logins, plugin_registered, ws_database
 
 pytestmark = pytest.mark.postgres_only("database roles, grants and logins of a team database (R-SEC-5)")
 
 PASSWORD = "s3cret-for-tests"
 
 
-def url_as(url: str, login: str) -> str:
-    """``url`` logging in as ``login`` (the password comes from PGPASSWORD)."""
-    p = urlsplit(url)
-    host = p.netloc.rsplit("@", 1)[-1]
-    return f"{p.scheme}://{quote(login)}@{host}{p.path}" + (f"?{p.query}" if p.query else "")
+url_as = login_url  # ``url`` logging in as ``login`` (the password comes from PGPASSWORD)
 
 
 @pytest.fixture
 def team(sample, asx, monkeypatch):
     """The sample shop with two logins: an agent 测试客服 and a supervisor 测试主管."""
-    import psycopg
-
     db = ws_database(sample)
-    tag = secrets.token_hex(3)
-    logins = {"agent": f"t{tag}_agent", "supervisor": f"t{tag}_sup"}
-    for name, role in (("测试客服", "agent"), ("测试主管", "supervisor")):
-        r = asx(["--as", "李主管", "agent", "add", name, "--role", role, "--login", logins[role]],
-                input=PASSWORD + "\n")
-        assert r.exit_code == 0, r
-    # every person acts as their login: the shared `me` of the sample's asx.toml goes
-    toml = sample / "asx.toml"
-    toml.write_text(re.sub(r"^me = .*\n", "", toml.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
-    monkeypatch.setenv("PGPASSWORD", PASSWORD)
-    yield {"db": db, **logins, "agent_url": url_as(db, logins["agent"]), "sup_url": url_as(db, logins["supervisor"])}
-    with psycopg.connect(db, autocommit=True) as c:
-        for login in logins.values():
-            c.execute(f'DROP OWNED BY "{login}"')
-            c.execute(f'DROP ROLE IF EXISTS "{login}"')
+    people = {"测试客服": "agent", "测试主管": "supervisor"}
+    with own_logins(sample, people, password=PASSWORD, monkeypatch=monkeypatch, tag=secrets.token_hex(3)) as logins:
+        yield {"db": db, **logins, "agent_url": url_as(db, logins["agent"]),
+               "sup_url": url_as(db, logins["supervisor"])}
 
 
 def _refused(conn, sql):

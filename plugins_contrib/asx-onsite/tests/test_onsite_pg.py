@@ -5,13 +5,11 @@ data (R-SEC-1) the server shows an agent's login only masked."""
 from __future__ import annotations
 
 import json
-import re
 import secrets
-from urllib.parse import quote, urlsplit
 
 import pytest
 
-from asx.testing import ws_database
+from asx.testing import login_url, own_logins, ws_database
 
 pytestmark = pytest.mark.postgres_only("database roles, grants and logins of a team database (R-SEC-5)")
 
@@ -19,31 +17,15 @@ PASSWORD = "s3cret-for-onsite-tests"
 BUYER = "王小明"
 
 
-def _url_as(url: str, login: str) -> str:
-    p = urlsplit(url)
-    host = p.netloc.rsplit("@", 1)[-1]
-    return f"{p.scheme}://{quote(login)}@{host}{p.path}" + (f"?{p.query}" if p.query else "")
-
-
 @pytest.fixture
 def team(sample, asx, monkeypatch):
     """The sample shop with the onsite plugin, engineer 林工 and an agent 测试客服 with a login."""
-    import psycopg
-
+    r = asx(["--as", "李主管", "agent", "add", "林工", "--role", "specialist"])
+    assert r.exit_code == 0, r
     db = ws_database(sample)
-    login = f"t{secrets.token_hex(3)}_onsite"
-    for args, stdin in ((["--as", "李主管", "agent", "add", "测试客服", "--role", "agent", "--login", login],
-                         PASSWORD + "\n"),
-                        (["--as", "李主管", "agent", "add", "林工", "--role", "specialist"], None)):
-        r = asx(args, input=stdin)
-        assert r.exit_code == 0, r
-    toml = sample / "asx.toml"                    # every person acts as their login
-    toml.write_text(re.sub(r"^me = .*\n", "", toml.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
-    monkeypatch.setenv("PGPASSWORD", PASSWORD)
-    yield {"db": db, "agent_url": _url_as(db, login)}
-    with psycopg.connect(db, autocommit=True) as c:
-        c.execute(f'DROP OWNED BY "{login}"')
-        c.execute(f'DROP ROLE IF EXISTS "{login}"')
+    with own_logins(sample, {"测试客服": "agent"}, password=PASSWORD, monkeypatch=monkeypatch,
+                    tag=secrets.token_hex(3)) as logins:
+        yield {"db": db, "agent_url": login_url(db, logins["agent"])}
 
 
 def test_unit_registered_on_a_visit_keeps_the_real_buyer_masked_for_the_agent(team, asx, monkeypatch):
