@@ -198,6 +198,7 @@ def copy_case_buyer(app, case_id: int, table: str, key: dict[str, Any], *, colum
     (key_column, value), = key.items()
     return cases.copy_buyer(app.store, case_id, table, column, key_column, value)
 
+
 def cases_resolved_between(app, since: int, until: int) -> list[dict]:
     """The cases resolved in [since, until) epoch seconds that are still resolved or closed, by
     resolution time — e.g. a store's monthly complaint summary."""

@@ -24,8 +24,7 @@ def check(app):
     from asx.store import maintenance, open_store
 
     try:
-        store = open_store(app.db_path, migrate=False, migrations=app.plugins.migrations(),
-                           personal_data=app.plugins.personal_data())
+        store = open_store(app.db_path, migrate=False, **app.plugins.store_options())
     except UserError as exc:
         if not _sqlite_header(app.db_path):
             raise
@@ -204,15 +203,14 @@ def copy_cmd(app, out, source, dest):
     if not is_url(source) and not Path(resolve(source)).exists():
         raise click.ClickException(f"{source} does not exist")
     t0 = time.perf_counter()
-    src = open_store(resolve(source), migrations=app.plugins.migrations(),
-                     personal_data=app.plugins.personal_data())
+    options = app.plugins.store_options()
+    src = open_store(resolve(source), **options)
     try:
         log = _copy_allowed(app, src, dest)
     except BaseException:
         src.close()
         raise
-    dst = open_store(resolve(dest), create=True, migrations=app.plugins.migrations(),
-                     personal_data=app.plugins.personal_data())
+    dst = open_store(resolve(dest), create=True, **options)
     try:
         report = copy_mod.copy(src, dst, progress=(lambda t, n: say(f"asx: {t}: {n:,} rows"))
                                if sys.stderr.isatty() else None, before=log)

@@ -68,8 +68,7 @@ def cli(app, directory, sample, store_kind, store_name, me, lang, seed, database
                        settings=host.workspace_settings(store_kind) if store_kind else {}, lang=lang)
         new = App(stage, environ={k: v for k, v in app.environ.items() if k not in ("ASX_DB", "ASX_CONFIG")},
                   plugins=host)  # narrowed to the new asx.toml's plugins.enabled
-        store = open_store(new.db_path, create=True, migrations=new.plugins.migrations(),
-                           personal_data=new.plugins.personal_data())
+        store = open_store(new.db_path, create=True, **new.plugins.store_options())
         new.__dict__["store"] = store
         created_pg = getattr(store, "created", False)
         try:

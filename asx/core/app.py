@@ -163,8 +163,7 @@ class App:
     def store(self):
         from asx.store import open_store
 
-        st = open_store(self.db_path, migrations=self.plugins.migrations(),
-                        personal_data=self.plugins.personal_data())
+        st = open_store(self.db_path, **self.plugins.store_options())
         if st.app_login:  # R-SEC-5: a person's own login — who acts is known before anything runs
             self.__dict__["store"] = st
             try:

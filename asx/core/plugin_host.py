@@ -333,13 +333,21 @@ class PluginHost:
 
     def personal_data(self) -> dict[str, dict[str, str]]:
         """``register_personal_data``: ``{table: {column: kind}}`` (kind name, contact or text)."""
-        out: dict[str, dict[str, str]] = {}
-        for a, kw in self._registrations("register_personal_data"):
-            kind = _arg(a, kw, 2, "kind")
-            if kind not in ("name", "contact", "text"):
-                raise RuntimeError(f"register_personal_data: kind must be name, contact or text, not {kind!r}")
-            out.setdefault(_arg(a, kw, 0, "table"), {})[_arg(a, kw, 1, "column")] = kind
-        return out
+        def build() -> dict[str, dict[str, str]]:
+            out: dict[str, dict[str, str]] = {}
+            for a, kw in self._registrations("register_personal_data"):
+                kind = _arg(a, kw, 2, "kind")
+                if kind not in ("name", "contact", "text"):
+                    raise RuntimeError(f"register_personal_data: kind must be name, contact or text, not {kind!r}")
+                out.setdefault(_arg(a, kw, 0, "table"), {})[_arg(a, kw, 1, "column")] = kind
+            return out
+
+        return self.memo("personal_data", build)
+
+    def store_options(self) -> dict[str, Any]:
+        """What :func:`asx.store.open_store` takes from the plugins: their ``migrations`` and their
+        ``personal_data`` (masked views on PostgreSQL) — ``open_store(path, **host.store_options())``."""
+        return {"migrations": self.migrations(), "personal_data": self.personal_data()}
 
     def nightly_jobs(self) -> list[tuple[int, str, Callable]]:
         """``register_nightly_jobs``: ``(order, name, fn)``, ordered."""
