@@ -1,6 +1,7 @@
 """Roster benchmark: 60 agents, 3-week cycle, 5 leave requests.
 
     python benchmarks/roster_solve.py [--agents 60] [--time-limit 10] [--workers 2] [--seed 0] [--cycles 4]
+                                      [--plan-nights]
 
 Prints: time to the first valid roster (checked by the independent checker),
 the result at the default limit (status, penalty, gap, per-family penalty),
@@ -11,6 +12,8 @@ each into the next (issue 19 item 3, R-ROS-10): after each cycle the spread
 and how many agents still wait for their first run of nights while another has
 a second; the whole chain is run twice with the same seed and compared.  Also
 times small teams (3–12 agents) to show when optimality is proven.
+``--plan-nights`` turns on the queue-ordered night runs of :mod:`asx.roster.night_plan` (not yet
+the default: issue 19 item 3 is open).
 """
 
 from __future__ import annotations
@@ -31,11 +34,13 @@ from asx.roster.model import AgentSpec, Cover, Problem, RuleSet  # noqa: E402
 from asx.roster.solver import solve  # noqa: E402
 
 START = date(2026, 11, 30)  # a Monday
+PLAN_NIGHTS = False  # --plan-nights
 
 
 def problem(n: int, leave_requests: int = 5) -> Problem:
     # about 85 % of the team works each day (6 on 1 off); D takes half, N a quarter
-    rules = RuleSet(coverage={"D": Cover(min=max(1, n // 2)), "N": Cover(min=max(1, n // 4), max=max(1, n // 4) + 2)})
+    rules = RuleSet(coverage={"D": Cover(min=max(1, n // 2)), "N": Cover(min=max(1, n // 4), max=max(1, n // 4) + 2)},
+                    plan_nights=PLAN_NIGHTS)
     leave = {}
     for k in range(min(leave_requests, n)):
         first = START + timedelta(days=(4 * k + 2) % 19)
@@ -104,7 +109,8 @@ def chain(n: int, cycles: int, *, time_limit: float, seed: int, workers: int):
         waiting = sum(1 for a in names if turns[a] == 0)
         seconds = sum(1 for a in names if turns[a] >= 2)
         first_t = res.stats.get("first_solution_time_total") or res.stats.get("first_solution_time")
-        lines.append(f"cycle {c + 1} ({start} – {p.end}): {res.status}, penalty {rep.penalty}, hard "
+        plan = f" (night plan: {res.stats['night_plan']})" if "night_plan" in res.stats else ""
+        lines.append(f"cycle {c + 1} ({start} – {p.end}): {res.status}{plan}, penalty {rep.penalty}, hard "
                      f"{rep.hard_count}, first valid {first_t} s, wall {wall:.1f} s | after it: nights spread "
                      f"{spread['nights']}, night runs {min(turns.values())}–{max(turns.values())} "
                      f"(no run yet: {waiting}, second run: {seconds}), weekend rests spread "
@@ -137,7 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--small", default="3,6,9,12", help="team sizes for the optimality table ('' to skip)")
     ap.add_argument("--cycles", type=int, default=4, help="consecutive cycles with history carried (0 to skip)")
+    ap.add_argument("--plan-nights", action="store_true", help="night runs in queue order (asx.roster.night_plan)")
     args = ap.parse_args(argv)
+    global PLAN_NIGHTS
+    PLAN_NIGHTS = args.plan_nights
 
     import ortools  # noqa: F401  (import cost is not solver time)
 

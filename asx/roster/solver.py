@@ -77,7 +77,7 @@ class _Build:
     (family[, day/week]) so an infeasible model yields a core of families."""
 
     def __init__(self, p: Problem, *, explain: bool = False, template: Roster | None = None,
-                 baseline: Roster | None = None, baseline_from: int = 0) -> None:
+                 baseline: Roster | None = None, baseline_from: int = 0, plan=None) -> None:
         from ortools.sat.python import cp_model
 
         self.cp_model = cp_model
@@ -96,6 +96,8 @@ class _Build:
         self.w: dict[tuple[str, int], Any] = {}
         self.template = template  # hints for the turn variables (R-ROS-10)
         self._vars()
+        if plan is not None:  # night runs decided first (asx.roster.night_plan, R-ROS-10 by turns)
+            plan.apply(self)
         self._rotation()
         self._coverage()
         for a in self.agents:
@@ -846,8 +848,20 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
                 stats["cycle"]["objective"] = _polish(b1, s1)[0]
                 template = by_turns(lay_over(pattern, problem), problem)
             remaining = max(time_limit - s1.deterministic_time / DTIME_PER_SECOND, time_limit / 10)
-    res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
-                        deterministic=deterministic, template=template, max_dtime=max_dtime)
+    res = None
+    if template is not None and problem.previous is None and problem.rules.plan_nights:
+        from asx.roster import night_plan
+
+        plan = night_plan.make(problem, template)
+        if plan is not None:
+            res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
+                                deterministic=deterministic, template=plan.template, max_dtime=max_dtime, plan=plan)
+            stats["night_plan"] = res.status
+            if res.roster is None:
+                res = None  # no roster on the plan: solve without it (the lines as handed out)
+    if res is None:
+        res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
+                            deterministic=deterministic, template=template, max_dtime=max_dtime)
     res.stats.update(stats)
     res.stats["total_wall_time"] = round(time.perf_counter() - t0, 3)
     if template is not None and res.stats.get("first_solution_time") is not None and "cycle" in stats:
@@ -876,6 +890,42 @@ def _line_turns(cells, night: set, open_run: bool, weeks: list[list[int]]) -> tu
     runs, first = _night_walk(cells, night, open_run)
     has = [any(0 <= i < len(cells) and cells[i] in night for i in g) for g in weeks]
     return runs + sum(1 for a, b in zip(has, has[1:]) if a and b), first
+
+
+def turn_state(p: Problem, template: Roster, h0: int) -> dict[str, dict]:
+    """Each rostered agent's night-queue state before day ``h0`` (the first free day): the
+    history carried (R-ROS-10), then the pinned context and template cells before ``h0`` — turns
+    (runs of nights), nights, the last night (ordinal), whether a run is open ("open") and must go on
+    (R-ROS-4, "forced"), days worked in a row, and weekend/holiday rests so far."""
+    night = {s.id for s in p.shifts if s.kind == "night"}
+    state = {}
+    for k, a in enumerate(p.rostered()):
+        h = a.history
+        turns, nights, last = h.get("night_turns", 0), h.get("nights", 0), h.get("last_night", 0)
+        prev = "N" if h.get("night_open") else None
+        forced = prev == "N"  # a night the day before the free days: R-ROS-4 keeps the run going
+        for i in range(h0):
+            v = p.pinned.get((a.name, p.day(i)), template.at(a.name, i))
+            if v is None or v == LEAVE:
+                forced = False
+                continue
+            if v in night:
+                nights += 1
+                last = p.day(i).toordinal()
+                if prev != "N":
+                    turns += 1
+            prev = "N" if v in night else "D"
+            forced = i == h0 - 1 and v in night
+        worked = 0  # days worked in a row up to the free days (R-ROS-1 / max consecutive days)
+        for i in range(h0 - 1, -1, -1):
+            if p.pinned.get((a.name, p.day(i)), template.at(a.name, i)) in (None, LEAVE):
+                break
+            worked += 1
+        state[a.name] = {"turns": turns, "nights": nights, "last": last, "open": prev == "N", "k": k,
+                         "worked": worked, "max_run": p.param(a, "max_consecutive_days"),
+                         "forced": forced,
+                         "weekend": h.get("weekend_rests", 0), "holiday": h.get("holiday_rests", 0)}
+    return state
 
 
 def by_turns(template: Roster, problem: Problem) -> Roster:
@@ -921,34 +971,7 @@ def by_turns(template: Roster, problem: Problem) -> Roster:
     def line(name: str, lo: int, hi: int) -> list:
         return [template.at(name, i) for i in range(lo, hi)]
 
-    # the state of each agent before the free days: history, then the pinned context
-    state = {}
-    for k, a in enumerate(agents):
-        h = a.history
-        turns, nights, last = h.get("night_turns", 0), h.get("nights", 0), h.get("last_night", 0)
-        prev = "N" if h.get("night_open") else None
-        forced = prev == "N"  # a night the day before the free days: R-ROS-4 keeps the run going
-        for i in range(h0):
-            v = p.pinned.get((a.name, p.day(i)), template.at(a.name, i))
-            if v is None or v == LEAVE:
-                forced = False
-                continue
-            if v in night:
-                nights += 1
-                last = p.day(i).toordinal()
-                if prev != "N":
-                    turns += 1
-            prev = "N" if v in night else "D"
-            forced = i == h0 - 1 and v in night
-        worked = 0  # days worked in a row up to the free days (R-ROS-1 / max consecutive days)
-        for i in range(h0 - 1, -1, -1):
-            if p.pinned.get((a.name, p.day(i)), template.at(a.name, i)) in (None, LEAVE):
-                break
-            worked += 1
-        state[a.name] = {"turns": turns, "nights": nights, "last": last, "open": prev == "N", "k": k,
-                         "worked": worked, "max_run": p.param(a, "max_consecutive_days"),
-                         "forced": forced,
-                         "weekend": h.get("weekend_rests", 0), "holiday": h.get("holiday_rests", 0)}
+    state = turn_state(p, template, h0)
     able = [a.name for a in agents if night & set(p.allowed_shifts(a))]
     min_turns = min((state[x]["turns"] for x in able), default=0)
     queue = sorted(able, key=lambda x: (state[x]["turns"], state[x]["nights"], state[x]["last"], state[x]["k"]))
@@ -1083,8 +1106,8 @@ def lay_over(pattern: Roster, problem: Problem) -> Roster:
 
 
 def _solve_direct(problem: Problem, *, time_limit: float, seed: int, workers: int, deterministic: bool,
-                  template: Roster | None = None, max_dtime: float | None = None) -> Result:
-    b = _Build(problem, template=template)
+                  template: Roster | None = None, max_dtime: float | None = None, plan=None) -> Result:
+    b = _Build(problem, template=template, plan=plan)
     if deterministic:
         solver, status, stats = _run(b, time_limit, seed, workers, deterministic, max_dtime=max_dtime)
     else:  # wall-clock mode (the benchmark): CP-SAT, then a large-neighbourhood search (asx.roster.lns)

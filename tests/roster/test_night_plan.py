@@ -1,0 +1,81 @@
+"""Night runs taken in queue order (asx.roster.night_plan; issue 19 item 3, R-ROS-4, R-ROS-10).
+
+The same 18-agent chain as test_turns_chain, solved with ``plan_nights`` on: each switch group's
+night agents are the next segment of the night queue, so after every cycle the runs of nights
+(turns) differ by at most one — nobody takes a second run before everyone has had one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import timedelta
+
+from asx.roster import night_plan
+from asx.roster.checker import check
+from asx.roster.model import AgentSpec, Problem
+from asx.roster.problem import relax_context
+from asx.roster.solver import by_turns, lay_over, solve
+
+from tests.roster.test_turns_chain import NAMES, RULES, START, _history, _runs
+
+PLAN = replace(RULES, plan_nights=True)
+
+
+def _chain(cycles: int, rules=PLAN):
+    seq: dict[str, list] = {a: [] for a in NAMES}
+    turns_after, plans = [], []
+    for c in range(cycles):
+        start = START + timedelta(days=21 * c)
+        first = start - timedelta(days=7) if c else start
+        ctx = (start - first).days
+        past = 21 * c - ctx
+        p = Problem(start=first, days=21 + ctx, rules=relax_context(rules, first, start),
+                    agents=[AgentSpec(a, history=_history(seq[a][:past])) for a in NAMES],
+                    pinned={(a, first + timedelta(days=k)): seq[a][past + k] for a in NAMES for k in range(ctx)})
+        res = solve(p, time_limit=2.0, seed=0, workers=1)
+        assert res.roster is not None, res.explanation
+        assert check(p, res.roster).hard_count == 0
+        plans.append(res.stats.get("night_plan"))
+        for a in NAMES:
+            seq[a] += [res.roster.get(a, d) for d in p.dates[ctx:]]
+        turns_after.append({a: len(_runs(seq[a])) for a in NAMES})
+    return seq, turns_after, plans
+
+
+def test_turns_stay_within_one_cycle_after_cycle():
+    seq, turns_after, plans = _chain(3)
+    assert all(s in ("optimal", "feasible") for s in plans), plans  # solved on the plan, no fallback
+    for c, turns in enumerate(turns_after, 1):
+        assert max(turns.values()) - min(turns.values()) <= 1, (c, sorted(turns.values()))
+    assert max(max(_runs(s), default=0) for s in seq.values()) <= 8  # a run is a week of nights
+
+
+def test_the_plan_follows_the_queue_and_off_means_the_lines_as_handed_out():
+    p = Problem(start=START, days=21, rules=PLAN, agents=[AgentSpec(a) for a in NAMES])
+    res = solve(p, time_limit=2.0, seed=0, workers=1)
+    cyc = p.cycle_problem()
+    tpl = by_turns(lay_over(solve(cyc, time_limit=0.5, seed=0, workers=1).roster, p), p)
+    plan = night_plan.make(p, tpl)
+    assert plan is not None and not any(plan.loose)
+    # segments follow each other along the queue: the first week's night agents head the queue
+    members = plan.members(res.roster, p)
+    queue = list(dict.fromkeys(plan.queue))
+    assert members[0] == set(queue[:len(members[0])])
+    assert members[1] == set(queue[len(members[0]):len(members[0]) + len(members[1])])
+    # a Saturday night belongs to a run next to it (never a lone run)
+    for i, (before, after) in plan.single.items():
+        on = {a for a in NAMES if res.roster.at(a, i) == "N"}
+        assert on <= members[before] | (members[after] if after is not None else set())
+    # off (the default): no plan in the stats
+    off = solve(replace(p, rules=RULES), time_limit=2.0, seed=0, workers=1)
+    assert "night_plan" not in off.stats
+
+
+def test_the_same_roster_whatever_the_hash_seed():
+    code = ("from tests.roster.test_night_plan import _chain; import hashlib, json;"
+            "print(hashlib.sha256(json.dumps(_chain(1)[0]).encode()).hexdigest())")
+    out = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(out) == 1, out
