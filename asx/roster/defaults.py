@@ -50,4 +50,5 @@ DEFAULT_SETTINGS = {
     },
     "rotation": True,
     "template_weight": 1,
+    "plan_nights": True,
 }

@@ -41,6 +41,7 @@ class NightPlan:
     template: Roster  # the template on the estimated plan (hints, deviation)
     banned: list[frozenset[str]]  # per segment: who works another shift type there (a pin, R-ROS-4)
     loose: list[bool]  # a segment that began in the pinned days: its run goes on, top-ups cost TOPUP_WEIGHT
+    tail_cap: int | None = None  # most nights on the last day (it opens the next cycle's run)
 
     TOPUP_WEIGHT = 500  # per agent starting a run mid-group, outside the queue (the group began pinned)
 
@@ -99,6 +100,9 @@ class NightPlan:
                 for t in tops.get(a, ()):
                     m.add_implication(t, ya.Not())  # a top-up is the agent's run of this horizon
                 y[(a, k)] = ya
+        if self.tail_cap is not None:  # the next cycle's first week must still be coverable by day
+            i = self.segments[-1][0]
+            m.add(sum(v for a in b.agents for s, v in b.x[(a.name, i)].items() if s in self.night) <= self.tail_cap)
         for k, days in enumerate(self.segments):  # a member takes its run: a night on a free day
             for a in able:
                 ya = y[(a, k)]
@@ -186,6 +190,8 @@ def make(p: Problem, template: Roster) -> NightPlan | None:
                 pin(a, i) not in ("-", None, LEAVE) and pin(a, i) not in night for i in g) or all(
                 p.unavailable(spec[a], i) or pin(a, i) != "-" for i in g))))
             loose.append(g[0] < h0)
+            if loose[-1]:  # a run that rested over the switch day is still open: no second week on top
+                banned[-1] = banned[-1] | (open_before - run)
         else:
             single[g[0]] = (len(segments) - 1 if segments else None, len(segments))
     S = len(segments)
@@ -229,4 +235,14 @@ def make(p: Problem, template: Roster) -> NightPlan | None:
             v = template.at(a, i)
             if (a, p.day(i)) not in p.pinned and v in night and not ok and day_shift:
                 out.cells[(a, p.day(i))] = day_shift
-    return NightPlan(night, segments, going, queue, single, open_before, estimate, out, banned, loose)
+    tail_cap = None
+    if len(segments[-1]) == 1 and segments[-1][0] == p.days - 1:
+        # the last day's night agents go on all next week (R-ROS-4): as many as its nights need with
+        # a rest each (one in six), never more than the night maximum
+        i = segments[-1][0]
+        covers = [p.cover(i, s) for s in sorted(night)]
+        low = sum(c.min for c in covers if c is not None)
+        tail_cap = low + -(-low // 6)
+        if covers and all(c is not None and c.max is not None for c in covers):
+            tail_cap = max(low, min(tail_cap, sum(c.max for c in covers)))
+    return NightPlan(night, segments, going, queue, single, open_before, estimate, out, banned, loose, tail_cap)

@@ -20,7 +20,8 @@ from asx.roster.solver import by_turns, lay_over, solve
 
 from tests.roster.test_turns_chain import NAMES, RULES, START, _history, _runs
 
-PLAN = replace(RULES, plan_nights=True)
+PLAN = replace(RULES, plan_nights=True)  # the default
+OFF = replace(RULES, plan_nights=False)
 
 
 def _chain(cycles: int, rules=PLAN):
@@ -68,9 +69,9 @@ def test_the_plan_follows_the_queue_and_off_means_the_lines_as_handed_out():
     for i, (before, after) in plan.single.items():
         on = {a for a in NAMES if res.roster.at(a, i) == "N"}
         assert on <= members[before] | (members[after] if after is not None else set())
-    # off (the default): no plan in the stats
-    off = solve(replace(p, rules=RULES), time_limit=2.0, seed=0, workers=1)
-    assert "night_plan" not in off.stats
+    # off (roster.plan_nights = false): the cycle's lines as handed out, no plan
+    off = solve(replace(p, rules=OFF), time_limit=2.0, seed=0, workers=1)
+    assert "night_plan" not in off.stats and "night_plan" in res.stats
 
 
 def test_the_same_roster_whatever_the_hash_seed():
@@ -79,3 +80,18 @@ def test_the_same_roster_whatever_the_hash_seed():
     out = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(out) == 1, out
+
+
+def test_the_last_sunday_opens_no_more_runs_than_next_week_can_carry():
+    # the last day's night agents stay on nights all next week (R-ROS-4): even when everybody asks
+    # for that night, it gets the night minimum plus one in six (4 + 1), within the maximum (6);
+    # more would leave the next cycle's first week without its day shift
+    from asx.roster.model import Request
+
+    p = Problem(start=START, days=21, rules=PLAN, agents=[AgentSpec(a) for a in NAMES],
+                requests=[Request(a, START + timedelta(days=20), "N", True, weight=1000) for a in NAMES])
+    res = solve(p, time_limit=2.0, seed=0, workers=1)
+    assert res.stats["night_plan"] in ("optimal", "feasible")
+    assert sum(1 for a in NAMES if res.roster.at(a, 20) == "N") == 5
+    off = solve(replace(p, rules=OFF), time_limit=2.0, seed=0, workers=1)
+    assert sum(1 for a in NAMES if off.roster.at(a, 20) == "N") > 5  # the cap is the plan's
