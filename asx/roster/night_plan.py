@@ -246,3 +246,35 @@ def make(p: Problem, template: Roster) -> NightPlan | None:
         if covers and all(c is not None and c.max is not None for c in covers):
             tail_cap = max(low, min(tail_cap, sum(c.max for c in covers)))
     return NightPlan(night, segments, going, queue, single, open_before, estimate, out, banned, loose, tail_cap)
+
+
+def carries_on(p: Problem, roster: Roster, *, dtime: float = 2.0) -> bool:
+    """Whether the week after ``roster`` can still be rostered with its last week as the pinned
+    context (R-ROS-4: a run open on the last day goes on to the next switch day; R-ROS-1 and the
+    consecutive-day limit across the boundary). A plan fills each horizon on its own, so its last
+    week is checked before it is kept: a quick CP-SAT feasibility test of the next seven days (an
+    impossible one is usually proven in presolve). Only a proven impossibility fails; a horizon
+    that is not whole weeks is not checked."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from asx.roster.problem import relax_context
+    from asx.roster.solver import _Build
+
+    if p.days % 7 or p.days < 7:
+        return True
+    last = p.days - 7
+    first, start = p.day(last), p.day(p.days)
+    names = set(roster.agents)
+    pins = {(a, p.day(last + k)): roster.at(a, last + k) for a in roster.agents for k in range(7)}
+    q = replace(p, start=first, days=14, rules=relax_context(p.rules, first, start), pinned=pins,
+                requests=[r for r in p.requests if r.day >= start and r.agent in names], previous=None,
+                use_cycle=False, holidays={d for d in p.holidays if first <= d < start + timedelta(days=7)},
+                agents=[replace(a, history={}) for a in p.agents])
+    b = _Build(q)
+    cp = b.cp_model
+    s = cp.CpSolver()
+    s.parameters.num_workers = 1
+    s.parameters.max_deterministic_time = dtime
+    s.parameters.stop_after_first_solution = True
+    return s.solve(b.m) != cp.INFEASIBLE

@@ -857,7 +857,10 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
             res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
                                 deterministic=deterministic, template=plan.template, max_dtime=max_dtime, plan=plan)
             stats["night_plan"] = res.status
-            if res.roster is None:
+            if res.roster is not None and not night_plan.carries_on(problem, res.roster):
+                stats["night_plan"] = "dead end"  # the next week could not be rostered after it
+                res = None
+            if res is None or res.roster is None:
                 res = None  # no roster on the plan: solve without it (the lines as handed out)
     if res is None:
         res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,

@@ -95,3 +95,25 @@ def test_the_last_sunday_opens_no_more_runs_than_next_week_can_carry():
     assert sum(1 for a in NAMES if res.roster.at(a, 20) == "N") == 5
     off = solve(replace(p, rules=OFF), time_limit=2.0, seed=0, workers=1)
     assert sum(1 for a in NAMES if off.roster.at(a, 20) == "N") > 5  # the cap is the plan's
+
+
+def test_a_plan_that_leaves_next_week_impossible_is_not_kept():
+    # three agents, one day and one night agent a day (R-ROS-3): if all three work the night on the
+    # last Sunday, R-ROS-4 keeps them on nights to Friday and next Monday has no day agent
+    from asx.roster.model import Cover, Roster, RuleSet
+
+    names = ["A", "B", "C"]
+    p = Problem(start=START, days=7, agents=[AgentSpec(a) for a in names],
+                rules=RuleSet(coverage={"D": Cover(min=1), "N": Cover(min=1, max=3)}))
+    week = {"A": ["D", "D", "D", None, "D", "D", "N"], "B": [None, "N", "N", "N", "N", "N", "N"],
+            "C": ["N", "N", "N", "N", "N", None, "N"]}  # a valid week: one rest each, one type a group
+    r = Roster(START, 7, tuple(names))
+    for a, cells in week.items():
+        for i, v in enumerate(cells):
+            r.cells[(a, START + timedelta(days=i))] = v
+    assert not night_plan.carries_on(p, r)
+    r.cells[("A", START + timedelta(days=6))] = "D"  # two on nights: A has to rest some day, no day agent then
+    assert not night_plan.carries_on(p, r)
+    for i, v in enumerate(["D", "D", "D", "D", "D", "D", None]):  # one night agent goes on; A, B take the days
+        r.cells[("B", START + timedelta(days=i))] = v
+    assert night_plan.carries_on(p, r)
