@@ -44,6 +44,7 @@ class NightPlan:
     tail_cap: int | None = None  # most nights on the last day (it opens the next cycle's run)
 
     TOPUP_WEIGHT = 500  # per agent starting a run mid-group, outside the queue (the group began pinned)
+    HOLIDAY_REST_WEIGHT = 500  # per holiday rest an agent has above the fewest + 1 (R-ROS-6)
 
     def apply(self, b) -> None:
         """Add the queue order to a model under construction (``asx.roster.solver._Build``)."""
@@ -100,6 +101,7 @@ class NightPlan:
                 for t in tops.get(a, ()):
                     m.add_implication(t, ya.Not())  # a top-up is the agent's run of this horizon
                 y[(a, k)] = ya
+        self._holiday_rests(b)
         if self.tail_cap is not None:  # the next cycle's first week must still be coverable by day
             i = self.segments[-1][0]
             m.add(sum(v for a in b.agents for s, v in b.x[(a.name, i)].items() if s in self.night) <= self.tail_cap)
@@ -140,6 +142,27 @@ class NightPlan:
                 for s, v in b.x[(a.name, i)].items():
                     if s in self.night:
                         m.add_bool_or([v.Not(), *lits])
+
+    def _holiday_rests(self, b) -> None:
+        """Holiday rests by turns too (R-ROS-6): each agent's holiday rests (history + this horizon)
+        above the fewest + 1 cost HOLIDAY_REST_WEIGHT — a pull on every agent over the line, where
+        the rule family's max − min moves only with the extremes. (The same term for weekend rests
+        made the 60-agent chain's holiday cycle too hard to solve in its budget: left out.)"""
+        p, m = b.p, b.m
+        days = [i for i in range(p.days) if p.is_holiday(i)]
+        if not days or len(b.agents) < 2:
+            return
+        base = [a.history.get("holiday_rests", 0) for a in b.agents]
+        top = max(base) + len(days)
+        lo = m.new_int_var(0, top, "holiday_rests_lo")
+        for a, h in zip(b.agents, base):
+            mine = [i for i in days if not p.unavailable(a, i)]
+            worked = [b.w[(a.name, i)] for i in mine if b.w[(a.name, i)] is not False]
+            total = h + len(mine) - sum(worked)
+            m.add(lo <= total)
+            over = m.new_int_var(0, top, "")
+            m.add(over >= total - lo - 1)
+            b.extra.append((self.HOLIDAY_REST_WEIGHT, over))
 
     def members(self, roster: Roster, p: Problem) -> list[set[str]]:
         """Who worked a night in each segment of ``roster`` (tests and diagnostics)."""

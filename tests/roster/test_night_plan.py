@@ -20,28 +20,35 @@ from asx.roster.solver import by_turns, lay_over, solve
 
 from tests.roster.test_turns_chain import NAMES, RULES, START, _history, _runs
 
-PLAN = replace(RULES, plan_nights=True)  # the default
+PLAN = replace(RULES, plan_nights=True)  # roster.plan_nights = true (off by default)
 OFF = replace(RULES, plan_nights=False)
 
 
-def _chain(cycles: int, rules=PLAN):
-    seq: dict[str, list] = {a: [] for a in NAMES}
+def _chain(cycles: int, rules=PLAN, names=NAMES, start0=START, holidays=frozenset(), time_limit=2.0, workers=1):
+    seq: dict[str, list] = {a: [] for a in names}
     turns_after, plans = [], []
+
+    def history(cells):
+        h = _history(cells)
+        rests = sum(1 for i, v in enumerate(cells) if v is None and start0 + timedelta(days=i) in holidays)
+        return {**h, "holiday_rests": rests} if rests else h
+
     for c in range(cycles):
-        start = START + timedelta(days=21 * c)
+        start = start0 + timedelta(days=21 * c)
         first = start - timedelta(days=7) if c else start
         ctx = (start - first).days
         past = 21 * c - ctx
         p = Problem(start=first, days=21 + ctx, rules=relax_context(rules, first, start),
-                    agents=[AgentSpec(a, history=_history(seq[a][:past])) for a in NAMES],
-                    pinned={(a, first + timedelta(days=k)): seq[a][past + k] for a in NAMES for k in range(ctx)})
-        res = solve(p, time_limit=2.0, seed=0, workers=1)
+                    agents=[AgentSpec(a, history=history(seq[a][:past])) for a in names],
+                    holidays={d for d in holidays if first <= d < start + timedelta(days=21)},
+                    pinned={(a, first + timedelta(days=k)): seq[a][past + k] for a in names for k in range(ctx)})
+        res = solve(p, time_limit=time_limit, seed=0, workers=workers)
         assert res.roster is not None, res.explanation
         assert check(p, res.roster).hard_count == 0
         plans.append(res.stats.get("night_plan"))
-        for a in NAMES:
+        for a in names:
             seq[a] += [res.roster.get(a, d) for d in p.dates[ctx:]]
-        turns_after.append({a: len(_runs(seq[a])) for a in NAMES})
+        turns_after.append({a: len(_runs(seq[a])) for a in names})
     return seq, turns_after, plans
 
 
@@ -117,3 +124,18 @@ def test_a_plan_that_leaves_next_week_impossible_is_not_kept():
     for i, v in enumerate(["D", "D", "D", "D", "D", "D", None]):  # one night agent goes on; A, B take the days
         r.cells[("B", START + timedelta(days=i))] = v
     assert night_plan.carries_on(p, r)
+
+
+def test_holiday_rests_go_round_within_one():
+    # New Year 2027 (Fri Jan 1 – Sun Jan 3, as configured dates; R-ROS-6): holiday rests are taken
+    # in rotation, every agent's count within one of the fewest
+    from datetime import date
+
+    start = date(2026, 12, 21)
+    p = Problem(start=start, days=21, rules=PLAN, agents=[AgentSpec(a) for a in NAMES],
+                holidays={date(2027, 1, d) for d in range(1, 4)})
+    res = solve(p, time_limit=2.0, seed=0, workers=1)
+    assert res.stats["night_plan"] in ("optimal", "feasible") and check(p, res.roster).hard_count == 0
+    rests = [sum(1 for i in range(21) if p.is_holiday(i) and res.roster.at(a, i) is None) for a in NAMES]
+    assert max(rests) - min(rests) <= 1, sorted(rests)
+
