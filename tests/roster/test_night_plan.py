@@ -15,41 +15,16 @@ from datetime import timedelta
 from asx.roster import night_plan
 from asx.roster.checker import check
 from asx.roster.model import AgentSpec, Problem
-from asx.roster.problem import relax_context
 from asx.roster.solver import by_turns, lay_over, solve
 
-from tests.roster.test_turns_chain import NAMES, RULES, START, _history, _runs
+from tests.roster.test_turns_chain import NAMES, RULES, START, _runs, chain
 
 PLAN = replace(RULES, plan_nights=True)  # roster.plan_nights = true (off by default)
 OFF = replace(RULES, plan_nights=False)
 
 
-def _chain(cycles: int, rules=PLAN, names=NAMES, start0=START, holidays=frozenset(), time_limit=2.0, workers=1):
-    seq: dict[str, list] = {a: [] for a in names}
-    turns_after, plans = [], []
-
-    def history(cells):
-        h = _history(cells)
-        rests = sum(1 for i, v in enumerate(cells) if v is None and start0 + timedelta(days=i) in holidays)
-        return {**h, "holiday_rests": rests} if rests else h
-
-    for c in range(cycles):
-        start = start0 + timedelta(days=21 * c)
-        first = start - timedelta(days=7) if c else start
-        ctx = (start - first).days
-        past = 21 * c - ctx
-        p = Problem(start=first, days=21 + ctx, rules=relax_context(rules, first, start),
-                    agents=[AgentSpec(a, history=history(seq[a][:past])) for a in names],
-                    holidays={d for d in holidays if first <= d < start + timedelta(days=21)},
-                    pinned={(a, first + timedelta(days=k)): seq[a][past + k] for a in names for k in range(ctx)})
-        res = solve(p, time_limit=time_limit, seed=0, workers=workers)
-        assert res.roster is not None, res.explanation
-        assert check(p, res.roster).hard_count == 0
-        plans.append(res.stats.get("night_plan"))
-        for a in names:
-            seq[a] += [res.roster.get(a, d) for d in p.dates[ctx:]]
-        turns_after.append({a: len(_runs(seq[a])) for a in names})
-    return seq, turns_after, plans
+def _chain(cycles: int, rules=PLAN):
+    return chain(cycles, rules)
 
 
 def test_turns_stay_within_one_cycle_after_cycle():

@@ -40,22 +40,40 @@ def _history(cells) -> dict:
     return {k: v for k, v in h.items() if v}
 
 
-def _chain(cycles: int, seed: int = 0) -> dict[str, list]:
-    seq: dict[str, list] = {a: [] for a in NAMES}
+def chain(cycles: int, rules=RULES, names=NAMES, start0=START, holidays=frozenset(), time_limit=2.0,
+          workers=1, seed=0):
+    """``cycles`` consecutive cycles as `asx roster generate` solves them: the counters before each
+    as history (holiday rests too), the previous cycle's last week pinned. Returns the cells per
+    agent, the runs of nights per agent after each cycle, and each solve's ``stats["night_plan"]``."""
+    seq: dict[str, list] = {a: [] for a in names}
+    turns_after, plans = [], []
+
+    def history(cells):
+        h = _history(cells)
+        rests = sum(1 for i, v in enumerate(cells) if v is None and start0 + timedelta(days=i) in holidays)
+        return {**h, "holiday_rests": rests} if rests else h
+
     for c in range(cycles):
-        start = START + timedelta(days=21 * c)
+        start = start0 + timedelta(days=21 * c)
         first = start - timedelta(days=7) if c else start
         ctx = (start - first).days
         past = 21 * c - ctx
-        p = Problem(start=first, days=21 + ctx, rules=relax_context(RULES, first, start),
-                    agents=[AgentSpec(a, history=_history(seq[a][:past])) for a in NAMES],
-                    pinned={(a, first + timedelta(days=k)): seq[a][past + k] for a in NAMES for k in range(ctx)})
-        res = solve(p, time_limit=2.0, seed=seed, workers=1)
+        p = Problem(start=first, days=21 + ctx, rules=relax_context(rules, first, start),
+                    agents=[AgentSpec(a, history=history(seq[a][:past])) for a in names],
+                    holidays={d for d in holidays if first <= d < start + timedelta(days=21)},
+                    pinned={(a, first + timedelta(days=k)): seq[a][past + k] for a in names for k in range(ctx)})
+        res = solve(p, time_limit=time_limit, seed=seed, workers=workers)
         assert res.roster is not None, res.explanation
         assert check(p, res.roster).hard_count == 0
-        for a in NAMES:
+        plans.append(res.stats.get("night_plan"))
+        for a in names:
             seq[a] += [res.roster.get(a, d) for d in p.dates[ctx:]]
-    return seq
+        turns_after.append({a: len(_runs(seq[a])) for a in names})
+    return seq, turns_after, plans
+
+
+def _chain(cycles: int, seed: int = 0) -> dict[str, list]:
+    return chain(cycles, seed=seed)[0]
 
 
 def test_runs_of_nights_are_turns_not_marathons_and_the_same_seed_repeats():
