@@ -1,7 +1,7 @@
 """Roster benchmark: 60 agents, 3-week cycle, 5 leave requests.
 
     python benchmarks/roster_solve.py [--agents 60] [--time-limit 10] [--workers 2] [--seed 0] [--cycles 4]
-                                      [--plan-nights]
+                                      [--no-plan-nights]
 
 Prints: time to the first valid roster (checked by the independent checker),
 the result at the default limit (status, penalty, gap, per-family penalty),
@@ -12,8 +12,8 @@ each into the next (issue 19 item 3, R-ROS-10): after each cycle the spread
 and how many agents still wait for their first run of nights while another has
 a second; the whole chain is run twice with the same seed and compared.  Also
 times small teams (3–12 agents) to show when optimality is proven.
-``--plan-nights`` solves as ``roster.plan_nights = true`` does: runs of nights in night-queue order
-(:mod:`asx.roster.night_plan`, experimental, off by default) instead of the cycle's lines as handed out.
+``--no-plan-nights`` solves as ``roster.plan_nights = false`` does: the cycle's lines as handed out
+(:func:`asx.roster.solver.by_turns`) instead of runs of nights in night-queue order (:mod:`asx.roster.night_plan`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from asx.roster.model import AgentSpec, Cover, Problem, RuleSet  # noqa: E402
 from asx.roster.solver import solve  # noqa: E402
 
 START = date(2026, 11, 30)  # a Monday
-PLAN_NIGHTS = False  # --plan-nights: True
+PLAN_NIGHTS = True  # --no-plan-nights: False
 
 
 def problem(n: int, leave_requests: int = 5) -> Problem:
@@ -143,10 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--small", default="3,6,9,12", help="team sizes for the optimality table ('' to skip)")
     ap.add_argument("--cycles", type=int, default=4, help="consecutive cycles with history carried (0 to skip)")
-    ap.add_argument("--plan-nights", action="store_true", help="as roster.plan_nights = true (night runs in queue order)")
+    ap.add_argument("--no-plan-nights", action="store_true", help="as roster.plan_nights = false (the lines as handed out)")
     args = ap.parse_args(argv)
     global PLAN_NIGHTS
-    PLAN_NIGHTS = args.plan_nights
+    PLAN_NIGHTS = not args.no_plan_nights
 
     import ortools  # noqa: F401  (import cost is not solver time)
 

@@ -27,7 +27,7 @@ SETTING_HELP = {
     "limits": "Per-agent count limits [{what = \"kind:night\", period = \"week\", max = 7}, …].",
     "families": "How each rule family is enforced {family = {hard = true|false, weight = N}}.",
     "template_weight": "Penalty per cell that leaves the laid-over cycle (holidays, leave, pins).",
-    "plan_nights": "Take runs of nights in night-queue order (R-ROS-10 by turns; experimental); false: hand out the cycle's lines.",
+    "plan_nights": "Take runs of nights in night-queue order (R-ROS-10 by turns); false: hand out the cycle's lines.",
 }
 
 

@@ -50,5 +50,5 @@ DEFAULT_SETTINGS = {
     },
     "rotation": True,
     "template_weight": 1,
-    "plan_nights": False,
+    "plan_nights": True,
 }

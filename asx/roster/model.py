@@ -265,9 +265,7 @@ class RuleSet:
     cycle_weeks: int = 3  # R-ROS-5; 0 = no cycle phase
     rotation: bool = True  # cycle phase: agents in groups of cycle_weeks share one line, a week apart
     template_weight: int = 1  # per cell that leaves the laid-over cycle
-    # R-ROS-10 by turns: night runs taken in queue order (asx.roster.night_plan). Off by default: on the
-    # 60-agent chain it can leave a holiday cycle without a roster in its budget (issue 19 item 3)
-    plan_nights: bool = False
+    plan_nights: bool = True  # R-ROS-10 by turns: night runs taken in queue order (asx.roster.night_plan)
 
     def family(self, name: str) -> Family:
         if name in STRUCTURAL:

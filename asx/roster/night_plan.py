@@ -42,6 +42,8 @@ class NightPlan:
     banned: list[frozenset[str]]  # per segment: who works another shift type there (a pin, R-ROS-4)
     loose: list[bool]  # a segment that began in the pinned days: its run goes on, top-ups cost TOPUP_WEIGHT
     tail_cap: int | None = None  # most nights on the last day (it opens the next cycle's run)
+    tail_window: int = 0  # with ``carry``: its night agents rest on one of this many days before it
+    carry: bool = False
 
     TOPUP_WEIGHT = 500  # per agent starting a run mid-group, outside the queue (the group began pinned)
     HOLIDAY_REST_WEIGHT = 500  # per holiday rest an agent has above the fewest + 1 (R-ROS-6)
@@ -105,6 +107,16 @@ class NightPlan:
         if self.tail_cap is not None:  # the next cycle's first week must still be coverable by day
             i = self.segments[-1][0]
             m.add(sum(v for a in b.agents for s, v in b.x[(a.name, i)].items() if s in self.night) <= self.tail_cap)
+            # after a dead end: the last day's night agents rest close enough before it to work on to
+            # the next switch day within the consecutive-day limit (R-ROS-4, max consecutive days)
+            window = [j for j in range(i - self.tail_window, i) if j >= 0] if self.carry else []
+            for a in b.agents:
+                ya = y.get((a.name, len(self.segments) - 1), False)
+                if isinstance(ya, bool) or not window:
+                    continue
+                rest = [b.w[(a.name, j)].Not() for j in window if b.w[(a.name, j)] is not False]
+                if len(rest) == len(window):
+                    m.add_bool_or([ya.Not(), *rest])
         for k, days in enumerate(self.segments):  # a member takes its run: a night on a free day
             for a in able:
                 ya = y[(a, k)]
@@ -268,7 +280,13 @@ def make(p: Problem, template: Roster) -> NightPlan | None:
         tail_cap = low + -(-low // 6)
         if covers and all(c is not None and c.max is not None for c in covers):
             tail_cap = max(low, min(tail_cap, sum(c.max for c in covers)))
-    return NightPlan(night, segments, going, queue, single, open_before, estimate, out, banned, loose, tail_cap)
+    tail_window = 0
+    if tail_cap is not None and p.rules.max_consecutive_days:
+        i = segments[-1][0]
+        ahead = next(d for d in range(1, 8) if WEEKDAYS[(i + d) % 7] in p.rules.switch_days) - 1
+        tail_window = max(0, p.rules.max_consecutive_days - ahead)  # 7 - 5: a rest on Fri or Sat
+    return NightPlan(night, segments, going, queue, single, open_before, estimate, out, banned, loose, tail_cap,
+                     tail_window)
 
 
 def carries_on(p: Problem, roster: Roster, *, dtime: float = 2.0) -> bool:

@@ -860,6 +860,15 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
             if res.roster is not None and not night_plan.carries_on(problem, res.roster):
                 stats["night_plan"] = "dead end"  # the next week could not be rostered after it
                 res = None
+                if plan.tail_window:  # once more, the last day's night agents able to work on
+                    plan.carry = True
+                    res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
+                                        deterministic=deterministic, template=plan.template, max_dtime=max_dtime,
+                                        plan=plan)
+                    stats["night_plan"] = f"dead end, then {res.status}"
+                    if res.roster is not None and not night_plan.carries_on(problem, res.roster):
+                        stats["night_plan"] = "dead end twice"
+                        res = None
             if res is None or res.roster is None:
                 res = None  # no roster on the plan: solve without it (the lines as handed out)
     if res is None:

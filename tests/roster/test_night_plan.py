@@ -19,7 +19,7 @@ from asx.roster.solver import by_turns, lay_over, solve
 
 from tests.roster.test_turns_chain import NAMES, RULES, START, _runs, chain
 
-PLAN = replace(RULES, plan_nights=True)  # roster.plan_nights = true (off by default)
+PLAN = replace(RULES, plan_nights=True)  # the default
 OFF = replace(RULES, plan_nights=False)
 
 
@@ -114,3 +114,22 @@ def test_holiday_rests_go_round_within_one():
     rests = [sum(1 for i in range(21) if p.is_holiday(i) and res.roster.at(a, i) is None) for a in NAMES]
     assert max(rests) - min(rests) <= 1, sorted(rests)
 
+
+
+def test_after_a_dead_end_the_last_sundays_night_agents_can_work_on():
+    # the retry after a dead end (stats "dead end, then …"): whoever opens a run on the last Sunday
+    # rested on the Friday or Saturday before, so Sunday to Friday stays within 7 days in a row
+    from asx.roster.solver import _solve_direct
+
+    p = Problem(start=START, days=21, rules=PLAN, agents=[AgentSpec(a) for a in NAMES])
+    tpl = by_turns(lay_over(solve(p.cycle_problem(), time_limit=0.5, seed=0, workers=1).roster, p), p)
+
+    def late_runs(carry: bool) -> list[str]:
+        plan = night_plan.make(p, tpl)
+        plan.carry = carry
+        res = _solve_direct(p, time_limit=2.0, seed=0, workers=1, deterministic=True, template=plan.template, plan=plan)
+        assert check(p, res.roster).hard_count == 0
+        return [a for a in NAMES if res.roster.at(a, 20) == "N" and res.roster.at(a, 18) and res.roster.at(a, 19)]
+
+    assert late_runs(True) == []
+    assert late_runs(False)  # without it the plan does not care (the dead ends it makes)

@@ -45,7 +45,11 @@ def test_nobody_takes_a_second_night_run_before_everyone_had_one():
         if got & had:  # somebody's second turn: everyone still without nights must get theirs now
             assert everyone - had <= got, (got, had)
         had |= got
-    assert had == everyone
+    # a run is a whole week of nights (R-ROS-4, asx.roster.night_plan): with one night agent a day,
+    # nine weeks are not enough runs for 18 agents, so those who had nights are the head of the
+    # queue (all agents equal: in team order), at least three runs a cycle
+    order = sorted(everyone, key=lambda n: int(n[1:]))
+    assert len(had) >= 9 and had == set(order[:len(had)]), sorted(had)
 
 
 def test_weekend_rests_stay_within_one_over_consecutive_cycles():
