@@ -18,8 +18,10 @@ each. So the solve is told the order of the runs:
 * a one-day group (a Saturday) has nights only from the segments on either side, so a Saturday
   night joins a run and never starts one of its own.
 
-The queue order is a hard constraint of one solve; if that solve finds no roster,
-:func:`asx.roster.solver.solve` solves without it (and says so in ``stats["night_plan"]``).
+The queue order is a hard constraint of one solve. The last Sunday's night agents are capped, and a
+roster whose next week cannot be rostered (:func:`carries_on`) is a dead end: it is solved once more
+with those agents resting close enough before the Sunday (``carry``). If the plan gives no roster, or a
+dead end twice, :func:`asx.roster.solver.solve` solves without it; ``stats["night_plan"]`` says which.
 """
 
 from __future__ import annotations

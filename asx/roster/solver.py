@@ -853,24 +853,21 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, workers:
         from asx.roster import night_plan
 
         plan = night_plan.make(problem, template)
-        if plan is not None:
+        # the plan, and after a dead end (the next week could not be rostered after it) once more with
+        # the last day's night agents able to work on; no roster on the plan: the lines as handed out
+        for carry in (False, True) if plan is not None else ():
+            if carry and not plan.tail_window:
+                break
+            plan.carry = carry
             res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
                                 deterministic=deterministic, template=plan.template, max_dtime=max_dtime, plan=plan)
-            stats["night_plan"] = res.status
-            if res.roster is not None and not night_plan.carries_on(problem, res.roster):
-                stats["night_plan"] = "dead end"  # the next week could not be rostered after it
+            stats["night_plan"] = f"dead end, then {res.status}" if carry else res.status
+            if res.roster is None:
                 res = None
-                if plan.tail_window:  # once more, the last day's night agents able to work on
-                    plan.carry = True
-                    res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
-                                        deterministic=deterministic, template=plan.template, max_dtime=max_dtime,
-                                        plan=plan)
-                    stats["night_plan"] = f"dead end, then {res.status}"
-                    if res.roster is not None and not night_plan.carries_on(problem, res.roster):
-                        stats["night_plan"] = "dead end twice"
-                        res = None
-            if res is None or res.roster is None:
-                res = None  # no roster on the plan: solve without it (the lines as handed out)
+                break
+            if night_plan.carries_on(problem, res.roster):
+                break
+            stats["night_plan"], res = ("dead end twice" if carry else "dead end"), None
     if res is None:
         res = _solve_direct(problem, time_limit=remaining, seed=seed, workers=workers,
                             deterministic=deterministic, template=template, max_dtime=max_dtime)

@@ -27,6 +27,11 @@ def _chain(cycles: int, rules=PLAN):
     return chain(cycles, rules)
 
 
+def _template(p: Problem):
+    """The cycle's lines laid over ``p`` and handed out by turns: what the plan starts from."""
+    return by_turns(lay_over(solve(p.cycle_problem(), time_limit=0.5, seed=0, workers=1).roster, p), p)
+
+
 def test_turns_stay_within_one_cycle_after_cycle():
     seq, turns_after, plans = _chain(3)
     assert all(s in ("optimal", "feasible") for s in plans), plans  # solved on the plan, no fallback
@@ -38,9 +43,7 @@ def test_turns_stay_within_one_cycle_after_cycle():
 def test_the_plan_follows_the_queue_and_off_means_the_lines_as_handed_out():
     p = Problem(start=START, days=21, rules=PLAN, agents=[AgentSpec(a) for a in NAMES])
     res = solve(p, time_limit=2.0, seed=0, workers=1)
-    cyc = p.cycle_problem()
-    tpl = by_turns(lay_over(solve(cyc, time_limit=0.5, seed=0, workers=1).roster, p), p)
-    plan = night_plan.make(p, tpl)
+    plan = night_plan.make(p, _template(p))
     assert plan is not None and not any(plan.loose)
     # segments follow each other along the queue: the first week's night agents head the queue
     members = plan.members(res.roster, p)
@@ -122,7 +125,7 @@ def test_after_a_dead_end_the_last_sundays_night_agents_can_work_on():
     from asx.roster.solver import _solve_direct
 
     p = Problem(start=START, days=21, rules=PLAN, agents=[AgentSpec(a) for a in NAMES])
-    tpl = by_turns(lay_over(solve(p.cycle_problem(), time_limit=0.5, seed=0, workers=1).roster, p), p)
+    tpl = _template(p)
 
     def late_runs(carry: bool) -> list[str]:
         plan = night_plan.make(p, tpl)
