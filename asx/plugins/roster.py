@@ -8,8 +8,9 @@ SETTING_HELP = {
     "cycle_weeks": "Weeks of the rotation cycle; its end wraps to its start (R-ROS-5). 0 = no cycle.",
     "rest_days_per_week": "Rest days per Mon–Sun week: 6 on 1 off 做六休一 (R-ROS-1).",
     "holiday_rest_as_weekly_rest": "May a holiday rest count as the weekly rest (R-ROS-1 with R-ROS-6)? auto: only "
-                                   "in holiday weeks a small team cannot otherwise cover (the rest would fall "
-                                   "inside one switch group, R-ROS-4); always; never (a holiday rest is extra).",
+                                   "in holiday weeks the team cannot otherwise cover (the rest would fall inside "
+                                   "one switch group, R-ROS-4, or the non-holiday days have no room for every "
+                                   "weekly rest beside the shift minimums); always; never (a holiday rest is extra).",
     "max_consecutive_days": "Most working days in a row (0 = no limit).",
     "min_consecutive_days": "Fewest working days in a row (0 = no limit).",
     "min_consecutive_off": "Fewest days off in a row (0 = no limit).",

@@ -63,11 +63,14 @@ def holiday_rest_notes(problem, start: date) -> list[str]:
     for week in problem.weeks():
         if problem.day(week[0]) < start or not problem.holiday_rest_counts(week):
             continue
-        small = problem.small_team_week(week)
+        small, room = problem.small_team_week(week), problem.rest_room_week(week)
         why = (f"a team of {small[0]} cannot cover the shift minimums (R-ROS-3) with every weekly rest on the "
                f"non-holiday days of one switch group (R-ROS-4), which needs {small[1]}"
                if small else "every day of the week is a public holiday"
-               if all(problem.is_holiday(i) for i in week) else "setting roster.holiday_rest_as_weekly_rest = always")
+               if all(problem.is_holiday(i) for i in week) else
+               f"the non-holiday days have room for {room[1]} rest(s) beside the shift minimums (R-ROS-3), and "
+               f"the team owes {room[0]} weekly rests" if room and mode == "auto"
+               else "setting roster.holiday_rest_as_weekly_rest = always")
         out.append(f"week of {problem.day(week[0])}: a holiday rest counts as the weekly rest — R-ROS-6 gives way "
                    f"(the holiday rest is not extra) so R-ROS-1 and R-ROS-3 hold: {why}"
                    + ("; setting roster.holiday_rest_as_weekly_rest = auto (never: refuse)" if mode == "auto" else ""))

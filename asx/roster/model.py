@@ -506,7 +506,10 @@ class Problem:
         ``holiday_rest_as_weekly_rest``: ``never``; ``always`` (every week with a holiday);
         ``auto`` (default): in a week of holidays only, and where the team cannot otherwise be
         covered — the days left for the weekly rest lie inside one switch group (R-ROS-4) and the
-        team is smaller than the shift minimums plus one resting agent per shift type (R-ROS-3).
+        team is smaller than the shift minimums plus one resting agent per shift type (R-ROS-3), or
+        the non-holiday days have fewer agents to spare beyond the shift minimums than the team owes
+        weekly rests (:meth:`rest_room_week`: twelve agents, nine on duty a day, and only the
+        weekend after Spring Festival left).
         Where it counts, the week needs at least its quota of rests on any eligible day and at
         most its quota on non-holiday days; further holiday rests stay free (R-ROS-6)."""
         mode = self.rules.holiday_rest_as_weekly_rest
@@ -514,7 +517,25 @@ class Problem:
             return False
         if mode == "always" or all(self.is_holiday(i) for i in week):
             return True  # a week of holidays only: the weekly rest can only be a holiday rest
-        return self.small_team_week(week) is not None
+        return self.small_team_week(week) is not None or self.rest_room_week(week) is not None
+
+    def rest_room_week(self, week: list[int]) -> tuple[int, int] | None:
+        """(weekly rests owed, room for them) when the week's non-holiday days cannot hold every weekly
+        rest (R-ROS-1) with the shift minimums covered (R-ROS-3): the room of a day is its available
+        agents beyond the sum of its minimums. Else None."""
+        plain = [i for i in week if not self.is_holiday(i)]
+        if len(plain) == len(week) or len(week) < 7:
+            return None
+        owed = 0
+        for a in self.rostered():
+            n = self.param(a, "rest_days_per_week")
+            if n:
+                owed += min(n, sum(1 for i in plain if not self.unavailable(a, i)))
+        room = 0
+        for i in plain:
+            mins = sum(c.min for c in (self.cover(i, s.id) for s in self.shifts) if c is not None)
+            room += max(0, sum(1 for a in self.rostered() if not self.unavailable(a, i)) - mins)
+        return (owed, room) if room < owed else None
 
     def small_team_week(self, week: list[int]) -> tuple[int, int] | None:
         """(team, needed) when a week's non-holiday days cannot hold every weekly rest (see

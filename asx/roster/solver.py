@@ -1201,6 +1201,12 @@ def precheck(p: Problem) -> list[str]:
                 out.append(f"week of {_d(p, week[0])} needs {need} shifts to meet the minimums, but with "
                            f"{p.rules.rest_days_per_week} rest day(s) per agent per week (R-ROS-1) the team can "
                            f"work at most {cap}; add an agent or lower the minimums")
+            room = p.rest_room_week(week)
+            if room and not p.holiday_rest_counts(week):  # holiday_rest_as_weekly_rest = never
+                out.append(f"week of {_d(p, week[0])}: the non-holiday days have room for {room[1]} rest(s) beside "
+                           f"the shift minimums (R-ROS-3), but the team owes {room[0]} weekly rests (R-ROS-1, a "
+                           f"holiday rest does not count under roster.holiday_rest_as_weekly_rest = never); "
+                           f"set it to auto, add an agent or lower the minimums")
     return out
 
 

@@ -93,3 +93,26 @@ def test_a_team_of_two_cannot_cover_two_shifts_and_is_told_why(period):
     res = solve(_problem(period, 2), time_limit=1.0, seed=0, workers=1)
     assert res.status == "infeasible" and res.roster is None
     assert any("R-ROS-1" in line and "add an agent" in line for line in res.explanation), res.explanation
+
+
+def test_a_larger_team_whose_plain_days_cannot_hold_every_weekly_rest():
+    # twelve agents, nine on duty every day (D 6, N 3): after Spring Festival 2027 (5–11 February) only
+    # Fri–Sun of the week of 8 February are not holidays, with room for 3 × 3 = 9 rests beside the
+    # minimums (R-ROS-3) and 12 weekly rests owed (R-ROS-1). "auto" lets a holiday rest count there
+    # (R-ROS-6 gives way); before, the whole cycle was "no roster" (the 12-agent chain of stop 25)
+    from asx.roster.model import Cover
+
+    def problem(mode):
+        p = _problem("spring-2027", 12, mode)
+        return replace(p, rules=replace(p.rules, coverage={"D": Cover(min=6), "N": Cover(min=3, max=5)}))
+
+    p = problem("auto")
+    assert [p.rest_room_week(w) for w in p.weeks()] == [None, (12, 9), None]
+    assert [p.holiday_rest_counts(w) for w in p.weeks()] == [False, True, False]
+    res = solve(p, time_limit=2.0, seed=0, workers=1)
+    assert res.roster is not None, res.explanation
+    assert check(p, res.roster).hard_count == 0
+    notes = holiday_rest_notes(p, p.start)
+    assert len(notes) == 1 and notes[0].startswith("week of 2027-02-08") and "room for 9 rest(s)" in notes[0], notes
+    never = solve(problem("never"), time_limit=2.0, seed=0, workers=1)
+    assert never.roster is None and any("R-ROS-1" in line for line in never.explanation), never.explanation
