@@ -404,6 +404,16 @@ TEXTS = [
     ("w_truncated", "{path}: no footer totals: the file may be truncated", "{path}：没有末尾合计：文件可能不完整"),
     ("w_coverage", "cannot check coverage of {day}: {why}", "无法检查 {day} 的排班覆盖：{why}"),
     ("w_hook", "assign_case hook failed ({why}); using the default rule", "assign_case 钩子出错（{why}）；使用默认规则"),
+    ("w_no_holidays", "no holiday data for {value}: treating Mon-Fri as working days; add [calendar] holidays/workdays "
+                      "of that year to asx.toml when the State Council announces them",
+     "没有 {value} 年的节假日数据：暂按周一至周五为工作日；国务院公布安排后，请把该年的放假日和调休上班日写入 "
+     "asx.toml 的 [calendar] holidays/workdays"),
+    ("w_after_write", "{what}, but the roster has {n} hard violation(s) (asx roster check)",
+     "{what}，但排班有 {n} 处硬性违规（asx roster check）"),
+    ("w_stored", "the roster was stored", "排班已保存"), ("w_regenerated", "the roster was regenerated", "排班已重新生成"),
+    ("w_leave_recorded", "the leave was recorded", "请假已记录"), ("w_swap_recorded", "the swap was recorded", "换班已记录"),
+    ("w_change_recorded", "the change was recorded", "改动已记录"),
+    ("w_hard_more", "… and {n} more (asx roster check)", "… 另有 {n} 处（asx roster check）"),
     ("w_no_trgm", "the database server has no pg_trgm: the search scans every {what} (slower on large tables)",
      "数据库服务器没有 pg_trgm：搜索会扫描每条{what}（大表较慢）"),
     # the refund audit's summary line (R-FIN-1..4)

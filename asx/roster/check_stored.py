@@ -4,11 +4,13 @@ a range, as the independent checker (:mod:`asx.roster.checker`) finds them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from asx.core.errors import UserError
-from asx.roster.days import monday, stored_extent
+from asx.roster.checker import Violation
+from asx.roster.days import monday, parse_day, stored_extent
+from asx.roster.model import RULE_IDS
 from asx.roster.problem import build_problem, rostered_team, ruleset, stored_roster
 
 
@@ -62,8 +64,32 @@ def check(app, first: date | None = None, last: date | None = None, *, override:
     problem, roster = _check_problem(app, first, last, override=override)
     report = engine_check(problem, roster)
     vs = [v for v in report.violations if v.day is None or v.day >= first]
+    gaps = _gaps(app, first, last, override)
+    if gaps:  # a stretch with no roster at all: one item (R-ROS-3, R-ROS-7), not each empty cell of it
+        empty = {d for a, b in gaps for d in (a + timedelta(days=k) for k in range((b - a).days + 1))}
+        vs = [v for v in vs if v.day not in empty] + [
+            Violation(RULE_IDS["coverage_min"], "coverage_min", True, None, a, 0,
+                      f"no roster stored for {a} – {b}: nobody is on duty", (b - a).days + 1) for a, b in gaps]
     vs.sort(key=lambda v: (not v.hard, v.day or date.min, v.rule_id, v.family, v.agent or ""))
     return CheckOutcome(first, last, problem, roster, report, vs)
+
+
+def _gaps(app, first: date, last: date, override: dict | None) -> list[tuple[date, date]]:
+    """The stretches of [first, last] where nobody has a stored roster row (a cycle not generated)."""
+    from asx.store import roster as roster_store
+
+    have = {parse_day(r["day"]) for r in roster_store.days_between(app.store, first.isoformat(), last.isoformat())}
+    have |= {d for (_n, d) in (override or {})}
+    out: list[tuple[date, date]] = []
+    d = first
+    while d <= last:
+        if d not in have:
+            if out and out[-1][1] == d - timedelta(days=1):
+                out[-1] = (out[-1][0], d)
+            else:
+                out.append((d, d))
+        d += timedelta(days=1)
+    return out
 
 
 def violation_rows(vs) -> list[dict]:

@@ -132,6 +132,25 @@ def test_check_itemises_and_fails_on_hard(generated, asx):
     assert "hard roster violation" in r.stderr
 
 
+def test_a_cycle_left_out_is_one_gap_not_each_empty_cell(generated, asx):
+    # issue 19 item 1: a cycle generated after a gap leaves the weeks between without anyone on duty;
+    # generate says so and exits 1, and check names the gap once (R-ROS-3), not 7 agents × 21 days
+    r = asx(["roster", "generate", "--start", "2027-01-11", "--weeks", "3"])
+    assert r.exit_code == 1, r
+    assert "no roster stored for 2026-12-21 – 2027-01-10: nobody is on duty" in r.stderr
+    assert "1 hard violation(s)" in r.stderr
+    r = asx(["roster", "check", "-f", "json"])
+    assert r.exit_code == 1, r
+    hard = [v for v in json.loads(r.stdout)["rows"] if v["severity"] == "hard"]
+    assert [(v["rule"], v["day"]) for v in hard] == [("R-ROS-3", "2026-12-21")], hard
+    r = asx(["--lang", "zh", "roster", "generate", "--start", "2027-01-11", "--weeks", "3"])
+    assert r.exit_code == 1, r
+    assert "排班已保存，但排班有 1 处硬性违规（asx roster check）" in r.stderr
+    r = asx(["roster", "generate", "--start", "2026-12-21", "--weeks", "3"])  # the gap filled: nothing hard left
+    assert r.exit_code == 0, r
+    assert asx(["roster", "check"]).exit_code == 0
+
+
 def test_team_of_three_over_national_day_2027_configured_dates(house, asx):
     # issue 19 item 2 (R-ROS-1/3/4/6): 2027 holidays as configured dates (the package lacks 2027)
     add_settings(house, "[calendar]\n"
