@@ -294,7 +294,7 @@ class ServiceCalendar:
         self.guessed_years.add(year)
         self.warnings.append(
             f"no holiday data for {year}: treating Mon-Fri as working days; add [calendar] holidays/workdays "
-            f"for {year} to asx.toml when the State Council announces them"
+            f"of that year to asx.toml when the State Council announces them"
         )
 
     def covered_years(self) -> list[int]:
