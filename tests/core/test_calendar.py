@@ -241,3 +241,15 @@ def test_chinese_calendar_is_imported_lazily():
         "c.is_working_day(0); assert 'chinese_calendar' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_guess_warning_reads_in_chinese(cal):
+    # --lang zh is Chinese all the way (issue 18 item 5): the warning is a phrase of the labels
+    from asx.core.labels import LabelSet
+    from asx.plugins.core import register_labels
+
+    labels = LabelSet()
+    register_labels(labels.add)
+    cal.is_working_day(date(2099, 3, 2))
+    zh = labels.translate(cal.warnings[-1], "zh")
+    assert zh.startswith("没有 2099 年的节假日数据：暂按周一至周五为工作日") and "[calendar] holidays/workdays" in zh, zh
