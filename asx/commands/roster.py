@@ -189,13 +189,13 @@ def _dry_grid(app, res):
 
 
 VIOLATION_COLUMNS = [
-    Column("severity", "severity", "级别"),
+    Column("severity", "severity", "级别", text=True),
     Column("rule", "rule", "规则"),
     Column("family", "family", "规则族"),
     Column("agent", "agent", "客服"),
     Column("day", "day", "日期"),
     Column("weight", "weight", "罚分"),
-    Column("message", "message", "说明"),
+    Column("message", "message", "说明", text=True),
 ]
 
 
@@ -203,6 +203,12 @@ def _uncovered(uncovered) -> None:
     for d, s in uncovered:
         say(f"asx: UNCOVERED: {s} on {d} has nobody — the supervisor's responsibility (R-ROS-7); "
             f"arrange a cover with `asx roster set NAME {d} {s} --reason …`")
+def _violation_line(v) -> str:
+    """One checker finding as a note line (a phrase of the labels: in Chinese under --lang zh)."""
+    sev = "HARD" if v.hard else f"soft +{v.weight}"
+    return f"{sev} {v.rule_id} {v.family} {v.agent or '-'} {v.day or '-'}: {v.message}"
+
+
 def _after_write(app, what: str) -> None:
     """No roster-writing command reports success while `asx roster check` would exit 1 (issue 19):
     check the stored roster as `roster check` does; hard violations are listed and exit 1."""
@@ -216,7 +222,7 @@ def _after_write(app, what: str) -> None:
     if not chk.hard:
         return
     for v in chk.hard[:20]:
-        _note(f"HARD {v.rule_id} {v.family} {v.agent or ''} {v.day or ''}: {v.message}")
+        _note(_violation_line(v))
     if len(chk.hard) > 20:
         _note(f"… and {len(chk.hard) - 20} more (asx roster check)")
     raise CheckFailed(f"{what}, but the roster has {len(chk.hard)} hard violation(s) (asx roster check)")
@@ -398,7 +404,7 @@ def _overriding(fn, *args, **kw):
         return fn(*args, **kw)
     except NeedsOverride as exc:
         for v in exc.violations:
-            _note(f"HARD {v.rule_id} {v.family} {v.agent or ''} {v.day or ''}: {v.message}")
+            _note(_violation_line(v))
         raise
 
 
@@ -406,8 +412,7 @@ def _report_override(app, res) -> None:
     for c in res.changes:
         _note(f"{c.agent} {c.day}: {c.old} → {c.new}" + (" (published day)" if c.published else ""))
     for v in res.warnings:
-        sev = "HARD" if v.hard else f"soft +{v.weight}"
-        _note(f"warning: {sev} {v.rule_id} {v.family} {v.agent or ''} {v.day or ''}: {v.message}")
+        _note(f"warning: {_violation_line(v)}")
     if not res.warnings:
         _note("the change keeps every rule")
 

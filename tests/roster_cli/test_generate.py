@@ -130,6 +130,8 @@ def test_check_itemises_and_fails_on_hard(generated, asx):
     assert any(v["rule"] == "R-ROS-1" and v["agent"] == who for v in hard)
     assert data["meta"]["hard"] == len(hard)
     assert "hard roster violation" in r.stderr
+    r = asx(["--lang", "zh", "roster", "check", "-f", "table"])  # a table in Chinese; CSV/JSON keep English
+    assert r.exit_code == 1 and "硬性" in r.stdout and "规定 1 天" in r.stdout, r.stdout
 
 
 def test_a_cycle_left_out_is_one_gap_not_each_empty_cell(generated, asx):
