@@ -447,6 +447,27 @@ TEXTS = [
     ("c_week", "week", "周"), ("c_horizon", "horizon", "排班期"), ("c_days", "days", "上班天数"),
     ("c_minutes", "minutes", "上班分钟"), ("c_weekends", "weekends", "周末上班周数"),
     ("c_unknown_shift", "unknown shift {value}", "未知班次 {value}"),
+    # roster generate: its status line and the holiday-week notes (R-ROS-1, R-ROS-3, R-ROS-4, R-ROS-6)
+    ("g_status", "roster {a} – {b}: {what} (engine {opt}, seed {n}, plan #{m})",
+     "排班 {a} – {b}：{what}（引擎 {opt}，随机种子 {n}，方案 #{m}）"),
+    ("g_status_dry", "roster {a} – {b}: {what} (engine {opt}, seed {n}, not stored: --dry-run)",
+     "排班 {a} – {b}：{what}（引擎 {opt}，随机种子 {n}，未保存：--dry-run）"),
+    ("g_optimal", "optimal, penalty {n}", "最优，罚分 {n}"), ("g_feasible", "feasible, penalty {n}", "可行，罚分 {n}"),
+    ("g_feasible_gap", "feasible, penalty {n}, gap {h}% (bound {k})", "可行，罚分 {n}，与下界差 {h}%（下界 {k}）"),
+    ("g_changed", "{n} provisional day(s) changed", "{n} 个暂定日有改动"),
+    ("g_holiday_week", "week of {value}: a holiday rest counts as the weekly rest — R-ROS-6 gives way (the holiday "
+                       "rest is not extra) so R-ROS-1 and R-ROS-3 hold: {why}",
+     "{value} 这一周：节假日休息算作每周休息——R-ROS-6 让步（节假日休息不再是额外的），以保证 R-ROS-1 和 R-ROS-3：{why}"),
+    ("g_small_team", "a team of {n} cannot cover the shift minimums (R-ROS-3) with every weekly rest on the "
+                     "non-holiday days of one switch group (R-ROS-4), which needs {m}",
+     "{n} 人无法在同一换班段（R-ROS-4）的非节假日里安排每人的每周休息并保证各班最少人数（R-ROS-3），这需要 {m} 人"),
+    ("g_all_holidays", "every day of the week is a public holiday", "这一周每天都是法定节假日"),
+    ("g_no_room", "the non-holiday days have room for {n} rest(s) beside the shift minimums (R-ROS-3), and the "
+                  "team owes {m} weekly rests",
+     "非节假日在保证各班最少人数（R-ROS-3）之外只能安排 {n} 人次休息，而团队要休 {m} 人次每周休息"),
+    ("g_always", "setting roster.holiday_rest_as_weekly_rest = always", "设置 roster.holiday_rest_as_weekly_rest = always"),
+    ("g_auto", "setting roster.holiday_rest_as_weekly_rest = auto (never: refuse)",
+     "设置 roster.holiday_rest_as_weekly_rest = auto（设为 never 则拒绝）"),
     ("c_would_break", "the change would break {n} hard rule(s)", "这个改动会违反 {n} 条硬性规则"),
     ("c_nothing_changed", "nothing changed — a supervisor override needs --override --reason (R-ROS-7)",
      "未做任何改动——主管强制修改需要 --override --reason（R-ROS-7）"),

@@ -163,6 +163,11 @@ def test_team_of_three_over_national_day_2027_configured_dates(house, asx):
     assert "week of 2027-09-27: a holiday rest counts as the weekly rest — R-ROS-6 gives way" in r.stderr
     assert "a team of 3" in r.stderr
     assert asx(["roster", "check"]).exit_code == 0
+    r = asx(["--lang", "zh", "roster", "generate", "--start", "2027-09-27", "--weeks", "2", "--dry-run"])
+    assert r.exit_code == 0, r  # the notes and the status line in Chinese too
+    assert "2027-09-27 这一周：节假日休息算作每周休息——R-ROS-6 让步" in r.stderr, r.stderr
+    assert "3 人无法在同一换班段（R-ROS-4）的非节假日里安排每人的每周休息" in r.stderr, r.stderr
+    assert "asx：排班 2027-09-27 – 2027-10-10：" in r.stderr and "未保存：--dry-run" in r.stderr, r.stderr
     assert asx(["config", "set", "roster.holiday_rest_as_weekly_rest", "never"]).exit_code == 0
     r = asx(["roster", "generate", "--start", "2027-09-27", "--weeks", "2"])
     assert r.exit_code == 2 and "R-ROS-1" in r.stderr, r
