@@ -203,6 +203,8 @@ def _uncovered(uncovered) -> None:
     for d, s in uncovered:
         say(f"asx: UNCOVERED: {s} on {d} has nobody — the supervisor's responsibility (R-ROS-7); "
             f"arrange a cover with `asx roster set NAME {d} {s} --reason …`")
+
+
 def _violation_line(v) -> str:
     """One checker finding as a note line (a phrase of the labels: in Chinese under --lang zh)."""
     sev = "HARD" if v.hard else f"soft +{v.weight}"
@@ -484,7 +486,8 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
             say(f"  - {line}")
         raise
     g = grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
-    emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}")
+    emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}" if app.lang != "zh" else
+              f"排班表 {res.first} – {res.last}")
     for n in res.notes:
         _note(n)
     _uncovered(res.uncovered)

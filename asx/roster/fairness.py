@@ -7,7 +7,7 @@ queue orders the agents by turns, then nights, then the day of their last night 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from asx.roster.days import parse_day
 from asx.roster.problem import calendar_days, rostered_team, ruleset
@@ -62,8 +62,10 @@ def fairness(app, first: date, last: date) -> list[dict]:
         a.pop("_prev", None)
         a.setdefault("night_turns", 0)
         a.setdefault("last_night", "")
-    # whose turn is next: current team only (R-ROS-10)
-    queue = sorted((a for a in rows if a["agent"] in order),
+    # whose turn is next: the team of the day after the range only (R-ROS-10; not who has left by then)
+    after = last + timedelta(days=1)
+    team_next = set(rostered_team(app, rules, after, after).names)
+    queue = sorted((a for a in rows if a["agent"] in order and a["agent"] in team_next),
                    key=lambda a: (a["night_turns"], a["nights"], a["last_night"], order[a["agent"]]))
     for rank, a in enumerate(queue, start=1):
         a["next_night_turn"] = rank

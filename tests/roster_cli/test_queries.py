@@ -192,3 +192,18 @@ def test_fairness_shows_night_turns_and_whose_turn_is_next(generated, asx, fmt):
         head = min(rows.values(), key=lambda x: (x["night_turns"], x["nights"], x["last_night"]))
         assert data["meta"]["next_night_turn"][0] == head["agent"]
         assert "night_turns" in data["meta"]["spread"]
+
+
+def test_whose_turn_is_next_leaves_out_who_has_left(generated, asx):
+    # R-ROS-10: the night queue is the team of the day after the range; an agent who left keeps the
+    # counts (for the fairness of the range) but has no next turn
+    r = asx(["roster", "fairness", "-f", "json"])
+    head = json.loads(r.stdout)["meta"]["next_night_turn"][0]
+    assert asx(["--as", "李主管", "agent", "retire", head, "--on", "2026-12-10"]).exit_code == 0
+    r = asx(["roster", "fairness", "-f", "json"])
+    assert r.exit_code == 0, r
+    data = json.loads(r.stdout)
+    rows = {x["agent"]: x for x in data["rows"]}
+    assert rows[head]["next_night_turn"] is None and rows[head]["worked"] > 0
+    assert head not in data["meta"]["next_night_turn"]
+    assert sorted(x["next_night_turn"] for x in rows.values() if x["next_night_turn"]) == [1, 2]

@@ -46,6 +46,9 @@ def _night_agent(asx) -> str:
 def test_retire_then_regenerate_covers_the_kept_nights(december, asx):
     night = _night_agent(asx)  # the nights that lose their agent
     assert asx(["agent", "retire", night, "--on", "2026-12-13"]).exit_code == 0
+    r = asx(["--lang", "zh", "roster", "regenerate", "--dry-run"])  # what it would do, in Chinese
+    assert r.exit_code == 0, r
+    assert "补班（R-ROS-7，符合 R-ROS-1..4）" in r.stderr and "其中 5 天是补班" in r.stderr, r.stderr
     r = asx(["roster", "regenerate"])
     assert r.exit_code == 0, r
     assert "covers it (R-ROS-7" in r.stderr
@@ -68,5 +71,9 @@ def test_regenerate_names_each_uncovered_shift_and_exits_1(december, asx):
     assert r.exit_code == 1, r
     for d in WEEK:
         assert f"UNCOVERED: N on {d}" in r.stderr
+    r = asx(["--lang", "zh", "roster", "regenerate", "--dry-run"])
+    assert r.exit_code == 1 and f"无人值班：{WEEK[0]} 的 N 没有人——由主管负责（R-ROS-7）" in r.stderr, r.stderr
+    assert "从 2026-12-19（下一个换班日）起重新生成" in r.stderr, r.stderr
+    assert "5 个班无人值班：由主管处理（R-ROS-7）" in r.stderr, r.stderr
     assert "optimal" not in r.stderr.splitlines()[-1]
     assert asx(["roster", "check"]).exit_code == 1  # the same gap, reported by both (R-ROS-7)
