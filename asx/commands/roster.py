@@ -206,9 +206,21 @@ def _uncovered(uncovered) -> None:
 
 
 def _violation_line(v) -> str:
-    """One checker finding as a note line (a phrase of the labels: in Chinese under --lang zh)."""
+    """One checker finding as a note line; under --lang zh made from the phrases here (a message
+    phrase such as "{id} has {n}, minimum {m}" would otherwise swallow the whole English line)."""
     sev = "HARD" if v.hard else f"soft +{v.weight}"
-    return f"{sev} {v.rule_id} {v.family} {v.agent or '-'} {v.day or '-'}: {v.message}"
+    line = f"{sev} {v.rule_id} {v.family} {v.agent or '-'} {v.day or '-'}: {v.message}"
+    ctx = click.get_current_context(silent=True)
+    app = getattr(ctx, "obj", None) if ctx is not None else None
+    try:
+        zh = app is not None and app.lang == "zh"
+    except Exception:  # no readable configuration: English
+        zh = False
+    if not zh:
+        return line
+    labels = app.labels
+    return labels.text("c_note_hard" if v.hard else "c_note_soft", "zh", n=v.weight, id=v.rule_id, opt=v.family,
+                       agent=v.agent or "-", value=v.day or "-", why=labels.translate(v.message, "zh"))
 
 
 def _after_write(app, what: str) -> None:
@@ -310,12 +322,12 @@ def publish(app, last, first, force, note):
 
 CHANGE_COLUMNS = [
     Column("day", "day", "日期"),
-    Column("weekday", "weekday", "星期"),
+    Column("weekday", "weekday", "星期", kind="weekday"),
     Column("agent", "agent", "客服"),
-    Column("from", "from", "原"),
-    Column("to", "to", "新"),
+    Column("from", "from", "原", kind="roster_mark"),
+    Column("to", "to", "新", kind="roster_mark"),
     Column("published", "published", "已发布", fmt=lambda v: "yes" if v else "", text=True),
-    Column("kind", "kind", "类型"),
+    Column("kind", "kind", "类型", kind="roster_change"),
 ]
 
 
@@ -734,9 +746,11 @@ def changes(app, first, last, agent, kind, out):
 
     rows = roster_store.changes(app.store, first, last, agent=agent, kind=kind)
     emit(app, out, rows, [
-        Column("at", "when", "时间", fmt=app.iso), Column("by", "by", "操作人"), Column("kind", "kind", "类型"),
-        Column("day", "day", "日期"), Column("agent", "agent", "客服"),
-        Column("old_shift", "old shift", "原班次"), Column("old_mark", "old mark", "原状态"),
-        Column("new_shift", "new shift", "新班次"), Column("new_mark", "new mark", "新状态"),
+        Column("at", "when", "时间", fmt=app.iso), Column("by", "by", "操作人"),
+        Column("kind", "kind", "类型", kind="roster_change"), Column("day", "day", "日期"),
+        Column("agent", "agent", "客服"), Column("old_shift", "old shift", "原班次", kind="roster_mark"),
+        Column("old_mark", "old mark", "原状态", kind="roster_mark"),
+        Column("new_shift", "new shift", "新班次", kind="roster_mark"),
+        Column("new_mark", "new mark", "新状态", kind="roster_mark"),
         Column("published", "published", "已发布", fmt=lambda v: "yes" if v else "", text=True),
-        Column("reason", "reason", "原因")])
+        Column("reason", "reason", "原因", text=True)])

@@ -67,6 +67,11 @@ def register_labels(register):
     register("roster_mark", "leave", "leave", "假", aliases=("请假",))
     register("roster_mark", "holiday", "holiday", "节", aliases=("节假日",))
     register("roster_mark", "work", "work", "班")
+    for code, zh in zip(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "一二三四五六日"):
+        register("weekday", code, code, f"周{zh}")
+    for code, zh in (("leave", "请假"), ("cover", "补班"), ("repair", "重排"), ("regenerate", "重新生成"),
+                     ("set", "改班"), ("swap", "换班"), ("import", "导入")):  # what made a roster change
+        register("roster_change", code, code, zh)
 
 
 def sample_roster(app, sample) -> None:

@@ -216,3 +216,19 @@ def test_wrong_dates_name_the_date_given(generated, asx):
     assert "--to" not in r.stderr and "--from" not in r.stderr
     r = asx(["roster", "swap", HOUSE[0], HOUSE[1], "2029-12-18"])
     assert r.exit_code == 2 and "no roster is stored for 2029-12-18" in r.stderr
+
+
+def test_the_changes_read_in_chinese(generated, asx):
+    # --lang zh: what made a change, the marks, the weekday and the leave's reason in Chinese in tables;
+    # CSV keeps the codes for scripts
+    g = grid(asx, "--week", MONDAY)
+    who = next(a for a in HOUSE if g[a][MONDAY] == "D")
+    r = asx(["--lang", "zh", "roster", "leave", who, "--from", MONDAY, "--to", MONDAY, "--reason", "病假",
+             "-f", "table"])
+    assert r.exit_code == 0, r
+    assert f"{MONDAY}  周一" in r.stdout and "请假" in r.stdout and "白班" in r.stdout, r.stdout
+    assert f"已登记请假 #1：{who} {MONDAY} – {MONDAY}" in r.stderr and "重排结果：" in r.stderr, r.stderr
+    r = asx(["--lang", "zh", "roster", "changes", "-f", "table"])
+    assert f"{who} 请假：病假" in r.stdout and "请假" in r.stdout, r.stdout
+    r = asx(["--lang", "zh", "roster", "changes", "-f", "csv"])
+    assert ",leave," in r.stdout and f"leave of {who}: 病假" in r.stdout, r.stdout
