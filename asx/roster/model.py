@@ -508,8 +508,8 @@ class Problem:
         covered — the days left for the weekly rest lie inside one switch group (R-ROS-4) and the
         team is smaller than the shift minimums plus one resting agent per shift type (R-ROS-3), or
         the non-holiday days have fewer agents to spare beyond the shift minimums than the team owes
-        weekly rests (:meth:`rest_room_week`: twelve agents, nine on duty a day, and only the
-        weekend after Spring Festival left).
+        weekly rests (:meth:`rest_room_week`: twelve agents, nine on duty a day, and only Friday to
+        Sunday left after Spring Festival 2027).
         Where it counts, the week needs at least its quota of rests on any eligible day and at
         most its quota on non-holiday days; further holiday rests stay free (R-ROS-6)."""
         mode = self.rules.holiday_rest_as_weekly_rest
