@@ -191,7 +191,7 @@ def _dry_grid(app, res):
 VIOLATION_COLUMNS = [
     Column("severity", "severity", "级别", text=True),
     Column("rule", "rule", "规则"),
-    Column("family", "family", "规则族"),
+    Column("family", "family", "规则族", kind="roster_family"),
     Column("agent", "agent", "客服"),
     Column("day", "day", "日期"),
     Column("weight", "weight", "罚分"),

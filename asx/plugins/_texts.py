@@ -417,7 +417,7 @@ TEXTS = [
     # the roster checker's findings (asx.roster.checker), in `asx roster check` tables and the notes of the
     # commands that write a roster (R-ROS-1..10)
     ("c_hard", "hard", "硬性"), ("c_soft", "soft", "软性"), ("c_rest", "rest", "休息"), ("c_any_shift", "any shift", "任何班"),
-    ("c_nights", "nights", "夜班数"), ("c_weekend_rests", "weekend_rests", "周末休息数"),
+    ("c_nights", "nights", "晚班数"), ("c_weekend_rests", "weekend_rests", "周末休息数"),
     ("c_holiday_rests", "holiday_rests", "节假日休息数"), ("c_meeting", "weekly meeting", "每周例会"),
     ("c_has_min", "{id} has {n}, minimum {m}", "{id} 班 {n} 人，最少 {m} 人"),
     ("c_has_target", "{id} has {n}, target {m}", "{id} 班 {n} 人，目标 {m} 人"),

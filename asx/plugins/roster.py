@@ -72,6 +72,20 @@ def register_labels(register):
     for code, zh in (("leave", "请假"), ("cover", "补班"), ("repair", "重排"), ("regenerate", "重新生成"),
                      ("set", "改班"), ("swap", "换班"), ("import", "导入")):  # what made a roster change
         register("roster_change", code, code, zh)
+    for code, zh in FAMILY_LABELS:  # the rule families of a roster check (asx.roster.model.RULE_IDS)
+        register("roster_family", code, code, zh)
+
+
+#: Chinese names of the rule families (the ``family`` column of ``asx roster check``)
+FAMILY_LABELS = (
+    ("coverage_min", "每班最少人数"), ("coverage_target", "每班目标人数"), ("coverage_max", "每班最多人数"),
+    ("rest_days", "每周休息"), ("max_consecutive", "最多连续上班"), ("min_consecutive", "最少连续上班"),
+    ("min_consecutive_off", "最少连续休息"), ("min_rest", "班次间休息"), ("forbidden_succession", "禁止的班次衔接"),
+    ("switch_days", "换班日"), ("limits", "次数限制"), ("events", "例会"), ("requests", "排班请求"),
+    ("holiday_rest", "节假日轮休"), ("fair_nights", "晚班公平"), ("fair_weekend_rests", "周末休息公平"),
+    ("fair_holiday_rests", "节假日休息公平"), ("leave", "请假"), ("pinned", "已固定的日子"),
+    ("shift_allowed", "可上的班次"), ("one_shift", "每天一个班"),
+)
 
 
 def sample_roster(app, sample) -> None:

@@ -54,3 +54,14 @@ def test_every_kind_of_finding_is_translated():
             "min_consecutive_off", "forbidden_succession", "min_rest", "switch_days", "limits", "events",
             "requests", "holiday_rest", "fair_nights", "fair_weekend_rests", "pinned", "leave",
             "shift_allowed"} <= seen, seen
+
+
+def test_every_rule_family_has_a_chinese_name():
+    # the family column of `asx roster check` (label kind roster_family, registered by the roster plugin)
+    from asx.plugins.roster import register_labels as roster_labels
+    from asx.roster.model import RULE_IDS
+
+    labels = LabelSet()
+    roster_labels(labels.add)
+    missing = [f for f in RULE_IDS if labels.label("roster_family", f, "zh") == f]
+    assert not missing, missing

@@ -131,7 +131,7 @@ def test_check_itemises_and_fails_on_hard(generated, asx):
     assert data["meta"]["hard"] == len(hard)
     assert "hard roster violation" in r.stderr
     r = asx(["--lang", "zh", "roster", "check", "-f", "table"])  # a table in Chinese; CSV/JSON keep English
-    assert r.exit_code == 1 and "硬性" in r.stdout and "规定 1 天" in r.stdout, r.stdout
+    assert r.exit_code == 1 and "硬性" in r.stdout and "规定 1 天" in r.stdout and "每周休息" in r.stdout, r.stdout
 
 
 def test_a_cycle_left_out_is_one_gap_not_each_empty_cell(generated, asx):
