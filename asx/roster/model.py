@@ -412,6 +412,7 @@ class Problem:
                 raise UserError(f"request names unknown shift {r.shift!r}")
         self._idx = {d: i for i, d in enumerate(self.dates)}
         self._shift = {s.id: s for s in self.shifts}
+        self._rest_counts: dict[tuple[int, int], bool] = {}  # holiday_rest_counts per week
 
     # ------------------------------------------------------------- calendar
     @property
@@ -517,7 +518,10 @@ class Problem:
             return False
         if mode == "always" or all(self.is_holiday(i) for i in week):
             return True  # a week of holidays only: the weekly rest can only be a holiday rest
-        return self.small_team_week(week) is not None or self.rest_room_week(week) is not None
+        key = (week[0], len(week))  # asked per agent and week (rest_eligible): the team's answer once
+        if key not in self._rest_counts:
+            self._rest_counts[key] = self.small_team_week(week) is not None or self.rest_room_week(week) is not None
+        return self._rest_counts[key]
 
     def rest_room_week(self, week: list[int]) -> tuple[int, int] | None:
         """(weekly rests owed, room for them) when the week's non-holiday days cannot hold every weekly
