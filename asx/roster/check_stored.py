@@ -33,13 +33,15 @@ class CheckOutcome:
 
 
 def _check_problem(app, first: date, last: date, *, override: dict | None = None):
-    """Problem + Roster for checking the stored (or ``override``-patched) days of [first, last]."""
+    """Problem + Roster for checking the stored (or ``override``-patched) days of [first, last], and the
+    days that have any stored (or patched) cell."""
     from asx.store import roster as roster_store
 
     rules = ruleset(app)
     start = monday(first)
-    stored_agents = {r["agent"] for r in roster_store.days_between(app.store, start.isoformat(), last.isoformat())}
-    stored_agents |= {n for (n, _d) in (override or {})}
+    rows = list(roster_store.days_between(app.store, start.isoformat(), last.isoformat()))
+    stored_agents = {r["agent"] for r in rows} | {n for (n, _d) in (override or {})}
+    stored_days = {parse_day(r["day"]) for r in rows} | {d for (_n, d) in (override or {})}
     team = rostered_team(app, rules, start, last, extra=stored_agents)
     # agents without a single row in the range are not on this roster (e.g. joined after it was made)
     team.specs = [a for a in team.specs if a.name in stored_agents]
@@ -47,7 +49,7 @@ def _check_problem(app, first: date, last: date, *, override: dict | None = None
     roster = stored_roster(app, problem)
     for (n, d), v in (override or {}).items():
         roster.cells[(n, d)] = v
-    return problem, roster
+    return problem, roster, stored_days
 
 
 def check(app, first: date | None = None, last: date | None = None, *, override: dict | None = None) -> CheckOutcome:
@@ -61,10 +63,10 @@ def check(app, first: date | None = None, last: date | None = None, *, override:
     last = last or hi
     if last < first:
         raise UserError(f"--to {last} is before --from {first}")
-    problem, roster = _check_problem(app, first, last, override=override)
+    problem, roster, stored_days = _check_problem(app, first, last, override=override)
     report = engine_check(problem, roster)
     vs = [v for v in report.violations if v.day is None or v.day >= first]
-    gaps = _gaps(app, first, last, override)
+    gaps = _gaps(first, last, stored_days)
     if gaps:  # a stretch with no roster at all: one item (R-ROS-3, R-ROS-7), not each empty cell of it
         empty = {d for a, b in gaps for d in (a + timedelta(days=k) for k in range((b - a).days + 1))}
         vs = [v for v in vs if v.day not in empty] + [
@@ -74,12 +76,9 @@ def check(app, first: date | None = None, last: date | None = None, *, override:
     return CheckOutcome(first, last, problem, roster, report, vs)
 
 
-def _gaps(app, first: date, last: date, override: dict | None) -> list[tuple[date, date]]:
-    """The stretches of [first, last] where nobody has a stored roster row (a cycle not generated)."""
-    from asx.store import roster as roster_store
-
-    have = {parse_day(r["day"]) for r in roster_store.days_between(app.store, first.isoformat(), last.isoformat())}
-    have |= {d for (_n, d) in (override or {})}
+def _gaps(first: date, last: date, have: set[date]) -> list[tuple[date, date]]:
+    """The stretches of [first, last] with no day in ``have`` (nobody has a stored roster row: a cycle
+    not generated)."""
     out: list[tuple[date, date]] = []
     d = first
     while d <= last:

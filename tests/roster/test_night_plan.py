@@ -118,7 +118,6 @@ def test_holiday_rests_go_round_within_one():
     assert max(rests) - min(rests) <= 1, sorted(rests)
 
 
-
 def test_after_a_dead_end_the_last_sundays_night_agents_can_work_on():
     # the retry after a dead end (stats "dead end, then …"): whoever opens a run on the last Sunday
     # rested on the Friday or Saturday before, so Sunday to Friday stays within 7 days in a row
