@@ -10,7 +10,9 @@ and whether the same seed twice gives a byte-identical roster.  Then
 each into the next (issue 19 item 3, R-ROS-10): after each cycle the spread
 (max − min) of nights, runs of nights (turns), weekend rests and holiday rests,
 and how many agents still wait for their first run of nights while another has
-a second; the whole chain is run twice with the same seed and compared.  Also
+a second; the whole chain is run twice with the same seed and compared.  Beside it, the same
+figures of a 4-week rotation built by hand (:func:`reference`: no leave, no holidays), which
+shows the spread the rules allow.  Also
 times small teams (3–12 agents) to show when optimality is proven.
 ``--no-plan-nights`` solves as ``roster.plan_nights = false`` does: the cycle's lines as handed out
 (:func:`asx.roster.solver.by_turns`) instead of runs of nights in night-queue order (:mod:`asx.roster.night_plan`).
@@ -30,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from asx.roster.checker import check  # noqa: E402
-from asx.roster.model import AgentSpec, Cover, Problem, RuleSet  # noqa: E402
+from asx.roster.model import AgentSpec, Cover, Problem, Roster, RuleSet  # noqa: E402
 from asx.roster.solver import solve  # noqa: E402
 
 START = date(2026, 11, 30)  # a Monday
@@ -119,6 +121,42 @@ def chain(n: int, cycles: int, *, time_limit: float, seed: int, workers: int):
     return lines, h.hexdigest()[:16]
 
 
+# A 4-week rotation of a team in four groups (issue 19 item 3): in each week one group works the
+# night run from Saturday to Friday and one group rests on each of Wednesday, Thursday, Friday and
+# Saturday, so every agent has one weekend rest and seven nights in four weeks.  Days: Mon … Sun.
+REFERENCE_WEEKS = ("DDDD-NN",  # Friday rest, the night run starts on Saturday
+                   "NNNNN-D",  # the run ends on Friday, Saturday rest (the weekend rest)
+                   "DD-DDDD",  # Wednesday rest
+                   "DDD-DDD")  # Thursday rest (seven days in a row at most between rests)
+
+
+def reference(n: int, weeks: int = 12) -> tuple[Problem, Roster]:
+    """A hand-built roster for :func:`problem` ``(n)`` without leave or holidays, ``n`` a multiple of 4:
+    agent k is in group k // (n/4) and works ``REFERENCE_WEEKS[(week - group) % 4]``.  It shows what
+    the rules allow: weekend rests and nights exactly equal, no penalty (R-ROS-1..4, R-ROS-8, R-ROS-10)."""
+    if n % 4:
+        raise ValueError("the reference rotation needs a team of a multiple of 4")
+    base = problem(n, leave_requests=0)
+    p = Problem(start=START, days=7 * weeks, agents=base.agents, rules=base.rules)
+    r = Roster(p.start, p.days, tuple(a.name for a in p.agents))
+    for k, a in enumerate(p.agents):
+        group = k // (n // 4)
+        for i in range(p.days):
+            c = REFERENCE_WEEKS[(i // 7 - group) % 4][i % 7]
+            r.cells[(a.name, p.day(i))] = None if c == "-" else c
+    return p, r
+
+
+def reference_line(n: int, weeks: int = 12) -> str:
+    p, r = reference(n, weeks)
+    rep = check(p, r)
+    wr = [sum(1 for i in range(p.days) if p.is_weekend(i) and r.at(a, i) is None) for a in r.agents]
+    nights = [sum(1 for i in range(p.days) if r.at(a, i) == "N") for a in r.agents]
+    return (f"reference: a 4-week rotation built by hand, {weeks} weeks, no leave, no holidays: weekend rests "
+            f"{min(wr)}–{max(wr)} (spread {max(wr) - min(wr)}), nights {min(nights)}–{max(nights)}, checker "
+            f"penalty {rep.penalty}, hard {rep.hard_count}")
+
+
 def _runs(cells: list) -> int:
     """Runs of nights (a rest inside a run does not end it, another shift does)."""
     runs, prev = 0, None
@@ -198,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         _lines2, d2 = chain(args.agents, args.cycles, time_limit=args.time_limit, seed=args.seed,
                             workers=args.workers)
         print(f"same seed twice -> identical {args.cycles}-cycle chain: {d1 == d2} (sha256 {d1})")
+        if args.agents % 4 == 0:
+            print("  " + reference_line(args.agents, 3 * args.cycles))
 
     if args.small:
         print("\nsmall teams (same rules, 3 weeks, no leave):")
