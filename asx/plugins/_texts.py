@@ -511,8 +511,8 @@ TEXTS = [
     ("s_roster_check", "roster {a} – {b}: {n} hard violation(s), soft penalty {p} ({k} item(s))",
      "排班 {a} – {b}：硬性违规 {n} 条，软性罚分 {p}（{k} 项）"),
     ("s_fairness", "{a} – {b}: spread (max − min) nights {n}, night turns {t}, weekend rests {w}, holiday rests {h}, hours {x}",
-     "{a} – {b}：差距（最多 − 最少）夜班 {n}，夜班轮次 {t}，周末休息 {w}，节假日休息 {h}，工时 {x}"),
-    ("s_next_night", "next night turn: {names}", "下一轮夜班：{names}"),
+     "{a} – {b}：差距（最多 − 最少）晚班 {n}，晚班轮次 {t}，周末休息 {w}，节假日休息 {h}，工时 {x}"),
+    ("s_next_night", "next night turn: {names}", "下一轮晚班：{names}"),
     ("s_masked", "names masked in texts up to {upto}", "已在文本中遮盖姓名，截至 {upto}"),
     # the SLA forecast's warning in the nightly log and `asx today` (R-SLA, R-ROS-7)
     ("nl_unchanged", "{path} unchanged", "{path} 未变"),

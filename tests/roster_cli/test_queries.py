@@ -207,3 +207,11 @@ def test_whose_turn_is_next_leaves_out_who_has_left(generated, asx):
     assert rows[head]["next_night_turn"] is None and rows[head]["worked"] > 0
     assert head not in data["meta"]["next_night_turn"]
     assert sorted(x["next_night_turn"] for x in rows.values() if x["next_night_turn"]) == [1, 2]
+
+
+def test_fairness_in_chinese_calls_nights_wanban(generated, asx):
+    # R-ROS-2 names the night shift 晚班: the zh summary and queue line use the rulebook's word
+    r = asx(["--lang", "zh", "roster", "fairness"])
+    assert r.exit_code == 0, r
+    assert "下一轮晚班：" in r.stderr and "晚班轮次" in r.stderr
+    assert "夜班" not in r.stderr + r.stdout
