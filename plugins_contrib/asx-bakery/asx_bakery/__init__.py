@@ -42,6 +42,14 @@ def register_migrations(register):
 
 
 @hookimpl
+def register_purgers(register):
+    # R-SEC-4: finished orders' customers become pseudonymous keys under `asx db purge`
+    from asx_bakery.orders import purge
+
+    register("bakery_orders", purge)
+
+
+@hookimpl
 def register_settings(register):
     register("plugins.bakery.satisfaction_target", "float", 0.95,
              "Customer satisfaction target: share of follow-up ratings ≥ 4 of 5 (seed 004 [X]%, default 95 %).")

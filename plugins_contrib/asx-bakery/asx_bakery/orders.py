@@ -25,9 +25,11 @@ customers):
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
+from asx import api
 from asx.api import UserError
 
 STATUSES = ("received", "checked", "confirmed", "in_production", "shipped", "delivered", "completed",
@@ -262,6 +264,46 @@ def customer_key(phone: str | None, customer: str | None) -> str:
     a new 王女士 is not the long-term 王女士)."""
     digits = re.sub(r"\D", "", phone or "")
     return f"tel:{digits}" if digits else f"name:{customer or ''}"
+
+
+def purge(store, before: int, pseudonym) -> int:
+    """R-SEC-4 for the bakery's orders (hook ``register_purgers``, run by ``asx db purge``): each order
+    finished before ``before`` gets a pseudonymous customer (the same key for the same customer —
+    :func:`customer_key` — within one purge, so the classes and every count stay as they were); its
+    phone and address are removed, and so are the customer data an ``edit`` event kept (old and new
+    values). Free-text notes of its events are masked. KPIs read none of these. Returns the orders changed."""
+    from asx_bakery import store as bakery_store
+
+    n = 0
+    for o in bakery_store.finished_before(store, before):
+        bakery_store.update(store, o["id"], {"customer": pseudonym(customer_key(o["phone"], o["customer"])),
+                                             "phone": None, "address": None})
+        events = list(bakery_store.events(store, o["id"]))
+        names = {o["customer"]}  # the customer's names, to mask where a note repeats one
+        for e in events:
+            data = json.loads(e["data"]) if e["data"] else None
+            if isinstance(data, dict):
+                names |= {(data.get(side) or {}).get("customer") for side in ("old", "new")
+                          if isinstance(data.get(side), dict)}
+        names = sorted((x for x in names if isinstance(x, str) and len(x) > 1), key=len, reverse=True)
+        for e in events:
+            data = json.loads(e["data"]) if e["data"] else None
+            if isinstance(data, dict):
+                for side in ("old", "new"):
+                    vals = data.get(side)
+                    if isinstance(vals, dict):
+                        for k in PII:
+                            if k in vals:
+                                vals[k] = pseudonym(f"name:{vals[k]}") if k == "customer" and vals[k] else None
+            note = e["note"]
+            if note:
+                for name in names:
+                    note = note.replace(name, api.mask_value("name", name))
+                note = api.mask_value("text", note)
+            if note != e["note"] or (e["data"] and data != json.loads(e["data"])):
+                bakery_store.rewrite_event(store, e["id"], note, data)
+        n += 1
+    return n
 
 
 # --- customer classes -------------------------------------------------------------------------

@@ -94,6 +94,25 @@ def add_event(store, order_id: int, *, at: int, by: str, action: str, from_statu
                                          "data": json.dumps(data, ensure_ascii=False) if data else None})
 
 
+#: an order is finished when it is completed (followed up or not) or cancelled (R-SEC-4 retention)
+FINISHED = ("completed", "followed_up", "cancelled")
+
+
+def finished_before(store, before: int) -> list[dict]:
+    """Orders finished before ``before`` (completed: ``completed_at``; cancelled: the last change)
+    whose customer is not a pseudonymous key yet (R-SEC-4)."""
+    marks = ", ".join("?" * len(FINISHED))
+    return list(store.q(f"""SELECT id, customer, phone FROM bakery_orders
+                            WHERE status IN ({marks}) AND COALESCE(completed_at, updated_at) < ?
+                              AND customer NOT LIKE 'anon-%' ORDER BY id""", (*FINISHED, before)))
+
+
+def rewrite_event(store, event_id: int, note, data) -> None:
+    """Only the R-SEC-4 purge changes an event (inside ``history_unlocked``)."""
+    store.execute("UPDATE bakery_order_events SET note = ?, data = ? WHERE id = ?",
+                  (note, json.dumps(data, ensure_ascii=False) if data else None, event_id))
+
+
 def last_event_at(store, order_id: int) -> int | None:
     r = store.one("SELECT max(at) AS t FROM bakery_order_events WHERE order_id = ?", (order_id,))
     return r["t"] if r else None

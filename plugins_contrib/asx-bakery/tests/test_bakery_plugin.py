@@ -273,3 +273,41 @@ def test_spoiled_cake_complaint_needs_the_apology_first(asx, bakery_team):
     r = asx(["--as", "小美", "case", "resolve", cid, "--resolution", "explained", "--party", "supplier",
              "--at", "2026-11-18T10:02"])
     assert r.exit_code == 0, r
+
+
+def test_purge_pseudonymises_finished_orders(asx, bakery_team, monkeypatch):
+    """R-SEC-4: `asx db purge` reaches the bakery's orders (hook register_purgers): a finished order's
+    customer becomes a pseudonymous key, its phone and address go, and so do the customer data an edit
+    event kept and the names in its notes; an order still open is kept; the KPIs and classes stay."""
+    pytest.importorskip("asx.kpi")
+    assert asx(add_args("P1", phone="13900001111")).exit_code == 0
+    step(asx, "edit", "P1", "--phone", "13812345678", "--note", "王女士来电改号", "--at", "2026-11-20T08:02")
+    for args in (("confirm", "P1", "--at", "2026-11-20T08:10"), ("produce", "P1", "--at", "2026-11-20T08:30"),
+                 ("ship", "P1", "--waybill", "SF1", "--at", "2026-11-20T09:00"),
+                 ("complete", "P1", "--at", "2026-11-20T09:40")):
+        step(asx, *args)
+    assert asx(add_args("P2", at="2026-11-20T08:20")).exit_code == 0       # the same customer (phone)
+    step(asx, "cancel", "P2", "--note", "客户取消", "--at", "2026-11-20T08:30")
+    assert asx(add_args("P3", customer="李先生", phone="13700002222", at="2026-11-20T08:40")).exit_code == 0
+    kpis = "kpi show --period 2026-11 --by team -f json --kpi bakery_order_timeliness,bakery_order_completion"
+    before = json.loads(asx(kpis).stdout)["rows"]
+
+    r = asx("db purge --before 2026-11-21 --yes")
+    assert r.exit_code == 0, r
+    assert "2 bakery_orders" in r.stderr
+    con = ws_db(bakery_team)
+    rows = {no: (c, p, a) for no, c, p, a in con.execute(
+        "SELECT order_no, customer, phone, address FROM bakery_orders ORDER BY order_no")}
+    assert rows["P1"][0].startswith("anon-") and rows["P1"][0] == rows["P2"][0]  # one customer, one key
+    assert rows["P1"][1:] == (None, None) and rows["P2"][1:] == (None, None)
+    assert rows["P3"] == ("李先生", "13700002222", "上海市浦东新区世纪大道100号")  # still open: kept
+    kept = " ".join(str(x) for row in con.execute(
+        "SELECT e.note, e.data FROM bakery_order_events e JOIN bakery_orders o ON o.id = e.order_id "
+        "WHERE o.order_no IN ('P1', 'P2')") for x in row)
+    assert "13900001111" not in kept and "13812345678" not in kept and "王女士" not in kept
+    assert "客户取消" in kept  # notes without personal data stay readable
+    with pytest.raises(Exception):  # the events are append-only again
+        con.execute("UPDATE bakery_order_events SET note = 'x'")
+    con.close()
+    assert json.loads(asx(kpis).stdout)["rows"] == before
+    assert "0 bakery_orders" in asx("db purge --before 2026-11-21 --yes").stderr  # done once
