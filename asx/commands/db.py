@@ -164,11 +164,11 @@ def purge(app, before_text, dry_run, yes):
                             "asked), or --dry-run to count")
         click.confirm(f"Purge the personal data of matters closed before {app.iso(before)}? This cannot be undone",
                       abort=True, err=True)
-    if dry_run:
-        n = app.store.scalar("SELECT count(*) FROM cases WHERE closed_at < ? AND purged_at IS NULL", (cutoff,))
-        say(f"asx: {n} case(s) closed before {app.iso(before)} would be purged (dry run)")
+    counts = purge_mod.purge(app.store, cutoff, purge_mod.purgers(app.plugins), tz=app.tz, dry_run=dry_run)
+    if dry_run:  # every purger ran and was rolled back: the counts of the real purge, plugins' included
+        say(f"asx: would purge personal data closed before {app.iso(before)}: "
+            + ", ".join(f"{v} {k}" for k, v in counts.items()) + " (dry run: nothing changed)")
         return
-    counts = purge_mod.purge(app.store, cutoff, purge_mod.purgers(app.plugins), tz=app.tz)
     app.log_access("purge", f"before:{app.iso(before)}", ", ".join(f"{k}={v}" for k, v in counts.items()))
     say(f"asx: purged personal data closed before {app.iso(before)}: "
         + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" (by {who['name']})")

@@ -271,7 +271,8 @@ TEXTS = [
                       "run them again)", "被终止进程遗留的 {n} 个 'running' 导入已标为 'interrupted'（均未写入；请重新运行）"),
     ("s_busy", "the database is being written (an import may be running); stale 'running' imports not checked",
      "数据库正在写入（可能有导入在运行）；未检查遗留的 'running' 导入"),
-    ("s_purge_dry", "{n} case(s) closed before {at} would be purged (dry run)", "将清除 {at} 前关闭的 {n} 个案件（演练）"),
+    ("s_purge_dry", "would purge personal data closed before {at}: {counts} (dry run: nothing changed)",
+     "将清除 {at} 前关闭的个人数据：{counts}（演练：未做任何更改）"),
     ("s_purged", "purged personal data closed before {at}: {counts} (by {name})", "已清除 {at} 前关闭的个人数据：{counts}（{name} 执行）"),
     ("s_copied", "copied {n} rows in {m} tables to {path} ({s} s); counts verified", "已复制 {n} 行（{m} 张表）到 {path}（{s} 秒）；行数已核对"),
     ("s_eval_saved", "evaluation of {agent} for {period} saved", "已保存 {agent} {period} 的考核"),
@@ -404,6 +405,9 @@ TEXTS = [
     ("w_truncated", "{path}: no footer totals: the file may be truncated", "{path}：没有末尾合计：文件可能不完整"),
     ("w_coverage", "cannot check coverage of {day}: {why}", "无法检查 {day} 的排班覆盖：{why}"),
     ("w_hook", "assign_case hook failed ({why}); using the default rule", "assign_case 钩子出错（{why}）；使用默认规则"),
+    ("w_purge_late", "the cut-off {at} is later than the retention setting (privacy.retention_years = {n}: {kept}); "
+                     "data still within retention will be purged",
+     "截止时间 {at} 晚于保留期设置（privacy.retention_years = {n}：{kept}）；仍在保留期内的数据也会被清除"),
     ("w_no_holidays", "no holiday data for {value}: treating Mon-Fri as working days; add [calendar] holidays/workdays "
                       "of that year to asx.toml when the State Council announces them",
      "没有 {value} 年的节假日数据：暂按周一至周五为工作日；国务院公布安排后，请把该年的放假日和调休上班日写入 "

@@ -39,22 +39,34 @@ def purgers(plugins) -> list[tuple[str, Callable]]:
     return [(a[0], a[1]) if len(a) == 2 else (kw["name"], kw["fn"]) for a, kw in items]
 
 
-def purge(store, before: int, purger_list: list[tuple[str, Callable]], *, tz=None) -> dict[str, int]:
+class _DryRun(Exception):
+    """Ends a dry run's transaction: everything it did is rolled back."""
+
+
+def purge(store, before: int, purger_list: list[tuple[str, Callable]], *, tz=None,
+          dry_run: bool = False) -> dict[str, int]:
     """Run every purger of ``purger_list`` (:func:`purgers` of ``app.plugins``) in one transaction;
     returns rows changed per domain. A purger that takes a ``tz`` keyword gets the store's time zone
-    (``tz``): records kept by day compare the cut-off as a store-timezone date, not a UTC one (issue 21)."""
+    (``tz``): records kept by day compare the cut-off as a store-timezone date, not a UTC one (issue 21).
+    ``dry_run``: the same purgers in the same transaction, rolled back at the end, so the counts are
+    exactly what the purge would change — the plugins' records included — and nothing is kept."""
     import inspect
 
     pseudonym = Pseudonyms()
     counts: dict[str, int] = {}
-    with store.tx():
-        with history_unlocked(store):
-            for name, fn in purger_list:
-                try:
-                    takes_tz = "tz" in inspect.signature(fn).parameters
-                except (TypeError, ValueError):
-                    takes_tz = False
-                counts[name] = fn(store, before, pseudonym, tz=tz) if takes_tz else fn(store, before, pseudonym)
+    try:
+        with store.tx():
+            with history_unlocked(store):
+                for name, fn in purger_list:
+                    try:
+                        takes_tz = "tz" in inspect.signature(fn).parameters
+                    except (TypeError, ValueError):
+                        takes_tz = False
+                    counts[name] = fn(store, before, pseudonym, tz=tz) if takes_tz else fn(store, before, pseudonym)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
     return counts
 
 

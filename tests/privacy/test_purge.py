@@ -25,7 +25,10 @@ def test_purge_pseudonymises_old_closed_cases(asx, workspace):
         _case(st, 2, "tb_小王", "13812345678", old, "ok")
         _case(st, 3, "tb_阿花", "rim@qq.com", None, "call rim@qq.com")  # still open: kept
     st.close()
-    assert asx("db purge --before 2024-01-01 --dry-run").exit_code == 0
+    r = asx("db purge --before 2024-01-01 --dry-run")
+    assert r.exit_code == 0, r
+    assert "2 cases" in r.stderr and "nothing changed" in r.stderr  # every purger ran, then rolled back
+    assert ws_db(workspace).execute("SELECT count(*) FROM cases WHERE buyer LIKE 'anon-%'").fetchone()[0] == 0
     r = asx("db purge --before 2024-01-01 --yes")
     assert r.exit_code == 0, r
     conn = ws_db(workspace)
@@ -48,3 +51,11 @@ def test_purge_is_supervisor_only(asx, workspace):
     asx("agent add 萌萌 --role agent")
     r = asx("--as 萌萌 db purge --before 2024-01-01 --yes")
     assert r.exit_code == 2 and "supervisor" in r.stderr
+
+
+def test_dry_run_and_its_warning_read_in_chinese(asx, workspace):
+    # --lang zh: the late cut-off warning and the dry run's counts are phrases (issue 18 item 5)
+    r = asx("--lang zh db purge --before 2099-01-01 --dry-run")
+    assert r.exit_code == 0, r
+    assert "晚于保留期设置" in r.stderr and "未做任何更改" in r.stderr
+    assert "later than" not in r.stderr and "dry run" not in r.stderr

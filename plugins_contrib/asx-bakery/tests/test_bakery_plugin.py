@@ -292,6 +292,10 @@ def test_purge_pseudonymises_finished_orders(asx, bakery_team, monkeypatch):
     kpis = "kpi show --period 2026-11 --by team -f json --kpi bakery_order_timeliness,bakery_order_completion"
     before = json.loads(asx(kpis).stdout)["rows"]
 
+    r = asx("db purge --before 2026-11-21 --dry-run")
+    assert r.exit_code == 0, r
+    assert "2 bakery_orders" in r.stderr and "nothing changed" in r.stderr
+    assert ws_db(bakery_team).execute("SELECT count(*) FROM bakery_orders WHERE phone IS NULL").fetchone()[0] == 0
     r = asx("db purge --before 2026-11-21 --yes")
     assert r.exit_code == 0, r
     assert "2 bakery_orders" in r.stderr
