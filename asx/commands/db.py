@@ -140,14 +140,19 @@ def purge(app, before_text, dry_run, yes):
     notes are masked. Supervisor only; the purge is recorded in the access log.
     """
 
-    from asx.privacy import purge as purge_mod
-    from asx.core.timeutil import to_epoch
-
     import sys
 
     from asx.core.errors import UserError
+    from asx.core.timeutil import to_epoch
+    from asx.privacy import purge as purge_mod
 
     who = app.require_role("supervisor", action="purge personal data")
+    if app.store.app_login:
+        # R-SEC-4/5: the purge rewrites append-only history, and only the schema's owner may lift those
+        # guards; a person's own login failed with "internal error: must be owner of table …" (exit 3)
+        raise UserError("on a team PostgreSQL database the purge rewrites append-only history, which only the "
+                        "schema's owner may do: run `asx db purge` with the owner's connection (the one that "
+                        "runs `asx db migrate`)")
     now = app.now()
     years = app.guarded("privacy.retention_years")
     retention = purge_mod.retention_start(now, years)

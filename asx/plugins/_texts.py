@@ -273,6 +273,11 @@ TEXTS = [
      "数据库正在写入（可能有导入在运行）；未检查遗留的 'running' 导入"),
     ("s_purge_dry", "would purge personal data closed before {at}: {counts} (dry run: nothing changed)",
      "将清除 {at} 前关闭的个人数据：{counts}（演练：未做任何更改）"),
+    ("e_purge_owner", "on a team PostgreSQL database the purge rewrites append-only history, which only the "
+                      "schema's owner may do: run `asx db purge` with the owner's connection (the one that runs "
+                      "`asx db migrate`)",
+     "在团队 PostgreSQL 数据库上，清除会改写只追加的历史记录，只有数据库结构的所有者才能这样做：请用所有者的连接"
+     "（运行 `asx db migrate` 的那个）执行 `asx db purge`"),
     ("s_purged", "purged personal data closed before {at}: {counts} (by {name})", "已清除 {at} 前关闭的个人数据：{counts}（{name} 执行）"),
     ("s_copied", "copied {n} rows in {m} tables to {path} ({s} s); counts verified", "已复制 {n} 行（{m} 张表）到 {path}（{s} 秒）；行数已核对"),
     ("s_eval_saved", "evaluation of {agent} for {period} saved", "已保存 {agent} {period} 的考核"),
