@@ -66,7 +66,10 @@ SWEEP = ["db check", "db migrate", "db roles", "db roles --check", "db purge --d
          "kpi show --period 2026-11", "kpi export --period 2026-11", "roster check", "roster generate --start 2026-12-21",
          "audit refunds", "ledger list", "agent list", "agent add 新人 --role agent", "agent retire 小七 --on 2026-12-13",
          "case list", "case due", "review list", "today", "me", "log missing", "customer show 海边的风871",
-         "config show", "plugins"]
+         "config show", "plugins", "case add --buyer 张三 --category quality --summary 坏了 --channel wangwang",
+         "case note 1 已联系", "review add --tid T1 --oid 123 --created 2026-11-19T10:00 --result 差评 --buyer 李四",
+         "ledger add --amount 10 --reason 补偿 --agent 萌萌 --content 补偿_萌萌", "log add --day 2026-11-19 --served 10",
+         "roster leave 萌萌 --from 2026-11-24 --to 2026-11-24 --reason 病假", "review next", "sla forecast"]
 
 
 def test_no_command_ends_in_an_internal_error_at_a_persons_login(sample, asx, monkeypatch):
