@@ -465,9 +465,10 @@ def _queue_footer(app, q, shown, everything) -> None:
         else:
             line(T("rq_nothing", open=q.open))
     for later in q.later:
-        when = later["from"].isoformat() if later["from"] else T("rq_no_shift_rostered")
-        line(T("rq_later", count=later['count'], step=_label('review_step', later['step'], app), at=when,
-               why=app.labels.translate(later['why'], app.lang)))
+        kw = dict(count=later["count"], step=_label("review_step", later["step"], app),
+                  why=app.labels.translate(later["why"], app.lang))
+        # no shift ahead: say so, not "from no shift rostered"
+        line(T("rq_later", at=later["from"].isoformat(), **kw) if later["from"] else T("rq_later_no_shift", **kw))
 
 
 @cli.command("report")

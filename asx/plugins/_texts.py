@@ -50,8 +50,9 @@ TEXTS = [
     ("rq_showing", " (showing {n}; --limit 0 for all)", "（显示 {n} 条；--limit 0 显示全部）"),
     ("rq_actionable", "{n} of {open} open reviews actionable now", "{open} 条未结评价中 {n} 条现在可处理"),
     ("rq_nothing", "nothing actionable now; {open} open reviews", "现在没有可处理的；未结评价 {open} 条"),
-    ("rq_no_shift_rostered", "no shift rostered", "没有排班"),
     ("rq_later", "later: {count} × {step} from {at} ({why})", "稍后：{count} × {step}，{at} 起（{why}）"),
+    ("rq_later_no_shift", "later: {count} × {step}, when you have a shift: none is rostered ({why})",
+     "稍后：{count} × {step}，待你有班时处理：目前没有排班（{why}）"),
     ("rq_not_due", "not due yet", "尚未到期"),
     # the common errors (one line, exit 2) and check verdicts (exit 1)
     ("e_no_case", "no case #{id}", "没有 #{id} 号案件"),

@@ -175,3 +175,12 @@ def test_guess_category():
     assert guess_category("收到有破损") == "transit_damage"
     assert guess_category("客服态度差") == "service"
     assert guess_category("还行") == "other"
+
+
+def test_later_steps_of_an_agent_with_no_shift_ahead_read_as_a_sentence(sample, asx):
+    # an agent with no shift rostered ahead: the later line says so (it read "from no shift rostered")
+    assert asx(["agent", "add", "新客服", "--role", "agent"]).exit_code == 0
+    for lang, want in (("en", "when you have a shift: none is rostered"), ("zh", "待你有班时处理：目前没有排班")):
+        r = asx(["--lang", lang, "--as", "新客服", "review", "next"])
+        assert r.exit_code == 0, r
+        assert want in r.stderr and "from no shift" not in r.stderr and "没有排班 起" not in r.stderr
