@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Callable
 
 from asx.core.errors import UserError
+from asx.core.errors import UserError
 from asx.core.job import JobContext, JobSkipped
 
 MANIFEST = "manifest.json"
@@ -171,7 +172,9 @@ def _run_locked(app, day: date, root: Path, only, log) -> list[JobResult]:
                 for f in set(ctx.files):
                     (tmp / f).unlink(missing_ok=True)
             except Exception as exc:  # one failing job must not stop the others
-                res = JobResult(name, "failed", f"{type(exc).__name__}: {exc}", [])
+                # a user error (what to do about it) reads as itself, anything else with its type
+                why = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+                res = JobResult(name, "failed", why, [])
                 for f in set(ctx.files):
                     (tmp / f).unlink(missing_ok=True)
                 res.files = _carry_forward(old_manifest, name, final, tmp)

@@ -282,8 +282,8 @@ TEXTS = [
     ("e_roles_owner", "the grants are the schema owner's to set and check: run `asx db roles` with the owner's "
                       "connection (the one that runs `asx db migrate`)",
      "角色权限由数据库结构的所有者设置和检查：请用所有者的连接（运行 `asx db migrate` 的那个）执行 `asx db roles`"),
-    ("nl_mask_owner", "masking names in the stored texts is the owner's job: the nightly run of the owner's "
-                      "connection does it", "遮盖已存文本中的姓名是所有者的事：由所有者连接的夜间运行完成"),
+    ("nl_mask_owner", "masking names in the stored texts needs the owner's connection: run the nightly job as the "
+                      "owner (docs/postgres.md)", "遮盖已存文本中的姓名需要所有者的连接：请以所有者身份运行夜间任务（见 docs/postgres.md）"),
     ("s_purged", "purged personal data closed before {at}: {counts} (by {name})", "已清除 {at} 前关闭的个人数据：{counts}（{name} 执行）"),
     ("s_copied", "copied {n} rows in {m} tables to {path} ({s} s); counts verified", "已复制 {n} 行（{m} 张表）到 {path}（{s} 秒）；行数已核对"),
     ("s_eval_saved", "evaluation of {agent} for {period} saved", "已保存 {agent} {period} 的考核"),

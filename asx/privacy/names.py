@@ -22,14 +22,14 @@ def nightly_mask_names(ctx) -> str:
     from asx.store import agents as agents_store
     from asx.store import freetext as text_store
 
-    from asx.core.job import JobSkipped
+    from asx.core.errors import UserError
 
     store = ctx.app.store
     if store.app_login:
-        # a person's own login reads the texts masked and may not rewrite them (R-SEC-5): the owner's
-        # nightly run masks them (was "FAILED: cannot update column "summary" of view "cases"")
-        raise JobSkipped("masking names in the stored texts is the owner's job: the nightly run of the owner's "
-                         "connection does it")
+        # a person's own login reads the texts masked and may not rewrite them (R-SEC-5); failing loudly
+        # (exit 1) keeps a cron job run at the wrong login from leaving names unmasked in silence
+        raise UserError("masking names in the stored texts needs the owner's connection: run the nightly job "
+                        "as the owner (docs/postgres.md)")
     staff = [a["name"] for a in agents_store.list_agents(store, include_retired=True)]
     upto = []
     with store.tx():

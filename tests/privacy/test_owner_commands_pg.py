@@ -87,19 +87,20 @@ def test_no_command_ends_in_an_internal_error_at_a_persons_login(sample, asx, mo
     assert bad == []
 
 
-def test_nightly_at_a_supervisors_login_skips_what_only_the_owner_may_do(sample, asx, monkeypatch):
-    # mask-names rewrites stored texts: at a person's login it is skipped with the reason, the others run
-    # (it was "FAILED: cannot update column "summary" of view "cases"", exit 1)
+def test_nightly_at_a_supervisors_login_says_masking_needs_the_owner(sample, asx, monkeypatch):
+    # mask-names rewrites stored texts: at a person's login it fails with what to do (exit 1, so a cron job
+    # at the wrong login is noticed), the other jobs run (it was "FAILED: DatabaseError: cannot update
+    # column "summary" of view "cases"")
     db = ws_database(sample)
     with own_logins(sample, {"测试主管": "supervisor"}, password="pw-nightly-123456", monkeypatch=monkeypatch,
                     tag=secrets.token_hex(3)) as logins:
         with monkeypatch.context() as m:
             m.setenv("ASX_DB", login_url(db, logins["supervisor"]))
             r = asx(["nightly", "--date", "2026-11-19"])
-            assert r.exit_code == 0, r
-            assert "mask-names: skipped: masking names in the stored texts is the owner's job" in r.stderr
-            assert "FAILED" not in r.stderr and "kpi-export: ok" in r.stderr
+            assert r.exit_code == 1, r
+            assert "mask-names: FAILED: masking names in the stored texts needs the owner's connection" in r.stderr
+            assert "DatabaseError" not in r.stderr and "kpi-export: ok" in r.stderr
             r = asx(["--lang", "zh", "nightly", "--date", "2026-11-19", "--only", "mask-names"])
-            assert "由所有者连接的夜间运行完成" in r.stderr, r
+            assert "遮盖已存文本中的姓名需要所有者的连接" in r.stderr, r
         r = asx(["nightly", "--date", "2026-11-19", "--only", "mask-names"])   # the owner's connection masks
         assert r.exit_code == 0 and "mask-names: ok" in r.stderr, r
