@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    note: solver objective {res.objective} != checker penalty {rep.penalty}")
         if args.solution:
             out = Path(args.solution.replace("{name}", name))
+            out.parent.mkdir(parents=True, exist_ok=True)  # `--solution 'out/{name}.csv'` from a fresh clone
             out.write_text(solution_csv(res.roster), encoding="utf-8")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (1, 5, 15 min)")
     return 0
