@@ -58,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", default=os.environ.get("ASX_NRP_DIR", str(Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "nrp")))
     args = ap.parse_args(argv)
     directory = Path(args.dir)
+    missing = [f"Instance{k}.txt" for k in parse_range(args.instances) if not (directory / f"Instance{k}.txt").exists()]
+    if missing:  # one line, not a traceback (a clone that is not beside shared/ has no default)
+        ap.error(f"{directory}: no {', '.join(missing[:3])}{' …' if len(missing) > 3 else ''}; "
+                 "give --dir or ASX_NRP_DIR (the benchmark's instances, e.g. shared/fixtures/nrp)")
     ubs = best_known(directory)
     header = f"{'instance':<11}{'staff':>6}{'days':>5}{'shifts':>7}{'penalty':>9}{'best':>8}{'gap%':>8}{'hard':>5}" \
              f"  {'status':<9}{'first_s':>8}{'time_s':>8}"

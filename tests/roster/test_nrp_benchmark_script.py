@@ -24,3 +24,10 @@ def test_solution_csv_goes_into_a_new_directory_and_rescores(tmp_path):
     s = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "nrp_score.py"), str(FIXTURES / "Instance1.txt"),
                         str(csv)], capture_output=True, text=True, timeout=120)
     assert s.returncode == 0 and "607" in s.stdout, s
+
+
+def test_instances_not_found_is_one_line(tmp_path):
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "nrp.py"), "--dir", str(tmp_path), "--instances", "1-2"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "no Instance1.txt, Instance2.txt; give --dir or ASX_NRP_DIR" in r.stderr
