@@ -155,8 +155,7 @@ def generate(app, start, weeks, seed, time_limit, engine_name, dry_run):
             say(f"  - {line}")
         raise
     g = grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
-    emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}" if app.lang != "zh" else
-              f"排班表 {res.first} – {res.last}")
+    emit_grid(app, OutputSpec(format="table"), g, title=_title(app, res.first, res.last))
     for n in res.notes:
         _note(n)
     _note(f"roster {res.first} – {res.last}: {res.status_line} (engine {res.engine}, seed {res.seed}"
@@ -205,22 +204,20 @@ def _uncovered(uncovered) -> None:
             f"arrange a cover with `asx roster set NAME {d} {s} --reason …`")
 
 
-def _violation_line(v) -> str:
+def _violation_line(app, v) -> str:
     """One checker finding as a note line; under --lang zh made from the phrases here (a message
     phrase such as "{id} has {n}, minimum {m}" would otherwise swallow the whole English line)."""
-    sev = "HARD" if v.hard else f"soft +{v.weight}"
-    line = f"{sev} {v.rule_id} {v.family} {v.agent or '-'} {v.day or '-'}: {v.message}"
-    ctx = click.get_current_context(silent=True)
-    app = getattr(ctx, "obj", None) if ctx is not None else None
-    try:
-        zh = app is not None and app.lang == "zh"
-    except Exception:  # no readable configuration: English
-        zh = False
-    if not zh:
-        return line
+    if app.lang != "zh":
+        sev = "HARD" if v.hard else f"soft +{v.weight}"
+        return f"{sev} {v.rule_id} {v.family} {v.agent or '-'} {v.day or '-'}: {v.message}"
     labels = app.labels
     return labels.text("c_note_hard" if v.hard else "c_note_soft", "zh", n=v.weight, id=v.rule_id, opt=v.family,
                        agent=v.agent or "-", value=v.day or "-", why=labels.translate(v.message, "zh"))
+
+
+def _title(app, first, last) -> str:
+    """The title of a roster grid (排班表 under --lang zh)."""
+    return f"排班表 {first} – {last}" if app.lang == "zh" else f"Roster {first} – {last}"
 
 
 def _after_write(app, what: str) -> None:
@@ -236,7 +233,7 @@ def _after_write(app, what: str) -> None:
     if not chk.hard:
         return
     for v in chk.hard[:20]:
-        _note(_violation_line(v))
+        _note(_violation_line(app, v))
     if len(chk.hard) > 20:
         _note(f"… and {len(chk.hard) - 20} more (asx roster check)")
     raise CheckFailed(f"{what}, but the roster has {len(chk.hard)} hard violation(s) (asx roster check)")
@@ -410,15 +407,15 @@ def leaves(app, first, last, agent, out):
     emit(app, out, roster_store.leaves(app.store, first, last, agent=agent), LEAVE_COLUMNS)
 
 
-def _overriding(fn, *args, **kw):
+def _overriding(app, fn, *args, **kw):
     """Run a set/swap; a change that would break a hard rule is refused with its violations (exit 1)."""
     from asx.roster.overrides import NeedsOverride
 
     try:
-        return fn(*args, **kw)
+        return fn(app, *args, **kw)
     except NeedsOverride as exc:
         for v in exc.violations:
-            _note(_violation_line(v))
+            _note(_violation_line(app, v))
         raise
 
 
@@ -426,7 +423,7 @@ def _report_override(app, res) -> None:
     for c in res.changes:
         _note(f"{c.agent} {c.day}: {c.old} → {c.new}" + (" (published day)" if c.published else ""))
     for v in res.warnings:
-        _note(f"warning: {_violation_line(v)}")
+        _note(f"warning: {_violation_line(app, v)}")
     if not res.warnings:
         _note("the change keeps every rule")
 
@@ -447,7 +444,7 @@ def swap(app, a, b, day, reason, override):
     from asx.roster.overrides import swap
 
     by = _supervisor(app, "change the roster")
-    _report_override(app, _overriding(swap, app, a, b, _day(day), reason=reason, by=by, override=override))
+    _report_override(app, _overriding(app, swap, a, b, _day(day), reason=reason, by=by, override=override))
     _after_write(app, "the swap was recorded")
 
 
@@ -467,7 +464,7 @@ def set_(app, name, day, shift, reason, override):
     from asx.roster.overrides import set_cell
 
     by = _supervisor(app, "change the roster")
-    _report_override(app, _overriding(set_cell, app, name, _day(day), shift, reason=reason, by=by,
+    _report_override(app, _overriding(app, set_cell, name, _day(day), shift, reason=reason, by=by,
                                       override=override))
     _after_write(app, "the change was recorded")
 
@@ -498,8 +495,7 @@ def regenerate(app, after, weeks, seed, time_limit, dry_run):
             say(f"  - {line}")
         raise
     g = grid(app, res.first, res.last) if not dry_run else _dry_grid(app, res)
-    emit_grid(app, OutputSpec(format="table"), g, title=f"Roster {res.first} – {res.last}" if app.lang != "zh" else
-              f"排班表 {res.first} – {res.last}")
+    emit_grid(app, OutputSpec(format="table"), g, title=_title(app, res.first, res.last))
     for n in res.notes:
         _note(n)
     _uncovered(res.uncovered)
@@ -545,7 +541,7 @@ def show(app, week, first, last, all_days, agent, long_, out):
     g = grid(app, a, b, agent=agent)
     if not g.agents:
         _note(f"no roster stored for {a} – {b}")
-    emit_grid(app, out, g, title=(f"排班表 {a} – {b}" if app.lang == "zh" else f"Roster {a} – {b}"))
+    emit_grid(app, out, g, title=_title(app, a, b))
 
 
 @cli.command("who")

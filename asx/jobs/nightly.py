@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Callable
 
 from asx.core.errors import UserError
-from asx.core.errors import UserError
 from asx.core.job import JobContext, JobSkipped
 
 MANIFEST = "manifest.json"

@@ -18,11 +18,10 @@ MAX_ROWS = 20_000
 
 def nightly_mask_names(ctx) -> str:
     """``asx nightly`` job ``mask-names``: person names in the texts written since the last run."""
+    from asx.core.errors import UserError
     from asx.io.freetext import mask_free_text
     from asx.store import agents as agents_store
     from asx.store import freetext as text_store
-
-    from asx.core.errors import UserError
 
     store = ctx.app.store
     if store.app_login:

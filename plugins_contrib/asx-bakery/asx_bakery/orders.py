@@ -278,23 +278,17 @@ def purge(store, before: int, pseudonym) -> int:
     for o in bakery_store.finished_before(store, before):
         bakery_store.update(store, o["id"], {"customer": pseudonym(customer_key(o["phone"], o["customer"])),
                                              "phone": None, "address": None})
-        events = list(bakery_store.events(store, o["id"]))
-        names = {o["customer"]}  # the customer's names, to mask where a note repeats one
-        for e in events:
-            data = json.loads(e["data"]) if e["data"] else None
-            if isinstance(data, dict):
-                names |= {(data.get(side) or {}).get("customer") for side in ("old", "new")
-                          if isinstance(data.get(side), dict)}
-        names = sorted((x for x in names if isinstance(x, str) and len(x) > 1), key=len, reverse=True)
-        for e in events:
-            data = json.loads(e["data"]) if e["data"] else None
-            if isinstance(data, dict):
-                for side in ("old", "new"):
-                    vals = data.get(side)
-                    if isinstance(vals, dict):
-                        for k in PII:
-                            if k in vals:
-                                vals[k] = pseudonym(f"name:{vals[k]}") if k == "customer" and vals[k] else None
+        events = [(e, json.loads(e["data"]) if e["data"] else None) for e in bakery_store.events(store, o["id"])]
+        edits = [vals for _e, data in events if isinstance(data, dict)
+                 for vals in (data.get("old"), data.get("new")) if isinstance(vals, dict)]
+        # the customer's names, to mask where a note repeats one (longest first)
+        names = sorted({x for x in [o["customer"], *(v.get("customer") for v in edits)]
+                        if isinstance(x, str) and len(x) > 1}, key=len, reverse=True)
+        for vals in edits:
+            for k in PII:
+                if k in vals:
+                    vals[k] = pseudonym(f"name:{vals[k]}") if k == "customer" and vals[k] else None
+        for e, data in events:
             note = e["note"]
             if note:
                 for name in names:
