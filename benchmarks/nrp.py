@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         # machine-readable: the penalty against the best known bound (the baseline), and the time
         print(f"BENCH name=nrp_{name}_penalty value={rep.penalty} unit=points target=- baseline={ub or '-'}")
         print(f"BENCH name=nrp_{name}_time value={wall:.3g} unit=s target={args.time_limit:g} baseline=-", flush=True)
+        if res.stats.get("constructed") is not None:
+            print(f"    start: no roster from CP-SAT in its share of the time; constructed one agent's line at a "
+                  f"time (asx/roster/construct.py), penalty {res.stats['constructed']:g}")
         lns = res.stats.get("lns")
         if lns:
             print(f"    lns: {lns['start_objective']:g} -> {lns['objective']:g} in {lns['steps']} steps, "

@@ -309,6 +309,8 @@ class Assignment(_Sol):
 
 STALL_STEPS = 24  # steps without improvement before each doubling of the step budget (at most 8x)
 INIT_SHARE = 0.1  # share of the budget for CP-SAT's own search before the LNS takes over
+CONSTRUCT_SHARE = 0.6  # no roster from CP-SAT: a constructed start is given up after this share
+CONSTRUCT_SECONDS = 0.2  # at most per agent's line of the constructed start
 
 
 def _first(b, time_limit: float, cap: float, seed: int, workers: int, max_dtime: float | None):
@@ -345,11 +347,16 @@ def run(b, time_limit: float, seed: int, workers: int, *, max_dtime: float | Non
     for ``init_share`` of the time (longer if it has no roster yet), then :func:`improve` on
     ``workers`` threads for the rest.  Returns what ``solver._run`` returns."""
 
+    from asx.roster.construct import construct, decomposable
+
     cp = b.cp_model
     t0 = time.perf_counter()
     deadline = t0 + time_limit
-    # CP-SAT's own search for init_share of the time, and on until its first roster
-    solver, st, first = _first(b, time_limit * init_share, time_limit, seed, workers, max_dtime)
+    # CP-SAT's own search for init_share of the time, and on until its first roster — unless a
+    # start can be constructed (every hard rule is one agent's own): then for init_share only
+    build = b.plan is None and decomposable(b.p)
+    solver, st, first = _first(b, time_limit * init_share, time_limit * init_share if build else time_limit,
+                               seed, workers, max_dtime)
     dtime = solver.deterministic_time
     ok = st in (cp.OPTIMAL, cp.FEASIBLE)
     stats = {
@@ -359,12 +366,29 @@ def run(b, time_limit: float, seed: int, workers: int, *, max_dtime: float | Non
     }
     sol = _Sol(solver, st, solver.objective_value if ok else None, solver.best_objective_bound if ok else None)
     sol._dtime = dtime
+    start = values_of(b, sol) if ok else None
+    if build and not ok and st != cp.INFEASIBLE:
+        # no roster from CP-SAT yet: one agent's line after another (asx.roster.construct)
+        made = construct(b.p, seconds_each=CONSTRUCT_SECONDS, deadline=t0 + time_limit * CONSTRUCT_SHARE,
+                         seed=seed, workers=workers)
+        if made is not None:
+            start = values_from_roster(b, made)
+            # the start's exact objective: CP-SAT with every shift variable fixed
+            fixed, fst = _Sub(b).solve(shift_vars(b)[0], start, set(), cutoff=None, seed=seed, workers=1,
+                                       wall=max(0.05, deadline - time.perf_counter()), dtime=None, params={})
+            if fst in (cp.OPTIMAL, cp.FEASIBLE):
+                ok, st = True, cp.FEASIBLE
+                sol = _Sol(fixed, st, fixed.objective_value, solver.best_objective_bound)
+                dtime += fixed.deterministic_time
+                sol._dtime = dtime
+                stats["first_solution_time"] = round(time.perf_counter() - t0, 3)
+                stats["constructed"] = fixed.objective_value
     if not ok or st == cp.OPTIMAL or time.perf_counter() >= deadline - 0.05:
         stats.update({"wall_time": round(time.perf_counter() - t0, 3), "deterministic_time": round(dtime, 3),
                       "lns": None})
         return sol, st, stats
     init_obj, bound = sol.objective_value, sol.best_objective_bound
-    out = improve(b, values_of(b, sol), init_obj, seed=seed, deadline=deadline,
+    out = improve(b, start, init_obj, seed=seed, deadline=deadline,
                   max_dtime=None if max_dtime is None else max(0.0, max_dtime - dtime),
                   threads=max(1, workers), bound=bound, params={"linearization_level": 2})
     status = cp.OPTIMAL if out.optimal else cp.FEASIBLE

@@ -95,6 +95,7 @@ class _Build:
         self.x: dict[tuple[str, int], dict[str, Any]] = {}
         self.w: dict[tuple[str, int], Any] = {}
         self.template = template  # hints for the turn variables (R-ROS-10)
+        self.plan = plan
         self._vars()
         if plan is not None:  # night runs decided first (asx.roster.night_plan, R-ROS-10 by turns)
             plan.apply(self)
