@@ -100,8 +100,8 @@ def construct(p: Problem, *, seconds_each: float = 0.5, deadline: float | None =
         st = solver.solve(b.m)
         if st == b.cp_model.UNKNOWN:  # no line in the time: any line will do, for longer
             prm.stop_after_first_solution = True
-            prm.max_time_in_seconds = 10 * limit if deadline is None else max(
-                0.05, min(10 * limit, deadline - time.perf_counter()))
+            prm.max_time_in_seconds = max(2.0, 10 * limit) if deadline is None else max(
+                0.05, deadline - time.perf_counter())
             st = solver.solve(b.m)
         if st not in (b.cp_model.OPTIMAL, b.cp_model.FEASIBLE):
             return None

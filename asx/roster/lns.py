@@ -345,7 +345,10 @@ def run(b, time_limit: float, seed: int, workers: int, *, max_dtime: float | Non
         init_share: float = INIT_SHARE):
     """The wall-clock mode of the solver (``deterministic=False``): CP-SAT with ``workers`` threads
     for ``init_share`` of the time (longer if it has no roster yet), then :func:`improve` on
-    ``workers`` threads for the rest.  Returns what ``solver._run`` returns."""
+    ``workers`` threads for the rest.  Where every hard rule is one agent's own
+    (:func:`asx.roster.construct.decomposable`) and CP-SAT has no roster after ``init_share``, the
+    start is constructed one agent's line at a time instead (given up at ``CONSTRUCT_SHARE`` of the
+    time; then CP-SAT searches on).  Returns what ``solver._run`` returns."""
 
     from asx.roster.construct import construct, decomposable
 
@@ -383,6 +386,17 @@ def run(b, time_limit: float, seed: int, workers: int, *, max_dtime: float | Non
                 sol._dtime = dtime
                 stats["first_solution_time"] = round(time.perf_counter() - t0, 3)
                 stats["constructed"] = fixed.objective_value
+        if not ok and time.perf_counter() < deadline - 0.05:  # no start made: CP-SAT for the rest of the time
+            solver, st, first = _first(b, 0.0, deadline - time.perf_counter(), seed, workers,
+                                       None if max_dtime is None else max(0.01, max_dtime - dtime))
+            dtime += solver.deterministic_time
+            ok = st in (cp.OPTIMAL, cp.FEASIBLE)
+            stats.update({"first_solution_time": round(time.perf_counter() - t0, 3) if first else None,
+                          "cp_status": solver.status_name(st)})
+            sol = _Sol(solver, st, solver.objective_value if ok else None,
+                       solver.best_objective_bound if ok else None)
+            sol._dtime = dtime
+            start = values_of(b, sol) if ok else None
     if not ok or st == cp.OPTIMAL or time.perf_counter() >= deadline - 0.05:
         stats.update({"wall_time": round(time.perf_counter() - t0, 3), "deterministic_time": round(dtime, 3),
                       "lns": None})

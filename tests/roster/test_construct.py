@@ -87,3 +87,20 @@ def test_no_constructed_start_under_house_rules(monkeypatch):
                     rules=RuleSet(cycle_weeks=0))
     res = solve(house, time_limit=5.0, workers=1, deterministic=False, max_dtime=1.0)
     assert res.roster is None and "constructed" not in res.stats
+
+
+def test_cp_sat_searches_on_when_no_start_can_be_constructed(monkeypatch):
+    from asx.roster.solver import solve
+
+    real, calls = lns._first, []
+
+    def first(b, *a, **k):  # the first call finds nothing in its share; the second is CP-SAT's own
+        calls.append(a)
+        return (_NoRoster(), b.cp_model.UNKNOWN, []) if len(calls) == 1 else real(b, *a, **k)
+
+    monkeypatch.setattr(lns, "_first", first)
+    monkeypatch.setattr("asx.roster.construct.construct", lambda *a, **k: None)  # e.g. lines too slow
+    p = read_nrp(_instance(staff=10, days=21, seed=11))
+    res = solve(p, time_limit=30.0, workers=1, deterministic=False, max_dtime=2.0)
+    assert len(calls) == 2 and res.roster is not None and "constructed" not in res.stats
+    assert check(p, res.roster).hard_count == 0
