@@ -25,7 +25,11 @@ from asx.roster.model import LEAVE, Cover, Problem, Roster
 
 def decomposable(p: Problem) -> bool:
     """True when no hard rule ties agents together: no hard coverage minimum or maximum
-    (R-ROS-3).  Every other hard family is per agent."""
+    (R-ROS-3) and no rotation of a wrapped cycle (R-ROS-5: an agent works another's line a week
+    later).  Every other hard family is per agent."""
+    r = p.rules
+    if p.wrap and r.rotation and r.cycle_weeks >= 2 and p.days == 7 * r.cycle_weeks:
+        return False
     hard_min = p.rules.family("coverage_min").hard
     hard_max = p.rules.family("coverage_max").hard
     for i in range(p.days):

@@ -52,6 +52,11 @@ def test_house_rules_are_not_decomposable():
     soft = RuleSet(coverage={"D": Cover(target=2)})
     assert decomposable(Problem(start=MONDAY, days=7, agents=[AgentSpec("a")], rules=soft))
     assert decomposable(read_nrp(_halves()))
+    # R-ROS-5: in a wrapped 3-week rotation an agent works another's line a week later
+    rota = RuleSet(coverage={"D": Cover(target=2)}, cycle_weeks=3)
+    team = [AgentSpec(f"a{k}") for k in range(3)]
+    assert not decomposable(Problem(start=MONDAY, days=21, agents=team, rules=rota, wrap=True))
+    assert decomposable(Problem(start=MONDAY, days=21, agents=team, rules=rota))
 
 
 class _NoRoster:
