@@ -75,7 +75,7 @@ def one_agent(p: Problem, name: str, have: dict[tuple[int, str], int]) -> Proble
 def construct(p: Problem, *, seconds_each: float = 0.5, deadline: float | None = None,
               seed: int = 0, workers: int = 2) -> Roster | None:
     """Each rostered agent's line in turn (problem order), solved alone by CP-SAT on ``workers``
-    threads for at most ``seconds_each`` (less when ``deadline``, a ``time.perf_counter()`` value,
+    threads (at least two) for at most ``seconds_each`` (less when ``deadline``, a ``time.perf_counter()`` value,
     is near).  Two threads, not one: a line of 182 days with a band of total minutes, runs of 2–5
     days and at most 13 weekends (Instance20) is found in 0.1 s by CP-SAT's two-worker portfolio
     (its feasibility-jump worker) and not in 10 s by one default worker.
