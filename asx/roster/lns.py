@@ -360,16 +360,20 @@ def run(b, time_limit: float, seed: int, workers: int, *, max_dtime: float | Non
     build = b.plan is None and decomposable(b.p)
     solver, st, first = _first(b, time_limit * init_share, time_limit * init_share if build else time_limit,
                                seed, workers, max_dtime)
+    def found(solver, st, dtime: float):
+        """CP-SAT's result as the solver's ``_Sol``, whether it holds a roster, and its values."""
+        ok = st in (cp.OPTIMAL, cp.FEASIBLE)
+        sol = _Sol(solver, st, solver.objective_value if ok else None, solver.best_objective_bound if ok else None)
+        sol._dtime = dtime
+        return sol, ok, (values_of(b, sol) if ok else None)
+
     dtime = solver.deterministic_time
-    ok = st in (cp.OPTIMAL, cp.FEASIBLE)
     stats = {
         "first_solution_time": round(first[0], 3) if first else None,
         "deterministic": False,
         "cp_status": solver.status_name(st),
     }
-    sol = _Sol(solver, st, solver.objective_value if ok else None, solver.best_objective_bound if ok else None)
-    sol._dtime = dtime
-    start = values_of(b, sol) if ok else None
+    sol, ok, start = found(solver, st, dtime)
     if build and not ok and st != cp.INFEASIBLE:
         # no roster from CP-SAT yet: one agent's line after another (asx.roster.construct)
         made = construct(b.p, seconds_each=CONSTRUCT_SECONDS, deadline=t0 + time_limit * CONSTRUCT_SHARE,
@@ -390,13 +394,9 @@ def run(b, time_limit: float, seed: int, workers: int, *, max_dtime: float | Non
             solver, st, first = _first(b, 0.0, deadline - time.perf_counter(), seed, workers,
                                        None if max_dtime is None else max(0.01, max_dtime - dtime))
             dtime += solver.deterministic_time
-            ok = st in (cp.OPTIMAL, cp.FEASIBLE)
             stats.update({"first_solution_time": round(time.perf_counter() - t0, 3) if first else None,
                           "cp_status": solver.status_name(st)})
-            sol = _Sol(solver, st, solver.objective_value if ok else None,
-                       solver.best_objective_bound if ok else None)
-            sol._dtime = dtime
-            start = values_of(b, sol) if ok else None
+            sol, ok, start = found(solver, st, dtime)
     if not ok or st == cp.OPTIMAL or time.perf_counter() >= deadline - 0.05:
         stats.update({"wall_time": round(time.perf_counter() - t0, 3), "deterministic_time": round(dtime, 3),
                       "lns": None})
